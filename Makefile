@@ -1,0 +1,40 @@
+# claimtrack: `make run` serves the demo on SQLite, `make test` runs the whole suite.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+DEVSTAMP:= $(VENV)/.installed-dev
+
+.PHONY: run test lint fmt bench bench-small bench-search bench-compare eval-extraction fuzz clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip uv
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/uv pip install -q -p $(BIN)/python -e .
+	touch $@
+
+$(DEVSTAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/uv pip install -q -p $(BIN)/python -e '.[dev,bench]'
+	touch $(STAMP) $@
+
+run: $(STAMP)
+	$(BIN)/claimtrack migrate
+	$(BIN)/claimtrack demo
+	$(BIN)/claimtrack serve
+
+test: $(DEVSTAMP)
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+lint: $(DEVSTAMP)
+	$(BIN)/ruff check app tests bench migrations
+	$(BIN)/ruff format --check app tests bench migrations
+	$(BIN)/mypy
+
+fmt: $(DEVSTAMP)
+	$(BIN)/ruff format app tests bench migrations
+	$(BIN)/ruff check --fix app tests bench migrations
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,96 @@
+"""Turning figure input into stored figures: measure lookup, unit conversion, checks."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.claims.schemas import FigureIn
+from app.measures.models import Measure
+from app.units import UnitError, converter, parse_unit
+
+
+@dataclass
+class Problems:
+    """Validation problems gathered over a whole body, reported together."""
+
+    items: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, loc: Sequence[str | int], msg: str) -> None:
+        """Record one problem at a location in the body."""
+        self.items.append({"loc": list(loc), "msg": msg, "type": "value_error"})
+
+
+async def measures_by_ref(
+    session: AsyncSession, refs: Sequence[int | str]
+) -> dict[int | str, Measure]:
+    """The measures named by id or slug, in one statement."""
+    ids = {ref for ref in refs if isinstance(ref, int)}
+    slugs = {ref for ref in refs if isinstance(ref, str)}
+    if not ids and not slugs:
+        return {}
+    found = (
+        await session.execute(select(Measure).where(Measure.id.in_(ids) | Measure.slug.in_(slugs)))
+    ).scalars()
+    by_ref: dict[int | str, Measure] = {}
+    for measure in found:
+        by_ref[measure.id] = measure
+        by_ref[measure.slug] = measure
+    return by_ref
+
+
+def _converted(figure: FigureIn, measure: Measure, loc: list[str | int], problems: Problems) -> Any:
+    try:
+        return converter(figure.unit, measure.unit)
+    except UnitError as exc:
+        problems.add(
+            [*loc, "unit"],
+            f"unit {figure.unit!r} does not fit measure {measure.slug!r} "
+            f"(unit {measure.unit!r}): {exc}",
+        )
+        return None
+
+
+def _negative_count(figure: FigureIn, measure: Measure) -> bool:
+    if measure.kind != "count" and parse_unit(figure.unit).dimension != "count":
+        return False
+    values = (figure.value, figure.lower, figure.upper)
+    return any(value is not None and value < 0 for value in values)
+
+
+def figure_values(
+    figure: FigureIn,
+    *,
+    measure: Measure | None,
+    said_on: date,
+    loc: list[str | int],
+    problems: Problems,
+) -> dict[str, Any] | None:
+    """Column values for a figure, or None after recording why it cannot be stored."""
+    if measure is None:
+        problems.add([*loc, "measure_id"], f"measure {figure.measure_id!r} does not exist")
+        return None
+    to_measure = _converted(figure, measure, loc, problems)
+    if to_measure is None:
+        return None
+    if _negative_count(figure, measure):
+        problems.add([*loc, "value"], "a count cannot be negative")
+        return None
+    assert figure.value is not None
+    return {
+        "measure_id": measure.id,
+        "value": figure.value,
+        "unit": figure.unit,
+        "qualifier": figure.qualifier,
+        "lower": figure.lower,
+        "upper": figure.upper,
+        "as_of": figure.as_of or said_on,
+        "period_start": figure.period_start,
+        "period_end": figure.period_end,
+        "norm_value": to_measure(figure.value),
+        "norm_lower": None if figure.lower is None else to_measure(figure.lower),
+        "norm_upper": None if figure.upper is None else to_measure(figure.upper),
+    }

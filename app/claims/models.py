@@ -1,0 +1,107 @@
+"""Claims and what they own: figures, appearances in sources, tags."""
+
+from datetime import date
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db.base import Base, BigId, Versioned
+
+QUALIFIERS = ("exact", "approximately", "at_least", "more_than", "at_most", "less_than", "range")
+
+
+class Claim(Versioned, Base):
+    """One statement by one speaker."""
+
+    __tablename__ = "claims"
+    __table_args__ = (
+        Index("ix_claims_said_on_id", "said_on", "id"),
+        Index("ix_claims_speaker_said_on_id", "speaker_id", "said_on", "id"),
+        Index("ix_claims_created_at_id", "created_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id", ondelete="RESTRICT"))
+    text: Mapped[str] = mapped_column(Text)
+    quote: Mapped[bool] = mapped_column(Boolean, default=False)
+    said_on: Mapped[date] = mapped_column(Date)
+    channel: Mapped[str | None] = mapped_column(String(200))
+    language: Mapped[str | None] = mapped_column(String(35))
+
+    figures: Mapped[list["Figure"]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", order_by="Figure.position"
+    )
+    appearances: Mapped[list["Appearance"]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", order_by="Appearance.position"
+    )
+    tag_rows: Mapped[list["ClaimTag"]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", order_by="ClaimTag.tag"
+    )
+
+
+class ClaimTag(Base):
+    """A tag on a claim."""
+
+    __tablename__ = "claim_tags"
+    __table_args__ = (Index("ix_claim_tags_tag_claim", "tag", "claim_id"),)
+
+    claim_id: Mapped[int] = mapped_column(
+        ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(100), primary_key=True)
+
+
+class Appearance(Base):
+    """A claim's appearance in a source, with an optional excerpt."""
+
+    __tablename__ = "appearances"
+    __table_args__ = (Index("ix_appearances_source_claim", "source_id", "claim_id"),)
+
+    claim_id: Mapped[int] = mapped_column(
+        ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True
+    )
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("sources.id", ondelete="RESTRICT"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    excerpt: Mapped[str | None] = mapped_column(Text)
+
+
+class Figure(Base):
+    """One number in a claim, tied to a measure; norm_* hold it in the measure's unit."""
+
+    __tablename__ = "figures"
+    __table_args__ = (
+        Index("ix_figures_measure_as_of_id", "measure_id", "as_of", "id"),
+        CheckConstraint(
+            "qualifier IN ('exact', 'approximately', 'at_least', 'more_than', 'at_most', "
+            "'less_than', 'range')",
+            name="qualifier",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id", ondelete="RESTRICT"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(64))
+    qualifier: Mapped[str] = mapped_column(String(20))
+    lower: Mapped[float | None] = mapped_column(Float)
+    upper: Mapped[float | None] = mapped_column(Float)
+    as_of: Mapped[date] = mapped_column(Date)
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
+    norm_value: Mapped[float] = mapped_column(Float)
+    norm_lower: Mapped[float | None] = mapped_column(Float)
+    norm_upper: Mapped[float | None] = mapped_column(Float)

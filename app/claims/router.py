@@ -1,0 +1,93 @@
+"""HTTP routes for /v1/claims."""
+
+from fastapi import APIRouter, Request, Response, status
+
+from app.claims import service
+from app.claims.listing import ClaimFiltersQuery, SortQuery, page_claims
+from app.claims.schemas import ClaimCreate, ClaimRead, ClaimUpdate
+from app.core.json_body import JsonRoute
+from app.core.openapi import READ_ERRORS, WRITE_ERRORS, IdPath, problems
+from app.core.pagination import CountFlag, Cursor, Limit, Page, link_next
+from app.core.responses import Tolerance, json_response
+from app.core.versioning import ExpectedVersion, etag
+from app.db.session import ReadSession, WriteSession
+
+router = APIRouter(prefix="/v1/claims", tags=["claims"], route_class=JsonRoute)
+
+
+@router.get("", response_model=Page[ClaimRead], responses=problems(*READ_ERRORS))
+async def list_claims(
+    session: ReadSession,
+    request: Request,
+    filters: ClaimFiltersQuery,
+    tolerance: Tolerance,
+    sort: SortQuery = "-said_on",
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    count: CountFlag = False,
+) -> Response:
+    """Claims matching every filter given, newest first unless `sort` says otherwise."""
+    items, next_cursor, total = await page_claims(
+        session,
+        filters=filters,
+        sort=sort,
+        limit=limit,
+        cursor=cursor,
+        count=count,
+        tolerance=tolerance,
+    )
+    body: dict[str, object] = {"items": items, "next_cursor": next_cursor}
+    if total is not None:
+        body["total"] = total
+    response = json_response(body)
+    link_next(request, response, next_cursor)
+    return response
+
+
+def _one(document: dict[str, object], *, status_code: int = 200) -> Response:
+    headers = {"ETag": etag(int(str(document["version"])))}
+    if status_code == status.HTTP_201_CREATED:
+        headers["Location"] = f"/v1/claims/{document['id']}"
+    return json_response(document, status_code=status_code, headers=headers)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ClaimRead,
+    responses=problems(*WRITE_ERRORS),
+)
+async def create_claim(session: WriteSession, body: ClaimCreate, tolerance: Tolerance) -> Response:
+    """Record a claim with its figures, appearances and tags, all or nothing."""
+    claim = await service.create_claim(session, body)
+    document = await service.read_claim(session, claim.id, tolerance=tolerance)
+    return _one(document, status_code=status.HTTP_201_CREATED)
+
+
+@router.get("/{claim_id}", response_model=ClaimRead, responses=problems(*READ_ERRORS))
+async def get_claim(session: ReadSession, claim_id: IdPath, tolerance: Tolerance) -> Response:
+    """One claim with its speaker, role, sources, normalised figures and reviews."""
+    return _one(await service.read_claim(session, claim_id, tolerance=tolerance))
+
+
+@router.patch("/{claim_id}", response_model=ClaimRead, responses=problems(*WRITE_ERRORS))
+async def update_claim(
+    session: WriteSession,
+    claim_id: IdPath,
+    body: ClaimUpdate,
+    expected_version: ExpectedVersion,
+    tolerance: Tolerance,
+) -> Response:
+    """Change a claim; lists sent replace the stored ones (figures keep ids you send back)."""
+    await service.update_claim(session, claim_id, body, expected_version=expected_version)
+    return _one(await service.read_claim(session, claim_id, tolerance=tolerance))
+
+
+@router.delete(
+    "/{claim_id}", status_code=status.HTTP_204_NO_CONTENT, responses=problems(*WRITE_ERRORS)
+)
+async def delete_claim(
+    session: WriteSession, claim_id: IdPath, expected_version: ExpectedVersion
+) -> None:
+    """Delete a claim with its figures, appearances, tags and reviews."""
+    await service.delete_claim(session, claim_id, expected_version=expected_version)

@@ -1,0 +1,221 @@
+"""Claim input and output, with figures, appearances and tags."""
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.types import FiniteFloat
+
+from app.core.fields import Id, IdOrSlug, Language, LongText, Name, Tag
+from app.core.schemas import InputModel, PatchModel, ReadModel
+from app.measures.schemas import UnitText
+from app.reviews.schemas import ReviewRead
+from app.speakers.schemas import RoleRead
+
+Qualifier = Literal[
+    "exact", "approximately", "at_least", "more_than", "at_most", "less_than", "range"
+]
+
+FIGURE_EXAMPLE: dict[str, Any] = {
+    "measure_id": "kursk-area-held-by-ukraine",
+    "value": 1000,
+    "unit": "square kilometres",
+    "qualifier": "more_than",
+    "as_of": "2024-08-14",
+    "period_start": "2024-08-06",
+    "period_end": "2024-08-14",
+}
+CLAIM_EXAMPLE: dict[str, Any] = {
+    "speaker_id": "volodymyr-zelensky",
+    "text": "We have 74 communities under our control",
+    "quote": True,
+    "said_on": "2024-08-14",
+    "channel": "X",
+    "language": "en",
+    "appearances": [{"source_id": 1, "excerpt": None}],
+    "tags": ["kursk-incursion"],
+    "figures": [
+        {
+            "measure_id": "kursk-communities-held-by-ukraine",
+            "value": 74,
+            "unit": "communities",
+            "qualifier": "exact",
+        }
+    ],
+}
+
+
+class FigureIn(InputModel):
+    """One number in a claim. `range` takes lower and upper; no other qualifier does."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [FIGURE_EXAMPLE]})
+
+    id: Id | None = Field(
+        default=None,
+        description="On update: the figure being kept or changed; left out, a new one.",
+    )
+    measure_id: IdOrSlug
+    value: FiniteFloat | None = Field(
+        default=None, description="Required, except for a range, where it defaults to the middle."
+    )
+    unit: UnitText = Field(description="As written: km², sq mi, hectares, people, count...")
+    qualifier: Qualifier = "exact"
+    lower: FiniteFloat | None = None
+    upper: FiniteFloat | None = None
+    as_of: date | None = Field(default=None, description="Defaults to the claim's said_on.")
+    period_start: date | None = None
+    period_end: date | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "FigureIn":
+        if self.qualifier == "range":
+            if self.lower is None or self.upper is None:
+                raise ValueError("a range needs both lower and upper")
+            if self.lower > self.upper:
+                raise ValueError(f"lower ({self.lower:g}) is greater than upper ({self.upper:g})")
+            if self.value is None:
+                self.value = (self.lower + self.upper) / 2
+        elif self.lower is not None or self.upper is not None:
+            raise ValueError(
+                f"lower and upper are only for qualifier 'range', not {self.qualifier!r}"
+            )
+        if self.value is None:
+            raise ValueError("value is required")
+        if self.period_start and self.period_end and self.period_start > self.period_end:
+            raise ValueError("period_start is after period_end")
+        return self
+
+
+class AppearanceIn(InputModel):
+    """Where the claim appears."""
+
+    source_id: Id
+    excerpt: LongText | None = None
+
+
+def _unique_sources(appearances: list[AppearanceIn] | None) -> None:
+    if appearances is None:
+        return
+    seen: set[int] = set()
+    for appearance in appearances:
+        if appearance.source_id in seen:
+            raise ValueError(f"source {appearance.source_id} is listed twice in appearances")
+        seen.add(appearance.source_id)
+
+
+class ClaimCreate(InputModel):
+    """A new claim: a speaker's statement, where it appeared, and its figures."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [CLAIM_EXAMPLE]})
+
+    speaker_id: IdOrSlug
+    text: LongText
+    quote: bool = False
+    said_on: date
+    channel: Name | None = Field(default=None, examples=["Telegram"])
+    language: Language | None = None
+    appearances: list[AppearanceIn] = Field(default_factory=list, max_length=50)
+    tags: list[Tag] = Field(default_factory=list, max_length=50)
+    figures: list[FigureIn] = Field(default_factory=list, max_length=100)
+
+    @model_validator(mode="after")
+    def _no_repeats(self) -> "ClaimCreate":
+        _unique_sources(self.appearances)
+        return self
+
+
+class ClaimUpdate(PatchModel):
+    """Changes to a claim; `figures`, `appearances` and `tags`, when sent, replace the lists."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"text": "Corrected wording"}]})
+    required_fields = frozenset(
+        {"speaker_id", "text", "quote", "said_on", "appearances", "tags", "figures"}
+    )
+
+    speaker_id: IdOrSlug | None = None
+    text: LongText | None = None
+    quote: bool | None = None
+    said_on: date | None = None
+    channel: Name | None = None
+    language: Language | None = None
+    appearances: list[AppearanceIn] | None = Field(default=None, max_length=50)
+    tags: list[Tag] | None = Field(default=None, max_length=50)
+    figures: list[FigureIn] | None = Field(default=None, max_length=100)
+
+    @model_validator(mode="after")
+    def _no_repeats(self) -> "ClaimUpdate":
+        _unique_sources(self.appearances)
+        return self
+
+
+class Normalized(BaseModel):
+    """The figure in its measure's unit, and the interval its words allow (null = unbounded)."""
+
+    unit: str = Field(examples=["km²"])
+    value: float = Field(examples=[1000.0])
+    low: float | None = Field(examples=[1000.0])
+    high: float | None = Field(examples=[None])
+    low_inclusive: bool = Field(examples=[False])
+    high_inclusive: bool = Field(examples=[True])
+
+
+class FigureRead(BaseModel):
+    """A figure as stored, with its normalised form."""
+
+    id: int
+    measure_id: int
+    measure: str = Field(description="The measure's slug.", examples=["kursk-area-held-by-ukraine"])
+    value: float
+    unit: str
+    qualifier: Qualifier
+    lower: float | None
+    upper: float | None
+    as_of: date
+    period_start: date | None
+    period_end: date | None
+    normalized: Normalized
+
+
+class AppearanceRead(BaseModel):
+    """A source the claim appears in."""
+
+    source_id: int
+    excerpt: str | None
+
+
+class ClaimSource(BaseModel):
+    """A source of the claim, embedded."""
+
+    id: int
+    url: str
+    title: str | None
+    publisher: str | None
+    kind: str
+    published_at: datetime | None
+    language: str | None
+    excerpt: str | None
+
+
+class ClaimRead(ReadModel):
+    """A claim with its speaker's name and role, sources, figures and reviews."""
+
+    speaker_id: int
+    speaker_slug: str
+    speaker_name: str
+    speaker_role: RoleRead | None = Field(description="The role the speaker held on said_on.")
+    text: str
+    quote: bool
+    said_on: date
+    channel: str | None
+    language: str | None
+    tags: list[str]
+    appearances: list[AppearanceRead]
+    sources: list[ClaimSource]
+    figures: list[FigureRead]
+    reviews: list[ReviewRead]
+
+
+SortOrder = Annotated[
+    Literal["said_on", "-said_on", "created_at", "-created_at"],
+    Field(description="Sort order; a leading '-' means newest first."),
+]

@@ -1,0 +1,69 @@
+"""The claimtrack command line: serve, migrate, demo, keys, import, export."""
+
+import asyncio
+import logging
+
+import typer
+import uvicorn
+
+from app.db.migrations import upgrade
+from app.settings import get_settings
+
+cli = typer.Typer(
+    help="claimtrack: who claimed which figures, where and when.", no_args_is_help=True
+)
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+
+
+@cli.command()
+def serve(
+    host: str | None = typer.Option(None, help="Interface to bind (CLAIMTRACK_HOST)."),
+    port: int | None = typer.Option(None, help="Port (CLAIMTRACK_PORT)."),
+    workers: int | None = typer.Option(None, help="Worker processes (CLAIMTRACK_WORKERS)."),
+) -> None:
+    """Serve the HTTP API."""
+    settings = get_settings()
+    _configure_logging(settings.log_level)
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers or settings.workers,
+        access_log=False,
+        log_level=settings.log_level,
+        proxy_headers=True,
+    )
+
+
+@cli.command()
+def migrate() -> None:
+    """Bring the database schema up to date."""
+    settings = get_settings()
+    upgrade(settings.database_url)
+    typer.echo(f"database at the newest schema ({_safe_url(settings.database_url)})")
+
+
+@cli.command()
+def demo() -> None:
+    """Record the claims of the Kursk article of 2024-08-14 (idempotent)."""
+    from app.demo.loader import load_demo
+
+    summary = asyncio.run(load_demo(get_settings()))
+    typer.echo(summary)
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    cli()

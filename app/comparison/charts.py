@@ -1,0 +1,106 @@
+"""The comparison chart: who claimed which figure when, as Vega-Lite v5, SVG or PNG.
+
+Pure: no web framework, no database. Figures are drawn as points (exact), bars from low to
+high (approximate, range) or arrows (open-ended: up for "at least"/"more than", down for
+"up to"/"less than"); hollow markers mean the value itself is excluded. Conflicting pairs get
+a red ring and a dashed red link. The y axis starts at zero for non-negative data unless the
+smallest value is above half the largest (zero would squash the data into the top half).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import vl_convert
+
+from app.comparison.chart_frame import Frame, x_domain, y_domain
+from app.comparison.chart_layers import (
+    figure_layers,
+    key_entries,
+    key_layer,
+    label_layers,
+    speaker_colour,
+    tooltip,
+)
+from app.comparison.chart_page import (
+    PLOT_HEIGHT,
+    WIDTH,
+    axes,
+    base_spec,
+    empty_spec,
+    natural,
+    plural,
+)
+from app.comparison.chart_point import ChartPoint, day_text, number
+from app.comparison.chart_rows import build_rows, sizes_for
+
+__all__ = ["ChartPoint", "render_png", "render_svg", "vega_lite_spec"]
+
+
+def _frame(points: Sequence[ChartPoint], speakers: Sequence[str]) -> Frame:
+    """The plot's size and domains, the plot narrowed to leave room for axis and legend."""
+    y_lo, y_hi, step, arrow = y_domain(points, PLOT_HEIGHT, sizes_for(len(points)).arrow_share)
+    axis_px = 30 + 6.2 * max(len(number(y_lo)), len(number(y_hi)))
+    legend_px = 8 + min(200, 5.1 * max(len(s) for s in speakers))
+    x_lo, x_hi = x_domain(points)
+    width = WIDTH - 2 * 12 - axis_px - legend_px
+    return Frame(width, PLOT_HEIGHT, x_lo, x_hi, y_lo, y_hi, step, arrow)
+
+
+def vega_lite_spec(
+    *,
+    title: str,
+    unit: str,
+    points: Sequence[ChartPoint],
+    conflicts: Sequence[tuple[int, int]] = (),
+) -> dict[str, Any]:
+    """A Vega-Lite v5 spec, data inline, comparing the figures of several speakers over time."""
+    if any(not math.isfinite(p.value) for p in points):
+        raise ValueError("every figure needs a finite value")
+    points = sorted(points, key=lambda p: (p.as_of, p.speaker.casefold(), p.figure_id))
+    speakers = sorted({p.speaker for p in points}, key=natural)
+    subtitle = f"{plural(len(points), 'figure')} from {plural(len(speakers), 'speaker')}"
+    subtitle = subtitle if points else "No figures recorded yet"
+    if points:
+        first, last = day_text(points[0].as_of), day_text(points[-1].as_of)
+        subtitle += f", {first}" + (f" to {last}" if last != first else "")
+    base = base_spec(title, subtitle) | {"description": f"{title}: {subtitle}"}
+    if not points:
+        return empty_spec(base)
+    frame = _frame(points, speakers)
+    rows = build_rows(points, conflicts, unit, frame)
+    size = sizes_for(len(points))
+    opacity = 1.0 if len(points) <= 80 else 0.85
+    layers = figure_layers(speaker_colour(speakers), size.rule, opacity) + label_layers()
+    with_period = bool(rows["periods"])
+    entries = key_entries(points, conflicts=bool(rows["rings"]), periods=with_period)
+    if len(entries) > 1 or entries[0][0] != "exact":  # plain points need no key
+        layers.append(key_layer(entries))
+    encoding = axes(frame, unit) | {"tooltip": tooltip(with_period)}
+    return base | {
+        "width": round(frame.width),
+        "height": PLOT_HEIGHT,
+        "datasets": rows,
+        "encoding": encoding,
+        "layer": layers,
+    }
+
+
+@functools.cache
+def _vl_version() -> str:
+    """The newest Vega-Lite 5.x that the installed vl-convert bundles."""
+    fives = [v for v in vl_convert.get_vegalite_versions() if v.split(".")[0] == "5"]
+    return max(fives, key=lambda v: tuple(int(part) for part in v.split(".")))
+
+
+def render_svg(spec: dict[str, Any]) -> str:
+    """The chart as SVG text."""
+    return str(vl_convert.vegalite_to_svg(spec, vl_version=_vl_version()))
+
+
+def render_png(spec: dict[str, Any], *, scale: float = 2.0) -> bytes:
+    """The chart as PNG bytes, scale times its nominal size in pixels."""
+    return bytes(vl_convert.vegalite_to_png(spec, vl_version=_vl_version(), scale=scale))

@@ -1,0 +1,238 @@
+"""The interval of values a figure's words allow, and the algebra on intervals.
+
+An interval is a set of real numbers between two ends, each included or excluded. A None end is
+unbounded and is always stored as included. figure_interval reads a qualifier as:
+
+    exact          [v, v]
+    approximately  [v(1-t), v(1+t)]   t is the tolerance; ends in order when v < 0
+    at_least       [v, None]
+    more_than      (v, None]
+    at_most        [0, v]             v >= 0
+    less_than      [0, v)             v > 0
+    range          [lower, upper]     lower <= v <= upper
+
+An interval can be empty ([2, 1], [1, 1)); figure_interval never makes one, intersection and
+consensus answer None instead, and gap and relation refuse one.
+"""
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import reduce
+from typing import Literal, TypedDict
+
+Qualifier = Literal[
+    "exact", "approximately", "at_least", "more_than", "at_most", "less_than", "range"
+]
+Relation = Literal["equal", "a_inside_b", "b_inside_a", "overlapping", "disjoint"]
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """Numbers from low to high, each end included or not; a None end is unbounded."""
+
+    low: float | None
+    high: float | None
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+
+    def __post_init__(self) -> None:
+        _require_finite(low=self.low, high=self.high)
+        # An unbounded side has no end to include; one fixed flag keeps equal sets equal.
+        if self.low is None:
+            object.__setattr__(self, "low_inclusive", True)
+        if self.high is None:
+            object.__setattr__(self, "high_inclusive", True)
+
+
+class IntervalJson(TypedDict):
+    """An interval as JSON."""
+
+    low: float | None
+    high: float | None
+    low_inclusive: bool
+    high_inclusive: bool
+
+
+def figure_interval(
+    qualifier: Qualifier,
+    value: float,
+    *,
+    lower: float | None = None,
+    upper: float | None = None,
+    tolerance: float = 0.1,
+) -> Interval:
+    """The values a figure allows, read by the table in the module docstring."""
+    _require_finite(value=value, lower=lower, upper=upper, tolerance=tolerance)
+    if qualifier == "range":
+        return _range_interval(value, lower=lower, upper=upper)
+    if lower is not None or upper is not None:
+        raise ValueError(f"lower and upper are only for qualifier 'range', not {qualifier!r}")
+    return _single_interval(qualifier, value, tolerance=tolerance)
+
+
+def _range_interval(value: float, *, lower: float | None, upper: float | None) -> Interval:
+    """[lower, upper], which must hold the value."""
+    if lower is None or upper is None:
+        raise ValueError("qualifier 'range' needs both lower and upper")
+    if not lower <= value <= upper:
+        raise ValueError(
+            f"qualifier 'range' needs lower <= value <= upper, not {lower!r}, {value!r}, {upper!r}"
+        )
+    return Interval(lower, upper)
+
+
+def _single_interval(qualifier: str, value: float, *, tolerance: float) -> Interval:
+    """The interval of a qualifier that takes one value."""
+    match qualifier:
+        case "exact":
+            return Interval(value, value)
+        case "approximately":
+            return _approximate_interval(value, tolerance=tolerance)
+        case "at_least":
+            return Interval(value, None)
+        case "more_than":
+            return Interval(value, None, low_inclusive=False)
+        case "at_most" | "less_than":
+            return _interval_from_zero(qualifier, value)
+        case _:
+            raise ValueError(f"unknown qualifier {qualifier!r}")
+
+
+def _approximate_interval(value: float, *, tolerance: float) -> Interval:
+    """The value give or take a fraction of itself."""
+    if tolerance < 0:
+        raise ValueError(f"tolerance must not be negative, not {tolerance!r}")
+    low, high = sorted((value * (1 - tolerance), value * (1 + tolerance)))
+    return Interval(low, high)
+
+
+def _interval_from_zero(qualifier: str, value: float) -> Interval:
+    """[0, v] for at_most, [0, v) for less_than; a value that leaves it empty is an error."""
+    interval = Interval(0.0, value, high_inclusive=qualifier == "at_most")
+    if is_empty(interval):
+        raise ValueError(f"qualifier {qualifier!r} reads from 0, so {value!r} leaves no values")
+    return interval
+
+
+def contains(iv: Interval, x: float) -> bool:
+    """Whether x lies in the interval."""
+    _require_finite(x=x)
+    above_low = iv.low is None or iv.low < x or (iv.low_inclusive and iv.low == x)
+    below_high = iv.high is None or x < iv.high or (iv.high_inclusive and x == iv.high)
+    return above_low and below_high
+
+
+def is_empty(iv: Interval) -> bool:
+    """Whether the interval holds no number at all."""
+    if iv.low is None or iv.high is None:
+        return False
+    return iv.low > iv.high or (iv.low == iv.high and not (iv.low_inclusive and iv.high_inclusive))
+
+
+def intersection(a: Interval, b: Interval) -> Interval | None:
+    """The numbers in both intervals, or None when there are none."""
+    low_side = max(a, b, key=_low_key)
+    high_side = min(a, b, key=_high_key)
+    common = Interval(
+        low_side.low, high_side.high, low_side.low_inclusive, high_side.high_inclusive
+    )
+    return None if is_empty(common) else common
+
+
+def _low_key(iv: Interval) -> tuple[float, bool]:
+    """Orders lower ends by how much they cut off: higher, then excluded, cuts off more."""
+    return (-math.inf if iv.low is None else iv.low, not iv.low_inclusive)
+
+
+def _high_key(iv: Interval) -> tuple[float, bool]:
+    """Orders upper ends by how much they let in: lower, then excluded, lets in less."""
+    return (math.inf if iv.high is None else iv.high, iv.high_inclusive)
+
+
+def overlaps(a: Interval, b: Interval) -> bool:
+    """Whether some number lies in both intervals: [1, 2] and [2, 3] do, [1, 2) and [2, 3] not."""
+    return intersection(a, b) is not None
+
+
+def consensus(intervals: Iterable[Interval]) -> Interval | None:
+    """The numbers every interval allows; None for no intervals or when they share none."""
+    members = list(intervals)
+    if not members:
+        return None
+    everything: Interval | None = Interval(None, None)
+    return reduce(_narrow, members, everything)
+
+
+def _narrow(common: Interval | None, iv: Interval) -> Interval | None:
+    """The common part so far, narrowed by one more interval."""
+    return None if common is None else intersection(common, iv)
+
+
+def gap(a: Interval, b: Interval) -> float:
+    """The distance between the nearest ends of two intervals; 0.0 when they overlap.
+
+    A gap is positive exactly when the intervals are disjoint and do not touch. Intervals touch
+    when one ends at the number where the other begins and one of them excludes that number, as
+    (1000, None] and [1000, 1000]: they are disjoint, and their gap is 0.0.
+    """
+    _require_not_empty(a, b)
+    return max(0.0, _distance(a, b), _distance(b, a))
+
+
+def _distance(left: Interval, right: Interval) -> float:
+    """How far right begins after left ends; negative or -inf when it does not."""
+    if left.high is None or right.low is None:
+        return -math.inf
+    return right.low - left.high
+
+
+def relation(a: Interval, b: Interval) -> Relation:
+    """How two intervals lie: equal, one inside the other, overlapping, or disjoint."""
+    _require_not_empty(a, b)
+    common = intersection(a, b)
+    if common is None:
+        return "disjoint"
+    if a == b:
+        return "equal"
+    if common == a:
+        return "a_inside_b"
+    if common == b:
+        return "b_inside_a"
+    return "overlapping"
+
+
+def map_interval(iv: Interval, fn: Callable[[float], float]) -> Interval:
+    """The interval with an increasing function, such as a unit conversion, applied to its ends."""
+    mapped = Interval(_apply(fn, iv.low), _apply(fn, iv.high), iv.low_inclusive, iv.high_inclusive)
+    if is_empty(mapped) and not is_empty(iv):
+        raise ValueError("map_interval needs an increasing function")
+    return mapped
+
+
+def _apply(fn: Callable[[float], float], end: float | None) -> float | None:
+    """The function applied to a finite end; an unbounded end stays unbounded."""
+    return None if end is None else fn(end)
+
+
+def to_json(iv: Interval) -> IntervalJson:
+    """The interval as a JSON object."""
+    return {
+        "low": iv.low,
+        "high": iv.high,
+        "low_inclusive": iv.low_inclusive,
+        "high_inclusive": iv.high_inclusive,
+    }
+
+
+def _require_not_empty(*intervals: Interval) -> None:
+    """Raise ValueError for an empty interval, which has no position to compare."""
+    if any(map(is_empty, intervals)):
+        raise ValueError("an empty interval has no position to compare")
+
+
+def _require_finite(**numbers: float | None) -> None:
+    """Raise ValueError naming the first number that is NaN or infinite."""
+    for name, number in numbers.items():
+        if number is not None and not math.isfinite(number):
+            raise ValueError(f"{name} must be a finite number, not {number!r}")

@@ -1,0 +1,80 @@
+"""Field types shared by every input schema: bounded, NUL-free, NFC-normalised text."""
+
+import re
+import unicodedata
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, StringConstraints
+
+MAX_ID = 2**63 - 1
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+LINE_BREAKS = re.compile("[\r\n\u2028\u2029]")
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+def clean_text(value: str) -> str:
+    """Refuse NUL and other control characters; normalise to NFC."""
+    if CONTROL_CHARS.search(value):
+        raise ValueError("contains a control character (NUL bytes and the like are not allowed)")
+    return unicodedata.normalize("NFC", value)
+
+
+def clean_name(value: str) -> str:
+    """Text fit for a name: no line breaks, no bidirectional controls, not blank."""
+    value = clean_text(value).strip()
+    if BIDI_CONTROLS.search(value):
+        raise ValueError("contains a bidirectional control character")
+    if LINE_BREAKS.search(value):
+        raise ValueError("contains a line break")
+    if not value:
+        raise ValueError("must not be blank")
+    return value
+
+
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(clean_name)]
+Title = Annotated[str, StringConstraints(min_length=1, max_length=500), AfterValidator(clean_name)]
+Description = Annotated[str, StringConstraints(max_length=5000), AfterValidator(clean_text)]
+LongText = Annotated[
+    str, StringConstraints(min_length=1, max_length=10000), AfterValidator(clean_text)
+]
+
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID, examples=[1])]
+
+
+def not_all_digits(value: str) -> str:
+    """A slug must not look like an id."""
+    if value.isdigit():
+        raise ValueError("a slug cannot be only digits (it would read as an id)")
+    return value
+
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN, min_length=1, max_length=100),
+    AfterValidator(not_all_digits),
+    Field(examples=["kursk-area-held-by-ukraine"]),
+]
+IdOrSlug = Annotated[
+    Id | Slug, Field(union_mode="left_to_right", examples=[1, "vyacheslav-gladkov"])
+]
+Language = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$", max_length=35),
+    Field(examples=["en", "uk", "pt-BR"]),
+]
+Tag = Annotated[
+    str,
+    StringConstraints(pattern=r"^[\w][\w .:/-]*$", min_length=1, max_length=100),
+    AfterValidator(clean_name),
+    Field(examples=["kursk-incursion"]),
+]
+
+
+def slugify(value: str, *, max_length: int = 100) -> str:
+    """A URL-safe slug made from a name: ASCII, lowercase, hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    slug = slug[:max_length].rstrip("-") or "item"
+    return f"n-{slug}" if slug.isdigit() else slug

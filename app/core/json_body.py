@@ -1,0 +1,95 @@
+"""Strict JSON bodies: no NaN or Infinity, finite numbers, bounded nesting, JSON media type."""
+
+import json
+import math
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import Request, Response
+from fastapi.routing import APIRoute
+
+from app.core.errors import BadRequest, UnsupportedMediaType
+
+MAX_DEPTH = 32
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in JSON; numbers must be finite")
+
+
+def _finite_float(literal: str) -> float:
+    value = float(literal)
+    if not math.isfinite(value):
+        raise ValueError(f"number {literal[:40]} is out of range")
+    return value
+
+
+def _depth(document: Any) -> int:
+    """The nesting depth of a parsed document, without recursion."""
+    deepest, stack = 0, [(document, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict):
+            children: Any = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def parse_json(body: bytes, *, max_depth: int = MAX_DEPTH) -> Any:
+    """Parse a request body strictly, raising BadRequest with the reason."""
+    try:
+        document = json.loads(
+            body.decode("utf-8"), parse_constant=_reject_constant, parse_float=_finite_float
+        )
+    except RecursionError:
+        raise BadRequest(f"JSON nested deeper than {max_depth} levels") from None
+    except UnicodeDecodeError:
+        raise BadRequest("body is not valid UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise BadRequest(
+            f"body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
+    except ValueError as exc:
+        raise BadRequest(f"body is not valid JSON: {exc}") from None
+    if _depth(document) > max_depth:
+        raise BadRequest(f"JSON nested deeper than {max_depth} levels")
+    return document
+
+
+def is_json_media_type(content_type: str | None) -> bool:
+    """application/json or any application/*+json."""
+    if not content_type:
+        return False
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or (
+        media.startswith("application/") and media.endswith("+json")
+    )
+
+
+class JsonRoute(APIRoute):
+    """A route whose JSON body is checked strictly before FastAPI validates it."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        """Wrap FastAPI's handler with the strict body check."""
+        handler = super().get_route_handler()
+        if self.body_field is None:
+            return handler
+
+        async def strict_handler(request: Request) -> Response:
+            if request.method in BODY_METHODS:
+                body = await request.body()
+                if body:
+                    if not is_json_media_type(request.headers.get("content-type")):
+                        raise UnsupportedMediaType(
+                            "send the body as JSON with Content-Type: application/json"
+                        )
+                    request._json = parse_json(body)
+            return await handler(request)
+
+        return strict_handler

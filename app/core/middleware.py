@@ -1,0 +1,118 @@
+"""Per-request plumbing as plain ASGI: request id, access log, metrics, body size limit."""
+
+import logging
+import re
+import time
+import uuid
+from collections.abc import MutableMapping
+from typing import Any
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.core.errors import PayloadTooLarge
+from app.core.problems import problem_response
+from app.ops.metrics import observe
+
+access_log = logging.getLogger("claimtrack.access")
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
+def _route_template(scope: Scope) -> str:
+    route = scope.get("route")
+    path = getattr(route, "path", None)
+    return str(path) if path else "unmatched"
+
+
+class BodyLimit:
+    """Refuse bodies over the limit with 413, without reading them into memory."""
+
+    def __init__(self, app: ASGIApp, *, limit: int, large_limit: int, large_paths: tuple[str, ...]):
+        self.app, self.limit, self.large_limit, self.large_paths = (
+            app,
+            limit,
+            large_limit,
+            large_paths,
+        )
+
+    def _limit_for(self, scope: Scope) -> int:
+        path: str = scope["path"]
+        return self.large_limit if path.startswith(self.large_paths) else self.limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Check Content-Length up front and count streamed bytes as they arrive."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self._limit_for(scope)
+        declared = _header(scope, b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            response = problem_response(
+                status=413, detail=f"request body is larger than {limit} bytes"
+            )
+            await response(scope, receive, send)
+            return
+        await self.app(scope, _counting(receive, limit), send)
+
+
+def _counting(receive: Receive, limit: int) -> Receive:
+    seen = 0
+
+    async def counted() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise PayloadTooLarge(f"request body is larger than {limit} bytes")
+        return message
+
+    return counted
+
+
+class RequestContext:
+    """Give each request an id (echoed in X-Request-ID), one access-log line and metrics."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Wrap the request with timing and the request id."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = _header(scope, b"x-request-id")
+        request_id = incoming if incoming and REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        state: MutableMapping[str, Any] = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        status = 500
+        started = time.perf_counter()
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                MutableHeaders(scope=message).append("X-Request-ID", request_id)
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            elapsed = time.perf_counter() - started
+            route = _route_template(scope)
+            observe(method=scope["method"], route=route, status=status, seconds=elapsed)
+            access_log.info(
+                "%s %s %s %d %.1fms",
+                request_id,
+                scope["method"],
+                scope["path"],
+                status,
+                elapsed * 1000,
+            )

@@ -1,0 +1,66 @@
+"""Documented error responses and path parameters shared by every router."""
+
+from typing import Annotated, Any
+
+from fastapi import Path
+from pydantic import BaseModel, Field
+
+from app.core.fields import MAX_ID
+
+
+class ValidationIssue(BaseModel):
+    """One problem with one field."""
+
+    loc: list[str | int] = Field(examples=[["body", "figures", 0, "unit"]])
+    msg: str = Field(examples=["unknown unit 'blorps'"])
+    type: str | None = Field(default=None, examples=["value_error"])
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document."""
+
+    type: str = Field(examples=["https://claimtrack.dev/problems/validation-error"])
+    title: str = Field(examples=["Validation failed"])
+    status: int = Field(examples=[422])
+    detail: str = Field(examples=["body.figures[0].unit: unknown unit 'blorps'"])
+    errors: list[ValidationIssue] | None = None
+
+
+DESCRIPTIONS = {
+    400: "The request cannot be read: malformed JSON, nesting too deep, a bad cursor.",
+    401: "No valid API key.",
+    403: "The API key lacks the scope this needs.",
+    404: "No such resource.",
+    409: "The change conflicts with other records (a taken slug or URL, a resource in use).",
+    412: "If-Match named a stale version; nothing changed.",
+    413: "The body is larger than allowed.",
+    415: "The body is not JSON.",
+    422: "The content is invalid; `errors` names each field and the reason.",
+    428: "This server requires If-Match on changes.",
+    429: "Too many requests; see Retry-After.",
+}
+READ_ERRORS = (400, 404, 422)
+WRITE_ERRORS = (400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429)
+
+
+def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries for the given error statuses."""
+    return {
+        code: {
+            "description": DESCRIPTIONS[code],
+            "model": Problem,
+        }
+        for code in codes
+    }
+
+
+RefPath = Annotated[
+    str,
+    Path(
+        pattern=r"^(?:[0-9]{1,19}|[a-z0-9]+(?:-[a-z0-9]+)*)$",
+        max_length=100,
+        description="The numeric id, or the slug.",
+        examples=["1"],
+    ),
+]
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="The numeric id.", examples=[1])]

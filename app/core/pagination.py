@@ -1,0 +1,81 @@
+"""Keyset cursors and the list envelope shared by every collection."""
+
+import base64
+import binascii
+from datetime import date, datetime
+from typing import Annotated, Any, Generic, TypeVar
+
+import orjson
+from fastapi import Query, Request, Response
+from pydantic import BaseModel, Field
+
+from app.core.errors import BadRequest
+
+T = TypeVar("T")
+MAX_CURSOR_LENGTH = 512
+
+Limit = Annotated[int, Query(ge=1, le=500, description="Page size, 1 to 500.")]
+Cursor = Annotated[
+    str | None,
+    Query(max_length=MAX_CURSOR_LENGTH, description="Opaque cursor from `next_cursor`."),
+]
+CountFlag = Annotated[bool, Query(description="Add the exact `total` of matching rows.")]
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a collection."""
+
+    items: list[T]
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null at the end."
+    )
+    total: int | None = Field(default=None, description="Only with `count=true`.")
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {"t": value.isoformat()}
+    if isinstance(value, date):
+        return {"d": value.isoformat()}
+    return value
+
+
+def _decode_value(value: Any) -> Any:
+    if isinstance(value, dict) and len(value) == 1:
+        ((kind, text),) = value.items()
+        if kind == "t" and isinstance(text, str):
+            return datetime.fromisoformat(text)
+        if kind == "d" and isinstance(text, str):
+            return date.fromisoformat(text)
+        raise ValueError("unknown cursor value")
+    if value is None or (isinstance(value, (int, float, str)) and not isinstance(value, bool)):
+        return value
+    raise ValueError("unexpected cursor value")
+
+
+def encode_cursor(order: str, key: tuple[Any, ...]) -> str:
+    """An opaque cursor for the row after which the next page starts."""
+    raw = orjson.dumps([order, [_encode_value(part) for part in key]])
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, *, order: str, width: int) -> tuple[Any, ...]:
+    """The key a cursor carries; BadRequest when it is not one of ours for this order."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        cursor_order, key = orjson.loads(raw)
+        if cursor_order != order or not isinstance(key, list) or len(key) != width:
+            raise ValueError("cursor belongs to another order")
+        return tuple(_decode_value(part) for part in key)
+    except (ValueError, TypeError, binascii.Error, orjson.JSONDecodeError):
+        raise BadRequest(
+            "cursor is malformed or belongs to another sort order; start again without it",
+            errors=[{"loc": ["query", "cursor"], "msg": "invalid cursor", "type": "value_error"}],
+        ) from None
+
+
+def link_next(request: Request, response: Response, next_cursor: str | None) -> None:
+    """Set `Link: <...>; rel="next"` when there is a next page."""
+    if next_cursor is not None:
+        url = request.url.include_query_params(cursor=next_cursor)
+        response.headers["Link"] = f'<{url}>; rel="next"'

@@ -1,0 +1,142 @@
+"""Render every error, validation errors included, as RFC 9457 problem+json."""
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from app.core.errors import AppError
+
+log = logging.getLogger("claimtrack.errors")
+
+PROBLEM_TYPE_BASE = "https://claimtrack.dev/problems/"
+MEDIA_TYPE = "application/problem+json"
+STATUS_TITLES = {
+    400: ("Bad request", "bad-request"),
+    401: ("Unauthorized", "unauthorized"),
+    403: ("Forbidden", "forbidden"),
+    404: ("Not found", "not-found"),
+    405: ("Method not allowed", "method-not-allowed"),
+    406: ("Not acceptable", "not-acceptable"),
+    409: ("Conflict", "conflict"),
+    413: ("Payload too large", "payload-too-large"),
+    415: ("Unsupported media type", "unsupported-media-type"),
+    422: ("Validation failed", "validation-error"),
+    500: ("Internal server error", "internal-error"),
+}
+
+
+def problem_response(
+    *,
+    status: int,
+    detail: str,
+    title: str | None = None,
+    slug: str | None = None,
+    errors: Sequence[Mapping[str, Any]] | None = None,
+    headers: Mapping[str, str] | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> Response:
+    """A problem+json response."""
+    default_title, default_slug = STATUS_TITLES.get(status, ("Error", "error"))
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE_BASE + (slug or default_slug),
+        "title": title or default_title,
+        "status": status,
+        "detail": detail,
+    }
+    if errors is not None:
+        body["errors"] = list(errors)
+    body.update(extra or {})
+    return Response(orjson.dumps(body), status_code=status, headers=headers, media_type=MEDIA_TYPE)
+
+
+def _location(loc: Sequence[Any]) -> str:
+    parts: list[str] = []
+    for item in loc:
+        if isinstance(item, int):
+            parts.append(f"[{item}]")
+        else:
+            parts.append(("." if parts else "") + str(item))
+    return "".join(parts)
+
+
+def _clean_message(message: str) -> str:
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if message.startswith(prefix):
+            return message[len(prefix) :]
+    return message
+
+
+def validation_errors(raw: Sequence[Any]) -> list[dict[str, Any]]:
+    """Pydantic's errors without the echoed input (which may be huge or hostile)."""
+    cleaned = []
+    for error in raw:
+        loc = [part for part in error.get("loc", ()) if not _is_union_tag(part)]
+        cleaned.append(
+            {
+                "loc": loc,
+                "msg": _clean_message(str(error.get("msg", ""))),
+                "type": error.get("type"),
+            }
+        )
+    return cleaned
+
+
+def _is_union_tag(part: Any) -> bool:
+    return isinstance(part, str) and (
+        part.startswith(("function-after[", "constrained-str", "json-or-python"))
+        or part in {"int", "str", "float", "bool", "list", "dict"}
+    )
+
+
+def _summary(errors: Sequence[Mapping[str, Any]]) -> str:
+    first = errors[0]
+    text = f"{_location(first['loc'])}: {first['msg']}"
+    if len(errors) > 1:
+        text += f" (and {len(errors) - 1} more)"
+    return text
+
+
+async def _app_error(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, AppError)
+    return problem_response(
+        status=exc.status,
+        title=exc.title,
+        slug=exc.slug,
+        detail=exc.detail,
+        errors=exc.errors,
+        headers=exc.headers,
+        extra=exc.extra,
+    )
+
+
+async def _validation_error(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = validation_errors(exc.errors())
+    return problem_response(status=422, detail=_summary(errors), errors=errors)
+
+
+async def _http_error(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    detail = exc.detail if isinstance(exc.detail, str) else "request failed"
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = "no such path"
+    return problem_response(status=exc.status_code, detail=detail, headers=exc.headers)
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem_response(status=500, detail="the server failed to handle this request")
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Route every error through problem_response."""
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected_error)

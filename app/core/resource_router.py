@@ -1,0 +1,138 @@
+# mypy: disable-error-code="valid-type,no-any-return"
+"""One router shape for the plain resources (speakers, sources, measures)."""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import APIRouter, Query, Request, Response, status
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.json_body import JsonRoute
+from app.core.openapi import READ_ERRORS, WRITE_ERRORS, problems
+from app.core.pagination import CountFlag, Cursor, Limit, Page, link_next
+from app.core.versioning import ExpectedVersion, set_etag
+from app.db.session import ReadSession, WriteSession
+
+Model = TypeVar("Model")
+Ref = Any
+
+
+@dataclass(frozen=True)
+class ResourceService(Generic[Model]):
+    """The service calls a resource router needs."""
+
+    create: Callable[[AsyncSession, Any], Awaitable[Model]]
+    get: Callable[[AsyncSession, Any], Awaitable[Model]]
+    page: Callable[..., Awaitable[tuple[list[Model], str | None, int | None]]]
+    update: Callable[..., Awaitable[Model]]
+    delete: Callable[..., Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class ResourceSchemas:
+    """The input and output models of a resource."""
+
+    create: type[BaseModel]
+    update: type[BaseModel]
+    read: type[BaseModel]
+
+
+def resource_router(
+    *,
+    noun: str,
+    plural: str,
+    ref: Any,
+    schemas: ResourceSchemas,
+    service: ResourceService[Any],
+    list_filters: Any = None,
+) -> APIRouter:
+    """GET/POST on the collection, GET/PATCH/DELETE on one member, with ETags and cursors."""
+    router = APIRouter(prefix=f"/v1/{plural}", tags=[plural], route_class=JsonRoute)
+    Read, Create, Update = schemas.read, schemas.create, schemas.update  # noqa: N806
+    Filters = list_filters or _NoFilters  # noqa: N806
+
+    def _one(item: Any, response: Response) -> Any:
+        set_etag(response, item.version)
+        return Read.model_validate(item)
+
+    @router.get(
+        "",
+        responses=problems(*READ_ERRORS),
+        operation_id=f"list_{plural}",
+        summary=f"List {plural}",
+    )
+    async def list_items(
+        session: ReadSession,
+        request: Request,
+        response: Response,
+        filters: Annotated[Filters, Query()],
+        limit: Limit = 50,
+        cursor: Cursor = None,
+        count: CountFlag = False,
+    ) -> Page[Read]:
+        rows, next_cursor, total = await service.page(
+            session, limit=limit, cursor=cursor, count=count, filters=filters
+        )
+        link_next(request, response, next_cursor)
+        return Page[Read](
+            items=[Read.model_validate(row) for row in rows], next_cursor=next_cursor, total=total
+        )
+
+    @router.post(
+        "",
+        status_code=status.HTTP_201_CREATED,
+        responses=problems(*WRITE_ERRORS),
+        operation_id=f"create_{noun}",
+        summary=f"Create a {noun}",
+    )
+    async def create_item(session: WriteSession, body: Create, response: Response) -> Read:
+        item = await service.create(session, body)
+        response.headers["Location"] = f"/v1/{plural}/{item.id}"
+        return _one(item, response)
+
+    @router.get(
+        "/{ref}",
+        responses=problems(*READ_ERRORS),
+        operation_id=f"get_{noun}",
+        summary=f"Get a {noun}",
+    )
+    async def get_item(session: ReadSession, ref: ref, response: Response) -> Read:
+        return _one(await service.get(session, ref), response)
+
+    @router.patch(
+        "/{ref}",
+        responses=problems(*WRITE_ERRORS),
+        operation_id=f"update_{noun}",
+        summary=f"Change a {noun}",
+    )
+    async def update_item(
+        session: WriteSession,
+        ref: ref,
+        body: Update,
+        expected_version: ExpectedVersion,
+        response: Response,
+    ) -> Read:
+        item = await service.update(session, ref, body, expected_version=expected_version)
+        return _one(item, response)
+
+    @router.delete(
+        "/{ref}",
+        status_code=status.HTTP_204_NO_CONTENT,
+        responses=problems(*WRITE_ERRORS),
+        operation_id=f"delete_{noun}",
+        summary=f"Delete a {noun}",
+    )
+    async def delete_item(
+        session: WriteSession,
+        ref: ref,
+        expected_version: ExpectedVersion,
+    ) -> None:
+        await service.delete(session, ref, expected_version=expected_version)
+
+    return router
+
+
+class _NoFilters(BaseModel):
+    """No list filters."""

@@ -1,0 +1,40 @@
+"""Bases for input and output schemas."""
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+
+class InputModel(BaseModel):
+    """Client input: unknown fields are refused, so a client can never set id or version."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+class PatchModel(InputModel):
+    """A partial update: only the fields sent are applied; required fields may not be nulled."""
+
+    required_fields: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="after")
+    def _no_null_for_required(self) -> Any:
+        for field in self.model_fields_set & self.required_fields:
+            if getattr(self, field) is None:
+                raise ValueError(f"{field} cannot be null")
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        """The fields the client sent, as plain data."""
+        return self.model_dump(exclude_unset=True)
+
+
+class ReadModel(BaseModel):
+    """What the service returns for one resource."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    version: int
+    created_at: datetime
+    updated_at: datetime

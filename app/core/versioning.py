@@ -1,0 +1,58 @@
+"""Versions, ETags and If-Match: a stale version changes nothing."""
+
+import re
+from typing import Annotated
+
+from fastapi import Depends, Header, Request, Response
+
+from app.core.errors import BadRequest, PreconditionFailed, PreconditionRequired
+
+ETAG_PATTERN = re.compile(r'^\s*(?:W/)?"(\d{1,18})"\s*$')
+
+
+def etag(version: int) -> str:
+    """The ETag of a resource at a version."""
+    return f'"{version}"'
+
+
+def set_etag(response: Response, version: int) -> None:
+    """Tag a single-resource response with its version."""
+    response.headers["ETag"] = etag(version)
+
+
+def _expected_version(
+    request: Request,
+    if_match: Annotated[
+        str | None,
+        Header(
+            alias="If-Match",
+            max_length=64,
+            description='The version you last read, as its ETag (`"3"`); a stale one gets 412.',
+        ),
+    ] = None,
+) -> int | None:
+    if if_match is None:
+        if request.app.state.settings.require_if_match:
+            raise PreconditionRequired(
+                'this server requires If-Match: send the ETag you last read, e.g. If-Match: "3"'
+            )
+        return None
+    if if_match.strip() == "*":
+        return None
+    match = ETAG_PATTERN.match(if_match)
+    if match is None:
+        raise BadRequest(f'If-Match must be an ETag such as "3", not {if_match[:40]!r}')
+    return int(match.group(1))
+
+
+ExpectedVersion = Annotated[int | None, Depends(_expected_version)]
+
+
+def check_version(*, what: str, current: int, expected: int | None) -> None:
+    """412 when the client's version is not the current one."""
+    if expected is not None and expected != current:
+        raise PreconditionFailed(
+            f"{what} is at version {current}, not {expected}: read it again and retry",
+            headers={"ETag": etag(current)},
+            extra={"current_version": current},
+        )

@@ -1,0 +1,64 @@
+"""The application factory."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app import __version__
+from app.claims.router import router as claims_router
+from app.core.middleware import BodyLimit, RequestContext
+from app.core.openapi_doc import install_openapi
+from app.core.problems import install_problem_handlers
+from app.db.session import Database
+from app.measures.router import router as measures_router
+from app.ops.router import router as ops_router
+from app.reviews.router import router as reviews_router
+from app.settings import Settings, get_settings
+from app.sources.router import router as sources_router
+from app.speakers.router import router as speakers_router
+
+DESCRIPTION = """
+Record who said what, when and where, with which figures; see where the figures agree,
+conflict, or were revised.
+
+Reads are public; writes need `Authorization: Bearer <api key>` (the **Authorize** button).
+Errors are RFC 9457 `application/problem+json`.
+"""
+
+
+V1_ROUTERS = (speakers_router, sources_router, measures_router, claims_router, reviews_router)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the service for the given settings (default: from the environment)."""
+    settings = settings or get_settings()
+    database = Database.connect(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await database.dispose()
+
+    app = FastAPI(
+        title="claimtrack",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        separate_input_output_schemas=True,
+    )
+    app.state.settings = settings
+    app.state.db = database
+    install_problem_handlers(app)
+    app.include_router(ops_router)
+    for router in V1_ROUTERS:
+        app.include_router(router)
+    app.add_middleware(
+        BodyLimit,
+        limit=settings.max_body_bytes,
+        large_limit=settings.max_import_bytes,
+        large_paths=("/v1/import",),
+    )
+    app.add_middleware(RequestContext)
+    install_openapi(app)
+    return app

@@ -1,0 +1,22 @@
+"""The measures table."""
+
+from sqlalchemy import CheckConstraint, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db.base import Base, BigId, Versioned
+
+MEASURE_KINDS = ("quantity", "count")
+
+
+class Measure(Versioned, Base):
+    """What a number is about, with the unit its figures are compared in."""
+
+    __tablename__ = "measures"
+    __table_args__ = (CheckConstraint("kind IN ('quantity', 'count')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    unit: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str | None] = mapped_column(Text)

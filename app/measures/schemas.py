@@ -1,0 +1,94 @@
+"""Measure input and output."""
+
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, model_validator
+
+from app.core.fields import Description, Slug, Title, clean_name
+from app.core.schemas import InputModel, PatchModel, ReadModel
+from app.units import UnitError, parse_unit
+
+MeasureKind = Literal["quantity", "count"]
+
+
+def _known_unit(value: str) -> str:
+    try:
+        parse_unit(value)
+    except UnitError as exc:
+        raise ValueError(str(exc)) from None
+    return value
+
+
+UnitText = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=64),
+    AfterValidator(clean_name),
+    Field(examples=["km²"]),
+]
+MeasureUnit = Annotated[UnitText, AfterValidator(_known_unit)]
+
+MEASURE_EXAMPLE: dict[str, Any] = {
+    "slug": "kursk-area-held-by-ukraine",
+    "name": "Russian territory in Kursk Oblast held by Ukrainian forces",
+    "unit": "km²",
+    "kind": "quantity",
+    "description": "Area of Kursk Oblast under Ukrainian control since the August 2024 incursion.",
+}
+
+
+def check_kind_matches_unit(kind: str | None, unit: str | None) -> None:
+    """A count measure takes a count unit, a quantity measure any other."""
+    if kind is None or unit is None:
+        return
+    is_count = parse_unit(unit).dimension == "count"
+    if (kind == "count") != is_count:
+        expected = (
+            "a count unit such as 'count' or 'people'" if kind == "count" else "a non-count unit"
+        )
+        raise ValueError(f"a {kind} measure needs {expected}, not {unit!r}")
+
+
+class MeasureCreate(InputModel):
+    """A new measure; figures on it are compared in its unit."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [MEASURE_EXAMPLE]})
+
+    slug: Slug | None = None
+    name: Title
+    unit: MeasureUnit
+    kind: MeasureKind | None = Field(
+        default=None, description="`count` or `quantity`; inferred from the unit when left out."
+    )
+    description: Description | None = None
+
+    @model_validator(mode="after")
+    def _kind(self) -> "MeasureCreate":
+        if self.kind is None:
+            self.kind = "count" if parse_unit(self.unit).dimension == "count" else "quantity"
+        check_kind_matches_unit(self.kind, self.unit)
+        return self
+
+
+class MeasureUpdate(PatchModel):
+    """Changes to a measure; a new unit re-expresses every figure on it."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"unit": "sq mi"}]})
+    required_fields = frozenset({"slug", "name", "unit", "kind"})
+
+    slug: Slug | None = None
+    name: Title | None = None
+    unit: MeasureUnit | None = None
+    kind: MeasureKind | None = None
+    description: Description | None = None
+
+
+class MeasureRead(ReadModel):
+    """A measure."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"id": 1, **MEASURE_EXAMPLE}]})
+
+    slug: str
+    name: str
+    unit: str
+    kind: MeasureKind
+    description: str | None

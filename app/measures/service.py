@@ -1,0 +1,109 @@
+"""Measures: what figures are about; a new unit re-expresses every figure on it."""
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.claims.models import Figure
+from app.core.errors import Unprocessable
+from app.core.fields import slugify
+from app.core.versioning import check_version
+from app.db.crud import (
+    apply_changes,
+    ensure_unique,
+    flush_or_conflict,
+    id_page,
+    load_one,
+    refuse_if_used,
+    touch,
+    unique_slug,
+)
+from app.measures.models import Measure
+from app.measures.schemas import MeasureCreate, MeasureUpdate, check_kind_matches_unit
+from app.units import UnitError, converter
+
+
+async def create_measure(session: AsyncSession, data: MeasureCreate) -> Measure:
+    """Add a measure."""
+    values = data.model_dump()
+    if data.slug is None:
+        values["slug"] = await unique_slug(session, Measure.slug, slugify(data.name))
+    else:
+        await ensure_unique(session, Measure.slug, data.slug, what="measure")
+    measure = Measure(**values)
+    session.add(measure)
+    await flush_or_conflict(session, detail=f"slug {values['slug']!r} is already used")
+    return measure
+
+
+async def get_measure(session: AsyncSession, ref: str | int) -> Measure:
+    """A measure by id or slug."""
+    return await load_one(session, Measure, ref, what="measure")
+
+
+async def page_measures(
+    session: AsyncSession, *, limit: int, cursor: str | None, count: bool, filters: object
+) -> tuple[list[Measure], str | None, int | None]:
+    """A page of measures in id order."""
+    return await id_page(
+        session, select(Measure), id_column=Measure.id, limit=limit, cursor=cursor, count=count
+    )
+
+
+async def _reexpress_figures(session: AsyncSession, measure: Measure, new_unit: str) -> None:
+    """Convert the stored normalised values of every figure on the measure to a new unit."""
+    figures = (
+        await session.execute(select(Figure).where(Figure.measure_id == measure.id))
+    ).scalars()
+    for figure in figures:
+        try:
+            to_new = converter(figure.unit, new_unit)
+        except UnitError as exc:
+            raise Unprocessable(
+                f"measure {measure.slug!r} cannot take unit {new_unit!r}: figure {figure.id} is in "
+                f"{figure.unit!r} ({exc})",
+                loc=["body", "unit"],
+            ) from None
+        figure.norm_value = to_new(figure.value)
+        figure.norm_lower = None if figure.lower is None else to_new(figure.lower)
+        figure.norm_upper = None if figure.upper is None else to_new(figure.upper)
+
+
+async def update_measure(
+    session: AsyncSession, ref: str, data: MeasureUpdate, *, expected_version: int | None
+) -> Measure:
+    """Apply a partial update; 412 when the version is stale."""
+    measure = await load_one(session, Measure, ref, what="measure", for_update=True)
+    check_version(what=f"measure {measure.id}", current=measure.version, expected=expected_version)
+    changes = data.changes()
+    try:
+        check_kind_matches_unit(
+            changes.get("kind", measure.kind), changes.get("unit", measure.unit)
+        )
+    except ValueError as exc:
+        raise Unprocessable(
+            str(exc), loc=["body", "unit" if "unit" in changes else "kind"]
+        ) from None
+    if "slug" in changes:
+        await ensure_unique(
+            session, Measure.slug, changes["slug"], what="measure", own_id=measure.id
+        )
+    if "unit" in changes and changes["unit"] != measure.unit:
+        await _reexpress_figures(session, measure, changes["unit"])
+    if apply_changes(measure, changes):
+        touch(measure)
+        await flush_or_conflict(session, detail="the change conflicts with another measure")
+    return measure
+
+
+async def delete_measure(session: AsyncSession, ref: str, *, expected_version: int | None) -> None:
+    """Delete a measure no figure uses; 409 naming the claims otherwise."""
+    measure = await load_one(session, Measure, ref, what="measure", for_update=True)
+    check_version(what=f"measure {measure.id}", current=measure.version, expected=expected_version)
+    await refuse_if_used(
+        session,
+        what=f"measure {measure.slug!r}",
+        users=select(Figure.claim_id).where(Figure.measure_id == measure.id).distinct(),
+        noun="claim",
+    )
+    await session.delete(measure)
+    await session.flush()

@@ -1,0 +1,80 @@
+"""HTTP routes for /v1/claims/{claim_id}/reviews."""
+
+from fastapi import APIRouter, Request, Response, status
+
+from app.core.json_body import JsonRoute
+from app.core.openapi import READ_ERRORS, WRITE_ERRORS, IdPath, problems
+from app.core.pagination import CountFlag, Cursor, Limit, Page, link_next
+from app.core.versioning import ExpectedVersion, set_etag
+from app.db.session import ReadSession, WriteSession
+from app.reviews import service
+from app.reviews.schemas import ReviewCreate, ReviewRead, ReviewUpdate
+
+router = APIRouter(prefix="/v1/claims/{claim_id}/reviews", tags=["reviews"], route_class=JsonRoute)
+
+
+@router.get("", responses=problems(*READ_ERRORS))
+async def list_reviews(
+    session: ReadSession,
+    claim_id: IdPath,
+    request: Request,
+    response: Response,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    count: CountFlag = False,
+) -> Page[ReviewRead]:
+    """A claim's reviews."""
+    rows, next_cursor, total = await service.page_reviews(
+        session, claim_id, limit=limit, cursor=cursor, count=count
+    )
+    link_next(request, response, next_cursor)
+    items = [ReviewRead.model_validate(row) for row in rows]
+    return Page(items=items, next_cursor=next_cursor, total=total)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, responses=problems(*WRITE_ERRORS))
+async def create_review(
+    session: WriteSession, claim_id: IdPath, body: ReviewCreate, response: Response
+) -> ReviewRead:
+    """Add a fact-checker's verdict to a claim."""
+    review = await service.create_review(session, claim_id, body)
+    set_etag(response, review.version)
+    response.headers["Location"] = f"/v1/claims/{claim_id}/reviews/{review.id}"
+    return ReviewRead.model_validate(review)
+
+
+@router.get("/{review_id}", responses=problems(*READ_ERRORS))
+async def get_review(
+    session: ReadSession, claim_id: IdPath, review_id: IdPath, response: Response
+) -> ReviewRead:
+    """One review of a claim."""
+    review = await service.get_review(session, claim_id, review_id)
+    set_etag(response, review.version)
+    return ReviewRead.model_validate(review)
+
+
+@router.patch("/{review_id}", responses=problems(*WRITE_ERRORS))
+async def update_review(
+    session: WriteSession,
+    claim_id: IdPath,
+    review_id: IdPath,
+    body: ReviewUpdate,
+    expected_version: ExpectedVersion,
+    response: Response,
+) -> ReviewRead:
+    """Change a review."""
+    review = await service.update_review(
+        session, claim_id, review_id, body, expected_version=expected_version
+    )
+    set_etag(response, review.version)
+    return ReviewRead.model_validate(review)
+
+
+@router.delete(
+    "/{review_id}", status_code=status.HTTP_204_NO_CONTENT, responses=problems(*WRITE_ERRORS)
+)
+async def delete_review(
+    session: WriteSession, claim_id: IdPath, review_id: IdPath, expected_version: ExpectedVersion
+) -> None:
+    """Delete a review."""
+    await service.delete_review(session, claim_id, review_id, expected_version=expected_version)

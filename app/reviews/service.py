@@ -1,0 +1,86 @@
+"""Reviews under a claim."""
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.claims.models import Claim
+from app.core.errors import NotFound, Unprocessable
+from app.core.versioning import check_version
+from app.db.crud import apply_changes, id_page, load_one, touch
+from app.reviews.models import Review
+from app.reviews.schemas import ReviewCreate, ReviewUpdate, check_scale
+
+
+async def _claim_exists(session: AsyncSession, claim_id: int) -> None:
+    if (await session.execute(select(Claim.id).where(Claim.id == claim_id))).scalar() is None:
+        raise NotFound(f"claim {claim_id} does not exist")
+
+
+async def _review_of(
+    session: AsyncSession, claim_id: int, review_id: int, *, for_update: bool = False
+) -> Review:
+    review = await load_one(session, Review, review_id, what="review", for_update=for_update)
+    if review.claim_id != claim_id:
+        raise NotFound(f"review {review_id} is not a review of claim {claim_id}")
+    return review
+
+
+async def create_review(session: AsyncSession, claim_id: int, data: ReviewCreate) -> Review:
+    """Add a review to a claim."""
+    await _claim_exists(session, claim_id)
+    review = Review(claim_id=claim_id, **data.model_dump())
+    session.add(review)
+    await session.flush()
+    return review
+
+
+async def get_review(session: AsyncSession, claim_id: int, review_id: int) -> Review:
+    """One review of a claim."""
+    return await _review_of(session, claim_id, review_id)
+
+
+async def page_reviews(
+    session: AsyncSession, claim_id: int, *, limit: int, cursor: str | None, count: bool
+) -> tuple[list[Review], str | None, int | None]:
+    """A page of a claim's reviews in id order."""
+    await _claim_exists(session, claim_id)
+    statement = select(Review).where(Review.claim_id == claim_id)
+    return await id_page(
+        session, statement, id_column=Review.id, limit=limit, cursor=cursor, count=count
+    )
+
+
+async def update_review(
+    session: AsyncSession,
+    claim_id: int,
+    review_id: int,
+    data: ReviewUpdate,
+    *,
+    expected_version: int | None,
+) -> Review:
+    """Apply a partial update; 412 when the version is stale."""
+    review = await _review_of(session, claim_id, review_id, for_update=True)
+    check_version(what=f"review {review.id}", current=review.version, expected=expected_version)
+    changes = data.changes()
+    merged = {
+        key: changes.get(key, getattr(review, key))
+        for key in ("worst_rating", "best_rating", "rating_value")
+    }
+    try:
+        check_scale(merged["worst_rating"], merged["best_rating"], merged["rating_value"])
+    except ValueError as exc:
+        raise Unprocessable(str(exc), loc=["body", "rating_value"]) from None
+    if apply_changes(review, changes):
+        touch(review)
+        await session.flush()
+    return review
+
+
+async def delete_review(
+    session: AsyncSession, claim_id: int, review_id: int, *, expected_version: int | None
+) -> None:
+    """Delete a review."""
+    review = await _review_of(session, claim_id, review_id, for_update=True)
+    check_version(what=f"review {review.id}", current=review.version, expected=expected_version)
+    await session.delete(review)
+    await session.flush()

@@ -1,0 +1,76 @@
+"""Source input and output."""
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+
+from app.core.fields import Language, Name, Title, clean_name
+from app.core.schemas import InputModel, PatchModel, ReadModel
+from app.sources.urls import normalize_url
+
+SourceKind = Literal[
+    "article", "social_post", "interview", "press_release", "report", "video", "other"
+]
+Url = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=2048),
+    AfterValidator(clean_name),
+    AfterValidator(normalize_url),
+    Field(examples=["https://t.me/vvgladkov/1234"]),
+]
+
+SOURCE_EXAMPLE: dict[str, Any] = {
+    "url": "https://www.politico.eu/article/ukraine-kursk-incursion-russia-troops-redeploy/",
+    "title": "Russia redeploys troops to Kursk, Ukraine's military says",
+    "publisher": "Politico",
+    "kind": "interview",
+    "published_at": "2024-08-14T09:00:00Z",
+    "language": "en",
+}
+
+
+class SourceCreate(InputModel):
+    """A new source; its URL is normalised before the uniqueness check."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [SOURCE_EXAMPLE]})
+
+    url: Url
+    title: Title | None = None
+    publisher: Name | None = None
+    kind: SourceKind = "article"
+    published_at: AwareDatetime | None = Field(default=None, examples=["2024-08-14T09:00:00Z"])
+    language: Language | None = None
+
+
+class SourceUpdate(PatchModel):
+    """Changes to a source."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"title": "A better title"}]})
+    required_fields = frozenset({"url", "kind"})
+
+    url: Url | None = None
+    title: Title | None = None
+    publisher: Name | None = None
+    kind: SourceKind | None = None
+    published_at: AwareDatetime | None = None
+    language: Language | None = None
+
+
+class SourceRead(ReadModel):
+    """A source."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"id": 1, **SOURCE_EXAMPLE}]})
+
+    url: str
+    title: str | None
+    publisher: str | None
+    kind: SourceKind
+    published_at: datetime | None
+    language: str | None
+
+
+class SourceFilters(BaseModel):
+    """Filters on the list of sources."""
+
+    url: Url | None = Field(default=None, description="Only the source with this URL (normalised).")

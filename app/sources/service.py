@@ -1,0 +1,75 @@
+"""Sources: unique by normalised URL; never deleted while a claim appears in them."""
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.claims.models import Appearance
+from app.core.versioning import check_version
+from app.db.crud import (
+    apply_changes,
+    ensure_unique,
+    flush_or_conflict,
+    id_page,
+    load_one,
+    refuse_if_used,
+    touch,
+)
+from app.sources.models import Source
+from app.sources.schemas import SourceCreate, SourceFilters, SourceUpdate
+
+
+async def create_source(session: AsyncSession, data: SourceCreate) -> Source:
+    """Add a source; 409 when its URL is already recorded."""
+    await ensure_unique(session, Source.url, data.url, what="source")
+    source = Source(**data.model_dump())
+    session.add(source)
+    await flush_or_conflict(session, detail=f"url {data.url!r} is already recorded")
+    return source
+
+
+async def get_source(session: AsyncSession, source_id: int) -> Source:
+    """A source by id."""
+    return await load_one(session, Source, source_id, what="source")
+
+
+async def page_sources(
+    session: AsyncSession, *, limit: int, cursor: str | None, count: bool, filters: SourceFilters
+) -> tuple[list[Source], str | None, int | None]:
+    """A page of sources in id order, optionally only the one with a given URL."""
+    statement = select(Source)
+    if filters.url is not None:
+        statement = statement.where(Source.url == filters.url)
+    return await id_page(
+        session, statement, id_column=Source.id, limit=limit, cursor=cursor, count=count
+    )
+
+
+async def update_source(
+    session: AsyncSession, source_id: int, data: SourceUpdate, *, expected_version: int | None
+) -> Source:
+    """Apply a partial update; 412 when the version is stale."""
+    source = await load_one(session, Source, source_id, what="source", for_update=True)
+    check_version(what=f"source {source.id}", current=source.version, expected=expected_version)
+    changes = data.changes()
+    if "url" in changes:
+        await ensure_unique(session, Source.url, changes["url"], what="source", own_id=source.id)
+    if apply_changes(source, changes):
+        touch(source)
+        await flush_or_conflict(session, detail="the change conflicts with another source")
+    return source
+
+
+async def delete_source(
+    session: AsyncSession, source_id: int, *, expected_version: int | None
+) -> None:
+    """Delete a source no claim appears in; 409 naming the claims otherwise."""
+    source = await load_one(session, Source, source_id, what="source", for_update=True)
+    check_version(what=f"source {source.id}", current=source.version, expected=expected_version)
+    await refuse_if_used(
+        session,
+        what=f"source {source.id}",
+        users=select(Appearance.claim_id).where(Appearance.source_id == source.id),
+        noun="claim",
+    )
+    await session.delete(source)
+    await session.flush()

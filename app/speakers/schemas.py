@@ -1,0 +1,99 @@
+"""Speaker input and output."""
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from app.core.fields import Description, Name, Slug
+from app.core.schemas import InputModel, PatchModel, ReadModel
+
+SpeakerKind = Literal["person", "organization"]
+WikidataId = Annotated[
+    str, StringConstraints(pattern=r"^Q[1-9][0-9]{0,11}$"), Field(examples=["Q3874799"])
+]
+
+
+class Role(InputModel):
+    """A title a speaker held from start to end (either open)."""
+
+    title: Name = Field(examples=["Governor of Belgorod Oblast"])
+    organization: Name | None = Field(default=None, examples=["Belgorod Oblast"])
+    start: date | None = Field(default=None, examples=["2020-09-18"])
+    end: date | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Role":
+        if self.start and self.end and self.start > self.end:
+            raise ValueError("role start is after its end")
+        return self
+
+
+SPEAKER_EXAMPLE: dict[str, Any] = {
+    "name": "Vyacheslav Gladkov",
+    "kind": "person",
+    "aliases": ["Gladkov", "Belgorod governor"],
+    "description": "Governor of Russia's Belgorod Oblast.",
+    "wikidata_id": "Q4502218",
+    "roles": [
+        {
+            "title": "Governor of Belgorod Oblast",
+            "organization": "Belgorod Oblast",
+            "start": "2020-09-18",
+        }
+    ],
+}
+
+
+class SpeakerCreate(InputModel):
+    """A new speaker; the slug is made from the name when left out."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [SPEAKER_EXAMPLE]})
+
+    slug: Slug | None = None
+    name: Name
+    kind: SpeakerKind = "person"
+    aliases: list[Name] = Field(default_factory=list, max_length=50)
+    description: Description | None = None
+    wikidata_id: WikidataId | None = None
+    roles: list[Role] = Field(default_factory=list, max_length=50)
+
+
+class SpeakerUpdate(PatchModel):
+    """Changes to a speaker; fields left out stay as they are."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"aliases": ["Gladkov"]}]})
+    required_fields = frozenset({"slug", "name", "kind", "aliases", "roles"})
+
+    slug: Slug | None = None
+    name: Name | None = None
+    kind: SpeakerKind | None = None
+    aliases: list[Name] | None = Field(default=None, max_length=50)
+    description: Description | None = None
+    wikidata_id: WikidataId | None = None
+    roles: list[Role] | None = Field(default=None, max_length=50)
+
+
+class RoleRead(BaseModel):
+    """A role as stored."""
+
+    title: str
+    organization: str | None = None
+    start: date | None = None
+    end: date | None = None
+
+
+class SpeakerRead(ReadModel):
+    """A speaker."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"id": 1, "slug": "vyacheslav-gladkov", **SPEAKER_EXAMPLE}]}
+    )
+
+    slug: str
+    name: str
+    kind: SpeakerKind
+    aliases: list[str]
+    description: str | None
+    wikidata_id: str | None
+    roles: list[RoleRead]

@@ -1,0 +1,78 @@
+"""Speakers: create, read, change, delete; slugs made from names."""
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.claims.models import Claim
+from app.core.fields import slugify
+from app.core.versioning import check_version
+from app.db.crud import (
+    apply_changes,
+    ensure_unique,
+    flush_or_conflict,
+    id_page,
+    load_one,
+    refuse_if_used,
+    touch,
+    unique_slug,
+)
+from app.speakers.models import Speaker
+from app.speakers.schemas import SpeakerCreate, SpeakerUpdate
+
+
+async def create_speaker(session: AsyncSession, data: SpeakerCreate) -> Speaker:
+    """Add a speaker."""
+    values = data.model_dump()
+    if data.slug is None:
+        values["slug"] = await unique_slug(session, Speaker.slug, slugify(data.name))
+    else:
+        await ensure_unique(session, Speaker.slug, data.slug, what="speaker")
+    speaker = Speaker(**values)
+    session.add(speaker)
+    await flush_or_conflict(session, detail=f"slug {values['slug']!r} is already used")
+    return speaker
+
+
+async def get_speaker(session: AsyncSession, ref: str | int) -> Speaker:
+    """A speaker by id or slug."""
+    return await load_one(session, Speaker, ref, what="speaker")
+
+
+async def page_speakers(
+    session: AsyncSession, *, limit: int, cursor: str | None, count: bool, filters: object
+) -> tuple[list[Speaker], str | None, int | None]:
+    """A page of speakers in id order."""
+    return await id_page(
+        session, select(Speaker), id_column=Speaker.id, limit=limit, cursor=cursor, count=count
+    )
+
+
+async def update_speaker(
+    session: AsyncSession, ref: str, data: SpeakerUpdate, *, expected_version: int | None
+) -> Speaker:
+    """Apply a partial update; 412 when the version is stale."""
+    speaker = await load_one(session, Speaker, ref, what="speaker", for_update=True)
+    check_version(what=f"speaker {speaker.id}", current=speaker.version, expected=expected_version)
+    changes = data.changes()
+    if "slug" in changes:
+        await ensure_unique(
+            session, Speaker.slug, changes["slug"], what="speaker", own_id=speaker.id
+        )
+    if apply_changes(speaker, changes):
+        touch(speaker)
+        await flush_or_conflict(session, detail="the change conflicts with another speaker")
+    return speaker
+
+
+async def delete_speaker(session: AsyncSession, ref: str, *, expected_version: int | None) -> None:
+    """Delete a speaker no claim uses; 409 naming the claims otherwise."""
+    speaker = await load_one(session, Speaker, ref, what="speaker", for_update=True)
+    check_version(what=f"speaker {speaker.id}", current=speaker.version, expected=expected_version)
+    await refuse_if_used(
+        session,
+        what=f"speaker {speaker.id}",
+        users=select(Claim.id).where(Claim.speaker_id == speaker.id),
+        noun="claim",
+    )
+    await session.delete(speaker)
+    await session.flush()

@@ -1,0 +1,141 @@
+"""How the words of a unit become a pint expression: scales, counts, powers and quotients."""
+
+import re
+from collections.abc import Callable
+from typing import NamedTuple
+
+import pint
+
+from app.units.registry import ureg
+from app.units.vocabulary import COUNT_NOUNS, FIXED, SCALES, SYMBOLS, TEMPERATURES
+
+
+class Reading(NamedTuple):
+    """A pint expression made of pint's own unit names, and the symbol to show for it."""
+
+    expression: str
+    symbol: str
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:_[^\W\d_]+)*")
+_MODIFIER = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_QUOTIENT = re.compile(r"\s*/\s*|\s+per\s+", re.IGNORECASE)
+_POWER_PREFIX = re.compile(r"(?P<power>square|sq|cubic|cu)\.?\s*(?P<base>.+)", re.IGNORECASE)
+_POWER_SUFFIX = re.compile(
+    r"(?P<base>.+?)\s*(?:\^|\*\*)?\s*(?P<power>[23]|squared|cubed)", re.IGNORECASE
+)
+_POWERS = {"square": 2, "sq": 2, "squared": 2, "2": 2, "cubic": 3, "cu": 3, "cubed": 3, "3": 3}
+_SUPERSCRIPTS = {2: "²", 3: "³"}
+
+
+def read(text: str) -> Reading | None:
+    """Read normalised text as a unit, or None when it is not one."""
+    if text.lower() in TEMPERATURES:
+        return Reading(*TEMPERATURES[text.lower()])
+    scales, rest = _split_scales(text)
+    reading = _read_unscaled(rest)
+    if reading is None or not scales:
+        return reading
+    return Reading(" * ".join((*scales, reading.expression)), " ".join((*scales, reading.symbol)))
+
+
+def _split_scales(text: str) -> tuple[list[str], str]:
+    """The scale words leading the text ("thousand", "million"), and the words after them."""
+    words = text.split(" ")
+    count = 0
+    while count < len(words) - 1 and words[count].lower() in SCALES:
+        count += 1
+    return [word.lower() for word in words[:count]], " ".join(words[count:])
+
+
+def _read_unscaled(text: str) -> Reading | None:
+    """Read a unit or a quotient of two units, without scale words."""
+    parts = [text] if text.lower() in FIXED else _QUOTIENT.split(text, maxsplit=1)
+    if len(parts) == 1:
+        return _read_term(text)
+    numerator, denominator = _read_term(parts[0]), _read_term(parts[1])
+    if numerator is None or denominator is None:
+        return None
+    return Reading(
+        f"({numerator.expression}) / ({denominator.expression})",
+        f"{numerator.symbol}/{denominator.symbol}",
+    )
+
+
+def _read_term(text: str) -> Reading | None:
+    """Read one unit: a fixed spelling, a count, a pint name, or a power of one."""
+    for reader in _TERM_READERS:
+        reading = reader(text)
+        if reading is not None:
+            return reading
+    return None
+
+
+def _read_fixed(text: str) -> Reading | None:
+    """Read a currency or percentage spelling."""
+    fixed = FIXED.get(text.lower())
+    return None if fixed is None else Reading(*fixed)
+
+
+def _read_count(text: str) -> Reading | None:
+    """Read a count noun, or a phrase ending in one ("civilian casualties")."""
+    *modifiers, noun = text.lower().split(" ")
+    if noun not in COUNT_NOUNS or not all(map(_is_modifier, modifiers)):
+        return None
+    return Reading("count", "count")
+
+
+def _is_modifier(word: str) -> bool:
+    """Whether a word may qualify a count noun; scale words may not, their factor would be lost."""
+    return _MODIFIER.fullmatch(word) is not None and word not in SCALES
+
+
+def _read_word(text: str) -> Reading | None:
+    """Read a single pint unit name, such as "kilometres" or "MW"."""
+    name = _pint_name(text) if _WORD.fullmatch(text) else None
+    if name is None or name in SCALES or not _is_multiplicative(name):
+        return None
+    return Reading(name, format(ureg.Unit(name), "~P"))
+
+
+def _pint_name(text: str) -> str | None:
+    """Pint's name for a unit name: a known symbol, else as written ("MW"), else lower case."""
+    if text.lower() in SYMBOLS:
+        return SYMBOLS[text.lower()]
+    for candidate in dict.fromkeys((text, text.lower())):
+        try:
+            return ureg.get_name(candidate)
+        except pint.UndefinedUnitError:
+            continue
+    return None
+
+
+def _is_multiplicative(name: str) -> bool:
+    """Whether zero of the unit is zero of its base units (not so for °C or decibels)."""
+    return bool(ureg.Quantity(0.0, name).to_base_units().magnitude == 0)
+
+
+def _read_power(text: str) -> Reading | None:
+    """Read a squared or cubed unit: "sq km", "square miles", "km²", "km^2", "m3"."""
+    match = _POWER_PREFIX.fullmatch(text) or _POWER_SUFFIX.fullmatch(text)
+    if match is None:
+        return None
+    base = _read_word(match["base"]) or _read_compound_name(match["base"])
+    if base is None:
+        return None
+    power = _POWERS[match["power"].lower()]
+    return Reading(f"{base.expression} ** {power}", f"{base.symbol}{_SUPERSCRIPTS[power]}")
+
+
+def _read_compound_name(text: str) -> Reading | None:
+    """Read a pint unit name written as words ("metric tons", "nautical miles")."""
+    return _read_word("_".join(text.split(" "))) if " " in text else None
+
+
+_TERM_READERS: tuple[Callable[[str], Reading | None], ...] = (
+    _read_fixed,
+    _read_count,
+    _read_word,
+    _read_power,
+    _read_compound_name,
+)

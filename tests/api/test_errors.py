@@ -1,0 +1,147 @@
+"""Bad input of every kind gets a 4xx problem+json naming the problem, and writes nothing."""
+
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.factories import make_measure, make_speaker
+
+PROBLEM = "application/problem+json"
+
+
+def assert_problem(response: httpx.Response, status: int, *needles: str) -> dict[str, Any]:
+    """The response is a problem document with this status, mentioning each needle."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == PROBLEM
+    problem: dict[str, Any] = response.json()
+    assert {"type", "title", "status", "detail"} <= problem.keys()
+    assert problem["status"] == status
+    for needle in needles:
+        assert needle in response.text
+    assert "Traceback" not in response.text
+    assert "sqlalchemy" not in response.text.lower()
+    return problem
+
+
+@pytest.mark.parametrize(
+    ("body", "needle"),
+    [
+        ({"name": "X", "id": 5}, "id"),
+        ({"name": "X", "version": 9}, "version"),
+        ({"name": "A\u0000B"}, "control character"),
+        ({"name": "x" * 201}, "at most 200"),
+        ({"name": "X", "kind": "robot"}, "kind"),
+        ({"name": "evil\u202eman"}, "bidirectional"),
+        ({"name": "  "}, "blank"),
+        ({"name": "X", "wikidata_id": "12"}, "wikidata_id"),
+        ({}, "name"),
+    ],
+)
+async def test_bad_speaker_bodies(
+    client: httpx.AsyncClient, body: dict[str, Any], needle: str
+) -> None:
+    problem = assert_problem(await client.post("/v1/speakers", json=body), 422, needle)
+    assert problem["errors"]
+    assert (await client.get("/v1/speakers")).json()["items"] == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "needle"),
+    [
+        (b'{"name": NaN}', "NaN"),
+        (b'{"name": Infinity}', "Infinity"),
+        (b'{"value": 1e309}', "out of range"),
+        (b'{"name": ', "not valid JSON"),
+        (b"[" * 10000 + b"]" * 10000, "nested deeper"),
+        (b"[" * 40 + b"]" * 40, "nested deeper"),
+        (b"\xff\xfe", "UTF-8"),
+    ],
+)
+async def test_unreadable_json_is_400(client: httpx.AsyncClient, raw: bytes, needle: str) -> None:
+    response = await client.post(
+        "/v1/speakers", content=raw, headers={"content-type": "application/json"}
+    )
+    assert_problem(response, 400, needle)
+
+
+async def test_nan_figure_value_is_refused(client: httpx.AsyncClient) -> None:
+    await make_measure(client, slug="area")
+    speaker = await make_speaker(client)
+    raw = (
+        b'{"speaker_id": %d, "text": "t", "said_on": "2024-08-14", '
+        b'"figures": [{"measure_id": "area", "value": NaN, "unit": "km2"}]}' % speaker["id"]
+    )
+    response = await client.post(
+        "/v1/claims", content=raw, headers={"content-type": "application/json"}
+    )
+    assert_problem(response, 400, "NaN")
+
+
+async def test_body_that_is_not_json_is_415(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/v1/speakers",
+        content=b"name=X",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert_problem(response, 415, "application/json")
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "needle"),
+    [
+        ("/v1/claims/9223372036854775808", 422, "claim_id"),
+        ("/v1/claims/0", 422, "claim_id"),
+        ("/v1/claims/abc", 422, "claim_id"),
+        ("/v1/speakers/9223372036854775808", 422, "out of range"),
+        ("/v1/speakers/99999999999999999999999", 422, "ref"),
+        ("/v1/speakers/Bad%20Slug", 422, "ref"),
+        ("/v1/speakers/a%00b", 422, "ref"),
+        ("/v1/speakers/no-such-person", 404, "no-such-person"),
+        ("/v1/claims?limit=0", 422, "limit"),
+        ("/v1/claims?limit=1000000000", 422, "limit"),
+        ("/v1/claims?limit=abc", 422, "limit"),
+        ("/v1/claims?cursor=garbage", 400, "cursor"),
+        ("/v1/claims?said_from=2024-13-45", 422, "said_from"),
+        ("/v1/claims?speaker=%00", 422, "speaker"),
+        ("/v1/claims?sort=text", 422, "sort"),
+        ("/v1/nothing-here", 404, "no such path"),
+    ],
+)
+async def test_bad_paths_and_queries(
+    client: httpx.AsyncClient, path: str, status: int, needle: str
+) -> None:
+    assert_problem(await client.get(path), status, needle)
+
+
+async def test_cursor_of_another_sort_is_refused(client: httpx.AsyncClient) -> None:
+    speaker = await make_speaker(client)
+    for _ in range(3):
+        await client.post(
+            "/v1/claims", json={"speaker_id": speaker["id"], "text": "t", "said_on": "2024-01-01"}
+        )
+    cursor = (await client.get("/v1/claims", params={"limit": 1})).json()["next_cursor"]
+    response = await client.get(
+        "/v1/claims", params={"limit": 1, "cursor": cursor, "sort": "created_at"}
+    )
+    assert_problem(response, 400, "cursor")
+
+
+async def test_malformed_if_match_is_400(client: httpx.AsyncClient) -> None:
+    speaker = await make_speaker(client)
+    response = await client.patch(
+        f"/v1/speakers/{speaker['id']}", json={"name": "Y"}, headers={"If-Match": "yesterday"}
+    )
+    assert_problem(response, 400, "If-Match")
+
+
+async def test_method_not_allowed_is_a_problem(client: httpx.AsyncClient) -> None:
+    assert_problem(await client.put("/v1/claims", json={}), 405)
+
+
+async def test_oversized_body_is_413_before_reading(client: httpx.AsyncClient) -> None:
+    big = b'{"name": "' + b"x" * (1024 * 1024 + 10) + b'"}'
+    response = await client.post(
+        "/v1/speakers", content=big, headers={"content-type": "application/json"}
+    )
+    assert_problem(response, 413, "larger than")

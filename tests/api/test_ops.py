@@ -1,0 +1,46 @@
+"""Operations: health, readiness, metrics, request ids."""
+
+import httpx
+
+
+async def test_healthz_and_readyz_report_ok_on_a_migrated_database(
+    client: httpx.AsyncClient,
+) -> None:
+    assert (await client.get("/healthz")).json() == {
+        "status": "ok",
+        "database": None,
+        "revision": None,
+        "expected_revision": None,
+    }
+    ready = await client.get("/readyz")
+    assert ready.status_code == 200
+    body = ready.json()
+    assert body["status"] == "ok"
+    assert body["revision"] == body["expected_revision"] is not None
+
+
+async def test_every_response_carries_a_request_id(client: httpx.AsyncClient) -> None:
+    generated = await client.get("/v1/speakers")
+    assert len(generated.headers["x-request-id"]) == 32
+    echoed = await client.get("/v1/speakers/404-nobody", headers={"X-Request-ID": "abc-123"})
+    assert echoed.headers["x-request-id"] == "abc-123"
+    refused = await client.get("/healthz", headers={"X-Request-ID": "bad id with spaces"})
+    assert refused.headers["x-request-id"] != "bad id with spaces"
+
+
+async def test_metrics_count_requests_per_route_and_status(client: httpx.AsyncClient) -> None:
+    await client.get("/v1/speakers/no-such-speaker")
+    text = (await client.get("/metrics")).text
+    assert (
+        'claimtrack_http_requests_total{method="GET",route="/v1/speakers/{ref}",status="404"}'
+        in text
+    )
+    assert "claimtrack_http_request_duration_seconds_bucket" in text
+
+
+async def test_openapi_documents_problem_responses(client: httpx.AsyncClient) -> None:
+    schema = (await client.get("/openapi.json")).json()
+    assert schema["openapi"].startswith("3.1")
+    responses = schema["paths"]["/v1/claims"]["post"]["responses"]
+    assert "application/problem+json" in responses["422"]["content"]
+    assert (await client.get("/docs")).status_code == 200

@@ -1,0 +1,98 @@
+"""Sources (URL normalisation), measures (units, kinds), reviews under a claim."""
+
+import httpx
+import pytest
+
+from tests.factories import make_claim, make_measure, make_source
+
+
+async def test_source_url_is_normalised_before_uniqueness(client: httpx.AsyncClient) -> None:
+    first = await make_source(client, url="HTTPS://Example.COM:443/news/story/?utm_source=x#top")
+    assert first["url"] == "https://example.com/news/story"
+    again = await client.post("/v1/sources", json={"url": "https://example.com/news/story"})
+    assert again.status_code == 409
+    found = await client.get("/v1/sources", params={"url": "https://EXAMPLE.com/news/story/"})
+    assert [item["id"] for item in found.json()["items"]] == [first["id"]]
+
+
+@pytest.mark.parametrize(
+    "url", ["ftp://example.com/x", "not a url", "https://", "javascript:alert(1)"]
+)
+async def test_source_url_must_be_http(client: httpx.AsyncClient, url: str) -> None:
+    response = await client.post("/v1/sources", json={"url": url})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"] == ["body", "url"]
+
+
+async def test_source_in_use_cannot_be_deleted(client: httpx.AsyncClient) -> None:
+    source = await make_source(client)
+    claim = await make_claim(client, appearances=[{"source_id": source["id"]}])
+    response = await client.delete(f"/v1/sources/{source['id']}")
+    assert response.status_code == 409
+    assert response.json()["used_by"]["ids"] == [claim["id"]]
+
+
+async def test_measure_kind_is_inferred_from_unit(client: httpx.AsyncClient) -> None:
+    area = await make_measure(client, unit="sq km")
+    people = await make_measure(client, unit="people")
+    assert (area["kind"], people["kind"]) == ("quantity", "count")
+
+
+async def test_measure_with_unknown_unit_or_wrong_kind_is_refused(
+    client: httpx.AsyncClient,
+) -> None:
+    unknown = await client.post("/v1/measures", json={"name": "X", "unit": "blorps"})
+    assert unknown.status_code == 422
+    assert "blorps" in unknown.json()["detail"]
+    mismatch = await client.post("/v1/measures", json={"name": "X", "unit": "km²", "kind": "count"})
+    assert mismatch.status_code == 422
+
+
+async def test_new_measure_unit_re_expresses_its_figures(client: httpx.AsyncClient) -> None:
+    await make_measure(client, slug="area", unit="km²")
+    claim = await make_claim(client, figures=[{"measure_id": "area", "value": 259, "unit": "km2"}])
+    changed = await client.patch("/v1/measures/area", json={"unit": "sq mi"})
+    assert changed.status_code == 200
+    figure = (await client.get(f"/v1/claims/{claim['id']}")).json()["figures"][0]
+    assert figure["normalized"]["unit"] == "sq mi"
+    assert figure["normalized"]["value"] == pytest.approx(100, rel=1e-3)
+    refused = await client.patch("/v1/measures/area", json={"unit": "hours", "kind": "quantity"})
+    assert refused.status_code == 422
+
+
+async def test_measure_in_use_cannot_be_deleted(client: httpx.AsyncClient) -> None:
+    await make_measure(client, slug="area")
+    claim = await make_claim(client, figures=[{"measure_id": "area", "value": 1, "unit": "km2"}])
+    response = await client.delete("/v1/measures/area")
+    assert response.status_code == 409
+    assert str(claim["id"]) in response.json()["detail"]
+
+
+async def test_reviews_crud_and_embedding(client: httpx.AsyncClient) -> None:
+    claim = await make_claim(client)
+    base = f"/v1/claims/{claim['id']}/reviews"
+    created = await client.post(
+        base,
+        json={
+            "reviewer": "Checker",
+            "rating_label": "Mostly false",
+            "rating_value": 2,
+            "best_rating": 5,
+            "worst_rating": 1,
+            "reviewed_on": "2024-08-16",
+        },
+    )
+    assert created.status_code == 201
+    review = created.json()
+    embedded = (await client.get(f"/v1/claims/{claim['id']}")).json()["reviews"]
+    assert embedded == [review]
+    changed = await client.patch(
+        f"{base}/{review['id']}", json={"rating_label": "False"}, headers={"If-Match": '"1"'}
+    )
+    assert changed.json()["version"] == 2
+    out_of_scale = await client.patch(f"{base}/{review['id']}", json={"rating_value": 9})
+    assert out_of_scale.status_code == 422
+    other = await make_claim(client)
+    assert (await client.get(f"/v1/claims/{other['id']}/reviews/{review['id']}")).status_code == 404
+    assert (await client.delete(f"{base}/{review['id']}")).status_code == 204
+    assert (await client.get(base)).json()["items"] == []

@@ -1,0 +1,142 @@
+"""Test fixtures: every database test runs on SQLite and on PostgreSQL.
+
+PostgreSQL comes from CLAIMTRACK_TEST_POSTGRES_URL (default postgres@127.0.0.1:5432/test);
+the run makes a database of its own there and drops it afterwards. Without a reachable server
+the PostgreSQL half is skipped, unless CLAIMTRACK_TEST_REQUIRE_POSTGRES=1 (as in CI), which
+turns that into a failure.
+"""
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from app.db.migrations import upgrade
+from app.db.models import Base
+from app.db.session import Database
+from app.main import create_app
+from app.settings import Settings
+
+DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
+BACKENDS = ("sqlite", "postgresql")
+
+
+def postgres_admin_url() -> str:
+    """The server the PostgreSQL half of the suite uses."""
+    return os.environ.get("CLAIMTRACK_TEST_POSTGRES_URL", DEFAULT_PG)
+
+
+def postgres_required() -> bool:
+    """Whether a missing PostgreSQL fails the run instead of skipping."""
+    return os.environ.get("CLAIMTRACK_TEST_REQUIRE_POSTGRES", "") not in ("", "0", "false")
+
+
+async def _pg_execute(url: str, statement: str) -> None:
+    target = make_url(url)
+    connection = await asyncpg.connect(
+        user=target.username,
+        password=target.password,
+        host=target.host,
+        port=target.port or 5432,
+        database=target.database,
+        timeout=5,
+    )
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+def _create_pg_database() -> str:
+    admin = postgres_admin_url()
+    name = f"claimtrack_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    try:
+        asyncio.run(_pg_execute(admin, f'CREATE DATABASE "{name}"'))
+    except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
+        message = f"PostgreSQL at {admin} is not reachable: {exc}"
+        if postgres_required():
+            pytest.fail(message)
+        pytest.skip(message + " (set CLAIMTRACK_TEST_REQUIRE_POSTGRES=1 to fail instead)")
+    return make_url(admin).set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_pg_database(url: str) -> None:
+    name = make_url(url).database
+    asyncio.run(_pg_execute(postgres_admin_url(), f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A migrated, empty database of each kind, made once per run."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'claimtrack.db'}"
+        upgrade(url)
+        yield url
+        return
+    url = _create_pg_database()
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        _drop_pg_database(url)
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str) -> Settings:
+    """Settings for the app under test."""
+    return Settings(database_url=database_url, rate_limit_per_minute=0)
+
+
+@pytest.fixture(scope="session")
+async def app(settings: Settings) -> AsyncIterator[object]:
+    """The application, one per database kind."""
+    application = create_app(settings)
+    yield application
+    await application.state.db.dispose()
+
+
+@pytest.fixture(scope="session")
+def database(app: object) -> Database:
+    """The app's database handle."""
+    db: Database = app.state.db  # type: ignore[attr-defined]
+    return db
+
+
+async def _empty(database: Database) -> None:
+    tables = [table.name for table in reversed(Base.metadata.sorted_tables)]
+    async with database.engine.begin() as connection:
+        if database.dialect == "postgresql":
+            await connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                await connection.execute(text(f"DELETE FROM {name}"))
+
+
+@pytest.fixture
+async def client(app: object, database: Database) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client on the app over ASGI; the database is emptied after each test."""
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        yield http
+    await _empty(database)
+
+
+@pytest.fixture
+def backend(database: Database) -> str:
+    """'sqlite' or 'postgresql'."""
+    return database.dialect
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """The repository's top folder."""
+    return Path(__file__).resolve().parents[1]
