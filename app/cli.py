@@ -5,12 +5,15 @@ import logging
 
 import typer
 import uvicorn
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from app.db.migrations import upgrade
 from app.settings import get_settings
 
 cli = typer.Typer(
-    help="claimtrack: who claimed which figures, where and when.", no_args_is_help=True
+    help="claimtrack: who claimed which figures, where and when.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
 )
 
 
@@ -45,7 +48,12 @@ def serve(
 def migrate() -> None:
     """Bring the database schema up to date."""
     settings = get_settings()
-    upgrade(settings.database_url)
+    try:
+        upgrade(settings.database_url)
+    except (SQLAlchemyError, OSError) as exc:
+        reason = exc.orig if isinstance(exc, DBAPIError) else exc
+        typer.echo(f"migration failed on {_safe_url(settings.database_url)}: {reason}", err=True)
+        raise typer.Exit(1) from None
     typer.echo(f"database at the newest schema ({_safe_url(settings.database_url)})")
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.db.base import UTCDateTime
-from app.db.engine import async_url
+from app.db.engine import async_url, prepare_sqlite_file
 from app.db.models import Base
 from app.db.search_ddl import include_object
 from app.settings import get_settings
@@ -64,7 +64,9 @@ def _run_sync(connection: Connection) -> None:
 
 
 async def _run_online() -> None:
-    engine = create_async_engine(async_url(_database_url()))
+    url = async_url(_database_url())
+    prepare_sqlite_file(url)
+    engine = create_async_engine(url)
     try:
         async with engine.connect() as connection:
             await connection.run_sync(_run_sync)

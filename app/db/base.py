@@ -50,6 +50,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def _same_as_created(context: Any) -> datetime:
+    created: datetime = context.get_current_parameters()["created_at"]
+    return created
+
+
 class Base(DeclarativeBase):
     """Base of every table."""
 
@@ -61,4 +66,6 @@ class Versioned:
 
     version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=_same_as_created, nullable=False
+    )

@@ -46,7 +46,8 @@ def is_sqlite(engine: AsyncEngine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def _prepare_sqlite_file(url: URL) -> None:
+def prepare_sqlite_file(url: URL) -> None:
+    """Create the folder of a SQLite database file."""
     database = url.database
     if database and database != ":memory:" and not database.startswith("file:"):
         Path(database).parent.mkdir(parents=True, exist_ok=True)
@@ -78,7 +79,7 @@ def create_engine(settings: Settings) -> AsyncEngine:
     """The process-wide engine for the configured database."""
     url = async_url(settings.database_url)
     if url.get_backend_name() == "sqlite":
-        _prepare_sqlite_file(url)
+        prepare_sqlite_file(url)
         engine = create_async_engine(
             url, pool_size=settings.db_pool_size, max_overflow=0, **JSON_CODEC
         )

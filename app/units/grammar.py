@@ -20,7 +20,8 @@ class Reading(NamedTuple):
 _WORD = re.compile(r"[^\W\d_]+(?:_[^\W\d_]+)*")
 _MODIFIER = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _QUOTIENT = re.compile(r"\s*/\s*|\s+per\s+", re.IGNORECASE)
-_POWER_PREFIX = re.compile(r"(?P<power>square|sq|cubic|cu)\.?\s*(?P<base>.+)", re.IGNORECASE)
+_POWER_WORD = re.compile(r"(?P<power>square|sq|cubic|cu)(?:\.\s*|\s+)(?P<base>.+)", re.IGNORECASE)
+_POWER_GLUED = re.compile(r"(?P<power>sq|cu)(?P<base>[a-z]{1,2})", re.IGNORECASE)
 _POWER_SUFFIX = re.compile(
     r"(?P<base>.+?)\s*(?:\^|\*\*)?\s*(?P<power>[23]|squared|cubed)", re.IGNORECASE
 )
@@ -116,8 +117,10 @@ def _is_multiplicative(name: str) -> bool:
 
 
 def _read_power(text: str) -> Reading | None:
-    """Read a squared or cubed unit: "sq km", "square miles", "km²", "km^2", "m3"."""
-    match = _POWER_PREFIX.fullmatch(text) or _POWER_SUFFIX.fullmatch(text)
+    """Read a squared or cubed unit: "sq km", "sqkm", "square miles", "km²", "km^2", "m3"."""
+    match = (
+        _POWER_WORD.fullmatch(text) or _POWER_GLUED.fullmatch(text) or _POWER_SUFFIX.fullmatch(text)
+    )
     if match is None:
         return None
     base = _read_word(match["base"]) or _read_compound_name(match["base"])

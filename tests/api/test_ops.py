@@ -1,6 +1,9 @@
 """Operations: health, readiness, metrics, request ids."""
 
 import httpx
+import pytest
+
+from app.db.session import Database
 
 
 async def test_healthz_and_readyz_report_ok_on_a_migrated_database(
@@ -44,3 +47,11 @@ async def test_openapi_documents_problem_responses(client: httpx.AsyncClient) ->
     responses = schema["paths"]["/v1/claims"]["post"]["responses"]
     assert "application/problem+json" in responses["422"]["content"]
     assert (await client.get("/docs")).status_code == 200
+
+
+async def test_sqlite_connections_use_wal_and_foreign_keys(database: Database) -> None:
+    if database.dialect != "sqlite":
+        pytest.skip("SQLite pragmas")
+    async with database.engine.connect() as connection:
+        assert (await connection.exec_driver_sql("PRAGMA journal_mode")).scalar() == "wal"
+        assert (await connection.exec_driver_sql("PRAGMA foreign_keys")).scalar() == 1
