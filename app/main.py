@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 from app import __version__
 from app.claims.router import router as claims_router
+from app.comparison.router import router as comparison_router
 from app.core.middleware import BodyLimit, RequestContext
 from app.core.openapi_doc import install_openapi
 from app.core.problems import install_problem_handlers
@@ -27,7 +28,14 @@ Errors are RFC 9457 `application/problem+json`.
 """
 
 
-V1_ROUTERS = (speakers_router, sources_router, measures_router, claims_router, reviews_router)
+V1_ROUTERS = (
+    speakers_router,
+    sources_router,
+    measures_router,
+    claims_router,
+    reviews_router,
+    comparison_router,
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -7,9 +7,12 @@ unbounded and is always stored as included. figure_interval reads a qualifier as
     approximately  [v(1-t), v(1+t)]   t is the tolerance; ends in order when v < 0
     at_least       [v, None]
     more_than      (v, None]
-    at_most        [0, v]             v >= 0
-    less_than      [0, v)             v > 0
-    range          [lower, upper]     lower <= v <= upper
+    at_most        [0, v]             [None, v] when v < 0
+    less_than      [0, v)             [None, v) when v <= 0
+    range          [lower, upper]     lower <= upper; v is not checked against them
+
+The 0 floor assumes a quantity that cannot be negative; a figure at or below 0 shows that this one
+can, and a floor there would leave no values at all.
 
 An interval can be empty ([2, 1], [1, 1)); figure_interval never makes one, intersection and
 consensus answer None instead, and gap and relation refuse one.
@@ -65,20 +68,18 @@ def figure_interval(
     """The values a figure allows, read by the table in the module docstring."""
     _require_finite(value=value, lower=lower, upper=upper, tolerance=tolerance)
     if qualifier == "range":
-        return _range_interval(value, lower=lower, upper=upper)
+        return _range_interval(lower=lower, upper=upper)
     if lower is not None or upper is not None:
         raise ValueError(f"lower and upper are only for qualifier 'range', not {qualifier!r}")
     return _single_interval(qualifier, value, tolerance=tolerance)
 
 
-def _range_interval(value: float, *, lower: float | None, upper: float | None) -> Interval:
-    """[lower, upper], which must hold the value."""
+def _range_interval(*, lower: float | None, upper: float | None) -> Interval:
+    """[lower, upper], which must both be given and in order."""
     if lower is None or upper is None:
         raise ValueError("qualifier 'range' needs both lower and upper")
-    if not lower <= value <= upper:
-        raise ValueError(
-            f"qualifier 'range' needs lower <= value <= upper, not {lower!r}, {value!r}, {upper!r}"
-        )
+    if lower > upper:
+        raise ValueError(f"qualifier 'range' needs lower <= upper, not {lower!r} > {upper!r}")
     return Interval(lower, upper)
 
 
@@ -94,7 +95,7 @@ def _single_interval(qualifier: str, value: float, *, tolerance: float) -> Inter
         case "more_than":
             return Interval(value, None, low_inclusive=False)
         case "at_most" | "less_than":
-            return _interval_from_zero(qualifier, value)
+            return _interval_below(qualifier, value)
         case _:
             raise ValueError(f"unknown qualifier {qualifier!r}")
 
@@ -107,12 +108,11 @@ def _approximate_interval(value: float, *, tolerance: float) -> Interval:
     return Interval(low, high)
 
 
-def _interval_from_zero(qualifier: str, value: float) -> Interval:
-    """[0, v] for at_most, [0, v) for less_than; a value that leaves it empty is an error."""
-    interval = Interval(0.0, value, high_inclusive=qualifier == "at_most")
-    if is_empty(interval):
-        raise ValueError(f"qualifier {qualifier!r} reads from 0, so {value!r} leaves no values")
-    return interval
+def _interval_below(qualifier: str, value: float) -> Interval:
+    """Up to the value, [0, v] or [0, v), unbounded below when a floor at 0 leaves nothing."""
+    inclusive = qualifier == "at_most"
+    floored = Interval(0.0, value, high_inclusive=inclusive)
+    return Interval(None, value, high_inclusive=inclusive) if is_empty(floored) else floored
 
 
 def contains(iv: Interval, x: float) -> bool:

@@ -1,0 +1,145 @@
+"""Comparison results as JSON-ready documents."""
+
+from typing import Any
+
+from app.comparison.analysis import Conflict, Consensus, Observation, SpeakerFigures, Summary
+from app.comparison.intervals import to_json
+from app.comparison.pairs import Pair, days_covered, rate_per_day
+
+
+def figure_ref(figure: Observation) -> dict[str, Any]:
+    """A short reference to a figure, used inside conflicts and revisions."""
+    return {
+        "figure_id": figure.figure_id,
+        "claim_id": figure.claim_id,
+        "speaker": figure.speaker,
+        "speaker_id": figure.speaker_id,
+        "qualifier": figure.qualifier,
+        "value": figure.value,
+        **to_json(figure.interval),
+        "as_of": figure.as_of,
+    }
+
+
+def figure_document(figure: Observation) -> dict[str, Any]:
+    """A figure in full, in the report's unit, with its own words and first source."""
+    extra = figure.extra
+    return {
+        "figure_id": figure.figure_id,
+        "claim_id": figure.claim_id,
+        "speaker": {"id": figure.speaker_id, "slug": extra["speaker_slug"], "name": figure.speaker},
+        "measure": extra["measure_slug"],
+        "qualifier": figure.qualifier,
+        "value": figure.value,
+        "interval": to_json(figure.interval),
+        "as_of": figure.as_of,
+        "period_start": figure.period_start,
+        "period_end": figure.period_end,
+        "said_on": extra["said_on"],
+        "written": extra["written"],
+        "source": extra["source"],
+    }
+
+
+def speaker_document(group: SpeakerFigures) -> dict[str, Any]:
+    """One speaker's count, latest figure and revisions."""
+    return {
+        "speaker": {"id": group.speaker_id, "name": group.speaker},
+        "count": len(group.figures),
+        "latest": figure_ref(group.latest),
+        "revisions": [
+            {
+                "from": figure_ref(revision.before),
+                "to": figure_ref(revision.after),
+                "days": revision.days,
+                "change": revision.change,
+                "change_percent": (
+                    revision.change / abs(revision.before.value) * 100
+                    if revision.before.value
+                    else None
+                ),
+            }
+            for revision in group.revisions
+        ],
+    }
+
+
+def summary_document(summary: Summary | None) -> dict[str, Any]:
+    """Count, speakers, min, max, median, spread and ratio (nulls without figures)."""
+    if summary is None:
+        return {
+            "count": 0,
+            "speakers": 0,
+            "min": None,
+            "max": None,
+            "median": None,
+            "spread": None,
+            "ratio": None,
+        }
+    return {
+        "count": summary.count,
+        "speakers": summary.speakers,
+        "min": summary.minimum,
+        "max": summary.maximum,
+        "median": summary.median,
+        "spread": summary.spread,
+        "ratio": summary.ratio,
+    }
+
+
+def conflict_document(conflict: Conflict) -> dict[str, Any]:
+    """A conflicting pair with the gap between them."""
+    return {
+        "a": figure_ref(conflict.a),
+        "b": figure_ref(conflict.b),
+        "gap": conflict.gap,
+        "gap_percent": conflict.gap_percent,
+        "days_apart": abs((conflict.b.as_of - conflict.a.as_of).days),
+    }
+
+
+def consensus_document(found: Consensus | None) -> dict[str, Any] | None:
+    """The shared interval of the final window, or None when there is none."""
+    if found is None or found.interval is None:
+        return None
+    return {
+        **to_json(found.interval),
+        "from": found.window_start,
+        "to": found.window_end,
+        "figure_ids": list(found.figure_ids),
+    }
+
+
+def rated_figure_document(figure: Observation, unit: str) -> dict[str, Any]:
+    """A figure with the days its period covers and its rate per day."""
+    rate = rate_per_day(figure)
+    return {
+        **figure_document(figure),
+        "days_covered": days_covered(figure),
+        "rate_per_day": rate,
+        "rate_unit": f"{unit}/day" if rate is not None else None,
+    }
+
+
+def pair_document(pair: Pair, unit: str) -> dict[str, Any]:
+    """Figure b against figure a."""
+    rates = None
+    if pair.rate_a is not None and pair.rate_b is not None:
+        rates = {
+            "a": pair.rate_a,
+            "b": pair.rate_b,
+            "ratio": pair.rate_ratio,
+            "unit": f"{unit}/day",
+        }
+    return {
+        "a": pair.a.figure_id,
+        "b": pair.b.figure_id,
+        "same_measure": pair.a.extra["measure_slug"] == pair.b.extra["measure_slug"],
+        "difference": pair.difference,
+        "ratio": pair.ratio,
+        "percent_difference": pair.percent_difference,
+        "overlap": pair.overlap,
+        "relation": pair.relation,
+        "days_apart": pair.days_apart,
+        "rates": rates,
+    }

@@ -1,0 +1,146 @@
+"""HTTP routes: /v1/measures/{ref}/comparison, its charts, and /v1/compare."""
+
+from datetime import date
+from typing import Annotated, Any
+
+import anyio
+from fastapi import APIRouter, Depends, Query, Response
+
+from app.comparison import service
+from app.comparison.chart_data import chart_points, conflict_pairs
+from app.comparison.charts import render_png, render_svg, vega_lite_spec
+from app.comparison.schemas import CompareRead, ComparisonRead
+from app.core.errors import Unprocessable
+from app.core.fields import MAX_ID
+from app.core.openapi import READ_ERRORS, RefPath, problems
+from app.core.responses import Tolerance, json_response
+from app.db.session import ReadSession
+from app.measures.schemas import UnitText
+
+router = APIRouter(tags=["comparison"])
+IDS_PATTERN = r"^[0-9]{1,19}(,[0-9]{1,19}){0,19}$"
+
+
+def _comparison_query(
+    date_from: Annotated[date | None, Query(alias="from", description="as_of on or after.")] = None,
+    date_to: Annotated[date | None, Query(alias="to", description="as_of on or before.")] = None,
+    window_days: Annotated[
+        int, Query(ge=0, le=3650, description="Days within which figures count as simultaneous.")
+    ] = 7,
+    unit: Annotated[
+        UnitText | None,
+        Query(description="Report in this unit (any compatible with the measure's)."),
+    ] = None,
+    conflict_limit: Annotated[
+        int, Query(ge=1, le=10000, description="List at most this many conflicts.")
+    ] = 500,
+) -> service.ComparisonQuery:
+    if date_from and date_to and date_from > date_to:
+        raise Unprocessable("from is after to", loc=["query", "from"])
+    return service.ComparisonQuery(date_from, date_to, window_days, unit, conflict_limit)
+
+
+Filters = Annotated[service.ComparisonQuery, Depends(_comparison_query)]
+
+
+async def _comparison(
+    session: Any, ref: str, query: service.ComparisonQuery, tolerance: float
+) -> dict[str, Any]:
+    return await service.measure_comparison(session, ref, query, tolerance=tolerance)
+
+
+@router.get(
+    "/v1/measures/{ref}/comparison", response_model=ComparisonRead, responses=problems(*READ_ERRORS)
+)
+async def measure_comparison(
+    session: ReadSession, ref: RefPath, filters: Filters, tolerance: Tolerance
+) -> Response:
+    """Every figure on the measure in one unit, by speaker with revisions; conflicts, consensus."""
+    return json_response(await _comparison(session, ref, filters, tolerance))
+
+
+async def _spec(
+    session: Any, ref: str, filters: service.ComparisonQuery, tolerance: float
+) -> dict[str, Any]:
+    comparison = await _comparison(session, ref, filters, tolerance)
+    return vega_lite_spec(
+        title=comparison["measure"]["name"],
+        unit=comparison["unit"],
+        points=chart_points(comparison),
+        conflicts=conflict_pairs(comparison),
+    )
+
+
+@router.get("/v1/measures/{ref}/chart.vl.json", responses=problems(*READ_ERRORS))
+async def measure_chart_spec(
+    session: ReadSession, ref: RefPath, filters: Filters, tolerance: Tolerance
+) -> dict[str, Any]:
+    """The comparison chart as a Vega-Lite v5 specification."""
+    return await _spec(session, ref, filters, tolerance)
+
+
+@router.get(
+    "/v1/measures/{ref}/chart.svg",
+    response_class=Response,
+    responses={200: {"content": {"image/svg+xml": {}}}, **problems(*READ_ERRORS)},
+)
+async def measure_chart_svg(
+    session: ReadSession, ref: RefPath, filters: Filters, tolerance: Tolerance
+) -> Response:
+    """The figures over time, one colour per speaker, as SVG."""
+    spec = await _spec(session, ref, filters, tolerance)
+    svg = await anyio.to_thread.run_sync(render_svg, spec)
+    return Response(svg, media_type="image/svg+xml")
+
+
+@router.get(
+    "/v1/measures/{ref}/chart.png",
+    response_class=Response,
+    responses={200: {"content": {"image/png": {}}}, **problems(*READ_ERRORS)},
+)
+async def measure_chart_png(
+    session: ReadSession, ref: RefPath, filters: Filters, tolerance: Tolerance
+) -> Response:
+    """The figures over time, one colour per speaker, as PNG."""
+    spec = await _spec(session, ref, filters, tolerance)
+    png = await anyio.to_thread.run_sync(render_png, spec)
+    return Response(png, media_type="image/png")
+
+
+def _ids(raw: str | None, name: str) -> list[int]:
+    if raw is None:
+        return []
+    ids = list(dict.fromkeys(int(part) for part in raw.split(",")))
+    if any(not 1 <= item <= MAX_ID for item in ids):
+        raise Unprocessable(f"{name} holds an id out of range (1 to {MAX_ID})", loc=["query", name])
+    return ids
+
+
+IdList = Annotated[
+    str | None, Query(pattern=IDS_PATTERN, description="Comma-separated ids, 1 to 20.")
+]
+
+
+@router.get("/v1/compare", response_model=CompareRead, responses=problems(*READ_ERRORS))
+async def compare(
+    session: ReadSession,
+    tolerance: Tolerance,
+    figures: IdList = None,
+    claims: IdList = None,
+    unit: Annotated[UnitText | None, Query(description="Report in this unit.")] = None,
+) -> Response:
+    """Figures side by side in one unit: difference, ratio, overlap, days apart, rates per day."""
+    if (figures is None) == (claims is None):
+        raise Unprocessable(
+            "give either figures=ID,ID,... or claims=ID,ID,...", loc=["query", "figures"]
+        )
+    if figures is not None:
+        figure_ids = _ids(figures, "figures")
+        if len(figure_ids) < 2:
+            raise Unprocessable("compare at least two distinct figures", loc=["query", "figures"])
+        result = await service.compare_figures(session, figure_ids, unit=unit, tolerance=tolerance)
+    else:
+        result = await service.compare_claims(
+            session, _ids(claims, "claims"), unit=unit, tolerance=tolerance
+        )
+    return json_response(result)

@@ -1,0 +1,191 @@
+"""The documented shapes of comparison responses."""
+
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+
+class IntervalRead(BaseModel):
+    """The numbers a figure's words allow; null ends are unbounded."""
+
+    low: float | None
+    high: float | None
+    low_inclusive: bool
+    high_inclusive: bool
+
+
+class FigureRef(IntervalRead):
+    """A short reference to a figure."""
+
+    figure_id: int
+    claim_id: int
+    speaker: str
+    speaker_id: int
+    qualifier: str
+    value: float
+    as_of: date
+
+
+class SpeakerRef(BaseModel):
+    """Who gave a figure."""
+
+    id: int
+    slug: str | None = None
+    name: str
+
+
+class SourceRef(BaseModel):
+    """The first source a claim appears in."""
+
+    id: int
+    url: str
+    title: str | None
+
+
+class Written(BaseModel):
+    """The figure as written, before conversion."""
+
+    value: float
+    unit: str
+    lower: float | None
+    upper: float | None
+
+
+class ComparedFigure(BaseModel):
+    """A figure in the report's unit."""
+
+    figure_id: int
+    claim_id: int
+    speaker: SpeakerRef
+    measure: str
+    qualifier: str
+    value: float
+    interval: IntervalRead
+    as_of: date
+    period_start: date | None
+    period_end: date | None
+    said_on: date
+    written: Written
+    source: SourceRef | None
+
+
+class RevisionRead(BaseModel):
+    """An earlier figure a speaker later changed."""
+
+    from_: FigureRef = Field(alias="from")
+    to: FigureRef
+    days: int
+    change: float
+    change_percent: float | None
+
+
+class SpeakerFiguresRead(BaseModel):
+    """One speaker's figures on the measure."""
+
+    speaker: SpeakerRef
+    count: int
+    latest: FigureRef
+    revisions: list[RevisionRead]
+
+
+class SummaryRead(BaseModel):
+    """The spread of the values."""
+
+    count: int
+    speakers: int
+    min: float | None
+    max: float | None
+    median: float | None
+    spread: float | None
+    ratio: float | None
+
+
+class ConflictRead(BaseModel):
+    """Two figures from different speakers, close in time, whose intervals share nothing."""
+
+    a: FigureRef
+    b: FigureRef
+    gap: float = Field(description="Distance between the intervals, in the report's unit.")
+    gap_percent: float | None = Field(description="The gap in percent of the smaller figure.")
+    days_apart: int
+
+
+class ConsensusRead(IntervalRead):
+    """What the latest figure of each speaker in the final window all allow."""
+
+    from_: date = Field(alias="from")
+    to: date
+    figure_ids: list[int]
+
+
+class MeasureRef(BaseModel):
+    """The measure compared."""
+
+    id: int
+    slug: str
+    name: str
+    unit: str
+
+
+class ComparisonRead(BaseModel):
+    """Every figure on a measure in one unit, by speaker, with conflicts and consensus."""
+
+    measure: MeasureRef
+    unit: str
+    window_days: int
+    from_: date | None = Field(alias="from")
+    to: date | None
+    figures: list[ComparedFigure]
+    by_speaker: list[SpeakerFiguresRead]
+    summary: SummaryRead
+    conflicts: list[ConflictRead]
+    consensus: ConsensusRead | None
+
+
+class RatedFigure(ComparedFigure):
+    """A compared figure with its period's length and rate per day."""
+
+    days_covered: int | None
+    rate_per_day: float | None
+    rate_unit: str | None
+
+
+class Rates(BaseModel):
+    """Both figures' rates per day."""
+
+    a: float
+    b: float
+    ratio: float | None
+    unit: str
+
+
+class PairRead(BaseModel):
+    """Figure b against figure a."""
+
+    a: int
+    b: int
+    same_measure: bool
+    difference: float
+    ratio: float | None
+    percent_difference: float | None
+    overlap: bool
+    relation: str
+    days_apart: int
+    rates: Rates | None
+
+
+class CompareBlock(BaseModel):
+    """Figures in one unit, with every pair compared."""
+
+    unit: str
+    measures: list[MeasureRef]
+    same_measure: bool
+    note: str | None
+    figures: list[RatedFigure]
+    pairs: list[PairRead]
+
+
+class CompareRead(BaseModel):
+    """One block for `figures=`, one per measure for `claims=`."""
+
+    comparisons: list[CompareBlock]
