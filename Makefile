@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 DEVSTAMP:= $(VENV)/.installed-dev
 
-.PHONY: run test lint fmt bench bench-small bench-search bench-compare eval-extraction fuzz clean
+.PHONY: run test lint fmt bench bench-small bench-compare eval-extraction fuzz clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -38,3 +38,6 @@ fmt: $(DEVSTAMP)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+
+bench-compare: $(DEVSTAMP)
+	$(BIN)/python -m bench.comparison

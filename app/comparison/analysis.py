@@ -10,6 +10,7 @@ Observations come oldest first and already in the report's unit. Conventions:
   as_of all allow, or None when they share nothing.
 """
 
+import heapq
 import math
 import statistics
 from collections.abc import Sequence
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from app.comparison.intervals import Interval, consensus, gap
+from app.comparison.intervals import Interval, consensus
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,13 +149,6 @@ def summarize(observations: Sequence[Observation]) -> Summary | None:
     )
 
 
-def _conflict(a: Observation, b: Observation) -> Conflict:
-    distance = gap(a.interval, b.interval)
-    smaller = min(abs(a.value), abs(b.value))
-    percent = distance / smaller * 100 if smaller else None
-    return Conflict(a, b, distance, percent)
-
-
 Ends = tuple[float, bool, float, bool]
 
 
@@ -174,28 +168,55 @@ def _apart(x: Ends, y: Ends) -> bool:
     )
 
 
-def conflicts(observations: Sequence[Observation], *, window_days: int) -> list[Conflict]:
+def _severity(a: Observation, b: Observation, x: Ends, y: Ends) -> tuple[float, float | None]:
+    distance = max(0.0, y[0] - x[2], x[0] - y[2])
+    smaller = min(abs(a.value), abs(b.value))
+    return distance, (distance / smaller * 100 if smaller else None)
+
+
+@dataclass(frozen=True, slots=True)
+class Conflicts:
+    """How many conflicts there are, and the most severe of them (largest gap % first)."""
+
+    total: int
+    most_severe: tuple[Conflict, ...]
+
+
+def conflicts(
+    observations: Sequence[Observation], *, window_days: int, limit: int | None = None
+) -> Conflicts:
     """Pairs from different speakers within the window whose intervals share no number."""
     window = timedelta(days=window_days)
     ordered = sorted(observations, key=lambda item: (item.as_of, item.figure_id))
     ends = [_ends(item.interval) for item in ordered]
-    found, start = [], 0
+    ranked: list[tuple[float, float, int, int, int]] = []
+    total, start = 0, 0
     for index, current in enumerate(ordered):
         while ordered[start].as_of < current.as_of - window:
             start += 1
         for other in range(start, index):
             earlier = ordered[other]
-            if earlier.speaker_id != current.speaker_id and _apart(ends[other], ends[index]):
-                found.append(_conflict(earlier, current))
-    return found
-
-
-def most_severe(found: Sequence[Conflict], *, limit: int) -> list[Conflict]:
-    """The conflicts with the largest gaps (relative, then absolute), at most `limit`."""
-    ranked = sorted(
-        found, key=lambda c: (-(c.gap_percent or 0.0), -c.gap, c.a.as_of, c.a.figure_id)
+            if earlier.speaker_id == current.speaker_id or not _apart(ends[other], ends[index]):
+                continue
+            distance, percent = _severity(earlier, current, ends[other], ends[index])
+            entry = (percent or 0.0, distance, -total, other, index)
+            total += 1
+            if limit is None or len(ranked) < limit:
+                heapq.heappush(ranked, entry)
+            elif entry > ranked[0]:
+                heapq.heapreplace(ranked, entry)
+    return Conflicts(
+        total, tuple(_conflict(ordered, entry) for entry in sorted(ranked, reverse=True))
     )
-    return ranked[:limit]
+
+
+def _conflict(
+    ordered: Sequence[Observation], entry: tuple[float, float, int, int, int]
+) -> Conflict:
+    _, distance, _, first, second = entry
+    a, b = ordered[first], ordered[second]
+    smaller = min(abs(a.value), abs(b.value))
+    return Conflict(a, b, distance, distance / smaller * 100 if smaller else None)
 
 
 def final_consensus(observations: Sequence[Observation], *, window_days: int) -> Consensus | None:

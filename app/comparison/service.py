@@ -15,7 +15,6 @@ from app.comparison.analysis import (
     by_speaker,
     conflicts,
     final_consensus,
-    most_severe,
     summarize,
 )
 from app.comparison.documents import (
@@ -112,7 +111,7 @@ async def measure_comparison(
     rows = (await session.execute(statement)).all()
     observations = [_observation(row, to_report, tolerance) for row in rows]
     window = query.window_days
-    found = conflicts(observations, window_days=window)
+    found = conflicts(observations, window_days=window, limit=query.conflict_limit)
     return {
         "measure": {
             "id": measure.id,
@@ -127,8 +126,8 @@ async def measure_comparison(
         "figures": [figure_document(item) for item in observations],
         "by_speaker": [speaker_document(group) for group in by_speaker(observations)],
         "summary": summary_document(summarize(observations)),
-        "conflicts": [conflict_document(c) for c in most_severe(found, limit=query.conflict_limit)],
-        "conflicts_total": len(found),
+        "conflicts": [conflict_document(c) for c in found.most_severe],
+        "conflicts_total": found.total,
         "consensus": consensus_document(final_consensus(observations, window_days=window)),
     }
 
@@ -207,11 +206,15 @@ async def compare_figures(
 async def compare_claims(
     session: AsyncSession, claim_ids: Sequence[int], *, unit: str | None, tolerance: float
 ) -> dict[str, Any]:
-    """The figures of the given claims, compared measure by measure."""
+    """The figures of the given claims, compared dimension by dimension.
+
+    Figures on one measure always land in the same block; figures on different measures of one
+    dimension (two areas) are compared too, each pair saying whether the measures differ.
+    """
     rows = await _rows(session, Figure.__table__.c.claim_id.in_(claim_ids))
     _missing(claim_ids, {row.claim_id for row in rows}, "no claim with figures has id {}")
-    grouped: dict[int, list[Row[Any]]] = {}
+    grouped: dict[str, list[Row[Any]]] = {}
     for row in rows:
-        grouped.setdefault(row.measure_id, []).append(row)
+        grouped.setdefault(dimension_of(row.measure_unit), []).append(row)
     blocks = [_block(group, unit=unit, tolerance=tolerance) for group in grouped.values()]
     return {"comparisons": blocks}

@@ -23,9 +23,29 @@ def converter(source: str, target: str) -> Callable[[float], float]:
     target_units = ureg.parse_units(target_unit.expression)
 
     def convert_value(value: float) -> float:
+        """The value in the target unit."""
         return float(ureg.Quantity(value, source_units).m_as(target_units))
 
+    if source_unit.expression == target_unit.expression:
+        return _identity
+    if ureg.Quantity(1, source_units)._ok_for_muldiv():
+        return _scaled(convert_value(1.0))
     return convert_value
+
+
+def _identity(value: float) -> float:
+    """The value unchanged (same unit)."""
+    return float(value)
+
+
+def _scaled(factor: float) -> Callable[[float], float]:
+    """Multiplication by a constant: every conversion except offset scales (temperatures)."""
+
+    def scale(value: float) -> float:
+        """The value times the factor."""
+        return float(value * factor)
+
+    return scale
 
 
 def convert(value: float, source: str, target: str) -> float:

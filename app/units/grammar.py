@@ -43,10 +43,10 @@ def read(text: str) -> Reading | None:
 def _split_scales(text: str) -> tuple[list[str], str]:
     """The scale words leading the text ("thousand", "million"), and the words after them."""
     words = text.split(" ")
-    count = 0
-    while count < len(words) - 1 and words[count].lower() in SCALES:
-        count += 1
-    return [word.lower() for word in words[:count]], " ".join(words[count:])
+    leading = 0
+    while leading < len(words) - 1 and words[leading].lower() in SCALES:
+        leading += 1
+    return [word.lower() for word in words[:leading]], " ".join(words[leading:])
 
 
 def _read_unscaled(text: str) -> Reading | None:

@@ -8,7 +8,7 @@ from app.units.errors import UnknownUnitError
 from app.units.grammar import Reading, read
 from app.units.registry import dimension_name, ureg
 
-MAX_UNIT_LENGTH = 64
+_MAX_LENGTH = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +50,7 @@ def _read(written: str) -> Reading:
 
 def _is_plausible(written: str) -> bool:
     """Whether the text is short enough for a unit and free of control characters."""
-    return len(written) <= MAX_UNIT_LENGTH and not any(
+    return len(written) <= _MAX_LENGTH and not any(
         unicodedata.category(character).startswith("C") for character in written
     )
 

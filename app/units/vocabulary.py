@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
-T = TypeVar("T")
+_Meaning = TypeVar("_Meaning")
 
 
 def _words(text: str) -> frozenset[str]:
@@ -11,7 +11,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-def _spellings(table: Mapping[T, Iterable[str]]) -> dict[str, T]:
+def _spellings(table: Mapping[_Meaning, Iterable[str]]) -> dict[str, _Meaning]:
     """Invert a table of meaning -> spellings into spelling -> meaning."""
     return {spelling: meaning for meaning, spellings in table.items() for spelling in spellings}
 

@@ -277,3 +277,24 @@ async def test_charts_render_in_three_formats(client: httpx.AsyncClient) -> None
     assert png.headers["content-type"] == "image/png"
     assert png.content.startswith(b"\x89PNG\r\n\x1a\n")
     assert (await client.get("/v1/measures/nothing/chart.png")).status_code == 404
+
+
+async def test_compare_claims_pairs_areas_of_different_measures(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    await _demo(database)
+    claims = (await client.get("/v1/claims", params={"has_figures": "true", "limit": 100})).json()[
+        "items"
+    ]
+    advance = next(c for c in claims if c["figures"][0]["qualifier"] == "more_than")
+    taken = next(
+        c for c in claims if c["figures"][0]["measure"] == "ukraine-area-taken-by-russia-2024"
+    )
+    communities = next(c for c in claims if c["figures"][0]["unit"] == "communities")
+    ids = f"{advance['id']},{taken['id']},{communities['id']}"
+    blocks = (await client.get("/v1/compare", params={"claims": ids})).json()["comparisons"]
+    assert sorted(len(block["figures"]) for block in blocks) == [1, 2]
+    areas = next(block for block in blocks if len(block["figures"]) == 2)
+    [pair] = areas["pairs"]
+    assert pair["same_measure"] is False
+    assert pair["rates"]["ratio"] == pytest.approx((1360 / 226) / (1000 / 8))

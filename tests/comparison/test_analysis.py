@@ -58,7 +58,8 @@ def test_summary_spread_and_ratio() -> None:
 
 
 def test_touching_open_interval_is_a_conflict_with_zero_gap() -> None:
-    [found] = conflicts([obs(1, 1, 1000, qualifier="more_than"), obs(2, 2, 1000)], window_days=7)
+    report = conflicts([obs(1, 1, 1000, qualifier="more_than"), obs(2, 2, 1000)], window_days=7)
+    [found] = report.most_severe
     assert found.gap == 0
 
 
@@ -114,7 +115,15 @@ def test_sweep_finds_exactly_the_brute_force_conflicts(
         and abs((a.as_of - b.as_of).days) <= window
         and not overlaps(a.interval, b.interval)
     }
-    found = conflicts(figures, window_days=window)
+    found = conflicts(figures, window_days=window).most_severe
     assert {frozenset((c.a.figure_id, c.b.figure_id)) for c in found} == expected
     assert len(found) == len(expected)
     assert all(c.gap >= 0 for c in found)
+
+
+def test_limit_keeps_the_most_severe_conflicts_and_counts_all() -> None:
+    figures = [obs(1, 1, 100), obs(2, 2, 110), obs(3, 3, 300), obs(4, 4, 1000)]
+    report = conflicts(figures, window_days=0, limit=2)
+    assert report.total == 6
+    assert [(c.a.figure_id, c.b.figure_id) for c in report.most_severe] == [(1, 4), (2, 4)]
+    assert report.most_severe[0].gap_percent == 900
