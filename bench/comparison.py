@@ -190,9 +190,9 @@ def _observation(row: Any, tolerance: float) -> Observation:
         interval=figure_interval(
             qualifier, norm, lower=norm_low, upper=norm_high, tolerance=tolerance
         ),
-        as_of=_day(as_of),
+        as_of=_day(as_of) or date.min,
         period_start=_day(start),
-        period_end=_day(end),  # type: ignore[arg-type]
+        period_end=_day(end),
         extra={
             "speaker_slug": slug,
             "measure_slug": "bench-area",
