@@ -37,6 +37,7 @@ class Claim(Versioned, Base):
     said_on: Mapped[date] = mapped_column(Date)
     channel: Mapped[str | None] = mapped_column(String(200))
     language: Mapped[str | None] = mapped_column(String(35))
+    search_extra: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     figures: Mapped[list["Figure"]] = relationship(
         lazy="raise", cascade="all, delete-orphan", order_by="Figure.position"

@@ -21,7 +21,7 @@ async def list_claims(
     request: Request,
     filters: ClaimFiltersQuery,
     tolerance: Tolerance,
-    sort: SortQuery = "-said_on",
+    sort: SortQuery = None,
     limit: Limit = 50,
     cursor: Cursor = None,
     count: CountFlag = False,

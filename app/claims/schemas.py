@@ -1,7 +1,7 @@
 """Claim input and output, with figures, appearances and tags."""
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.types import FiniteFloat
@@ -213,9 +213,3 @@ class ClaimRead(ReadModel):
     sources: list[ClaimSource]
     figures: list[FigureRead]
     reviews: list[ReviewRead]
-
-
-SortOrder = Annotated[
-    Literal["said_on", "-said_on", "created_at", "-created_at"],
-    Field(description="Sort order; a leading '-' means newest first."),
-]

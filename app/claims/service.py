@@ -16,6 +16,7 @@ from app.core.errors import NotFound, Unprocessable
 from app.core.versioning import check_version
 from app.db.crud import load_one, touch
 from app.db.session import dialect_of
+from app.search.maintain import refresh_claims
 from app.sources.models import Source
 from app.speakers.models import Speaker
 
@@ -102,6 +103,7 @@ async def create_claim(session: AsyncSession, data: ClaimCreate) -> Claim:
     )
     session.add(claim)
     await session.flush()
+    await refresh_claims(session, [claim.id])
     return claim
 
 
@@ -194,6 +196,7 @@ async def update_claim(
     if snapshot(claim) != before:
         touch(claim)
         await session.flush()
+        await refresh_claims(session, [claim.id])
     return claim
 
 

@@ -14,6 +14,7 @@ from app.db.crud import (
     refuse_if_used,
     touch,
 )
+from app.search.maintain import refresh_source
 from app.sources.models import Source
 from app.sources.schemas import SourceCreate, SourceFilters, SourceUpdate
 
@@ -53,9 +54,12 @@ async def update_source(
     changes = data.changes()
     if "url" in changes:
         await ensure_unique(session, Source.url, changes["url"], what="source", own_id=source.id)
-    if apply_changes(source, changes):
+    changed = apply_changes(source, changes)
+    if changed:
         touch(source)
         await flush_or_conflict(session, detail="the change conflicts with another source")
+    if "title" in changed:
+        await refresh_source(session, source.id)
     return source
 
 

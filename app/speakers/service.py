@@ -16,6 +16,7 @@ from app.db.crud import (
     touch,
     unique_slug,
 )
+from app.search.maintain import refresh_speaker
 from app.speakers.models import Speaker
 from app.speakers.schemas import SpeakerCreate, SpeakerUpdate
 
@@ -58,9 +59,12 @@ async def update_speaker(
         await ensure_unique(
             session, Speaker.slug, changes["slug"], what="speaker", own_id=speaker.id
         )
-    if apply_changes(speaker, changes):
+    changed = apply_changes(speaker, changes)
+    if changed:
         touch(speaker)
         await flush_or_conflict(session, detail="the change conflicts with another speaker")
+    if {"name", "aliases"} & set(changed):
+        await refresh_speaker(session, speaker.id)
     return speaker
 
 

@@ -1,0 +1,135 @@
+"""Full-text search: text, speaker names and aliases, source titles; same answers on both engines."""
+
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.factories import make_claim, make_source, make_speaker
+
+
+async def _world(client: httpx.AsyncClient) -> dict[str, int]:
+    gladkov = await make_speaker(client, name="Vyacheslav Gladkov", aliases=["Belgorod governor"])
+    isw = await make_speaker(client, name="Institute for the Study of War", aliases=["ISW"])
+    telegram = await make_source(client, url="https://t.me/vvgladkov", title="Gladkov on Telegram")
+    claims = {
+        "shelling": await make_claim(client, speaker=gladkov, said_on="2024-08-10",
+                                     text="Daily shelling has destroyed homes in Belgorod.",
+                                     appearances=[{"source_id": telegram["id"]}]),
+        "emergency": await make_claim(client, speaker=gladkov, said_on="2024-08-14",
+                                      text="A state of emergency is declared in the whole region."),
+        "advance": await make_claim(client, speaker=isw, said_on="2024-08-14",
+                                    text="Kyiv's troops advanced 800 square kilometres; the state border moved."),
+        "symbols": await make_claim(client, speaker=isw, said_on="2024-08-15",
+                                    text='Turnout rose 50% near the "NEAR" polling_station.'),
+    }  # fmt: skip
+    return {name: claim["id"] for name, claim in claims.items()}
+
+
+async def _ids(client: httpx.AsyncClient, **params: Any) -> list[int]:
+    response = await client.get("/v1/claims", params=params)
+    assert response.status_code == 200, response.text
+    return [item["id"] for item in response.json()["items"]]
+
+
+async def test_search_covers_text_names_aliases_and_titles(client: httpx.AsyncClient) -> None:
+    ids = await _world(client)
+    assert set(await _ids(client, q="shelling homes")) == {ids["shelling"]}
+    assert set(await _ids(client, q="belgorod governor")) == {ids["shelling"], ids["emergency"]}
+    assert set(await _ids(client, q="ISW")) == {ids["advance"], ids["symbols"]}
+    assert set(await _ids(client, q="telegram")) == {ids["shelling"]}
+    assert set(await _ids(client, q="GLADKOV")) == {ids["shelling"], ids["emergency"]}
+
+
+async def test_phrases_prefixes_and_hostile_characters(client: httpx.AsyncClient) -> None:
+    ids = await _world(client)
+    assert set(await _ids(client, q="state")) == {ids["emergency"], ids["advance"]}
+    assert set(await _ids(client, q='"state of emergency"')) == {ids["emergency"]}
+    assert set(await _ids(client, q='"state border"')) == {ids["advance"]}
+    assert set(await _ids(client, q="emerg*")) == {ids["emergency"]}
+    assert set(await _ids(client, q="kilomet* 800")) == {ids["advance"]}
+    assert set(await _ids(client, q="NEAR")) == {ids["symbols"]}
+    assert set(await _ids(client, q='50% "near')) == {ids["symbols"]}
+    assert set(await _ids(client, q="polling_station")) == {ids["symbols"]}
+    assert await _ids(client, q="Kyiv's OR troops AND nothing") == []
+    for hopeless in ("%", "_", '"', "*", "%_%"):
+        response = await client.get("/v1/claims", params={"q": hopeless})
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["loc"] == ["query", "q"]
+
+
+async def test_search_combines_with_filters_and_relevance_order(client: httpx.AsyncClient) -> None:
+    ids = await _world(client)
+    assert await _ids(client, q="belgorod", said_from="2024-08-12") == [ids["emergency"]]
+    assert await _ids(client, q="belgorod", speaker="isw") == []
+    ranked = await _ids(client, q="shelling")
+    assert ranked == [ids["shelling"]]
+    by_date = await _ids(client, q="state", sort="-said_on")
+    assert by_date == [ids["advance"], ids["emergency"]] or by_date == [
+        ids["emergency"],
+        ids["advance"],
+    ]
+    bad = await client.get("/v1/claims", params={"sort": "relevance"})
+    assert bad.status_code == 422
+
+
+async def test_text_match_ranks_above_title_match(client: httpx.AsyncClient) -> None:
+    speaker = await make_speaker(client, name="Reporter")
+    source = await make_source(client, title="Kursk live updates")
+    in_title = await make_claim(
+        client,
+        speaker=speaker,
+        text="Fighting continues.",
+        appearances=[{"source_id": source["id"]}],
+    )
+    in_text = await make_claim(client, speaker=speaker, text="Kursk is contested.")
+    assert await _ids(client, q="kursk") == [in_text["id"], in_title["id"]]
+
+
+async def test_search_pages_with_cursor_and_total(client: httpx.AsyncClient) -> None:
+    speaker = await make_speaker(client, name="Spokesman")
+    created = {
+        (await make_claim(client, speaker=speaker, text=f"Border report {n}"))["id"]
+        for n in range(7)
+    }
+    await make_claim(client, speaker=speaker, text="Unrelated")
+    first = (
+        await client.get("/v1/claims", params={"q": "border", "limit": 3, "count": "true"})
+    ).json()
+    assert first["total"] == 7
+    seen, cursor = [item["id"] for item in first["items"]], first["next_cursor"]
+    while cursor:
+        page = (
+            await client.get("/v1/claims", params={"q": "border", "limit": 3, "cursor": cursor})
+        ).json()
+        seen += [item["id"] for item in page["items"]]
+        cursor = page["next_cursor"]
+    assert len(seen) == len(set(seen)) == 7 and set(seen) == created
+    other = await client.get(
+        "/v1/claims", params={"q": "report", "limit": 3, "cursor": first["next_cursor"]}
+    )
+    assert other.status_code == 400
+
+
+async def test_renaming_speaker_or_source_updates_search(client: httpx.AsyncClient) -> None:
+    ids = await _world(client)
+    assert await _ids(client, q="sviatoslav") == []
+    speaker = (await client.get(f"/v1/claims/{ids['advance']}")).json()["speaker_id"]
+    await client.patch(f"/v1/speakers/{speaker}", json={"aliases": ["ISW", "Sviatoslav"]})
+    assert set(await _ids(client, q="sviatoslav")) == {ids["advance"], ids["symbols"]}
+    source = (await client.get("/v1/sources")).json()["items"][0]
+    await client.patch(f"/v1/sources/{source['id']}", json={"title": "Channel of the governor"})
+    assert await _ids(client, q="telegram") == []
+    assert await _ids(client, q="channel governor") == [ids["shelling"]]
+
+
+@pytest.mark.parametrize("query", ["kursk", "state border", "emerg*"])
+async def test_deleted_and_edited_claims_leave_the_index(
+    client: httpx.AsyncClient, query: str
+) -> None:
+    ids = await _world(client)
+    assert (await client.delete(f"/v1/claims/{ids['emergency']}")).status_code == 204
+    await client.patch(f"/v1/claims/{ids['advance']}", json={"text": "Kursk fighting goes on"})
+    found = set(await _ids(client, q=query))
+    assert ids["emergency"] not in found
+    assert (ids["advance"] in found) == (query == "kursk")
