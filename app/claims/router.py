@@ -1,10 +1,13 @@
 """HTTP routes for /v1/claims."""
 
-from fastapi import APIRouter, Request, Response, status
+from typing import Annotated, cast
+
+from fastapi import APIRouter, Query, Request, Response, status
 
 from app.claims import service
+from app.claims.facets import Facet, facet_counts
 from app.claims.listing import ClaimFiltersQuery, SortQuery, page_claims
-from app.claims.schemas import ClaimCreate, ClaimRead, ClaimUpdate
+from app.claims.schemas import ClaimCreate, ClaimRead, ClaimUpdate, FacetsRead
 from app.core.json_body import JsonRoute
 from app.core.openapi import READ_ERRORS, WRITE_ERRORS, IdPath, problems
 from app.core.pagination import CountFlag, Cursor, Limit, Page, link_next
@@ -62,6 +65,32 @@ async def create_claim(session: WriteSession, body: ClaimCreate, tolerance: Tole
     claim = await service.create_claim(session, body)
     document = await service.read_claim(session, claim.id, tolerance=tolerance)
     return _one(document, status_code=status.HTTP_201_CREATED)
+
+
+FACET_NAMES = "speaker|measure|tag|year"
+FacetList = Annotated[
+    str,
+    Query(
+        pattern=rf"^({FACET_NAMES})(,({FACET_NAMES}))*$",
+        description="Comma-separated facets: speaker, measure, tag, year.",
+    ),
+]
+FacetSize = Annotated[
+    int, Query(ge=1, le=100, description="Values per facet, most frequent first.")
+]
+
+
+@router.get("/facets", response_model=FacetsRead, responses=problems(*READ_ERRORS))
+async def claim_facets(
+    session: ReadSession,
+    filters: ClaimFiltersQuery,
+    facet: FacetList = "speaker,measure,tag,year",
+    facet_size: FacetSize = 20,
+) -> Response:
+    """How many matching claims each speaker, measure, tag and year has (the list's filters)."""
+    names = tuple(cast(Facet, name) for name in dict.fromkeys(facet.split(",")))
+    counts = await facet_counts(session, filters=filters, facets=names, size=facet_size)
+    return json_response({"facets": counts})
 
 
 @router.get("/{claim_id}", response_model=ClaimRead, responses=problems(*READ_ERRORS))

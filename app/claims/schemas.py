@@ -196,6 +196,21 @@ class ClaimSource(BaseModel):
     excerpt: str | None
 
 
+class FacetValue(BaseModel):
+    """One value of a facet and how many matching claims have it."""
+
+    value: int | str = Field(examples=[3, "kursk-incursion", 2024])
+    label: str = Field(examples=["Vyacheslav Gladkov"])
+    slug: str | None = Field(default=None, examples=["vyacheslav-gladkov"])
+    count: int
+
+
+class FacetsRead(BaseModel):
+    """Counts per facet value, most frequent first."""
+
+    facets: dict[str, list[FacetValue]]
+
+
 class ClaimRead(ReadModel):
     """A claim with its speaker's name and role, sources, figures and reviews."""
 

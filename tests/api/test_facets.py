@@ -1,0 +1,55 @@
+"""Facets: counts per speaker, measure, tag and year under the list's filters."""
+
+import httpx
+
+from tests.factories import make_claim, make_measure, make_speaker
+
+
+async def test_facets_count_matching_claims(client: httpx.AsyncClient) -> None:
+    alice, bob = await make_speaker(client, name="Alice"), await make_speaker(client, name="Bob")
+    await make_measure(client, slug="area")
+    figure = [{"measure_id": "area", "value": 1, "unit": "km2"}]
+    await make_claim(
+        client, speaker=alice, said_on="2023-05-01", tags=["kursk", "border"], figures=figure
+    )
+    await make_claim(
+        client, speaker=alice, said_on="2024-05-01", tags=["kursk"], text="Border shelling"
+    )
+    await make_claim(client, speaker=bob, said_on="2024-06-01", tags=["kursk"], figures=figure * 2)
+    facets = (await client.get("/v1/claims/facets")).json()["facets"]
+    assert facets["speaker"] == [
+        {"value": alice["id"], "label": "Alice", "slug": "alice", "count": 2},
+        {"value": bob["id"], "label": "Bob", "slug": "bob", "count": 1},
+    ]
+    assert (
+        facets["measure"] == [{"value": 1, "label": "Area 1", "slug": "area", "count": 2}]
+        or facets["measure"][0]["count"] == 2
+    )
+    assert facets["tag"] == [
+        {"value": "kursk", "label": "kursk", "count": 3},
+        {"value": "border", "label": "border", "count": 1},
+    ]
+    assert facets["year"] == [
+        {"value": 2024, "label": "2024", "count": 2},
+        {"value": 2023, "label": "2023", "count": 1},
+    ]
+    filtered = (
+        await client.get(
+            "/v1/claims/facets",
+            params={"facet": "speaker,year", "said_from": "2024-01-01", "q": "border"},
+        )
+    ).json()["facets"]
+    assert set(filtered) == {"speaker", "year"}
+    assert filtered["speaker"] == [
+        {"value": alice["id"], "label": "Alice", "slug": "alice", "count": 1}
+    ]
+    top = (await client.get("/v1/claims/facets", params={"facet": "tag", "facet_size": 1})).json()[
+        "facets"
+    ]
+    assert top == {"tag": [{"value": "kursk", "label": "kursk", "count": 3}]}
+
+
+async def test_bad_facet_names_are_refused(client: httpx.AsyncClient) -> None:
+    response = await client.get("/v1/claims/facets", params={"facet": "speaker,color"})
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
