@@ -21,10 +21,8 @@ async def test_facets_count_matching_claims(client: httpx.AsyncClient) -> None:
         {"value": alice["id"], "label": "Alice", "slug": "alice", "count": 2},
         {"value": bob["id"], "label": "Bob", "slug": "bob", "count": 1},
     ]
-    assert (
-        facets["measure"] == [{"value": 1, "label": "Area 1", "slug": "area", "count": 2}]
-        or facets["measure"][0]["count"] == 2
-    )
+    [measure] = facets["measure"]
+    assert (measure["slug"], measure["count"]) == ("area", 2)
     assert facets["tag"] == [
         {"value": "kursk", "label": "kursk", "count": 3},
         {"value": "border", "label": "border", "count": 1},
