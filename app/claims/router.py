@@ -1,26 +1,61 @@
 """HTTP routes for /v1/claims."""
 
-from typing import Annotated, cast
+from typing import Annotated, Literal, cast
 
 from fastapi import APIRouter, Query, Request, Response, status
+from fastapi.responses import StreamingResponse
 
 from app.claims import service
+from app.claims.export import claim_batches, csv_stream, ndjson_stream
 from app.claims.facets import Facet, facet_counts
-from app.claims.listing import ClaimFiltersQuery, SortQuery, page_claims
+from app.claims.listing import (
+    ClaimFilters,
+    ClaimFiltersQuery,
+    SortQuery,
+    ordered_selection,
+    page_claims,
+)
 from app.claims.schemas import ClaimCreate, ClaimRead, ClaimUpdate, FacetsRead
 from app.core.json_body import JsonRoute
 from app.core.openapi import READ_ERRORS, WRITE_ERRORS, IdPath, problems
 from app.core.pagination import CountFlag, Cursor, Limit, Page, link_next
 from app.core.responses import Tolerance, json_response
 from app.core.versioning import ExpectedVersion, etag
-from app.db.session import ReadSession, WriteSession
+from app.db.session import Database, DatabaseDep, ReadSession, WriteSession
 
 router = APIRouter(prefix="/v1/claims", tags=["claims"], route_class=JsonRoute)
 
 
-@router.get("", response_model=Page[ClaimRead], responses=problems(*READ_ERRORS))
+EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "ndjson": "application/x-ndjson"}
+Format = Annotated[
+    Literal["json", "csv", "ndjson"],
+    Query(
+        alias="format",
+        description="json (a page), or csv / ndjson: every matching claim, streamed.",
+    ),
+]
+
+
+def _export(
+    database: Database, filters: ClaimFilters, sort: str | None, tolerance: float, kind: str
+) -> StreamingResponse:
+    batches = claim_batches(database, filters=filters, sort=sort, tolerance=tolerance)
+    body = csv_stream(batches) if kind == "csv" else ndjson_stream(batches)
+    headers = {"Content-Disposition": f'attachment; filename="claims.{kind}"'}
+    return StreamingResponse(body, media_type=EXPORT_TYPES[kind], headers=headers)
+
+
+@router.get(
+    "",
+    response_model=Page[ClaimRead],
+    responses={
+        200: {"content": {"text/csv": {}, "application/x-ndjson": {}}},
+        **problems(*READ_ERRORS),
+    },
+)
 async def list_claims(
     session: ReadSession,
+    database: DatabaseDep,
     request: Request,
     filters: ClaimFiltersQuery,
     tolerance: Tolerance,
@@ -28,8 +63,16 @@ async def list_claims(
     limit: Limit = 50,
     cursor: Cursor = None,
     count: CountFlag = False,
+    output: Format = "json",
 ) -> Response:
-    """Claims matching every filter given, newest first unless `sort` says otherwise."""
+    """Claims matching every filter, newest first (by relevance with `q`) unless `sort` says.
+
+    With `format=csv` or `format=ndjson`, every matching claim is streamed instead of a page
+    (CSV: one row per figure; see the README).
+    """
+    if output != "json":
+        ordered_selection(database.dialect, filters, sort)
+        return _export(database, filters, sort, tolerance, output)
     items, next_cursor, total = await page_claims(
         session,
         filters=filters,

@@ -1,0 +1,158 @@
+"""Streaming exports of a claim selection, CSV or NDJSON, in constant memory.
+
+CSV has one row per figure: a claim with three figures gives three rows that repeat the claim's
+columns, a claim without figures one row with the figure columns empty. Lists inside a claim
+(tags, source URLs, review ratings) are joined with " | ". Text that a spreadsheet would run as
+a formula (starting with =, +, -, @) gets a leading apostrophe. The file starts with a UTF-8 BOM
+so that spreadsheet programs read it as UTF-8. NDJSON has one claim per line, in the same form
+as the JSON list.
+"""
+
+import csv
+import io
+from collections.abc import AsyncIterator, Iterable
+from typing import Any
+
+import orjson
+
+from app.claims.listing import ClaimFilters, page_claims
+from app.core.responses import JSON_OPTIONS
+from app.db.session import Database
+
+BATCH = 1000
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CLAIM_COLUMNS = (
+    "claim_id",
+    "said_on",
+    "speaker_id",
+    "speaker_slug",
+    "speaker_name",
+    "speaker_role",
+    "text",
+    "quote",
+    "channel",
+    "language",
+    "tags",
+    "source_urls",
+    "review_ratings",
+    "version",
+    "created_at",
+    "updated_at",
+)
+FIGURE_COLUMNS = (
+    "figure_id",
+    "measure",
+    "value",
+    "unit",
+    "qualifier",
+    "lower",
+    "upper",
+    "as_of",
+    "period_start",
+    "period_end",
+    "normalized_unit",
+    "normalized_value",
+    "normalized_low",
+    "normalized_high",
+)
+HEADER = CLAIM_COLUMNS + FIGURE_COLUMNS
+
+
+async def claim_batches(
+    database: Database, *, filters: ClaimFilters, sort: str | None, tolerance: float
+) -> AsyncIterator[list[dict[str, Any]]]:
+    """Every matching claim, a batch at a time, each batch in a short read transaction."""
+    cursor: str | None = None
+    while True:
+        async with database.reader() as session:
+            items, cursor, _ = await page_claims(
+                session,
+                filters=filters,
+                sort=sort,
+                limit=BATCH,
+                cursor=cursor,
+                count=False,
+                tolerance=tolerance,
+            )
+        yield items
+        if cursor is None:
+            return
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _claim_cells(claim: dict[str, Any]) -> list[Any]:
+    role = claim["speaker_role"]
+    return [
+        claim["id"],
+        claim["said_on"],
+        claim["speaker_id"],
+        claim["speaker_slug"],
+        claim["speaker_name"],
+        role["title"] if role else None,
+        claim["text"],
+        claim["quote"],
+        claim["channel"],
+        claim["language"],
+        " | ".join(claim["tags"]),
+        " | ".join(source["url"] for source in claim["sources"]),
+        " | ".join(review["rating_label"] for review in claim["reviews"]),
+        claim["version"],
+        claim["created_at"],
+        claim["updated_at"],
+    ]
+
+
+def _figure_cells(figure: dict[str, Any] | None) -> list[Any]:
+    if figure is None:
+        return [None] * len(FIGURE_COLUMNS)
+    normalized = figure["normalized"]
+    return [
+        figure["id"],
+        figure["measure"],
+        figure["value"],
+        figure["unit"],
+        figure["qualifier"],
+        figure["lower"],
+        figure["upper"],
+        figure["as_of"],
+        figure["period_start"],
+        figure["period_end"],
+        normalized["unit"],
+        normalized["value"],
+        normalized["low"],
+        normalized["high"],
+    ]
+
+
+def csv_rows(claims: Iterable[dict[str, Any]]) -> Iterable[list[Any]]:
+    """The CSV rows of some claims: one per figure, or one for a claim without figures."""
+    for claim in claims:
+        cells = _claim_cells(claim)
+        for figure in claim["figures"] or [None]:
+            yield [_cell(value) for value in cells + _figure_cells(figure)]
+
+
+async def csv_stream(batches: AsyncIterator[list[dict[str, Any]]]) -> AsyncIterator[bytes]:
+    """A CSV file with a header row, written batch by batch."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADER)
+    yield ("\ufeff" + buffer.getvalue()).encode()
+    async for batch in batches:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows(csv_rows(batch))
+        yield buffer.getvalue().encode()
+
+
+async def ndjson_stream(batches: AsyncIterator[list[dict[str, Any]]]) -> AsyncIterator[bytes]:
+    """One claim per line."""
+    async for batch in batches:
+        yield b"".join(orjson.dumps(item, option=JSON_OPTIONS) + b"\n" for item in batch)
