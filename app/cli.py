@@ -2,11 +2,13 @@
 
 import asyncio
 import logging
+from typing import Any
 
 import typer
 import uvicorn
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from app.core.errors import AppError
 from app.db.migrations import upgrade
 from app.settings import get_settings
 
@@ -64,6 +66,50 @@ def demo() -> None:
 
     summary = asyncio.run(load_demo(get_settings()))
     typer.echo(summary)
+
+
+keys_cli = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)
+cli.add_typer(keys_cli, name="keys")
+
+
+@keys_cli.command("create")
+def keys_create(
+    name: str = typer.Option(..., help="A name for the key's holder, shown in history."),
+    scope: str = typer.Option(
+        "write", help="write (create, change) or admin (also delete, revert)."
+    ),
+) -> None:
+    """Create a key; it is printed once, alone on the last line."""
+    from app.auth.cli import create
+
+    key = _run(create(get_settings(), name=name, scope=scope))
+    typer.echo(f"created {scope} key {name!r}; it is shown only now:", err=True)
+    typer.echo(key)
+
+
+@keys_cli.command("list")
+def keys_list() -> None:
+    """List keys: name, prefix, scope, created, last used, revoked."""
+    from app.auth.cli import list_table
+
+    _run(list_table(get_settings()))
+
+
+@keys_cli.command("revoke")
+def keys_revoke(name: str = typer.Argument(..., help="The key's name.")) -> None:
+    """Revoke a key; it stops working on the next request."""
+    from app.auth.cli import revoke
+
+    _run(revoke(get_settings(), name=name))
+    typer.echo(f"revoked key {name!r}")
+
+
+def _run(coroutine: Any) -> Any:
+    try:
+        return asyncio.run(coroutine)
+    except AppError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(1) from None
 
 
 def _safe_url(url: str) -> str:

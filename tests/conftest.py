@@ -10,6 +10,7 @@ import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import asyncpg
@@ -18,6 +19,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from app.auth.service import create_key
 from app.db.migrations import upgrade
 from app.db.models import Base
 from app.db.session import Database
@@ -72,22 +74,34 @@ def _drop_pg_database(url: str) -> None:
     asyncio.run(_pg_execute(postgres_admin_url(), f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+@contextmanager
+def empty_database(kind: str, folder: Path) -> Iterator[str]:
+    """A new, empty database of the given kind (not migrated), removed afterwards."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'claimtrack.db'}"
+        return
+    url = _create_pg_database()
+    try:
+        yield url
+    finally:
+        _drop_pg_database(url)
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def database_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """A migrated, empty database of each kind, made once per run."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'claimtrack.db'}"
+    with empty_database(request.param, tmp_path_factory.mktemp("db")) as url:
         upgrade(url)
         yield url
-        return
-    url = _create_pg_database()
-    try:
-        upgrade(url)
+
+
+@pytest.fixture(params=BACKENDS)
+def scratch_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A new, empty, unmigrated database of each kind, for one test."""
+    with empty_database(request.param, tmp_path) as url:
         yield url
-    finally:
-        _drop_pg_database(url)
 
 
 @pytest.fixture(scope="session")
@@ -111,8 +125,15 @@ def database(app: object) -> Database:
     return db
 
 
+KEPT_TABLES = frozenset({"api_keys"})
+
+
 async def _empty(database: Database) -> None:
-    tables = [table.name for table in reversed(Base.metadata.sorted_tables)]
+    tables = [
+        table.name
+        for table in reversed(Base.metadata.sorted_tables)
+        if table.name not in KEPT_TABLES
+    ]
     async with database.engine.begin() as connection:
         if database.dialect == "postgresql":
             await connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
@@ -121,13 +142,46 @@ async def _empty(database: Database) -> None:
                 await connection.execute(text(f"DELETE FROM {name}"))
 
 
-@pytest.fixture
-async def client(app: object, database: Database) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client on the app over ASGI; the database is emptied after each test."""
+@pytest.fixture(scope="session")
+async def keys(database: Database) -> dict[str, str]:
+    """Tokens of an admin key and a write key, made once per database."""
+    tokens = {}
+    async with database.writer() as session, session.begin():
+        for scope in ("admin", "write"):
+            _key, tokens[scope] = await create_key(session, name=f"test-{scope}", scope=scope)
+    return tokens
+
+
+def _http(app: object, token: str | None) -> httpx.AsyncClient:
     transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return httpx.AsyncClient(transport=transport, base_url="http://test", headers=headers)
+
+
+@pytest.fixture
+async def client(
+    app: object, database: Database, keys: dict[str, str]
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client with an admin key, on the app over ASGI; the database is emptied afterwards."""
+    async with _http(app, keys["admin"]) as http:
         yield http
     await _empty(database)
+
+
+@pytest.fixture
+async def writer(
+    app: object, client: httpx.AsyncClient, keys: dict[str, str]
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client with a write-scope key."""
+    async with _http(app, keys["write"]) as http:
+        yield http
+
+
+@pytest.fixture
+async def anonymous(app: object, client: httpx.AsyncClient) -> AsyncIterator[httpx.AsyncClient]:
+    """A client without any key."""
+    async with _http(app, None) as http:
+        yield http
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db.base import Base, BigId, Versioned
+from app.db.base import NEVER_REUSE_IDS, Base, BigId, Versioned
 
 QUALIFIERS = ("exact", "approximately", "at_least", "more_than", "at_most", "less_than", "range")
 
@@ -28,6 +28,7 @@ class Claim(Versioned, Base):
         Index("ix_claims_said_on_id", "said_on", "id"),
         Index("ix_claims_speaker_said_on_id", "speaker_id", "said_on", "id"),
         Index("ix_claims_created_at_id", "created_at", "id"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -89,6 +90,7 @@ class Figure(Base):
             "'less_than', 'range')",
             name="qualifier",
         ),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -4,7 +4,9 @@ from typing import Annotated, Literal, cast
 
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.auth.deps import Admin, ReadGuard, Writer
 from app.claims import service
 from app.claims.export import claim_batches, csv_stream, ndjson_stream
 from app.claims.facets import Facet, facet_counts
@@ -15,6 +17,7 @@ from app.claims.listing import (
     ordered_selection,
     page_claims,
 )
+from app.claims.models import Claim
 from app.claims.schemas import ClaimCreate, ClaimRead, ClaimUpdate, FacetsRead
 from app.core.json_body import JsonRoute
 from app.core.openapi import READ_ERRORS, WRITE_ERRORS, IdPath, problems
@@ -22,8 +25,11 @@ from app.core.pagination import CountFlag, Cursor, Limit, Page, link_next
 from app.core.responses import Tolerance, json_response
 from app.core.versioning import ExpectedVersion, etag
 from app.db.session import Database, DatabaseDep, ReadSession, WriteSession
+from app.history.router import add_history_routes
 
-router = APIRouter(prefix="/v1/claims", tags=["claims"], route_class=JsonRoute)
+router = APIRouter(
+    prefix="/v1/claims", tags=["claims"], route_class=JsonRoute, dependencies=[ReadGuard]
+)
 
 
 EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "ndjson": "application/x-ndjson"}
@@ -103,9 +109,11 @@ def _one(document: dict[str, object], *, status_code: int = 200) -> Response:
     response_model=ClaimRead,
     responses=problems(*WRITE_ERRORS),
 )
-async def create_claim(session: WriteSession, body: ClaimCreate, tolerance: Tolerance) -> Response:
+async def create_claim(
+    session: WriteSession, principal: Writer, body: ClaimCreate, tolerance: Tolerance
+) -> Response:
     """Record a claim with its figures, appearances and tags, all or nothing."""
-    claim = await service.create_claim(session, body)
+    claim = await service.create_claim(session, body, actor=principal.name)
     document = await service.read_claim(session, claim.id, tolerance=tolerance)
     return _one(document, status_code=status.HTTP_201_CREATED)
 
@@ -145,13 +153,16 @@ async def get_claim(session: ReadSession, claim_id: IdPath, tolerance: Tolerance
 @router.patch("/{claim_id}", response_model=ClaimRead, responses=problems(*WRITE_ERRORS))
 async def update_claim(
     session: WriteSession,
+    principal: Writer,
     claim_id: IdPath,
     body: ClaimUpdate,
     expected_version: ExpectedVersion,
     tolerance: Tolerance,
 ) -> Response:
     """Change a claim; lists sent replace the stored ones (figures keep ids you send back)."""
-    await service.update_claim(session, claim_id, body, expected_version=expected_version)
+    await service.update_claim(
+        session, claim_id, body, expected_version=expected_version, actor=principal.name
+    )
     return _one(await service.read_claim(session, claim_id, tolerance=tolerance))
 
 
@@ -159,7 +170,29 @@ async def update_claim(
     "/{claim_id}", status_code=status.HTTP_204_NO_CONTENT, responses=problems(*WRITE_ERRORS)
 )
 async def delete_claim(
-    session: WriteSession, claim_id: IdPath, expected_version: ExpectedVersion
+    session: WriteSession, principal: Admin, claim_id: IdPath, expected_version: ExpectedVersion
 ) -> None:
-    """Delete a claim with its figures, appearances, tags and reviews."""
-    await service.delete_claim(session, claim_id, expected_version=expected_version)
+    """Delete a claim with its figures, appearances, tags and reviews (their history stays)."""
+    await service.delete_claim(
+        session, claim_id, expected_version=expected_version, actor=principal.name
+    )
+
+
+async def _claim_id(claim_id: IdPath) -> int:
+    return claim_id
+
+
+async def _read_claim(session: AsyncSession, claim: Claim, request: Request) -> Response:
+    tolerance = request.app.state.settings.approx_tolerance
+    return json_response(await service.read_claim(session, claim.id, tolerance=tolerance))
+
+
+add_history_routes(
+    router,
+    entity="claim",
+    path="/{claim_id}",
+    entity_id=_claim_id,
+    restore=service.restore_claim,
+    read=_read_claim,
+    read_model=ClaimRead,
+)

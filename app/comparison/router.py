@@ -6,6 +6,7 @@ from typing import Annotated, Any
 import anyio
 from fastapi import APIRouter, Depends, Query, Response
 
+from app.auth.deps import ReadGuard
 from app.comparison import service
 from app.comparison.chart_data import chart_points, conflict_pairs
 from app.comparison.charts import render_png, render_svg, vega_lite_spec
@@ -17,7 +18,7 @@ from app.core.responses import Tolerance, json_response
 from app.db.session import ReadSession
 from app.measures.schemas import UnitText
 
-router = APIRouter(tags=["comparison"])
+router = APIRouter(tags=["comparison"], dependencies=[ReadGuard])
 IDS_PATTERN = r"^[0-9]{1,19}(,[0-9]{1,19}){0,19}$"
 
 

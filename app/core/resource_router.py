@@ -7,36 +7,56 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.auth.deps import Admin, ReadGuard, Writer
+from app.core.errors import NotFound
 from app.core.json_body import JsonRoute
 from app.core.openapi import READ_ERRORS, WRITE_ERRORS, problems
 from app.core.pagination import CountFlag, Cursor, Limit, Page, link_next
+from app.core.responses import json_response
 from app.core.versioning import ExpectedVersion, set_etag
+from app.db.crud import parse_ref
 from app.db.session import ReadSession, WriteSession
+from app.history.router import add_history_routes
 
 Model = TypeVar("Model")
-Ref = Any
 
 
 @dataclass(frozen=True)
 class ResourceService(Generic[Model]):
     """The service calls a resource router needs."""
 
-    create: Callable[[AsyncSession, Any], Awaitable[Model]]
+    create: Callable[..., Awaitable[Model]]
     get: Callable[[AsyncSession, Any], Awaitable[Model]]
     page: Callable[..., Awaitable[tuple[list[Model], str | None, int | None]]]
     update: Callable[..., Awaitable[Model]]
     delete: Callable[..., Awaitable[None]]
+    restore: Callable[..., Awaitable[Model]]
 
 
 @dataclass(frozen=True)
 class ResourceSchemas:
-    """The input and output models of a resource."""
+    """The table and the input and output models of a resource."""
 
+    model: Any
     create: type[BaseModel]
     update: type[BaseModel]
     read: type[BaseModel]
+
+
+def _id_resolver(model: Any, ref_type: Any, noun: str) -> Callable[..., Awaitable[int]]:
+    async def resource_id(session: ReadSession, ref: ref_type) -> int:
+        key = parse_ref(ref)
+        if isinstance(key, int):
+            return key
+        found = (await session.execute(select(model.id).where(model.slug == key))).scalar()
+        if found is None:
+            raise NotFound(f"{noun} {ref} does not exist")
+        return int(found)
+
+    return resource_id
 
 
 def resource_router(
@@ -48,8 +68,10 @@ def resource_router(
     service: ResourceService[Any],
     list_filters: Any = None,
 ) -> APIRouter:
-    """GET/POST on the collection, GET/PATCH/DELETE on one member, with ETags and cursors."""
-    router = APIRouter(prefix=f"/v1/{plural}", tags=[plural], route_class=JsonRoute)
+    """GET/POST on the collection, GET/PATCH/DELETE on one member, history and revert."""
+    router = APIRouter(
+        prefix=f"/v1/{plural}", tags=[plural], route_class=JsonRoute, dependencies=[ReadGuard]
+    )
     Read, Create, Update = schemas.read, schemas.create, schemas.update  # noqa: N806
     Filters = list_filters or _NoFilters  # noqa: N806
 
@@ -87,8 +109,10 @@ def resource_router(
         operation_id=f"create_{noun}",
         summary=f"Create a {noun}",
     )
-    async def create_item(session: WriteSession, body: Create, response: Response) -> Read:
-        item = await service.create(session, body)
+    async def create_item(
+        session: WriteSession, principal: Writer, body: Create, response: Response
+    ) -> Read:
+        item = await service.create(session, body, actor=principal.name)
         response.headers["Location"] = f"/v1/{plural}/{item.id}"
         return _one(item, response)
 
@@ -109,12 +133,15 @@ def resource_router(
     )
     async def update_item(
         session: WriteSession,
+        principal: Writer,
         ref: ref,
         body: Update,
         expected_version: ExpectedVersion,
         response: Response,
     ) -> Read:
-        item = await service.update(session, ref, body, expected_version=expected_version)
+        item = await service.update(
+            session, ref, body, expected_version=expected_version, actor=principal.name
+        )
         return _one(item, response)
 
     @router.delete(
@@ -125,12 +152,22 @@ def resource_router(
         summary=f"Delete a {noun}",
     )
     async def delete_item(
-        session: WriteSession,
-        ref: ref,
-        expected_version: ExpectedVersion,
+        session: WriteSession, principal: Admin, ref: ref, expected_version: ExpectedVersion
     ) -> None:
-        await service.delete(session, ref, expected_version=expected_version)
+        await service.delete(session, ref, expected_version=expected_version, actor=principal.name)
 
+    async def read(_session: AsyncSession, item: Any, _request: Request) -> Response:
+        return json_response(Read.model_validate(item).model_dump(mode="json"))
+
+    add_history_routes(
+        router,
+        entity=noun,
+        path="/{ref}",
+        entity_id=_id_resolver(schemas.model, ref, noun),
+        restore=service.restore,
+        read=read,
+        read_model=Read,
+    )
     return router
 
 

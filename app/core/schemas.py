@@ -24,9 +24,9 @@ class PatchModel(InputModel):
                 raise ValueError(f"{field} cannot be null")
         return self
 
-    def changes(self) -> dict[str, Any]:
+    def changes(self, *, mode: str = "python") -> dict[str, Any]:
         """The fields the client sent, as plain data."""
-        return self.model_dump(exclude_unset=True)
+        return self.model_dump(exclude_unset=True, mode=mode)
 
 
 class ReadModel(BaseModel):

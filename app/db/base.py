@@ -19,6 +19,8 @@ NAMING_CONVENTION = {
 # SQLite only gives a rowid-backed auto-increment key to a column typed exactly INTEGER.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 JsonDoc = JSON().with_variant(JSONB(), "postgresql")
+# An id once given is never given again, even after a delete: SQLite's AUTOINCREMENT.
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
 
 
 class UTCDateTime(TypeDecorator[datetime]):

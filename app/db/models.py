@@ -1,19 +1,26 @@
 """Every table, imported in one place for Alembic and the tests."""
 
+from app.auth.models import ApiKey, RateCounter
 from app.claims.models import Appearance, Claim, ClaimTag, Figure
 from app.db.base import Base
+from app.history.models import HistoryEntry
+from app.idempotency.models import IdempotencyRecord
 from app.measures.models import Measure
 from app.reviews.models import Review
 from app.sources.models import Source
 from app.speakers.models import Speaker
 
 __all__ = [
+    "ApiKey",
     "Appearance",
     "Base",
     "Claim",
     "ClaimTag",
     "Figure",
+    "HistoryEntry",
+    "IdempotencyRecord",
     "Measure",
+    "RateCounter",
     "Review",
     "Source",
     "Speaker",

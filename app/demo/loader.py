@@ -22,6 +22,8 @@ from app.speakers.models import Speaker
 from app.speakers.schemas import SpeakerCreate
 from app.speakers.service import create_speaker
 
+ACTOR = "claimtrack demo"
+
 
 async def _exists(session: AsyncSession, column: Any, value: Any) -> int | None:
     found: int | None = (
@@ -33,18 +35,18 @@ async def _exists(session: AsyncSession, column: Any, value: Any) -> int | None:
 async def _load_references(session: AsyncSession, tally: Counter[str]) -> dict[str, int]:
     for speaker in kursk.SPEAKERS:
         if await _exists(session, Speaker.slug, speaker["slug"]) is None:
-            await create_speaker(session, SpeakerCreate.model_validate(speaker))
+            await create_speaker(session, SpeakerCreate.model_validate(speaker), actor=ACTOR)
             tally["speakers"] += 1
     for measure in kursk.MEASURES:
         if await _exists(session, Measure.slug, measure["slug"]) is None:
-            await create_measure(session, MeasureCreate.model_validate(measure))
+            await create_measure(session, MeasureCreate.model_validate(measure), actor=ACTOR)
             tally["measures"] += 1
     source_ids = {}
     for raw in kursk.SOURCES:
         source = SourceCreate.model_validate(raw)
         found = await _exists(session, Source.url, source.url)
         if found is None:
-            found = (await create_source(session, source)).id
+            found = (await create_source(session, source, actor=ACTOR)).id
             tally["sources"] += 1
         source_ids[raw["url"]] = found
     return source_ids
@@ -67,7 +69,7 @@ async def load_into(session: AsyncSession) -> Counter[str]:
         body = {key: value for key, value in raw.items() if key != "sources"}
         claim = ClaimCreate.model_validate({**body, "appearances": appearances})
         if not await _claim_exists(session, claim):
-            await create_claim(session, claim)
+            await create_claim(session, claim, actor=ACTOR)
             tally["claims"] += 1
     return tally
 

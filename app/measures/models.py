@@ -3,7 +3,7 @@
 from sqlalchemy import CheckConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db.base import Base, BigId, Versioned
+from app.db.base import NEVER_REUSE_IDS, Base, BigId, Versioned
 
 MEASURE_KINDS = ("quantity", "count")
 
@@ -12,7 +12,10 @@ class Measure(Versioned, Base):
     """What a number is about, with the unit its figures are compared in."""
 
     __tablename__ = "measures"
-    __table_args__ = (CheckConstraint("kind IN ('quantity', 'count')", name="kind"),)
+    __table_args__ = (
+        CheckConstraint("kind IN ('quantity', 'count')", name="kind"),
+        NEVER_REUSE_IDS,
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)

@@ -1,5 +1,7 @@
 """Measures: what figures are about; a new unit re-expresses every figure on it."""
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,12 +19,15 @@ from app.db.crud import (
     touch,
     unique_slug,
 )
+from app.history.resource import Resource
 from app.measures.models import Measure
 from app.measures.schemas import MeasureCreate, MeasureUpdate, check_kind_matches_unit
 from app.units import UnitError, converter
 
+MEASURES = Resource("measure", Measure, ("slug", "name", "unit", "kind", "description"))
 
-async def create_measure(session: AsyncSession, data: MeasureCreate) -> Measure:
+
+async def create_measure(session: AsyncSession, data: MeasureCreate, *, actor: str) -> Measure:
     """Add a measure."""
     values = data.model_dump()
     if data.slug is None:
@@ -32,6 +37,7 @@ async def create_measure(session: AsyncSession, data: MeasureCreate) -> Measure:
     measure = Measure(**values)
     session.add(measure)
     await flush_or_conflict(session, detail=f"slug {values['slug']!r} is already used")
+    await MEASURES.recorded(session, measure, action="create", actor=actor)
     return measure
 
 
@@ -49,17 +55,19 @@ async def page_measures(
     )
 
 
-async def _reexpress_figures(session: AsyncSession, measure: Measure, new_unit: str) -> None:
+async def _reexpress_figures(
+    session: AsyncSession, measure_id: int, slug: str, new_unit: str
+) -> None:
     """Convert the stored normalised values of every figure on the measure to a new unit."""
     figures = (
-        await session.execute(select(Figure).where(Figure.measure_id == measure.id))
+        await session.execute(select(Figure).where(Figure.measure_id == measure_id))
     ).scalars()
     for figure in figures:
         try:
             to_new = converter(figure.unit, new_unit)
         except UnitError as exc:
             raise Unprocessable(
-                f"measure {measure.slug!r} cannot take unit {new_unit!r}: figure {figure.id} is in "
+                f"measure {slug!r} cannot take unit {new_unit!r}: figure {figure.id} is in "
                 f"{figure.unit!r} ({exc})",
                 loc=["body", "unit"],
             ) from None
@@ -69,7 +77,12 @@ async def _reexpress_figures(session: AsyncSession, measure: Measure, new_unit: 
 
 
 async def update_measure(
-    session: AsyncSession, ref: str, data: MeasureUpdate, *, expected_version: int | None
+    session: AsyncSession,
+    ref: str,
+    data: MeasureUpdate,
+    *,
+    expected_version: int | None,
+    actor: str,
 ) -> Measure:
     """Apply a partial update; 412 when the version is stale."""
     measure = await load_one(session, Measure, ref, what="measure", for_update=True)
@@ -88,14 +101,17 @@ async def update_measure(
             session, Measure.slug, changes["slug"], what="measure", own_id=measure.id
         )
     if "unit" in changes and changes["unit"] != measure.unit:
-        await _reexpress_figures(session, measure, changes["unit"])
+        await _reexpress_figures(session, measure.id, measure.slug, changes["unit"])
     if apply_changes(measure, changes):
         touch(measure)
         await flush_or_conflict(session, detail="the change conflicts with another measure")
+        await MEASURES.recorded(session, measure, action="update", actor=actor)
     return measure
 
 
-async def delete_measure(session: AsyncSession, ref: str, *, expected_version: int | None) -> None:
+async def delete_measure(
+    session: AsyncSession, ref: str, *, expected_version: int | None, actor: str
+) -> None:
     """Delete a measure no figure uses; 409 naming the claims otherwise."""
     measure = await load_one(session, Measure, ref, what="measure", for_update=True)
     check_version(what=f"measure {measure.id}", current=measure.version, expected=expected_version)
@@ -105,5 +121,22 @@ async def delete_measure(session: AsyncSession, ref: str, *, expected_version: i
         users=select(Figure.claim_id).where(Figure.measure_id == measure.id).distinct(),
         noun="claim",
     )
-    await session.delete(measure)
-    await session.flush()
+    await MEASURES.delete(session, measure, actor=actor)
+
+
+def _values(snapshot: dict[str, Any]) -> dict[str, Any]:
+    return MeasureCreate.model_validate(snapshot).model_dump()
+
+
+async def restore_measure(
+    session: AsyncSession, measure_id: int, *, version: int, actor: str
+) -> Measure:
+    """Make an earlier version current again; figures follow a restored unit."""
+
+    async def reexpress(measure: Measure | None, values: dict[str, Any]) -> None:
+        if measure is not None and values["unit"] != measure.unit:
+            await _reexpress_figures(session, measure.id, measure.slug, values["unit"])
+
+    return await MEASURES.restore(
+        session, measure_id, version=version, actor=actor, values_of=_values, before_write=reexpress
+    )

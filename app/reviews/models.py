@@ -5,13 +5,14 @@ from datetime import date
 from sqlalchemy import Date, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db.base import Base, BigId, Versioned
+from app.db.base import NEVER_REUSE_IDS, Base, BigId, Versioned
 
 
 class Review(Versioned, Base):
     """A verdict on a claim, with the fields of schema.org ClaimReview."""
 
     __tablename__ = "reviews"
+    __table_args__ = (NEVER_REUSE_IDS,)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)

@@ -1,4 +1,6 @@
-"""Reviews under a claim."""
+"""Reviews under a claim, with history."""
+
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -7,8 +9,24 @@ from app.claims.models import Claim
 from app.core.errors import NotFound, Unprocessable
 from app.core.versioning import check_version
 from app.db.crud import apply_changes, id_page, load_one, touch
+from app.history.resource import Resource
 from app.reviews.models import Review
 from app.reviews.schemas import ReviewCreate, ReviewUpdate, check_scale
+
+REVIEW_FIELDS = (
+    "claim_id",
+    "reviewer",
+    "reviewer_url",
+    "url",
+    "rating_label",
+    "rating_value",
+    "best_rating",
+    "worst_rating",
+    "reviewed_on",
+    "summary",
+    "language",
+)
+REVIEWS = Resource("review", Review, REVIEW_FIELDS)
 
 
 async def _claim_exists(session: AsyncSession, claim_id: int) -> None:
@@ -25,12 +43,15 @@ async def _review_of(
     return review
 
 
-async def create_review(session: AsyncSession, claim_id: int, data: ReviewCreate) -> Review:
+async def create_review(
+    session: AsyncSession, claim_id: int, data: ReviewCreate, *, actor: str
+) -> Review:
     """Add a review to a claim."""
     await _claim_exists(session, claim_id)
     review = Review(claim_id=claim_id, **data.model_dump())
     session.add(review)
     await session.flush()
+    await REVIEWS.recorded(session, review, action="create", actor=actor)
     return review
 
 
@@ -57,6 +78,7 @@ async def update_review(
     data: ReviewUpdate,
     *,
     expected_version: int | None,
+    actor: str,
 ) -> Review:
     """Apply a partial update; 412 when the version is stale."""
     review = await _review_of(session, claim_id, review_id, for_update=True)
@@ -73,14 +95,42 @@ async def update_review(
     if apply_changes(review, changes):
         touch(review)
         await session.flush()
+        await REVIEWS.recorded(session, review, action="update", actor=actor)
     return review
 
 
 async def delete_review(
-    session: AsyncSession, claim_id: int, review_id: int, *, expected_version: int | None
+    session: AsyncSession,
+    claim_id: int,
+    review_id: int,
+    *,
+    expected_version: int | None,
+    actor: str,
 ) -> None:
     """Delete a review."""
     review = await _review_of(session, claim_id, review_id, for_update=True)
     check_version(what=f"review {review.id}", current=review.version, expected=expected_version)
-    await session.delete(review)
-    await session.flush()
+    await REVIEWS.delete(session, review, actor=actor)
+
+
+def _values(snapshot: dict[str, Any]) -> dict[str, Any]:
+    fields = {key: value for key, value in snapshot.items() if key != "claim_id"}
+    return {"claim_id": snapshot["claim_id"], **ReviewCreate.model_validate(fields).model_dump()}
+
+
+async def restore_review(
+    session: AsyncSession, review_id: int, *, version: int, actor: str
+) -> Review:
+    """Make an earlier version of a review current again (recreating a deleted one)."""
+
+    async def claim_still_there(_review: Review | None, values: dict[str, Any]) -> None:
+        await _claim_exists(session, values["claim_id"])
+
+    return await REVIEWS.restore(
+        session,
+        review_id,
+        version=version,
+        actor=actor,
+        values_of=_values,
+        before_write=claim_still_there,
+    )

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db.base import Base, BigId, UTCDateTime, Versioned
+from app.db.base import NEVER_REUSE_IDS, Base, BigId, UTCDateTime, Versioned
 
 SOURCE_KINDS = ("article", "social_post", "interview", "press_release", "report", "video", "other")
 
@@ -20,6 +20,7 @@ class Source(Versioned, Base):
             "'video', 'other')",
             name="kind",
         ),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

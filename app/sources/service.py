@@ -1,5 +1,7 @@
 """Sources: unique by normalised URL; never deleted while a claim appears in them."""
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,17 +16,23 @@ from app.db.crud import (
     refuse_if_used,
     touch,
 )
+from app.history.resource import Resource
 from app.search.maintain import refresh_source
 from app.sources.models import Source
 from app.sources.schemas import SourceCreate, SourceFilters, SourceUpdate
 
+SOURCES = Resource(
+    "source", Source, ("url", "title", "publisher", "kind", "published_at", "language")
+)
 
-async def create_source(session: AsyncSession, data: SourceCreate) -> Source:
+
+async def create_source(session: AsyncSession, data: SourceCreate, *, actor: str) -> Source:
     """Add a source; 409 when its URL is already recorded."""
     await ensure_unique(session, Source.url, data.url, what="source")
     source = Source(**data.model_dump())
     session.add(source)
     await flush_or_conflict(session, detail=f"url {data.url!r} is already recorded")
+    await SOURCES.recorded(session, source, action="create", actor=actor)
     return source
 
 
@@ -46,7 +54,12 @@ async def page_sources(
 
 
 async def update_source(
-    session: AsyncSession, source_id: int, data: SourceUpdate, *, expected_version: int | None
+    session: AsyncSession,
+    source_id: int,
+    data: SourceUpdate,
+    *,
+    expected_version: int | None,
+    actor: str,
 ) -> Source:
     """Apply a partial update; 412 when the version is stale."""
     source = await load_one(session, Source, source_id, what="source", for_update=True)
@@ -58,13 +71,14 @@ async def update_source(
     if changed:
         touch(source)
         await flush_or_conflict(session, detail="the change conflicts with another source")
+        await SOURCES.recorded(session, source, action="update", actor=actor)
     if "title" in changed:
         await refresh_source(session, source.id)
     return source
 
 
 async def delete_source(
-    session: AsyncSession, source_id: int, *, expected_version: int | None
+    session: AsyncSession, source_id: int, *, expected_version: int | None, actor: str
 ) -> None:
     """Delete a source no claim appears in; 409 naming the claims otherwise."""
     source = await load_one(session, Source, source_id, what="source", for_update=True)
@@ -75,5 +89,19 @@ async def delete_source(
         users=select(Appearance.claim_id).where(Appearance.source_id == source.id),
         noun="claim",
     )
-    await session.delete(source)
-    await session.flush()
+    await SOURCES.delete(session, source, actor=actor)
+
+
+def _values(snapshot: dict[str, Any]) -> dict[str, Any]:
+    return SourceCreate.model_validate(snapshot).model_dump()
+
+
+async def restore_source(
+    session: AsyncSession, source_id: int, *, version: int, actor: str
+) -> Source:
+    """Make an earlier version current again (recreating a deleted source)."""
+    source = await SOURCES.restore(
+        session, source_id, version=version, actor=actor, values_of=_values
+    )
+    await refresh_source(session, source.id)
+    return source

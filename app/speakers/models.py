@@ -5,7 +5,7 @@ from typing import Any
 from sqlalchemy import CheckConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db.base import Base, BigId, JsonDoc, Versioned
+from app.db.base import NEVER_REUSE_IDS, Base, BigId, JsonDoc, Versioned
 
 SPEAKER_KINDS = ("person", "organization")
 
@@ -14,7 +14,10 @@ class Speaker(Versioned, Base):
     """Who made a claim: a person or an organisation, with aliases and roles over time."""
 
     __tablename__ = "speakers"
-    __table_args__ = (CheckConstraint("kind IN ('person', 'organization')", name="kind"),)
+    __table_args__ = (
+        CheckConstraint("kind IN ('person', 'organization')", name="kind"),
+        NEVER_REUSE_IDS,
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)

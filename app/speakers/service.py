@@ -1,4 +1,6 @@
-"""Speakers: create, read, change, delete; slugs made from names."""
+"""Speakers: create, read, change, delete, restore; slugs made from names."""
+
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,14 +18,19 @@ from app.db.crud import (
     touch,
     unique_slug,
 )
+from app.history.resource import Resource
 from app.search.maintain import refresh_speaker
 from app.speakers.models import Speaker
 from app.speakers.schemas import SpeakerCreate, SpeakerUpdate
 
+SPEAKERS = Resource(
+    "speaker", Speaker, ("slug", "name", "kind", "aliases", "description", "wikidata_id", "roles")
+)
 
-async def create_speaker(session: AsyncSession, data: SpeakerCreate) -> Speaker:
+
+async def create_speaker(session: AsyncSession, data: SpeakerCreate, *, actor: str) -> Speaker:
     """Add a speaker."""
-    values = data.model_dump()
+    values = data.model_dump(mode="json")
     if data.slug is None:
         values["slug"] = await unique_slug(session, Speaker.slug, slugify(data.name))
     else:
@@ -31,6 +38,7 @@ async def create_speaker(session: AsyncSession, data: SpeakerCreate) -> Speaker:
     speaker = Speaker(**values)
     session.add(speaker)
     await flush_or_conflict(session, detail=f"slug {values['slug']!r} is already used")
+    await SPEAKERS.recorded(session, speaker, action="create", actor=actor)
     return speaker
 
 
@@ -49,12 +57,17 @@ async def page_speakers(
 
 
 async def update_speaker(
-    session: AsyncSession, ref: str, data: SpeakerUpdate, *, expected_version: int | None
+    session: AsyncSession,
+    ref: str,
+    data: SpeakerUpdate,
+    *,
+    expected_version: int | None,
+    actor: str,
 ) -> Speaker:
     """Apply a partial update; 412 when the version is stale."""
     speaker = await load_one(session, Speaker, ref, what="speaker", for_update=True)
     check_version(what=f"speaker {speaker.id}", current=speaker.version, expected=expected_version)
-    changes = data.changes()
+    changes = data.changes(mode="json")
     if "slug" in changes:
         await ensure_unique(
             session, Speaker.slug, changes["slug"], what="speaker", own_id=speaker.id
@@ -63,12 +76,15 @@ async def update_speaker(
     if changed:
         touch(speaker)
         await flush_or_conflict(session, detail="the change conflicts with another speaker")
+        await SPEAKERS.recorded(session, speaker, action="update", actor=actor)
     if {"name", "aliases"} & set(changed):
         await refresh_speaker(session, speaker.id)
     return speaker
 
 
-async def delete_speaker(session: AsyncSession, ref: str, *, expected_version: int | None) -> None:
+async def delete_speaker(
+    session: AsyncSession, ref: str, *, expected_version: int | None, actor: str
+) -> None:
     """Delete a speaker no claim uses; 409 naming the claims otherwise."""
     speaker = await load_one(session, Speaker, ref, what="speaker", for_update=True)
     check_version(what=f"speaker {speaker.id}", current=speaker.version, expected=expected_version)
@@ -78,5 +94,19 @@ async def delete_speaker(session: AsyncSession, ref: str, *, expected_version: i
         users=select(Claim.id).where(Claim.speaker_id == speaker.id),
         noun="claim",
     )
-    await session.delete(speaker)
-    await session.flush()
+    await SPEAKERS.delete(session, speaker, actor=actor)
+
+
+def _values(snapshot: dict[str, Any]) -> dict[str, Any]:
+    return SpeakerCreate.model_validate(snapshot).model_dump(mode="json")
+
+
+async def restore_speaker(
+    session: AsyncSession, speaker_id: int, *, version: int, actor: str
+) -> Speaker:
+    """Make an earlier version current again (recreating a deleted speaker)."""
+    speaker = await SPEAKERS.restore(
+        session, speaker_id, version=version, actor=actor, values_of=_values
+    )
+    await refresh_speaker(session, speaker.id)
+    return speaker

@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.CheckConstraint("kind IN ('quantity', 'count')", name=op.f("ck_measures_kind")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_measures")),
         sa.UniqueConstraint("slug", name=op.f("uq_measures_slug")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "sources",
@@ -53,6 +54,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sources")),
         sa.UniqueConstraint("url", name=op.f("uq_sources_url")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "speakers",
@@ -74,6 +76,7 @@ def upgrade() -> None:
         sa.CheckConstraint("kind IN ('person', 'organization')", name=op.f("ck_speakers_kind")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_speakers")),
         sa.UniqueConstraint("slug", name=op.f("uq_speakers_slug")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("speakers", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_speakers_name"), ["name"], unique=False)
@@ -99,6 +102,7 @@ def upgrade() -> None:
             ondelete="RESTRICT",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_claims")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("claims", schema=None) as batch_op:
         batch_op.create_index("ix_claims_created_at_id", ["created_at", "id"], unique=False)
@@ -182,6 +186,7 @@ def upgrade() -> None:
             ondelete="RESTRICT",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_figures")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("figures", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_figures_claim_id"), ["claim_id"], unique=False)
@@ -210,6 +215,7 @@ def upgrade() -> None:
             ["claim_id"], ["claims.id"], name=op.f("fk_reviews_claim_id_claims"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_reviews")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("reviews", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_reviews_claim_id"), ["claim_id"], unique=False)

@@ -1,4 +1,4 @@
-"""Full-text search: text, speaker names and aliases, source titles; same answers on both engines."""
+"""Full-text search over text, speaker names and aliases, source titles, on both engines."""
 
 from typing import Any
 
@@ -13,16 +13,32 @@ async def _world(client: httpx.AsyncClient) -> dict[str, int]:
     isw = await make_speaker(client, name="Institute for the Study of War", aliases=["ISW"])
     telegram = await make_source(client, url="https://t.me/vvgladkov", title="Gladkov on Telegram")
     claims = {
-        "shelling": await make_claim(client, speaker=gladkov, said_on="2024-08-10",
-                                     text="Daily shelling has destroyed homes in Belgorod.",
-                                     appearances=[{"source_id": telegram["id"]}]),
-        "emergency": await make_claim(client, speaker=gladkov, said_on="2024-08-14",
-                                      text="A state of emergency is declared in the whole region."),
-        "advance": await make_claim(client, speaker=isw, said_on="2024-08-14",
-                                    text="Kyiv's troops advanced 800 square kilometres; the state border moved."),
-        "symbols": await make_claim(client, speaker=isw, said_on="2024-08-15",
-                                    text='Turnout rose 50% near the "NEAR" polling_station.'),
-    }  # fmt: skip
+        "shelling": await make_claim(
+            client,
+            speaker=gladkov,
+            said_on="2024-08-10",
+            text="Daily shelling has destroyed homes in Belgorod.",
+            appearances=[{"source_id": telegram["id"]}],
+        ),
+        "emergency": await make_claim(
+            client,
+            speaker=gladkov,
+            said_on="2024-08-14",
+            text="A state of emergency is declared in the whole region.",
+        ),
+        "advance": await make_claim(
+            client,
+            speaker=isw,
+            said_on="2024-08-14",
+            text="Kyiv's troops advanced 800 square kilometres; the state border moved.",
+        ),
+        "symbols": await make_claim(
+            client,
+            speaker=isw,
+            said_on="2024-08-15",
+            text='Turnout rose 50% near the "NEAR" polling_station.',
+        ),
+    }
     return {name: claim["id"] for name, claim in claims.items()}
 
 

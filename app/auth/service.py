@@ -1,0 +1,80 @@
+"""API keys: create, list, revoke, look up; per-key request counts."""
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.auth.keys import SCOPES, new_key
+from app.auth.models import ApiKey, RateCounter
+from app.core.errors import Conflict, NotFound, Unprocessable
+from app.db.base import utcnow
+from app.db.session import dialect_of
+
+TOUCH_EVERY = timedelta(seconds=60)
+
+
+async def create_key(session: AsyncSession, *, name: str, scope: str) -> tuple[ApiKey, str]:
+    """A new key; the token is returned once and only its hash is kept."""
+    if scope not in SCOPES:
+        raise Unprocessable(f"scope must be one of {', '.join(SCOPES)}, not {scope!r}")
+    if (await session.execute(select(ApiKey.id).where(ApiKey.name == name))).scalar():
+        raise Conflict(f"a key named {name!r} already exists")
+    fresh = new_key()
+    key = ApiKey(name=name, prefix=fresh.prefix, key_hash=fresh.digest, scope=scope)
+    session.add(key)
+    await session.flush()
+    return key, fresh.token
+
+
+async def list_keys(session: AsyncSession) -> list[ApiKey]:
+    """Every key, newest first."""
+    return list((await session.execute(select(ApiKey).order_by(ApiKey.id.desc()))).scalars())
+
+
+async def revoke_key(session: AsyncSession, name: str) -> ApiKey:
+    """Revoke a key by name; it stops working on the next request."""
+    key = (await session.execute(select(ApiKey).where(ApiKey.name == name))).scalar_one_or_none()
+    if key is None:
+        raise NotFound(f"no key named {name!r}")
+    key.revoked_at = key.revoked_at or utcnow()
+    await session.flush()
+    return key
+
+
+async def key_by_prefix(session: AsyncSession, prefix: str) -> ApiKey | None:
+    """The key with this visible prefix, revoked or not."""
+    statement = select(ApiKey).where(ApiKey.prefix == prefix)
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+def needs_touch(key: ApiKey, now: datetime) -> bool:
+    """Whether last_used_at is stale enough to be written again."""
+    return key.last_used_at is None or now - key.last_used_at >= TOUCH_EVERY
+
+
+async def touch_key(session: AsyncSession, key_id: int, now: datetime) -> None:
+    """Record that a key was used."""
+    await session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=now))
+
+
+async def count_request(session: AsyncSession, key_id: int, window: int) -> int:
+    """Add one request to the key's count for this window; the new count."""
+    insert = sqlite_insert if dialect_of(session) == "sqlite" else pg_insert
+    statement = (
+        insert(RateCounter)
+        .values(key_id=key_id, window=window, count=1)
+        .on_conflict_do_update(
+            index_elements=[RateCounter.key_id, RateCounter.window],
+            set_={"count": RateCounter.count + 1},
+        )
+        .returning(RateCounter.count)
+    )
+    count = int((await session.execute(statement)).scalar_one())
+    if count == 1:
+        await session.execute(
+            delete(RateCounter).where(RateCounter.key_id == key_id, RateCounter.window < window)
+        )
+    return count

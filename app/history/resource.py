@@ -1,0 +1,86 @@
+"""History-keeping for a table of versioned resources: record, delete, restore."""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.db.base import Versioned, utcnow
+from app.db.crud import apply_changes, flush_or_conflict
+from app.history import service as history
+
+Row = TypeVar("Row", bound=Versioned)
+
+
+@dataclass(frozen=True)
+class Resource(Generic[Row]):
+    """One kind of versioned resource and the fields its snapshots hold."""
+
+    entity: str
+    model: type[Row]
+    fields: tuple[str, ...]
+
+    def snapshot(self, row: Row) -> dict[str, Any]:
+        """The resource's state as JSON data."""
+        return history.columns_snapshot(row, self.fields)
+
+    async def recorded(
+        self,
+        session: AsyncSession,
+        row: Row,
+        *,
+        action: str,
+        actor: str,
+        snapshot: dict[str, Any] | None = None,
+        reverted_to: int | None = None,
+    ) -> None:
+        """Append the row's current version to its history."""
+        await history.record(
+            session,
+            entity=self.entity,
+            entity_id=row.id,  # type: ignore[attr-defined]
+            version=row.version,
+            action=action,
+            actor=actor,
+            snapshot=snapshot if snapshot is not None else self.snapshot(row),
+            reverted_to=reverted_to,
+        )
+
+    async def delete(self, session: AsyncSession, row: Row, *, actor: str) -> None:
+        """Record the deletion as one more version, then delete the row."""
+        snapshot = self.snapshot(row)
+        row.version += 1
+        await self.recorded(session, row, action="delete", actor=actor, snapshot=snapshot)
+        await session.delete(row)
+        await session.flush()
+
+    async def restore(
+        self,
+        session: AsyncSession,
+        entity_id: int,
+        *,
+        version: int,
+        actor: str,
+        values_of: Callable[[dict[str, Any]], dict[str, Any]],
+        before_write: Callable[[Row | None, dict[str, Any]], Awaitable[None]] | None = None,
+    ) -> Row:
+        """Make version N current again, as a new version; recreate the row if it was deleted."""
+        values = values_of(await history.version_snapshot(session, self.entity, entity_id, version))
+        statement = select(self.model).where(self.model.id == entity_id).with_for_update()  # type: ignore[attr-defined]
+        row = (await session.execute(statement)).scalar_one_or_none()
+        if before_write is not None:
+            await before_write(row, values)
+        new_version = await history.next_version(session, self.entity, entity_id)
+        if row is None:
+            row = self.model(id=entity_id, **values, version=new_version)  # type: ignore[call-arg]
+            session.add(row)
+        else:
+            apply_changes(row, values)
+            row.version, row.updated_at = new_version, utcnow()
+        await flush_or_conflict(
+            session, detail=f"version {version} of {self.entity} {entity_id} clashes with another"
+        )
+        await self.recorded(session, row, action="revert", actor=actor, reverted_to=version)
+        return row

@@ -1,0 +1,120 @@
+"""Recording and reading history; the snapshots are plain JSON data."""
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.errors import NotFound, Unprocessable
+from app.core.pagination import decode_cursor, encode_cursor
+from app.history.models import HistoryEntry
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON data: dates and times as ISO 8601 text."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    return value
+
+
+def columns_snapshot(row: object, fields: tuple[str, ...]) -> dict[str, Any]:
+    """The named attributes of a row as JSON data."""
+    return {name: plain(getattr(row, name)) for name in fields}
+
+
+def diff(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> dict[str, Any]:
+    """Field by field, what changed: {field: {"from": old, "to": new}}."""
+    before = before or {}
+    return {
+        key: {"from": before.get(key), "to": value}
+        for key, value in after.items()
+        if before.get(key) != value
+    }
+
+
+async def _latest(session: AsyncSession, entity: str, entity_id: int) -> HistoryEntry | None:
+    statement = (
+        select(HistoryEntry)
+        .where(HistoryEntry.entity == entity, HistoryEntry.entity_id == entity_id)
+        .order_by(HistoryEntry.version.desc())
+        .limit(1)
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def record(
+    session: AsyncSession,
+    *,
+    entity: str,
+    entity_id: int,
+    version: int,
+    action: str,
+    actor: str,
+    snapshot: dict[str, Any],
+    reverted_to: int | None = None,
+) -> None:
+    """Append one version to a resource's history."""
+    previous = await _latest(session, entity, entity_id)
+    before = None if previous is None or previous.action == "delete" else previous.snapshot
+    changes = {} if action == "delete" else diff(before, snapshot)
+    session.add(
+        HistoryEntry(
+            entity=entity, entity_id=entity_id, version=version, action=action, actor=actor,
+            reverted_to=reverted_to, changes=changes, snapshot=snapshot,
+        )
+    )  # fmt: skip
+    await session.flush()
+
+
+async def next_version(session: AsyncSession, entity: str, entity_id: int) -> int:
+    """The version a resource's next change gets, deleted or not."""
+    statement = select(func.max(HistoryEntry.version)).where(
+        HistoryEntry.entity == entity, HistoryEntry.entity_id == entity_id
+    )
+    return int((await session.execute(statement)).scalar() or 0) + 1
+
+
+async def version_snapshot(
+    session: AsyncSession, entity: str, entity_id: int, version: int
+) -> dict[str, Any]:
+    """The state a resource had at a version; 404 or 422 when it cannot be restored."""
+    statement = select(HistoryEntry).where(
+        HistoryEntry.entity == entity,
+        HistoryEntry.entity_id == entity_id,
+        HistoryEntry.version == version,
+    )
+    found = (await session.execute(statement)).scalar_one_or_none()
+    if found is None:
+        raise NotFound(f"{entity} {entity_id} has no version {version}")
+    if found.action == "delete":
+        raise Unprocessable(
+            f"version {version} of {entity} {entity_id} is its deletion; revert to an earlier one",
+            loc=["body", "version"],
+        )
+    return dict(found.snapshot)
+
+
+async def history_page(
+    session: AsyncSession, entity: str, entity_id: int, *, limit: int, cursor: str | None
+) -> tuple[list[HistoryEntry], str | None]:
+    """A resource's versions, oldest first; 404 when it never existed."""
+    statement = select(HistoryEntry).where(
+        HistoryEntry.entity == entity, HistoryEntry.entity_id == entity_id
+    )
+    if cursor is not None:
+        (after,) = decode_cursor(cursor, order="version", width=1)
+        statement = statement.where(HistoryEntry.version > (after if isinstance(after, int) else 0))
+    rows = list(
+        (await session.execute(statement.order_by(HistoryEntry.version).limit(limit + 1))).scalars()
+    )
+    if not rows and cursor is None:
+        raise NotFound(f"{entity} {entity_id} has no history")
+    if len(rows) <= limit:
+        return rows, None
+    return rows[:limit], encode_cursor("version", (rows[limit - 1].version,))

@@ -1,0 +1,111 @@
+"""API keys and scopes: who may write, delete and read."""
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from app.auth.models import ApiKey
+from app.auth.service import create_key, revoke_key
+from app.db.session import Database
+from app.settings import Settings
+from tests.factories import make_speaker
+
+
+async def test_writes_without_a_key_are_401_and_change_nothing(
+    anonymous: httpx.AsyncClient,
+) -> None:
+    response = await anonymous.post("/v1/speakers", json={"name": "X"})
+    assert response.status_code == 401
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["www-authenticate"].startswith("Bearer")
+    assert (await anonymous.get("/v1/speakers")).json()["items"] == []
+
+
+@pytest.mark.parametrize(
+    "header", ["Bearer nonsense", "Bearer ct_abcdefgh_" + "x" * 40, "Basic Zm9vOmJhcg=="]
+)
+async def test_bad_keys_are_401(anonymous: httpx.AsyncClient, header: str) -> None:
+    response = await anonymous.post(
+        "/v1/speakers", json={"name": "X"}, headers={"Authorization": header}
+    )
+    assert response.status_code == 401
+
+
+async def test_write_scope_may_create_but_not_delete(writer: httpx.AsyncClient) -> None:
+    speaker = await make_speaker(writer)
+    assert (
+        await writer.patch(f"/v1/speakers/{speaker['id']}", json={"name": "Y"})
+    ).status_code == 200
+    refused = await writer.delete(f"/v1/speakers/{speaker['id']}")
+    assert refused.status_code == 403
+    assert "admin" in refused.json()["detail"]
+    assert (
+        await writer.post(f"/v1/speakers/{speaker['id']}/revert", json={"version": 1})
+    ).status_code == 403
+
+
+async def test_revoked_key_fails_on_the_next_request(
+    anonymous: httpx.AsyncClient, database: Database
+) -> None:
+    async with database.writer() as session, session.begin():
+        _key, token = await create_key(session, name="soon-revoked", scope="write")
+    headers = {"Authorization": f"Bearer {token}"}
+    assert (
+        await anonymous.post("/v1/speakers", json={"name": "A"}, headers=headers)
+    ).status_code == 201
+    async with database.writer() as session, session.begin():
+        await revoke_key(session, "soon-revoked")
+    assert (
+        await anonymous.post("/v1/speakers", json={"name": "B"}, headers=headers)
+    ).status_code == 401
+
+
+async def test_keys_are_stored_hashed_and_record_last_use(
+    client: httpx.AsyncClient, database: Database, keys: dict[str, str]
+) -> None:
+    await client.get("/v1/speakers")
+    await make_speaker(client)
+    async with database.reader() as session:
+        stored = (
+            await session.execute(select(ApiKey).where(ApiKey.name == "test-admin"))
+        ).scalar_one()
+    assert keys["admin"] not in (stored.key_hash, stored.prefix)
+    assert keys["admin"].startswith(f"ct_{stored.prefix}_")
+    assert stored.last_used_at is not None
+
+
+async def test_reads_can_require_a_key(
+    settings: Settings, client: httpx.AsyncClient, anonymous: httpx.AsyncClient
+) -> None:
+    settings.public_read = False
+    try:
+        assert (await anonymous.get("/v1/claims")).status_code == 401
+        assert (await client.get("/v1/claims")).status_code == 200
+    finally:
+        settings.public_read = True
+    assert (await anonymous.get("/v1/claims")).status_code == 200
+
+
+async def test_rate_limit_answers_429_with_retry_after(
+    settings: Settings, client: httpx.AsyncClient
+) -> None:
+    settings.rate_limit_per_minute = 3
+    try:
+        statuses = [
+            (await client.post("/v1/speakers", json={"name": f"N{n}"})).status_code
+            for n in range(5)
+        ]
+        limited = await client.post("/v1/speakers", json={"name": "late"})
+    finally:
+        settings.rate_limit_per_minute = 0
+    assert statuses[:3] == [201, 201, 201] and 429 in statuses[3:]
+    assert limited.status_code == 429
+    assert 1 <= int(limited.headers["retry-after"]) <= 60
+    assert limited.headers["ratelimit-limit"] == "3"
+    assert limited.headers["ratelimit-remaining"] == "0"
+
+
+async def test_openapi_declares_the_bearer_scheme(anonymous: httpx.AsyncClient) -> None:
+    schema = (await anonymous.get("/openapi.json")).json()
+    assert schema["components"]["securitySchemes"]["ApiKey"]["scheme"] == "bearer"
+    assert {"ApiKey": []} in schema["paths"]["/v1/claims"]["post"]["security"]
