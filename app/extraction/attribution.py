@@ -1,0 +1,116 @@
+"""Who said it: speech verbs and the speaker phrases next to them.
+
+Forms read: 'X said (that) ...', '"...," X said', '"...," said X', 'X said ...: "..."',
+'according to X, ...' (also 'according to figures from X'), 'X wrote on Telegram', 'X told
+reporters', 'X announced in an interview with Y' (X, not Y), 'X added/continued/concluded/
+explained' (those verbs count as speech only before 'that', a colon, a comma, a quote, the
+end of the clause or an adverbial), titled names ('regional governor Vyacheslav Gladkov'),
+appositions ('Gladkov, the governor of Belgorod, said'), a bracketed acronym before the verb
+('the Office of Rail and Road (ORR) said'), any noun after 'the' ('the state patrol said'),
+pronouns and bare titles ('he continued', 'the think tank said'). Passive verbs ('was told')
+are not attributions. Quoted words are blanked before this runs, so a verb inside a
+quotation never attributes it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.extraction.chunks import Tok, backward, forward, phrase_at, tokens
+from app.extraction.lexicon import (
+    NOUN_LIKE_VERBS,
+    PASSIVE,
+    PRONOUNS,
+    SOURCE_NOUNS,
+    SPEECH_FOLLOWERS,
+    SPEECH_VERBS,
+    WEAK_VERBS,
+)
+from app.extraction.phrases import Phrase, bare, is_cap
+
+ACCORDING_SKIP = re.compile(
+    r"(?:[\w’'-]+\s+){0,3}?(?P<noun>\w+)\s+(?:(?:released|published|issued|compiled)\s+)?"
+    r"(?:from|by|of)\s+",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """A speaker phrase and the offset of the verb that makes it a speaker."""
+
+    phrase: Phrase
+    verb: int
+
+
+def _appositive(toks: list[Tok], i: int, lo: int, text: str) -> Phrase | None:
+    """The subject of a verb preceded by a comma: 'Gladkov, the governor, said'."""
+    commas = [k for k in range(lo, i - 1) if toks[k].text == ","]
+    options = []
+    for c in reversed(commas[-3:]):
+        for end in (i - 1, c):
+            p = phrase_at(toks, backward(toks, end, lo), end, text)
+            if p is not None and p.kind != "pronoun":
+                options.append(p)
+    for kind in ("name", "org", "title", "group"):
+        if found := next((p for p in options if p.kind == kind), None):
+            return found
+    return None
+
+
+def _speech(toks: list[Tok], i: int) -> bool:
+    """Whether toks[i] is used as a speech verb."""
+    t = toks[i].text
+    if t in NOUN_LIKE_VERBS and i > 0:
+        prev = toks[i - 1].text
+        return bare(prev) in PRONOUNS or (is_cap(prev) and bare(prev) == prev.lower())
+    if t not in SPEECH_VERBS or (i > 0 and toks[i - 1].text.lower() in PASSIVE):
+        return False
+    if t in WEAK_VERBS and i + 1 < len(toks):
+        return toks[i + 1].text.lower() in SPEECH_FOLLOWERS
+    return True
+
+
+def _according(toks: list[Tok], i: int, text: str) -> Phrase | None:
+    """The source named after 'according to' at toks[i]."""
+    start = toks[i + 1].end
+    skip = ACCORDING_SKIP.match(text, start + 1)
+    if skip and skip.group("noun").lower() in SOURCE_NOUNS:
+        start = skip.end() - 1
+    k = next((n for n, t in enumerate(toks) if t.start > start), len(toks))
+    return phrase_at(toks, k, forward(toks, k), text)
+
+
+def _determined(toks: list[Tok], i: int, text: str) -> Phrase | None:
+    """'the state patrol said': a head noun outside the lexicon, after 'the' and titles."""
+    if i < 2 or not toks[i - 1].text.isalpha() or not toks[i - 1].text.islower():
+        return None
+    j = backward(toks, i - 1)
+    if j == 0 or toks[j - 1].text.lower() != "the" or toks[i - 1].text in PASSIVE:
+        return None
+    words = [t.text for t in toks[j:i]]
+    start, end = toks[j].start, toks[i - 1].end
+    return Phrase("title", text[start:end], "", tuple(words), words[-1].lower(), start, end)
+
+
+def find_attributions(text: str, lo: int, hi: int) -> list[Attribution]:
+    """Speaker phrases attached to speech verbs in text[lo:hi], in order."""
+    toks = tokens(text, lo, hi)
+    found: list[Attribution] = []
+    for i, tok in enumerate(toks):
+        phrase = None
+        if tok.text.lower() == "according" and i + 1 < len(toks) and toks[i + 1].text == "to":
+            phrase = _according(toks, i, text)
+        elif _speech(toks, i):
+            end = i - 3 if i >= 3 and toks[i - 1].text == ")" and toks[i - 3].text == "(" else i
+            phrase = phrase_at(toks, backward(toks, end), end, text)
+            if phrase is None and i > 0 and toks[i - 1].text == ",":
+                phrase = _appositive(toks, i, 0, text)
+            if phrase is None:
+                phrase = _determined(toks, i, text)
+            if phrase is None and (i == 0 or not toks[i - 1].text[:1].isalnum()):
+                phrase = phrase_at(toks, i + 1, forward(toks, i + 1), text)
+        if phrase is not None:
+            found.append(Attribution(phrase, tok.start))
+    return found

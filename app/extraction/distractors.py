@@ -1,0 +1,114 @@
+"""Numbers that are not figures: dates, years, times, ages, ordinals, phones, lists, names.
+
+Masked spans: calendar dates ("August 6, 2024", "6 August", "2024-08-06", "06/08/2024",
+"August 6-14"), times ("3 p.m.", "10:30", "0600 GMT", "5 o'clock"), ages ("a 45-year-old",
+"aged 45", "45 years old", "Ivan Petrov, 45,"), phone numbers (a "+" country code, a
+bracketed area code, "555-1234", or digits after "call"/"hotline"/"phone"), list numbering
+at the start of a sentence or "(2)", scores ("a 5-4 ruling") and ratios ("one in five").
+Numbers glued to letters are names or ordinals ("F-16", "Su-34", "COVID-19", "3rd",
+"1990s", "155mm"), except unit suffixes ("10km", "$3bn"). A number right after a
+capitalised word in mid-sentence is part of a name ("Boeing 737", "Article 5", "Route 66").
+A bare four-digit number from 1800 to 2100 is a year unless a qualifier and a count noun
+make it a count ("some 2000 troops").
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.extraction.dates import DATE_RE, DAY, MONTH, MONTH_YEAR_RE, MONTHS, WEEKDAYS
+
+_SMALL = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+MASK_RES = (
+    DATE_RE,
+    re.compile(rf"\b{MONTH}\s+{DAY}\s*[-–]\s*{DAY}\b"),
+    re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})\b"),
+    re.compile(r"\b(?:1[89]|20)\d{2}\s*[-–/]\s*(?:(?:1[89]|20)\d{2}|\d{2})\b"),
+    re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.m\.?|[ap]m\b)", re.I),
+    re.compile(r"\b\d{1,2}:\d{2}\b"),
+    re.compile(r"\b[0-2]\d[0-5]\d\s*(?:GMT|UTC|CET|CEST|EET|EEST|MSK|hrs\b|local time)"),
+    re.compile(rf"\b{_SMALL}\s+o['’]clock\b", re.I),
+    re.compile(r"\b\d{1,3}[-\s](?:year|month|week|day)s?[-\s]old\b", re.I),
+    re.compile(r"\baged?\s+\d{1,3}\b", re.I),
+    re.compile(r"\b\d{1,3}\s+years?\s+(?:old|of\s+age)\b", re.I),
+    re.compile(r"\+\d{1,3}[\s.-]?(?:\(\d+\)[\s.-]?)?\d{1,4}(?:[\s.-]\d{2,4}){1,4}"),
+    re.compile(r"\(\d{2,5}\)\s*\d{2,4}(?:[\s.-]\d{2,4}){1,3}"),
+    re.compile(r"\b(?:1[-.\s])?\d{3}[-.]\d{3}[-.]\d{4}\b|\b\d{3}-\d{4}\b"),
+    re.compile(r"^\W*\(?\d{1,2}[.)](?=\s)"),
+    re.compile(r"\(\d{1,2}\)"),
+    re.compile(rf"\b{_SMALL}\s+in\s+(?:every\s+)?{_SMALL}\b", re.I),
+)
+GROUP_MASK_RES = (
+    re.compile(r"\b[A-Z][\w'’-]+,\s+(\d{1,3}),\s"),
+    re.compile(r"\b[A-Z][\w'’-]+\s+\((\d{1,3})\)"),
+    re.compile(
+        r"(?i:\b(?:call|phone|hotline|tel\.?|telephone|dial|fax|whatsapp)\b\D{0,20}?)"
+        r"(\d[\d\s.-]{5,}\d)"
+    ),
+    re.compile(r"\b(\d{1,2}-\d{1,2})\s+(?:vote|ruling|decision|win|victory|defeat|loss)"),
+    re.compile(r"\b(\d+\s+(?:[A-Z][\w'’]+\s+)+(?:Street|St\.|Road|Avenue|Ave\.|Square|Lane))"),
+)
+UNIT_SUFFIXES = {
+    "km²",
+    "km",
+    "km2",
+    "mi",
+    "ha",
+    "kg",
+    "bn",
+    "mn",
+    "mln",
+    "m",
+    "k",
+    "tn",
+    "trn",
+    "t",
+}
+NOT_NAMES = {
+    "some", "about", "around", "nearly", "almost", "over", "under", "more", "than", "up",
+    "at", "in", "on", "by", "since", "and", "but", "or", "the", "a", "an", "only", "just",
+    "roughly", "approximately", "another", "all", "of", "from", "to", "with", "between",
+    "less", "fewer", "least", "most", "estimated", "exactly", "below",
+    "above", "killed", "wounded", "lost", "destroyed", "it", "he", "she", "they", "we", "i",
+    "as", "for", "after", "before", "during", "while", "when", "if", "that", "this",
+}  # fmt: skip
+CURRENCY_CODES = {"USD", "EUR", "GBP", "UAH", "RUB", "CHF", "JPY", "CNY", "CAD", "AUD", "PLN"}
+
+
+def masked_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of text whose numbers are not figures."""
+    spans = [m.span() for rx in MASK_RES for m in rx.finditer(text)]
+    spans += [m.span(1) for rx in GROUP_MASK_RES for m in rx.finditer(text)]
+    spans += [m.span() for m in MONTH_YEAR_RE.finditer(text) if m.group("y")]
+    return spans
+
+
+def glued_to_letters(text: str, start: int, end: int) -> bool:
+    """Whether the number is part of a code or an ordinal ('F-16', '3rd', '1990s')."""
+    before = text[max(0, start - 2) : start]
+    if before[-1:].isalpha() or before[-1:] == "#":
+        return True
+    if before[-1:] in ("-", "/") and before[:1].isalpha():
+        return True
+    after = re.match(r"[A-Za-z²]+", text[end:])
+    return after is not None and after.group().lower() not in UNIT_SUFFIXES
+
+
+def after_capitalised(text: str, start: int) -> bool:
+    """Whether the number follows a capitalised word in mid-sentence ('Boeing 737')."""
+    m = re.search(r"([A-Z][\w.’'-]*)[ \u00a0]$", text[:start])
+    if m is None:
+        return False
+    word = m.group(1)
+    lead = re.sub(r"^\W*\(?\d{1,2}[.)]", "", text[: m.start()]).strip(" \t“\"‘'([")
+    if not lead or lead.endswith(":"):
+        return False
+    low = word.lower().rstrip(".")
+    if low in NOT_NAMES or low in MONTHS or low in WEEKDAYS or word in CURRENCY_CODES:
+        return False
+    return not re.search(r"['’]s$", word) and not word.endswith("$")
+
+
+def looks_like_year(raw: str, value: float) -> bool:
+    """Whether a bare number reads as a calendar year."""
+    return bool(re.fullmatch(r"\d{4}", raw)) and 1800 <= value <= 2100

@@ -1,0 +1,115 @@
+"""Candidate claims: sentences that are attributed to someone or carry a figure.
+
+A candidate is one sentence. Its speaker is the speaker of its first figure: the quote's
+speaker for a figure inside quotation marks, else the first attribution in the sentence,
+else the speaker of a quote in the sentence. quote is True when a figure (or, in a sentence
+without figures, any of its words) is inside quotation marks. Each figure gets the period
+expression nearest to it in its sentence; as_of defaults to said_on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from app.extraction.attribution import find_attributions
+from app.extraction.dateread import Period
+from app.extraction.model import Candidate, ExtractedFigure, KnownSpeaker
+from app.extraction.owners import Said, assign
+from app.extraction.periods import find_periods
+from app.extraction.quantities import Found, find_figures
+from app.extraction.quotes import Quote, blank_quotes, find_quotes, inside
+from app.extraction.scope import period_for
+from app.extraction.sentences import Sentence, paragraphs, split_sentences
+from app.extraction.speakers import Resolver, Speaker
+
+
+def _attributions(masked: str, sents: list[Sentence], resolver: Resolver) -> list[Said]:
+    """Resolve every attribution in document order."""
+    said: list[Said] = []
+    for s in sents:
+        for a in find_attributions(masked, s.start, s.end):
+            speaker = resolver.resolve(a.phrase, a.verb)
+            if speaker is not None:
+                said.append(Said(a.verb, speaker))
+        resolver.note_mentions(masked[s.start : s.end], s.end)
+    return said
+
+
+def _figure(
+    text: str, s: Sentence, f: Found, periods: list[Period], said_on: date | None
+) -> ExtractedFigure:
+    """An ExtractedFigure from a figure found in sentence s."""
+    p = period_for(text[s.start : s.end], periods, (f.start, f.end), said_on)
+    start, end = s.start + f.start, s.start + f.end
+    return ExtractedFigure(
+        value=f.value,
+        unit=f.unit,
+        qualifier=f.qualifier,
+        lower=f.lower,
+        upper=f.upper,
+        as_of=p.as_of,
+        period_start=p.period_start,
+        period_end=p.period_end,
+        text=text[start:end],
+        start=start,
+        end=end,
+    )
+
+
+class _Owners:
+    """Speakers of quotes and of sentences."""
+
+    def __init__(self, quotes: list[Quote], owners: list[Speaker | None], said: list[Said]):
+        """Keep the quote owners and the attributions."""
+        self.quotes, self.owners, self.said = quotes, owners, said
+
+    def of_quote(self, q: Quote) -> Speaker | None:
+        """The speaker of a quote."""
+        return self.owners[self.quotes.index(q)]
+
+    def of_sentence(self, s: Sentence) -> Speaker | None:
+        """The first attribution in a sentence, else the speaker of a quote in it."""
+        own = next((a.speaker for a in self.said if s.start <= a.pos < s.end), None)
+        if own is not None:
+            return own
+        quoted = [q for q in self.quotes if q.start < s.end and s.start < q.end]
+        return next((sp for q in quoted if (sp := self.of_quote(q)) is not None), None)
+
+
+def _candidate(text: str, s: Sentence, owners: _Owners, said_on: date | None) -> Candidate | None:
+    """The candidate for one sentence, or None."""
+    sentence = text[s.start : s.end]
+    periods = find_periods(sentence, said_on)
+    found = find_figures(sentence, [(p.start, p.end) for p in periods])
+    figures = tuple(_figure(text, s, f, periods, said_on) for f in found)
+    quotes = [inside(owners.quotes, f.start) for f in figures]
+    speaker = owners.of_sentence(s)
+    if quotes and quotes[0] is not None:
+        speaker = owners.of_quote(quotes[0]) or speaker
+    in_quote = (
+        any(quotes) if figures else any(q.start < s.end and s.start < q.end for q in owners.quotes)
+    )
+    if not figures and speaker is None:
+        return None
+    return Candidate(
+        sentence=sentence,
+        start=s.start,
+        end=s.end,
+        speaker_id=speaker.id if speaker else None,
+        speaker_name=speaker.name if speaker else None,
+        quote=in_quote,
+        figures=figures,
+    )
+
+
+def extract(
+    text: str, *, said_on: date | None = None, speakers: Sequence[KnownSpeaker] = ()
+) -> list[Candidate]:
+    """Candidate claims in text, in order."""
+    quotes = [q for i, (a, b) in enumerate(paragraphs(text)) for q in find_quotes(text, a, b, i)]
+    masked = blank_quotes(text, quotes)
+    sents = split_sentences(text)
+    said = _attributions(masked, sents, Resolver(speakers))
+    owners = _Owners(quotes, assign(text, quotes, sents, said), said)
+    return [c for s in sents if (c := _candidate(text, s, owners, said_on)) is not None]

@@ -1,0 +1,89 @@
+"""Tokens for the number grammar, and spelled-out numbers.
+
+"seventy-four" and "seventy four" -> 74, "one hundred and twenty" -> 120, "a thousand" ->
+1000, "two million three hundred thousand" -> 2.3e6, "half a million" -> 5e5, "two and a
+half thousand" -> 2500, "a dozen" -> 12, "half a dozen" -> 6. "half a" before any other word
+is 0.5 of it ("half a percentage point").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ONES = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}  # fmt: skip
+TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+MULTIPLIERS = {"hundred": 100.0, "dozen": 12.0}
+GROWERS = set(SCALES) | set(MULTIPLIERS)
+TOKEN_RE = re.compile(r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|[A-Za-z]+|\S")
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    """A token with its offsets."""
+
+    text: str
+    start: int
+    end: int
+
+
+def tokenize(text: str) -> list[Tok]:
+    """Split text into digit runs, letter runs and single symbols."""
+    return [Tok(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
+
+
+def low(toks: list[Tok], i: int) -> str:
+    """Lower-cased token i, or '' past the end."""
+    return toks[i].text.lower() if i < len(toks) else ""
+
+
+def leading(toks: list[Tok], i: int) -> tuple[float, int] | None:
+    """Read 'a', 'half a' or a number word below 100 at toks[i]: (value, next index)."""
+    w = low(toks, i)
+    if w in ("a", "an") and low(toks, i + 1) in GROWERS:
+        return 1.0, i + 1
+    if w == "half" and low(toks, i + 1) in ("a", "an"):
+        return 0.5, i + 2
+    if w in TENS:
+        j = i + 2 if low(toks, i + 1) == "-" else i + 1
+        unit = ONES.get(low(toks, j), 0)
+        return (TENS[w] + unit, j + 1) if 0 < unit < 10 else (TENS[w], i + 1)
+    if w in ONES:
+        return ONES[w], i + 1
+    return None
+
+
+def _step(toks: list[Tok], j: int, current: float, total: float) -> tuple[float, float, int] | None:
+    """Read one more piece of a spelled-out number at toks[j]: (current, total, next)."""
+    w = low(toks, j)
+    if w in MULTIPLIERS:
+        return (current or 1) * MULTIPLIERS[w], total, j + 1
+    if w in SCALES:
+        return 0.0, total + (current or 1) * SCALES[w], j + 1
+    if w == "and" and [low(toks, j + 1), low(toks, j + 2)] == ["a", "half"]:
+        return current + 0.5, total, j + 3
+    k = j + 1 if w == "and" else j
+    gap = bool(current and current % 100 == 0) or (current == 0 and total > 0)
+    more = None if low(toks, k) in ("a", "an", "half") or not gap else leading(toks, k)
+    return None if more is None else (current + more[0], total, more[1])
+
+
+def spelled(toks: list[Tok], i: int) -> tuple[float, int, float] | None:
+    """A spelled-out number at toks[i]: (value, next index, largest scale used)."""
+    lead = leading(toks, i)
+    if lead is None:
+        return None
+    (current, j), total, scale = lead, 0.0, 1.0
+    while (step := _step(toks, j, current, total)) is not None:
+        grow = {**SCALES, **MULTIPLIERS}.get(low(toks, j), 1.0)
+        current, total, j, scale = *step, max(scale, grow)
+    return total + current, j, scale

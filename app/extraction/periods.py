@@ -1,0 +1,131 @@
+"""Periods a figure covers, resolved against the day it was said (said_on).
+
+"since August 6" -> start = the latest August 6 on or before said_on; "since January 1,
+2024", "since March" (March 1), "since 2022" (January 1), "since Monday", "since the start
+of the year/month/week" and "since the beginning of August" likewise; these periods run up
+to as_of, so their end is None. "since the offensive began on August 6" reads the date a few
+words on; after a superlative ("the worst result since 1832", "the first cut since March")
+"since" compares and gives no period. "between August 6 and 14", "from August 6 to August
+14", "August 6-14" -> start and end. "in July", "in 2023", "for 2023" -> that month or year,
+with the end dropped when it lies after said_on. as_of is said_on unless "as of/on <date or
+weekday>", "yesterday" or a closed period says otherwise (then the period's end); "by
+<date>" is a deadline, not a reference date. Relative periods ("in the past 24 hours", "last
+month", "over the weekend") are in relative.py. "overnight" and "since the start of the war"
+name no date: no period.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+
+from app.extraction import dates as d
+from app.extraction.dateread import DAY_RE, Period, period_end, read_date, unit_start
+from app.extraction.relative import (
+    CAL_RE,
+    PAST_RE,
+    QUARTER_RE,
+    WEEKEND_RE,
+    calendar,
+    past,
+    quarter,
+    weekend,
+)
+
+SINCE_RE = re.compile(
+    r"\bsince\s+(?P<s>the\s+(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?)?", re.I
+)
+SPAN_RE = re.compile(r"\b(?:between|from)\s+", re.I)
+JOIN_RE = re.compile(r"\s*(?:and|to|through|until|till|-|–)\s*", re.I)
+IN_RE = re.compile(r"\b(?:in|during|throughout|for)\s+(?:the\s+month\s+of\s+)?", re.I)
+LATER_DATE_RE = re.compile(r"(?:[\w’'-]+\s+){1,6}?(?:on|in)\s+")
+ASOF_RE = re.compile(r"\b(?:as\s+of|as\s+at|on)\s+|\b(?=yesterday\b)", re.I)
+SUPERLATIVE_RE = re.compile(
+    r"\b(?:\w+est|worst|best|first|most|least|record)\s+(?:\w+\s+){0,3}$", re.I
+)
+UNIT_WORD_RE = re.compile(r"(year|month|week)\b", re.I)
+
+
+def _since(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'since August 6', 'since the start of the year' and the like."""
+    if SUPERLATIVE_RE.search(text, max(0, m.start() - 40), m.start()):
+        got = read_date(text, m.end(), said_on)
+        return Period(m.start(), got[1], None, None, None) if got else None
+    if m.group("s") and (u := UNIT_WORD_RE.match(text, m.end())):
+        start = unit_start(u.group(1).lower(), said_on) if said_on else None
+        return Period(m.start(), u.end(), start, None, None)
+    got = read_date(text, m.end(), said_on)
+    if got is None and (later := LATER_DATE_RE.match(text, m.end())):
+        got = read_date(text, later.end(), said_on)
+    return None if got is None else Period(m.start(), got[1], got[0], None, None)
+
+
+def _span(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'between August 6 and 14', 'from 2022 to 2024' and the like."""
+    first = read_date(text, m.end(), said_on)
+    join = JOIN_RE.match(text, first[1]) if first else None
+    if first is None or join is None:
+        return None
+    second = read_date(text, join.end(), said_on)
+    if second is not None:
+        last, end = period_end(second[0], second[2]), second[1]
+    elif first[0] is not None and first[2] == "day" and (day := DAY_RE.match(text, join.end())):
+        last, end = d.make_date(first[0].year, first[0].month, int(day.group("d"))), day.end()
+    else:
+        return None
+    start = first[0]
+    if start is not None and last is not None and start > last:
+        start = d.make_date(start.year - 1, start.month, start.day)
+    return Period(m.start(), end, start, last, last)
+
+
+def _within(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'in July', 'during 2023'."""
+    got = read_date(text, m.end(), said_on)
+    if got is None or got[2] == "day":
+        return None
+    last = period_end(got[0], got[2])
+    if said_on is not None and last is not None and last > said_on:
+        last = None
+    return Period(m.start(), got[1], got[0], last, last)
+
+
+def _as_of(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'as of August 10', 'on Monday', 'yesterday'."""
+    got = read_date(text, m.end(), said_on)
+    if got is None or got[2] != "day":
+        return None
+    return Period(m.start(), got[1], None, None, got[0])
+
+
+def _month_days(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'August 6-14'."""
+    year = int(m.group("y")) if m.group("y") else None
+    month = d.month_number(m.group("m"))
+    last = d.latest(month, int(m.group("b")), year, said_on)
+    if last is None:
+        return Period(m.start(), m.end(), None, None, None)
+    return Period(m.start(), m.end(), d.make_date(last.year, month, int(m.group("a"))), last, last)
+
+
+MONTH_DAYS_RE = re.compile(
+    rf"\b(?P<m>{d.MONTH})\s+(?P<a>\d{{1,2}})\s*[-–]\s*(?P<b>\d{{1,2}})\b(?:,?\s+(?P<y>{d.YEAR}))?"
+)
+Finder = Callable[[re.Match[str], str, date | None], Period | None]
+FINDERS: tuple[tuple[re.Pattern[str], Finder], ...] = (
+    (SPAN_RE, _span), (SINCE_RE, _since), (PAST_RE, past), (MONTH_DAYS_RE, _month_days),
+    (CAL_RE, calendar), (IN_RE, _within), (ASOF_RE, _as_of), (WEEKEND_RE, weekend),
+    (QUARTER_RE, quarter),
+)  # fmt: skip
+
+
+def find_periods(text: str, said_on: date | None) -> list[Period]:
+    """Every period expression in a sentence, earliest first, without overlaps."""
+    found: list[Period] = []
+    for rx, finder in FINDERS:
+        for m in rx.finditer(text):
+            p = finder(m, text, said_on)
+            if p is not None and not any(q.start < p.end and p.start < q.end for q in found):
+                found.append(p)
+    return sorted(found, key=lambda p: p.start)

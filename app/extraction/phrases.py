@@ -1,0 +1,134 @@
+"""What a speaker phrase is: a pronoun, a titled name, an organisation or a bare title.
+
+"regional governor Vyacheslav Gladkov" -> name "Vyacheslav Gladkov", titles ("regional",
+"governor"); "US President Joe Biden" -> "Joe Biden" with ("us", "president"); "the
+Institute for the Study of War" and "Ukraine's General Staff" -> organisations named as
+written; "the governor", "the think tank" -> bare titles, resolved later against earlier
+speakers; "officials", "local authorities" -> unnamed groups, kept as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.extraction.lexicon import (
+    CAP_STOP,
+    CONNECTORS,
+    DETERMINERS,
+    GENERIC_SPEAKERS,
+    HEAD_STOP,
+    ORG_WORDS,
+    PRONOUNS,
+    TITLE_ADJECTIVES,
+    TITLE_WORDS,
+)
+
+NAME_RE = re.compile(r"(?<![\w’'])[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,2}(?![\w’'])")
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A speaker phrase: its kind, the name in it, its title words and its head word."""
+
+    kind: str  # pronoun | name | org | title | group
+    text: str
+    name: str
+    titles: tuple[str, ...]
+    head: str
+    start: int
+    end: int
+
+
+def bare(word: str) -> str:
+    """A word lower-cased, without a possessive ending; '-based' modifiers read as titles."""
+    low = re.sub(r"['’]s$", "", word.lower())
+    return "based" if low.endswith("-based") else low
+
+
+def is_cap(word: str) -> bool:
+    """Whether a word starts with a capital letter."""
+    return word[:1].isupper()
+
+
+def _head(words: list[str]) -> str:
+    """The head noun of a title phrase ('the governor of the region' -> 'governor')."""
+    cut = next((i for i, w in enumerate(words) if w.lower() in HEAD_STOP), len(words))
+    return bare(words[max(0, cut - 1)]) if words[:cut] else ""
+
+
+def _in_name(word: str, last: bool) -> bool:
+    """Whether a capitalised word can be part of a name ('National' in 'National Grid')."""
+    low = bare(word)
+    return low not in TITLE_WORDS or (low in TITLE_ADJECTIVES and not last)
+
+
+def person_names(text: str) -> list[str]:
+    """Two- or three-word capitalised names in text that look like people."""
+    found = []
+    for m in NAME_RE.finditer(text):
+        parts = [bare(w) for w in m.group().split()]
+        if not any(p in CAP_STOP or p in TITLE_WORDS or p in ORG_WORDS for p in parts):
+            found.append(m.group())
+    return found
+
+
+def _name_run(words: list[str]) -> int:
+    """Index where the trailing run of capitalised non-title words begins."""
+    i = len(words)
+    while i > 0 and is_cap(words[i - 1]) and _in_name(words[i - 1], i == len(words)):
+        i -= 1
+    if i < len(words) and i > 0 and words[i - 1].lower() in CONNECTORS:
+        return len(words)
+    return i
+
+
+def _named(words: list[str]) -> bool:
+    """Whether a phrase without a person's name names an organisation.
+
+    It does when it holds a capitalised word that is no title word: before any 'of'/'for'
+    when its head is lower-case ('the governor of the Kursk region' is a title), anywhere
+    when its head is capitalised ('Institute for the Study of War'); or when what follows
+    'of'/'for' is a capitalised organisation ('a spokesman for the Metropolitan Police').
+    """
+    cut = next((i for i, w in enumerate(words) if w.lower() in HEAD_STOP), len(words))
+    scope = words if cut and is_cap(words[cut - 1]) else words[:cut]
+    if any(is_cap(w) and bare(w) not in TITLE_WORDS for w in scope):
+        return True
+    return any(is_cap(w) and bare(w) in ORG_WORDS for w in words[cut:])
+
+
+def _org_name(words: list[str], written: str) -> str:
+    """The trailing capitalised run of an organisation phrase, or the whole phrase."""
+    i = len(words)
+    while i > 0 and (is_cap(words[i - 1]) or words[i - 1].lower() in CONNECTORS):
+        i -= 1
+    while i < len(words) and words[i].lower() in CONNECTORS:
+        i += 1
+    return " ".join(words[i:]) if 0 < i < len(words) else written
+
+
+def analyse(words: list[str], start: int, end: int, text: str) -> Phrase | None:
+    """Classify the words of a speaker phrase found at start..end."""
+    while words and words[0].lower() in DETERMINERS:
+        words = words[1:]
+    if not words:
+        return None
+    low = [bare(w) for w in words]
+    written = re.sub(r"^(?:the|a|an)\s+|['’]s$", "", text.strip(), flags=re.I)
+    if len(words) == 1 and low[0] in PRONOUNS:
+        return Phrase("pronoun", words[0], "", (), low[0], start, end)
+    if low[-1] in GENERIC_SPEAKERS and not any(is_cap(w) for w in words[1:]):
+        return Phrase("group", written, written, (), low[-1], start, end)
+    cut = _name_run(words)
+    if cut < len(words):
+        name = " ".join(words[cut:])
+        return Phrase("name", written, name, tuple(low[:cut]), bare(words[-1]), start, end)
+    titles = tuple(w for w in low if w in TITLE_WORDS)
+    if _named(words):
+        org = _org_name(words, written)
+        rest = tuple(w for w in low[: len(low) - len(org.split())] if w in TITLE_WORDS)
+        return Phrase("org", written, org, rest, _head(words), start, end)
+    if titles:
+        return Phrase("title", written, "", titles, _head(words), start, end)
+    return None

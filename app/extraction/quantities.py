@@ -1,0 +1,147 @@
+"""Figures in one sentence: numbers with their units, ranges, vague amounts and qualifiers.
+
+Numbers are read by the package's own grammar (see numbers.py); units come from the words
+around them (unitwords.py), then from quantulum3 for rarer physical units, then from a count
+noun; "count" when nothing names what is counted. A spelled-out "one" (or "half") that
+counts something is not reported: it is far more often a pronoun or determiner ("one of
+the villages", "as one engineer said") than a claim; "1 soldier" and "one billion" are.
+Ranges take the value of their lower bound. Fractions ("three-quarters of") are percentages
+(shares.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from app.extraction import distractors as dis
+from app.extraction.numbers import Number, scan
+from app.extraction.qparse import physical_unit_at
+from app.extraction.qualifiers import qualifier_after, qualifier_before
+from app.extraction.ranges import merge_ranges
+from app.extraction.shares import find_shares
+from app.extraction.unitcheck import count_unit
+from app.extraction.unitwords import (
+    UnitHit,
+    count_noun,
+    currency_before,
+    is_plural_noun,
+    unit_after,
+)
+from app.extraction.vague import Vague, find_vague
+
+LOOSE_RES = (
+    re.compile(r"(?:US\$|\$|€|£|₴|₽|¥|\b(?:USD|EUR|GBP|UAH|RUB)\s?)(\d)"),
+    re.compile(r"\b(\d)[\d,.]*[mkb]\b(?=\s+(?:[A-Za-z]+\s+)?[A-Za-z]+s\b)"),
+)
+SKIP_KINDS = ("duration", "multiple")
+OF_RE = re.compile(r"\s+of(?=\s)")
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A figure in sentence coordinates."""
+
+    value: float
+    unit: str
+    kind: str
+    qualifier: str
+    lower: float | None
+    upper: float | None
+    start: int
+    end: int
+    scale: float = 1.0
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether start..end overlaps any span."""
+    return any(s < end and start < e for s, e in spans)
+
+
+def _unit_name(hit: UnitHit) -> str:
+    """The unit string reported for a unit hit (unreadable count nouns become 'count')."""
+    return count_unit(hit.unit) if hit.kind == "count" else hit.unit
+
+
+def _unit(text: str, end: int, single: bool) -> UnitHit | None:
+    """The unit written after a number ending at end."""
+    hit = unit_after(text, end)
+    if hit is not None:
+        return hit
+    phys = physical_unit_at(text, end - 1, end)
+    if phys is not None:
+        return UnitHit(phys[0], "physical", phys[1])
+    return count_noun(text, end, single)
+
+
+def _counted_year(text: str, start: int, unit: str) -> bool:
+    """Whether a year-like number is a count after all ('some 2000 troops')."""
+    return qualifier_before(text, start) is not None and is_plural_noun(unit)
+
+
+def _measure(text: str, num: Number, masks: list[tuple[int, int]]) -> Found | None:
+    """Turn a number into a figure, or None when it is not one."""
+    if _overlaps(num.start, num.end, masks):
+        return None
+    if not num.spelled and (
+        dis.glued_to_letters(text, num.start, num.end) or dis.after_capitalised(text, num.start)
+    ):
+        return None
+    cur = None if num.spelled else currency_before(text, num.start)
+    hit = _unit(text, num.end, num.value == 1 and not num.spelled)
+    if hit is not None and hit.kind in SKIP_KINDS:
+        return None
+    value = num.value
+    if cur is not None:
+        unit, kind, end, start = cur[0], "currency", num.end, cur[1]
+    elif hit is not None and hit.kind == "cents":
+        unit, kind, end, start, value = hit.unit, "cents", hit.end, num.start, value / 100
+    elif hit is not None:
+        unit, kind, end, start = _unit_name(hit), hit.kind, hit.end, num.start
+    else:
+        unit, kind, end, start = "count", "bare", num.end, num.start
+    if num.spelled and kind in ("bare", "count") and num.value <= 1:
+        return None
+    year = dis.looks_like_year(text[num.start : num.end], num.value)
+    if year and kind in ("bare", "count") and not _counted_year(text, start, unit):
+        return None
+    return Found(value, unit, kind, "exact", None, None, start, end, num.scale)
+
+
+def _vague(text: str, v: Vague) -> Found | None:
+    """Turn a vague amount into a range figure."""
+    of = OF_RE.match(text, v.end)
+    hit = _unit(text, of.end() if of else v.end, False)
+    if hit is not None and hit.kind in SKIP_KINDS:
+        return None
+    unit, kind, end = (_unit_name(hit), hit.kind, hit.end) if hit else ("count", "bare", v.end)
+    return Found(v.lower, unit, kind, "range", v.lower, v.upper, v.start, end)
+
+
+def _qualify(text: str, f: Found) -> Found:
+    """Attach the qualifier written around a single figure."""
+    if f.qualifier != "exact":
+        return f
+    before = qualifier_before(text, f.start)
+    if before is not None:
+        return replace(f, qualifier=before[0], start=before[1])
+    after = qualifier_after(text, f.end)
+    if after is not None:
+        return replace(f, qualifier=after[0], end=after[1])
+    return f
+
+
+def find_figures(text: str, masks: list[tuple[int, int]]) -> list[Found]:
+    """Every figure in a sentence, skipping numbers inside the masked spans."""
+    masks = masks + dis.masked_spans(text)
+    shares = [s for s in find_shares(text) if not _overlaps(s.start, s.end, masks)]
+    masks += [(s.start, s.end) for s in shares]
+    loose = frozenset(m.start(1) for rx in LOOSE_RES for m in rx.finditer(text))
+    found = [f for n in scan(text, loose) if (f := _measure(text, n, masks)) is not None]
+    found += [Found(s.percent, "%", "percent", "exact", None, None, s.start, s.end) for s in shares]
+    spans = [(f.start, f.end) for f in found] + masks
+    for v in find_vague(text):
+        if not _overlaps(v.start, v.end, spans) and (f := _vague(text, v)) is not None:
+            found.append(f)
+    found.sort(key=lambda f: f.start)
+    return [_qualify(text, f) for f in merge_ranges(text, found)]

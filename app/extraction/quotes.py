@@ -1,0 +1,71 @@
+"""Quoted spans in a paragraph, and quotes that carry on into the next paragraph.
+
+Curly double quotes pair as “ ”; straight double quotes alternate. Single quotes ‘ ’ are
+read as quotation marks only in a paragraph without double quotes (British style), and then
+’ closes only next to punctuation, so apostrophes stay apostrophes. A quote left open at the
+end of a paragraph runs to that end; when the next paragraph starts with a quote mark, the
+two are one quotation by one speaker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+OPENERS = '“"‘'
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A quoted span: offset of its opening mark, offset after its closing mark."""
+
+    start: int
+    end: int
+    closed: bool
+    paragraph: int
+
+
+def _single_closes(text: str, i: int) -> bool:
+    """Whether ’ at i closes a single-quoted span rather than being an apostrophe."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return before in ".,!?;:—–-" or after in ".,;:!?)" or after == "\n"
+
+
+def find_quotes(text: str, start: int, end: int, paragraph: int) -> list[Quote]:
+    """Quoted spans between start and end (one paragraph)."""
+    doubles = any(c in text[start:end] for c in '“”"')
+    found: list[Quote] = []
+    open_at: int | None = None
+    for i in range(start, end):
+        c = text[i]
+        if open_at is None:
+            opens = c in '“"' or (c == "‘" and not doubles)
+            if opens and (i == start or not text[i - 1].isalnum()):
+                open_at = i
+        elif c in '”"' or (c == "’" and not doubles and _single_closes(text, i)):
+            found.append(Quote(open_at, i + 1, True, paragraph))
+            open_at = None
+    if open_at is not None:
+        found.append(Quote(open_at, end, False, paragraph))
+    return found
+
+
+def starts_with_quote(text: str, start: int) -> bool:
+    """Whether the paragraph at start opens with a quote mark."""
+    return text[start : start + 1] in tuple(OPENERS)
+
+
+def blank_quotes(text: str, quotes: list[Quote]) -> str:
+    """text with every quoted character replaced by a space (marks and offsets kept)."""
+    chars = list(text)
+    for q in quotes:
+        last = q.end - 1 if q.closed else q.end
+        for i in range(q.start + 1, last):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def inside(quotes: list[Quote], pos: int) -> Quote | None:
+    """The quote that contains offset pos."""
+    return next((q for q in quotes if q.start <= pos < q.end), None)

@@ -1,0 +1,90 @@
+"""Periods written relative to the day something was said.
+
+"in/over the past 24 hours", "during the last two weeks" -> start = said_on minus that much
+(hours round up to whole days; months and years are calendar months), end None. "last
+week/month/year" -> the previous calendar week (Monday to Sunday), month or year; "this
+week/month/year" and "so far this year" -> its first day, end None. "over the weekend" ->
+the latest Saturday and Sunday. "the first quarter", "first-quarter", "Q3 2023", "the second
+half" -> that quarter or half (the latest one begun by said_on when no year is written),
+with the end dropped when it lies after said_on. Without said_on these are recognised (so
+their numbers are not figures) but resolve to no dates.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from app.extraction import dates as d
+from app.extraction.dateread import Period, unit_start
+from app.extraction.numbers import parse_number
+
+PAST_RE = re.compile(
+    r"\b(?:in|over|during|within|for|across|throughout)\s+the\s+(?:past|last|previous|preceding)\s+"
+    r"(?:(?P<n>[\w-]+(?:\s+[\w-]+)?)\s+)?(?P<u>hours?|days?|weeks?|months?|years?|fortnight)\b",
+    re.I,
+)
+CAL_RE = re.compile(
+    r"(?<!the\s)\b(?:so\s+far\s+)?(?P<w>this|last)\s+(?P<u>week|month|year)\b", re.I
+)
+WEEKEND_RE = re.compile(r"\b(?:(?:over|during|at|on)\s+the|last|this)\s+weekend\b", re.I)
+
+
+def past(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'in the past 24 hours' and the like."""
+    n = parse_number(m.group("n")) if m.group("n") else 1.0
+    if n is None or said_on is None:
+        return Period(m.start(), m.end(), None, None, None)
+    unit = m.group("u").lower().rstrip("s")
+    if unit in ("month", "year"):
+        start = d.add_months(said_on, -int(n) * (12 if unit == "year" else 1))
+    else:
+        days = {"hour": n / 24, "day": n, "week": 7 * n, "fortnight": 14 * n}[unit]
+        start = said_on - timedelta(days=max(1, -int(-days // 1)))
+    return Period(m.start(), m.end(), start, None, None)
+
+
+def calendar(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'last month', 'this year' and the like."""
+    if said_on is None:
+        return Period(m.start(), m.end(), None, None, None)
+    this = unit_start(m.group("u").lower(), said_on)
+    if m.group("w").lower() == "this":
+        return Period(m.start(), m.end(), this, None, None)
+    before = unit_start(m.group("u").lower(), this - timedelta(days=1))
+    return Period(m.start(), m.end(), before, this - timedelta(days=1), this - timedelta(days=1))
+
+
+def weekend(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'over the weekend': the latest Saturday and Sunday."""
+    if said_on is None:
+        return Period(m.start(), m.end(), None, None, None)
+    sunday = said_on - timedelta(days=(said_on.weekday() - 6) % 7)
+    saturday = sunday - timedelta(days=1)
+    return Period(m.start(), m.end(), saturday, sunday, sunday)
+
+
+QUARTER_RE = re.compile(
+    r"\b(?:(?P<q>first|second|third|fourth)[-\s]quarter|Q(?P<n>[1-4])"
+    r"|(?P<h>first|second)[-\s]half)(?:\s+(?:of\s+)?(?P<y>(?:19|20)\d{2}))?\b",
+    re.I,
+)
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+
+
+def quarter(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'the first quarter', 'Q3 2023', 'the second half': the latest one begun by said_on."""
+    if m.group("h"):
+        months, index = 6, ORDINALS[m.group("h").lower()]
+    else:
+        months, index = 3, int(m.group("n") or ORDINALS[(m.group("q") or "first").lower()])
+    first_month = (index - 1) * months + 1
+    year = int(m.group("y")) if m.group("y") else None
+    if year is None and said_on is not None:
+        year = said_on.year if date(said_on.year, first_month, 1) <= said_on else said_on.year - 1
+    if year is None:
+        return Period(m.start(), m.end(), None, None, None)
+    start = date(year, first_month, 1)
+    last = d.add_months(start, months) - timedelta(days=1)
+    end = None if said_on is not None and last > said_on else last
+    return Period(m.start(), m.end(), start, end, end)

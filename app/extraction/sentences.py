@@ -1,0 +1,86 @@
+"""Paragraphs and sentences with their offsets in the input text.
+
+Paragraphs are the text's non-empty lines. A sentence ends at . ! or ? (with any closing
+quotes and brackets) before whitespace and a capital, a digit or an opening quote, except
+after abbreviations ("Gov.", "U.S.", "Aug."), initials, list numbers ("1."), and before an
+attribution tail ('"Why 74?" Gladkov asked.' stays one sentence). "a.m."/"p.m." followed by a
+capital ends a sentence unless a weekday, a month or a time zone follows ("6 a.m. Tuesday").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.extraction.lexicon import SPEECH_VERBS
+
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "gov", "sen",
+    "rep", "rev", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec", "no", "vs", "inc", "ltd", "co", "corp", "jr", "sr", "approx", "est", "adm",
+    "cmdr", "pres", "dept", "govt", "mt", "ft", "fig", "op", "vol",
+}  # fmt: skip
+BOUNDARY = re.compile(r"[.!?]+[”\"’')\]]*(?=\s+[“\"‘(\[A-Z\d])")
+WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+CLOCK_CONTEXT = re.compile(
+    r"\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|GMT|UTC|[A-Z]{2,4}T\b|"
+    r"local|Kyiv|Moscow|January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)"
+)
+CLOSERS = '”"’'
+TAIL_WORDS = re.compile(r"\s*((?:[\w’'-]+[\s,]+){0,5})")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence's offsets and the index of its paragraph."""
+
+    start: int
+    end: int
+    paragraph: int
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Offsets of each non-empty line, trimmed."""
+    spans = []
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group()
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            spans.append((m.start() + lead, m.start() + len(line.rstrip())))
+    return spans
+
+
+def _is_boundary(text: str, m: re.Match[str], start: int) -> bool:
+    """Whether a terminal punctuation match really ends a sentence."""
+    if text[m.start()] == ".":
+        word = WORD_BEFORE.search(text, start, m.start())
+        if word is not None:
+            w = word.group(1).lower()
+            dotted = "." in w and (
+                w not in ("a.m", "p.m") or bool(CLOCK_CONTEXT.match(text, m.end()))
+            )
+            if w in ABBREVIATIONS or dotted or (len(w) == 1 and word.group(1).isupper()):
+                return False
+        if re.fullmatch(r"\W*\d{1,2}", text[start : m.start()]):
+            return False
+    if m.group()[-1] in CLOSERS:
+        tail = TAIL_WORDS.match(text, m.end())
+        words = re.findall(r"[\w’']+", tail.group(1)) if tail else []
+        if any(w.lower() in SPEECH_VERBS for w in words):
+            return False
+    return True
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences of every paragraph of text, in order."""
+    found: list[Sentence] = []
+    for index, (p_start, p_end) in enumerate(paragraphs(text)):
+        start = p_start
+        for m in BOUNDARY.finditer(text, p_start, p_end):
+            if _is_boundary(text, m, start):
+                found.append(Sentence(start, m.end(), index))
+                start = m.end() + len(text[m.end() : p_end]) - len(text[m.end() : p_end].lstrip())
+        if start < p_end:
+            found.append(Sentence(start, p_end, index))
+    return found

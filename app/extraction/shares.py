@@ -1,0 +1,40 @@
+"""Fractions written as words, read as percentages of a whole.
+
+"three-quarters of", "two thirds of", "a third of", "a quarter of", "half of" -> 75, 66.7,
+33.3, 25 and 50 "%". Only a fraction followed by "of" counts: "half a million" is a number
+and "a third attack" is an ordinal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NUMERATORS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
+                "fifth": 5, "fifths": 5, "tenth": 10, "tenths": 10}  # fmt: skip
+SHARE_RE = re.compile(
+    rf"\b(?:(?P<n>{'|'.join(NUMERATORS)})[-\s]+)?(?P<d>{'|'.join(DENOMINATORS)})\s+of\b", re.I
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    """A fraction as a percentage, and its offsets (without the 'of')."""
+
+    percent: float
+    start: int
+    end: int
+
+
+def find_shares(text: str) -> list[Share]:
+    """Every 'three-quarters of'-style fraction in text."""
+    found = []
+    for m in SHARE_RE.finditer(text):
+        denominator = DENOMINATORS[m.group("d").lower()]
+        if m.group("n") is None and denominator != 2:
+            continue
+        numerator = NUMERATORS[(m.group("n") or "one").lower()]
+        end = m.start("d") + len(m.group("d"))
+        found.append(Share(round(100 * numerator / denominator, 2), m.start(), end))
+    return found

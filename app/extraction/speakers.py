@@ -1,0 +1,140 @@
+"""Resolve speaker phrases to known speakers, earlier speakers, or names as written.
+
+Known speakers are found by known.py. "he"/"she" resolve to the last person who spoke (else the last
+known person named), "it" to the last organisation, "they" to the last speaker of any kind.
+A bare title ("the governor", "the think tank") resolves to the most recent speaker whose
+known titles, or title words written next to their name earlier, hold its head word; failing
+that, to the only known speaker with that title; failing that, it stays as written. When no
+one has spoken yet, a pronoun falls back to the last person named in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from app.extraction.known import KnownIndex
+from app.extraction.lexicon import PRONOUNS
+from app.extraction.model import KnownSpeaker
+from app.extraction.phrases import Phrase, person_names
+
+PERSON_HEADS = {"governor", "president", "minister", "spokesman", "spokeswoman", "mayor"}
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """A resolved speaker: known id (if any), name, and kind."""
+
+    id: int | None
+    name: str
+    kind: str
+
+
+class Resolver:
+    """Discourse state: who spoke last, which titles go with whom."""
+
+    def __init__(self, known: Sequence[KnownSpeaker]) -> None:
+        """Index the known speakers."""
+        self.index = KnownIndex(known)
+        self.recent: dict[str, int] = {}
+        self.titles: dict[str, set[str]] = {}
+        self.by_key: dict[str, Speaker] = {}
+        self.history: list[tuple[int, Speaker]] = []
+        for k in known:
+            words = " ".join(k.titles + (k.names if k.kind != "person" else ())).lower()
+            self._remember(f"id:{k.id}", self._canonical(k), set(re.findall(r"[\w-]+", words)))
+
+    @staticmethod
+    def _canonical(k: KnownSpeaker) -> Speaker:
+        """The speaker record for a known speaker."""
+        return Speaker(k.id, k.names[0] if k.names else str(k.id), k.kind)
+
+    def _remember(self, key: str, speaker: Speaker, titles: set[str], pos: int = -1) -> None:
+        """Store a speaker's titles and, when pos is given, when it was last seen."""
+        self.by_key.setdefault(key, speaker)
+        self.titles.setdefault(key, set()).update(titles)
+        if pos >= 0:
+            self.recent[key] = pos
+
+    def note_mentions(self, text: str, pos: int) -> None:
+        """Record speakers named (not necessarily speaking) in text at pos."""
+        for name in person_names(text):
+            if self.index.match(name) is None:
+                key = f"name:{name.lower()}"
+                self.by_key.setdefault(key, Speaker(None, name, "person"))
+                self.recent[key] = pos
+        for kid in self.index.mentioned(text):
+            self.recent[f"id:{kid}"] = pos
+
+    def _spoke(self, key: str, speaker: Speaker, titles: set[str], pos: int) -> Speaker:
+        """Record that speaker spoke at pos."""
+        self._remember(key, speaker, titles, pos)
+        self.history.append((pos, speaker))
+        return speaker
+
+    def resolve(self, phrase: Phrase, pos: int) -> Speaker | None:
+        """The speaker a phrase at pos refers to."""
+        if phrase.kind == "pronoun":
+            return self._pronoun(phrase.head, pos)
+        known = self._known_in(phrase)
+        if known is not None:
+            k, written = known
+            spoke = Speaker(k.id, written, k.kind)
+            return self._spoke(f"id:{k.id}", spoke, set(phrase.titles), pos)
+        if phrase.kind == "title":
+            return self._title(phrase, pos)
+        return self._unknown(phrase, pos)
+
+    def _known_in(self, phrase: Phrase) -> tuple[KnownSpeaker, str] | None:
+        """The known speaker a phrase names ('UNHCR chief Filippo Grandi' names only Grandi)."""
+        known = self.index.match(phrase.text)
+        if known is None or phrase.kind != "name":
+            return known
+        written, name = known[1].lower(), phrase.name.lower()
+        return known if written in name or name in written else self.index.match(phrase.name)
+
+    def _compatible(self, kind: str, want: str) -> bool:
+        """Whether a speaker of this kind can be referred to by a pronoun wanting want."""
+        return want == "any" or kind in (want, "any")
+
+    def _pronoun(self, pronoun: str, pos: int) -> Speaker | None:
+        """Resolve he/she/it/they."""
+        want = PRONOUNS[pronoun]
+        for _, sp in reversed(self.history):
+            if self._compatible(sp.kind, want):
+                key = f"id:{sp.id}" if sp.id is not None else f"name:{sp.name.lower()}"
+                return self._spoke(key, self.by_key.get(key, sp), set(), pos)
+        named = sorted(self.recent.items(), key=lambda kv: -kv[1])
+        for key, _ in named:
+            sp = self.by_key[key]
+            if self._compatible(sp.kind, want):
+                return self._spoke(key, sp, set(), pos)
+        return None
+
+    def _title(self, phrase: Phrase, pos: int) -> Speaker:
+        """Resolve a bare title to the latest speaker that holds it."""
+        holders = [key for key, words in self.titles.items() if phrase.head in words]
+        seen = sorted((k for k in holders if k in self.recent), key=lambda k: -self.recent[k])
+        unseen = [k for k in holders if k not in self.recent and k.startswith("id:")]
+        key = seen[0] if seen else (unseen[0] if len(unseen) == 1 else None)
+        if key is not None:
+            return self._spoke(key, self.by_key[key], set(phrase.titles), pos)
+        kind = "person" if phrase.head in PERSON_HEADS else "organization"
+        spoke = Speaker(None, phrase.text, kind)
+        return self._spoke(f"name:{phrase.text.lower()}", spoke, set(phrase.titles), pos)
+
+    def _unknown(self, phrase: Phrase, pos: int) -> Speaker:
+        """A speaker who is not known: kept under the name as written."""
+        name = phrase.name or phrase.text
+        kind = {"name": "person", "org": "organization", "group": "group"}[phrase.kind]
+        if kind == "person" and " " not in name:
+            kind = "any"
+        key = f"name:{name.lower()}"
+        for other, sp in self.by_key.items():
+            if sp.id is None and sp.kind == "person" and sp.name.split()[-1] == name:
+                key, kind = other, "person"
+        titles = set(phrase.titles)
+        if kind == "organization":
+            titles |= set(re.findall(r"[\w-]+", name.lower()))
+        return self._spoke(key, Speaker(None, name, kind), titles, pos)

@@ -1,0 +1,124 @@
+"""Units written next to a number, normalised to strings a pint-based parser reads.
+
+Areas in every spelling become "square kilometers", "square miles", "square meters",
+"hectares" or "acres"; "%", "percent", "per cent" and "percentage points" become "%";
+money becomes an ISO code ("$" -> "USD", "hryvnias" -> "UAH"; "54 cents" -> 0.54 USD,
+"40 pence"/"40p" -> 0.40 GBP); lengths and masses get their
+plural English names. Time words mark durations ("74 days", "a 10-year sentence"), which are
+context rather than claims and are not reported. A count noun after the number ("74 border
+communities") is the unit of a count: the first plural-looking word within four words;
+"count" when there is none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.extraction.lexicon import words
+
+SEP = r"[\s-]*"
+COMPARATIVES = "more|less|fewer|higher|lower|larger|smaller|bigger|greater|as|over|the"
+DURATIONS = "seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies)"
+SQUARE = rf"(?:square|sq\.?){SEP}"
+UNIT_TABLE: tuple[tuple[str, str, str], ...] = (
+    (r"%|per\s?cent\b|percent\b|pct\b|percentage\s+points?\b", "%", "percent"),
+    (rf"{SQUARE}(?:kilomet(?:er|re)s?\b|kms?\b)|km(?:²|2\b|\^2)", "square kilometers", "area"),
+    (rf"{SQUARE}(?:miles?\b|mi\b\.?)|mi²", "square miles", "area"),
+    (rf"{SQUARE}(?:met(?:er|re)s?\b|m\b)|m²", "square meters", "area"),
+    (r"hectares?\b|ha\b", "hectares", "area"),
+    (r"acres?\b", "acres", "area"),
+    (r"kilomet(?:er|re)s?\b|kms?\b", "kilometers", "length"),
+    (r"miles?\b", "miles", "length"),
+    (r"met(?:er|re)s?\b|(?<=\d)m\b", "meters", "length"),
+    (r"(?:metric\s+)?tonnes?\b|(?:metric\s+)?tons?\b", "tonnes", "mass"),
+    (r"kilograms?\b|kg\b", "kilograms", "mass"),
+    (r"(?:US\s+|American\s+)?dollars?\b", "USD", "currency"),
+    (r"euros?\b", "EUR", "currency"),
+    (r"pounds?\s+sterling\b", "GBP", "currency"),
+    (r"hryvn(?:i)?as?\b|hryvnia\b", "UAH", "currency"),
+    (r"r(?:o)?ubles?\b", "RUB", "currency"),
+    (r"yuan\b", "CNY", "currency"),
+    (r"cents?\b", "USD", "cents"),
+    (r"pence\b|(?<=\d)p\b", "GBP", "cents"),
+    (rf"(?:{DURATIONS})\b", "", "duration"),
+    (rf"(?:times|fold)\s+(?:{COMPARATIVES})\b|fold\b", "", "multiple"),
+    (r"times\b", "times", "count"),
+)
+UNIT_RES = tuple((re.compile(rf"[\s-]?(?:{rx})", re.I), u, k) for rx, u, k in UNIT_TABLE)
+CURRENCY_SIGNS = {
+    "US$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "₴": "UAH", "₽": "RUB", "¥": "JPY",
+    "USD": "USD", "EUR": "EUR", "GBP": "GBP", "UAH": "UAH", "RUB": "RUB", "CHF": "CHF",
+    "JPY": "JPY", "CNY": "CNY",
+}  # fmt: skip
+CURRENCY_BEFORE = re.compile(r"(?:(US\$|\$|€|£|₴|₽|¥)|\b(USD|EUR|GBP|UAH|RUB|CHF|JPY|CNY)\s?)$")
+IRREGULAR = words(
+    """people children men women police personnel staff cattle livestock aircraft sheep crew
+    troops infantry youth clergy"""
+)
+STOP = words(
+    """of in on at to from by with for into across over under since during near around about
+    after before between per than as and or but nor is are was were has have had will would
+    could can may might been be being did does do its his her their this these those it they
+    we more less fewer times thus plus always perhaps towards the a an that which who whom
+    whose some all each other others percent alone so too also yes no not unless versus
+    whereas includes remains means shows stands rises falls says goes seems makes gets comes
+    lies besides sometimes us hers theirs ours yours afterwards nevertheless regardless
+    upwards"""
+)
+WORD_RE = re.compile(r"\s+([A-Za-z][A-Za-z’'-]*)")
+
+
+@dataclass(frozen=True, slots=True)
+class UnitHit:
+    """A unit found next to a number: normalised unit, its kind and where it ends."""
+
+    unit: str
+    kind: str
+    end: int
+
+
+def currency_before(text: str, start: int) -> tuple[str, int] | None:
+    """ISO code and start offset of a currency sign or code written just before start."""
+    m = CURRENCY_BEFORE.search(text[max(0, start - 6) : start])
+    if m is None:
+        return None
+    sign = m.group(1) or m.group(2)
+    return CURRENCY_SIGNS[sign], start - len(m.group())
+
+
+def unit_after(text: str, end: int) -> UnitHit | None:
+    """The written unit that follows a number ending at end."""
+    for rx, unit, kind in UNIT_RES:
+        m = rx.match(text, end)
+        if m is not None:
+            return UnitHit(unit, kind, m.end())
+    return None
+
+
+def is_plural_noun(word: str) -> bool:
+    """Whether a word looks like a plural noun."""
+    low = word.lower()
+    if low in IRREGULAR:
+        return True
+    return (
+        low.endswith("s")
+        and not low.endswith(("ss", "us", "is", "'s", "’s"))
+        and (low not in STOP and len(low) > 2)
+    )
+
+
+def count_noun(text: str, end: int, single: bool = False) -> UnitHit | None:
+    """The count noun after a number ('74 border communities' -> 'communities')."""
+    pos, last = end, None
+    for _ in range(4):
+        m = WORD_RE.match(text, pos)
+        if m is None or m.group(1).lower() in STOP:
+            break
+        word = m.group(1)
+        if is_plural_noun(word):
+            return UnitHit(word, "count", m.end())
+        if single and word.lower().endswith("ed"):
+            break
+        pos, last = m.end(), UnitHit(word, "count", m.end())
+    return last if single else None

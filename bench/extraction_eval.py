@@ -1,0 +1,264 @@
+"""Score claim extraction on the annotated corpus, next to quantulum3 alone.
+
+Matching: within one paragraph, an expected figure matches an extracted one when both units
+map to the same dimension (a currency code, "percent", "count" for any count noun, or a pint
+dimension such as area, compared in base units) and the values are within 0.5% of each
+other; a range is compared by its lower bound. Each figure matches at most once (first the
+pairs whose qualifiers agree, then the rest). Precision = matched / extracted, recall =
+matched / expected. Over matched figures: qualifier accuracy (qualifier equal, and for a
+range both bounds within 0.5%), period accuracy (period_start and period_end equal, and
+as_of where the corpus gives one), attribution accuracy (the known speaker id, or the name
+as written compared case-insensitively without a leading "the", or no speaker). quantulum3
+alone reports every quantity it finds, qualifier always exact, a range by its lower bound;
+it has no periods or speakers (n/a).
+
+Run: python -m bench.extraction_eval [--corpus tests/extraction/fresh.json] [-v]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pint
+
+from app.extraction import KnownSpeaker, extract
+from app.extraction.qparse import parse as quantulum_parse
+
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "extraction" / "corpus.json"
+TARGETS = {"precision": 0.95, "recall": 0.95, "qualifier": 0.9, "period": 0.9, "speaker": 0.9}
+CURRENCIES = {"USD", "EUR", "GBP", "UAH", "RUB", "JPY", "CNY", "CHF"}
+Q_CURRENCY = {"dollar": "USD", "united states dollar": "USD", "euro": "EUR", "yen": "JPY"}
+Q_CURRENCY |= {"pound sterling": "GBP", "hryvnia": "UAH", "russian ruble": "RUB"}
+PERCENT = {"%", "percent", "per cent", "percentage", "percentage point", "percentage points"}
+NOT_PINT = {"points", "point", "units", "unit", "count", "dimensionless"}
+TOL = 0.005
+Dated = tuple[date | None, date | None, date | None]
+Figure = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Got:
+    """One extracted figure, flattened for scoring (period and speaker None when n/a)."""
+
+    value: float
+    unit: str
+    qualifier: str
+    lower: float | None = None
+    upper: float | None = None
+    period: Dated | None = None
+    speaker: tuple[int | None, str | None] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    """Evaluation results; None where the system cannot say."""
+
+    expected: int
+    extracted: int
+    matched: int
+    precision: float
+    recall: float
+    qualifier: float
+    period: float | None
+    speaker: float | None
+
+
+@lru_cache(maxsize=1)
+def _ureg() -> pint.UnitRegistry[float]:
+    """A shared pint registry."""
+    return pint.UnitRegistry()
+
+
+@lru_cache(maxsize=512)
+def dimension(unit: str) -> tuple[str, float]:
+    """Dimension key of a unit and the factor to its base unit."""
+    u = Q_CURRENCY.get(unit.lower(), unit.strip())
+    if u.upper() in CURRENCIES or u.lower() in PERCENT or u.lower() in NOT_PINT:
+        key = u.upper() if u.upper() in CURRENCIES else "percent" if u.lower() in PERCENT else ""
+        return key or "count", 1.0
+    try:
+        base = _ureg().Quantity(1.0, u.replace("km2", "km**2")).to_base_units()
+    except Exception:
+        return "count", 1.0
+    return ("count", 1.0) if base.dimensionless else (str(base.units), float(base.magnitude))
+
+
+def close(a: float | None, b: float | None) -> bool:
+    """Whether two values agree within the tolerance (None only with None)."""
+    if a is None or b is None:
+        return a is b
+    return a == b or abs(a - b) <= TOL * max(abs(a), abs(b))
+
+
+def _base(unit: str, x: float | None) -> float | None:
+    """x in the base unit of unit's dimension."""
+    return None if x is None else x * dimension(unit)[1]
+
+
+def _same(e: Figure, g: Got) -> bool:
+    """Whether an expected and an extracted figure are the same figure."""
+    same_dim = dimension(e["unit"])[0] == dimension(g.unit)[0]
+    return same_dim and close(_base(e["unit"], e["value"]), _base(g.unit, g.value))
+
+
+def _qual_ok(e: Figure, g: Got) -> bool:
+    """Whether the qualifier (and range bounds) agree."""
+    if e["qualifier"] != g.qualifier or e["qualifier"] != "range":
+        return bool(e["qualifier"] == g.qualifier)
+    bounds = [(_base(e["unit"], e[k]), _base(g.unit, getattr(g, k))) for k in ("lower", "upper")]
+    return all(close(a, b) for a, b in bounds)
+
+
+def _period_ok(e: Figure, g: Got) -> bool:
+    """Whether period_start, period_end (and as_of if annotated) agree."""
+    got = [d.isoformat() if d else None for d in g.period or (None, None, None)]
+    ok = [e.get("period_start"), e.get("period_end")] == got[:2]
+    return ok and ("as_of" not in e or e["as_of"] == got[2])
+
+
+def _norm(name: str | None) -> str:
+    """A speaker name for comparison."""
+    return (name or "").lower().removeprefix("the ").strip()
+
+
+def _speaker_ok(e: Figure, g: Got) -> bool:
+    """Whether the speaker agrees."""
+    want, (sid, name) = e["speaker"], g.speaker or (None, None)
+    if isinstance(want, int):
+        return sid == want
+    return sid is None and (name is None if want is None else _norm(name) == _norm(want))
+
+
+def match(expected: list[Figure], got: list[Got]) -> list[tuple[Figure, Got]]:
+    """Pair expected and extracted figures one to one."""
+    pairs: list[tuple[Figure, Got]] = []
+    free, todo = list(got), list(expected)
+    for strict in (True, False):
+        for e in list(todo):
+            hit = next((g for g in free if _same(e, g) and (not strict or _qual_ok(e, g))), None)
+            if hit is not None:
+                pairs.append((e, hit))
+                free.remove(hit)
+                todo.remove(e)
+    return pairs
+
+
+Runner = Callable[[dict[str, Any]], list[Got]]
+
+
+def claimtrack(item: dict[str, Any]) -> list[Got]:
+    """Figures claimtrack extracts from one corpus paragraph."""
+    speakers = [
+        KnownSpeaker(s["id"], tuple(s["names"]), s["kind"], tuple(s.get("titles", ())))
+        for s in item["speakers"]
+    ]
+    found = extract(item["text"], said_on=date.fromisoformat(item["said_on"]), speakers=speakers)
+    return [
+        Got(f.value, f.unit, f.qualifier, f.lower, f.upper,
+            (f.period_start, f.period_end, f.as_of), (c.speaker_id, c.speaker_name))
+        for c in found
+        for f in c.figures
+    ]  # fmt: skip
+
+
+def quantulum_alone(item: dict[str, Any]) -> list[Got]:
+    """Every quantity quantulum3 finds in one paragraph, read as an exact figure."""
+    return [
+        Got(q.lower, "count" if q.unit == "dimensionless" else q.unit, "exact")
+        for q in quantulum_parse(item["text"])
+    ]
+
+
+def _ratio(ok: Iterable[bool]) -> float:
+    """Share of true values (1.0 for none)."""
+    flags = list(ok)
+    return sum(flags) / len(flags) if flags else 1.0
+
+
+def evaluate(corpus: list[dict[str, Any]], runner: Runner = claimtrack) -> Scores:
+    """Score a runner on a corpus."""
+    pairs: list[tuple[Figure, Got]] = []
+    expected = extracted = 0
+    for item in corpus:
+        got = runner(item)
+        expected, extracted = expected + len(item["figures"]), extracted + len(got)
+        pairs += match(item["figures"], got)
+    full = all(g.period is not None for _, g in pairs)
+    return Scores(
+        expected,
+        extracted,
+        len(pairs),
+        len(pairs) / extracted if extracted else 1.0,
+        len(pairs) / expected if expected else 1.0,
+        _ratio(_qual_ok(e, g) for e, g in pairs),
+        _ratio(_period_ok(e, g) for e, g in pairs) if full else None,
+        _ratio(_speaker_ok(e, g) for e, g in pairs) if full else None,
+    )
+
+
+def misses(corpus: list[dict[str, Any]]) -> list[str]:
+    """One line per figure claimtrack missed, added or got partly wrong."""
+    lines = []
+    checks = (("qualifier", _qual_ok), ("period", _period_ok), ("speaker", _speaker_ok))
+    for item in corpus:
+        got = claimtrack(item)
+        pairs = match(item["figures"], got)
+        lines += [f"{item['id']} missed {e}" for e in item["figures"] if _unpaired(e, pairs, 0)]
+        lines += [f"{item['id']} extra {g}" for g in got if _unpaired(g, pairs, 1)]
+        for e, g in pairs:
+            if bad := [name for name, ok in checks if not ok(e, g)]:
+                lines.append(f"{item['id']} wrong {','.join(bad)}: want {e} got {g}")
+    return lines
+
+
+def _unpaired(x: object, pairs: list[tuple[Figure, Got]], side: int) -> bool:
+    """Whether x is on no pair's given side."""
+    return all(x is not p[side] for p in pairs)
+
+
+def table(ours: Scores, theirs: Scores) -> str:
+    """The comparison table as text."""
+    rows = [("figure precision", "precision"), ("figure recall", "recall"),
+            ("qualifier accuracy", "qualifier"), ("period accuracy", "period"),
+            ("attribution accuracy", "speaker")]  # fmt: skip
+    fmt = "{:<22}{:>12}{:>13}{:>9}"
+    out = [fmt.format("metric", "claimtrack", "quantulum3", "target")]
+    for label, key in rows:
+        shown = ["n/a" if (c := getattr(s, key)) is None else f"{c:.3f}" for s in (ours, theirs)]
+        out.append(fmt.format(label, *shown, f">={TARGETS[key]:.2f}"))
+    counts = [f"{s.matched}/{s.expected} matched, {s.extracted} extracted" for s in (ours, theirs)]
+    return "\n".join([*out, f"claimtrack: {counts[0]}; quantulum3: {counts[1]}"])
+
+
+def failures(scores: Scores) -> list[str]:
+    """The metrics below target."""
+    return [k for k, t in TARGETS.items() if (getattr(scores, k) or 0.0) < t]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the evaluation, print the table, return non-zero below target."""
+    parser = argparse.ArgumentParser(description="Score claim extraction on a corpus.")
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")
+    args = parser.parse_args(argv)
+    corpus = json.loads(args.corpus.read_text(encoding="utf-8"))
+    ours, theirs = evaluate(corpus), evaluate(corpus, quantulum_alone)
+    print(f"{args.corpus.name}: {len(corpus)} paragraphs, {ours.expected} figures")
+    print(table(ours, theirs))
+    if args.verbose:
+        print("\n".join(misses(corpus)))
+    if below := failures(ours):
+        print("below target: " + ", ".join(below))
+    return 1 if below else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

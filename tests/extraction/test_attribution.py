@@ -1,0 +1,157 @@
+"""Who said it: every attribution form, quotes, and back-references."""
+
+import pytest
+
+from app.extraction import KnownSpeaker
+from tests.extraction.helpers import candidates, speaker_of
+
+GLADKOV = KnownSpeaker(1, ("Vyacheslav Gladkov", "Belgorod governor"), "person",
+                       ("Governor of Belgorod Oblast",))  # fmt: skip
+ISW = KnownSpeaker(2, ("Institute for the Study of War", "ISW"), "organization", ("think tank",))
+BIDEN = KnownSpeaker(3, ("Joe Biden",), "person", ("President of the United States",))
+KNOWN = (GLADKOV, ISW, BIDEN)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"We evacuated 3,000 people," Vyacheslav Gladkov said.',
+        '"We evacuated 3,000 people," said Vyacheslav Gladkov.',
+        "Vyacheslav Gladkov said that 3,000 people were evacuated.",
+        "Vyacheslav Gladkov said 3,000 people were evacuated.",
+        'Vyacheslav Gladkov said on Telegram: "We evacuated 3,000 people."',
+        "According to Vyacheslav Gladkov, 3,000 people were evacuated.",
+        "3,000 people were evacuated, according to Vyacheslav Gladkov.",
+        "Vyacheslav Gladkov wrote on Telegram that 3,000 people were evacuated.",
+        "Vyacheslav Gladkov told reporters 3,000 people were evacuated.",
+        "Vyacheslav Gladkov announced in an interview with Reuters that 3,000 people left.",
+        "Vyacheslav Gladkov said in a video address that 3,000 people were evacuated.",
+        "Regional governor Vyacheslav Gladkov said 3,000 people were evacuated.",
+        "Vyacheslav Gladkov, the governor of Belgorod, said 3,000 people were evacuated.",
+        "the belgorod governor said 3,000 people were evacuated.",
+        "“We evacuated 3,000 people,” Vyacheslav Gladkov said.",
+    ],
+)
+def test_attribution_forms(text: str) -> None:
+    c = speaker_of(text, 3000, KNOWN)
+    assert c.speaker_id == 1
+
+
+@pytest.mark.parametrize("verb", ["added", "continued", "concluded", "explained"])
+def test_pronoun_and_speech_verbs(verb: str) -> None:
+    text = f'Vyacheslav Gladkov spoke on Monday. "We evacuated 3,000 people," he {verb}.'
+    c = speaker_of(text, 3000, KNOWN)
+    assert (c.speaker_id, c.speaker_name, c.quote) == (1, "Vyacheslav Gladkov", True)
+
+
+def test_titled_unknown_names_lose_their_titles() -> None:
+    text = "Ukrainian military spokesman Dmytro Lykhoviy said 3,000 soldiers were lost."
+    c = speaker_of(text, 3000)
+    assert (c.speaker_id, c.speaker_name, c.quote) == (None, "Dmytro Lykhoviy", False)
+    c = speaker_of("US President Joe Biden said aid reached $3 billion.", 3e9, KNOWN)
+    assert (c.speaker_id, c.speaker_name) == (3, "Joe Biden")
+
+
+def test_surname_after_full_name() -> None:
+    text = "Vyacheslav Gladkov visited Shebekino. Gladkov said 3,000 people had left."
+    assert speaker_of(text, 3000, KNOWN).speaker_id == 1
+    assert speaker_of("Gladkov said 3,000 people had left.", 3000, KNOWN).speaker_id is None
+
+
+def test_title_back_references() -> None:
+    text = ("Regional governor Vyacheslav Gladkov spoke first. The think tank said 40% of drones "
+            "were downed. The governor said 3,000 people had left.")  # fmt: skip
+    assert speaker_of(text, 40, KNOWN).speaker_id == 2
+    assert speaker_of(text, 3000, KNOWN).speaker_id == 1
+    text = "US President Joe Biden spoke. Aid of $3 billion was sent, the president added."
+    assert speaker_of(text, 3e9, KNOWN).speaker_id == 3
+
+
+def test_title_learnt_from_the_text() -> None:
+    text = ("Kursk acting governor Alexei Smirnov said 200 homes burned. Dozens of drones were "
+            "downed, the governor said.")  # fmt: skip
+    c = speaker_of(text, 24)
+    assert (c.speaker_id, c.speaker_name) == (None, "Alexei Smirnov")
+
+
+def test_quote_continued_in_next_paragraph() -> None:
+    text = ('"We evacuated 1,100 residents," Vyacheslav Gladkov said. "Another 600 will follow.\n'
+            '"Shelling damaged 74 homes this month."')  # fmt: skip
+    for value in (600, 74):
+        c = speaker_of(text, value, KNOWN)
+        assert (c.speaker_id, c.quote) == (1, True)
+
+
+def test_quote_attributed_only_at_its_end() -> None:
+    text = '"Crews repaired 2,600 windows.\n"We need 5,000 sheets," Mayor Ivan Petrov said.'
+    assert speaker_of(text, 2600).speaker_name == "Ivan Petrov"
+
+
+def test_colon_then_quote_in_next_paragraph() -> None:
+    text = "Vyacheslav Gladkov said on Sunday:\n“Russia launched 95 missiles at the grid.”"
+    assert speaker_of(text, 95, KNOWN).speaker_id == 1
+
+
+def test_nested_single_quotes_stay_with_the_outer_speaker() -> None:
+    text = ("Vyacheslav Gladkov said: \"An engineer told me, 'we rebuilt it 4 times.' About 40% "
+            'of capacity is offline."')  # fmt: skip
+    assert speaker_of(text, 40, KNOWN).speaker_id == 1
+
+
+def test_british_single_quotes() -> None:
+    text = "‘Inflation fell to 4.6 per cent,’ the Chancellor, Margaret Hale, told MPs."
+    c = speaker_of(text, 4.6)
+    assert (c.speaker_name, c.quote) == ("Margaret Hale", True)
+
+
+def test_organisations_and_groups() -> None:
+    c = speaker_of("Russia launched 34 drones, Ukraine's Air Force said.", 34)
+    assert c.speaker_name == "Ukraine's Air Force"
+    c = speaker_of("Local officials told reporters 2 people were wounded.", 2)
+    assert c.speaker_name == "Local officials"
+    c = speaker_of("Train operators cancelled 3.5% of services, the Office of Rail and Road "
+                   "(ORR) said.", 3.5)  # fmt: skip
+    assert c.speaker_name == "Office of Rail and Road"
+    c = speaker_of(
+        "Russia launched 34 drones, the ministry said. It added that 31 were downed.", 31
+    )
+    assert c.speaker_name == "ministry"
+
+
+def test_possessive_is_not_the_person() -> None:
+    c = speaker_of("Vyacheslav Gladkov's office said 3,000 people left.", 3000, KNOWN)
+    assert (c.speaker_id, c.speaker_name) == (None, "Vyacheslav Gladkov's office")
+
+
+def test_unattributed_and_passive() -> None:
+    assert speaker_of("Some 3,000 people left the city.", 3000).speaker_name is None
+    assert speaker_of("Residents were told 3,000 people had left.", 3000).speaker_name is None
+    assert speaker_of("Ukraine added 1,000 square kilometers.", 1000).speaker_name is None
+    assert speaker_of("Russian forces continued to shell 74 villages.", 74).speaker_name is None
+
+
+def test_attributed_sentence_without_figures_is_a_candidate() -> None:
+    found = candidates('"We will not retreat," Vyacheslav Gladkov said.', KNOWN)
+    assert [(c.speaker_id, c.quote, c.figures) for c in found] == [(1, True, ())]
+    assert candidates("The weather was cold.") == []
+
+
+def test_scare_quotes_do_not_take_the_last_speaker() -> None:
+    text = 'Vyacheslav Gladkov said 5 drones fell. A "special operation" began with 74 tanks.'
+    assert speaker_of(text, 74, KNOWN).speaker_id is None
+
+
+def test_unlisted_head_noun_after_the() -> None:
+    c = speaker_of("A chase reached 110 mph, the state patrol said.", 110)
+    assert c.speaker_name == "state patrol"
+
+
+def test_known_organisation_inside_a_titled_name() -> None:
+    unhcr = KnownSpeaker(9, ("UNHCR",), "organization")
+    c = speaker_of('"About 40% are children," UNHCR chief Filippo Grandi said.', 40, [unhcr])
+    assert (c.speaker_id, c.speaker_name) == (None, "Filippo Grandi")
+
+
+def test_pronoun_falls_back_to_a_named_person() -> None:
+    text = "Olha Petrenko runs the shelter. She estimates that 300 families passed through."
+    assert speaker_of(text, 300).speaker_name == "Olha Petrenko"

@@ -1,0 +1,56 @@
+"""Numbers that are not figures."""
+
+import pytest
+
+from tests.extraction.helpers import figures
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The attack came on August 6, 2024.",
+        "The attack came on 6 August.",
+        "The plan was dated 2024-08-30 and revised on 02/09/2024.",
+        "The offensive began in 2022.",
+        "The 2019 fraud was uncovered later.",
+        "Shelling started at 3 p.m. and stopped at 10:30.",
+        "The meeting started at 7pm.",
+        "Strikes were reported at 0600 GMT.",
+        "A 45-year-old man was wounded.",
+        "A man aged 62 was wounded.",
+        "Ivan Petrov, 52, was wounded.",
+        "The 47th Brigade held the 3rd line.",
+        "Call the hotline on 0800 500 225 for help.",
+        "Call +380 44 123 4567 for help.",
+        "Report outages at 1-800-867-5309.",
+        "1. Raise the embankment.",
+        "F-16 jets and Su-34 bombers flew over.",
+        "The COVID-19 pandemic closed schools in the 1990s style.",
+        "The Boeing 737 landed near Route 66.",
+        "He cited Article 5 of the treaty.",
+        "One in five residents left.",
+        "The court issued a 5-4 ruling.",
+        "He served for ten years and waited 90 days.",
+        "One of the villages burned.",
+        "As one engineer told me, the work was hard.",
+        "They fired 155mm shells.",
+    ],
+)
+def test_not_figures(text: str) -> None:
+    assert figures(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("On August 6, 2024, troops took 74 villages.", [74]),
+        ("In May 2,000 people fled.", [2000]),
+        ("Skyline grounded all 14 of its Boeing 737 MAX 9 jets.", [14]),
+        ("Brigade spokesman Ivan Petrov, 52, said 12 vehicles were lost.", [12]),
+        ("Some 2000 troops and 4 Leopard 2 tanks arrived.", [2000, 4]),
+        ("The strikes hit the city 17 times.", [17]),
+        ("1. Raise 2.4 kilometres of embankment.", [2.4]),
+    ],
+)
+def test_figures_among_distractors(text: str, values: list[float]) -> None:
+    assert [f.value for f in figures(text)] == values
