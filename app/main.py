@@ -11,7 +11,9 @@ from app.comparison.router import router as comparison_router
 from app.core.middleware import BodyLimit, RequestContext
 from app.core.openapi_doc import install_openapi
 from app.core.problems import install_problem_handlers
+from app.core.retry import RetryConflicts
 from app.db.session import Database
+from app.idempotency.middleware import Idempotency
 from app.measures.router import router as measures_router
 from app.ops.router import router as ops_router
 from app.reviews.router import router as reviews_router
@@ -61,6 +63,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(ops_router)
     for router in V1_ROUTERS:
         app.include_router(router)
+    app.add_middleware(RetryConflicts)
+    app.add_middleware(Idempotency)
     app.add_middleware(
         BodyLimit,
         limit=settings.max_body_bytes,

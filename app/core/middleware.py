@@ -53,13 +53,25 @@ class BodyLimit:
             return
         limit = self._limit_for(scope)
         declared = _header(scope, b"content-length")
+        too_large = problem_response(
+            status=413, detail=f"request body is larger than {limit} bytes"
+        )
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
-            response = problem_response(
-                status=413, detail=f"request body is larger than {limit} bytes"
-            )
-            await response(scope, receive, send)
+            await too_large(scope, receive, send)
             return
-        await self.app(scope, _counting(receive, limit), send)
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, _counting(receive, limit), watch)
+        except PayloadTooLarge:
+            if started:
+                raise
+            await too_large(scope, receive, send)
 
 
 def _counting(receive: Receive, limit: int) -> Receive:

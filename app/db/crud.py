@@ -3,7 +3,7 @@
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -112,6 +112,31 @@ async def unique_slug(session: AsyncSession, column: InstrumentedAttribute[str],
     while f"{base}-{suffix}" in taken:
         suffix += 1
     return f"{base}-{suffix}"
+
+
+async def add_with_free_slug(
+    session: AsyncSession, row: Any, column: InstrumentedAttribute[str], base: str
+) -> None:
+    """Insert a row under the first free slug made from base, even against concurrent inserts.
+
+    On PostgreSQL, writers that want a slug from the same base take turns (an advisory lock held
+    to the end of the transaction); SQLite's writers take turns anyway.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        lock_key = f"{column.class_.__tablename__}:{base}"
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": lock_key}
+        )
+    for _attempt in range(8):
+        row.slug = await unique_slug(session, column, base)
+        try:
+            async with session.begin_nested():
+                session.add(row)
+                await session.flush()
+            return
+        except IntegrityError:
+            continue
+    raise Conflict(f"could not find a free slug for {base!r}; give one explicitly")
 
 
 async def ensure_unique(

@@ -10,6 +10,7 @@ from app.core.errors import Unprocessable
 from app.core.fields import slugify
 from app.core.versioning import check_version
 from app.db.crud import (
+    add_with_free_slug,
     apply_changes,
     ensure_unique,
     flush_or_conflict,
@@ -17,7 +18,6 @@ from app.db.crud import (
     load_one,
     refuse_if_used,
     touch,
-    unique_slug,
 )
 from app.history.resource import Resource
 from app.measures.models import Measure
@@ -29,14 +29,13 @@ MEASURES = Resource("measure", Measure, ("slug", "name", "unit", "kind", "descri
 
 async def create_measure(session: AsyncSession, data: MeasureCreate, *, actor: str) -> Measure:
     """Add a measure."""
-    values = data.model_dump()
+    measure = Measure(**data.model_dump())
     if data.slug is None:
-        values["slug"] = await unique_slug(session, Measure.slug, slugify(data.name))
+        await add_with_free_slug(session, measure, Measure.slug, slugify(data.name))
     else:
         await ensure_unique(session, Measure.slug, data.slug, what="measure")
-    measure = Measure(**values)
-    session.add(measure)
-    await flush_or_conflict(session, detail=f"slug {values['slug']!r} is already used")
+        session.add(measure)
+        await flush_or_conflict(session, detail=f"slug {data.slug!r} is already used")
     await MEASURES.recorded(session, measure, action="create", actor=actor)
     return measure
 

@@ -9,6 +9,7 @@ from app.claims.models import Claim
 from app.core.fields import slugify
 from app.core.versioning import check_version
 from app.db.crud import (
+    add_with_free_slug,
     apply_changes,
     ensure_unique,
     flush_or_conflict,
@@ -16,7 +17,6 @@ from app.db.crud import (
     load_one,
     refuse_if_used,
     touch,
-    unique_slug,
 )
 from app.history.resource import Resource
 from app.search.maintain import refresh_speaker
@@ -30,14 +30,13 @@ SPEAKERS = Resource(
 
 async def create_speaker(session: AsyncSession, data: SpeakerCreate, *, actor: str) -> Speaker:
     """Add a speaker."""
-    values = data.model_dump(mode="json")
+    speaker = Speaker(**data.model_dump(mode="json"))
     if data.slug is None:
-        values["slug"] = await unique_slug(session, Speaker.slug, slugify(data.name))
+        await add_with_free_slug(session, speaker, Speaker.slug, slugify(data.name))
     else:
         await ensure_unique(session, Speaker.slug, data.slug, what="speaker")
-    speaker = Speaker(**values)
-    session.add(speaker)
-    await flush_or_conflict(session, detail=f"slug {values['slug']!r} is already used")
+        session.add(speaker)
+        await flush_or_conflict(session, detail=f"slug {data.slug!r} is already used")
     await SPEAKERS.recorded(session, speaker, action="create", actor=actor)
     return speaker
 
