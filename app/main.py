@@ -15,6 +15,7 @@ from app.core.retry import RetryConflicts
 from app.db.session import Database
 from app.idempotency.middleware import Idempotency
 from app.measures.router import router as measures_router
+from app.newsroom.router import router as newsroom_router
 from app.ops.router import router as ops_router
 from app.reviews.router import router as reviews_router
 from app.settings import Settings, get_settings
@@ -37,6 +38,7 @@ V1_ROUTERS = (
     claims_router,
     reviews_router,
     comparison_router,
+    newsroom_router,
 )
 
 

@@ -1,6 +1,7 @@
 """Claim lists: filters, full-text search, sort orders and keyset cursors."""
 
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -145,13 +146,16 @@ def _keyset(statement: Select[Any], ordering: Ordering, cursor: str | None) -> S
 
 
 def ordered_selection(
-    dialect: str, filters: ClaimFilters, sort: str | None
+    dialect: str,
+    filters: ClaimFilters,
+    sort: str | None,
+    extra: Sequence[ColumnElement[bool]] = (),
 ) -> tuple[Select[Any], Ordering]:
     """The claims of the filters as read rows, with their sort key, unordered yet."""
     terms = search_terms(filters)
     ordering = _ordering(dialect, sort, terms)
     statement = claims_select(dialect).add_columns(ordering.key.label("sort_key"))
-    conditions = filter_conditions(filters)
+    conditions = [*filter_conditions(filters), *extra]
     if ordering.joined is not None:
         statement = statement.join(ordering.joined, ordering.joined.c.claim_id == claims.c.id)
     elif terms is not None:
@@ -168,13 +172,15 @@ async def page_claims(
     cursor: str | None,
     count: bool,
     tolerance: float,
+    extra: Sequence[ColumnElement[bool]] = (),
 ) -> tuple[list[dict[str, Any]], str | None, int | None]:
     """One page of claims as read documents, the next cursor, and the total if asked."""
     dialect = dialect_of(session)
-    statement, ordering = ordered_selection(dialect, filters, sort)
+    statement, ordering = ordered_selection(dialect, filters, sort, extra)
     total = None
     if count:
-        counted = select(func.count()).select_from(claims).where(*selection(dialect, filters))
+        conditions = [*selection(dialect, filters), *extra]
+        counted = select(func.count()).select_from(claims).where(*conditions)
         total = (await session.execute(counted)).scalar_one()
     rows = list(
         (await session.execute(_keyset(statement, ordering, cursor).limit(limit + 1))).all()

@@ -40,7 +40,7 @@ class ReviewCreate(InputModel):
 
     reviewer: Name
     reviewer_url: Url | None = None
-    url: Url | None = None
+    url: Url = Field(description="The fact-check article.")
     rating_label: Name
     rating_value: FiniteFloat | None = None
     best_rating: FiniteFloat | None = None
@@ -59,7 +59,7 @@ class ReviewUpdate(PatchModel):
     """Changes to a review."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"rating_label": "Half true"}]})
-    required_fields = frozenset({"reviewer", "rating_label"})
+    required_fields = frozenset({"reviewer", "rating_label", "url"})
 
     reviewer: Name | None = None
     reviewer_url: Url | None = None

@@ -288,7 +288,8 @@ async def test_filters_combine(client: httpx.AsyncClient) -> None:
 async def test_deleting_claim_removes_it_and_its_reviews(client: httpx.AsyncClient) -> None:
     claim = await make_claim(client)
     review = await client.post(
-        f"/v1/claims/{claim['id']}/reviews", json={"reviewer": "Checker", "rating_label": "False"}
+        f"/v1/claims/{claim['id']}/reviews",
+        json={"reviewer": "Checker", "rating_label": "False", "url": "https://check.example/1"},
     )
     assert review.status_code == 201
     assert (

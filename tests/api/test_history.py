@@ -55,7 +55,10 @@ async def test_claim_history_covers_figures_and_a_deleted_claim_comes_back(
         },
     )
     review = (
-        await client.post(f"{path}/reviews", json={"reviewer": "Checker", "rating_label": "False"})
+        await client.post(
+            f"{path}/reviews",
+            json={"reviewer": "Checker", "rating_label": "False", "url": "https://check.example/2"},
+        )
     ).json()
     changes = (await client.get(f"{path}/history")).json()["items"][1]["changes"]
     assert (

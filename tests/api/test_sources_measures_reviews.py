@@ -75,6 +75,7 @@ async def test_reviews_crud_and_embedding(client: httpx.AsyncClient) -> None:
         base,
         json={
             "reviewer": "Checker",
+            "url": "https://check.example/3",
             "rating_label": "Mostly false",
             "rating_value": 2,
             "best_rating": 5,

@@ -1,0 +1,181 @@
+"""HTTP routes: bulk import, ClaimReview in and out, extraction from article text."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy import exists, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.auth.deps import ReadGuard, Writer
+from app.claims.listing import ClaimFiltersQuery, page_claims
+from app.claims.models import Claim
+from app.claims.service import read_claim
+from app.core.errors import BadRequest, UnsupportedMediaType
+from app.core.json_body import JsonRoute, is_json_media_type, parse_json
+from app.core.openapi import READ_ERRORS, WRITE_ERRORS, IdPath, problems
+from app.core.pagination import Cursor, Limit, link_next
+from app.core.responses import Tolerance, json_response
+from app.db.session import ReadSession, WriteSession
+from app.newsroom.claimreview_in import ClaimReviewError, read_documents
+from app.newsroom.claimreview_out import claim_reviews
+from app.newsroom.extract_service import extract_candidates
+from app.newsroom.importer import import_rows
+from app.newsroom.records import review_rows
+from app.newsroom.schemas import ExtractRequest, ExtractResult, ImportResult
+from app.reviews.models import Review
+from app.speakers.models import Speaker
+
+router = APIRouter(tags=["newsroom"], route_class=JsonRoute, dependencies=[ReadGuard])
+LD_JSON = "application/ld+json"
+DryRun = Annotated[bool, Query(description="Say what would be created or matched; write nothing.")]
+IMPORT_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "Claims in the write form, with `speaker` (name, alias or slug), "
+        "`sources` (URLs) and figures' `measure` (slug); or claims as exported.",
+        "content": {
+            "application/x-ndjson": {"schema": {"type": "string"}},
+            "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+        },
+    }
+}
+
+
+def _ndjson_rows(body: bytes) -> list[tuple[int, Any]]:
+    rows = []
+    for number, line in enumerate(body.split(b"\n"), start=1):
+        if line.strip():
+            try:
+                rows.append((number, parse_json(line)))
+            except BadRequest as error:
+                rows.append((number, {"__unreadable__": error.detail}))
+    return rows
+
+
+async def _rows(request: Request) -> list[tuple[int, Any]]:
+    body = await request.body()
+    media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if media in ("application/x-ndjson", "application/jsonlines", "application/jsonl"):
+        return _ndjson_rows(body)
+    if not is_json_media_type(media):
+        raise UnsupportedMediaType("send NDJSON (application/x-ndjson) or a JSON array")
+    document = parse_json(body)
+    if not isinstance(document, list):
+        raise BadRequest("a JSON import body is an array of claims; use NDJSON for one per line")
+    return list(enumerate(document, start=1))
+
+
+async def _finish(session: AsyncSession, result: dict[str, Any], dry_run: bool) -> Response:
+    if dry_run:
+        await session.rollback()
+    return json_response({"dry_run": dry_run, **result})
+
+
+@router.post(
+    "/v1/import",
+    response_model=ImportResult,
+    responses=problems(*WRITE_ERRORS),
+    openapi_extra=IMPORT_BODY,
+)
+async def bulk_import(
+    session: WriteSession, principal: Writer, request: Request, dry_run: DryRun = False
+) -> Response:
+    """Import claims (NDJSON or a JSON array), creating what is missing; all rows or none."""
+    rows = await _rows(request)
+    result = await import_rows(session, rows, actor=principal.name)
+    return await _finish(session, result, dry_run)
+
+
+@router.post(
+    "/v1/import/claimreview",
+    response_model=ImportResult,
+    responses=problems(*WRITE_ERRORS),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"type": "object"}},
+                LD_JSON: {"schema": {"type": "object"}},
+            },
+        }
+    },
+)
+async def import_claimreview(
+    session: WriteSession, principal: Writer, request: Request, dry_run: DryRun = False
+) -> Response:
+    """Import ClaimReview JSON-LD (object, list or @graph) or a Fact Check Tools response."""
+    if not is_json_media_type(request.headers.get("content-type")):
+        raise UnsupportedMediaType("send ClaimReview JSON-LD or JSON")
+    try:
+        records = read_documents(parse_json(await request.body()))
+    except ClaimReviewError as error:
+        raise BadRequest(str(error)) from None
+    result = await import_rows(session, review_rows(records), actor=principal.name)
+    return await _finish(session, result, dry_run)
+
+
+async def _speakers(session: AsyncSession, ids: set[int]) -> dict[int, dict[str, Any]]:
+    rows = await session.execute(
+        select(Speaker.id, Speaker.kind, Speaker.wikidata_id).where(Speaker.id.in_(ids))
+    )
+    return {row.id: {"kind": row.kind, "wikidata_id": row.wikidata_id} for row in rows}
+
+
+async def claimreview_documents(
+    session: AsyncSession, claims: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The ClaimReview objects of some claims (read forms)."""
+    speakers = await _speakers(session, {claim["speaker_id"] for claim in claims})
+    return [doc for claim in claims for doc in claim_reviews(claim, speakers[claim["speaker_id"]])]
+
+
+def _ld(content: Any, response_headers: dict[str, str] | None = None) -> Response:
+    response = json_response(content, headers=response_headers)
+    response.headers["content-type"] = LD_JSON
+    return response
+
+
+@router.get(
+    "/v1/claims/{claim_id}/claimreview",
+    responses={200: {"content": {LD_JSON: {}}}, **problems(*READ_ERRORS)},
+)
+async def claim_claimreview(
+    session: ReadSession, claim_id: IdPath, tolerance: Tolerance
+) -> Response:
+    """The claim's reviews as schema.org ClaimReview JSON-LD, one object per review."""
+    claim = await read_claim(session, claim_id, tolerance=tolerance)
+    return _ld(await claimreview_documents(session, [claim]))
+
+
+@router.get(
+    "/v1/claimreview", responses={200: {"content": {LD_JSON: {}}}, **problems(*READ_ERRORS)}
+)
+async def claimreview_feed(
+    session: ReadSession,
+    request: Request,
+    filters: ClaimFiltersQuery,
+    tolerance: Tolerance,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Response:
+    """ClaimReview JSON-LD for the reviewed claims matching the filters (a page of claims)."""
+    reviewed = exists().where(Review.claim_id == Claim.id)
+    claims, next_cursor, _ = await page_claims(
+        session,
+        filters=filters,
+        sort=None,
+        limit=limit,
+        cursor=cursor,
+        count=False,
+        tolerance=tolerance,
+        extra=[reviewed],
+    )
+    response = _ld(await claimreview_documents(session, claims))
+    link_next(request, response, next_cursor)
+    return response
+
+
+@router.post("/v1/extract", response_model=ExtractResult, responses=problems(400, 413, 415, 422))
+async def extract(session: ReadSession, body: ExtractRequest) -> Response:
+    """Candidate claims in an article: sentences, speakers, quotes, figures. Stores nothing."""
+    return json_response(await extract_candidates(session, body))

@@ -1,0 +1,118 @@
+"""The rows of a bulk import: the claim write form with speakers, sources and measures named.
+
+A row may also be a claim as exported (`GET /v1/claims?format=ndjson`): its read-only fields
+are dropped and its speaker, sources and measures become references, so an export imports
+into an empty database unchanged.
+"""
+
+from datetime import date
+from typing import Any
+
+from pydantic import AwareDatetime, Field
+from pydantic.types import FiniteFloat
+
+from app.claims.schemas import Qualifier
+from app.core.fields import Language, LongText, Name, Slug, Tag, Title
+from app.core.schemas import InputModel
+from app.measures.schemas import MeasureKind, UnitText
+from app.reviews.schemas import ReviewCreate
+from app.sources.schemas import SourceKind, Url
+from app.speakers.schemas import SpeakerCreate
+
+READ_ONLY = frozenset({"id", "version", "created_at", "updated_at", "speaker_id", "appearances"})
+
+
+class MeasureRef(InputModel):
+    """A measure named by slug, created with this unit (and name) when missing."""
+
+    slug: Slug
+    unit: UnitText
+    name: Title | None = None
+    kind: MeasureKind | None = None
+
+
+class SourceRef(InputModel):
+    """A source named by URL, created with these fields when missing."""
+
+    url: Url
+    title: Title | None = None
+    publisher: Name | None = None
+    kind: SourceKind = "article"
+    published_at: AwareDatetime | None = None
+    language: Language | None = None
+    excerpt: LongText | None = None
+
+
+class ImportFigure(InputModel):
+    """A figure whose measure is named by slug (or described, to be created)."""
+
+    measure: Slug | MeasureRef
+    value: FiniteFloat | None = None
+    unit: UnitText
+    qualifier: Qualifier = "exact"
+    lower: FiniteFloat | None = None
+    upper: FiniteFloat | None = None
+    as_of: date | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+
+
+class ImportRow(InputModel):
+    """One claim to import."""
+
+    speaker: Name | SpeakerCreate = Field(description="A name, alias or slug; or a speaker.")
+    text: LongText
+    quote: bool = False
+    said_on: date
+    channel: Name | None = None
+    language: Language | None = None
+    sources: list[Url | SourceRef] = Field(default_factory=list, max_length=50)
+    tags: list[Tag] = Field(default_factory=list, max_length=50)
+    figures: list[ImportFigure] = Field(default_factory=list, max_length=100)
+    reviews: list[ReviewCreate] = Field(default_factory=list, max_length=50)
+
+
+def _speaker(raw: dict[str, Any]) -> Any:
+    if "speaker" in raw or "speaker_name" not in raw:
+        return raw.get("speaker")
+    role = raw.get("speaker_role")
+    speaker = {"name": raw["speaker_name"], "slug": raw.get("speaker_slug")}
+    return {**speaker, "roles": [role]} if role else speaker
+
+
+def _figure(raw: Any) -> Any:
+    if not isinstance(raw, dict) or "normalized" not in raw:
+        return raw
+    keep = {k: v for k, v in raw.items() if k not in {"id", "measure_id", "normalized"}}
+    normalized = raw.get("normalized") or {}
+    if (
+        isinstance(keep.get("measure"), str)
+        and isinstance(normalized, dict)
+        and normalized.get("unit")
+    ):
+        keep["measure"] = {"slug": keep["measure"], "unit": normalized["unit"]}
+    return keep
+
+
+def _review(raw: Any) -> Any:
+    dropped = {"id", "claim_id", "version", "created_at", "updated_at"}
+    return {k: v for k, v in raw.items() if k not in dropped} if isinstance(raw, dict) else raw
+
+
+def _source(raw: Any) -> Any:
+    return {k: v for k, v in raw.items() if k != "id"} if isinstance(raw, dict) else raw
+
+
+def normalize_row(raw: Any) -> Any:
+    """A row in import form, whether it came in import form or as an exported claim."""
+    if not isinstance(raw, dict):
+        return raw
+    row = {k: v for k, v in raw.items() if k not in READ_ONLY and not k.startswith("speaker_")}
+    row["speaker"] = _speaker(raw)
+    if isinstance(raw.get("figures"), list):
+        row["figures"] = [_figure(item) for item in raw["figures"]]
+    if isinstance(raw.get("reviews"), list):
+        row["reviews"] = [_review(item) for item in raw["reviews"]]
+    if isinstance(raw.get("sources"), list):
+        row["sources"] = [_source(item) for item in raw["sources"]]
+    return row

@@ -1,0 +1,89 @@
+"""What the import and extraction endpoints answer."""
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from app.core.fields import clean_text
+from app.core.schemas import InputModel
+
+
+class ImportedClaim(BaseModel):
+    """What became of one row."""
+
+    line: int
+    id: int
+    status: Literal["created", "matched"]
+
+
+class ImportResult(BaseModel):
+    """Counts of what was (or, in a dry run, would be) created and matched."""
+
+    dry_run: bool
+    rows: int
+    created: dict[str, int] = Field(examples=[{"claims": 2, "speakers": 1, "sources": 2}])
+    matched: dict[str, int] = Field(examples=[{"speakers": 1, "sources": 1}])
+    claims: list[ImportedClaim]
+
+
+class ExtractRequest(InputModel):
+    """An article's text, and optionally when it was said and where it appeared."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "text": "“We control more than 1,000 square kilometres,” the commander said "
+                    "on Monday. Since August 6, about 74 villages have been taken.",
+                    "said_on": "2024-08-14",
+                }
+            ]
+        }
+    )
+
+    text: Annotated[
+        str, StringConstraints(min_length=1, max_length=200_000), AfterValidator(clean_text)
+    ]
+    said_on: date | None = Field(
+        default=None, description="Resolves 'since August 6' and the like."
+    )
+    source: dict[str, Any] | None = Field(
+        default=None, description="Where the text appeared; echoed back on each candidate."
+    )
+
+
+class ExtractedFigureRead(BaseModel):
+    """A figure in the claim write form, with the words it came from."""
+
+    measure_id: None = Field(default=None, description="Left for the journalist to choose.")
+    value: float
+    unit: str
+    qualifier: str
+    lower: float | None
+    upper: float | None
+    as_of: date | None
+    period_start: date | None
+    period_end: date | None
+    text: str
+    start: int
+    end: int
+
+
+class CandidateRead(BaseModel):
+    """A sentence that may be a claim."""
+
+    sentence: str
+    start: int
+    end: int
+    speaker_id: int | None
+    speaker_name: str | None
+    quote: bool
+    figures: list[ExtractedFigureRead]
+    source: dict[str, Any] | None = None
+
+
+class ExtractResult(BaseModel):
+    """Candidate claims; nothing was stored."""
+
+    candidates: list[CandidateRead]
