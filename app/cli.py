@@ -2,8 +2,11 @@
 
 import asyncio
 import logging
+from contextlib import nullcontext
+from pathlib import Path
 from typing import Any
 
+import orjson
 import typer
 import uvicorn
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
@@ -104,11 +107,41 @@ def keys_revoke(name: str = typer.Argument(..., help="The key's name.")) -> None
     typer.echo(f"revoked key {name!r}")
 
 
+@cli.command("import")
+def import_file(
+    path: Path = typer.Argument(..., exists=True, dir_okay=False, help="NDJSON, or a .json array."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Report, write nothing."),
+) -> None:
+    """Import claims from a file, all or nothing, creating missing speakers and sources."""
+    from app.newsroom.cli import run_import
+
+    result = _run(run_import(get_settings(), path, dry_run=dry_run))
+    typer.echo(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode())
+
+
+@cli.command("export")
+def export(
+    kind: str = typer.Option("ndjson", "--format", help="csv, ndjson or claimreview."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="File (default: stdout)."),
+) -> None:
+    """Export every claim as CSV (a row per figure), NDJSON or ClaimReview JSON-LD."""
+    from app.newsroom.cli import run_export, stdout
+
+    if kind not in ("csv", "ndjson", "claimreview"):
+        typer.echo("error: --format is csv, ndjson or claimreview", err=True)
+        raise typer.Exit(2)
+    with output.open("wb") if output else nullcontext(stdout()) as target:
+        count = _run(run_export(get_settings(), target, kind=kind))
+    typer.echo(f"exported {count} claims", err=True)
+
+
 def _run(coroutine: Any) -> Any:
     try:
         return asyncio.run(coroutine)
     except AppError as exc:
         typer.echo(f"error: {exc.detail}", err=True)
+        for item in (exc.errors or [])[:20]:
+            typer.echo(f"  {'.'.join(map(str, item.get('loc', [])))}: {item.get('msg')}", err=True)
         raise typer.Exit(1) from None
 
 

@@ -40,3 +40,36 @@ def test_migrate_reports_an_unreachable_database_in_one_line(tmp_path: Path) -> 
     assert result.returncode == 1
     assert "migration failed" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_export_then_import_from_the_command_line(tmp_path: Path) -> None:
+    source, target = tmp_path / "source.db", tmp_path / "target.db"
+    for step in (("migrate",), ("demo",)):
+        assert _claimtrack(*step, database=source).returncode == 0
+    exported = tmp_path / "claims.ndjson"
+    done = _claimtrack("export", "--format", "ndjson", "--output", str(exported), database=source)
+    assert done.returncode == 0 and "exported 19 claims" in done.stderr
+    assert _claimtrack("migrate", database=target).returncode == 0
+    dry = _claimtrack("import", str(exported), "--dry-run", database=target)
+    assert '"dry_run": true' in dry.stdout
+    imported = _claimtrack("import", str(exported), database=target)
+    assert imported.returncode == 0, imported.stderr
+    with sqlite3.connect(target) as connection:
+        assert connection.execute("SELECT count(*) FROM claims").fetchone()[0] == 19
+    bad = tmp_path / "bad.ndjson"
+    bad.write_text('{"speaker": "X", "said_on": "bad"}\n')
+    refused = _claimtrack("import", str(bad), database=target)
+    assert refused.returncode == 1 and "nothing was imported" in refused.stderr
+
+
+def test_keys_create_prints_the_key_alone_on_the_last_line(tmp_path: Path) -> None:
+    database = tmp_path / "keys.db"
+    _claimtrack("migrate", database=database)
+    created = _claimtrack("keys", "create", "--name", "desk", "--scope", "admin", database=database)
+    assert created.returncode == 0
+    token = created.stdout.strip().splitlines()[-1]
+    assert token.startswith("ct_") and " " not in token
+    listed = _claimtrack("keys", "list", database=database)
+    assert "desk" in listed.stdout and token not in listed.stdout
+    assert _claimtrack("keys", "revoke", "desk", database=database).returncode == 0
+    assert _claimtrack("keys", "revoke", "nobody", database=database).returncode == 1

@@ -1,0 +1,128 @@
+"""`claimtrack import` and `claimtrack export`, with progress bars, straight on the database."""
+
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import orjson
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from app.claims.export import claim_batches, csv_stream, ndjson_stream
+from app.claims.listing import ClaimFilters
+from app.core.errors import BadRequest
+from app.core.json_body import parse_json
+from app.db.session import Database
+from app.newsroom.claimreview_out import claim_reviews
+from app.newsroom.importer import import_rows
+from app.settings import Settings
+from app.speakers.models import Speaker
+
+ACTOR = "claimtrack import"
+console = Console(stderr=True)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
+
+
+def read_rows(path: Path) -> list[tuple[int, Any]]:
+    """Rows of an NDJSON file (or a JSON array), numbered by line (or position)."""
+    raw = path.read_bytes()
+    if path.suffix == ".json":
+        document = parse_json(raw)
+        if not isinstance(document, list):
+            raise BadRequest(f"{path} holds no JSON array of claims")
+        return list(enumerate(document, start=1))
+    rows = []
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        if line.strip():
+            try:
+                rows.append((number, parse_json(line)))
+            except BadRequest as error:
+                rows.append((number, {"__unreadable__": error.detail}))
+    return rows
+
+
+async def run_import(settings: Settings, path: Path, *, dry_run: bool) -> dict[str, Any]:
+    """Import a file in one transaction (rolled back for a dry run)."""
+    rows = read_rows(path)
+    database = Database.connect(settings)
+    try:
+        with _progress() as progress:
+            task = progress.add_task(f"importing {path.name}", total=len(rows))
+            async with database.writer() as session:
+                result = await import_rows(
+                    session, rows, actor=ACTOR, progress=lambda: progress.advance(task)
+                )
+                await (session.rollback() if dry_run else session.commit())
+    finally:
+        await database.dispose()
+    return {"dry_run": dry_run, **{k: v for k, v in result.items() if k != "claims"}}
+
+
+async def _claimreview_stream(
+    database: Database, batches: AsyncIterator[list[dict[str, Any]]]
+) -> AsyncIterator[bytes]:
+    yield b"["
+    first = True
+    async for batch in batches:
+        ids = {claim["speaker_id"] for claim in batch if claim["reviews"]}
+        async with database.reader() as session:
+            rows = await session.execute(
+                Speaker.__table__.select()
+                .with_only_columns(Speaker.id, Speaker.kind, Speaker.wikidata_id)
+                .where(Speaker.id.in_(ids))
+            )
+            speakers = {row.id: {"kind": row.kind, "wikidata_id": row.wikidata_id} for row in rows}
+        for claim in batch:
+            for document in claim_reviews(claim, speakers.get(claim["speaker_id"], {})):
+                yield (b"" if first else b",\n") + orjson.dumps(document, option=orjson.OPT_UTC_Z)
+                first = False
+    yield b"]\n"
+
+
+async def run_export(settings: Settings, output: BinaryIO, *, kind: str) -> int:
+    """Write every claim (or every ClaimReview) to the output; the number of claims."""
+    database = Database.connect(settings)
+    count = 0
+    try:
+        with _progress() as progress:
+            task = progress.add_task(f"exporting {kind}", total=None)
+
+            async def counted() -> AsyncIterator[list[dict[str, Any]]]:
+                nonlocal count
+                async for batch in claim_batches(
+                    database,
+                    filters=ClaimFilters(),
+                    sort="created_at",
+                    tolerance=settings.approx_tolerance,
+                ):
+                    count += len(batch)
+                    progress.advance(task, len(batch))
+                    yield batch
+
+            streams = {"csv": csv_stream, "ndjson": ndjson_stream}
+            chunks = (
+                _claimreview_stream(database, counted())
+                if kind == "claimreview"
+                else streams[kind](counted())
+            )
+            async for chunk in chunks:
+                output.write(chunk)
+    finally:
+        await database.dispose()
+    output.flush()
+    return count
+
+
+def stdout() -> BinaryIO:
+    """Standard output, for bytes."""
+    return sys.stdout.buffer
