@@ -41,3 +41,6 @@ clean:
 
 bench-compare: $(DEVSTAMP)
 	$(BIN)/python -m bench.comparison
+
+eval-extraction: $(DEVSTAMP)
+	$(BIN)/python -m bench.extraction_eval

@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.routing import Match
 
 from app.core.errors import AppError
 
@@ -121,12 +122,33 @@ async def _validation_error(_request: Request, exc: Exception) -> Response:
     return problem_response(status=422, detail=_summary(errors), errors=errors)
 
 
-async def _http_error(_request: Request, exc: Exception) -> Response:
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """The methods some route takes on this path (each route has its own, so ask for each)."""
+    routes = request.app.router.routes
+    return [
+        method
+        for method in METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL
+            for route in routes
+        )
+    ]
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else "request failed"
+    headers = dict(exc.headers or {})
     if exc.status_code == 404 and detail == "Not Found":
         detail = "no such path"
-    return problem_response(status=exc.status_code, detail=detail, headers=exc.headers)
+    if exc.status_code == 405:
+        allowed = allowed_methods(request)
+        detail = f"{request.method} is not allowed here; use {', '.join(allowed)}"
+        headers["Allow"] = ", ".join(allowed)
+    return problem_response(status=exc.status_code, detail=detail, headers=headers)
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
