@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from app import __version__
 from app.claims.router import router as claims_router
 from app.comparison.router import router as comparison_router
+from app.core.docs import install_docs
 from app.core.middleware import BodyLimit, RequestContext
 from app.core.openapi_doc import install_openapi
 from app.core.problems import install_problem_handlers
@@ -58,6 +59,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         separate_input_output_schemas=True,
+        docs_url=None,
+        redoc_url=None,
+        generate_unique_id_function=lambda route: route.name,
     )
     app.state.settings = settings
     app.state.db = database
@@ -75,4 +79,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(RequestContext)
     install_openapi(app)
+    install_docs(app)
     return app

@@ -65,11 +65,10 @@ async def _record_use(
         )
 
 
-async def authenticate(request: Request, credentials: Credentials) -> Principal | None:
+async def authenticate(request: Request, token: str | None) -> Principal | None:
     """The principal behind a bearer key, None without one; 401 for a bad or revoked key."""
-    if credentials is None:
+    if token is None:
         return None
-    token = credentials.credentials
     prefix = prefix_of(token)
     if prefix is None:
         raise _refused("the API key is malformed; keys look like ct_XXXXXXXX_…")
@@ -88,7 +87,8 @@ def require(scope: str) -> object:
     """A dependency that needs a key with the given scope (admin covers write)."""
 
     async def dependency(request: Request, credentials: Credentials) -> Principal:
-        principal = await authenticate(request, credentials)
+        token = credentials.credentials if credentials is not None else None
+        principal = await authenticate(request, token)
         if principal is None:
             raise _refused(
                 f"this needs an API key with scope {scope!r}: Authorization: Bearer <key>"
@@ -102,11 +102,19 @@ def require(scope: str) -> object:
     return dependency
 
 
-async def read_guard(request: Request, credentials: Credentials) -> None:
-    """Reads are public unless CLAIMTRACK_PUBLIC_READ=false; then any valid key may read."""
+def _bearer_token(request: Request) -> str | None:
+    scheme, _, token = (request.headers.get("authorization") or "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+async def read_guard(request: Request) -> None:
+    """Reads are public unless CLAIMTRACK_PUBLIC_READ=false; then any valid key may read.
+
+    The key is read from the header directly, so public reads carry no lock in the docs.
+    """
     if request.app.state.settings.public_read:
         return
-    if await authenticate(request, credentials) is None:
+    if await authenticate(request, _bearer_token(request)) is None:
         raise _refused("reads need an API key on this server: Authorization: Bearer <key>")
 
 

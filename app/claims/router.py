@@ -58,6 +58,7 @@ def _export(
         200: {"content": {"text/csv": {}, "application/x-ndjson": {}}},
         **problems(*READ_ERRORS),
     },
+    summary="List and search claims (or export them)",
 )
 async def list_claims(
     session: ReadSession,
@@ -108,6 +109,7 @@ def _one(document: dict[str, object], *, status_code: int = 200) -> Response:
     status_code=status.HTTP_201_CREATED,
     response_model=ClaimRead,
     responses=problems(*WRITE_ERRORS),
+    summary="Create a claim",
 )
 async def create_claim(
     session: WriteSession, principal: Writer, body: ClaimCreate, tolerance: Tolerance
@@ -131,7 +133,12 @@ FacetSize = Annotated[
 ]
 
 
-@router.get("/facets", response_model=FacetsRead, responses=problems(*READ_ERRORS))
+@router.get(
+    "/facets",
+    response_model=FacetsRead,
+    responses=problems(*READ_ERRORS),
+    summary="Count claims per speaker, measure, tag, year",
+)
 async def claim_facets(
     session: ReadSession,
     filters: ClaimFiltersQuery,
@@ -144,13 +151,20 @@ async def claim_facets(
     return json_response({"facets": counts})
 
 
-@router.get("/{claim_id}", response_model=ClaimRead, responses=problems(*READ_ERRORS))
+@router.get(
+    "/{claim_id}", response_model=ClaimRead, responses=problems(*READ_ERRORS), summary="Get a claim"
+)
 async def get_claim(session: ReadSession, claim_id: IdPath, tolerance: Tolerance) -> Response:
     """One claim with its speaker, role, sources, normalised figures and reviews."""
     return _one(await service.read_claim(session, claim_id, tolerance=tolerance))
 
 
-@router.patch("/{claim_id}", response_model=ClaimRead, responses=problems(*WRITE_ERRORS))
+@router.patch(
+    "/{claim_id}",
+    response_model=ClaimRead,
+    responses=problems(*WRITE_ERRORS),
+    summary="Change a claim",
+)
 async def update_claim(
     session: WriteSession,
     principal: Writer,
@@ -167,7 +181,10 @@ async def update_claim(
 
 
 @router.delete(
-    "/{claim_id}", status_code=status.HTTP_204_NO_CONTENT, responses=problems(*WRITE_ERRORS)
+    "/{claim_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problems(*WRITE_ERRORS),
+    summary="Delete a claim",
 )
 async def delete_claim(
     session: WriteSession, principal: Admin, claim_id: IdPath, expected_version: ExpectedVersion

@@ -51,7 +51,10 @@ async def _comparison(
 
 
 @router.get(
-    "/v1/measures/{ref}/comparison", response_model=ComparisonRead, responses=problems(*READ_ERRORS)
+    "/v1/measures/{ref}/comparison",
+    response_model=ComparisonRead,
+    responses=problems(*READ_ERRORS),
+    summary="Compare the figures on a measure",
 )
 async def measure_comparison(
     session: ReadSession, ref: RefPath, filters: Filters, tolerance: Tolerance
@@ -72,7 +75,11 @@ async def _spec(
     )
 
 
-@router.get("/v1/measures/{ref}/chart.vl.json", responses=problems(*READ_ERRORS))
+@router.get(
+    "/v1/measures/{ref}/chart.vl.json",
+    responses=problems(*READ_ERRORS),
+    summary="Chart of a measure (Vega-Lite)",
+)
 async def measure_chart_spec(
     session: ReadSession, ref: RefPath, filters: Filters, tolerance: Tolerance
 ) -> dict[str, Any]:
@@ -84,6 +91,7 @@ async def measure_chart_spec(
     "/v1/measures/{ref}/chart.svg",
     response_class=Response,
     responses={200: {"content": {"image/svg+xml": {}}}, **problems(*READ_ERRORS)},
+    summary="Chart of a measure (SVG)",
 )
 async def measure_chart_svg(
     session: ReadSession, ref: RefPath, filters: Filters, tolerance: Tolerance
@@ -98,6 +106,7 @@ async def measure_chart_svg(
     "/v1/measures/{ref}/chart.png",
     response_class=Response,
     responses={200: {"content": {"image/png": {}}}, **problems(*READ_ERRORS)},
+    summary="Chart of a measure (PNG)",
 )
 async def measure_chart_png(
     session: ReadSession, ref: RefPath, filters: Filters, tolerance: Tolerance
@@ -122,7 +131,12 @@ IdList = Annotated[
 ]
 
 
-@router.get("/v1/compare", response_model=CompareRead, responses=problems(*READ_ERRORS))
+@router.get(
+    "/v1/compare",
+    response_model=CompareRead,
+    responses=problems(*READ_ERRORS),
+    summary="Compare figures or claims side by side",
+)
 async def compare(
     session: ReadSession,
     tolerance: Tolerance,

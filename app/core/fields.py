@@ -2,11 +2,22 @@
 
 import re
 import unicodedata
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BeforeValidator,
+    Field,
+    Strict,
+    StringConstraints,
+)
 
 MAX_ID = 2**63 - 1
+MAX_VERSION = 2**31 - 1
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+ISO_MOMENT = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}")
 BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LINE_BREAKS = re.compile("[\r\n\u2028\u2029]")
@@ -43,6 +54,34 @@ LongText = Annotated[
 Id = Annotated[int, Field(ge=1, le=MAX_ID, examples=[1])]
 
 
+def iso_day(value: Any) -> Any:
+    """Only an ISO 8601 calendar date as text: no timestamps, no times of day."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not ISO_DAY.fullmatch(value):
+        raise ValueError("must be an ISO 8601 date such as 2024-08-14")
+    return value
+
+
+def iso_moment(value: Any) -> Any:
+    """Only an ISO 8601 date and time as text: no Unix timestamps."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not ISO_MOMENT.match(value):
+        raise ValueError("must be an ISO 8601 time with a zone such as 2024-08-14T09:00:00Z")
+    return value
+
+
+# Dates come as ISO 8601 text even in strict models; iso_day and iso_moment refuse the rest.
+Day = Annotated[date, Strict(False), BeforeValidator(iso_day), Field(examples=["2024-08-14"])]
+Moment = Annotated[
+    AwareDatetime,
+    Strict(False),
+    BeforeValidator(iso_moment),
+    Field(examples=["2024-08-14T09:00:00Z"]),
+]
+
+
 def not_all_digits(value: str) -> str:
     """A slug must not look like an id."""
     if value.isdigit():
@@ -54,7 +93,7 @@ Slug = Annotated[
     str,
     StringConstraints(pattern=SLUG_PATTERN, min_length=1, max_length=100),
     AfterValidator(not_all_digits),
-    Field(examples=["kursk-area-held-by-ukraine"]),
+    Field(examples=["vyacheslav-gladkov"]),
 ]
 IdOrSlug = Annotated[
     Id | Slug, Field(union_mode="left_to_right", examples=[1, "vyacheslav-gladkov"])

@@ -90,7 +90,7 @@ def validation_errors(raw: Sequence[Any]) -> list[dict[str, Any]]:
 
 def _is_union_tag(part: Any) -> bool:
     return isinstance(part, str) and (
-        part.startswith(("function-after[", "constrained-str", "json-or-python"))
+        part.startswith(("function-after[", "constrained-", "json-or-python"))
         or part in {"int", "str", "float", "bool", "list", "dict"}
     )
 
@@ -132,8 +132,7 @@ def allowed_methods(request: Request) -> list[str]:
         method
         for method in METHODS
         if any(
-            route.matches({**request.scope, "method": method})[0] == Match.FULL
-            for route in routes
+            route.matches({**request.scope, "method": method})[0] == Match.FULL for route in routes
         )
     ]
 

@@ -5,7 +5,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from app.core.fields import Description, Slug, Title, clean_name
-from app.core.schemas import InputModel, PatchModel, ReadModel
+from app.core.schemas import PatchModel, ReadModel, StrictInput
 from app.units import UnitError, parse_unit
 
 MeasureKind = Literal["quantity", "count"]
@@ -28,8 +28,8 @@ UnitText = Annotated[
 MeasureUnit = Annotated[UnitText, AfterValidator(_known_unit)]
 
 MEASURE_EXAMPLE: dict[str, Any] = {
-    "slug": "kursk-area-held-by-ukraine",
-    "name": "Russian territory in Kursk Oblast held by Ukrainian forces",
+    "slug": "kursk-area-held-by-ukraine-example",
+    "name": "Russian territory in Kursk Oblast held by Ukrainian forces (example)",
     "unit": "km²",
     "kind": "quantity",
     "description": "Area of Kursk Oblast under Ukrainian control since the August 2024 incursion.",
@@ -48,7 +48,7 @@ def check_kind_matches_unit(kind: str | None, unit: str | None) -> None:
         raise ValueError(f"a {kind} measure needs {expected}, not {unit!r}")
 
 
-class MeasureCreate(InputModel):
+class MeasureCreate(StrictInput):
     """A new measure; figures on it are compared in its unit."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [MEASURE_EXAMPLE]})

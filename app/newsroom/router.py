@@ -76,6 +76,7 @@ async def _finish(session: AsyncSession, result: dict[str, Any], dry_run: bool) 
     response_model=ImportResult,
     responses=problems(*WRITE_ERRORS),
     openapi_extra=IMPORT_BODY,
+    summary="Import claims in bulk (NDJSON or JSON)",
 )
 async def bulk_import(
     session: WriteSession, principal: Writer, request: Request, dry_run: DryRun = False
@@ -99,6 +100,7 @@ async def bulk_import(
             },
         }
     },
+    summary="Import ClaimReview or Fact Check Tools",
 )
 async def import_claimreview(
     session: WriteSession, principal: Writer, request: Request, dry_run: DryRun = False
@@ -138,6 +140,7 @@ def _ld(content: Any, response_headers: dict[str, str] | None = None) -> Respons
 @router.get(
     "/v1/claims/{claim_id}/claimreview",
     responses={200: {"content": {LD_JSON: {}}}, **problems(*READ_ERRORS)},
+    summary="A claim's reviews as ClaimReview",
 )
 async def claim_claimreview(
     session: ReadSession, claim_id: IdPath, tolerance: Tolerance
@@ -148,7 +151,9 @@ async def claim_claimreview(
 
 
 @router.get(
-    "/v1/claimreview", responses={200: {"content": {LD_JSON: {}}}, **problems(*READ_ERRORS)}
+    "/v1/claimreview",
+    responses={200: {"content": {LD_JSON: {}}}, **problems(*READ_ERRORS)},
+    summary="ClaimReview feed of reviewed claims",
 )
 async def claimreview_feed(
     session: ReadSession,
@@ -175,7 +180,12 @@ async def claimreview_feed(
     return response
 
 
-@router.post("/v1/extract", response_model=ExtractResult, responses=problems(400, 413, 415, 422))
+@router.post(
+    "/v1/extract",
+    response_model=ExtractResult,
+    responses=problems(400, 413, 415, 422),
+    summary="Find candidate claims in article text",
+)
 async def extract(session: ReadSession, body: ExtractRequest) -> Response:
     """Candidate claims in an article: sentences, speakers, quotes, figures. Stores nothing."""
     return json_response(await extract_candidates(session, body))

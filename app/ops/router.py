@@ -21,13 +21,17 @@ class Health(BaseModel):
     expected_revision: str | None = None
 
 
-@router.get("/healthz")
+@router.get("/healthz", summary="Liveness")
 async def healthz() -> Health:
     """The process is up."""
     return Health(status="ok")
 
 
-@router.get("/readyz", responses={503: {"model": Health, "description": "Not ready."}})
+@router.get(
+    "/readyz",
+    responses={503: {"model": Health, "description": "Not ready."}},
+    summary="Readiness (database and migrations)",
+)
 async def readyz(database: DatabaseDep, response: Response) -> Health:
     """The database answers and its schema is at the newest migration."""
     expected = head_revision()
@@ -49,7 +53,12 @@ async def readyz(database: DatabaseDep, response: Response) -> Health:
     return Health(status="ok", database="ok", revision=current, expected_revision=expected)
 
 
-@router.get("/metrics", response_class=Response, responses={200: {"content": {"text/plain": {}}}})
+@router.get(
+    "/metrics",
+    response_class=Response,
+    responses={200: {"content": {"text/plain": {}}}},
+    summary="Prometheus metrics",
+)
 async def metrics() -> Response:
     """Requests and latency per route and status, in Prometheus text format."""
     body, content_type = exposition()

@@ -26,7 +26,7 @@ router = APIRouter(
 )
 
 
-@router.get("", responses=problems(*READ_ERRORS))
+@router.get("", responses=problems(*READ_ERRORS), summary="List a claim's reviews")
 async def list_reviews(
     session: ReadSession,
     claim_id: IdPath,
@@ -45,7 +45,12 @@ async def list_reviews(
     return Page(items=items, next_cursor=next_cursor, total=total)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, responses=problems(*WRITE_ERRORS))
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    responses=problems(*WRITE_ERRORS),
+    summary="Add a review to a claim",
+)
 async def create_review(
     session: WriteSession,
     principal: Writer,
@@ -60,7 +65,7 @@ async def create_review(
     return ReviewRead.model_validate(review)
 
 
-@router.get("/{review_id}", responses=problems(*READ_ERRORS))
+@router.get("/{review_id}", responses=problems(*READ_ERRORS), summary="Get a review")
 async def get_review(
     session: ReadSession, claim_id: IdPath, review_id: IdPath, response: Response
 ) -> ReviewRead:
@@ -70,7 +75,7 @@ async def get_review(
     return ReviewRead.model_validate(review)
 
 
-@router.patch("/{review_id}", responses=problems(*WRITE_ERRORS))
+@router.patch("/{review_id}", responses=problems(*WRITE_ERRORS), summary="Change a review")
 async def update_review(
     session: WriteSession,
     principal: Writer,
@@ -89,7 +94,10 @@ async def update_review(
 
 
 @router.delete(
-    "/{review_id}", status_code=status.HTTP_204_NO_CONTENT, responses=problems(*WRITE_ERRORS)
+    "/{review_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problems(*WRITE_ERRORS),
+    summary="Delete a review",
 )
 async def delete_review(
     session: WriteSession,
