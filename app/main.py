@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app import __version__
+from app.claims.list_router import router as claim_lists_router
 from app.claims.router import router as claims_router
 from app.comparison.router import router as comparison_router
 from app.core.docs import install_docs
@@ -32,12 +33,14 @@ Errors are RFC 9457 `application/problem+json`.
 """
 
 
+# Routes are matched in order: the claims, read most, come first.
 V1_ROUTERS = (
+    claim_lists_router,
+    claims_router,
+    reviews_router,
     speakers_router,
     sources_router,
     measures_router,
-    claims_router,
-    reviews_router,
     comparison_router,
     newsroom_router,
 )
@@ -66,9 +69,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.db = database
     install_problem_handlers(app)
-    app.include_router(ops_router)
     for router in V1_ROUTERS:
         app.include_router(router)
+    app.include_router(ops_router)
     app.add_middleware(RetryConflicts)
     app.add_middleware(Idempotency)
     app.add_middleware(

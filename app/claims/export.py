@@ -15,8 +15,7 @@ from typing import Any
 
 import orjson
 
-from app.claims.listing import ClaimFilters, page_claims
-from app.core.responses import JSON_OPTIONS
+from app.claims.listing import ClaimFilters, fast_runner, page_claims
 from app.db.session import Database
 
 BATCH = 1000
@@ -60,21 +59,22 @@ HEADER = CLAIM_COLUMNS + FIGURE_COLUMNS
 
 async def claim_batches(
     database: Database, *, filters: ClaimFilters, sort: str | None, tolerance: float
-) -> AsyncIterator[list[dict[str, Any]]]:
-    """Every matching claim, a batch at a time, each batch in a short read transaction."""
-    cursor: str | None = None
+) -> AsyncIterator[list[str]]:
+    """Every matching claim (as JSON text), a batch at a time, one statement a batch."""
+    run, cursor = fast_runner(database.fast), None
     while True:
-        async with database.reader() as session:
-            items, cursor, _ = await page_claims(
-                session,
-                filters=filters,
-                sort=sort,
-                limit=BATCH,
-                cursor=cursor,
-                count=False,
-                tolerance=tolerance,
-            )
-        yield items
+        page = await page_claims(
+            run,
+            database.dialect,
+            filters=filters,
+            sort=sort,
+            limit=BATCH,
+            cursor=cursor,
+            count=False,
+            tolerance=tolerance,
+        )
+        yield page.documents
+        cursor = page.next_cursor
         if cursor is None:
             return
 
@@ -139,7 +139,7 @@ def csv_rows(claims: Iterable[dict[str, Any]]) -> Iterable[list[Any]]:
             yield [_cell(value) for value in cells + _figure_cells(figure)]
 
 
-async def csv_stream(batches: AsyncIterator[list[dict[str, Any]]]) -> AsyncIterator[bytes]:
+async def csv_stream(batches: AsyncIterator[list[str]]) -> AsyncIterator[bytes]:
     """A CSV file with a header row, written batch by batch."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -148,11 +148,11 @@ async def csv_stream(batches: AsyncIterator[list[dict[str, Any]]]) -> AsyncItera
     async for batch in batches:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerows(csv_rows(batch))
+        writer.writerows(csv_rows(orjson.loads(document) for document in batch))
         yield buffer.getvalue().encode()
 
 
-async def ndjson_stream(batches: AsyncIterator[list[dict[str, Any]]]) -> AsyncIterator[bytes]:
+async def ndjson_stream(batches: AsyncIterator[list[str]]) -> AsyncIterator[bytes]:
     """One claim per line."""
     async for batch in batches:
-        yield b"".join(orjson.dumps(item, option=JSON_OPTIONS) + b"\n" for item in batch)
+        yield "".join(document + "\n" for document in batch).encode()

@@ -1,106 +1,97 @@
-"""Facet counts over the claims that match the filters: speaker, measure, tag, year."""
+"""Facet counts over the claims that match the filters: speaker, measure, tag, year.
+
+One statement. Without filters, each facet counts straight from its covering index (speakers
+from claims' speaker index, tags from the tag index, years as said_on ranges); with filters,
+the matching claims are collected once and every facet counts over them.
+"""
 
 from typing import Any, Literal
 
-from sqlalchemy import Integer, Select, String, cast, extract, func, literal, select, union_all
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from app.claims.listing import ClaimFilters, selection
-from app.claims.models import Claim, ClaimTag, Figure
-from app.db.session import dialect_of
-from app.measures.models import Measure
-from app.speakers.models import Speaker
+from app.claims.listing import ClaimFilters, Runner, selection
 
 Facet = Literal["speaker", "measure", "tag", "year"]
 FACETS: tuple[Facet, ...] = ("speaker", "measure", "tag", "year")
-claims = Claim.__table__
+
+YEAR = {"sqlite": "substr(c.said_on, 1, 4)", "postgresql": "to_char(c.said_on, 'YYYY')"}
+TEXT = {"sqlite": "TEXT", "postgresql": "text"}
 
 
-def _year(dialect: str) -> Any:
-    if dialect == "sqlite":
-        return func.substr(cast(claims.c.said_on, String), 1, 4)
-    return cast(cast(extract("year", claims.c.said_on), Integer), String)
+def _matched_branches(dialect: str) -> dict[str, str]:
+    t = TEXT[dialect]
+    return {
+        "speaker": f"""SELECT 'speaker' AS facet, CAST(s.id AS {t}) AS value, s.name AS label,
+            s.slug AS slug, count(*) AS n FROM matched
+            JOIN speakers AS s ON s.id = matched.speaker_id GROUP BY s.id, s.name, s.slug""",
+        "measure": f"""SELECT 'measure' AS facet, CAST(m.id AS {t}) AS value, m.name AS label,
+            m.slug AS slug, count(DISTINCT f.claim_id) AS n FROM matched
+            JOIN figures AS f ON f.claim_id = matched.id JOIN measures AS m ON m.id = f.measure_id
+            GROUP BY m.id, m.name, m.slug""",
+        "tag": """SELECT 'tag' AS facet, t.tag AS value, t.tag AS label, NULL AS slug,
+            count(*) AS n FROM matched JOIN claim_tags AS t ON t.claim_id = matched.id
+            GROUP BY t.tag""",
+        "year": """SELECT 'year' AS facet, year AS value, year AS label, NULL AS slug,
+            count(*) AS n FROM matched GROUP BY year""",
+    }
 
 
-def _branch(facet: Facet, matched: Any, dialect: str, size: int) -> Select[Any]:
-    count = func.count().label("count")
-    if facet == "speaker":
-        query = (
-            select(
-                literal("speaker").label("facet"),
-                cast(Speaker.id, String).label("value"),
-                Speaker.name.label("label"),
-                Speaker.slug.label("slug"),
-                count,
-            )
-            .select_from(matched)
-            .join(Speaker, Speaker.id == matched.c.speaker_id)
-            .group_by(Speaker.id, Speaker.name, Speaker.slug)
-        )
-    elif facet == "measure":
-        query = (
-            select(
-                literal("measure").label("facet"),
-                cast(Measure.id, String).label("value"),
-                Measure.name.label("label"),
-                Measure.slug.label("slug"),
-                func.count(func.distinct(Figure.claim_id)).label("count"),
-            )
-            .select_from(matched)
-            .join(Figure, Figure.claim_id == matched.c.id)
-            .join(Measure, Measure.id == Figure.measure_id)
-            .group_by(Measure.id, Measure.name, Measure.slug)
-        )
-    elif facet == "tag":
-        query = (
-            select(
-                literal("tag").label("facet"),
-                ClaimTag.tag.label("value"),
-                ClaimTag.tag.label("label"),
-                literal(None, String).label("slug"),
-                count,
-            )
-            .select_from(matched)
-            .join(ClaimTag, ClaimTag.claim_id == matched.c.id)
-            .group_by(ClaimTag.tag)
-        )
-    else:
-        query = (
-            select(
-                literal("year").label("facet"),
-                matched.c.year.label("value"),
-                matched.c.year.label("label"),
-                literal(None, String).label("slug"),
-                count,
-            )
-            .select_from(matched)
-            .group_by(matched.c.year)
-        )
-    return select(query.order_by(count.desc(), "value").limit(size).subquery())
+def _whole_branches(dialect: str) -> dict[str, str]:
+    t = TEXT[dialect]
+    year = YEAR[dialect].replace("c.said_on", "said_on")
+    return {
+        "speaker": f"""SELECT 'speaker' AS facet, CAST(s.id AS {t}) AS value, s.name AS label,
+            s.slug AS slug, counted.n AS n FROM (SELECT speaker_id, count(*) AS n FROM claims
+            GROUP BY speaker_id) AS counted JOIN speakers AS s ON s.id = counted.speaker_id""",
+        "measure": f"""SELECT 'measure' AS facet, CAST(m.id AS {t}) AS value, m.name AS label,
+            m.slug AS slug, counted.n AS n FROM (SELECT measure_id, count(DISTINCT claim_id) AS n
+            FROM figures GROUP BY measure_id) AS counted
+            JOIN measures AS m ON m.id = counted.measure_id""",
+        "tag": """SELECT 'tag' AS facet, tag AS value, tag AS label, NULL AS slug, count(*) AS n
+            FROM claim_tags GROUP BY tag""",
+        "year": f"""SELECT 'year' AS facet, {year} AS value, {year} AS label, NULL AS slug,
+            count(*) AS n FROM claims GROUP BY {year}""",
+    }
+
+
+def facets_sql(dialect: str, names: tuple[Facet, ...], where_clause: str) -> str:
+    """The top `:size` values of each facet, most frequent first, in one statement."""
+    branches = _matched_branches(dialect) if where_clause else _whole_branches(dialect)
+    parts = [
+        f"SELECT * FROM ({branches[name]} ORDER BY n DESC, value LIMIT :size) AS facet_{name}"
+        for name in names
+    ]
+    union = "\nUNION ALL\n".join(parts)
+    if not where_clause:
+        return union
+    materialized = "MATERIALIZED " if dialect in ("sqlite", "postgresql") else ""
+    matched = (
+        f"SELECT c.id AS id, c.speaker_id AS speaker_id, {YEAR[dialect]} AS year "
+        f"FROM claims AS c {where_clause}"
+    )
+    return f"WITH matched AS {materialized}({matched})\n{union}"
+
+
+def _value(facet: str, raw: Any) -> int | str:
+    return int(raw) if facet in ("speaker", "measure", "year") else str(raw)
 
 
 async def facet_counts(
-    session: AsyncSession, *, filters: ClaimFilters, facets: tuple[Facet, ...], size: int
+    run: Runner, dialect: str, *, filters: ClaimFilters, facets: tuple[Facet, ...], size: int
 ) -> dict[str, list[dict[str, Any]]]:
-    """The top `size` values of each facet with their claim counts, in one statement."""
-    dialect = dialect_of(session)
-    matched = (
-        select(claims.c.id, claims.c.speaker_id, _year(dialect).label("year"))
-        .where(*selection(dialect, filters))
-        .cte("matched")
+    """The top `size` values of each facet with their claim counts."""
+    where = selection(dialect, filters)
+    rows = await run(
+        facets_sql(dialect, facets, where.clause()), {**where.params, "size": size}, True
     )
-    branches = [_branch(facet, matched, dialect, size) for facet in facets]
-    rows = (await session.execute(union_all(*branches))).all()
     result: dict[str, list[dict[str, Any]]] = {facet: [] for facet in facets}
-    for row in rows:
-        entry = {"value": _value(row.facet, row.value), "label": row.label, "count": row.count}
-        if row.slug is not None:
-            entry["slug"] = row.slug
-        result[row.facet].append(entry)
+    for facet, value, label, slug, count in rows:
+        entry: dict[str, Any] = {
+            "value": _value(facet, value),
+            "label": str(label),
+            "count": int(count),
+        }
+        if slug is not None:
+            entry["slug"] = slug
+        result[facet].append(entry)
     for entries in result.values():
         entries.sort(key=lambda entry: (-entry["count"], str(entry["value"])))
     return result
-
-
-def _value(facet: str, raw: str) -> int | str:
-    return int(raw) if facet in ("speaker", "measure", "year") else raw

@@ -1,32 +1,36 @@
-"""Claim lists: filters, full-text search, sort orders and keyset cursors."""
+"""Claim lists: filters, full-text search, sort orders and keyset cursors, in one statement.
+
+Pages are chosen and their documents built by hand-written SQL (claims/sql/); a `Runner` runs
+it, either on the raw fast connections (reads) or inside a write's session (reading back).
+"""
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import Query
+import orjson
+from fastapi import Depends, Query, Request
 from pydantic import BaseModel, Field, StringConstraints
-from sqlalchemy import ColumnElement, Select, exists, func, literal, select, tuple_
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.claims.models import Appearance, Claim, ClaimTag, Figure
-from app.claims.reader import claim_documents, claims_select
+from app.auth.deps import read_guard
+from app.claims.sql.documents import documents_sql
+from app.claims.sql.pages import Where, filters_where, ordered_page, relevance_page
 from app.core.errors import Unprocessable
-from app.core.fields import Id, IdOrSlug, Language, Name, Tag, clean_text
-from app.core.pagination import decode_cursor, encode_cursor
-from app.db.session import dialect_of
-from app.measures.models import Measure
-from app.reviews.models import Review
-from app.search.query import Term, parse
-from app.search.sql import matching_ids, ranked_matches
-from app.speakers.models import Speaker
+from app.core.fields import Day, Id, IdOrSlug, Language, Name, Tag, clean_text
+from app.core.pagination import IsoText, Kind, decode_cursor, encode_cursor
+from app.db.fast import FastReads
+from app.db.session import Database, get_database
+from app.search.query import Term, parse, to_fts5, to_tsquery
 
-claims = Claim.__table__
-SORT_COLUMNS = {"said_on": claims.c.said_on, "created_at": claims.c.created_at}
 SortOrder = Literal["relevance", "said_on", "-said_on", "created_at", "-created_at"]
+# What a cursor's sort key holds; SQLite may give dates and times back as ISO 8601 text.
+CURSOR_KEY_KINDS: dict[str, type] = {"said_on": date, "created_at": datetime, "relevance": float}
 SearchText = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+Runner = Callable[[str, dict[str, Any], bool], Awaitable[Sequence[Any]]]
 
 
 class ClaimFilters(BaseModel):
@@ -43,8 +47,8 @@ class ClaimFilters(BaseModel):
     )
     source: Id | None = Field(default=None, description="Only claims appearing in this source.")
     tag: Tag | None = None
-    said_from: date | None = Field(default=None, description="said_on on or after this date.")
-    said_to: date | None = Field(default=None, description="said_on on or before this date.")
+    said_from: Day | None = Field(default=None, description="said_on on or after this date.")
+    said_to: Day | None = Field(default=None, description="said_on on or before this date.")
     has_figures: bool | None = None
     rating: Name | None = Field(
         default=None, description="Only claims with a review of this rating label (any case)."
@@ -62,109 +66,92 @@ def search_terms(filters: ClaimFilters) -> tuple[Term, ...] | None:
         raise Unprocessable(f"q: {exc}", loc=["query", "q"]) from None
 
 
-def _ref_id(model: Any, ref: int | str) -> Any:
-    if isinstance(ref, int):
-        return ref
-    return select(model.id).where(model.slug == ref).scalar_subquery()
-
-
-def _linked(table: Any, condition: ColumnElement[bool]) -> ColumnElement[bool]:
-    return exists().where(table.claim_id == claims.c.id, condition)
-
-
-def filter_conditions(filters: ClaimFilters) -> list[ColumnElement[bool]]:
-    """SQL conditions for the filters given, `q` aside."""
+def selection(dialect: str, filters: ClaimFilters, extra: Sequence[str] = ()) -> Where:
+    """Every condition of the filters, full-text search included; 422 for impossible ones."""
     if filters.said_from and filters.said_to and filters.said_from > filters.said_to:
         raise Unprocessable("said_from is after said_to", loc=["query", "said_from"])
-    conditions: list[ColumnElement[bool]] = []
-    if filters.speaker is not None:
-        conditions.append(claims.c.speaker_id == _ref_id(Speaker, filters.speaker))
-    if filters.measure is not None:
-        conditions.append(_linked(Figure, Figure.measure_id == _ref_id(Measure, filters.measure)))
-    if filters.source is not None:
-        conditions.append(_linked(Appearance, Appearance.source_id == filters.source))
-    if filters.tag is not None:
-        conditions.append(_linked(ClaimTag, ClaimTag.tag == filters.tag))
-    if filters.said_from is not None:
-        conditions.append(claims.c.said_on >= filters.said_from)
-    if filters.said_to is not None:
-        conditions.append(claims.c.said_on <= filters.said_to)
-    if filters.has_figures is not None:
-        has = exists().where(Figure.claim_id == claims.c.id)
-        conditions.append(has if filters.has_figures else ~has)
-    if filters.rating is not None:
-        label = func.lower(Review.rating_label) == filters.rating.lower()
-        conditions.append(_linked(Review, label))
-    if filters.language is not None:
-        conditions.append(claims.c.language == filters.language)
-    return conditions
-
-
-def selection(dialect: str, filters: ClaimFilters) -> list[ColumnElement[bool]]:
-    """Every condition of the filters, full-text search included."""
     terms = search_terms(filters)
-    conditions = filter_conditions(filters)
-    if terms is not None:
-        conditions.append(matching_ids(dialect, terms))
-    return conditions
+    match = (
+        None if terms is None else (to_fts5(terms) if dialect == "sqlite" else to_tsquery(terms))
+    )
+    where = filters_where(dialect, filters, match)
+    for condition in extra:
+        where.add(condition)
+    return where
 
 
 @dataclass(frozen=True)
-class Ordering:
-    """How a page is ordered: a key (ascending unless descending) then the claim id."""
+class PageQuery:
+    """One page's statement, its parameters, and how its cursors are labelled."""
 
+    sql: str
+    params: dict[str, Any]
     label: str
-    key: ColumnElement[Any]
-    descending: bool
-    joined: Any = None
+    heavy: bool
 
 
-def _ordering(dialect: str, sort: str | None, terms: tuple[Term, ...] | None) -> Ordering:
-    sort = sort or ("relevance" if terms else "-said_on")
+def _label(sort: str, terms: tuple[Term, ...] | None) -> str:
     if sort != "relevance":
-        return Ordering(sort, SORT_COLUMNS[sort.lstrip("-")], sort.startswith("-"))
-    if terms is None:
-        raise Unprocessable("sort=relevance needs a search text in q", loc=["query", "sort"])
-    joined, score = ranked_matches(dialect, terms)
-    digest = zlib.crc32(repr(terms).encode())
-    return Ordering(f"relevance:{digest:08x}", score, descending=False, joined=joined)
+        return sort
+    return f"relevance:{zlib.crc32(repr(terms).encode()):08x}"
 
 
-def _keyset(statement: Select[Any], ordering: Ordering, cursor: str | None) -> Select[Any]:
-    if cursor is not None:
-        value, last_id = decode_cursor(cursor, order=ordering.label, width=2)
-        if not isinstance(last_id, int):
-            raise Unprocessable("cursor is malformed", loc=["query", "cursor"])
-        key = tuple_(ordering.key, claims.c.id)
-        bound = tuple_(
-            literal(value, type_=ordering.key.type), literal(last_id, type_=claims.c.id.type)
-        )
-        statement = statement.where(key < bound if ordering.descending else key > bound)
-    if ordering.descending:
-        return statement.order_by(ordering.key.desc(), claims.c.id.desc())
-    return statement.order_by(ordering.key, claims.c.id)
-
-
-def ordered_selection(
+def page_query(
     dialect: str,
     filters: ClaimFilters,
+    *,
     sort: str | None,
-    extra: Sequence[ColumnElement[bool]] = (),
-) -> tuple[Select[Any], Ordering]:
-    """The claims of the filters as read rows, with their sort key, unordered yet."""
+    cursor: str | None,
+    limit: int,
+    tolerance: float,
+    extra: Sequence[str] = (),
+) -> PageQuery:
+    """The statement for one page of claims as documents; 422/400 for impossible requests."""
+    where = selection(dialect, filters, extra)
     terms = search_terms(filters)
-    ordering = _ordering(dialect, sort, terms)
-    statement = claims_select(dialect).add_columns(ordering.key.label("sort_key"))
-    conditions = [*filter_conditions(filters), *extra]
-    if ordering.joined is not None:
-        statement = statement.join(ordering.joined, ordering.joined.c.claim_id == claims.c.id)
-    elif terms is not None:
-        conditions.append(matching_ids(dialect, terms))
-    return statement.where(*conditions), ordering
+    sort = sort or ("relevance" if terms else "-said_on")
+    if sort == "relevance" and terms is None:
+        raise Unprocessable("sort=relevance needs a search text in q", loc=["query", "sort"])
+    label = _label(sort, terms)
+    after = None
+    if cursor is not None:
+        base = CURSOR_KEY_KINDS[sort.lstrip("-")]
+        kind: Kind = (base, IsoText) if dialect == "sqlite" and base is not float else base
+        key, last_id = decode_cursor(cursor, order=label, kinds=(kind, int))
+        after = (key, last_id)
+    if sort == "relevance":
+        page, params = relevance_page(where, after, limit)
+    else:
+        page, params = ordered_page(where, sort, after, limit)
+    return PageQuery(
+        documents_sql(dialect, page), {**params, "tolerance": tolerance}, label, sort == "relevance"
+    )
+
+
+@dataclass(frozen=True)
+class ClaimPage:
+    """Claim documents (JSON text), the next cursor, and the total when asked."""
+
+    documents: list[str]
+    next_cursor: str | None
+    total: int | None = None
+
+    def json(self) -> bytes:
+        """The page as the list envelope, without parsing the documents."""
+        items = ",".join(self.documents).encode()
+        body = b'{"items":[' + items + b'],"next_cursor":' + orjson.dumps(self.next_cursor)
+        if self.total is not None:
+            body += b',"total":' + str(self.total).encode()
+        return body + b"}"
+
+    def items(self) -> list[dict[str, Any]]:
+        """The documents parsed."""
+        return [orjson.loads(document) for document in self.documents]
 
 
 async def page_claims(
-    session: AsyncSession,
+    run: Runner,
+    dialect: str,
     *,
     filters: ClaimFilters,
     sort: str | None,
@@ -172,26 +159,68 @@ async def page_claims(
     cursor: str | None,
     count: bool,
     tolerance: float,
-    extra: Sequence[ColumnElement[bool]] = (),
-) -> tuple[list[dict[str, Any]], str | None, int | None]:
-    """One page of claims as read documents, the next cursor, and the total if asked."""
-    dialect = dialect_of(session)
-    statement, ordering = ordered_selection(dialect, filters, sort, extra)
+    extra: Sequence[str] = (),
+) -> ClaimPage:
+    """One page of claims, in one statement (two with the total)."""
+    query = page_query(
+        dialect, filters, sort=sort, cursor=cursor, limit=limit, tolerance=tolerance, extra=extra
+    )
     total = None
     if count:
-        conditions = [*selection(dialect, filters), *extra]
-        counted = select(func.count()).select_from(claims).where(*conditions)
-        total = (await session.execute(counted)).scalar_one()
-    rows = list(
-        (await session.execute(_keyset(statement, ordering, cursor).limit(limit + 1))).all()
-    )
+        where = selection(dialect, filters, extra)
+        counted = await run(
+            f"SELECT count(*) FROM claims AS c {where.clause()}", where.params, True
+        )
+        total = int(counted[0][0])
+    rows = list(await run(query.sql, query.params, query.heavy))
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
-        next_cursor = encode_cursor(ordering.label, (rows[-1].sort_key, rows[-1].id))
-    return claim_documents(rows, tolerance=tolerance), next_cursor, total
+        next_cursor = encode_cursor(query.label, (rows[-1][1], rows[-1][0]))
+    return ClaimPage([row[2] for row in rows], next_cursor, total)
 
 
+def fast_runner(fast: FastReads) -> Runner:
+    """Run on the raw read connections."""
+
+    async def run(sql: str, params: dict[str, Any], heavy: bool) -> Sequence[Any]:
+        return await fast.fetch(sql, params, heavy=heavy)
+
+    return run
+
+
+def session_runner(session: AsyncSession) -> Runner:
+    """Run inside a session's transaction (to read back what it wrote)."""
+
+    async def run(sql: str, params: dict[str, Any], heavy: bool) -> Sequence[Any]:
+        return (await session.execute(text(sql), params)).all()
+
+    return run
+
+
+@dataclass(frozen=True)
+class Reads:
+    """What a read of claims needs: the database, its raw runner, the tolerance."""
+
+    database: Database
+    run: Runner
+    tolerance: float
+
+    @property
+    def dialect(self) -> str:
+        """'sqlite' or 'postgresql'."""
+        return self.database.dialect
+
+
+async def _reads(request: Request) -> Reads:
+    await read_guard(request)
+    database = get_database(request)
+    tolerance: float = request.app.state.settings.approx_tolerance
+    return Reads(database, fast_runner(database.fast), tolerance)
+
+
+# One dependency for the hot read routes: each dependency costs FastAPI real time per request.
+ReadsDep = Annotated[Reads, Depends(_reads)]
 ClaimFiltersQuery = Annotated[ClaimFilters, Query()]
 SortQuery = Annotated[
     SortOrder | None,

@@ -4,10 +4,9 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from pydantic.types import FiniteFloat
 
-from app.core.fields import Id, IdOrSlug, Language, LongText, Name, Tag
-from app.core.schemas import InputModel, PatchModel, ReadModel
+from app.core.fields import Amount, Day, Id, IdOrSlug, Language, LongText, Name, Tag
+from app.core.schemas import PatchModel, ReadModel, StrictInput
 from app.measures.schemas import UnitText
 from app.reviews.schemas import ReviewRead
 from app.speakers.schemas import RoleRead
@@ -45,7 +44,7 @@ CLAIM_EXAMPLE: dict[str, Any] = {
 }
 
 
-class FigureIn(InputModel):
+class FigureIn(StrictInput):
     """One number in a claim. `range` takes lower and upper; no other qualifier does."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [FIGURE_EXAMPLE]})
@@ -55,16 +54,16 @@ class FigureIn(InputModel):
         description="On update: the figure being kept or changed; left out, a new one.",
     )
     measure_id: IdOrSlug
-    value: FiniteFloat | None = Field(
+    value: Amount | None = Field(
         default=None, description="Required, except for a range, where it defaults to the middle."
     )
     unit: UnitText = Field(description="As written: km², sq mi, hectares, people, count...")
     qualifier: Qualifier = "exact"
-    lower: FiniteFloat | None = None
-    upper: FiniteFloat | None = None
-    as_of: date | None = Field(default=None, description="Defaults to the claim's said_on.")
-    period_start: date | None = None
-    period_end: date | None = None
+    lower: Amount | None = None
+    upper: Amount | None = None
+    as_of: Day | None = Field(default=None, description="Defaults to the claim's said_on.")
+    period_start: Day | None = None
+    period_end: Day | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> "FigureIn":
@@ -86,7 +85,7 @@ class FigureIn(InputModel):
         return self
 
 
-class AppearanceIn(InputModel):
+class AppearanceIn(StrictInput):
     """Where the claim appears."""
 
     source_id: Id
@@ -103,7 +102,7 @@ def _unique_sources(appearances: list[AppearanceIn] | None) -> None:
         seen.add(appearance.source_id)
 
 
-class ClaimCreate(InputModel):
+class ClaimCreate(StrictInput):
     """A new claim: a speaker's statement, where it appeared, and its figures."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [CLAIM_EXAMPLE]})
@@ -111,7 +110,7 @@ class ClaimCreate(InputModel):
     speaker_id: IdOrSlug
     text: LongText
     quote: bool = False
-    said_on: date
+    said_on: Day
     channel: Name | None = Field(default=None, examples=["Telegram"])
     language: Language | None = None
     appearances: list[AppearanceIn] = Field(default_factory=list, max_length=50)
@@ -135,7 +134,7 @@ class ClaimUpdate(PatchModel):
     speaker_id: IdOrSlug | None = None
     text: LongText | None = None
     quote: bool | None = None
-    said_on: date | None = None
+    said_on: Day | None = None
     channel: Name | None = None
     language: Language | None = None
     appearances: list[AppearanceIn] | None = Field(default=None, max_length=50)

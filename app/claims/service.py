@@ -6,11 +6,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from app.claims.listing import session_runner
 from app.claims.models import Claim
-from app.claims.reader import claim_document, claims_select
+from app.claims.reader import ClaimJson, claim_json
 from app.claims.schemas import ClaimCreate, ClaimUpdate
 from app.claims.writing import apply_update, new_claim, snapshot
-from app.core.errors import NotFound
 from app.core.versioning import check_version
 from app.db.base import utcnow
 from app.db.crud import load_one, touch
@@ -126,10 +126,7 @@ async def restore_claim(session: AsyncSession, claim_id: int, *, version: int, a
     return claim
 
 
-async def read_claim(session: AsyncSession, claim_id: int, *, tolerance: float) -> dict[str, Any]:
-    """The read form of one claim; 404 when there is none."""
-    statement = claims_select(dialect_of(session)).where(Claim.__table__.c.id == claim_id)
-    row = (await session.execute(statement)).first()
-    if row is None:
-        raise NotFound(f"claim {claim_id} does not exist")
-    return claim_document(row, tolerance=tolerance)
+async def read_claim(session: AsyncSession, claim_id: int, *, tolerance: float) -> ClaimJson:
+    """The read form of one claim as JSON text, seen from inside the session; 404 without it."""
+    run = session_runner(session)
+    return await claim_json(run, dialect_of(session), claim_id, tolerance=tolerance)

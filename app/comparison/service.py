@@ -159,6 +159,9 @@ def _block(rows: Sequence[Row[Any]], *, unit: str | None, tolerance: float) -> d
             to_report = converter(row.measure_unit, report_unit)
         except IncompatibleUnitsError:
             raise Unprocessable(_dimension_problem(rows, report_unit), loc=["query"]) from None
+        except UnitError as exc:
+            detail = f"cannot report in {report_unit!r}: {exc}"
+            raise Unprocessable(detail, loc=["query", "unit"]) from None
         observations.append(_observation(row, to_report, tolerance))
     measures = {
         row.measure_slug: {

@@ -53,6 +53,23 @@ LongText = Annotated[
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID, examples=[1])]
 
+# Far beyond any figure in the news, and small enough that no unit conversion overflows.
+MAX_AMOUNT = 1e100
+
+
+def within_amount(value: float) -> float:
+    """Refuse magnitudes above MAX_AMOUNT."""
+    if not -MAX_AMOUNT <= value <= MAX_AMOUNT:
+        raise ValueError(f"must lie between -{MAX_AMOUNT:g} and {MAX_AMOUNT:g}")
+    return value
+
+
+Amount = Annotated[
+    float,
+    Field(allow_inf_nan=False, json_schema_extra={"minimum": -MAX_AMOUNT, "maximum": MAX_AMOUNT}),
+    AfterValidator(within_amount),
+]
+
 
 def iso_day(value: Any) -> Any:
     """Only an ISO 8601 calendar date as text: no timestamps, no times of day."""

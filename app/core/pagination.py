@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+import math
 from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -13,6 +14,7 @@ from app.core.errors import BadRequest
 
 T = TypeVar("T")
 MAX_CURSOR_LENGTH = 512
+INT64 = range(-(2**63), 2**63)
 
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size, 1 to 500.")]
 Cursor = Annotated[
@@ -59,14 +61,61 @@ def encode_cursor(order: str, key: tuple[Any, ...]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, *, order: str, width: int) -> tuple[Any, ...]:
-    """The key a cursor carries; BadRequest when it is not one of ours for this order."""
+class IsoText:
+    """A cursor part that is ISO 8601 text: how SQLite gives back dates and times."""
+
+
+Kind = type | tuple[type, ...]
+
+
+def _is_iso(value: Any) -> bool:
+    try:
+        datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _fits(value: Any, kind: Kind) -> bool:
+    """Whether a cursor part is a value its sort column can hold (one of the kinds, for a tuple)."""
+    if isinstance(kind, tuple):
+        return any(_fits(value, one) for one in kind)
+    if kind is IsoText:
+        return isinstance(value, str) and _is_iso(value)
+    if kind is object:
+        return not isinstance(value, int) or value in INT64
+    if isinstance(value, bool):
+        return False
+    if kind is int:
+        return isinstance(value, int) and value in INT64
+    if kind is float:
+        return (isinstance(value, int) and value in INT64) or (
+            isinstance(value, float) and math.isfinite(value)
+        )
+    if kind is datetime:
+        return isinstance(value, datetime) and value.tzinfo is not None
+    if kind is date:
+        return isinstance(value, date) and not isinstance(value, datetime)
+    return False
+
+
+def decode_cursor(
+    cursor: str, *, order: str, kinds: tuple[Kind, ...] | None = None, width: int | None = None
+) -> tuple[Any, ...]:
+    """The key a cursor carries, one value of each kind; BadRequest when it is not one of ours.
+
+    Without `kinds`, any `width` decoded values are taken (the caller checks them).
+    """
+    kinds = kinds if kinds is not None else (object,) * (width or 0)
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         cursor_order, key = orjson.loads(raw)
-        if cursor_order != order or not isinstance(key, list) or len(key) != width:
+        if cursor_order != order or not isinstance(key, list) or len(key) != len(kinds):
             raise ValueError("cursor belongs to another order")
-        return tuple(_decode_value(part) for part in key)
+        values = tuple(_decode_value(part) for part in key)
+        if not all(_fits(value, kind) for value, kind in zip(values, kinds, strict=True)):
+            raise ValueError("cursor holds values its order cannot have")
+        return values
     except (ValueError, TypeError, binascii.Error, orjson.JSONDecodeError):
         raise BadRequest(
             "cursor is malformed or belongs to another sort order; start again without it",

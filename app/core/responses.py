@@ -22,7 +22,7 @@ def json_response(
     )
 
 
-def _tolerance(request: Request) -> float:
+async def _tolerance(request: Request) -> float:
     tolerance: float = request.app.state.settings.approx_tolerance
     return tolerance
 

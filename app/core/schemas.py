@@ -12,7 +12,13 @@ class InputModel(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
-class PatchModel(InputModel):
+class StrictInput(InputModel):
+    """A JSON body: numbers, booleans and texts as such (no "1" for 1, no 0 for false or a date)."""
+
+    model_config = ConfigDict(strict=True)
+
+
+class PatchModel(StrictInput):
     """A partial update: only the fields sent are applied; required fields may not be nulled."""
 
     required_fields: ClassVar[frozenset[str]] = frozenset()

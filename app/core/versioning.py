@@ -8,6 +8,7 @@ from fastapi import Depends, Header, Request, Response
 from app.core.errors import BadRequest, PreconditionFailed, PreconditionRequired
 
 ETAG_PATTERN = re.compile(r'^\s*(?:W/)?"(\d{1,18})"\s*$')
+IF_MATCH_PATTERN = r'^\s*(?:\*|(?:W/)?"[0-9]{1,18}")\s*$'
 
 
 def etag(version: int) -> str:
@@ -20,7 +21,7 @@ def set_etag(response: Response, version: int) -> None:
     response.headers["ETag"] = etag(version)
 
 
-def _expected_version(
+async def _expected_version(
     request: Request,
     if_match: Annotated[
         str | None,
@@ -28,6 +29,7 @@ def _expected_version(
             alias="If-Match",
             max_length=64,
             description='The version you last read, as its ETag (`"3"`); a stale one gets 412.',
+            json_schema_extra={"pattern": IF_MATCH_PATTERN},
         ),
     ] = None,
 ) -> int | None:

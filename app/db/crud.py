@@ -89,8 +89,8 @@ async def id_page(
         counted = select(func.count()).select_from(statement.subquery())
         total = (await session.execute(counted)).scalar_one()
     if cursor is not None:
-        (after,) = decode_cursor(cursor, order="id", width=1)
-        statement = statement.where(id_column > (after if isinstance(after, int) else 0))
+        (after,) = decode_cursor(cursor, order="id", kinds=(int,))
+        statement = statement.where(id_column > after)
     rows = list((await session.execute(statement.order_by(id_column).limit(limit + 1))).scalars())
     if len(rows) <= limit:
         return rows, None, total

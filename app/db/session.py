@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from app.db.engine import create_engine, session_factories
+from app.db.engine import create_engine, session_factories, sync_url
+from app.db.fast import FastReads
 from app.settings import Settings
 
 
@@ -18,13 +19,15 @@ class Database:
     engine: AsyncEngine
     reader: async_sessionmaker[AsyncSession]
     writer: async_sessionmaker[AsyncSession]
+    fast: FastReads
 
     @classmethod
     def connect(cls, settings: Settings) -> "Database":
         """Create the engine (lazily connecting) for the configured URL."""
         engine = create_engine(settings)
         reader, writer = session_factories(engine)
-        return cls(engine=engine, reader=reader, writer=writer)
+        fast = FastReads(sync_url(settings.database_url), pool_size=settings.db_pool_size)
+        return cls(engine=engine, reader=reader, writer=writer, fast=fast)
 
     @property
     def dialect(self) -> str:
@@ -33,6 +36,7 @@ class Database:
 
     async def dispose(self) -> None:
         """Close every pooled connection."""
+        await self.fast.close()
         await self.engine.dispose()
 
 
@@ -64,4 +68,11 @@ async def _write_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 ReadSession = Annotated[AsyncSession, Depends(_read_session, scope="function")]
 WriteSession = Annotated[AsyncSession, Depends(_write_session, scope="function")]
-DatabaseDep = Annotated[Database, Depends(get_database)]
+
+
+async def _database(request: Request) -> Database:
+    return get_database(request)
+
+
+# Dependencies are coroutines: FastAPI runs plain functions in a thread, a hop per request.
+DatabaseDep = Annotated[Database, Depends(_database)]

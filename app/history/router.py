@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from app.auth.deps import Admin
+from app.auth.deps import Admin, ReadGuard
 from app.core.openapi import READ_ERRORS, WRITE_ERRORS, problems
 from app.core.pagination import Cursor, Limit, Page, link_next
 from app.core.versioning import etag
@@ -33,6 +33,7 @@ def add_history_routes(
 
     @router.get(
         f"{path}/history",
+        dependencies=[ReadGuard],
         responses=problems(*READ_ERRORS),
         operation_id=f"{entity}_history",
         summary=f"Every version of a {entity}",
@@ -62,8 +63,8 @@ def add_history_routes(
     )
     async def revert(
         session: WriteSession,
-        resource_id: EntityId,
         principal: Admin,
+        resource_id: EntityId,
         body: RevertRequest,
         request: Request,
     ) -> Response:

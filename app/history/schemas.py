@@ -5,8 +5,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.core.fields import MAX_ID
-from app.core.schemas import InputModel
+from app.core.fields import MAX_VERSION
+from app.core.schemas import StrictInput
 
 
 class HistoryRead(BaseModel):
@@ -26,9 +26,9 @@ class HistoryRead(BaseModel):
     snapshot: dict[str, Any] = Field(description="The whole resource at this version.")
 
 
-class RevertRequest(InputModel):
+class RevertRequest(StrictInput):
     """Which version to make current again (as a new version)."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"version": 2}]})
 
-    version: int = Field(ge=1, le=MAX_ID)
+    version: int = Field(ge=1, le=MAX_VERSION)

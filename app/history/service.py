@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import NotFound, Unprocessable
+from app.core.fields import MAX_VERSION
 from app.core.pagination import decode_cursor, encode_cursor
 from app.history.models import HistoryEntry
 
@@ -108,8 +109,9 @@ async def history_page(
         HistoryEntry.entity == entity, HistoryEntry.entity_id == entity_id
     )
     if cursor is not None:
-        (after,) = decode_cursor(cursor, order="version", width=1)
-        statement = statement.where(HistoryEntry.version > (after if isinstance(after, int) else 0))
+        (after,) = decode_cursor(cursor, order="version", kinds=(int,))
+        # Versions lie in 1..MAX_VERSION (a 32-bit column): clamping keeps the same rows.
+        statement = statement.where(HistoryEntry.version > min(max(after, 0), MAX_VERSION))
     rows = list(
         (await session.execute(statement.order_by(HistoryEntry.version).limit(limit + 1))).scalars()
     )

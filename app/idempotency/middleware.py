@@ -116,13 +116,16 @@ class Idempotency:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Reserve the key, run the request once, keep its answer; replay it to retries."""
-        headers = Headers(scope=scope) if scope["type"] == "http" else None
-        key = headers.get("idempotency-key") if headers is not None else None
-        if key is None or scope["method"] != "POST" or not buffered_write(scope):
+        if scope["type"] != "http" or scope["method"] != "POST" or not buffered_write(scope):
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        key = headers.get("idempotency-key")
+        if key is None:
             await self.app(scope, receive, send)
             return
         try:
-            await self._handle(scope, receive, send, headers, key)  # type: ignore[arg-type]
+            await self._handle(scope, receive, send, headers, key)
         except AppError as error:
             problem = problem_response(
                 status=error.status,

@@ -69,11 +69,12 @@ async def run_import(settings: Settings, path: Path, *, dry_run: bool) -> dict[s
 
 
 async def _claimreview_stream(
-    database: Database, batches: AsyncIterator[list[dict[str, Any]]]
+    database: Database, documents: AsyncIterator[list[str]]
 ) -> AsyncIterator[bytes]:
     yield b"["
     first = True
-    async for batch in batches:
+    async for page in documents:
+        batch = [orjson.loads(document) for document in page]
         ids = {claim["speaker_id"] for claim in batch if claim["reviews"]}
         async with database.reader() as session:
             rows = await session.execute(
@@ -97,7 +98,7 @@ async def run_export(settings: Settings, output: BinaryIO, *, kind: str) -> int:
         with _progress() as progress:
             task = progress.add_task(f"exporting {kind}", total=None)
 
-            async def counted() -> AsyncIterator[list[dict[str, Any]]]:
+            async def counted() -> AsyncIterator[list[str]]:
                 nonlocal count
                 async for batch in claim_batches(
                     database,

@@ -3,30 +3,29 @@
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.deps import ReadGuard, Writer
-from app.claims.listing import ClaimFiltersQuery, page_claims
-from app.claims.models import Claim
-from app.claims.service import read_claim
+from app.claims.listing import ClaimFiltersQuery, fast_runner, page_claims
+from app.claims.reader import claim_json
 from app.core.errors import BadRequest, UnsupportedMediaType
 from app.core.json_body import JsonRoute, is_json_media_type, parse_json
 from app.core.openapi import READ_ERRORS, WRITE_ERRORS, IdPath, problems
 from app.core.pagination import Cursor, Limit, link_next
 from app.core.responses import Tolerance, json_response
-from app.db.session import ReadSession, WriteSession
+from app.db.session import DatabaseDep, ReadSession, WriteSession
 from app.newsroom.claimreview_in import ClaimReviewError, read_documents
 from app.newsroom.claimreview_out import claim_reviews
 from app.newsroom.extract_service import extract_candidates
 from app.newsroom.importer import import_rows
 from app.newsroom.records import review_rows
 from app.newsroom.schemas import ExtractRequest, ExtractResult, ImportResult
-from app.reviews.models import Review
 from app.speakers.models import Speaker
 
 router = APIRouter(tags=["newsroom"], route_class=JsonRoute, dependencies=[ReadGuard])
 LD_JSON = "application/ld+json"
+REVIEWED = "EXISTS (SELECT 1 FROM reviews AS r WHERE r.claim_id = c.id)"
 DryRun = Annotated[bool, Query(description="Say what would be created or matched; write nothing.")]
 IMPORT_BODY = {
     "requestBody": {
@@ -143,11 +142,12 @@ def _ld(content: Any, response_headers: dict[str, str] | None = None) -> Respons
     summary="A claim's reviews as ClaimReview",
 )
 async def claim_claimreview(
-    session: ReadSession, claim_id: IdPath, tolerance: Tolerance
+    session: ReadSession, database: DatabaseDep, claim_id: IdPath, tolerance: Tolerance
 ) -> Response:
     """The claim's reviews as schema.org ClaimReview JSON-LD, one object per review."""
-    claim = await read_claim(session, claim_id, tolerance=tolerance)
-    return _ld(await claimreview_documents(session, [claim]))
+    run = fast_runner(database.fast)
+    claim = await claim_json(run, database.dialect, claim_id, tolerance=tolerance)
+    return _ld(await claimreview_documents(session, [claim.parsed()]))
 
 
 @router.get(
@@ -157,6 +157,7 @@ async def claim_claimreview(
 )
 async def claimreview_feed(
     session: ReadSession,
+    database: DatabaseDep,
     request: Request,
     filters: ClaimFiltersQuery,
     tolerance: Tolerance,
@@ -164,19 +165,19 @@ async def claimreview_feed(
     cursor: Cursor = None,
 ) -> Response:
     """ClaimReview JSON-LD for the reviewed claims matching the filters (a page of claims)."""
-    reviewed = exists().where(Review.claim_id == Claim.id)
-    claims, next_cursor, _ = await page_claims(
-        session,
+    page = await page_claims(
+        fast_runner(database.fast),
+        database.dialect,
         filters=filters,
         sort=None,
         limit=limit,
         cursor=cursor,
         count=False,
         tolerance=tolerance,
-        extra=[reviewed],
+        extra=[REVIEWED],
     )
-    response = _ld(await claimreview_documents(session, claims))
-    link_next(request, response, next_cursor)
+    response = _ld(await claimreview_documents(session, page.items()))
+    link_next(request, response, page.next_cursor)
     return response
 
 

@@ -6,8 +6,8 @@ from typing import Any
 from pydantic import ConfigDict, Field, model_validator
 from pydantic.types import FiniteFloat
 
-from app.core.fields import Description, Language, Name
-from app.core.schemas import InputModel, PatchModel, ReadModel
+from app.core.fields import Day, Description, Language, Name
+from app.core.schemas import PatchModel, ReadModel, StrictInput
 from app.sources.schemas import Url
 
 REVIEW_EXAMPLE: dict[str, Any] = {
@@ -33,7 +33,7 @@ def check_scale(worst: float | None, best: float | None, value: float | None) ->
         raise ValueError("rating_value must lie between worst_rating and best_rating")
 
 
-class ReviewCreate(InputModel):
+class ReviewCreate(StrictInput):
     """A fact-checker's verdict on a claim."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [REVIEW_EXAMPLE]})
@@ -45,7 +45,7 @@ class ReviewCreate(InputModel):
     rating_value: FiniteFloat | None = None
     best_rating: FiniteFloat | None = None
     worst_rating: FiniteFloat | None = None
-    reviewed_on: date | None = None
+    reviewed_on: Day | None = None
     summary: Description | None = None
     language: Language | None = None
 
@@ -68,7 +68,7 @@ class ReviewUpdate(PatchModel):
     rating_value: FiniteFloat | None = None
     best_rating: FiniteFloat | None = None
     worst_rating: FiniteFloat | None = None
-    reviewed_on: date | None = None
+    reviewed_on: Day | None = None
     summary: Description | None = None
     language: Language | None = None
 

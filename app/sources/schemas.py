@@ -3,10 +3,10 @@
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from app.core.fields import Language, Name, Title, clean_name
-from app.core.schemas import InputModel, PatchModel, ReadModel
+from app.core.fields import Language, Moment, Name, Title, clean_name
+from app.core.schemas import PatchModel, ReadModel, StrictInput
 from app.sources.urls import normalize_url
 
 SourceKind = Literal[
@@ -30,7 +30,7 @@ SOURCE_EXAMPLE: dict[str, Any] = {
 }
 
 
-class SourceCreate(InputModel):
+class SourceCreate(StrictInput):
     """A new source; its URL is normalised before the uniqueness check."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [SOURCE_EXAMPLE]})
@@ -39,7 +39,7 @@ class SourceCreate(InputModel):
     title: Title | None = None
     publisher: Name | None = None
     kind: SourceKind = "article"
-    published_at: AwareDatetime | None = Field(default=None, examples=["2024-08-14T09:00:00Z"])
+    published_at: Moment | None = Field(default=None, examples=["2024-08-14T09:00:00Z"])
     language: Language | None = None
 
 
@@ -53,7 +53,7 @@ class SourceUpdate(PatchModel):
     title: Title | None = None
     publisher: Name | None = None
     kind: SourceKind | None = None
-    published_at: AwareDatetime | None = None
+    published_at: Moment | None = None
     language: Language | None = None
 
 

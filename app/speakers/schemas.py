@@ -5,8 +5,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from app.core.fields import Description, Name, Slug
-from app.core.schemas import InputModel, PatchModel, ReadModel
+from app.core.fields import Day, Description, Name, Slug
+from app.core.schemas import PatchModel, ReadModel, StrictInput
 
 SpeakerKind = Literal["person", "organization"]
 WikidataId = Annotated[
@@ -14,13 +14,13 @@ WikidataId = Annotated[
 ]
 
 
-class Role(InputModel):
+class Role(StrictInput):
     """A title a speaker held from start to end (either open)."""
 
     title: Name = Field(examples=["Governor of Belgorod Oblast"])
     organization: Name | None = Field(default=None, examples=["Belgorod Oblast"])
-    start: date | None = Field(default=None, examples=["2020-09-18"])
-    end: date | None = None
+    start: Day | None = Field(default=None, examples=["2020-09-18"])
+    end: Day | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> "Role":
@@ -45,7 +45,7 @@ SPEAKER_EXAMPLE: dict[str, Any] = {
 }
 
 
-class SpeakerCreate(InputModel):
+class SpeakerCreate(StrictInput):
     """A new speaker; the slug is made from the name when left out."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [SPEAKER_EXAMPLE]})

@@ -1,0 +1,114 @@
+"""HTTP routes for reading many claims: lists and search, exports, facets (raw fast reads)."""
+
+from typing import Annotated, Literal, cast
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import StreamingResponse
+
+from app.claims.export import claim_batches, csv_stream, ndjson_stream
+from app.claims.facets import Facet, facet_counts
+from app.claims.listing import (
+    ClaimFilters,
+    ClaimFiltersQuery,
+    ReadsDep,
+    SortQuery,
+    page_claims,
+    page_query,
+)
+from app.claims.schemas import ClaimRead, FacetsRead
+from app.core.openapi import READ_ERRORS, problems
+from app.core.pagination import CountFlag, Cursor, Limit, Page, link_next
+from app.core.responses import json_response
+from app.db.session import Database
+
+router = APIRouter(prefix="/v1/claims", tags=["claims"])
+EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "ndjson": "application/x-ndjson"}
+Format = Annotated[
+    Literal["json", "csv", "ndjson"],
+    Query(
+        alias="format",
+        description="json (a page), or csv / ndjson: every matching claim, streamed.",
+    ),
+]
+FACET_NAMES = "speaker|measure|tag|year"
+FacetList = Annotated[
+    str,
+    Query(
+        pattern=rf"^({FACET_NAMES})(,({FACET_NAMES}))*$",
+        description="Comma-separated facets: speaker, measure, tag, year.",
+    ),
+]
+FacetSize = Annotated[
+    int, Query(ge=1, le=100, description="Values per facet, most frequent first.")
+]
+
+
+def _export(
+    database: Database, filters: ClaimFilters, sort: str | None, tolerance: float, kind: str
+) -> StreamingResponse:
+    page_query(database.dialect, filters, sort=sort, cursor=None, limit=1, tolerance=tolerance)
+    batches = claim_batches(database, filters=filters, sort=sort, tolerance=tolerance)
+    body = csv_stream(batches) if kind == "csv" else ndjson_stream(batches)
+    headers = {"Content-Disposition": f'attachment; filename="claims.{kind}"'}
+    return StreamingResponse(body, media_type=EXPORT_TYPES[kind], headers=headers)
+
+
+@router.get(
+    "",
+    response_model=Page[ClaimRead],
+    responses={
+        200: {"content": {"text/csv": {}, "application/x-ndjson": {}}},
+        **problems(*READ_ERRORS),
+    },
+    summary="List and search claims (or export them)",
+)
+async def list_claims(
+    reads: ReadsDep,
+    request: Request,
+    filters: ClaimFiltersQuery,
+    sort: SortQuery = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    count: CountFlag = False,
+    output: Format = "json",
+) -> Response:
+    """Claims matching every filter, newest first (by relevance with `q`) unless `sort` says.
+
+    With `format=csv` or `format=ndjson`, every matching claim is streamed instead of a page
+    (CSV: one row per figure; see the README).
+    """
+    if output != "json":
+        return _export(reads.database, filters, sort, reads.tolerance, output)
+    page = await page_claims(
+        reads.run,
+        reads.dialect,
+        filters=filters,
+        sort=sort,
+        limit=limit,
+        cursor=cursor,
+        count=count,
+        tolerance=reads.tolerance,
+    )
+    response = Response(page.json(), media_type="application/json")
+    link_next(request, response, page.next_cursor)
+    return response
+
+
+@router.get(
+    "/facets",
+    response_model=FacetsRead,
+    responses=problems(*READ_ERRORS),
+    summary="Count claims per speaker, measure, tag, year",
+)
+async def claim_facets(
+    reads: ReadsDep,
+    filters: ClaimFiltersQuery,
+    facet: FacetList = "speaker,measure,tag,year",
+    facet_size: FacetSize = 20,
+) -> Response:
+    """How many matching claims each speaker, measure, tag and year has (the list's filters)."""
+    names = tuple(cast(Facet, name) for name in dict.fromkeys(facet.split(",")))
+    counts = await facet_counts(
+        reads.run, reads.dialect, filters=filters, facets=names, size=facet_size
+    )
+    return json_response({"facets": counts})

@@ -1,0 +1,165 @@
+"""SQL that builds each claim's whole read form as JSON text, on SQLite and PostgreSQL.
+
+The service's hot read paths let the database assemble the documents (speaker role on the day,
+sources, figures with their normalised interval, reviews, tags), so Python only joins them.
+The interval follows app.comparison.intervals.figure_interval exactly; `:tolerance` is the
+approximation tolerance. Timestamps come out as ISO 8601 in UTC with `Z`, as everywhere else.
+"""
+
+from functools import lru_cache
+
+SQLITE = {
+    "object": "json_object",
+    "array": "json_group_array",
+    "nest": "json({})",
+    "bool": "json(CASE WHEN {} THEN 'true' ELSE 'false' END)",
+    "min": "min({}, {})",
+    "max": "max({}, {})",
+    "day": "substr({}, 1, 10)",
+    "text_day": "{}",
+    "empty": "{}",
+    "to_text": "{}",
+}
+POSTGRES = {
+    "object": "json_build_object",
+    "array": "json_agg",
+    "nest": "{}",
+    "bool": "({})",
+    "min": "LEAST({}, {})",
+    "max": "GREATEST({}, {})",
+    "day": "{}",
+    "text_day": "CAST({} AS text)",
+    "empty": "coalesce({}, '[]'::json)",
+    "to_text": "CAST({} AS text)",
+}
+
+
+def _timestamp(dialect: str, column: str) -> str:
+    if dialect == "sqlite":
+        trimmed = (
+            f"CASE WHEN {column} LIKE '%.000000' THEN substr({column}, 1, 19) ELSE {column} END"
+        )
+        return f"CASE WHEN {column} IS NULL THEN NULL ELSE replace({trimmed}, ' ', 'T') || 'Z' END"
+    utc = f"({column} AT TIME ZONE 'UTC')"
+    return (
+        f"CASE WHEN {column} IS NULL THEN NULL "
+        f"WHEN date_part('microseconds', {utc})::int % 1000000 = 0 "
+        f'THEN to_char({utc}, \'YYYY-MM-DD"T"HH24:MI:SS"Z"\') '
+        f'ELSE to_char({utc}, \'YYYY-MM-DD"T"HH24:MI:SS.US"Z"\') END'
+    )
+
+
+def _role(dialect: str) -> str:
+    if dialect == "sqlite":
+        return """json((SELECT json_object('title', r.value ->> 'title',
+            'organization', r.value ->> 'organization', 'start', r.value ->> 'start',
+            'end', r.value ->> 'end')
+        FROM json_each(s.roles) AS r
+        WHERE (r.value ->> 'start' IS NULL OR r.value ->> 'start' <= c.said_on)
+          AND (r.value ->> 'end' IS NULL OR c.said_on <= r.value ->> 'end')
+        ORDER BY coalesce(r.value ->> 'start', '') DESC, r.key LIMIT 1))"""
+    return """(SELECT json_build_object('title', r ->> 'title',
+            'organization', r ->> 'organization', 'start', r ->> 'start', 'end', r ->> 'end')
+        FROM jsonb_array_elements(s.roles) WITH ORDINALITY AS roles(r, n)
+        WHERE (r ->> 'start' IS NULL OR r ->> 'start' <= CAST(c.said_on AS text))
+          AND (r ->> 'end' IS NULL OR CAST(c.said_on AS text) <= r ->> 'end')
+        ORDER BY coalesce(r ->> 'start', '') DESC, n LIMIT 1)"""
+
+
+def _list(dialect: str, element: str, rows: str, order: str) -> str:
+    """A JSON array of `element` over `rows` (a FROM … WHERE …), ordered; [] when empty."""
+    if dialect == "sqlite":
+        ordered = f"(SELECT * FROM {rows} ORDER BY {order})"
+        return f"json((SELECT json_group_array({element}) FROM {ordered}))"
+    return f"coalesce((SELECT json_agg({element} ORDER BY {order}) FROM {rows}), '[]'::json)"
+
+
+def _interval(dialect: str) -> tuple[str, str]:
+    f = SQLITE if dialect == "sqlite" else POSTGRES
+    kind = "REAL" if dialect == "sqlite" else "double precision"
+    below = f"f.norm_value * (1 - CAST(:tolerance AS {kind}))"
+    above = f"f.norm_value * (1 + CAST(:tolerance AS {kind}))"
+    low_approx, high_approx = f["min"].format(below, above), f["max"].format(below, above)
+    low = f"""CASE f.qualifier WHEN 'range' THEN f.norm_lower WHEN 'approximately' THEN {low_approx}
+        WHEN 'at_most' THEN CASE WHEN f.norm_value < 0 THEN NULL ELSE 0.0 END
+        WHEN 'less_than' THEN CASE WHEN f.norm_value <= 0 THEN NULL ELSE 0.0 END
+        ELSE f.norm_value END"""
+    high = f"""CASE f.qualifier WHEN 'range' THEN f.norm_upper
+        WHEN 'approximately' THEN {high_approx}
+        WHEN 'at_least' THEN NULL WHEN 'more_than' THEN NULL ELSE f.norm_value END"""
+    return low, high
+
+
+def _figures(dialect: str) -> str:
+    f = SQLITE if dialect == "sqlite" else POSTGRES
+    low, high = _interval(dialect)
+    element = f"""{f["object"]}('id', f.id, 'measure_id', f.measure_id, 'measure', m.slug,
+        'value', f.value, 'unit', f.unit, 'qualifier', f.qualifier, 'lower', f.lower,
+        'upper', f.upper, 'as_of', f.as_of, 'period_start', f.period_start,
+        'period_end', f.period_end,
+        'normalized', {f["object"]}('unit', m.unit, 'value', f.norm_value, 'low', {low},
+            'high', {high}, 'low_inclusive', {f["bool"].format("f.qualifier <> 'more_than'")},
+            'high_inclusive', {f["bool"].format("f.qualifier <> 'less_than'")}))"""
+    if dialect == "sqlite":
+        return f"""json((SELECT json_group_array({element}) FROM
+            (SELECT * FROM figures WHERE claim_id = c.id ORDER BY position, id) AS f
+            JOIN measures AS m ON m.id = f.measure_id))"""
+    return f"""coalesce((SELECT json_agg({element} ORDER BY f.position, f.id) FROM figures AS f
+        JOIN measures AS m ON m.id = f.measure_id WHERE f.claim_id = c.id), '[]'::json)"""
+
+
+def _sources(dialect: str) -> str:
+    f = SQLITE if dialect == "sqlite" else POSTGRES
+    element = f"""{f["object"]}('id', a.source_id, 'url', src.url, 'title', src.title,
+        'publisher', src.publisher, 'kind', src.kind,
+        'published_at', {_timestamp(dialect, "src.published_at")}, 'language', src.language,
+        'excerpt', a.excerpt)"""
+    if dialect == "sqlite":
+        return f"""json((SELECT json_group_array({element}) FROM
+            (SELECT source_id, excerpt FROM appearances WHERE claim_id = c.id
+             ORDER BY position, source_id) AS a JOIN sources AS src ON src.id = a.source_id))"""
+    return f"""coalesce((SELECT json_agg({element} ORDER BY a.position, a.source_id)
+        FROM appearances AS a JOIN sources AS src ON src.id = a.source_id
+        WHERE a.claim_id = c.id), '[]'::json)"""
+
+
+def _reviews(dialect: str) -> str:
+    f = SQLITE if dialect == "sqlite" else POSTGRES
+    element = f"""{f["object"]}('id', id, 'claim_id', claim_id, 'version', version,
+        'created_at', {_timestamp(dialect, "created_at")},
+        'updated_at', {_timestamp(dialect, "updated_at")}, 'reviewer', reviewer,
+        'reviewer_url', reviewer_url, 'url', url, 'rating_label', rating_label,
+        'rating_value', rating_value, 'best_rating', best_rating, 'worst_rating', worst_rating,
+        'reviewed_on', {f["day"].format("reviewed_on")}, 'summary', summary,
+        'language', language)"""
+    return _list(dialect, element, "reviews WHERE claim_id = c.id", "id")
+
+
+@lru_cache
+def document(dialect: str) -> str:
+    """A claim's read form as JSON text, for a row `c` of claims joined to its speaker `s`."""
+    f = SQLITE if dialect == "sqlite" else POSTGRES
+    appearance = f"{f['object']}('source_id', source_id, 'excerpt', excerpt)"
+    appearances = _list(
+        dialect, appearance, "appearances WHERE claim_id = c.id", "position, source_id"
+    )
+    built = f"""{f["object"]}('id', c.id, 'version', c.version,
+        'created_at', {_timestamp(dialect, "c.created_at")},
+        'updated_at', {_timestamp(dialect, "c.updated_at")},
+        'speaker_id', c.speaker_id, 'speaker_slug', s.slug, 'speaker_name', s.name,
+        'speaker_role', {_role(dialect)}, 'text', c.text, 'quote', {f["bool"].format("c.quote")},
+        'said_on', c.said_on, 'channel', c.channel, 'language', c.language,
+        'tags', {_list(dialect, "tag", "claim_tags WHERE claim_id = c.id", "tag")},
+        'appearances', {appearances},
+        'sources', {_sources(dialect)}, 'figures', {_figures(dialect)},
+        'reviews', {_reviews(dialect)})"""
+    return f["to_text"].format(built)
+
+
+def documents_sql(dialect: str, page: str) -> str:
+    """(id, key, document, version) for the rows of a page query giving (ord, id, key), in order."""
+    materialized = "MATERIALIZED " if dialect in ("sqlite", "postgresql") else ""
+    return f"""WITH page AS {materialized}({page})
+SELECT page.id, page.key, {document(dialect)} AS document, c.version AS version
+FROM page JOIN claims AS c ON c.id = page.id JOIN speakers AS s ON s.id = c.speaker_id
+ORDER BY page.ord"""

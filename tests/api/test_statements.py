@@ -1,0 +1,89 @@
+"""Lists, searches, facets and reads cost a fixed, small number of SQL statements."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import event
+
+from app.db.session import Database
+from tests.factories import make_claim, make_measure, make_source, make_speaker
+
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+
+
+@contextmanager
+def statements(database: Database) -> Iterator[list[str]]:
+    """Every statement run inside the block, on the raw read path and through SQLAlchemy."""
+    seen: list[str] = []
+
+    def on_sqlalchemy(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        seen.append(statement)
+
+    event.listen(database.engine.sync_engine, "before_cursor_execute", on_sqlalchemy)
+    database.fast.listeners.append(seen.append)
+    try:
+        yield seen
+    finally:
+        database.fast.listeners.remove(seen.append)
+        event.remove(database.engine.sync_engine, "before_cursor_execute", on_sqlalchemy)
+
+
+def _work(found: list[str]) -> int:
+    return sum(
+        not statement.lstrip().upper().startswith(TRANSACTION_CONTROL) for statement in found
+    )
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"limit": 5},
+        {"speaker": "alice", "tag": "kursk", "measure": "area", "said_from": "2024-01-01"},
+        {"q": "border report", "has_figures": "true"},
+        {"q": "border", "sort": "-said_on", "count": "true"},
+        {"rating": "false", "language": "en", "source": 1},
+    ],
+)
+async def test_list_and_search_need_at_most_three_statements(
+    client: httpx.AsyncClient, database: Database, params: dict[str, Any]
+) -> None:
+    speaker = await make_speaker(client, name="Alice")
+    source = await make_source(client)
+    await make_measure(client, slug="area")
+    for n in range(30):
+        await make_claim(
+            client,
+            speaker=speaker,
+            text=f"Border report {n}",
+            tags=["kursk"],
+            language="en",
+            appearances=[{"source_id": source["id"]}],
+            figures=[{"measure_id": "area", "value": n, "unit": "km2"}],
+        )
+    first = await client.get("/v1/claims", params={**params, "limit": params.get("limit", 10)})
+    assert first.status_code == 200, first.text
+    cursor = first.json()["next_cursor"]
+    with statements(database) as found:
+        response = await client.get(
+            "/v1/claims", params={**params, "limit": 10, **({"cursor": cursor} if cursor else {})}
+        )
+    assert response.status_code == 200, response.text
+    assert _work(found) <= 3, found
+
+
+async def test_get_and_facets_need_one_statement(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    claim = await make_claim(client, tags=["a"])
+    for path, params in (
+        (f"/v1/claims/{claim['id']}", {}),
+        ("/v1/claims/facets", {}),
+        ("/v1/claims/facets", {"q": "claim", "tag": "a"}),
+    ):
+        with statements(database) as found:
+            assert (await client.get(path, params=params)).status_code == 200
+        assert _work(found) == 1, (path, found)
