@@ -11,6 +11,7 @@ import typer
 import uvicorn
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from app.claims.derived_cli import ensure_documents
 from app.core.errors import AppError
 from app.db.migrations import upgrade
 from app.settings import get_settings
@@ -55,11 +56,14 @@ def migrate() -> None:
     settings = get_settings()
     try:
         upgrade(settings.database_url)
+        rebuilt = asyncio.run(ensure_documents(settings))
     except (SQLAlchemyError, OSError) as exc:
         reason = exc.orig if isinstance(exc, DBAPIError) else exc
         typer.echo(f"migration failed on {_safe_url(settings.database_url)}: {reason}", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"database at the newest schema ({_safe_url(settings.database_url)})")
+    if rebuilt:
+        typer.echo(f"rebuilt the ready-made documents of {rebuilt} claims")
 
 
 @cli.command()

@@ -108,3 +108,15 @@ class Figure(Base):
     norm_value: Mapped[float] = mapped_column(Float)
     norm_lower: Mapped[float | None] = mapped_column(Float)
     norm_upper: Mapped[float | None] = mapped_column(Float)
+
+
+class ClaimDocument(Base):
+    """A claim's read form, kept ready as JSON (rebuilt whenever anything in it changes)."""
+
+    __tablename__ = "claim_documents"
+
+    claim_id: Mapped[int] = mapped_column(
+        ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True
+    )
+    tolerance: Mapped[float] = mapped_column(Float)
+    document: Mapped[str] = mapped_column(Text)

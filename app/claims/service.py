@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from app.claims.derived import refresh_claims
 from app.claims.listing import session_runner
 from app.claims.models import Claim
 from app.claims.reader import ClaimJson, claim_json
@@ -18,7 +19,6 @@ from app.db.session import dialect_of
 from app.history import service as history
 from app.reviews.models import Review
 from app.reviews.service import REVIEWS
-from app.search.maintain import refresh_claims
 
 OWNED = (selectinload(Claim.figures), selectinload(Claim.appearances), selectinload(Claim.tag_rows))
 

@@ -96,11 +96,18 @@ def create_engine(settings: Settings) -> AsyncEngine:
 
 
 def session_factories(
-    engine: AsyncEngine,
+    engine: AsyncEngine, *, tolerance: float
 ) -> tuple[async_sessionmaker[AsyncSession], async_sessionmaker[AsyncSession]]:
-    """Makers for read sessions and write sessions (BEGIN IMMEDIATE on SQLite)."""
-    reader = async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+    """Makers for read sessions and write sessions (BEGIN IMMEDIATE on SQLite).
+
+    Sessions carry the approximation tolerance, which the documents they rebuild use.
+    """
+    info = {"tolerance": tolerance}
+    reader = async_sessionmaker(engine, expire_on_commit=False, autoflush=False, info=info)
     writer = async_sessionmaker(
-        engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False, autoflush=False
+        engine.execution_options(**{WRITE_OPTION: True}),
+        expire_on_commit=False,
+        autoflush=False,
+        info=info,
     )
     return reader, writer

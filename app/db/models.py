@@ -1,7 +1,7 @@
 """Every table, imported in one place for Alembic and the tests."""
 
 from app.auth.models import ApiKey, RateCounter
-from app.claims.models import Appearance, Claim, ClaimTag, Figure
+from app.claims.models import Appearance, Claim, ClaimDocument, ClaimTag, Figure
 from app.db.base import Base
 from app.history.models import HistoryEntry
 from app.idempotency.models import IdempotencyRecord
@@ -15,6 +15,7 @@ __all__ = [
     "Appearance",
     "Base",
     "Claim",
+    "ClaimDocument",
     "ClaimTag",
     "Figure",
     "HistoryEntry",

@@ -25,7 +25,7 @@ class Database:
     def connect(cls, settings: Settings) -> "Database":
         """Create the engine (lazily connecting) for the configured URL."""
         engine = create_engine(settings)
-        reader, writer = session_factories(engine)
+        reader, writer = session_factories(engine, tolerance=settings.approx_tolerance)
         fast = FastReads(sync_url(settings.database_url), pool_size=settings.db_pool_size)
         return cls(engine=engine, reader=reader, writer=writer, fast=fast)
 

@@ -5,6 +5,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.claims.derived import refresh
 from app.claims.models import Figure
 from app.core.errors import Unprocessable
 from app.core.fields import slugify
@@ -105,6 +106,7 @@ async def update_measure(
         touch(measure)
         await flush_or_conflict(session, detail="the change conflicts with another measure")
         await MEASURES.recorded(session, measure, action="update", actor=actor)
+        await refresh(session, "measure", id=measure.id)
     return measure
 
 
@@ -136,6 +138,8 @@ async def restore_measure(
         if measure is not None and values["unit"] != measure.unit:
             await _reexpress_figures(session, measure.id, measure.slug, values["unit"])
 
-    return await MEASURES.restore(
+    measure = await MEASURES.restore(
         session, measure_id, version=version, actor=actor, values_of=_values, before_write=reexpress
     )
+    await refresh(session, "measure", id=measure.id)
+    return measure

@@ -5,6 +5,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.claims.derived import refresh_claims
 from app.claims.models import Claim
 from app.core.errors import NotFound, Unprocessable
 from app.core.versioning import check_version
@@ -52,6 +53,7 @@ async def create_review(
     session.add(review)
     await session.flush()
     await REVIEWS.recorded(session, review, action="create", actor=actor)
+    await refresh_claims(session, [claim_id])
     return review
 
 
@@ -96,6 +98,7 @@ async def update_review(
         touch(review)
         await session.flush()
         await REVIEWS.recorded(session, review, action="update", actor=actor)
+        await refresh_claims(session, [claim_id])
     return review
 
 
@@ -111,6 +114,7 @@ async def delete_review(
     review = await _review_of(session, claim_id, review_id, for_update=True)
     check_version(what=f"review {review.id}", current=review.version, expected=expected_version)
     await REVIEWS.delete(session, review, actor=actor)
+    await refresh_claims(session, [claim_id])
 
 
 def _values(snapshot: dict[str, Any]) -> dict[str, Any]:
@@ -126,7 +130,7 @@ async def restore_review(
     async def claim_still_there(_review: Review | None, values: dict[str, Any]) -> None:
         await _claim_exists(session, values["claim_id"])
 
-    return await REVIEWS.restore(
+    review = await REVIEWS.restore(
         session,
         review_id,
         version=version,
@@ -134,3 +138,5 @@ async def restore_review(
         values_of=_values,
         before_write=claim_still_there,
     )
+    await refresh_claims(session, [review.claim_id])
+    return review

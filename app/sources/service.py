@@ -5,6 +5,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.claims.derived import refresh
 from app.claims.models import Appearance
 from app.core.versioning import check_version
 from app.db.crud import (
@@ -17,7 +18,6 @@ from app.db.crud import (
     touch,
 )
 from app.history.resource import Resource
-from app.search.maintain import refresh_source
 from app.sources.models import Source
 from app.sources.schemas import SourceCreate, SourceFilters, SourceUpdate
 
@@ -72,8 +72,8 @@ async def update_source(
         touch(source)
         await flush_or_conflict(session, detail="the change conflicts with another source")
         await SOURCES.recorded(session, source, action="update", actor=actor)
-    if "title" in changed:
-        await refresh_source(session, source.id)
+    if changed:
+        await refresh(session, "source", id=source.id)
     return source
 
 
@@ -103,5 +103,5 @@ async def restore_source(
     source = await SOURCES.restore(
         session, source_id, version=version, actor=actor, values_of=_values
     )
-    await refresh_source(session, source.id)
+    await refresh(session, "source", id=source.id)
     return source

@@ -5,6 +5,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.claims.derived import refresh
 from app.claims.models import Claim
 from app.core.fields import slugify
 from app.core.versioning import check_version
@@ -19,7 +20,6 @@ from app.db.crud import (
     touch,
 )
 from app.history.resource import Resource
-from app.search.maintain import refresh_speaker
 from app.speakers.models import Speaker
 from app.speakers.schemas import SpeakerCreate, SpeakerUpdate
 
@@ -76,8 +76,8 @@ async def update_speaker(
         touch(speaker)
         await flush_or_conflict(session, detail="the change conflicts with another speaker")
         await SPEAKERS.recorded(session, speaker, action="update", actor=actor)
-    if {"name", "aliases"} & set(changed):
-        await refresh_speaker(session, speaker.id)
+    if changed:
+        await refresh(session, "speaker", id=speaker.id)
     return speaker
 
 
@@ -107,5 +107,5 @@ async def restore_speaker(
     speaker = await SPEAKERS.restore(
         session, speaker_id, version=version, actor=actor, values_of=_values
     )
-    await refresh_speaker(session, speaker.id)
+    await refresh(session, "speaker", id=speaker.id)
     return speaker

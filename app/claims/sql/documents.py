@@ -157,9 +157,21 @@ def document(dialect: str) -> str:
 
 
 def documents_sql(dialect: str, page: str) -> str:
-    """(id, key, document, version) for the rows of a page query giving (ord, id, key), in order."""
+    """(id, key, document, version) for the rows of a page query giving (ord, id, key), in order.
+
+    The ready-made document is used when it was built with the same tolerance; otherwise (a
+    claim written before its document, another tolerance) it is built on the spot.
+    """
     materialized = "MATERIALIZED " if dialect in ("sqlite", "postgresql") else ""
+    tolerance = (
+        "CAST(:tolerance AS REAL)"
+        if dialect == "sqlite"
+        else "CAST(:tolerance AS double precision)"
+    )
+    ready = f"CASE WHEN d.tolerance = {tolerance} THEN d.document END"
     return f"""WITH page AS {materialized}({page})
-SELECT page.id, page.key, {document(dialect)} AS document, c.version AS version
+SELECT page.id, page.key, coalesce({ready}, {document(dialect)}) AS document,
+       c.version AS version
 FROM page JOIN claims AS c ON c.id = page.id JOIN speakers AS s ON s.id = c.speaker_id
+LEFT JOIN claim_documents AS d ON d.claim_id = c.id
 ORDER BY page.ord"""

@@ -1,0 +1,90 @@
+"""Data derived from a claim and what it refers to, kept in step on every write.
+
+Two things are derived: the search text (`claims.search_extra`: the speaker's name and aliases,
+the sources' titles) and the ready-made read form (`claim_documents`). Whatever changes a
+claim, its speaker, its sources, the measures of its figures or its reviews refreshes them for
+the claims concerned, in the same transaction.
+"""
+
+from typing import Any, Literal
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.claims.sql.documents import document
+from app.db.session import dialect_of
+
+Scope = Literal["claims", "speaker", "source", "measure", "all"]
+DEFAULT_TOLERANCE = 0.1
+IDS = {
+    "sqlite": "SELECT value FROM json_each(:ids)",
+    "postgresql": "SELECT jsonb_array_elements_text(CAST(:ids AS jsonb))::bigint",
+}
+ALIASES = {
+    "sqlite": "(SELECT group_concat(value, ' ') FROM json_each(s.aliases))",
+    "postgresql": (
+        "(SELECT string_agg(alias, ' ') FROM jsonb_array_elements_text(s.aliases) AS alias)"
+    ),
+}
+TITLES = {"sqlite": "group_concat(src.title, ' ')", "postgresql": "string_agg(src.title, ' ')"}
+
+
+def _where(dialect: str, scope: Scope, column: str) -> str:
+    return {
+        "claims": f"{column} IN ({IDS[dialect]})",
+        "speaker": f"{column} IN (SELECT id FROM claims WHERE speaker_id = :id)",
+        "source": f"{column} IN (SELECT claim_id FROM appearances WHERE source_id = :id)",
+        "measure": f"{column} IN (SELECT claim_id FROM figures WHERE measure_id = :id)",
+        "all": "TRUE",
+    }[scope]
+
+
+def _search_text(dialect: str, scope: Scope) -> str:
+    return f"""UPDATE claims SET search_extra = trim(
+    coalesce((SELECT s.name || ' ' || coalesce({ALIASES[dialect]}, '')
+              FROM speakers s WHERE s.id = claims.speaker_id), '')
+    || ' ' || coalesce((SELECT {TITLES[dialect]} FROM appearances a
+              JOIN sources src ON src.id = a.source_id WHERE a.claim_id = claims.id), ''))
+WHERE {_where(dialect, scope, "id")}"""
+
+
+def _documents(dialect: str, scope: Scope) -> str:
+    return f"""INSERT INTO claim_documents (claim_id, tolerance, document)
+SELECT c.id, :tolerance, {document(dialect)}
+FROM claims AS c JOIN speakers AS s ON s.id = c.speaker_id
+WHERE {_where(dialect, scope, "c.id")}
+ON CONFLICT (claim_id) DO UPDATE SET tolerance = excluded.tolerance, document = excluded.document"""
+
+
+def tolerance_of(session: AsyncSession) -> float:
+    """The approximation tolerance the session's documents are built with."""
+    return float(session.info.get("tolerance", DEFAULT_TOLERANCE))
+
+
+async def refresh(session: AsyncSession, scope: Scope, **params: Any) -> None:
+    """Recompute the search text and the documents of the claims in scope."""
+    dialect = dialect_of(session)
+    await session.execute(text(_search_text(dialect, scope)), params)
+    tolerance = {"tolerance": tolerance_of(session)}
+    await session.execute(text(_documents(dialect, scope)), {**params, **tolerance})
+
+
+async def refresh_claims(session: AsyncSession, claim_ids: list[int]) -> None:
+    """Recompute what derives from these claims."""
+    if claim_ids:
+        await refresh(session, "claims", ids=str(claim_ids))
+
+
+async def stale_documents(session: AsyncSession) -> int:
+    """How many claims have no ready document for the session's tolerance."""
+    statement = text(
+        "SELECT count(*) FROM claims AS c LEFT JOIN claim_documents AS d ON d.claim_id = c.id "
+        "WHERE d.claim_id IS NULL OR d.tolerance <> :tolerance"
+    )
+    found = await session.execute(statement, {"tolerance": tolerance_of(session)})
+    return int(found.scalar_one())
+
+
+async def refresh_all(session: AsyncSession) -> None:
+    """Recompute every claim's search text and document (after a migration or a new tolerance)."""
+    await refresh(session, "all")
