@@ -5,6 +5,7 @@ from typing import Any
 import httpx
 import pytest
 
+from app.claims import listing
 from tests.factories import make_claim, make_source, make_speaker
 
 
@@ -149,3 +150,27 @@ async def test_deleted_and_edited_claims_leave_the_index(
     found = set(await _ids(client, q=query))
     assert ids["emergency"] not in found
     assert (ids["advance"] in found) == (query == "kursk")
+
+
+async def test_frequent_words_sorted_by_date_find_the_same_claims(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _world(client)
+    params = {"q": "state", "sort": "-said_on", "limit": 1}
+
+    async def walk() -> list[int]:
+        seen, cursor = [], None
+        while True:
+            page = (
+                await client.get(
+                    "/v1/claims", params={**params, **({"cursor": cursor} if cursor else {})}
+                )
+            ).json()
+            seen += [item["id"] for item in page["items"]]
+            if not (cursor := page["next_cursor"]):
+                return seen
+
+    collected = await walk()
+    monkeypatch.setattr(listing, "FREQUENT", 1)
+    assert await walk() == collected
+    assert len(collected) == 2

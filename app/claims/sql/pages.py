@@ -46,7 +46,7 @@ def _day(dialect: str, value: date) -> Any:
     return value.isoformat() if dialect == "sqlite" else value
 
 
-def filters_where(dialect: str, filters: Any, match: str | None) -> Where:
+def filters_where(dialect: str, filters: Any, match: str | None, *, probe: bool = False) -> Where:
     """The conditions of a ClaimFilters, and of a full-text match in the engine's syntax."""
     where = Where(dialect)
     if filters.speaker is not None:
@@ -71,15 +71,29 @@ def filters_where(dialect: str, filters: Any, match: str | None) -> Where:
     if filters.language is not None:
         where.add("c.language = :language", language=filters.language)
     if match is not None:
-        where.add(matches(dialect), match=match)
+        where.add(matches(dialect, probe=probe), match=match)
     return where
 
 
-def matches(dialect: str) -> str:
+# A word in more claims than this: walk the sort's index and ask FTS5 about each claim (a page
+# fills after a few probes); fewer: collect the matches first, then sort them.
+FREQUENT = 5000
+COUNT_MATCHES = (
+    "SELECT count(*) FROM (SELECT 1 FROM claims_fts WHERE claims_fts MATCH :match "
+    f"LIMIT {FREQUENT})"
+)
+
+
+def matches(dialect: str, *, probe: bool = False) -> str:
     """The condition that claim `c` matches the full-text query `:match`."""
-    if dialect == "sqlite":
-        return "c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :match)"
-    return "c.search_vector @@ to_tsquery('simple', :match)"
+    if dialect != "sqlite":
+        return "c.search_vector @@ to_tsquery('simple', :match)"
+    if probe:
+        return (
+            "EXISTS (SELECT 1 FROM claims_fts WHERE claims_fts MATCH :match "
+            "AND claims_fts.rowid = c.id)"
+        )
+    return "c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :match)"
 
 
 def ordered_page(
