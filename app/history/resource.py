@@ -6,9 +6,18 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
+from app.core.versioning import check_version
 from app.db.base import Versioned, utcnow
-from app.db.crud import apply_changes, flush_or_conflict
+from app.db.crud import (
+    add_with_free_slug,
+    apply_changes,
+    ensure_unique,
+    flush_or_conflict,
+    load_one,
+    touch,
+)
 from app.history import service as history
 
 Row = TypeVar("Row", bound=Versioned)
@@ -47,6 +56,62 @@ class Resource(Generic[Row]):
             snapshot=snapshot if snapshot is not None else self.snapshot(row),
             reverted_to=reverted_to,
         )
+
+    @property
+    def _noun(self) -> str:
+        return self.entity
+
+    async def insert(
+        self,
+        session: AsyncSession,
+        row: Row,
+        *,
+        actor: str,
+        unique: InstrumentedAttribute[Any],
+        slug_from: str | None = None,
+    ) -> None:
+        """Add a new row (under a free slug made from `slug_from`, if given) and record it."""
+        if slug_from is not None:
+            await add_with_free_slug(session, row, unique, slug_from)
+        else:
+            value = getattr(row, unique.key)
+            await ensure_unique(session, unique, value, what=self._noun)
+            session.add(row)
+            await flush_or_conflict(session, detail=f"{unique.key} {value!r} is already used")
+        await self.recorded(session, row, action="create", actor=actor)
+
+    async def for_change(
+        self, session: AsyncSession, ref: str | int, *, expected_version: int | None
+    ) -> Row:
+        """The row, locked for a change; 404 without it, 412 when the version is stale."""
+        row = await load_one(session, self.model, ref, what=self._noun, for_update=True)
+        what = f"{self._noun} {row.id}"  # type: ignore[attr-defined]
+        check_version(what=what, current=row.version, expected=expected_version)
+        return row
+
+    async def change(
+        self,
+        session: AsyncSession,
+        row: Row,
+        changes: dict[str, Any],
+        *,
+        actor: str,
+        unique: InstrumentedAttribute[Any],
+    ) -> list[str]:
+        """Apply changes; when something changed, one more version, recorded. The changed fields."""
+        if unique.key in changes:
+            own_id = row.id  # type: ignore[attr-defined]
+            await ensure_unique(
+                session, unique, changes[unique.key], what=self._noun, own_id=own_id
+            )
+        changed = apply_changes(row, changes)
+        if changed:
+            touch(row)
+            await flush_or_conflict(
+                session, detail=f"the change conflicts with another {self._noun}"
+            )
+            await self.recorded(session, row, action="update", actor=actor)
+        return changed
 
     async def delete(self, session: AsyncSession, row: Row, *, actor: str) -> None:
         """Record the deletion as one more version, then delete the row."""

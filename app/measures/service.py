@@ -9,16 +9,10 @@ from app.claims.derived import refresh
 from app.claims.models import Figure
 from app.core.errors import Unprocessable
 from app.core.fields import slugify
-from app.core.versioning import check_version
 from app.db.crud import (
-    add_with_free_slug,
-    apply_changes,
-    ensure_unique,
-    flush_or_conflict,
     id_page,
     load_one,
     refuse_if_used,
-    touch,
 )
 from app.history.resource import Resource
 from app.measures.models import Measure
@@ -31,13 +25,8 @@ MEASURES = Resource("measure", Measure, ("slug", "name", "unit", "kind", "descri
 async def create_measure(session: AsyncSession, data: MeasureCreate, *, actor: str) -> Measure:
     """Add a measure."""
     measure = Measure(**data.model_dump())
-    if data.slug is None:
-        await add_with_free_slug(session, measure, Measure.slug, slugify(data.name))
-    else:
-        await ensure_unique(session, Measure.slug, data.slug, what="measure")
-        session.add(measure)
-        await flush_or_conflict(session, detail=f"slug {data.slug!r} is already used")
-    await MEASURES.recorded(session, measure, action="create", actor=actor)
+    slug_from = slugify(data.name) if data.slug is None else None
+    await MEASURES.insert(session, measure, actor=actor, unique=Measure.slug, slug_from=slug_from)
     return measure
 
 
@@ -84,9 +73,8 @@ async def update_measure(
     expected_version: int | None,
     actor: str,
 ) -> Measure:
-    """Apply a partial update; 412 when the version is stale."""
-    measure = await load_one(session, Measure, ref, what="measure", for_update=True)
-    check_version(what=f"measure {measure.id}", current=measure.version, expected=expected_version)
+    """Apply a partial update; 412 when the version is stale; figures follow a new unit."""
+    measure = await MEASURES.for_change(session, ref, expected_version=expected_version)
     changes = data.changes()
     try:
         check_kind_matches_unit(
@@ -96,16 +84,9 @@ async def update_measure(
         raise Unprocessable(
             str(exc), loc=["body", "unit" if "unit" in changes else "kind"]
         ) from None
-    if "slug" in changes:
-        await ensure_unique(
-            session, Measure.slug, changes["slug"], what="measure", own_id=measure.id
-        )
     if "unit" in changes and changes["unit"] != measure.unit:
         await _reexpress_figures(session, measure.id, measure.slug, changes["unit"])
-    if apply_changes(measure, changes):
-        touch(measure)
-        await flush_or_conflict(session, detail="the change conflicts with another measure")
-        await MEASURES.recorded(session, measure, action="update", actor=actor)
+    if await MEASURES.change(session, measure, changes, actor=actor, unique=Measure.slug):
         await refresh(session, "measure", id=measure.id)
     return measure
 
@@ -114,8 +95,7 @@ async def delete_measure(
     session: AsyncSession, ref: str, *, expected_version: int | None, actor: str
 ) -> None:
     """Delete a measure no figure uses; 409 naming the claims otherwise."""
-    measure = await load_one(session, Measure, ref, what="measure", for_update=True)
-    check_version(what=f"measure {measure.id}", current=measure.version, expected=expected_version)
+    measure = await MEASURES.for_change(session, ref, expected_version=expected_version)
     await refuse_if_used(
         session,
         what=f"measure {measure.slug!r}",

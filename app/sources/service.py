@@ -7,15 +7,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.claims.derived import refresh
 from app.claims.models import Appearance
-from app.core.versioning import check_version
 from app.db.crud import (
-    apply_changes,
-    ensure_unique,
-    flush_or_conflict,
     id_page,
     load_one,
     refuse_if_used,
-    touch,
 )
 from app.history.resource import Resource
 from app.sources.models import Source
@@ -28,11 +23,8 @@ SOURCES = Resource(
 
 async def create_source(session: AsyncSession, data: SourceCreate, *, actor: str) -> Source:
     """Add a source; 409 when its URL is already recorded."""
-    await ensure_unique(session, Source.url, data.url, what="source")
     source = Source(**data.model_dump())
-    session.add(source)
-    await flush_or_conflict(session, detail=f"url {data.url!r} is already recorded")
-    await SOURCES.recorded(session, source, action="create", actor=actor)
+    await SOURCES.insert(session, source, actor=actor, unique=Source.url)
     return source
 
 
@@ -62,17 +54,8 @@ async def update_source(
     actor: str,
 ) -> Source:
     """Apply a partial update; 412 when the version is stale."""
-    source = await load_one(session, Source, source_id, what="source", for_update=True)
-    check_version(what=f"source {source.id}", current=source.version, expected=expected_version)
-    changes = data.changes()
-    if "url" in changes:
-        await ensure_unique(session, Source.url, changes["url"], what="source", own_id=source.id)
-    changed = apply_changes(source, changes)
-    if changed:
-        touch(source)
-        await flush_or_conflict(session, detail="the change conflicts with another source")
-        await SOURCES.recorded(session, source, action="update", actor=actor)
-    if changed:
+    source = await SOURCES.for_change(session, source_id, expected_version=expected_version)
+    if await SOURCES.change(session, source, data.changes(), actor=actor, unique=Source.url):
         await refresh(session, "source", id=source.id)
     return source
 
@@ -81,8 +64,7 @@ async def delete_source(
     session: AsyncSession, source_id: int, *, expected_version: int | None, actor: str
 ) -> None:
     """Delete a source no claim appears in; 409 naming the claims otherwise."""
-    source = await load_one(session, Source, source_id, what="source", for_update=True)
-    check_version(what=f"source {source.id}", current=source.version, expected=expected_version)
+    source = await SOURCES.for_change(session, source_id, expected_version=expected_version)
     await refuse_if_used(
         session,
         what=f"source {source.id}",

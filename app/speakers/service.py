@@ -8,17 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.claims.derived import refresh
 from app.claims.models import Claim
 from app.core.fields import slugify
-from app.core.versioning import check_version
-from app.db.crud import (
-    add_with_free_slug,
-    apply_changes,
-    ensure_unique,
-    flush_or_conflict,
-    id_page,
-    load_one,
-    refuse_if_used,
-    touch,
-)
+from app.db.crud import id_page, load_one, refuse_if_used
 from app.history.resource import Resource
 from app.speakers.models import Speaker
 from app.speakers.schemas import SpeakerCreate, SpeakerUpdate
@@ -31,13 +21,8 @@ SPEAKERS = Resource(
 async def create_speaker(session: AsyncSession, data: SpeakerCreate, *, actor: str) -> Speaker:
     """Add a speaker."""
     speaker = Speaker(**data.model_dump(mode="json"))
-    if data.slug is None:
-        await add_with_free_slug(session, speaker, Speaker.slug, slugify(data.name))
-    else:
-        await ensure_unique(session, Speaker.slug, data.slug, what="speaker")
-        session.add(speaker)
-        await flush_or_conflict(session, detail=f"slug {data.slug!r} is already used")
-    await SPEAKERS.recorded(session, speaker, action="create", actor=actor)
+    slug_from = slugify(data.name) if data.slug is None else None
+    await SPEAKERS.insert(session, speaker, actor=actor, unique=Speaker.slug, slug_from=slug_from)
     return speaker
 
 
@@ -64,19 +49,9 @@ async def update_speaker(
     actor: str,
 ) -> Speaker:
     """Apply a partial update; 412 when the version is stale."""
-    speaker = await load_one(session, Speaker, ref, what="speaker", for_update=True)
-    check_version(what=f"speaker {speaker.id}", current=speaker.version, expected=expected_version)
+    speaker = await SPEAKERS.for_change(session, ref, expected_version=expected_version)
     changes = data.changes(mode="json")
-    if "slug" in changes:
-        await ensure_unique(
-            session, Speaker.slug, changes["slug"], what="speaker", own_id=speaker.id
-        )
-    changed = apply_changes(speaker, changes)
-    if changed:
-        touch(speaker)
-        await flush_or_conflict(session, detail="the change conflicts with another speaker")
-        await SPEAKERS.recorded(session, speaker, action="update", actor=actor)
-    if changed:
+    if await SPEAKERS.change(session, speaker, changes, actor=actor, unique=Speaker.slug):
         await refresh(session, "speaker", id=speaker.id)
     return speaker
 
@@ -85,8 +60,7 @@ async def delete_speaker(
     session: AsyncSession, ref: str, *, expected_version: int | None, actor: str
 ) -> None:
     """Delete a speaker no claim uses; 409 naming the claims otherwise."""
-    speaker = await load_one(session, Speaker, ref, what="speaker", for_update=True)
-    check_version(what=f"speaker {speaker.id}", current=speaker.version, expected=expected_version)
+    speaker = await SPEAKERS.for_change(session, ref, expected_version=expected_version)
     await refuse_if_used(
         session,
         what=f"speaker {speaker.id}",
