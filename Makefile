@@ -44,3 +44,7 @@ bench-compare: $(DEVSTAMP)
 
 eval-extraction: $(DEVSTAMP)
 	$(BIN)/python -m bench.extraction_eval
+
+CLAIMTRACK_FUZZ_EXAMPLES ?= 100
+fuzz: $(DEVSTAMP)
+	CLAIMTRACK_FUZZ_EXAMPLES=$(CLAIMTRACK_FUZZ_EXAMPLES) $(BIN)/pytest -q tests/fuzz $(PYTEST_ARGS)

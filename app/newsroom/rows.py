@@ -5,15 +5,13 @@ are dropped and its speaker, sources and measures become references, so an expor
 into an empty database unchanged.
 """
 
-from datetime import date
 from typing import Any
 
-from pydantic import AwareDatetime, Field
-from pydantic.types import FiniteFloat
+from pydantic import Field
 
 from app.claims.schemas import Qualifier
-from app.core.fields import Language, LongText, Name, Slug, Tag, Title
-from app.core.schemas import InputModel
+from app.core.fields import Amount, Day, Language, LongText, Moment, Name, Slug, Tag, Title
+from app.core.schemas import StrictInput
 from app.measures.schemas import MeasureKind, UnitText
 from app.reviews.schemas import ReviewCreate
 from app.sources.schemas import SourceKind, Url
@@ -22,7 +20,7 @@ from app.speakers.schemas import SpeakerCreate
 READ_ONLY = frozenset({"id", "version", "created_at", "updated_at", "speaker_id", "appearances"})
 
 
-class MeasureRef(InputModel):
+class MeasureRef(StrictInput):
     """A measure named by slug, created with this unit (and name) when missing."""
 
     slug: Slug
@@ -31,39 +29,39 @@ class MeasureRef(InputModel):
     kind: MeasureKind | None = None
 
 
-class SourceRef(InputModel):
+class SourceRef(StrictInput):
     """A source named by URL, created with these fields when missing."""
 
     url: Url
     title: Title | None = None
     publisher: Name | None = None
     kind: SourceKind = "article"
-    published_at: AwareDatetime | None = None
+    published_at: Moment | None = None
     language: Language | None = None
     excerpt: LongText | None = None
 
 
-class ImportFigure(InputModel):
+class ImportFigure(StrictInput):
     """A figure whose measure is named by slug (or described, to be created)."""
 
     measure: Slug | MeasureRef
-    value: FiniteFloat | None = None
+    value: Amount | None = None
     unit: UnitText
     qualifier: Qualifier = "exact"
-    lower: FiniteFloat | None = None
-    upper: FiniteFloat | None = None
-    as_of: date | None = None
-    period_start: date | None = None
-    period_end: date | None = None
+    lower: Amount | None = None
+    upper: Amount | None = None
+    as_of: Day | None = None
+    period_start: Day | None = None
+    period_end: Day | None = None
 
 
-class ImportRow(InputModel):
+class ImportRow(StrictInput):
     """One claim to import."""
 
     speaker: Name | SpeakerCreate = Field(description="A name, alias or slug; or a speaker.")
     text: LongText
     quote: bool = False
-    said_on: date
+    said_on: Day
     channel: Name | None = None
     language: Language | None = None
     sources: list[Url | SourceRef] = Field(default_factory=list, max_length=50)

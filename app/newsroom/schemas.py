@@ -5,8 +5,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from app.core.fields import clean_text
-from app.core.schemas import InputModel
+from app.core.fields import Day, clean_text
+from app.core.schemas import StrictInput
 
 
 class ImportedClaim(BaseModel):
@@ -27,7 +27,7 @@ class ImportResult(BaseModel):
     claims: list[ImportedClaim]
 
 
-class ExtractRequest(InputModel):
+class ExtractRequest(StrictInput):
     """An article's text, and optionally when it was said and where it appeared."""
 
     model_config = ConfigDict(
@@ -45,9 +45,7 @@ class ExtractRequest(InputModel):
     text: Annotated[
         str, StringConstraints(min_length=1, max_length=200_000), AfterValidator(clean_text)
     ]
-    said_on: date | None = Field(
-        default=None, description="Resolves 'since August 6' and the like."
-    )
+    said_on: Day | None = Field(default=None, description="Resolves 'since August 6' and the like.")
     source: dict[str, Any] | None = Field(
         default=None, description="Where the text appeared; echoed back on each candidate."
     )
