@@ -10,7 +10,9 @@ releases the GIL. Listeners see every statement (tests and benchmarks count them
 import re
 import sqlite3
 import threading
-from collections.abc import Callable, Sequence
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -19,6 +21,22 @@ import asyncpg
 from sqlalchemy.engine import URL
 
 Listener = Callable[[str], None]
+MEMO_SIZE = 128
+STALE_SECONDS = 5
+
+
+class WriteCounter:
+    """How many writes this process made (PostgreSQL has no cheap data version to ask)."""
+
+    count = 0
+
+    @classmethod
+    def note(cls) -> None:
+        """One more write."""
+        cls.count += 1
+
+
+WRITES = WriteCounter
 NAMED = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
 
 
@@ -43,6 +61,7 @@ class FastReads:
         self.url, self.pool_size = url, pool_size
         self.dialect = "sqlite" if url.get_backend_name() == "sqlite" else "postgresql"
         self.listeners: list[Listener] = []
+        self.memo: OrderedDict[Any, tuple[Any, Any]] = OrderedDict()
         self._loop_connection: sqlite3.Connection | None = None
         self._threads = threading.local()
         self._pool: asyncpg.Pool | None = None
@@ -94,6 +113,30 @@ class FastReads:
         if self._loop_connection is None:
             self._loop_connection = self._sqlite()
         return self._run_sqlite(sql, params, self._loop_connection)
+
+    async def data_stamp(self) -> Any:
+        """A value that changes whenever the data may have changed since it was last read.
+
+        SQLite tells exactly (PRAGMA data_version moves when another connection commits). For
+        PostgreSQL it is this process's count of writes and a five-second clock, so another
+        worker's write shows within five seconds.
+        """
+        if self.dialect == "sqlite":
+            return (await self.fetch("PRAGMA data_version", {}))[0][0]
+        return (WRITES.count, int(time.monotonic() // STALE_SECONDS))
+
+    async def remembered(self, key: Any, compute: Callable[[], Awaitable[Any]]) -> Any:
+        """A cached result for the key while the data stamp holds; computed otherwise."""
+        stamp = await self.data_stamp()
+        found = self.memo.get(key)
+        if found is not None and found[0] == stamp:
+            self.memo.move_to_end(key)
+            return found[1]
+        value = await compute()
+        self.memo[key] = (stamp, value)
+        while len(self.memo) > MEMO_SIZE:
+            self.memo.popitem(last=False)
+        return value
 
     async def close(self) -> None:
         """Close the loop's connection and the PostgreSQL pool (threads' die with them)."""

