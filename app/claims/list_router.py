@@ -90,6 +90,8 @@ async def list_claims(
         tolerance=reads.tolerance,
     )
     response = Response(page.json(), media_type="application/json")
+    if page.order_note is not None:
+        response.headers["X-Claimtrack-Order"] = page.order_note
     link_next(request, response, page.next_cursor)
     return response
 

@@ -21,6 +21,7 @@ from app.claims.sql.documents import documents_sql
 from app.claims.sql.pages import (
     COUNT_MATCHES,
     FREQUENT,
+    RANKED,
     Where,
     filters_where,
     ordered_page,
@@ -149,6 +150,7 @@ class ClaimPage:
     documents: list[str]
     next_cursor: str | None
     total: int | None = None
+    order_note: str | None = None
 
     def json(self) -> bytes:
         """The page as the list envelope, without parsing the documents."""
@@ -163,15 +165,28 @@ class ClaimPage:
         return [orjson.loads(document) for document in self.documents]
 
 
-async def _frequent_word(
+@dataclass(frozen=True)
+class SearchPlan:
+    """How a search runs: its order, and whether to probe the date index (SQLite)."""
+
+    sort: str | None
+    probe: bool = False
+    note: str | None = None
+
+
+async def search_plan(
     run: Runner, dialect: str, filters: ClaimFilters, sort: str | None
-) -> bool:
-    """Whether a search sorted by date should probe the date index (a word in many claims)."""
+) -> SearchPlan:
+    """Count a search's matches (up to RANKED + 1) to choose how to run it."""
     match = match_text(dialect, filters)
-    if dialect != "sqlite" or match is None or sort in (None, "relevance"):
-        return False
-    found = await run(COUNT_MATCHES, {"match": match}, True)
-    return int(found[0][0]) >= FREQUENT
+    if match is None:
+        return SearchPlan(sort)
+    found = int((await run(COUNT_MATCHES[dialect], {"match": match}, True))[0][0])
+    probe = dialect == "sqlite" and found >= FREQUENT
+    if sort in (None, "relevance") and found > RANKED:
+        note = f"-said_on (q matches more than {RANKED} claims; ranking them says little)"
+        return SearchPlan("-said_on", probe=probe, note=note)
+    return SearchPlan(sort, probe=probe and sort not in (None, "relevance"))
 
 
 async def page_claims(
@@ -186,18 +201,18 @@ async def page_claims(
     tolerance: float,
     extra: Sequence[str] = (),
 ) -> ClaimPage:
-    """One page of claims, in one statement (one more with the total, one more for a word
-    searched newest first on SQLite, to choose how to look for it)."""
-    probe = await _frequent_word(run, dialect, filters, sort)
+    """One page of claims, in one statement (one more with the total, and one more with `q`
+    to count its matches, which decides how the search runs)."""
+    plan = await search_plan(run, dialect, filters, sort)
     query = page_query(
         dialect,
         filters,
-        sort=sort,
+        sort=plan.sort,
         cursor=cursor,
         limit=limit,
         tolerance=tolerance,
         extra=extra,
-        probe=probe,
+        probe=plan.probe,
     )
     total = None
     if count:
@@ -211,7 +226,7 @@ async def page_claims(
     if len(rows) > limit:
         rows = rows[:limit]
         next_cursor = encode_cursor(query.label, (rows[-1][1], rows[-1][0]))
-    return ClaimPage([row[2] for row in rows], next_cursor, total)
+    return ClaimPage([row[2] for row in rows], next_cursor, total, plan.note)
 
 
 def fast_runner(fast: FastReads) -> Runner:

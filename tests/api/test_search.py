@@ -174,3 +174,15 @@ async def test_frequent_words_sorted_by_date_find_the_same_claims(
     monkeypatch.setattr(listing, "FREQUENT", 1)
     assert await walk() == collected
     assert len(collected) == 2
+
+
+async def test_words_in_too_many_claims_come_newest_first(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = await _world(client)
+    ranked = await client.get("/v1/claims", params={"q": "state"})
+    assert "x-claimtrack-order" not in ranked.headers
+    monkeypatch.setattr(listing, "RANKED", 1)
+    newest = await client.get("/v1/claims", params={"q": "state"})
+    assert newest.headers["x-claimtrack-order"].startswith("-said_on")
+    assert [item["id"] for item in newest.json()["items"]] == [ids["advance"], ids["emergency"]]

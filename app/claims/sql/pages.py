@@ -75,13 +75,19 @@ def filters_where(dialect: str, filters: Any, match: str | None, *, probe: bool 
     return where
 
 
-# A word in more claims than this: walk the sort's index and ask FTS5 about each claim (a page
-# fills after a few probes); fewer: collect the matches first, then sort them.
+# Searches sorted by date, for words in more claims than FREQUENT: walk the date index and ask
+# FTS5 about each claim (a page fills after a few probes); fewer: collect the matches, then sort.
 FREQUENT = 5000
-COUNT_MATCHES = (
-    "SELECT count(*) FROM (SELECT 1 FROM claims_fts WHERE claims_fts MATCH :match "
-    f"LIMIT {FREQUENT})"
-)
+# Relevance is ranked over at most RANKED matches. A query matching more is mostly words found
+# everywhere, whose BM25 weight is near its floor, so ranking says little and costs a pass over
+# every match: such a search comes newest first ("rank only the page, not every match").
+RANKED = 50_000
+COUNT_MATCHES = {
+    "sqlite": "SELECT count(*) FROM (SELECT 1 FROM claims_fts WHERE claims_fts MATCH :match "
+    f"LIMIT {RANKED + 1})",
+    "postgresql": "SELECT count(*) FROM (SELECT 1 FROM claims AS c WHERE "
+    f"c.search_vector @@ to_tsquery('simple', :match) LIMIT {RANKED + 1}) AS found",
+}
 
 
 def matches(dialect: str, *, probe: bool = False) -> str:
