@@ -1,13 +1,13 @@
 """Per-request plumbing as plain ASGI: request id, access log, metrics, body size limit."""
 
+import itertools
 import logging
 import re
+import secrets
 import time
-import uuid
 from collections.abc import MutableMapping
 from typing import Any
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.errors import PayloadTooLarge
@@ -15,6 +15,7 @@ from app.core.problems import problem_response
 from app.ops.metrics import observe
 
 access_log = logging.getLogger("claimtrack.access")
+BODILESS = frozenset({"GET", "HEAD", "OPTIONS"})
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
 
@@ -48,7 +49,7 @@ class BodyLimit:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Check Content-Length up front and count streamed bytes as they arrive."""
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["method"] in BODILESS:
             await self.app(scope, receive, send)
             return
         limit = self._limit_for(scope)
@@ -89,6 +90,15 @@ def _counting(receive: Receive, limit: int) -> Receive:
     return counted
 
 
+_PROCESS = secrets.token_hex(8)
+_serial = itertools.count(1)
+
+
+def _new_request_id() -> str:
+    """Unique across processes (a random prefix per process) and cheaper than a UUID."""
+    return f"{_PROCESS}{next(_serial):016x}"
+
+
 class RequestContext:
     """Give each request an id (echoed in X-Request-ID), one access-log line and metrics."""
 
@@ -101,7 +111,7 @@ class RequestContext:
             await self.app(scope, receive, send)
             return
         incoming = _header(scope, b"x-request-id")
-        request_id = incoming if incoming and REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request_id = incoming if incoming and REQUEST_ID.match(incoming) else _new_request_id()
         state: MutableMapping[str, Any] = scope.setdefault("state", {})
         state["request_id"] = request_id
         status = 500
@@ -111,7 +121,7 @@ class RequestContext:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                MutableHeaders(scope=message).append("X-Request-ID", request_id)
+                message.setdefault("headers", []).append((b"x-request-id", request_id.encode()))
             await send(message)
 
         try:

@@ -1,5 +1,7 @@
 """Prometheus metrics: requests and latency per route and status."""
 
+from typing import Any
+
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
@@ -19,11 +21,18 @@ LATENCY = Histogram(
 )
 
 
+_children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+
 def observe(*, method: str, route: str, status: int, seconds: float) -> None:
-    """Count one request and its latency."""
-    labels = (method, route, str(status))
-    REQUESTS.labels(*labels).inc()
-    LATENCY.labels(*labels).observe(seconds)
+    """Count one request and its latency (label lookups cached: this runs on every request)."""
+    key = (method, route, status)
+    children = _children.get(key)
+    if children is None:
+        labels = (method, route, str(status))
+        children = _children[key] = (REQUESTS.labels(*labels), LATENCY.labels(*labels))
+    children[0].inc()
+    children[1].observe(seconds)
 
 
 def exposition() -> tuple[bytes, str]:
