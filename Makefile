@@ -48,3 +48,11 @@ eval-extraction: $(DEVSTAMP)
 CLAIMTRACK_FUZZ_EXAMPLES ?= 100
 fuzz: $(DEVSTAMP)
 	CLAIMTRACK_FUZZ_EXAMPLES=$(CLAIMTRACK_FUZZ_EXAMPLES) $(BIN)/pytest -q tests/fuzz $(PYTEST_ARGS)
+
+bench: $(DEVSTAMP)
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python -m bench.search --claims 1000000 --engine both
+
+bench-small: $(DEVSTAMP)
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python -m bench.search --claims 10000 --repeats 1 --duration 3 --check-small

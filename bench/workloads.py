@@ -1,0 +1,221 @@
+"""What each server is asked: the workloads, with parameters sampled from the data.
+
+Ids, speakers and words vary per request (wrk picks a random path of the list each time).
+Rare words: letters-only terms in a few dozen claims per million; common words: the ten
+terms in most claims (found with an fts5vocab table in the temp schema, so the file is not
+touched). The deep page is page 1,000 (or the middle page of a smaller list): its claimtrack
+cursor is computed from the row before it, in claimtrack's order (said_on DESC, id DESC), and
+Datasette's `_next` token by running the keyset statements Datasette itself runs, page after
+page (its first page breaks said_on ties in index order, the later ones by id ascending); the
+benchmark checks both against walking the real APIs.
+"""
+
+import random
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote
+
+from datasette.utils import tilde_encode
+
+from app.core.pagination import encode_cursor
+
+PAGE = 50
+DEEP_PAGE = 1000
+DS_LIST = f"_size={PAGE}&_nocount=1&_nofacet=1"
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """Values sampled from one database for the workloads."""
+
+    claims: int
+    ids: list[int]
+    speakers: list[int]
+    rare: list[str]
+    rare_docs: tuple[int, int]
+    common: list[str]
+    common_docs: tuple[int, int]
+    deep_page: int
+    cursor: str
+    datasette_next: str
+
+
+@dataclass(frozen=True)
+class Workload:
+    """One kind of request, as each server spells it; a server without paths gets n/a."""
+
+    key: str
+    title: str
+    kind: str  # get, list, search or facets
+    paths: dict[str, list[str]]
+    not_available: dict[str, str] = field(default_factory=dict)
+    shared: bool = True  # comparable with Datasette (counts for the 4x target)
+    slow: bool = False  # fewer connections, longer runs
+    note: str = ""
+
+
+def deep_page_number(claims: int) -> int:
+    """Page 1,000, or the middle page when the list is shorter than 1,001 pages."""
+    pages = claims // PAGE
+    return DEEP_PAGE if pages > DEEP_PAGE else max(2, pages // 2)
+
+
+def claimtrack_cursor(db: sqlite3.Connection, page: int) -> str:
+    """The next_cursor claimtrack gives on the page before `page`: from its last row, in
+    claimtrack's order (said_on DESC, id DESC)."""
+    said_on, last_id = db.execute(
+        "SELECT said_on, id FROM claims ORDER BY said_on DESC, id DESC LIMIT 1 OFFSET ?",
+        ((page - 1) * PAGE - 1,),
+    ).fetchone()
+    return encode_cursor("-said_on", (date.fromisoformat(said_on), last_id))
+
+
+def datasette_next(db: sqlite3.Connection, page: int) -> str:
+    """The `_next` token Datasette gives on the page before `page` with _sort_desc=said_on.
+
+    Found by running the statements Datasette runs: its first page is ordered by said_on
+    alone (ties come in index order), later pages by said_on DESC then id ascending.
+    """
+    said_on, last_id = db.execute(
+        f"SELECT said_on, id FROM claims ORDER BY said_on DESC LIMIT 1 OFFSET {PAGE - 1}"
+    ).fetchone()
+    for _ in range(page - 2):
+        said_on, last_id = db.execute(
+            "SELECT said_on, id FROM claims WHERE (said_on < :p0 OR said_on IS NULL "
+            "OR (said_on = :p0 AND id > :p1)) ORDER BY said_on DESC, id "
+            f"LIMIT 1 OFFSET {PAGE - 1}",
+            {"p0": said_on, "p1": last_id},
+        ).fetchone()
+    return f"{tilde_encode(str(said_on))},{tilde_encode(str(last_id))}"
+
+
+def _words(db: sqlite3.Connection, low: int, high: int) -> list[tuple[str, int]]:
+    rows = db.execute(
+        "SELECT term, doc FROM temp.bench_vocab WHERE term GLOB '[a-z]*' "
+        "AND term NOT GLOB '*[^a-z]*' AND doc BETWEEN ? AND ? ORDER BY term",
+        (low, high),
+    ).fetchall()
+    return [(str(term), int(docs)) for term, docs in rows]
+
+
+def search_words(db: sqlite3.Connection, claims: int, rng: random.Random) -> dict[str, object]:
+    """Up to 50 rare words and the 10 most common ones, with their claim counts."""
+    db.execute("CREATE VIRTUAL TABLE temp.bench_vocab USING fts5vocab(main, claims_fts, row)")
+    low, high = max(1, claims // 50_000), max(3, claims // 10_000)
+    rare = _words(db, low, high)
+    rare = sorted(rng.sample(rare, min(50, len(rare))))
+    common = db.execute(
+        "SELECT term, doc FROM temp.bench_vocab WHERE term NOT GLOB '*[^a-z]*' "
+        "ORDER BY doc DESC, term LIMIT 10"
+    ).fetchall()
+    return {
+        "rare": [word for word, _ in rare],
+        "rare_docs": (min(d for _, d in rare), max(d for _, d in rare)),
+        "common": [str(word) for word, _ in common],
+        "common_docs": (min(int(d) for _, d in common), max(int(d) for _, d in common)),
+    }
+
+
+def sample(path: Path, seed: int = 7) -> Parameters:
+    """Sample the workload parameters from a generated SQLite file."""
+    rng = random.Random(seed)
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        claims = db.execute("SELECT max(id) FROM claims").fetchone()[0] or 0
+        speakers = [row[0] for row in db.execute("SELECT DISTINCT speaker_id FROM claims")]
+        page = deep_page_number(claims)
+        words = search_words(db, claims, rng)
+        return Parameters(
+            claims=claims,
+            ids=rng.sample(range(1, claims + 1), min(1000, claims)),
+            speakers=rng.sample(sorted(speakers), min(200, len(speakers))),
+            rare=words["rare"],  # type: ignore[arg-type]
+            rare_docs=words["rare_docs"],  # type: ignore[arg-type]
+            common=words["common"],  # type: ignore[arg-type]
+            common_docs=words["common_docs"],  # type: ignore[arg-type]
+            deep_page=page,
+            cursor=claimtrack_cursor(db, page),
+            datasette_next=datasette_next(db, page),
+        )
+    finally:
+        db.close()
+
+
+def _claimtrack(p: Parameters) -> dict[str, list[str]]:
+    return {
+        "get": [f"/v1/claims/{i}" for i in p.ids],
+        "speaker": [f"/v1/claims?speaker={s}&limit={PAGE}" for s in p.speakers],
+        "first": [f"/v1/claims?limit={PAGE}"],
+        "deep": [f"/v1/claims?limit={PAGE}&cursor={p.cursor}"],
+        "search_rare": [f"/v1/claims?q={w}&limit={PAGE}" for w in p.rare],
+        "search_common": [f"/v1/claims?q={w}&limit={PAGE}" for w in p.common],
+        "search_newest": [f"/v1/claims?q={w}&sort=-said_on&limit={PAGE}" for w in p.common],
+        "facets_shared": ["/v1/claims/facets?facet=speaker,year"],
+        "facets": ["/v1/claims/facets"],
+    }
+
+
+def _datasette(p: Parameters, db: str) -> dict[str, list[str]]:
+    table = f"/{db}/claims"
+    newest = f"{table}.json?{DS_LIST}&_sort_desc=said_on"
+    return {
+        "get": [f"{table}/{i}.json" for i in p.ids],
+        "speaker": [f"{newest}&speaker_id={s}" for s in p.speakers],
+        "first": [newest],
+        "deep": [f"{newest}&_next={quote(p.datasette_next)}"],
+        "search_rare": [f"{table}.json?{DS_LIST}&_search={w}" for w in p.rare],
+        "search_common": [f"{table}.json?{DS_LIST}&_search={w}" for w in p.common],
+        "search_newest": [f"{newest}&_search={w}" for w in p.common],
+        "facets_shared": [
+            f"{table}.json?_facet=speaker_id&_facet_date=said_on&_facet_size=20&_size=0&_nocount=1"
+        ],
+    }
+
+
+TITLES = {
+    "get": ("get by id", "get"),
+    "speaker": ("speaker's claims, newest first", "list"),
+    "first": ("first page, newest first", "list"),
+    "deep": ("deep page (page {deep})", "list"),
+    "search_rare": ("search, rare word", "search"),
+    "search_common": ("search, common word", "search"),
+    "search_newest": ("search, common word, newest first", "search"),
+    "facets_shared": ("facets: speaker + year", "facets"),
+    "facets": ("facets: speaker, measure, tag, year", "facets"),
+}
+NOTES = {
+    "get": "Datasette: the claims row only (no figures, sources, tags, reviews, speaker).",
+    "search_rare": "Datasette: matches in id order (no relevance sort in its table view).",
+    "search_common": "Datasette: id order, no ranking: not comparable with bm25 ordering.",
+    "facets_shared": "Datasette: speaker_id and said_on by day (_facet_date); no year facet "
+    "without changing the schema.",
+}
+
+
+def build(p: Parameters, datasette_db: str) -> list[Workload]:
+    """The workloads, in the order they are run and printed."""
+    ct, ds = _claimtrack(p), _datasette(p, datasette_db)
+    workloads = []
+    for key, (title, kind) in TITLES.items():
+        missing = {}
+        if key not in ds:
+            missing["datasette"] = "its facets count columns of one table: no measure, no tag"
+        workloads.append(
+            Workload(
+                key=key,
+                title=title.format(deep=f"{p.deep_page:,}"),
+                kind=kind,
+                paths={
+                    "claimtrack": ct[key],
+                    "floor": ct[key],
+                    **({"datasette": ds[key]} if key in ds else {}),
+                },
+                not_available=missing,
+                shared=key not in ("search_common", "facets"),
+                slow=key in ("search_common", "search_newest", "facets_shared", "facets"),
+                note=NOTES.get(key, ""),
+            )
+        )
+    return workloads
