@@ -1,9 +1,10 @@
 """The application factory."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.types import ASGIApp
 
 from app import __version__
 from app.claims.list_router import router as claim_lists_router
@@ -46,6 +47,20 @@ V1_ROUTERS = (
 )
 
 
+def _write_plumbing(settings: Settings) -> Callable[[ASGIApp], ASGIApp]:
+    """What requests with a body pass through: size limit, idempotency keys, retries."""
+
+    def wrap(app: ASGIApp) -> ASGIApp:
+        return BodyLimit(
+            Idempotency(RetryConflicts(app)),
+            limit=settings.max_body_bytes,
+            large_limit=settings.max_import_bytes,
+            large_paths=("/v1/import",),
+        )
+
+    return wrap
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the service for the given settings (default: from the environment)."""
     settings = settings or get_settings()
@@ -72,15 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in V1_ROUTERS:
         app.include_router(router)
     app.include_router(ops_router)
-    app.add_middleware(RetryConflicts)
-    app.add_middleware(Idempotency)
-    app.add_middleware(
-        BodyLimit,
-        limit=settings.max_body_bytes,
-        large_limit=settings.max_import_bytes,
-        large_paths=("/v1/import",),
-    )
-    app.add_middleware(RequestContext)
+    app.add_middleware(RequestContext, wrap_writes=_write_plumbing(settings))
     install_openapi(app)
     install_docs(app)
     return app

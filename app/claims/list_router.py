@@ -12,6 +12,7 @@ from app.claims.listing import (
     ClaimFiltersQuery,
     ReadsDep,
     SortQuery,
+    claim_reads,
     page_claims,
     page_query,
 )
@@ -63,7 +64,6 @@ def _export(
     summary="List and search claims (or export them)",
 )
 async def list_claims(
-    reads: ReadsDep,
     request: Request,
     filters: ClaimFiltersQuery,
     sort: SortQuery = None,
@@ -77,6 +77,7 @@ async def list_claims(
     With `format=csv` or `format=ndjson`, every matching claim is streamed instead of a page
     (CSV: one row per figure; see the README).
     """
+    reads = await claim_reads(request)
     if output != "json":
         return _export(reads.database, filters, sort, reads.tolerance, output)
     page = await page_claims(

@@ -120,6 +120,7 @@ def page_query(
     tolerance: float,
     extra: Sequence[str] = (),
     probe: bool = False,
+    heavy: bool = False,
 ) -> PageQuery:
     """The statement for one page of claims as documents; 422/400 for impossible requests."""
     where = selection(dialect, filters, extra, probe=probe)
@@ -138,9 +139,7 @@ def page_query(
         page, params = relevance_page(where, after, limit)
     else:
         page, params = ordered_page(where, sort, after, limit)
-    return PageQuery(
-        documents_sql(dialect, page), {**params, "tolerance": tolerance}, label, sort == "relevance"
-    )
+    return PageQuery(documents_sql(dialect, page), {**params, "tolerance": tolerance}, label, heavy)
 
 
 @dataclass(frozen=True)
@@ -172,21 +171,27 @@ class SearchPlan:
     sort: str | None
     probe: bool = False
     note: str | None = None
+    heavy: bool = False
 
 
 async def search_plan(
     run: Runner, dialect: str, filters: ClaimFilters, sort: str | None
 ) -> SearchPlan:
-    """Count a search's matches (up to RANKED + 1) to choose how to run it."""
+    """Count a search's matches (up to RANKED + 1) to choose how to run it.
+
+    The count is bounded, so it runs on the event loop; ranking many matches goes to a thread.
+    """
     match = match_text(dialect, filters)
     if match is None:
         return SearchPlan(sort)
-    found = int((await run(COUNT_MATCHES[dialect], {"match": match}, True))[0][0])
-    probe = dialect == "sqlite" and found >= FREQUENT
+    found = int((await run(COUNT_MATCHES[dialect], {"match": match}, False))[0][0])
+    frequent = found >= FREQUENT
+    probe = dialect == "sqlite" and frequent
     if sort in (None, "relevance") and found > RANKED:
         note = f"-said_on (q matches more than {RANKED} claims; ranking them says little)"
         return SearchPlan("-said_on", probe=probe, note=note)
-    return SearchPlan(sort, probe=probe and sort not in (None, "relevance"))
+    ranked = sort in (None, "relevance")
+    return SearchPlan(sort, probe=probe and not ranked, heavy=frequent and ranked)
 
 
 async def page_claims(
@@ -213,6 +218,7 @@ async def page_claims(
         tolerance=tolerance,
         extra=extra,
         probe=plan.probe,
+        heavy=plan.heavy,
     )
     total = None
     if count:
@@ -261,7 +267,9 @@ class Reads:
         return self.database.dialect
 
 
-async def _reads(request: Request) -> Reads:
+async def claim_reads(request: Request) -> Reads:
+    """The read guard passed, what a read of claims needs (called in the hottest routes,
+    instead of a dependency, which FastAPI resolves at a real cost per request)."""
     await read_guard(request)
     database = get_database(request)
     tolerance: float = request.app.state.settings.approx_tolerance
@@ -269,7 +277,7 @@ async def _reads(request: Request) -> Reads:
 
 
 # One dependency for the hot read routes: each dependency costs FastAPI real time per request.
-ReadsDep = Annotated[Reads, Depends(_reads)]
+ReadsDep = Annotated[Reads, Depends(claim_reads)]
 ClaimFiltersQuery = Annotated[ClaimFilters, Query()]
 SortQuery = Annotated[
     SortOrder | None,

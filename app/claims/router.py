@@ -5,7 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.deps import Admin, Writer
 from app.claims import service
-from app.claims.listing import ReadsDep
+from app.claims.listing import claim_reads
 from app.claims.models import Claim
 from app.claims.reader import ClaimJson, claim_json
 from app.claims.schemas import ClaimCreate, ClaimRead, ClaimUpdate
@@ -47,8 +47,9 @@ async def create_claim(
 @router.get(
     "/{claim_id}", response_model=ClaimRead, responses=problems(*READ_ERRORS), summary="Get a claim"
 )
-async def get_claim(reads: ReadsDep, claim_id: IdPath) -> Response:
+async def get_claim(request: Request, claim_id: IdPath) -> Response:
     """One claim with its speaker, role, sources, normalised figures and reviews."""
+    reads = await claim_reads(request)
     return _one(await claim_json(reads.run, reads.dialect, claim_id, tolerance=reads.tolerance))
 
 

@@ -5,7 +5,7 @@ import logging
 import re
 import secrets
 import time
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -100,10 +100,17 @@ def _new_request_id() -> str:
 
 
 class RequestContext:
-    """Give each request an id (echoed in X-Request-ID), one access-log line and metrics."""
+    """Give each request an id (echoed in X-Request-ID), one access-log line and metrics.
 
-    def __init__(self, app: ASGIApp) -> None:
+    Requests that may carry a body go through `wrap_writes(app)` (body limit, idempotency,
+    retries); reads go straight to the app, skipping layers that have nothing to do for them.
+    """
+
+    def __init__(
+        self, app: ASGIApp, wrap_writes: Callable[[ASGIApp], ASGIApp] | None = None
+    ) -> None:
         self.app = app
+        self.writes = wrap_writes(app) if wrap_writes is not None else app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Wrap the request with timing and the request id."""
@@ -125,7 +132,8 @@ class RequestContext:
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            target = self.app if scope["method"] in BODILESS else self.writes
+            await target(scope, receive, send_with_id)
         finally:
             elapsed = time.perf_counter() - started
             route = _route_template(scope)
