@@ -9,16 +9,14 @@ from app.claims.export import claim_batches, csv_stream, ndjson_stream
 from app.claims.facets import Facet, facet_counts
 from app.claims.listing import (
     ClaimFilters,
-    ClaimFiltersQuery,
-    ReadsDep,
-    SortQuery,
     claim_reads,
     page_claims,
     page_query,
 )
+from app.claims.query_params import FacetQuery, ListQuery, documented, read_query
 from app.claims.schemas import ClaimRead, FacetsRead
 from app.core.openapi import READ_ERRORS, problems
-from app.core.pagination import CountFlag, Cursor, Limit, Page, link_next
+from app.core.pagination import Page, link_next
 from app.core.responses import json_response
 from app.db.session import Database
 
@@ -62,32 +60,26 @@ def _export(
         **problems(*READ_ERRORS),
     },
     summary="List and search claims (or export them)",
+    openapi_extra=documented(ListQuery),
 )
-async def list_claims(
-    request: Request,
-    filters: ClaimFiltersQuery,
-    sort: SortQuery = None,
-    limit: Limit = 50,
-    cursor: Cursor = None,
-    count: CountFlag = False,
-    output: Format = "json",
-) -> Response:
+async def list_claims(request: Request) -> Response:
     """Claims matching every filter, newest first (by relevance with `q`) unless `sort` says.
 
     With `format=csv` or `format=ndjson`, every matching claim is streamed instead of a page
     (CSV: one row per figure; see the README).
     """
+    query = read_query(ListQuery, request)
     reads = await claim_reads(request)
-    if output != "json":
-        return _export(reads.database, filters, sort, reads.tolerance, output)
+    if query.format != "json":
+        return _export(reads.database, query, query.sort, reads.tolerance, query.format)
     page = await page_claims(
         reads.run,
         reads.dialect,
-        filters=filters,
-        sort=sort,
-        limit=limit,
-        cursor=cursor,
-        count=count,
+        filters=query,
+        sort=query.sort,
+        limit=query.limit,
+        cursor=query.cursor,
+        count=query.count,
         tolerance=reads.tolerance,
     )
     response = Response(page.json(), media_type="application/json")
@@ -102,25 +94,24 @@ async def list_claims(
     response_model=FacetsRead,
     responses=problems(*READ_ERRORS),
     summary="Count claims per speaker, measure, tag, year",
+    openapi_extra=documented(FacetQuery),
 )
-async def claim_facets(
-    reads: ReadsDep,
-    filters: ClaimFiltersQuery,
-    facet: FacetList = "speaker,measure,tag,year",
-    facet_size: FacetSize = 20,
-) -> Response:
+async def claim_facets(request: Request) -> Response:
     """How many matching claims each speaker, measure, tag and year has (the list's filters).
 
     Counts are kept per process until the data changes (SQLite tells at once; on PostgreSQL
     another worker's write shows within five seconds).
     """
-    names = tuple(cast(Facet, name) for name in dict.fromkeys(facet.split(",")))
+    query = read_query(FacetQuery, request)
+    reads = await claim_reads(request)
+    names = tuple(cast(Facet, name) for name in dict.fromkeys(query.facet.split(",")))
+    filters = ClaimFilters.model_validate(query.model_dump(include=set(ClaimFilters.model_fields)))
 
     async def count() -> dict[str, Any]:
         found = await facet_counts(
-            reads.run, reads.dialect, filters=filters, facets=names, size=facet_size
+            reads.run, reads.dialect, filters=filters, facets=names, size=query.facet_size
         )
         return {"facets": found}
 
-    key = ("facets", names, facet_size, filters.model_dump_json())
+    key = ("facets", names, query.facet_size, filters.model_dump_json())
     return json_response(await reads.database.fast.remembered(key, count))
