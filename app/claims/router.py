@@ -10,7 +10,7 @@ from app.claims.models import Claim
 from app.claims.reader import ClaimJson, claim_json
 from app.claims.schemas import ClaimCreate, ClaimRead, ClaimUpdate
 from app.core.json_body import JsonRoute
-from app.core.openapi import READ_ERRORS, WRITE_ERRORS, IdPath, problems
+from app.core.openapi import ID_PARAMETER, READ_ERRORS, WRITE_ERRORS, IdPath, path_id, problems
 from app.core.responses import Tolerance
 from app.core.versioning import ExpectedVersion, etag
 from app.db.session import WriteSession
@@ -45,10 +45,15 @@ async def create_claim(
 
 
 @router.get(
-    "/{claim_id}", response_model=ClaimRead, responses=problems(*READ_ERRORS), summary="Get a claim"
+    "/{claim_id}",
+    response_model=ClaimRead,
+    responses=problems(*READ_ERRORS),
+    summary="Get a claim",
+    openapi_extra={"parameters": [ID_PARAMETER]},
 )
-async def get_claim(request: Request, claim_id: IdPath) -> Response:
+async def get_claim(request: Request) -> Response:
     """One claim with its speaker, role, sources, normalised figures and reviews."""
+    claim_id = path_id(request, "claim_id")
     reads = await claim_reads(request)
     return _one(await claim_json(reads.run, reads.dialect, claim_id, tolerance=reads.tolerance))
 

@@ -2,7 +2,8 @@
 
 from typing import Annotated, Any
 
-from fastapi import Path
+from fastapi import Path, Request
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 
 from app.core.fields import MAX_ID
@@ -64,3 +65,20 @@ RefPath = Annotated[
     ),
 ]
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="The numeric id.", examples=[1])]
+ID_PARAMETER = {
+    "name": "claim_id",
+    "in": "path",
+    "required": True,
+    "description": "The numeric id.",
+    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID, "examples": [1]},
+}
+
+
+def path_id(request: Request, name: str) -> int:
+    """An id from the path, read by hand on the hottest route; 422 like any other id."""
+    raw = request.path_params[name]
+    if raw.isascii() and raw.isdigit() and len(raw) <= 19 and 1 <= int(raw) <= MAX_ID:
+        return int(raw)
+    message = f"Input should be a whole number from 1 to {MAX_ID}"
+    problem = {"loc": ("path", name), "msg": message, "type": "int_parsing", "input": raw}
+    raise RequestValidationError([problem])
