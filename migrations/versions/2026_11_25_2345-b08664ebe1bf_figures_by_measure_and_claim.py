@@ -7,7 +7,6 @@ Create Date: 2026-11-25 23:45:11.505322+00:00
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from alembic import op
 
 revision: str = "b08664ebe1bf"
