@@ -2,6 +2,7 @@
 
 import httpx
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from app.db.session import Database
 
@@ -49,9 +50,13 @@ async def test_openapi_documents_problem_responses(client: httpx.AsyncClient) ->
     assert (await client.get("/docs")).status_code == 200
 
 
-async def test_sqlite_connections_use_wal_and_foreign_keys(database: Database) -> None:
-    if database.dialect != "sqlite":
-        pytest.skip("SQLite pragmas")
+async def test_connections_enforce_foreign_keys(database: Database) -> None:
     async with database.engine.connect() as connection:
-        assert (await connection.exec_driver_sql("PRAGMA journal_mode")).scalar() == "wal"
-        assert (await connection.exec_driver_sql("PRAGMA foreign_keys")).scalar() == 1
+        with pytest.raises(IntegrityError):
+            await connection.exec_driver_sql(
+                "INSERT INTO claim_tags (claim_id, tag) VALUES (987654321, 'orphan')"
+            )
+        await connection.rollback()
+        if database.dialect == "sqlite":  # what makes SQLite enforce them, and WAL mode
+            assert (await connection.exec_driver_sql("PRAGMA foreign_keys")).scalar() == 1
+            assert (await connection.exec_driver_sql("PRAGMA journal_mode")).scalar() == "wal"

@@ -1,7 +1,6 @@
 """The public API: types, purity, offsets, robustness and speed."""
 
 import ast
-import time
 from dataclasses import FrozenInstanceError
 from datetime import date
 from pathlib import Path
@@ -12,6 +11,7 @@ from hypothesis import strategies as st
 
 import app.extraction
 from app.extraction import Candidate, ExtractedFigure, KnownSpeaker, extract
+from app.units import parse_unit
 
 PACKAGE = Path(app.extraction.__file__).parent
 ALLOWED = {"app.extraction", "app.units", "quantulum3"}
@@ -46,7 +46,6 @@ def test_candidate_offsets_and_units_are_readable() -> None:
     )
     found = extract(text, said_on=date(2024, 8, 20))
     assert [c.speaker_name for c in found] == ["Vyacheslav Gladkov"] * 2
-    parse_unit = pytest.importorskip("app.units").parse_unit
     for c in found:
         assert text[c.start : c.end] == c.sentence
         for f in c.figures:
@@ -77,15 +76,17 @@ def test_news_like_noise(words: list[str]) -> None:
         assert text[c.start : c.end] == c.sentence
 
 
-def test_five_thousand_words_in_well_under_a_second() -> None:
+def test_a_long_article_yields_every_repetition() -> None:
     paragraph = (
         "Regional governor Vyacheslav Gladkov said on Telegram that more than 1,000 square "
         'kilometers and 74 communities had been lost since August 6. "We have evacuated some '
         '3,000 people in the past 24 hours," he added. The weather was cold and the roads were '
         "empty, and residents waited for news from the front at the station. "
     )
-    text = "\n".join([paragraph] * (5000 // len(paragraph.split()) + 1))
-    extract(text[:2000], said_on=date(2024, 8, 20))
-    started = time.perf_counter()
-    extract(text, said_on=date(2024, 8, 20))
-    assert time.perf_counter() - started < 1.0
+    copies = 5000 // len(paragraph.split()) + 1
+    text = "\n".join([paragraph] * copies)  # about 5,000 words; speed: bench.extraction_eval
+    found = extract(text, said_on=date(2024, 8, 20))
+    assert len(found) == 2 * copies
+    assert {c.speaker_name for c in found} == {"Vyacheslav Gladkov"}
+    assert sorted(f.value for f in found[-2].figures) == [74, 1000]
+    assert [f.value for f in found[-1].figures] == [3000]

@@ -158,5 +158,4 @@ def test_half_a_million_is_a_number_not_a_share() -> None:
 
 
 def test_unknown_count_nouns_fall_back_to_count() -> None:
-    pytest.importorskip("app.units")
     assert one("Crews lost 300 outbuildings.").unit == "count"
