@@ -387,6 +387,7 @@ async def _pg_prepare(db: asyncpg.Connection) -> list[str]:
 async def _pg_finish(db: asyncpg.Connection, indexes: list[str]) -> None:
     for definition in indexes:
         await db.execute(definition)
+    await db.execute("ANALYZE")  # the documents statement needs the planner's statistics
     documents = _documents("postgresql", "all").replace(":tolerance", "CAST($1 AS float8)")
     await db.execute(documents, DEFAULT_TOLERANCE)
     for table in ("speakers", "sources", "measures", "claims", "figures", "reviews"):
