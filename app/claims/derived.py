@@ -49,6 +49,11 @@ def _search_text(dialect: str, scope: Scope) -> str:
 WHERE {_where(dialect, scope, "id")}"""
 
 
+DOCUMENT_TABLES = (
+    "claims", "speakers", "claim_tags", "appearances", "sources", "figures", "measures", "reviews",
+)  # fmt: skip
+
+
 def _documents(dialect: str, scope: Scope) -> str:
     return f"""INSERT INTO claim_documents (claim_id, tolerance, document)
 SELECT c.id, :tolerance, {document(dialect)}
@@ -88,5 +93,11 @@ async def stale_documents(session: AsyncSession) -> int:
 
 
 async def refresh_all(session: AsyncSession) -> None:
-    """Recompute every claim's search text and document (after a migration or a new tolerance)."""
+    """Recompute every claim's search text and document (after a migration or a new tolerance).
+
+    On PostgreSQL the tables are analysed first: a restored or bulk-loaded database has no
+    statistics yet, and without them the planner joins every source to every claim.
+    """
+    if dialect_of(session) == "postgresql":
+        await session.execute(text(f"ANALYZE {', '.join(DOCUMENT_TABLES)}"))
     await refresh(session, "all")

@@ -6,8 +6,10 @@ import httpx
 import orjson
 from sqlalchemy import text
 
+from app.claims.derived_cli import ensure_documents
 from app.claims.sql.documents import document
 from app.db.session import Database
+from app.settings import Settings
 from tests.factories import make_claim, make_measure, make_source, make_speaker
 
 
@@ -78,3 +80,27 @@ async def test_ready_documents_follow_every_change(
     await client.delete(f"/v1/claims/{first}/reviews/{review['id']}")
     ready, fresh = await _documents(database)
     assert ready == fresh and ready[first]["reviews"] == []
+
+
+async def test_migrate_rebuilds_missing_and_stale_documents(
+    client: httpx.AsyncClient, database: Database, settings: Settings
+) -> None:
+    speaker = await make_speaker(client, name="Rebuilt")
+    await make_measure(client, slug="area", unit="km²")
+    figure = {"measure_id": "area", "value": 10, "unit": "km2", "qualifier": "approximately"}
+    ids = [(await make_claim(client, speaker=speaker, figures=[figure]))["id"] for _ in range(3)]
+    async with database.writer() as session, session.begin():
+        await session.execute(
+            text("DELETE FROM claim_documents WHERE claim_id = :id"), {"id": ids[0]}
+        )
+        await session.execute(
+            text(
+                "UPDATE claim_documents SET tolerance = 0.5, document = '{}' WHERE claim_id = :id"
+            ),
+            {"id": ids[1]},
+        )
+    assert await ensure_documents(settings) == 2  # what `claimtrack migrate` runs after upgrading
+    ready, fresh = await _documents(database)
+    assert ready == fresh and set(ready) == set(ids)
+    assert ready[ids[1]]["figures"][0]["normalized"]["low"] == 9.0
+    assert await ensure_documents(settings) == 0
