@@ -100,7 +100,8 @@ async def claim_facets(request: Request) -> Response:
     """How many matching claims each speaker, measure, tag and year has (the list's filters).
 
     Counts are kept per process until the data changes (SQLite tells at once; on PostgreSQL
-    another worker's write shows within five seconds).
+    another worker's write shows within five seconds plus the time to recount, the previous
+    counts being served meanwhile).
     """
     query = read_query(FacetQuery, request)
     reads = await claim_reads(request)

@@ -7,6 +7,8 @@ to a thread); `heavy` ones (relevance ranking, facets) run in a worker thread, w
 releases the GIL. Listeners see every statement (tests and benchmarks count them).
 """
 
+import asyncio
+import logging
 import re
 import sqlite3
 import threading
@@ -20,6 +22,7 @@ import anyio
 import asyncpg
 from sqlalchemy.engine import URL
 
+log = logging.getLogger("claimtrack.reads")
 Listener = Callable[[str], None]
 MEMO_SIZE = 128
 STALE_SECONDS = 5
@@ -62,6 +65,8 @@ class FastReads:
         self.dialect = "sqlite" if url.get_backend_name() == "sqlite" else "postgresql"
         self.listeners: list[Listener] = []
         self.memo: OrderedDict[Any, tuple[Any, Any]] = OrderedDict()
+        self.clock: Callable[[], float] = time.monotonic
+        self._refreshing: dict[Any, asyncio.Task[None]] = {}
         self._loop_connection: sqlite3.Connection | None = None
         self._threads = threading.local()
         self._pool: asyncpg.Pool | None = None
@@ -119,27 +124,59 @@ class FastReads:
 
         SQLite tells exactly (PRAGMA data_version moves when another connection commits). For
         PostgreSQL it is this process's count of writes and a five-second clock, so another
-        worker's write shows within five seconds.
+        worker's write shows within five seconds (plus the time to recompute).
         """
         if self.dialect == "sqlite":
             return (await self.fetch("PRAGMA data_version", {}))[0][0]
-        return (WRITES.count, int(time.monotonic() // STALE_SECONDS))
+        return (WRITES.count, int(self.clock() // STALE_SECONDS))
 
     async def remembered(self, key: Any, compute: Callable[[], Awaitable[Any]]) -> Any:
-        """A cached result for the key while the data stamp holds; computed otherwise."""
+        """A cached result for the key while the data stamp holds; computed otherwise.
+
+        When only PostgreSQL's clock has moved (this process wrote nothing), the cached result
+        is served while one background task recomputes it, so no request waits for the count.
+        After a write of this process, the next request waits for the fresh result.
+        """
         stamp = await self.data_stamp()
         found = self.memo.get(key)
-        if found is not None and found[0] == stamp:
-            self.memo.move_to_end(key)
-            return found[1]
+        if found is not None:
+            if found[0] == stamp:
+                self.memo.move_to_end(key)
+                return found[1]
+            if self.dialect == "postgresql" and found[0][0] == stamp[0]:
+                if key not in self._refreshing:
+                    task = asyncio.create_task(self._refresh(key, stamp, compute))
+                    self._refreshing[key] = task
+                return found[1]
         value = await compute()
+        self._remember(key, stamp, value)
+        return value
+
+    def _remember(self, key: Any, stamp: Any, value: Any) -> None:
         self.memo[key] = (stamp, value)
+        self.memo.move_to_end(key)
         while len(self.memo) > MEMO_SIZE:
             self.memo.popitem(last=False)
-        return value
+
+    async def _refresh(self, key: Any, stamp: Any, compute: Callable[[], Awaitable[Any]]) -> None:
+        try:
+            value = await compute()
+            current = self.memo.get(key)
+            if current is None or current[0][0] == stamp[0]:  # no write of ours meanwhile
+                self._remember(key, stamp, value)
+        except Exception:  # the stale result stays; the next request tries again
+            log.exception("background refresh of %r failed", key)
+        finally:
+            self._refreshing.pop(key, None)
+
+    async def settled(self) -> None:
+        """Wait for the background refreshes under way (tests, shutdown)."""
+        while self._refreshing:
+            await asyncio.gather(*self._refreshing.values(), return_exceptions=True)
 
     async def close(self) -> None:
         """Close the loop's connection and the PostgreSQL pool (threads' die with them)."""
+        await self.settled()
         if self._loop_connection is not None:
             self._loop_connection.close()
             self._loop_connection = None
