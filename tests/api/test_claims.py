@@ -297,3 +297,29 @@ async def test_deleting_claim_removes_it_and_its_reviews(client: httpx.AsyncClie
     ).status_code == 204
     assert (await client.get(f"/v1/claims/{claim['id']}")).status_code == 404
     assert (await client.get(f"/v1/claims/{claim['id']}/reviews")).status_code == 404
+
+
+async def test_link_headers_walk_every_page_keeping_the_filters(
+    client: httpx.AsyncClient,
+) -> None:
+    speaker = await make_speaker(client, name="Linked")
+    tagged = [
+        (await make_claim(client, speaker=speaker, text=f"Said {n}", tags=["a b"]))["id"]
+        for n in range(5)
+    ]
+    await make_claim(client, speaker=speaker, text="Untagged")
+    url: str | None = "/v1/claims?tag=a+b&limit=2&said_from=2000-01-01"
+    seen: list[int] = []
+    while url is not None:
+        page = await client.get(url)
+        assert page.status_code == 200, page.text
+        seen += [item["id"] for item in page.json()["items"]]
+        link = page.headers.get("link")
+        if link is None:
+            assert page.json()["next_cursor"] is None
+            break
+        target, rel = link.split("; ")
+        assert rel == 'rel="next"' and target.startswith("<http") and target.endswith(">")
+        url = target[1:-1]
+        assert url.count("cursor=") == 1 and "tag=a+b" in url and "said_from=2000-01-01" in url
+    assert sorted(seen) == sorted(tagged)
