@@ -120,11 +120,30 @@ Language = Annotated[
     StringConstraints(pattern=r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$", max_length=35),
     Field(examples=["en", "uk", "pt-BR"]),
 ]
+# Unicode-aware, checked here rather than as a schema `pattern`: OpenAPI patterns follow
+# ECMA-262, where \w is ASCII only, so the documented pattern would refuse "ã" or "Курськ".
+TAG_SHAPE = re.compile(r"\w[\w .:/-]*")
+
+
+def tag_shape(value: str) -> str:
+    """Letters and digits of any script first, then also spaces, '.', ':', '/' and '-'."""
+    if not TAG_SHAPE.fullmatch(value):
+        raise ValueError(
+            "a tag starts with a letter or digit and holds only letters, digits, spaces, "
+            "'_', '.', ':', '/' and '-'"
+        )
+    return value
+
+
 Tag = Annotated[
     str,
-    StringConstraints(pattern=r"^[\w][\w .:/-]*$", min_length=1, max_length=100),
+    StringConstraints(min_length=1, max_length=100),
     AfterValidator(clean_name),
-    Field(examples=["kursk-incursion"]),
+    AfterValidator(tag_shape),
+    Field(
+        examples=["kursk-incursion"],
+        description="Letters or digits (any script), then also spaces, _ . : / and -.",
+    ),
 ]
 
 

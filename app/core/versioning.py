@@ -7,8 +7,10 @@ from fastapi import Depends, Header, Request, Response
 
 from app.core.errors import BadRequest, PreconditionFailed, PreconditionRequired
 
-ETAG_PATTERN = re.compile(r'^\s*(?:W/)?"(\d{1,18})"\s*$')
-IF_MATCH_PATTERN = r'^\s*(?:\*|(?:W/)?"[0-9]{1,18}")\s*$'
+# Optional whitespace is HTTP's (space, tab); ASCII digits only. The documented pattern says the
+# same in ECMA-262 (OpenAPI's regex dialect) as in Python.
+ETAG_PATTERN = re.compile(r'^[ \t]*(?:W/)?"([0-9]{1,18})"[ \t]*$')
+IF_MATCH_PATTERN = r'^[ \t]*(?:\*|(?:W/)?"[0-9]{1,18}")[ \t]*$'
 
 
 def etag(version: int) -> str:
@@ -39,7 +41,7 @@ async def _expected_version(
                 'this server requires If-Match: send the ETag you last read, e.g. If-Match: "3"'
             )
         return None
-    if if_match.strip() == "*":
+    if if_match.strip(" \t") == "*":
         return None
     match = ETAG_PATTERN.match(if_match)
     if match is None:

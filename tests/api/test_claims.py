@@ -323,3 +323,25 @@ async def test_link_headers_walk_every_page_keeping_the_filters(
         url = target[1:-1]
         assert url.count("cursor=") == 1 and "tag=a+b" in url and "said_from=2000-01-01" in url
     assert sorted(seen) == sorted(tagged)
+
+
+async def test_tags_take_letters_of_any_script(client: httpx.AsyncClient) -> None:
+    speaker = await make_speaker(client, name="Tagger")
+    claim = await make_claim(client, speaker=speaker, tags=["Курськ", "ã"])
+    assert sorted(claim["tags"]) == sorted(["Курськ", "ã"])
+    found = (await client.get("/v1/claims", params={"tag": "Курськ"})).json()["items"]
+    assert [item["id"] for item in found] == [claim["id"]]
+    bad = await client.post(
+        "/v1/claims", json={"speaker_id": speaker["id"], "text": "x", "tags": ["ok", "no!"]}
+    )
+    assert bad.status_code == 422
+    assert "tags" in bad.text and "letter or digit" in bad.text
+
+
+async def test_documented_patterns_mean_the_same_to_every_client(
+    client: httpx.AsyncClient,
+) -> None:
+    """OpenAPI patterns are ECMA-262, where \\w, \\d and \\s are ASCII only: none are used."""
+    document = (await client.get("/openapi.json")).text
+    for shorthand in ("\\\\w", "\\\\d", "\\\\s", "\\\\b"):
+        assert shorthand not in document
