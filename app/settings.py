@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     max_import_bytes: int = Field(default=256 * 1024 * 1024, ge=1024)
     rate_limit_per_minute: int = Field(default=600, ge=0)
     db_pool_size: int = Field(default=10, ge=1, le=100)
+    # SQLite: page cache of the connection that serves quick reads on the event loop (MiB).
+    sqlite_cache_mb: int = Field(default=64, ge=0, le=4096)
 
     @field_validator("database_url")
     @classmethod

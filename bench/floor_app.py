@@ -86,16 +86,18 @@ def fts_match(terms: list[tuple[str, ...]]) -> str:
 class Floor:
     """The queries, on one connection."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, cache_mb: int = 0) -> None:
         self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self.db.execute("PRAGMA query_only = 1")
+        if cache_mb:
+            self.db.execute(f"PRAGMA cache_size = -{cache_mb * 1024}")
 
     def claim(self, claim_id: int) -> tuple[bytes, int] | None:
         """One document and its version, or None."""
         row = self.db.execute(ONE, {"id": claim_id}).fetchone()
         if row is None:
             return None
-        return row[3].encode(), int(row[4])
+        return row[0].encode(), int(row[1])
 
     def page(self, params: dict[str, str]) -> bytes:
         """A list page: {"items": [...], "next_cursor": ...}."""
@@ -125,9 +127,9 @@ class Floor:
         rows = self.db.execute(sql, values).fetchall()
         next_cursor = None
         if len(rows) > limit:
-            _, last_id, key, _, _ = rows[limit - 1]
+            last_id, key, _ = rows[limit - 1]
             next_cursor = encode_cursor(order, key, last_id)
-        items = ",".join(row[3] for row in rows[:limit])
+        items = ",".join(row[2] for row in rows[:limit])
         return f'{{"items":[{items}],"next_cursor":{orjson.dumps(next_cursor).decode()}}}'.encode()
 
     def how(self, values: dict[str, Any]) -> str | None:
@@ -167,9 +169,9 @@ def _problem(status: int, detail: str) -> Response:
     return Response(body, status_code=status, media_type="application/problem+json")
 
 
-def create_app(path: str) -> Starlette:
-    """The floor app on a SQLite file."""
-    floor = Floor(path)
+def create_app(path: str, cache_mb: int = 0) -> Starlette:
+    """The floor app on a SQLite file (cache_mb: its page cache, 0 for SQLite's default)."""
+    floor = Floor(path, cache_mb)
 
     async def get_claim(request: Request) -> Response:
         found = floor.claim(int(request.path_params["claim_id"]))
@@ -201,5 +203,6 @@ def create_app(path: str) -> Starlette:
 
 
 def app_from_env() -> Starlette:
-    """The floor app on the file named by FLOOR_DATABASE (for uvicorn --factory)."""
-    return create_app(os.environ["FLOOR_DATABASE"])
+    """The floor app on the file named by FLOOR_DATABASE, FLOOR_CACHE_MB of page cache (for
+    uvicorn --factory)."""
+    return create_app(os.environ["FLOOR_DATABASE"], int(os.environ.get("FLOOR_CACHE_MB", "0")))

@@ -2,10 +2,10 @@
 
 A page is chosen first (ids and sort keys only, from an index), then each chosen claim's
 document is taken from claim_documents, where the app keeps it ready, or, when there is none,
-assembled by json_object with correlated subqueries, normalised intervals included
-(approximate figures with the app's default tolerance of 0.1), so Python only joins the
-documents. Floats are rendered by SQLite (15 significant digits), so a few last digits may
-differ from claimtrack's output; everything else is byte-for-byte the same shape.
+assembled from the claim and its speaker by json_object with correlated subqueries,
+normalised intervals included (approximate figures with the app's default tolerance of 0.1),
+so Python only joins the documents. Floats are rendered by SQLite (15 significant digits), so
+a few last digits may differ from claimtrack's output; everything else is the same shape.
 """
 
 TOLERANCE = 0.1
@@ -85,23 +85,22 @@ DOCUMENT = f"""json_object('id', c.id, 'version', c.version,
     'figures', {FIGURES}, 'reviews', {REVIEWS})"""
 
 
-def documents(page: str) -> str:
-    """(ord, id, key, document, version) for the rows of a page CTE (ord, id, key), in order;
-    the row past the limit (:limit) gets no document: it only tells there is a next page.
-    A ready document in claim_documents (built with the same tolerance) is used as it is."""
-    return f"""WITH page AS MATERIALIZED ({page})
-SELECT page.ord, page.id, page.key,
-       CASE WHEN page.ord <= :limit THEN coalesce(
-           CASE WHEN d.tolerance = {TOLERANCE} THEN d.document END, {DOCUMENT}) END,
-       c.version
-FROM page JOIN claims AS c ON c.id = page.id JOIN speakers AS s ON s.id = c.speaker_id
-LEFT JOIN claim_documents AS d ON d.claim_id = page.id
-ORDER BY page.ord"""
+def documents(page: str, order: str) -> str:
+    """(id, key, document) for the rows of a page query (id, key), in `order`. A ready document
+    in claim_documents (built with the same tolerance) is used as it is; only a claim without
+    one is read, with its speaker, to build it."""
+    return f"""SELECT page.id, page.key, coalesce(
+    CASE WHEN d.tolerance = {TOLERANCE} THEN d.document END,
+    (SELECT {DOCUMENT} FROM claims AS c JOIN speakers AS s ON s.id = c.speaker_id
+     WHERE c.id = page.id))
+FROM ({page}) AS page LEFT JOIN claim_documents AS d ON d.claim_id = page.id
+ORDER BY {order}"""
 
 
-ONE = documents("SELECT 1 AS ord, :id AS id, NULL AS key").replace(
-    "CASE WHEN page.ord <= :limit THEN", "CASE WHEN 1 THEN"
-)
+ONE = f"""SELECT coalesce(CASE WHEN d.tolerance = {TOLERANCE} THEN d.document END, {DOCUMENT}),
+    c.version
+FROM claims AS c JOIN speakers AS s ON s.id = c.speaker_id
+LEFT JOIN claim_documents AS d ON d.claim_id = c.id WHERE c.id = :id"""
 
 
 # More matches than this: walk the said_on index newest first and ask FTS5 about each claim
@@ -127,9 +126,9 @@ def said_on_page(*, speaker: bool, after: bool, match: str | None = None) -> str
         where.append("(said_on, id) < (:after_key, :after_id)")
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     return documents(
-        f"""SELECT row_number() OVER (ORDER BY said_on DESC, id DESC) AS ord, id,
-       said_on AS key FROM (SELECT id, said_on FROM claims {clause}
-       ORDER BY said_on DESC, id DESC LIMIT :limit + 1)"""
+        f"""SELECT id, said_on AS key FROM claims {clause}
+       ORDER BY said_on DESC, id DESC LIMIT :limit + 1""",
+        "page.key DESC, page.id DESC",
     )
 
 
@@ -137,10 +136,10 @@ def relevance_page(*, after: bool) -> str:
     """Best matches first (bm25 with the app's column weights, then id), maybe after a cursor."""
     clause = "WHERE (score, id) > (:after_key, :after_id)" if after else ""
     return documents(
-        f"""SELECT row_number() OVER (ORDER BY score, id) AS ord, id, score AS key FROM (
-       SELECT id, score FROM (SELECT rowid AS id, bm25(claims_fts, 10.0, 1.0) AS score
-       FROM claims_fts WHERE claims_fts MATCH :match) {clause}
-       ORDER BY score, id LIMIT :limit + 1)"""
+        f"""SELECT id, score AS key FROM (SELECT rowid AS id, bm25(claims_fts, 10.0, 1.0)
+       AS score FROM claims_fts WHERE claims_fts MATCH :match) {clause}
+       ORDER BY score, id LIMIT :limit + 1""",
+        "page.key, page.id",
     )
 
 

@@ -14,6 +14,8 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
+# Every server gets the same SQLite page cache for its reading connection (claimtrack's default).
+SQLITE_CACHE_MB = 64
 DATASETTE_SETTINGS = {
     # The fastest we found on 2 cores (one SQL thread beat 2, 3 and 4; see bench/README.md),
     # limits generous enough that full-table facets finish instead of timing out, no
@@ -27,6 +29,7 @@ DATASETTE_SETTINGS = {
     "allow_facet": "on",
     "default_cache_ttl": "0",
     "max_returned_rows": "1000",
+    "cache_size_kb": str(SQLITE_CACHE_MB * 1024),
 }
 
 
@@ -85,6 +88,7 @@ def start_claimtrack(name: str, database_url: str, logs: Path) -> Server:
         "CLAIMTRACK_PORT": str(port),
         "CLAIMTRACK_WORKERS": "1",
         "CLAIMTRACK_LOG_LEVEL": "warning",
+        "CLAIMTRACK_SQLITE_CACHE_MB": str(SQLITE_CACHE_MB),
     }
     return _spawn(name, [_bin("claimtrack"), "serve"], env, port, logs)
 
@@ -97,7 +101,8 @@ def start_floor(path: Path, logs: Path) -> Server:
         *("--port", str(port), "--workers", "1", "--loop", "uvloop", "--http", "httptools"),
         *("--no-access-log", "--log-level", "warning"),
     ]
-    return _spawn("floor", command, {"FLOOR_DATABASE": str(path)}, port, logs)
+    env = {"FLOOR_DATABASE": str(path), "FLOOR_CACHE_MB": str(SQLITE_CACHE_MB)}
+    return _spawn("floor", command, env, port, logs)
 
 
 def datasette_files(path: Path, work: Path) -> tuple[Path, Path]:

@@ -136,10 +136,11 @@ def page_query(
         key, last_id = decode_cursor(cursor, order=label, kinds=(kind, int))
         after = (key, last_id)
     if sort == "relevance":
-        page, params = relevance_page(where, after, limit)
+        page, order, params = relevance_page(where, after, limit)
     else:
-        page, params = ordered_page(where, sort, after, limit)
-    return PageQuery(documents_sql(dialect, page), {**params, "tolerance": tolerance}, label, heavy)
+        page, order, params = ordered_page(where, sort, after, limit)
+    sql = documents_sql(dialect, page, order)
+    return PageQuery(sql, {**params, "tolerance": tolerance}, label, heavy)
 
 
 @dataclass(frozen=True)

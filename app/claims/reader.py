@@ -13,8 +13,10 @@ from app.core.errors import NotFound
 
 @lru_cache
 def one_claim_sql(dialect: str) -> str:
-    """The statement giving (id, key, document) of the claim `:id`."""
-    return documents_sql(dialect, "SELECT 1 AS ord, CAST(:id AS BIGINT) AS id, NULL AS key")
+    """The statement giving (id, key, document, version) of the claim `:id` (no row if none)."""
+    return documents_sql(
+        dialect, "SELECT CAST(:id AS BIGINT) AS id, NULL AS key", "page.id", with_version=True
+    )
 
 
 @dataclass(frozen=True)

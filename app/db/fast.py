@@ -60,8 +60,8 @@ def dollar_style(sql: str) -> tuple[str, tuple[str, ...]]:
 class FastReads:
     """Read-only statements on the raw driver of the configured database."""
 
-    def __init__(self, url: URL, *, pool_size: int) -> None:
-        self.url, self.pool_size = url, pool_size
+    def __init__(self, url: URL, *, pool_size: int, sqlite_cache_mb: int = 0) -> None:
+        self.url, self.pool_size, self.sqlite_cache_mb = url, pool_size, sqlite_cache_mb
         self.dialect = "sqlite" if url.get_backend_name() == "sqlite" else "postgresql"
         self.listeners: list[Listener] = []
         self.memo: OrderedDict[Any, tuple[Any, Any]] = OrderedDict()
@@ -117,6 +117,9 @@ class FastReads:
             return await anyio.to_thread.run_sync(self._in_thread, sql, params)
         if self._loop_connection is None:
             self._loop_connection = self._sqlite()
+            if self.sqlite_cache_mb:  # the hot pages stay in the process, not behind a read()
+                cache = f"PRAGMA cache_size = -{self.sqlite_cache_mb * 1024}"
+                self._loop_connection.execute(cache)
         return self._run_sqlite(sql, params, self._loop_connection)
 
     async def data_stamp(self) -> Any:

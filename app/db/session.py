@@ -26,7 +26,11 @@ class Database:
         """Create the engine (lazily connecting) for the configured URL."""
         engine = create_engine(settings)
         reader, writer = session_factories(engine, tolerance=settings.approx_tolerance)
-        fast = FastReads(sync_url(settings.database_url), pool_size=settings.db_pool_size)
+        fast = FastReads(
+            sync_url(settings.database_url),
+            pool_size=settings.db_pool_size,
+            sqlite_cache_mb=settings.sqlite_cache_mb,
+        )
         return cls(engine=engine, reader=reader, writer=writer, fast=fast)
 
     @property

@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from app.db.session import Database
+from app.settings import Settings
 
 
 async def test_healthz_and_readyz_report_ok_on_a_migrated_database(
@@ -60,3 +61,16 @@ async def test_connections_enforce_foreign_keys(database: Database) -> None:
         if database.dialect == "sqlite":  # what makes SQLite enforce them, and WAL mode
             assert (await connection.exec_driver_sql("PRAGMA foreign_keys")).scalar() == 1
             assert (await connection.exec_driver_sql("PRAGMA journal_mode")).scalar() == "wal"
+
+
+async def test_quick_reads_keep_the_configured_page_cache(
+    client: httpx.AsyncClient, database: Database, settings: Settings
+) -> None:
+    assert (await client.get("/v1/claims")).status_code == 200
+    if database.dialect == "sqlite":  # a SQLite setting: negative cache_size means KiB
+        rows = await database.fast.fetch("PRAGMA cache_size", {})
+        assert settings.sqlite_cache_mb == 64
+        assert rows[0][0] == -64 * 1024
+    else:
+        rows = await database.fast.fetch("SELECT current_setting('TimeZone')", {})
+        assert rows[0][0] == "UTC"

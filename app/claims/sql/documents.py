@@ -156,22 +156,26 @@ def document(dialect: str) -> str:
     return f["to_text"].format(built)
 
 
-def documents_sql(dialect: str, page: str) -> str:
-    """(id, key, document, version) for the rows of a page query giving (ord, id, key), in order.
+def documents_sql(dialect: str, page: str, order: str, *, with_version: bool = False) -> str:
+    """(id, key, document) for the rows of a page query giving (id, key), in the page's order,
+    and the claim's version after them when asked (then a row only for an existing claim).
 
     The ready-made document is used when it was built with the same tolerance; otherwise (a
-    claim written before its document, another tolerance) it is built on the spot.
+    claim written before its document, another tolerance) it is built on the spot. Only then
+    are the claim and its speaker read: a page of ready documents costs one lookup per claim.
     """
-    materialized = "MATERIALIZED " if dialect in ("sqlite", "postgresql") else ""
     tolerance = (
         "CAST(:tolerance AS REAL)"
         if dialect == "sqlite"
         else "CAST(:tolerance AS double precision)"
     )
     ready = f"CASE WHEN d.tolerance = {tolerance} THEN d.document END"
-    return f"""WITH page AS {materialized}({page})
-SELECT page.id, page.key, coalesce({ready}, {document(dialect)}) AS document,
-       c.version AS version
-FROM page JOIN claims AS c ON c.id = page.id JOIN speakers AS s ON s.id = c.speaker_id
-LEFT JOIN claim_documents AS d ON d.claim_id = c.id
-ORDER BY page.ord"""
+    built = f"""(SELECT {document(dialect)}
+        FROM claims AS c JOIN speakers AS s ON s.id = c.speaker_id WHERE c.id = page.id)"""
+    version, checked = "", ""
+    if with_version:
+        version = ",\n       v.version AS version"
+        checked = " JOIN claims AS v ON v.id = page.id"
+    return f"""SELECT page.id, page.key, coalesce({ready}, {built}) AS document{version}
+FROM ({page}) AS page{checked} LEFT JOIN claim_documents AS d ON d.claim_id = page.id
+ORDER BY {order}"""

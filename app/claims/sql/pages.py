@@ -1,8 +1,8 @@
 """Hand-written page queries for claims: the filters, full-text search, sort and keyset cursor.
 
 Each builder returns SQL with named parameters (`:name`) and the parameters. A page query
-gives (ord, id, key) for at most `limit + 1` claims (the extra row only says there is more);
-the documents are built afterwards for those rows only (see documents.py).
+gives (id, key) for at most `limit + 1` claims (the extra row only says there is more), with
+the ORDER BY that puts its rows back in order once joined to their documents (documents.py).
 """
 
 from dataclasses import dataclass, field
@@ -104,7 +104,7 @@ def matches(dialect: str, *, probe: bool = False) -> str:
 
 def ordered_page(
     where: Where, sort: str, after: tuple[Any, int] | None, limit: int
-) -> tuple[str, dict[str, Any]]:
+) -> tuple[str, str, dict[str, Any]]:
     """A page newest or oldest first by said_on or created_at, then id, after a cursor."""
     column = SORT_COLUMNS[sort.lstrip("-")]
     descending = sort.startswith("-")
@@ -115,21 +115,22 @@ def ordered_page(
         params.update(after_key=after[0], after_id=after[1])
     clause = f"WHERE {' AND '.join(conditions)}" if conditions else ""
     direction = "DESC" if descending else "ASC"
-    page = f"""SELECT row_number() OVER (ORDER BY key {direction}, id {direction}) AS ord, id, key
-FROM (SELECT c.id AS id, {column} AS key FROM claims AS c {clause}
-      ORDER BY {column} {direction}, c.id {direction} LIMIT :limit) AS chosen"""
-    return page, params
+    page = f"""SELECT c.id AS id, {column} AS key FROM claims AS c {clause}
+      ORDER BY {column} {direction}, c.id {direction} LIMIT :limit"""
+    return page, f"page.key {direction}, page.id {direction}", params
 
 
 def relevance_page(
     where: Where, after: tuple[Any, int] | None, limit: int
-) -> tuple[str, dict[str, Any]]:
+) -> tuple[str, str, dict[str, Any]]:
     """A page of the best matches first (lower score is better), then id, after a cursor."""
     params = {**where.params, "limit": limit + 1}
     others = [c for c in where.conditions if c != matches(where.dialect)]
     if where.dialect == "sqlite":
+        # The claims table is joined only for other filters: FTS5 rows are claims already.
+        joined = " JOIN claims AS c ON c.id = claims_fts.rowid" if others else ""
         scored = f"""SELECT claims_fts.rowid AS id, bm25(claims_fts, 10.0, 1.0) AS score
-            FROM claims_fts JOIN claims AS c ON c.id = claims_fts.rowid
+            FROM claims_fts{joined}
             WHERE claims_fts MATCH :match {"".join(" AND " + c for c in others)}"""
     else:
         scored = f"""SELECT c.id AS id,
@@ -140,7 +141,6 @@ def relevance_page(
     if after is not None:
         keyset = "WHERE (score, id) > (:after_key, :after_id)"
         params.update(after_key=after[0], after_id=after[1])
-    page = f"""SELECT row_number() OVER (ORDER BY score, id) AS ord, id, score AS key
-FROM (SELECT id, score FROM ({scored}) AS scored {keyset}
-      ORDER BY score, id LIMIT :limit) AS chosen"""
-    return page, params
+    page = f"""SELECT id, score AS key FROM ({scored}) AS scored {keyset}
+      ORDER BY score, id LIMIT :limit"""
+    return page, "page.key, page.id", params
