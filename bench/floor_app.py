@@ -97,7 +97,7 @@ class Floor:
         row = self.db.execute(ONE, {"id": claim_id}).fetchone()
         if row is None:
             return None
-        return row[0].encode(), int(row[1])
+        return row[0], int(row[1])
 
     def page(self, params: dict[str, str]) -> bytes:
         """A list page: {"items": [...], "next_cursor": ...}."""
@@ -129,8 +129,8 @@ class Floor:
         if len(rows) > limit:
             last_id, key, _ = rows[limit - 1]
             next_cursor = encode_cursor(order, key, last_id)
-        items = ",".join(row[2] for row in rows[:limit])
-        return f'{{"items":[{items}],"next_cursor":{orjson.dumps(next_cursor).decode()}}}'.encode()
+        items = b",".join(row[2] for row in rows[:limit])
+        return b'{"items":[' + items + b'],"next_cursor":' + orjson.dumps(next_cursor) + b"}"
 
     def how(self, values: dict[str, Any]) -> str | None:
         """How to filter a newest-first page by a search: 'probe' for frequent words."""

@@ -86,19 +86,19 @@ DOCUMENT = f"""json_object('id', c.id, 'version', c.version,
 
 
 def documents(page: str, order: str) -> str:
-    """(id, key, document) for the rows of a page query (id, key), in `order`. A ready document
-    in claim_documents (built with the same tolerance) is used as it is; only a claim without
-    one is read, with its speaker, to build it."""
-    return f"""SELECT page.id, page.key, coalesce(
+    """(id, key, document as UTF-8 bytes) for the rows of a page query (id, key), in `order`.
+    A ready document in claim_documents (built with the same tolerance) is used as it is; only
+    a claim without one is read, with its speaker, to build it."""
+    return f"""SELECT page.id, page.key, CAST(coalesce(
     CASE WHEN d.tolerance = {TOLERANCE} THEN d.document END,
     (SELECT {DOCUMENT} FROM claims AS c JOIN speakers AS s ON s.id = c.speaker_id
-     WHERE c.id = page.id))
+     WHERE c.id = page.id)) AS BLOB)
 FROM ({page}) AS page LEFT JOIN claim_documents AS d ON d.claim_id = page.id
 ORDER BY {order}"""
 
 
-ONE = f"""SELECT coalesce(CASE WHEN d.tolerance = {TOLERANCE} THEN d.document END, {DOCUMENT}),
-    c.version
+ONE = f"""SELECT CAST(coalesce(CASE WHEN d.tolerance = {TOLERANCE} THEN d.document END,
+    {DOCUMENT}) AS BLOB), c.version
 FROM claims AS c JOIN speakers AS s ON s.id = c.speaker_id
 LEFT JOIN claim_documents AS d ON d.claim_id = c.id WHERE c.id = :id"""
 

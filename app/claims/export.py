@@ -59,8 +59,8 @@ HEADER = CLAIM_COLUMNS + FIGURE_COLUMNS
 
 async def claim_batches(
     database: Database, *, filters: ClaimFilters, sort: str | None, tolerance: float
-) -> AsyncIterator[list[str]]:
-    """Every matching claim (as JSON text), a batch at a time, one statement a batch."""
+) -> AsyncIterator[list[bytes]]:
+    """Every matching claim (UTF-8 JSON), a batch at a time, one statement a batch."""
     run, cursor = fast_runner(database.fast), None
     while True:
         page = await page_claims(
@@ -139,7 +139,7 @@ def csv_rows(claims: Iterable[dict[str, Any]]) -> Iterable[list[Any]]:
             yield [_cell(value) for value in cells + _figure_cells(figure)]
 
 
-async def csv_stream(batches: AsyncIterator[list[str]]) -> AsyncIterator[bytes]:
+async def csv_stream(batches: AsyncIterator[list[bytes]]) -> AsyncIterator[bytes]:
     """A CSV file with a header row, written batch by batch."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -152,7 +152,7 @@ async def csv_stream(batches: AsyncIterator[list[str]]) -> AsyncIterator[bytes]:
         yield buffer.getvalue().encode()
 
 
-async def ndjson_stream(batches: AsyncIterator[list[str]]) -> AsyncIterator[bytes]:
+async def ndjson_stream(batches: AsyncIterator[list[bytes]]) -> AsyncIterator[bytes]:
     """One claim per line."""
     async for batch in batches:
-        yield "".join(document + "\n" for document in batch).encode()
+        yield b"".join(document + b"\n" for document in batch)

@@ -145,16 +145,16 @@ def page_query(
 
 @dataclass(frozen=True)
 class ClaimPage:
-    """Claim documents (JSON text), the next cursor, and the total when asked."""
+    """Claim documents (UTF-8 JSON), the next cursor, and the total when asked."""
 
-    documents: list[str]
+    documents: list[bytes]
     next_cursor: str | None
     total: int | None = None
     order_note: str | None = None
 
     def json(self) -> bytes:
         """The page as the list envelope, without parsing the documents."""
-        items = ",".join(self.documents).encode()
+        items = b",".join(self.documents)
         body = b'{"items":[' + items + b'],"next_cursor":' + orjson.dumps(self.next_cursor)
         if self.total is not None:
             body += b',"total":' + str(self.total).encode()
@@ -178,20 +178,25 @@ class SearchPlan:
 async def search_plan(
     run: Runner, dialect: str, filters: ClaimFilters, sort: str | None
 ) -> SearchPlan:
-    """Count a search's matches (up to RANKED + 1) to choose how to run it.
+    """Count a search's matches, as far as the choice needs, to choose how to run it.
 
-    The count is bounded, so it runs on the event loop; ranking many matches goes to a thread.
+    Ranked: up to RANKED + 1 (more are served newest first). Sorted by date on SQLite: up to
+    FREQUENT (as many or more: probe FTS5 along the date index). Sorted by date on PostgreSQL:
+    nothing to choose, no count. The count is bounded, so it runs on the event loop; ranking
+    many matches goes to a thread.
     """
     match = match_text(dialect, filters)
-    if match is None:
+    ranked = sort in (None, "relevance")
+    if match is None or not (ranked or dialect == "sqlite"):
         return SearchPlan(sort)
-    found = int((await run(COUNT_MATCHES[dialect], {"match": match}, False))[0][0])
+    bound = RANKED + 1 if ranked else FREQUENT
+    counted = await run(COUNT_MATCHES[dialect], {"match": match, "bound": bound}, False)
+    found = int(counted[0][0])
     frequent = found >= FREQUENT
     probe = dialect == "sqlite" and frequent
-    if sort in (None, "relevance") and found > RANKED:
+    if ranked and found > RANKED:
         note = f"-said_on (q matches more than {RANKED} claims; ranking them says little)"
         return SearchPlan("-said_on", probe=probe, note=note)
-    ranked = sort in (None, "relevance")
     return SearchPlan(sort, probe=probe and not ranked, heavy=frequent and ranked)
 
 

@@ -21,9 +21,9 @@ def one_claim_sql(dialect: str) -> str:
 
 @dataclass(frozen=True)
 class ClaimJson:
-    """A claim's read form as JSON text, and its version (for the ETag)."""
+    """A claim's read form as UTF-8 JSON, and its version (for the ETag)."""
 
-    document: str
+    document: bytes
     version: int
 
     def parsed(self) -> dict[str, Any]:

@@ -69,7 +69,7 @@ async def run_import(settings: Settings, path: Path, *, dry_run: bool) -> dict[s
 
 
 async def _claimreview_stream(
-    database: Database, documents: AsyncIterator[list[str]]
+    database: Database, documents: AsyncIterator[list[bytes]]
 ) -> AsyncIterator[bytes]:
     yield b"["
     first = True
@@ -98,7 +98,7 @@ async def run_export(settings: Settings, output: BinaryIO, *, kind: str) -> int:
         with _progress() as progress:
             task = progress.add_task(f"exporting {kind}", total=None)
 
-            async def counted() -> AsyncIterator[list[str]]:
+            async def counted() -> AsyncIterator[list[bytes]]:
                 nonlocal count
                 async for batch in claim_batches(
                     database,

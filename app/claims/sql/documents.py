@@ -157,7 +157,8 @@ def document(dialect: str) -> str:
 
 
 def documents_sql(dialect: str, page: str, order: str, *, with_version: bool = False) -> str:
-    """(id, key, document) for the rows of a page query giving (id, key), in the page's order,
+    """(id, key, document) for the rows of a page query giving (id, key), in the page's order
+    (the document as UTF-8 JSON bytes),
     and the claim's version after them when asked (then a row only for an existing claim).
 
     The ready-made document is used when it was built with the same tolerance; otherwise (a
@@ -172,10 +173,13 @@ def documents_sql(dialect: str, page: str, order: str, *, with_version: bool = F
     ready = f"CASE WHEN d.tolerance = {tolerance} THEN d.document END"
     built = f"""(SELECT {document(dialect)}
         FROM claims AS c JOIN speakers AS s ON s.id = c.speaker_id WHERE c.id = page.id)"""
+    # Bytes, not text: the documents go out as they are, never decoded and encoded again.
+    whole = f"coalesce({ready}, {built})"
+    whole = f"CAST({whole} AS BLOB)" if dialect == "sqlite" else f"convert_to({whole}, 'UTF8')"
     version, checked = "", ""
     if with_version:
         version = ",\n       v.version AS version"
         checked = " JOIN claims AS v ON v.id = page.id"
-    return f"""SELECT page.id, page.key, coalesce({ready}, {built}) AS document{version}
+    return f"""SELECT page.id, page.key, {whole} AS document{version}
 FROM ({page}) AS page{checked} LEFT JOIN claim_documents AS d ON d.claim_id = page.id
 ORDER BY {order}"""

@@ -82,11 +82,12 @@ FREQUENT = 5000
 # everywhere, whose BM25 weight is near its floor, so ranking says little and costs a pass over
 # every match: such a search comes newest first ("rank only the page, not every match").
 RANKED = 50_000
+# Matches counted up to :bound (RANKED + 1 before ranking, FREQUENT before a date sort).
 COUNT_MATCHES = {
     "sqlite": "SELECT count(*) FROM (SELECT 1 FROM claims_fts WHERE claims_fts MATCH :match "
-    f"LIMIT {RANKED + 1})",
+    "LIMIT :bound)",
     "postgresql": "SELECT count(*) FROM (SELECT 1 FROM claims AS c WHERE "
-    f"c.search_vector @@ to_tsquery('simple', :match) LIMIT {RANKED + 1}) AS found",
+    "c.search_vector @@ to_tsquery('simple', :match) LIMIT :bound) AS found",
 }
 
 
