@@ -43,6 +43,26 @@ async def test_metrics_count_requests_per_route_and_status(client: httpx.AsyncCl
     assert "claimtrack_http_request_duration_seconds_bucket" in text
 
 
+async def test_the_hottest_reads_keep_metrics_errors_and_docs(client: httpx.AsyncClient) -> None:
+    """List, get and facets are served by plain Starlette routes: nothing a client sees changes."""
+    assert (await client.get("/v1/claims/987654")).status_code == 404
+    bad = await client.get("/v1/claims", params={"limit": "0"})
+    assert bad.status_code == 422
+    assert bad.headers["content-type"] == "application/problem+json"
+    assert bad.json()["errors"][0]["loc"] == ["query", "limit"]
+    assert (await client.get("/v1/claims/facets", params={"facet": "year"})).status_code == 200
+    assert (await client.post("/v1/claims", json={})).status_code == 422  # POST still FastAPI's
+    text = (await client.get("/metrics")).text
+    for route, status in (("/v1/claims/{claim_id}", 404), ("/v1/claims", 422)):
+        line = f'claimtrack_http_requests_total{{method="GET",route="{route}",status="{status}"}}'
+        assert line in text
+    schema = (await client.get("/openapi.json")).json()
+    listed = schema["paths"]["/v1/claims"]["get"]
+    assert listed["operationId"] == "list_claims"
+    assert {p["name"] for p in listed["parameters"]} >= {"q", "speaker", "limit", "cursor"}
+    assert "get" in schema["paths"]["/v1/claims/{claim_id}"]
+
+
 async def test_openapi_documents_problem_responses(client: httpx.AsyncClient) -> None:
     schema = (await client.get("/openapi.json")).json()
     assert schema["openapi"].startswith("3.1")
