@@ -71,10 +71,12 @@ class FastReads:
         self._threads = threading.local()
         self._pool: asyncpg.Pool | None = None
 
-    def _sqlite(self) -> sqlite3.Connection:
+    def _sqlite(self, cache_mb: int = 0) -> sqlite3.Connection:
         connection = sqlite3.connect(self.url.database or "", check_same_thread=False)
         connection.execute("PRAGMA busy_timeout = 30000")
         connection.execute("PRAGMA query_only = ON")
+        if cache_mb:  # hot pages stay in the process instead of behind a read() each time
+            connection.execute(f"PRAGMA cache_size = -{cache_mb * 1024}")
         return connection
 
     def _run_sqlite(
@@ -116,10 +118,7 @@ class FastReads:
         if heavy:
             return await anyio.to_thread.run_sync(self._in_thread, sql, params)
         if self._loop_connection is None:
-            self._loop_connection = self._sqlite()
-            if self.sqlite_cache_mb:  # the hot pages stay in the process, not behind a read()
-                cache = f"PRAGMA cache_size = -{self.sqlite_cache_mb * 1024}"
-                self._loop_connection.execute(cache)
+            self._loop_connection = self._sqlite(self.sqlite_cache_mb)
         return self._run_sqlite(sql, params, self._loop_connection)
 
     async def data_stamp(self) -> Any:

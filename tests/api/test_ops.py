@@ -83,11 +83,13 @@ async def test_connections_enforce_foreign_keys(database: Database) -> None:
             assert (await connection.exec_driver_sql("PRAGMA journal_mode")).scalar() == "wal"
 
 
-async def test_quick_reads_keep_the_configured_page_cache(
+async def test_quick_read_connections_are_set_up_as_configured(
     client: httpx.AsyncClient, database: Database, settings: Settings
 ) -> None:
+    """SQLite: the page cache of CLAIMTRACK_SQLITE_CACHE_MB (default 64 MiB); PostgreSQL: UTC
+    sessions, so stored times come back as the API states them."""
     assert (await client.get("/v1/claims")).status_code == 200
-    if database.dialect == "sqlite":  # a SQLite setting: negative cache_size means KiB
+    if database.dialect == "sqlite":  # negative cache_size means KiB
         rows = await database.fast.fetch("PRAGMA cache_size", {})
         assert settings.sqlite_cache_mb == 64
         assert rows[0][0] == -64 * 1024

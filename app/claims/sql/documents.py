@@ -157,9 +157,8 @@ def document(dialect: str) -> str:
 
 
 def documents_sql(dialect: str, page: str, order: str, *, with_version: bool = False) -> str:
-    """(id, key, document) for the rows of a page query giving (id, key), in the page's order
-    (the document as UTF-8 JSON bytes),
-    and the claim's version after them when asked (then a row only for an existing claim).
+    """(id, key, document as UTF-8 JSON bytes) for the rows of a page query giving (id, key),
+    sorted by `order`; with_version adds the claim's version (and drops ids of no claim).
 
     The ready-made document is used when it was built with the same tolerance; otherwise (a
     claim written before its document, another tolerance) it is built on the spot. Only then
