@@ -4,6 +4,11 @@ PostgreSQL comes from CLAIMTRACK_TEST_POSTGRES_URL (default postgres@127.0.0.1:5
 the run makes a database of its own there and drops it afterwards. Without a reachable server
 the PostgreSQL half is skipped, unless CLAIMTRACK_TEST_REQUIRE_POSTGRES=1 (as in CI), which
 turns that into a failure.
+
+Tests run in a random order (pytest-randomly prints the seed at the top; `--randomly-seed=N`
+repeats an order, `-p no:randomly` keeps the files' order). A test that changes shared state
+beyond rows (the schema, settings) uses a database of its own (scratch_database_url) or
+restores what it changed.
 """
 
 import asyncio
@@ -15,6 +20,7 @@ from pathlib import Path
 
 import asyncpg
 import httpx
+import hypothesis
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -25,6 +31,15 @@ from app.db.models import Base
 from app.db.session import Database
 from app.main import create_app
 from app.settings import Settings
+
+# Property tests: in CI (CI=true) each property runs the same examples every time, so a failure
+# found there reproduces anywhere with HYPOTHESIS_PROFILE=ci; elsewhere the search is random and
+# prints the blob that replays a failure. Boundaries once found are kept as @example.
+hypothesis.settings.register_profile("ci", derandomize=True, print_blob=True)
+hypothesis.settings.register_profile("dev", print_blob=True)
+hypothesis.settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 BACKENDS = ("sqlite", "postgresql")

@@ -48,11 +48,14 @@ def test_models_and_migrations_do_not_drift(database_url: str) -> None:
     assert _diff(database_url) == []
 
 
-def test_downgrade_to_base_and_back(database_url: str) -> None:
-    downgrade(database_url, "base")
-    assert _tables(database_url) <= {"alembic_version"}
-    upgrade(database_url)
+def test_downgrade_to_base_and_back(scratch_database_url: str) -> None:
+    # A database of its own: downgrading the shared one would drop the suite's API keys.
+    upgrade(scratch_database_url)
+    downgrade(scratch_database_url, "base")
+    assert _tables(scratch_database_url) <= {"alembic_version"}
+    upgrade(scratch_database_url)
     assert {"claims", "figures", "speakers", "sources", "measures", "reviews"} <= _tables(
-        database_url
+        scratch_database_url
     )
-    assert alembic_config(database_url).get_main_option("script_location")
+    assert _diff(scratch_database_url) == []
+    assert alembic_config(scratch_database_url).get_main_option("script_location")

@@ -57,6 +57,48 @@ class IntervalJson(TypedDict):
     high_inclusive: bool
 
 
+End = Literal["value", "lower", "upper", "approx_low", "approx_high", "floor", "none"]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """How a qualifier's words bound the values: which number each end is, and whether included.
+
+    An end is the figure's value, the range's lower or upper bound, the value less or plus the
+    tolerance ("approx_low" is the smaller of the two when v < 0), "none" (unbounded), or
+    "floor": 0 when the interval from 0 up to the value is not empty, otherwise unbounded.
+    """
+
+    low: End
+    high: End
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+
+    def __post_init__(self) -> None:
+        # An end that can be unbounded is stored as included (see Interval), whatever it is.
+        for end, inclusive in ((self.low, self.low_inclusive), (self.high, self.high_inclusive)):
+            if end in ("none", "floor") and not inclusive:
+                raise ValueError(f"an end that can be unbounded ({end!r}) must be inclusive")
+
+
+# The one table of what each qualifier allows. The claim document SQL is generated from it
+# (app/claims/sql/documents.py), so the API's `normalized` and the comparison cannot disagree.
+RULES: dict[Qualifier, Rule] = {
+    "exact": Rule("value", "value"),
+    "approximately": Rule("approx_low", "approx_high"),
+    "at_least": Rule("value", "none"),
+    "more_than": Rule("value", "none", low_inclusive=False),
+    "at_most": Rule("floor", "value"),
+    "less_than": Rule("floor", "value", high_inclusive=False),
+    "range": Rule("lower", "upper"),
+}
+
+
+def floor_applies(value: float, *, high_inclusive: bool) -> bool:
+    """Whether [0, value] (or [0, value)) holds any number, so that a floor at 0 is kept."""
+    return value > 0 or (value == 0 and high_inclusive)
+
+
 def figure_interval(
     qualifier: Qualifier,
     value: float,
@@ -65,54 +107,31 @@ def figure_interval(
     upper: float | None = None,
     tolerance: float = 0.1,
 ) -> Interval:
-    """The values a figure allows, read by the table in the module docstring."""
+    """The values a figure allows, read by RULES (the table in the module docstring)."""
     _require_finite(value=value, lower=lower, upper=upper, tolerance=tolerance)
+    rule = RULES.get(qualifier)
+    if rule is None:
+        raise ValueError(f"unknown qualifier {qualifier!r}")
     if qualifier == "range":
-        return _range_interval(lower=lower, upper=upper)
-    if lower is not None or upper is not None:
+        if lower is None or upper is None:
+            raise ValueError("qualifier 'range' needs both lower and upper")
+        if lower > upper:
+            raise ValueError(f"qualifier 'range' needs lower <= upper, not {lower!r} > {upper!r}")
+    elif lower is not None or upper is not None:
         raise ValueError(f"lower and upper are only for qualifier 'range', not {qualifier!r}")
-    return _single_interval(qualifier, value, tolerance=tolerance)
-
-
-def _range_interval(*, lower: float | None, upper: float | None) -> Interval:
-    """[lower, upper], which must both be given and in order."""
-    if lower is None or upper is None:
-        raise ValueError("qualifier 'range' needs both lower and upper")
-    if lower > upper:
-        raise ValueError(f"qualifier 'range' needs lower <= upper, not {lower!r} > {upper!r}")
-    return Interval(lower, upper)
-
-
-def _single_interval(qualifier: str, value: float, *, tolerance: float) -> Interval:
-    """The interval of a qualifier that takes one value."""
-    match qualifier:
-        case "exact":
-            return Interval(value, value)
-        case "approximately":
-            return _approximate_interval(value, tolerance=tolerance)
-        case "at_least":
-            return Interval(value, None)
-        case "more_than":
-            return Interval(value, None, low_inclusive=False)
-        case "at_most" | "less_than":
-            return _interval_below(qualifier, value)
-        case _:
-            raise ValueError(f"unknown qualifier {qualifier!r}")
-
-
-def _approximate_interval(value: float, *, tolerance: float) -> Interval:
-    """The value give or take a fraction of itself."""
     if tolerance < 0:
         raise ValueError(f"tolerance must not be negative, not {tolerance!r}")
-    low, high = sorted((value * (1 - tolerance), value * (1 + tolerance)))
-    return Interval(low, high)
-
-
-def _interval_below(qualifier: str, value: float) -> Interval:
-    """Up to the value, [0, v] or [0, v), unbounded below when a floor at 0 leaves nothing."""
-    inclusive = qualifier == "at_most"
-    floored = Interval(0.0, value, high_inclusive=inclusive)
-    return Interval(None, value, high_inclusive=inclusive) if is_empty(floored) else floored
+    approx = sorted((value * (1 - tolerance), value * (1 + tolerance)))
+    ends: dict[End, float | None] = {
+        "value": value,
+        "lower": lower,
+        "upper": upper,
+        "approx_low": approx[0],
+        "approx_high": approx[1],
+        "floor": 0.0 if floor_applies(value, high_inclusive=rule.high_inclusive) else None,
+        "none": None,
+    }
+    return Interval(ends[rule.low], ends[rule.high], rule.low_inclusive, rule.high_inclusive)
 
 
 def contains(iv: Interval, x: float) -> bool:

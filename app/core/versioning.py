@@ -9,7 +9,10 @@ from app.core.errors import BadRequest, PreconditionFailed, PreconditionRequired
 
 # Optional whitespace is HTTP's (space, tab); ASCII digits only. The documented pattern says the
 # same in ECMA-262 (OpenAPI's regex dialect) as in Python.
-ETAG_PATTERN = re.compile(r'^[ \t]*(?:W/)?"([0-9]{1,18})"[ \t]*$')
+ETAG_PATTERN = re.compile(r'^[ \t]*(W/)?"([0-9]{1,18})"[ \t]*$')
+# If-Match compares strongly (RFC 9110, 13.1.1): a weak tag is well-formed but matches no
+# version. Versions start at 1, so 0 is the version a weak tag "expects".
+NO_VERSION = 0
 IF_MATCH_PATTERN = r'^[ \t]*(?:\*|(?:W/)?"[0-9]{1,18}")[ \t]*$'
 
 
@@ -30,7 +33,10 @@ async def _expected_version(
         Header(
             alias="If-Match",
             max_length=64,
-            description='The version you last read, as its ETag (`"3"`); a stale one gets 412.',
+            description=(
+                'The version you last read, as its ETag (`"3"`); a stale one gets 412, and so '
+                'does a weak ETag (`W/"3"`: If-Match compares strongly). `*` matches any version.'
+            ),
             json_schema_extra={"pattern": IF_MATCH_PATTERN},
         ),
     ] = None,
@@ -46,7 +52,8 @@ async def _expected_version(
     match = ETAG_PATTERN.match(if_match)
     if match is None:
         raise BadRequest(f'If-Match must be an ETag such as "3", not {if_match[:40]!r}')
-    return int(match.group(1))
+    weak, version = match.groups()
+    return NO_VERSION if weak else int(version)
 
 
 ExpectedVersion = Annotated[int | None, Depends(_expected_version)]

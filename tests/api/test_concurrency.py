@@ -5,6 +5,7 @@ import unicodedata
 from datetime import timedelta
 
 import httpx
+import pytest
 from sqlalchemy import update
 
 from app.db.base import utcnow
@@ -109,3 +110,35 @@ async def test_text_is_nfc_normalised_once(client: httpx.AsyncClient) -> None:
     speaker = await make_speaker(client, name=decomposed)
     assert speaker["name"] == unicodedata.normalize("NFC", decomposed)
     assert speaker["name"].endswith("Caf\u00e9")
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/v1/speakers", {"name": "Oleksandr Syrskyi"}),
+        ("/v1/claims", None),
+    ],
+    ids=["speaker", "claim"],
+)
+async def test_replay_returns_the_first_answer_whole(
+    client: httpx.AsyncClient, path: str, body: dict[str, object] | None
+) -> None:
+    """A retry gets the first response byte for byte, with its Content-Type, ETag and Location."""
+    if body is None:
+        speaker = (await client.post("/v1/speakers", json={"name": "Syrskyi"})).json()
+        body = {
+            "speaker_id": speaker["id"],
+            "text": "We hold 74 settlements",
+            "said_on": "2024-08-12",
+        }
+    headers = {"Idempotency-Key": f"whole-{path}"}
+    first = await client.post(path, json=body, headers=headers)
+    assert first.status_code == 201, first.text
+    assert "idempotent-replayed" not in first.headers
+    again = await client.post(path, json=body, headers=headers)
+    assert again.status_code == 201
+    assert again.headers["idempotent-replayed"] == "true"
+    for name in ("content-type", "etag", "location"):
+        assert again.headers[name] == first.headers[name], name
+    assert first.headers["location"].endswith(f"/{first.json()['id']}")
+    assert again.content == first.content

@@ -2,7 +2,8 @@
 
 from datetime import date, timedelta
 
-from hypothesis import given
+import pytest
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from app.comparison.analysis import Observation, by_speaker, conflicts, final_consensus, summarize
@@ -57,10 +58,31 @@ def test_summary_spread_and_ratio() -> None:
     assert summarize([]) is None
 
 
-def test_touching_open_interval_is_a_conflict_with_zero_gap() -> None:
-    report = conflicts([obs(1, 1, 1000, qualifier="more_than"), obs(2, 2, 1000)], window_days=7)
+@pytest.mark.parametrize("exact_first", [True, False], ids=["exact-first", "open-first"])
+@pytest.mark.parametrize(
+    ("open_qualifier", "open_value", "exact_value"),
+    [("more_than", 1000, 1000), ("less_than", 1000, 1000), ("less_than", 0, 0)],
+)
+def test_touching_open_interval_is_a_conflict_with_zero_gap(
+    exact_first: bool, open_qualifier: str, open_value: float, exact_value: float
+) -> None:
+    """ "More than 1,000" and exactly 1,000 share no number, in whichever order they come."""
+    exact = obs(1, 1, exact_value)
+    open_ended = obs(2, 2, open_value, qualifier=open_qualifier)
+    figures = [exact, open_ended] if exact_first else [open_ended, exact]
+    report = conflicts(figures, window_days=7)
+    assert report.total == 1
     [found] = report.most_severe
+    assert {found.a.figure_id, found.b.figure_id} == {1, 2}
     assert found.gap == 0
+
+
+@pytest.mark.parametrize("exact_first", [True, False])
+def test_closed_ends_that_touch_are_no_conflict(exact_first: bool) -> None:
+    exact = obs(1, 1, 1000)
+    at_least = obs(2, 2, 1000, qualifier="at_least")
+    figures = [exact, at_least] if exact_first else [at_least, exact]
+    assert conflicts(figures, window_days=7).total == 0
 
 
 def test_consensus_uses_each_speakers_latest_figure_in_the_window() -> None:
@@ -100,6 +122,10 @@ figures_strategy = st.lists(
 
 
 @given(figures_strategy, st.integers(0, 10))
+# Boundaries the property once found: an exact figure before an open one ending on its value.
+@example([(1, 1000, "exact", 0), (2, 1000, "more_than", 0)], 0)
+@example([(1, 0, "exact", 0), (2, 0, "less_than", 0)], 0)
+@example([(1, 5, "at_most", 3), (2, 5, "more_than", 0)], 3)
 def test_sweep_finds_exactly_the_brute_force_conflicts(
     raw: list[tuple[int, int, str, int]], window: int
 ) -> None:

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import app.extraction
@@ -53,8 +53,12 @@ def test_candidate_offsets_and_units_are_readable() -> None:
             parse_unit(f.unit)
 
 
+NEWS_LIKE = 'Gladkov said : " more than 1,250 square km since August 6 , between 3 and 4 people .'
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300))
+@example(NEWS_LIKE)
 def test_never_fails_and_offsets_hold(text: str) -> None:
     for c in extract(text, said_on=date(2024, 1, 1)):
         assert text[c.start : c.end] == c.sentence
@@ -70,10 +74,17 @@ def test_never_fails_and_offsets_hold(text: str) -> None:
      "he", "the governor", "between", "and", "thousands", "of", "people", "$3", "billion", ".",
      ",", "\n", "last month", "45-year-old", "F-16", "according to", "‘", "’", ":"]),
     max_size=40))  # fmt: skip
+@example(NEWS_LIKE.split(" "))
 def test_news_like_noise(words: list[str]) -> None:
     text = " ".join(words)
     for c in extract(text, said_on=date(2024, 8, 20)):
         assert text[c.start : c.end] == c.sentence
+
+
+def test_the_properties_reach_their_assertions() -> None:
+    """The explicit example of both properties yields a candidate with figures to check."""
+    [candidate] = extract(NEWS_LIKE, said_on=date(2024, 8, 20))
+    assert len(candidate.figures) == 2
 
 
 def test_a_long_article_yields_every_repetition() -> None:

@@ -2,11 +2,15 @@
 
 The service's hot read paths let the database assemble the documents (speaker role on the day,
 sources, figures with their normalised interval, reviews, tags), so Python only joins them.
-The interval follows app.comparison.intervals.figure_interval exactly; `:tolerance` is the
-approximation tolerance. Timestamps come out as ISO 8601 in UTC with `Z`, as everywhere else.
+The interval is generated from app.comparison.intervals.RULES, the table figure_interval
+reads; `:tolerance` is the approximation tolerance. Timestamps come out as ISO 8601 in UTC
+with `Z`, as everywhere else.
 """
 
+from collections.abc import Callable
 from functools import lru_cache
+
+from app.comparison.intervals import RULES, End, Rule
 
 SQLITE = {
     "object": "json_object",
@@ -74,32 +78,61 @@ def _list(dialect: str, element: str, rows: str, order: str) -> str:
     return f"coalesce((SELECT json_agg({element} ORDER BY {order}) FROM {rows}), '[]'::json)"
 
 
-def _interval(dialect: str) -> tuple[str, str]:
+def _end_sql(end: End, *, high_inclusive: bool, approx: tuple[str, str]) -> str:
+    """One end of RULES as SQL over a figure row `f` (NULL for an unbounded end)."""
+    match end:
+        case "value":
+            return "f.norm_value"
+        case "lower":
+            return "f.norm_lower"
+        case "upper":
+            return "f.norm_upper"
+        case "approx_low":
+            return approx[0]
+        case "approx_high":
+            return approx[1]
+        case "floor":
+            # floor_applies, in SQL
+            zero_allowed = " OR f.norm_value = 0" if high_inclusive else ""
+            return f"CASE WHEN f.norm_value > 0{zero_allowed} THEN 0.0 ELSE NULL END"
+        case "none":
+            return "NULL"
+
+
+def _interval(dialect: str) -> dict[str, str]:
+    """The `normalized` interval's ends and flags, generated from the qualifier table RULES."""
     f = SQLITE if dialect == "sqlite" else POSTGRES
     kind = "REAL" if dialect == "sqlite" else "double precision"
     below = f"f.norm_value * (1 - CAST(:tolerance AS {kind}))"
     above = f"f.norm_value * (1 + CAST(:tolerance AS {kind}))"
-    low_approx, high_approx = f["min"].format(below, above), f["max"].format(below, above)
-    low = f"""CASE f.qualifier WHEN 'range' THEN f.norm_lower WHEN 'approximately' THEN {low_approx}
-        WHEN 'at_most' THEN CASE WHEN f.norm_value < 0 THEN NULL ELSE 0.0 END
-        WHEN 'less_than' THEN CASE WHEN f.norm_value <= 0 THEN NULL ELSE 0.0 END
-        ELSE f.norm_value END"""
-    high = f"""CASE f.qualifier WHEN 'range' THEN f.norm_upper
-        WHEN 'approximately' THEN {high_approx}
-        WHEN 'at_least' THEN NULL WHEN 'more_than' THEN NULL ELSE f.norm_value END"""
-    return low, high
+    approx = (f["min"].format(below, above), f["max"].format(below, above))
+
+    def case(of: Callable[[Rule], str]) -> str:
+        arms = " ".join(f"WHEN '{name}' THEN {of(rule)}" for name, rule in RULES.items())
+        return f"CASE f.qualifier {arms} END"
+
+    def flag(of: Callable[[Rule], bool]) -> str:
+        return f["bool"].format(case(lambda rule: "TRUE" if of(rule) else "FALSE"))
+
+    return {
+        "low": case(lambda r: _end_sql(r.low, high_inclusive=r.high_inclusive, approx=approx)),
+        "high": case(lambda r: _end_sql(r.high, high_inclusive=r.high_inclusive, approx=approx)),
+        "low_inclusive": flag(lambda r: r.low_inclusive),
+        "high_inclusive": flag(lambda r: r.high_inclusive),
+    }
 
 
 def _figures(dialect: str) -> str:
     f = SQLITE if dialect == "sqlite" else POSTGRES
-    low, high = _interval(dialect)
+    interval = _interval(dialect)
     element = f"""{f["object"]}('id', f.id, 'measure_id', f.measure_id, 'measure', m.slug,
         'value', f.value, 'unit', f.unit, 'qualifier', f.qualifier, 'lower', f.lower,
         'upper', f.upper, 'as_of', f.as_of, 'period_start', f.period_start,
         'period_end', f.period_end,
-        'normalized', {f["object"]}('unit', m.unit, 'value', f.norm_value, 'low', {low},
-            'high', {high}, 'low_inclusive', {f["bool"].format("f.qualifier <> 'more_than'")},
-            'high_inclusive', {f["bool"].format("f.qualifier <> 'less_than'")}))"""
+        'normalized', {f["object"]}('unit', m.unit, 'value', f.norm_value,
+            'low', {interval["low"]}, 'high', {interval["high"]},
+            'low_inclusive', {interval["low_inclusive"]},
+            'high_inclusive', {interval["high_inclusive"]}))"""
     if dialect == "sqlite":
         return f"""json((SELECT json_group_array({element}) FROM
             (SELECT * FROM figures WHERE claim_id = c.id ORDER BY position, id) AS f
