@@ -28,7 +28,7 @@ from app.claims.sql.pages import (
     relevance_page,
 )
 from app.core.errors import Unprocessable
-from app.core.fields import Day, Id, IdOrSlug, Language, Name, Tag, clean_text
+from app.core.fields import AnyDay, Id, IdOrSlug, Language, Name, Tag, clean_text
 from app.core.pagination import IsoText, Kind, decode_cursor, encode_cursor
 from app.db.fast import FastReads
 from app.db.session import Database, get_database
@@ -55,8 +55,8 @@ class ClaimFilters(BaseModel):
     )
     source: Id | None = Field(default=None, description="Only claims appearing in this source.")
     tag: Tag | None = None
-    said_from: Day | None = Field(default=None, description="said_on on or after this date.")
-    said_to: Day | None = Field(default=None, description="said_on on or before this date.")
+    said_from: AnyDay | None = Field(default=None, description="said_on on or after this date.")
+    said_to: AnyDay | None = Field(default=None, description="said_on on or before this date.")
     has_figures: bool | None = None
     rating: Name | None = Field(
         default=None, description="Only claims with a review of this rating label (any case)."

@@ -9,6 +9,7 @@ from app.claims.listing import claim_reads
 from app.claims.models import Claim
 from app.claims.reader import ClaimJson, claim_json
 from app.claims.schemas import ClaimCreate, ClaimRead, ClaimUpdate
+from app.core.identity import Duplicates
 from app.core.json_body import JsonRoute
 from app.core.openapi import ID_PARAMETER, READ_ERRORS, WRITE_ERRORS, IdPath, path_id, problems
 from app.core.responses import Tolerance
@@ -37,10 +38,16 @@ def _one(claim: ClaimJson, *, created: int | None = None) -> Response:
     summary="Create a claim",
 )
 async def create_claim(
-    session: WriteSession, principal: Writer, body: ClaimCreate, tolerance: Tolerance
+    session: WriteSession,
+    principal: Writer,
+    body: ClaimCreate,
+    tolerance: Tolerance,
+    duplicate: Duplicates = "refuse",
 ) -> Response:
     """Record a claim with its figures, appearances and tags, all or nothing."""
-    claim = await service.create_claim(session, body, actor=principal.name)
+    claim = await service.create_claim(
+        session, body, actor=principal.name, allow_duplicate=duplicate == "allow"
+    )
     return _one(await service.read_claim(session, claim.id, tolerance=tolerance), created=claim.id)
 
 

@@ -12,9 +12,10 @@ from app.claims.models import Claim
 from app.claims.reader import ClaimJson, claim_json
 from app.claims.schemas import ClaimCreate, ClaimUpdate
 from app.claims.writing import apply_update, new_claim, snapshot
+from app.core.identity import duplicate
 from app.core.versioning import check_version
 from app.db.base import utcnow
-from app.db.crud import load_one, touch
+from app.db.crud import load_one, take_turns, touch
 from app.db.session import dialect_of
 from app.history import service as history
 from app.reviews.models import Review
@@ -38,12 +39,39 @@ async def _recorded(
     )
 
 
-async def create_claim(session: AsyncSession, data: ClaimCreate, *, actor: str) -> Claim:
-    """Record a claim with everything it owns, or nothing (422 naming every problem)."""
+async def create_claim(
+    session: AsyncSession, data: ClaimCreate, *, actor: str, allow_duplicate: bool = False
+) -> Claim:
+    """Record a claim with everything it owns, or nothing (422 naming every problem).
+
+    409 when the speaker already has a claim with this said_on and text, unless allowed.
+    """
     claim = await new_claim(session, data)
+    if not allow_duplicate:
+        await _refuse_duplicate(session, claim)
     await refresh_claims(session, [claim.id])
     await _recorded(session, claim, action="create", actor=actor)
     return claim
+
+
+async def _refuse_duplicate(session: AsyncSession, claim: Claim) -> None:
+    # After the insert: a concurrent writer of the same speaker waits here, then sees this one.
+    await take_turns(session, f"claims:identity:{claim.speaker_id}")
+    statement = select(Claim.id).where(
+        Claim.speaker_id == claim.speaker_id,
+        Claim.said_on == claim.said_on,
+        Claim.text == claim.text,
+        Claim.id != claim.id,
+    )
+    existing = (await session.execute(statement.order_by(Claim.id).limit(1))).scalar()
+    if existing is not None:
+        raise duplicate(
+            noun="claim",
+            plural="claims",
+            existing_id=existing,
+            slug=None,
+            why="the same speaker, said_on and text",
+        )
 
 
 async def update_claim(

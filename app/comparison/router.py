@@ -11,7 +11,7 @@ from app.comparison.chart_data import chart_points, conflict_pairs
 from app.comparison.charts import render_png, render_svg, vega_lite_spec
 from app.comparison.schemas import CompareRead, ComparisonRead
 from app.core.errors import Unprocessable
-from app.core.fields import MAX_ID, Day
+from app.core.fields import MAX_ID, AnyDay
 from app.core.openapi import READ_ERRORS, RefPath, problems
 from app.core.responses import Tolerance, json_response
 from app.db.session import ReadSession
@@ -22,8 +22,10 @@ IDS_PATTERN = r"^[0-9]{1,19}(,[0-9]{1,19}){0,19}$"
 
 
 async def _comparison_query(
-    date_from: Annotated[Day | None, Query(alias="from", description="as_of on or after.")] = None,
-    date_to: Annotated[Day | None, Query(alias="to", description="as_of on or before.")] = None,
+    date_from: Annotated[
+        AnyDay | None, Query(alias="from", description="as_of on or after.")
+    ] = None,
+    date_to: Annotated[AnyDay | None, Query(alias="to", description="as_of on or before.")] = None,
     window_days: Annotated[
         int, Query(ge=0, le=3650, description="Days within which figures count as simultaneous.")
     ] = 7,

@@ -2,7 +2,7 @@
 
 import re
 import unicodedata
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from pydantic import (
@@ -89,12 +89,40 @@ def iso_moment(value: Any) -> Any:
     return value
 
 
+# The dates a write accepts: every read can compute with them (windows, chart margins, UTC
+# offsets) and both engines store them as dates (PostgreSQL's driver would turn 0001-01-01
+# and 9999-12-31 into -infinity and infinity).
+FIRST_DAY = date(1000, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+DAY_RANGE = f"between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}"
+
+
+def within_days(value: date) -> date:
+    """Refuse dates outside FIRST_DAY..LAST_DAY (a time's UTC date included)."""
+    try:
+        day = value.astimezone(UTC).date() if isinstance(value, datetime) else value
+    except OverflowError:  # 0001-01-01T00:00:00+14:00 has no UTC date
+        day = None
+    if day is None or not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"must lie {DAY_RANGE}")
+    return value
+
+
 # Dates come as ISO 8601 text even in strict models; iso_day and iso_moment refuse the rest.
-Day = Annotated[date, Strict(False), BeforeValidator(iso_day), Field(examples=["2024-08-14"])]
+Day = Annotated[
+    date,
+    Strict(False),
+    BeforeValidator(iso_day),
+    AfterValidator(within_days),
+    Field(examples=["2024-08-14"]),
+]
+# Any calendar date, for filters: a range may reach beyond the dates a write accepts.
+AnyDay = Annotated[date, Strict(False), BeforeValidator(iso_day), Field(examples=["2024-08-14"])]
 Moment = Annotated[
     AwareDatetime,
     Strict(False),
     BeforeValidator(iso_moment),
+    AfterValidator(within_days),
     Field(examples=["2024-08-14T09:00:00Z"]),
 ]
 

@@ -5,13 +5,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.deps import Admin, ReadGuard, Writer
 from app.core.errors import NotFound
+from app.core.identity import Duplicates
 from app.core.json_body import JsonRoute
 from app.core.openapi import READ_ERRORS, WRITE_ERRORS, problems
 from app.core.pagination import CountFlag, Cursor, Limit, Page, link_next
@@ -59,6 +60,14 @@ def _id_resolver(model: Any, ref_type: Any, noun: str) -> Callable[..., Awaitabl
     return resource_id
 
 
+async def _duplicate_policy(duplicate: Duplicates = "refuse") -> str:
+    return duplicate
+
+
+async def _no_duplicates() -> str:
+    return "refuse"
+
+
 def resource_router(
     *,
     noun: str,
@@ -67,8 +76,12 @@ def resource_router(
     schemas: ResourceSchemas,
     service: ResourceService[Any],
     list_filters: Any = None,
+    duplicates: bool = False,
 ) -> APIRouter:
-    """GET/POST on the collection, GET/PATCH/DELETE on one member, history and revert."""
+    """GET/POST on the collection, GET/PATCH/DELETE on one member, history and revert.
+
+    With `duplicates`, a create refuses a duplicate (409) unless `?duplicate=allow`.
+    """
     router = APIRouter(
         prefix=f"/v1/{plural}", tags=[plural], route_class=JsonRoute, dependencies=[ReadGuard]
     )
@@ -110,9 +123,14 @@ def resource_router(
         summary=f"Create a {noun}",
     )
     async def create_item(
-        session: WriteSession, principal: Writer, body: Create, response: Response
+        session: WriteSession,
+        principal: Writer,
+        body: Create,
+        response: Response,
+        policy: Annotated[str, Depends(_duplicate_policy if duplicates else _no_duplicates)],
     ) -> Read:
-        item = await service.create(session, body, actor=principal.name)
+        options = {"allow_duplicate": policy == "allow"} if duplicates else {}
+        item = await service.create(session, body, actor=principal.name, **options)
         response.headers["Location"] = f"/v1/{plural}/{item.id}"
         return _one(item, response)
 

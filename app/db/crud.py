@@ -114,6 +114,16 @@ async def unique_slug(session: AsyncSession, column: InstrumentedAttribute[str],
     return f"{base}-{suffix}"
 
 
+async def take_turns(session: AsyncSession, key: str) -> None:
+    """Wait for other transactions that took the same key, until this one ends.
+
+    PostgreSQL: a transaction-level advisory lock. SQLite's writers take turns anyway (every
+    write transaction begins IMMEDIATE), so there is nothing to do.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
+
+
 async def add_with_free_slug(
     session: AsyncSession, row: Any, column: InstrumentedAttribute[str], base: str
 ) -> None:
@@ -122,11 +132,7 @@ async def add_with_free_slug(
     On PostgreSQL, writers that want a slug from the same base take turns (an advisory lock held
     to the end of the transaction); SQLite's writers take turns anyway.
     """
-    if session.get_bind().dialect.name == "postgresql":
-        lock_key = f"{column.class_.__tablename__}:{base}"
-        await session.execute(
-            text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": lock_key}
-        )
+    await take_turns(session, f"{column.class_.__tablename__}:{base}")
     for _attempt in range(8):
         row.slug = await unique_slug(session, column, base)
         try:

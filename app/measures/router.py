@@ -7,6 +7,7 @@ from app.measures.models import Measure
 from app.measures.schemas import MeasureCreate, MeasureRead, MeasureUpdate
 
 router = resource_router(
+    duplicates=True,
     noun="measure",
     plural="measures",
     ref=RefPath,

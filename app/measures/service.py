@@ -9,10 +9,12 @@ from app.claims.derived import refresh
 from app.claims.models import Figure
 from app.core.errors import Unprocessable
 from app.core.fields import slugify
+from app.core.identity import duplicate, name_key
 from app.db.crud import (
     id_page,
     load_one,
     refuse_if_used,
+    take_turns,
 )
 from app.history.resource import Resource
 from app.measures.models import Measure
@@ -22,8 +24,30 @@ from app.units import UnitError, converter
 MEASURES = Resource("measure", Measure, ("slug", "name", "unit", "kind", "description"))
 
 
-async def create_measure(session: AsyncSession, data: MeasureCreate, *, actor: str) -> Measure:
-    """Add a measure."""
+async def same_measure(session: AsyncSession, name: str) -> Measure | None:
+    """The measure whose name reads as this one (see name_key)."""
+    wanted = name_key(name)
+    for measure in (await session.execute(select(Measure).order_by(Measure.id))).scalars():
+        if name_key(measure.name) == wanted:
+            return measure
+    return None
+
+
+async def create_measure(
+    session: AsyncSession, data: MeasureCreate, *, actor: str, allow_duplicate: bool = False
+) -> Measure:
+    """Add a measure; 409 when one with this name exists, unless allowed."""
+    if not allow_duplicate:
+        await take_turns(session, "measures:identity")
+        existing = await same_measure(session, data.name)
+        if existing is not None:
+            raise duplicate(
+                noun="measure",
+                plural="measures",
+                existing_id=existing.id,
+                slug=existing.slug,
+                why=f"it is also named {existing.name!r}",
+            )
     measure = Measure(**data.model_dump())
     slug_from = slugify(data.name) if data.slug is None else None
     await MEASURES.insert(session, measure, actor=actor, unique=Measure.slug, slug_from=slug_from)

@@ -7,9 +7,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import Unprocessable
+from app.core.identity import name_key
 from app.measures.models import Measure
 from app.measures.schemas import MeasureCreate
-from app.measures.service import create_measure
+from app.measures.service import create_measure, same_measure
 from app.newsroom.rows import MeasureRef, SourceRef
 from app.sources.models import Source
 from app.sources.schemas import SourceCreate
@@ -18,10 +19,6 @@ from app.sources.urls import normalize_url
 from app.speakers.models import Speaker
 from app.speakers.schemas import SpeakerCreate
 from app.speakers.service import create_speaker
-
-
-def _key(text: str) -> str:
-    return " ".join(text.casefold().split())
 
 
 class Resolver:
@@ -43,22 +40,24 @@ class Resolver:
             index: dict[str, int] = {}
             for speaker_id, slug, name, aliases in rows:
                 for label in (*(aliases or []), name, slug):
-                    index[_key(label)] = speaker_id
+                    index[name_key(label)] = speaker_id
             self._speakers = index
         return self._speakers
 
     async def speaker(self, ref: str | SpeakerCreate) -> int:
         """The speaker with this name, alias or slug (or this speaker's slug or name)."""
         index = await self._speaker_index()
-        labels = [ref] if isinstance(ref, str) else [x for x in (ref.slug, ref.name) if x]
+        labels = (
+            [ref] if isinstance(ref, str) else [x for x in (ref.slug, ref.name, *ref.aliases) if x]
+        )
         for label in labels:
-            if _key(label) in index:
+            if name_key(label) in index:
                 self.matched["speakers"] += 1
-                return index[_key(label)]
+                return index[name_key(label)]
         data = SpeakerCreate(name=ref) if isinstance(ref, str) else ref
         speaker = await create_speaker(self.session, data, actor=self.actor)
         for label in (speaker.name, speaker.slug, *speaker.aliases):
-            index.setdefault(_key(label), speaker.id)
+            index.setdefault(name_key(label), speaker.id)
         self.created["speakers"] += 1
         return speaker.id
 
@@ -104,6 +103,10 @@ class Resolver:
                 loc=["measure"],
             )
         name = ref.name or ref.slug.replace("-", " ").capitalize()
+        existing = await same_measure(self.session, name)
+        if existing is not None:  # as the API would: one measure of a name
+            self.matched["measures"] += 1
+            return existing
         data = MeasureCreate(slug=ref.slug, name=name, unit=ref.unit, kind=ref.kind)
         self.created["measures"] += 1
         return await create_measure(self.session, data, actor=self.actor)

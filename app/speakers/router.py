@@ -7,6 +7,7 @@ from app.speakers.models import Speaker
 from app.speakers.schemas import SpeakerCreate, SpeakerRead, SpeakerUpdate
 
 router = resource_router(
+    duplicates=True,
     noun="speaker",
     plural="speakers",
     ref=RefPath,

@@ -1,5 +1,6 @@
 """Speakers: create, read, change, delete, restore; slugs made from names."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
@@ -8,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.claims.derived import refresh
 from app.claims.models import Claim
 from app.core.fields import slugify
-from app.db.crud import id_page, load_one, refuse_if_used
+from app.core.identity import duplicate, name_keys
+from app.db.crud import id_page, load_one, refuse_if_used, take_turns
 from app.history.resource import Resource
 from app.speakers.models import Speaker
 from app.speakers.schemas import SpeakerCreate, SpeakerUpdate
@@ -18,8 +20,30 @@ SPEAKERS = Resource(
 )
 
 
-async def create_speaker(session: AsyncSession, data: SpeakerCreate, *, actor: str) -> Speaker:
-    """Add a speaker."""
+async def same_speaker(session: AsyncSession, labels: Iterable[str | None]) -> Speaker | None:
+    """The speaker whose name, alias or slug reads as one of these labels (see name_key)."""
+    wanted = name_keys(labels)
+    for speaker in (await session.execute(select(Speaker).order_by(Speaker.id))).scalars():
+        if wanted & name_keys([speaker.name, speaker.slug, *(speaker.aliases or [])]):
+            return speaker
+    return None
+
+
+async def create_speaker(
+    session: AsyncSession, data: SpeakerCreate, *, actor: str, allow_duplicate: bool = False
+) -> Speaker:
+    """Add a speaker; 409 when one with this name or an alias exists, unless allowed."""
+    if not allow_duplicate:
+        await take_turns(session, "speakers:identity")
+        existing = await same_speaker(session, [data.name, *data.aliases])
+        if existing is not None:
+            raise duplicate(
+                noun="speaker",
+                plural="speakers",
+                existing_id=existing.id,
+                slug=existing.slug,
+                why=f"{existing.name!r} has this name or alias",
+            )
     speaker = Speaker(**data.model_dump(mode="json"))
     slug_from = slugify(data.name) if data.slug is None else None
     await SPEAKERS.insert(session, speaker, actor=actor, unique=Speaker.slug, slug_from=slug_from)

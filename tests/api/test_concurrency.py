@@ -87,21 +87,26 @@ async def test_failed_request_frees_the_key(client: httpx.AsyncClient) -> None:
 
 async def test_keys_expire_after_a_day(client: httpx.AsyncClient, database: Database) -> None:
     headers = {"Idempotency-Key": "k-4"}
-    first = await client.post("/v1/speakers", json={"name": "Once"}, headers=headers)
+    params = {"duplicate": "allow"}  # the second create is meant to make a second speaker
+    first = await client.post("/v1/speakers", json={"name": "Once"}, headers=headers, params=params)
     async with database.writer() as session, session.begin():
         await session.execute(
             update(IdempotencyRecord).values(expires_at=utcnow() - timedelta(seconds=1))
         )
-    again = await client.post("/v1/speakers", json={"name": "Once"}, headers=headers)
+    again = await client.post("/v1/speakers", json={"name": "Once"}, headers=headers, params=params)
     assert again.status_code == 201 and again.json()["id"] != first.json()["id"]
+    assert "idempotent-replayed" not in again.headers
 
 
 async def test_keys_belong_to_their_caller(
     client: httpx.AsyncClient, writer: httpx.AsyncClient
 ) -> None:
     headers = {"Idempotency-Key": "shared"}
-    mine = await client.post("/v1/speakers", json={"name": "Same"}, headers=headers)
-    theirs = await writer.post("/v1/speakers", json={"name": "Same"}, headers=headers)
+    params = {"duplicate": "allow"}
+    mine = await client.post("/v1/speakers", json={"name": "Same"}, headers=headers, params=params)
+    theirs = await writer.post(
+        "/v1/speakers", json={"name": "Same"}, headers=headers, params=params
+    )
     assert mine.json()["id"] != theirs.json()["id"]
 
 
