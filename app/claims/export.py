@@ -5,7 +5,7 @@ columns, a claim without figures one row with the figure columns empty. Lists in
 (tags, source URLs, review ratings) are joined with " | ". Text that a spreadsheet would run as
 a formula (starting with =, +, -, @) gets a leading apostrophe. The file starts with a UTF-8 BOM
 so that spreadsheet programs read it as UTF-8. NDJSON has one claim per line, in the same form
-as the JSON list.
+as the JSON list plus `references` (the claim's speaker and measures whole, for import).
 """
 
 import csv
@@ -14,9 +14,14 @@ from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 import orjson
+from sqlalchemy import select
 
 from app.claims.listing import ClaimFilters, fast_runner, page_claims
 from app.db.session import Database
+from app.measures.models import Measure
+from app.measures.schemas import MeasureCreate
+from app.speakers.models import Speaker
+from app.speakers.schemas import SpeakerCreate
 
 BATCH = 1000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -152,7 +157,39 @@ async def csv_stream(batches: AsyncIterator[list[bytes]]) -> AsyncIterator[bytes
         yield buffer.getvalue().encode()
 
 
-async def ndjson_stream(batches: AsyncIterator[list[bytes]]) -> AsyncIterator[bytes]:
-    """One claim per line."""
+async def ndjson_stream(
+    batches: AsyncIterator[list[bytes]], database: Database
+) -> AsyncIterator[bytes]:
+    """One claim per line, with its `references` (see with_references)."""
     async for batch in batches:
-        yield b"".join(document + b"\n" for document in batch)
+        yield b"".join(document + b"\n" for document in await with_references(database, batch))
+
+
+async def with_references(database: Database, batch: list[bytes]) -> list[bytes]:
+    """The claims with `references`: their speaker and measures whole, in the import form.
+
+    A claim's read form names its speaker and measures; `references` carries what it takes to
+    create them as they are (aliases, roles, kinds, names, descriptions), so an export imports
+    into an empty database unchanged. Two statements a batch.
+    """
+    claims = [orjson.loads(document) for document in batch]
+    speaker_ids = {claim["speaker_id"] for claim in claims}
+    measure_ids = {figure["measure_id"] for claim in claims for figure in claim["figures"]}
+    async with database.reader() as session:
+        speakers = await session.execute(select(Speaker).where(Speaker.id.in_(speaker_ids)))
+        speaker_forms = {
+            row.id: SpeakerCreate.model_validate(row, from_attributes=True).model_dump(mode="json")
+            for row in speakers.scalars()
+        }
+        measures = await session.execute(select(Measure).where(Measure.id.in_(measure_ids)))
+        measure_forms = {
+            row.id: MeasureCreate.model_validate(row, from_attributes=True).model_dump(mode="json")
+            for row in measures.scalars()
+        }
+    for claim in claims:
+        used = dict.fromkeys(figure["measure_id"] for figure in claim["figures"])
+        claim["references"] = {
+            "speaker": speaker_forms[claim["speaker_id"]],
+            "measures": [measure_forms[measure_id] for measure_id in used],
+        }
+    return [orjson.dumps(claim) for claim in claims]

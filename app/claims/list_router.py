@@ -47,7 +47,7 @@ def _export(
 ) -> StreamingResponse:
     page_query(database.dialect, filters, sort=sort, cursor=None, limit=1, tolerance=tolerance)
     batches = claim_batches(database, filters=filters, sort=sort, tolerance=tolerance)
-    body = csv_stream(batches) if kind == "csv" else ndjson_stream(batches)
+    body = csv_stream(batches) if kind == "csv" else ndjson_stream(batches, database)
     headers = {"Content-Disposition": f'attachment; filename="claims.{kind}"'}
     return StreamingResponse(body, media_type=EXPORT_TYPES[kind], headers=headers)
 

@@ -110,12 +110,12 @@ async def run_export(settings: Settings, output: BinaryIO, *, kind: str) -> int:
                     progress.advance(task, len(batch))
                     yield batch
 
-            streams = {"csv": csv_stream, "ndjson": ndjson_stream}
-            chunks = (
-                _claimreview_stream(database, counted())
-                if kind == "claimreview"
-                else streams[kind](counted())
-            )
+            if kind == "claimreview":
+                chunks = _claimreview_stream(database, counted())
+            elif kind == "ndjson":
+                chunks = ndjson_stream(counted(), database)
+            else:
+                chunks = csv_stream(counted())
             async for chunk in chunks:
                 output.write(chunk)
     finally:

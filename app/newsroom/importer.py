@@ -1,6 +1,8 @@
 """Bulk import: every row checked and written in one transaction, or none written."""
 
+from collections import Counter
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
@@ -21,11 +23,21 @@ from app.reviews.service import create_review
 MAX_REPORTED_ERRORS = 1000
 
 
-async def _claim_id(session: AsyncSession, speaker_id: int, row: ImportRow) -> int | None:
+ClaimKey = tuple[int, date, str]
+
+
+async def _claim_id(session: AsyncSession, key: ClaimKey, occurrence: int) -> int | None:
+    """The existing claim a row matches: the n-th of the speaker's claims with its day and text.
+
+    Two claims with one speaker, day and text (made with ?duplicate=allow) export as two rows;
+    matching them in order keeps both, and importing the same file again matches both.
+    """
+    speaker_id, said_on, text = key
     statement = select(Claim.id).where(
-        Claim.speaker_id == speaker_id, Claim.said_on == row.said_on, Claim.text == row.text
+        Claim.speaker_id == speaker_id, Claim.said_on == said_on, Claim.text == text
     )
-    return (await session.execute(statement.limit(1))).scalar()
+    found = await session.execute(statement.order_by(Claim.id).offset(occurrence).limit(1))
+    return found.scalar()
 
 
 async def _figures(resolver: Resolver, row: ImportRow) -> list[FigureIn]:
@@ -54,7 +66,7 @@ async def _reviews(
 
 
 async def _import_row(
-    session: AsyncSession, resolver: Resolver, row: ImportRow, actor: str
+    session: AsyncSession, resolver: Resolver, row: ImportRow, actor: str, seen: Counter[ClaimKey]
 ) -> dict[str, Any]:
     speaker_id = await resolver.speaker(row.speaker)
     appearances = [
@@ -64,7 +76,8 @@ async def _import_row(
         )
         for source in row.sources
     ]
-    existing = await _claim_id(session, speaker_id, row)
+    key = (speaker_id, row.said_on, row.text)
+    existing = await _claim_id(session, key, seen[key])
     if existing is None:
         data = ClaimCreate(
             speaker_id=speaker_id,
@@ -77,12 +90,14 @@ async def _import_row(
             tags=row.tags,
             figures=await _figures(resolver, row),
         )
-        claim_id, status = (await create_claim(session, data, actor=actor)).id, "created"
+        created = await create_claim(session, data, actor=actor, allow_duplicate=True)
+        claim_id, status = created.id, "created"
         resolver.created["claims"] += 1
     else:
         claim_id, status = existing, "matched"
         resolver.matched["claims"] += 1
     await _reviews(session, claim_id, row.reviews, actor, resolver)
+    seen[key] += 1
     return {"id": claim_id, "status": status}
 
 
@@ -104,12 +119,15 @@ async def import_rows(
 ) -> dict[str, Any]:
     """Import every row or none: 422 listing each bad row by line, with nothing written."""
     resolver, errors, claims, count = Resolver(session, actor=actor), [], [], 0
+    seen: Counter[ClaimKey] = Counter()
     for line, raw in rows:
         count += 1
         try:
             row = ImportRow.model_validate(normalize_row(raw))
             async with session.begin_nested():
-                claims.append({"line": line, **await _import_row(session, resolver, row, actor)})
+                claims.append(
+                    {"line": line, **await _import_row(session, resolver, row, actor, seen)}
+                )
         except (ValidationError, AppError) as error:
             errors += _row_errors(line, error)
             resolver.forget()

@@ -107,7 +107,9 @@ class Resolver:
         if existing is not None:  # as the API would: one measure of a name
             self.matched["measures"] += 1
             return existing
-        data = MeasureCreate(slug=ref.slug, name=name, unit=ref.unit, kind=ref.kind)
+        data = MeasureCreate(
+            slug=ref.slug, name=name, unit=ref.unit, kind=ref.kind, description=ref.description
+        )
         self.created["measures"] += 1
         return await create_measure(self.session, data, actor=self.actor)
 

@@ -10,14 +10,27 @@ from typing import Any
 from pydantic import Field
 
 from app.claims.schemas import Qualifier
-from app.core.fields import Amount, Day, Language, LongText, Moment, Name, Slug, Tag, Title
+from app.core.fields import (
+    Amount,
+    Day,
+    Description,
+    Language,
+    LongText,
+    Moment,
+    Name,
+    Slug,
+    Tag,
+    Title,
+)
 from app.core.schemas import StrictInput
 from app.measures.schemas import MeasureKind, UnitText
 from app.reviews.schemas import ReviewCreate
 from app.sources.schemas import SourceKind, Url
 from app.speakers.schemas import SpeakerCreate
 
-READ_ONLY = frozenset({"id", "version", "created_at", "updated_at", "speaker_id", "appearances"})
+READ_ONLY = frozenset(
+    {"id", "version", "created_at", "updated_at", "speaker_id", "appearances", "references"}
+)
 
 
 class MeasureRef(StrictInput):
@@ -27,6 +40,7 @@ class MeasureRef(StrictInput):
     unit: UnitText
     name: Title | None = None
     kind: MeasureKind | None = None
+    description: Description | None = None
 
 
 class SourceRef(StrictInput):
@@ -70,26 +84,40 @@ class ImportRow(StrictInput):
     reviews: list[ReviewCreate] = Field(default_factory=list, max_length=50)
 
 
+def _references(raw: dict[str, Any]) -> dict[str, Any]:
+    """What an exported claim carries of its speaker and measures (see app.claims.export)."""
+    references = raw.get("references")
+    return references if isinstance(references, dict) else {}
+
+
 def _speaker(raw: dict[str, Any]) -> Any:
     if "speaker" in raw or "speaker_name" not in raw:
         return raw.get("speaker")
+    if isinstance(speaker := _references(raw).get("speaker"), dict):
+        return speaker
     role = raw.get("speaker_role")
     speaker = {"name": raw["speaker_name"], "slug": raw.get("speaker_slug")}
     return {**speaker, "roles": [role]} if role else speaker
 
 
-def _figure(raw: Any) -> Any:
+def _figure(raw: Any, measures: dict[str, Any]) -> Any:
     if not isinstance(raw, dict) or "normalized" not in raw:
         return raw
     keep = {k: v for k, v in raw.items() if k not in {"id", "measure_id", "normalized"}}
     normalized = raw.get("normalized") or {}
-    if (
-        isinstance(keep.get("measure"), str)
-        and isinstance(normalized, dict)
-        and normalized.get("unit")
-    ):
-        keep["measure"] = {"slug": keep["measure"], "unit": normalized["unit"]}
+    slug = keep.get("measure")
+    if isinstance(slug, str) and isinstance(measures.get(slug), dict):
+        keep["measure"] = measures[slug]
+    elif isinstance(slug, str) and isinstance(normalized, dict) and normalized.get("unit"):
+        keep["measure"] = {"slug": slug, "unit": normalized["unit"]}
     return keep
+
+
+def _measures(raw: dict[str, Any]) -> dict[str, Any]:
+    listed = _references(raw).get("measures")
+    if not isinstance(listed, list):
+        return {}
+    return {m["slug"]: m for m in listed if isinstance(m, dict) and isinstance(m.get("slug"), str)}
 
 
 def _review(raw: Any) -> Any:
@@ -108,7 +136,8 @@ def normalize_row(raw: Any) -> Any:
     row = {k: v for k, v in raw.items() if k not in READ_ONLY and not k.startswith("speaker_")}
     row["speaker"] = _speaker(raw)
     if isinstance(raw.get("figures"), list):
-        row["figures"] = [_figure(item) for item in raw["figures"]]
+        measures = _measures(raw)
+        row["figures"] = [_figure(item, measures) for item in raw["figures"]]
     if isinstance(raw.get("reviews"), list):
         row["reviews"] = [_review(item) for item in raw["reviews"]]
     if isinstance(raw.get("sources"), list):

@@ -38,6 +38,26 @@ POSTGRES = {
 }
 
 
+def _number(dialect: str, expression: str) -> str:
+    """A double as a JSON number that reads back as the same double.
+
+    SQLite's JSON functions write 15 significant digits (1848435130124.2273 becomes
+    1848435130124.23): here the fewest of 15, 16 or 17 digits that give the value back.
+    PostgreSQL already writes the shortest exact form.
+    """
+    if dialect != "sqlite":
+        return expression
+    arms = " ".join(
+        f"WHEN CAST(printf('%!.{digits}g', {expression}) AS REAL) = {expression} "
+        f"THEN printf('%!.{digits}g', {expression})"
+        for digits in (15, 16)
+    )
+    return (
+        f"json(CASE WHEN {expression} IS NULL THEN NULL {arms} "
+        f"ELSE printf('%!.17g', {expression}) END)"
+    )
+
+
 def _timestamp(dialect: str, column: str) -> str:
     if dialect == "sqlite":
         trimmed = (
@@ -125,12 +145,16 @@ def _interval(dialect: str) -> dict[str, str]:
 def _figures(dialect: str) -> str:
     f = SQLITE if dialect == "sqlite" else POSTGRES
     interval = _interval(dialect)
+
+    def num(expression: str) -> str:
+        return _number(dialect, expression)
+
     element = f"""{f["object"]}('id', f.id, 'measure_id', f.measure_id, 'measure', m.slug,
-        'value', f.value, 'unit', f.unit, 'qualifier', f.qualifier, 'lower', f.lower,
-        'upper', f.upper, 'as_of', f.as_of, 'period_start', f.period_start,
-        'period_end', f.period_end,
-        'normalized', {f["object"]}('unit', m.unit, 'value', f.norm_value,
-            'low', {interval["low"]}, 'high', {interval["high"]},
+        'value', {num("f.value")}, 'unit', f.unit, 'qualifier', f.qualifier,
+        'lower', {num("f.lower")}, 'upper', {num("f.upper")}, 'as_of', f.as_of,
+        'period_start', f.period_start, 'period_end', f.period_end,
+        'normalized', {f["object"]}('unit', m.unit, 'value', {num("f.norm_value")},
+            'low', {num(interval["low"])}, 'high', {num(interval["high"])},
             'low_inclusive', {interval["low_inclusive"]},
             'high_inclusive', {interval["high_inclusive"]}))"""
     if dialect == "sqlite":
@@ -162,7 +186,9 @@ def _reviews(dialect: str) -> str:
         'created_at', {_timestamp(dialect, "created_at")},
         'updated_at', {_timestamp(dialect, "updated_at")}, 'reviewer', reviewer,
         'reviewer_url', reviewer_url, 'url', url, 'rating_label', rating_label,
-        'rating_value', rating_value, 'best_rating', best_rating, 'worst_rating', worst_rating,
+        'rating_value', {_number(dialect, "rating_value")},
+        'best_rating', {_number(dialect, "best_rating")},
+        'worst_rating', {_number(dialect, "worst_rating")},
         'reviewed_on', {f["day"].format("reviewed_on")}, 'summary', summary,
         'language', language)"""
     return _list(dialect, element, "reviews WHERE claim_id = c.id", "id")
