@@ -14,6 +14,7 @@ from app.db.crud import (
     load_one,
     refuse_if_used,
 )
+from app.db.locks import run_between_imports
 from app.history.resource import Resource
 from app.measures.models import Measure
 from app.measures.schemas import MeasureCreate, MeasureUpdate, check_kind_matches_unit
@@ -24,6 +25,7 @@ MEASURES = Resource("measure", Measure, ("slug", "name", "unit", "kind", "descri
 
 async def create_measure(session: AsyncSession, data: MeasureCreate, *, actor: str) -> Measure:
     """Add a measure."""
+    await run_between_imports(session)
     measure = Measure(**data.model_dump())
     slug_from = slugify(data.name) if data.slug is None else None
     await MEASURES.insert(session, measure, actor=actor, unique=Measure.slug, slug_from=slug_from)

@@ -12,6 +12,7 @@ from app.claims.schemas import AppearanceIn, ClaimCreate, FigureIn
 from app.claims.service import create_claim
 from app.core.errors import AppError, Unprocessable
 from app.core.problems import validation_errors
+from app.db.locks import run_alone_among_imports
 from app.newsroom.resolve import Resolver
 from app.newsroom.rows import ImportRow, SourceRef, normalize_row
 from app.reviews.models import Review
@@ -103,6 +104,7 @@ async def import_rows(
     session: AsyncSession, rows: Iterable[tuple[int, Any]], *, actor: str, progress: Any = None
 ) -> dict[str, Any]:
     """Import every row or none: 422 listing each bad row by line, with nothing written."""
+    await run_alone_among_imports(session)
     resolver, errors, claims, count = Resolver(session, actor=actor), [], [], 0
     for line, raw in rows:
         count += 1

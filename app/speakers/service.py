@@ -9,6 +9,7 @@ from app.claims.derived import refresh
 from app.claims.models import Claim
 from app.core.fields import slugify
 from app.db.crud import id_page, load_one, refuse_if_used
+from app.db.locks import run_between_imports
 from app.history.resource import Resource
 from app.speakers.models import Speaker
 from app.speakers.schemas import SpeakerCreate, SpeakerUpdate
@@ -20,6 +21,7 @@ SPEAKERS = Resource(
 
 async def create_speaker(session: AsyncSession, data: SpeakerCreate, *, actor: str) -> Speaker:
     """Add a speaker."""
+    await run_between_imports(session)
     speaker = Speaker(**data.model_dump(mode="json"))
     slug_from = slugify(data.name) if data.slug is None else None
     await SPEAKERS.insert(session, speaker, actor=actor, unique=Speaker.slug, slug_from=slug_from)
