@@ -279,3 +279,27 @@ async def test_errors_in_ndjson_still_name_the_line(client: httpx.AsyncClient) -
     [error] = response.json()["errors"]
     assert (error["loc"], error["line"]) == (["body", 2, "said_on"], 2)
     assert "path" not in error and "(lines 2)" in response.json()["detail"]
+
+
+async def test_claimreview_in_a_graph_is_dated_by_its_appearance_or_named_by_its_path(
+    client: httpx.AsyncClient,
+) -> None:
+    dated = copy.deepcopy(FERRY_REVIEW)
+    del dated["itemReviewed"]["datePublished"]
+    dated["itemReviewed"]["appearance"][0]["datePublished"] = "2021-03-03T07:00:00Z"
+    undated = copy.deepcopy(dated)
+    del undated["itemReviewed"]["appearance"][0]["datePublished"]
+    del undated["datePublished"]
+    page = {"@graph": [{"@type": "WebPage"}, dated, undated]}
+    failed = await client.post("/v1/import/claimreview", json=page)
+    assert failed.status_code == 422
+    [error] = failed.json()["errors"]
+    assert (error["path"], error["loc"]) == ('$["@graph"][2]', ["body", "@graph", 2])
+    page["@graph"].pop()
+    imported = await client.post("/v1/import/claimreview", json=page)
+    [entry] = imported.json()["claims"]
+    assert entry["path"] == '$["@graph"][1]'
+    assert entry["notes"] == [
+        "no datePublished on itemReviewed; said_on taken from its first appearance's date "
+        "2021-03-03"
+    ]
