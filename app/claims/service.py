@@ -15,7 +15,8 @@ from app.claims.writing import apply_update, new_claim, snapshot
 from app.core.identity import duplicate
 from app.core.versioning import check_version
 from app.db.base import utcnow
-from app.db.crud import load_one, take_turns, touch
+from app.db.crud import load_one, touch
+from app.db.locks import run_between_imports, take_turns
 from app.db.session import dialect_of
 from app.history import service as history
 from app.reviews.models import Review
@@ -46,6 +47,7 @@ async def create_claim(
 
     409 when the speaker already has a claim with this said_on and text, unless allowed.
     """
+    await run_between_imports(session)
     claim = await new_claim(session, data)
     if not allow_duplicate:
         await _refuse_duplicate(session, claim)

@@ -3,7 +3,7 @@
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -12,6 +12,7 @@ from app.core.errors import Conflict, NotFound, Unprocessable
 from app.core.fields import MAX_ID
 from app.core.pagination import decode_cursor, encode_cursor
 from app.db.base import Versioned, utcnow
+from app.db.locks import take_turns
 
 M = TypeVar("M")
 V = TypeVar("V", bound=Versioned)
@@ -112,16 +113,6 @@ async def unique_slug(session: AsyncSession, column: InstrumentedAttribute[str],
     while f"{base}-{suffix}" in taken:
         suffix += 1
     return f"{base}-{suffix}"
-
-
-async def take_turns(session: AsyncSession, key: str) -> None:
-    """Wait for other transactions that took the same key, until this one ends.
-
-    PostgreSQL: a transaction-level advisory lock. SQLite's writers take turns anyway (every
-    write transaction begins IMMEDIATE), so there is nothing to do.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
 
 
 async def add_with_free_slug(

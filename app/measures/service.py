@@ -14,8 +14,8 @@ from app.db.crud import (
     id_page,
     load_one,
     refuse_if_used,
-    take_turns,
 )
+from app.db.locks import run_between_imports, take_turns
 from app.history.resource import Resource
 from app.measures.models import Measure
 from app.measures.schemas import MeasureCreate, MeasureUpdate, check_kind_matches_unit
@@ -37,6 +37,7 @@ async def create_measure(
     session: AsyncSession, data: MeasureCreate, *, actor: str, allow_duplicate: bool = False
 ) -> Measure:
     """Add a measure; 409 when one with this name exists, unless allowed."""
+    await run_between_imports(session)
     if not allow_duplicate:
         await take_turns(session, "measures:identity")
         existing = await same_measure(session, data.name)

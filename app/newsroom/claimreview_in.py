@@ -3,7 +3,9 @@
 Accepted: one ClaimReview object, a list of them, a page's `@graph` (other node types are
 skipped), or a `claims:search` response (`{"claims": [{"text", "claimant", "claimDate",
 "claimReview": [{"publisher", "url", "title", "reviewDate", "textualRating",
-"languageCode"}]}]}`). Dates are reduced to their day.
+"languageCode"}]}]}`). Dates are reduced to their day. Each record knows where it sits in the
+document (`claims[3]`, `@graph[1]`), and notes what was inferred: a claim without a date of its
+own is dated by its first appearance or its (first) review.
 """
 
 from dataclasses import dataclass, field
@@ -26,14 +28,15 @@ class ClaimReviewError(ValueError):
 class ReviewRecord:
     """One reviewed claim, as read from the document."""
 
-    index: int
+    path: tuple[str | int, ...]
     claim_text: str
     speaker_name: str | None
     speaker_kind: str
     speaker_wikidata: str | None
     said_on: date | None
     appearances: list[dict[str, Any]] = field(default_factory=list)
-    review: dict[str, Any] = field(default_factory=dict)
+    reviews: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def _object(value: Any) -> dict[str, Any]:
@@ -94,69 +97,99 @@ def _rating(rating: Any) -> dict[str, Any]:
 
     return {
         "rating_label": _text(rating.get("alternateName") or rating.get("name")),
+        "rating_explanation": _text(rating.get("ratingExplanation")),
         "rating_value": number("ratingValue"),
         "best_rating": number("bestRating"),
         "worst_rating": number("worstRating"),
     }
 
 
-def _from_claim_review(index: int, node: dict[str, Any]) -> ReviewRecord:
+def _dated(
+    own: date | None, missing: str, fallbacks: list[tuple[str, date | None]]
+) -> tuple[date | None, list[str]]:
+    """The claim's own day, else the first fallback that has one, noted."""
+    if own is not None:
+        return own, []
+    for what, day in fallbacks:
+        if day is not None:
+            return day, [f"no {missing}; said_on taken from {what} {day.isoformat()}"]
+    return None, []
+
+
+def _from_claim_review(path: tuple[str | int, ...], node: dict[str, Any]) -> ReviewRecord:
     item = _object(node.get("itemReviewed"))
     author = _object(item.get("author"))
     reviewer = _object(node.get("author"))
     appearances = _appearances(item)
-    said_on = _day(item.get("datePublished")) or next(
-        (work["published"] for work in appearances if work["published"]), None
-    )
+    rating = _rating(node.get("reviewRating"))
+    explanation = rating.pop("rating_explanation")
     review = {
         "reviewer": _text(reviewer) or _text(node.get("publisher")),
         "reviewer_url": reviewer.get("url") if isinstance(reviewer.get("url"), str) else None,
         "url": node.get("url") if isinstance(node.get("url"), str) else None,
         "reviewed_on": _day(node.get("datePublished")),
-        "summary": _text(node.get("reviewBody")) or _text(node.get("name")),
+        "summary": _text(node.get("reviewBody")) or explanation or _text(node.get("name")),
         "language": _text(node.get("inLanguage")),
-        **_rating(node.get("reviewRating")),
+        **rating,
     }
+    first_published = next((work["published"] for work in appearances if work["published"]), None)
+    said_on, notes = _dated(
+        _day(item.get("datePublished")),
+        "datePublished on itemReviewed",
+        [
+            ("its first appearance's date", first_published),
+            ("the review's date", review["reviewed_on"]),
+        ],
+    )
     return ReviewRecord(
-        index=index,
+        path=path,
         claim_text=_text(node.get("claimReviewed")) or "",
         speaker_name=_text(author),
         speaker_wikidata=_wikidata(author),
         speaker_kind="organization" if author.get("@type") == "Organization" else "person",
-        said_on=said_on or review["reviewed_on"],
+        said_on=said_on,
         appearances=appearances,
-        review=review,
+        reviews=[review],
+        notes=notes,
     )
 
 
-def _from_fact_check_tools(start: int, claim: dict[str, Any]) -> list[ReviewRecord]:
-    records = []
-    for offset, review in enumerate(claim.get("claimReview") or []):
-        publisher = _object(review.get("publisher"))
-        site = publisher.get("site")
-        records.append(
-            ReviewRecord(
-                index=start + offset,
-                claim_text=_text(claim.get("text")) or "",
-                speaker_name=_text(claim.get("claimant")),
-                speaker_kind="person",
-                speaker_wikidata=None,
-                said_on=_day(claim.get("claimDate")) or _day(review.get("reviewDate")),
-                review={
-                    "reviewer": _text(publisher) or site,
-                    "reviewer_url": f"https://{site}" if site else None,
-                    "url": review.get("url"),
-                    "reviewed_on": _day(review.get("reviewDate")),
-                    "summary": _text(review.get("title")),
-                    "language": _text(review.get("languageCode")),
-                    "rating_label": _text(review.get("textualRating")),
-                    "rating_value": None,
-                    "best_rating": None,
-                    "worst_rating": None,
-                },
-            )
-        )
-    return records
+def _fact_check_review(review: dict[str, Any]) -> dict[str, Any]:
+    publisher = _object(review.get("publisher"))
+    site = publisher.get("site")
+    return {
+        "reviewer": _text(publisher) or site,
+        "reviewer_url": f"https://{site}" if site else None,
+        "url": review.get("url"),
+        "reviewed_on": _day(review.get("reviewDate")),
+        "summary": _text(review.get("title")),
+        "language": _text(review.get("languageCode")),
+        "rating_label": _text(review.get("textualRating")),
+        "rating_value": None,
+        "best_rating": None,
+        "worst_rating": None,
+    }
+
+
+def _from_fact_check_tools(index: int, claim: dict[str, Any]) -> ReviewRecord | None:
+    reviews = [_fact_check_review(_object(review)) for review in claim.get("claimReview") or []]
+    if not reviews:
+        return None
+    said_on, notes = _dated(
+        _day(claim.get("claimDate")),
+        "claimDate",
+        [("the review's date", reviews[0]["reviewed_on"])],
+    )
+    return ReviewRecord(
+        path=("claims", index),
+        claim_text=_text(claim.get("text")) or "",
+        speaker_name=_text(claim.get("claimant")),
+        speaker_kind="person",
+        speaker_wikidata=None,
+        said_on=said_on,
+        reviews=reviews,
+        notes=notes,
+    )
 
 
 def _is_claim_review(node: Any) -> bool:
@@ -164,18 +197,27 @@ def _is_claim_review(node: Any) -> bool:
     return kind == "ClaimReview" or (isinstance(kind, list) and "ClaimReview" in kind)
 
 
+def _fact_check_records(claims: list[Any]) -> list[ReviewRecord]:
+    found = (
+        _from_fact_check_tools(index, claim)
+        for index, claim in enumerate(claims)
+        if isinstance(claim, dict)
+    )
+    return [record for record in found if record is not None]
+
+
 def read_documents(document: Any) -> list[ReviewRecord]:
     """Every reviewed claim in a ClaimReview document or a Fact Check Tools response."""
     if isinstance(document, dict) and isinstance(document.get("claims"), list):
-        records: list[ReviewRecord] = []
-        for claim in document["claims"]:
-            if isinstance(claim, dict):
-                records += _from_fact_check_tools(len(records), claim)
-        return records
+        return _fact_check_records(document["claims"])
+    nodes: list[tuple[tuple[str | int, ...], Any]]
     if isinstance(document, dict) and isinstance(document.get("@graph"), list):
-        document = document["@graph"]
-    nodes = document if isinstance(document, list) else [document]
-    reviews = [node for node in nodes if _is_claim_review(node)]
+        nodes = [(("@graph", index), node) for index, node in enumerate(document["@graph"])]
+    elif isinstance(document, list):
+        nodes = [((index,), node) for index, node in enumerate(document)]
+    else:
+        nodes = [((), document)]
+    reviews = [(path, node) for path, node in nodes if _is_claim_review(node)]
     if not reviews:
         raise ClaimReviewError("no ClaimReview object and no Fact Check Tools `claims` list found")
-    return [_from_claim_review(index, node) for index, node in enumerate(reviews)]
+    return [_from_claim_review(path, node) for path, node in reviews]

@@ -16,6 +16,7 @@ from app.core.json_body import parse_json
 from app.db.session import Database
 from app.newsroom.claimreview_out import claim_reviews
 from app.newsroom.importer import import_rows
+from app.newsroom.places import Where
 from app.settings import Settings
 from app.speakers.models import Speaker
 
@@ -33,15 +34,15 @@ def _progress() -> Progress:
     )
 
 
-def read_rows(path: Path) -> list[tuple[int, Any]]:
-    """Rows of an NDJSON file (or a JSON array), numbered by line (or position)."""
+def read_rows(path: Path) -> list[tuple[Where, Any]]:
+    """Rows of an NDJSON file numbered by line, or of a JSON array by position from 0."""
     raw = path.read_bytes()
     if path.suffix == ".json":
         document = parse_json(raw)
         if not isinstance(document, list):
             raise BadRequest(f"{path} holds no JSON array of claims")
-        return list(enumerate(document, start=1))
-    rows = []
+        return [((index,), row) for index, row in enumerate(document)]
+    rows: list[tuple[Where, Any]] = []
     for number, line in enumerate(raw.split(b"\n"), start=1):
         if line.strip():
             try:

@@ -9,19 +9,17 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.claims.models import Claim
-from app.claims.schemas import AppearanceIn, ClaimCreate, FigureIn
-from app.claims.service import create_claim
+from app.claims.models import Appearance, Claim
+from app.claims.schemas import AppearanceIn, ClaimCreate, ClaimUpdate, FigureIn
+from app.claims.service import create_claim, update_claim
 from app.core.errors import AppError, Unprocessable
-from app.core.problems import validation_errors
+from app.db.locks import run_alone_among_imports
+from app.newsroom.places import Where, invalid, place, row_errors
 from app.newsroom.resolve import Resolver
 from app.newsroom.rows import ImportRow, SourceRef, normalize_row
 from app.reviews.models import Review
 from app.reviews.schemas import ReviewCreate
 from app.reviews.service import create_review
-
-MAX_REPORTED_ERRORS = 1000
-
 
 ClaimKey = tuple[int, date, str]
 
@@ -42,8 +40,11 @@ async def _claim_id(session: AsyncSession, key: ClaimKey, occurrence: int) -> in
 
 async def _figures(resolver: Resolver, row: ImportRow) -> list[FigureIn]:
     figures = []
-    for figure in row.figures:
-        measure = await resolver.measure(figure.measure)
+    for index, figure in enumerate(row.figures):
+        try:
+            measure = await resolver.measure(figure.measure)
+        except Unprocessable as error:
+            raise Unprocessable(error.detail, loc=["figures", index, "measure"]) from None
         fields = figure.model_dump(exclude={"measure"}, exclude_none=True)
         figures.append(FigureIn(measure_id=measure.id, **fields))
     return figures
@@ -63,6 +64,26 @@ async def _reviews(
             resolver.created["reviews"] += 1
         else:
             resolver.matched["reviews"] += 1
+
+
+async def _link_appearances(
+    session: AsyncSession, claim_id: int, appearances: list[AppearanceIn], actor: str
+) -> None:
+    """Add the appearances a matched claim lacks, as a change to it (history, documents)."""
+    statement = (
+        select(Appearance.source_id, Appearance.excerpt)
+        .where(Appearance.claim_id == claim_id)
+        .order_by(Appearance.position)
+    )
+    kept = [
+        AppearanceIn(source_id=row.source_id, excerpt=row.excerpt)
+        for row in await session.execute(statement)
+    ]
+    known = {appearance.source_id for appearance in kept}
+    missing = [appearance for appearance in appearances if appearance.source_id not in known]
+    if missing:
+        data = ClaimUpdate(appearances=[*kept, *missing])
+        await update_claim(session, claim_id, data, expected_version=None, actor=actor)
 
 
 async def _import_row(
@@ -96,48 +117,45 @@ async def _import_row(
     else:
         claim_id, status = existing, "matched"
         resolver.matched["claims"] += 1
+        await _link_appearances(session, claim_id, appearances, actor)
     await _reviews(session, claim_id, row.reviews, actor, resolver)
     seen[key] += 1
     return {"id": claim_id, "status": status}
 
 
-def _row_errors(line: int, error: Exception) -> list[dict[str, Any]]:
-    if isinstance(error, ValidationError):
-        found = validation_errors(error.errors())
-    elif isinstance(error, AppError) and error.errors:
-        found = [dict(item) for item in error.errors]
-    else:
-        found = [{"loc": [], "msg": getattr(error, "detail", str(error)), "type": "value_error"}]
-    for item in found:
-        path = [part for part in item["loc"] if part != "body"]
-        item["loc"], item["line"] = ["body", line, *path], line
-    return found
-
-
 async def import_rows(
-    session: AsyncSession, rows: Iterable[tuple[int, Any]], *, actor: str, progress: Any = None
+    session: AsyncSession,
+    rows: Iterable[tuple[Where, Any]],
+    *,
+    actor: str,
+    progress: Any = None,
+    read_from_document: bool = False,
 ) -> dict[str, Any]:
-    """Import every row or none: 422 listing each bad row by line, with nothing written."""
+    """Import every row or none: 422 listing each bad row by its place, with nothing written.
+
+    A row may be an AppError instead, when reading it from its document failed. Rows
+    `read_from_document` (ClaimReview) are reported at their item's path, with the field apart.
+    """
+    await run_alone_among_imports(session)
     resolver, errors, claims, count = Resolver(session, actor=actor), [], [], 0
     seen: Counter[ClaimKey] = Counter()
-    for line, raw in rows:
+    bad: list[Where] = []
+    for where, raw in rows:
         count += 1
         try:
+            if isinstance(raw, AppError):
+                raise raw
             row = ImportRow.model_validate(normalize_row(raw))
             async with session.begin_nested():
                 claims.append(
-                    {"line": line, **await _import_row(session, resolver, row, actor, seen)}
+                    {**place(where), **await _import_row(session, resolver, row, actor, seen)}
                 )
         except (ValidationError, AppError) as error:
-            errors += _row_errors(line, error)
+            errors += row_errors(where, error, read_from_document=read_from_document)
+            bad.append(where)
             resolver.forget()
         if progress is not None:
             progress()
-    if errors:
-        bad = sorted({item["line"] for item in errors})
-        raise Unprocessable(
-            f"{len(bad)} of {count} rows are invalid (lines {', '.join(map(str, bad[:20]))}"
-            f"{', ...' if len(bad) > 20 else ''}); nothing was imported",
-            errors=errors[:MAX_REPORTED_ERRORS],
-        )
+    if bad:
+        raise invalid(errors, bad, count)
     return {"rows": count, **resolver.counts(), "claims": claims}

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from typing import Any
 
+from app.core.errors import Unprocessable
 from app.newsroom.claimreview_in import ReviewRecord
 
 UNATTRIBUTED = "Unattributed"
@@ -15,8 +16,8 @@ def _speaker(record: ReviewRecord) -> Any:
     return {"name": name, "kind": record.speaker_kind, "wikidata_id": record.speaker_wikidata}
 
 
-def _review(record: ReviewRecord) -> dict[str, Any]:
-    return {key: value for key, value in record.review.items() if value is not None}
+def _review(review: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in review.items() if value is not None}
 
 
 def _sources(record: ReviewRecord) -> list[dict[str, Any]]:
@@ -26,18 +27,21 @@ def _sources(record: ReviewRecord) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
-def review_rows(records: Iterable[ReviewRecord]) -> list[tuple[int, dict[str, Any]]]:
-    """One import row per reviewed claim, numbered from 1 in document order."""
-    return [
-        (
-            record.index + 1,
-            {
-                "speaker": _speaker(record),
-                "text": record.claim_text,
-                "said_on": record.said_on,
-                "sources": _sources(record),
-                "reviews": [_review(record)],
-            },
+def _row(record: ReviewRecord) -> dict[str, Any] | Unprocessable:
+    if record.said_on is None:
+        return Unprocessable(
+            "the claim has no date, and neither have its appearances or its review",
+            loc=["said_on"],
         )
-        for record in records
-    ]
+    return {
+        "speaker": _speaker(record),
+        "text": record.claim_text,
+        "said_on": record.said_on,
+        "sources": _sources(record),
+        "reviews": [_review(review) for review in record.reviews],
+    }
+
+
+def review_rows(records: Iterable[ReviewRecord]) -> list[tuple[tuple[str | int, ...], Any]]:
+    """One import row per reviewed claim, with its place in the document (or why it has none)."""
+    return [(record.path, _row(record)) for record in records]

@@ -19,6 +19,7 @@ from app.newsroom.claimreview_in import ClaimReviewError, read_documents
 from app.newsroom.claimreview_out import claim_reviews
 from app.newsroom.extract_service import extract_candidates
 from app.newsroom.importer import import_rows
+from app.newsroom.places import Where, json_path
 from app.newsroom.records import review_rows
 from app.newsroom.schemas import ExtractRequest, ExtractResult, ImportResult
 from app.speakers.models import Speaker
@@ -40,8 +41,8 @@ IMPORT_BODY = {
 }
 
 
-def _ndjson_rows(body: bytes) -> list[tuple[int, Any]]:
-    rows = []
+def _ndjson_rows(body: bytes) -> list[tuple[Where, Any]]:
+    rows: list[tuple[Where, Any]] = []
     for number, line in enumerate(body.split(b"\n"), start=1):
         if line.strip():
             try:
@@ -51,7 +52,7 @@ def _ndjson_rows(body: bytes) -> list[tuple[int, Any]]:
     return rows
 
 
-async def _rows(request: Request) -> list[tuple[int, Any]]:
+async def _rows(request: Request) -> list[tuple[Where, Any]]:
     body = await request.body()
     media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     if media in ("application/x-ndjson", "application/jsonlines", "application/jsonl"):
@@ -61,7 +62,7 @@ async def _rows(request: Request) -> list[tuple[int, Any]]:
     document = parse_json(body)
     if not isinstance(document, list):
         raise BadRequest("a JSON import body is an array of claims; use NDJSON for one per line")
-    return list(enumerate(document, start=1))
+    return [((index,), row) for index, row in enumerate(document)]
 
 
 async def _finish(session: AsyncSession, result: dict[str, Any], dry_run: bool) -> Response:
@@ -111,7 +112,13 @@ async def import_claimreview(
         records = read_documents(parse_json(await request.body()))
     except ClaimReviewError as error:
         raise BadRequest(str(error)) from None
-    result = await import_rows(session, review_rows(records), actor=principal.name)
+    result = await import_rows(
+        session, review_rows(records), actor=principal.name, read_from_document=True
+    )
+    notes = {json_path(record.path): record.notes for record in records if record.notes}
+    for claim in result["claims"]:
+        if claim["path"] in notes:
+            claim["notes"] = notes[claim["path"]]
     return await _finish(session, result, dry_run)
 
 

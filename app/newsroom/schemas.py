@@ -10,11 +10,19 @@ from app.core.schemas import StrictInput
 
 
 class ImportedClaim(BaseModel):
-    """What became of one row."""
+    """What became of one row, found by its line (NDJSON) or its JSON path (a JSON document)."""
 
-    line: int
+    line: int | None = Field(default=None, description="The row's line, for NDJSON.")
+    path: str | None = Field(
+        default=None, description="The row's JSON path, e.g. `$[3]` or `$.claims[3]`."
+    )
     id: int
     status: Literal["created", "matched"]
+    notes: list[str] = Field(
+        default_factory=list,
+        description="What was inferred, e.g. a date taken from the review.",
+        examples=[["no claimDate; said_on taken from the review's date 2024-08-16"]],
+    )
 
 
 class ImportResult(BaseModel):

@@ -12,6 +12,7 @@ from app.db.crud import (
     load_one,
     refuse_if_used,
 )
+from app.db.locks import run_between_imports
 from app.history.resource import Resource
 from app.sources.models import Source
 from app.sources.schemas import SourceCreate, SourceFilters, SourceUpdate
@@ -23,6 +24,7 @@ SOURCES = Resource(
 
 async def create_source(session: AsyncSession, data: SourceCreate, *, actor: str) -> Source:
     """Add a source; 409 when its URL is already recorded."""
+    await run_between_imports(session)
     source = Source(**data.model_dump())
     await SOURCES.insert(session, source, actor=actor, unique=Source.url)
     return source

@@ -10,7 +10,8 @@ from app.claims.derived import refresh
 from app.claims.models import Claim
 from app.core.fields import slugify
 from app.core.identity import duplicate, name_keys
-from app.db.crud import id_page, load_one, refuse_if_used, take_turns
+from app.db.crud import id_page, load_one, refuse_if_used
+from app.db.locks import run_between_imports, take_turns
 from app.history.resource import Resource
 from app.speakers.models import Speaker
 from app.speakers.schemas import SpeakerCreate, SpeakerUpdate
@@ -33,6 +34,7 @@ async def create_speaker(
     session: AsyncSession, data: SpeakerCreate, *, actor: str, allow_duplicate: bool = False
 ) -> Speaker:
     """Add a speaker; 409 when one with this name or an alias exists, unless allowed."""
+    await run_between_imports(session)
     if not allow_duplicate:
         await take_turns(session, "speakers:identity")
         existing = await same_speaker(session, [data.name, *data.aliases])
