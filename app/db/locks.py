@@ -1,14 +1,15 @@
 """Writers that must not interleave take turns: PostgreSQL advisory locks, held to the end of
 the transaction.
 
-Imports hold one lock. An import finds speakers, sources, measures and claims by looking them up, then creates what
-it did not find. Two imports running side by side on PostgreSQL would each find nothing and
-each create everything, so every import holds this lock exclusively for its whole
-transaction: imports run one after another, and under READ COMMITTED each statement of the
-second sees what the first committed. Creating a speaker, source or measure singly holds it
-shared, so such a create runs before or after an import, never in the middle of one; singles
-still run side by side with each other. Other writers take turns on a key of their own
-(take_turns: creates that must see each other's names, slugs made from one base).
+Imports hold one lock. An import finds speakers, sources, measures and claims by looking
+them up, then creates what it did not find. Two imports running side by side on PostgreSQL
+would each find nothing and each create everything, so every import holds this lock
+exclusively for its whole transaction: imports run one after another, and under READ
+COMMITTED each statement of the second sees what the first committed. Creating a speaker,
+source, measure or claim singly holds it shared, so such a create runs before or after an
+import, never in the middle of one; singles still run side by side with each other. Other
+writers take turns on a key of their own (take_turns: creates that must see each other's
+names, slugs made from one base).
 
 SQLite needs nothing: its write transactions begin IMMEDIATE and so take turns already.
 """

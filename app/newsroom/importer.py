@@ -16,7 +16,7 @@ from app.core.errors import AppError, Unprocessable
 from app.db.locks import run_alone_among_imports
 from app.newsroom.places import Where, invalid, place, row_errors
 from app.newsroom.resolve import Resolver
-from app.newsroom.rows import ImportRow, SourceRef, normalize_row
+from app.newsroom.rows import ImportRow, SourceRef, exported, normalize_row
 from app.reviews.models import Review
 from app.reviews.schemas import ReviewCreate
 from app.reviews.service import create_review
@@ -87,8 +87,15 @@ async def _link_appearances(
 
 
 async def _import_row(
-    session: AsyncSession, resolver: Resolver, row: ImportRow, actor: str, seen: Counter[ClaimKey]
+    session: AsyncSession,
+    resolver: Resolver,
+    row: ImportRow,
+    actor: str,
+    seen: Counter[ClaimKey] | None,
 ) -> dict[str, Any]:
+    """Create or match the row's claim. `seen` counts exported claims by key: each exported
+    claim is a claim of its own, while other rows naming one claim twice (two reviews of it,
+    say) mean that one claim."""
     speaker_id = await resolver.speaker(row.speaker)
     appearances = [
         AppearanceIn(
@@ -98,7 +105,7 @@ async def _import_row(
         for source in row.sources
     ]
     key = (speaker_id, row.said_on, row.text)
-    existing = await _claim_id(session, key, seen[key])
+    existing = await _claim_id(session, key, seen[key] if seen is not None else 0)
     if existing is None:
         data = ClaimCreate(
             speaker_id=speaker_id,
@@ -119,7 +126,8 @@ async def _import_row(
         resolver.matched["claims"] += 1
         await _link_appearances(session, claim_id, appearances, actor)
     await _reviews(session, claim_id, row.reviews, actor, resolver)
-    seen[key] += 1
+    if seen is not None:
+        seen[key] += 1
     return {"id": claim_id, "status": status}
 
 
@@ -148,7 +156,12 @@ async def import_rows(
             row = ImportRow.model_validate(normalize_row(raw))
             async with session.begin_nested():
                 claims.append(
-                    {**place(where), **await _import_row(session, resolver, row, actor, seen)}
+                    {
+                        **place(where),
+                        **await _import_row(
+                            session, resolver, row, actor, seen if exported(raw) else None
+                        ),
+                    }
                 )
         except (ValidationError, AppError) as error:
             errors += row_errors(where, error, read_from_document=read_from_document)

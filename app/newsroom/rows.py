@@ -129,6 +129,11 @@ def _source(raw: Any) -> Any:
     return {k: v for k, v in raw.items() if k != "id"} if isinstance(raw, dict) else raw
 
 
+def exported(raw: Any) -> bool:
+    """Whether a row is a claim as claimtrack exports it (read-only fields and all)."""
+    return isinstance(raw, dict) and "id" in raw and "version" in raw
+
+
 def normalize_row(raw: Any) -> Any:
     """A row in import form, whether it came in import form or as an exported claim."""
     if not isinstance(raw, dict):
