@@ -11,8 +11,10 @@ interleaved: every server on workload 1, then every server on workload 2, ..., a
 and p99 latency at half of that server's own peak (paced by the Lua script, see bench/wrk.py);
 per server: peak RSS (VmHWM, children included); per claimtrack endpoint: SQL statements per
 request. With --engine postgresql or both, claimtrack also runs on PostgreSQL holding the same
-data. --check-small (CI): exit 1 if claimtrack is slower than Datasette on a shared workload or
-a list/search request needs more than 3 statements.
+data. --check-small (CI): exit 1 if claimtrack is below 4x Datasette (medians of the repeats)
+on a shared workload or a list/search request needs more than 3 statements. Workloads that
+claimtrack answers from its per-process memo (the fixed-URL facets) are labelled "cached" and
+count for no target: the shared facet workload draws a new date window for every request.
 """
 
 import argparse
@@ -54,6 +56,7 @@ SQLITE_SERVERS = ("claimtrack", "datasette", "floor")
 PG = "claimtrack-pg"
 SHORT = {"claimtrack": "ct", "datasette": "DS", "floor": "floor", PG: "ct-pg"}
 MAX_STATEMENTS = 3
+TARGET_VS_DATASETTE = 4.0
 
 
 @dataclass
@@ -366,7 +369,7 @@ def results_rows(report: Report) -> tuple[list[str], list[list[str]]]:
     rows = []
     for workload in report.workloads:
         key = workload.key
-        row = [workload.title + ("" if workload.shared else " †")]
+        row = [workload.title + ("" if workload.shared or workload.cached else " †")]
         row += [rate_text(report.peak(key, name)) for name in names]
         ct = report.peak(key, "claimtrack")
         if "datasette" in names:
@@ -428,13 +431,16 @@ def targets(report: Report) -> list[tuple[str, bool, str]]:
                 if w.shared and (ds := report.peak(w.key, "datasette"))
             }
             worst(
-                "claimtrack >= 4x Datasette req/s (shared workloads)", ratios, lambda r: r >= 4, "x"
+                "claimtrack >= 4x Datasette req/s (shared workloads)",
+                ratios,
+                lambda r: r >= TARGET_VS_DATASETTE,
+                "x",
             )
         if "floor" in names:
             ratios = {
                 w.key: ct[w.key] / fl  # type: ignore[operator]
                 for w in report.workloads
-                if ct[w.key] and (fl := report.peak(w.key, "floor"))
+                if not w.cached and ct[w.key] and (fl := report.peak(w.key, "floor"))
             }
             worst(f"claimtrack{tag} >= 0.5x floor req/s", ratios, lambda r: r >= 0.5, "x")
         deep, first = ct.get("deep"), ct.get("first")
@@ -508,8 +514,9 @@ def render(report: Report, console: Console) -> str:
         f"† {w.title}: not comparable with Datasette: "
         + (w.note or w.not_available.get("datasette", ""))
         for w in report.workloads
-        if not w.shared
+        if not w.shared and not w.cached
     ]
+    notes += [f"{w.title}: counts for no target: {w.note}" for w in report.workloads if w.cached]
     notes += [f"{w.title}: {w.note}" for w in report.workloads if w.shared and w.note]
     for note in notes:
         console.print(f"[dim]{note}")
@@ -576,8 +583,11 @@ def regressions(report: Report) -> list[str]:
     found = []
     for workload in report.workloads:
         ct, ds = report.peak(workload.key, "claimtrack"), report.peak(workload.key, "datasette")
-        if workload.shared and ct is not None and ds is not None and ct < ds:
-            found.append(f"{workload.key}: claimtrack {ct:.1f} < Datasette {ds:.1f} req/s")
+        if workload.shared and ct is not None and ds and ct < TARGET_VS_DATASETTE * ds:
+            found.append(
+                f"{workload.key}: claimtrack {ct:.1f} req/s is {ct / ds:.2f}x Datasette's "
+                f"{ds:.1f} (< {TARGET_VS_DATASETTE:g}x)"
+            )
         count = report.statements.get("claimtrack", {}).get(workload.key, 0)
         if workload.kind in ("list", "search") and count > MAX_STATEMENTS:
             found.append(f"{workload.key}: {count} SQL statements per request")
