@@ -75,8 +75,10 @@ class Cell:
         """Median peak requests/s."""
         return statistics.median(self.peaks)
 
-    def latency(self) -> tuple[float, float]:
-        """Median p50 and p99 at half peak, in ms."""
+    def latency(self) -> tuple[float, float] | None:
+        """Median p50 and p99 at half peak, in ms; None when latency was not measured."""
+        if not self.p99:
+            return None
         return statistics.median(self.p50), statistics.median(self.p99)
 
 
@@ -245,6 +247,10 @@ def measure(
     pids = [server.process.pid, *(wrk.postgres_pids() if server.name == PG else [])]
     cell.background.append(wrk.wait_for_quiet(pids))
     peak = wrk.run(server.base_url, script, connections=connections, seconds=seconds)
+    cell.peaks.append(peak.rate)
+    cell.errors += peak.errors
+    if not args.latency:
+        return
     rate = max(peak.rate / 2, 0.05)
     paced_script = wrk.write_script(
         scripts / f"{server.name}-{workload.key}-half.lua", paths, rate=rate
@@ -253,11 +259,10 @@ def measure(
     paced = wrk.run(
         server.base_url, paced_script, connections=4 if workload.slow else 16, seconds=seconds
     )
-    cell.peaks.append(peak.rate)
     cell.paced.append(paced.rate)
     cell.p50.append(paced.p50_ms)
     cell.p99.append(paced.p99_ms)
-    cell.errors += peak.errors + paced.errors
+    cell.errors += paced.errors
 
 
 def warm_up(servers: dict[str, srv.Server], workloads: list[Workload], seconds: float) -> None:
@@ -288,10 +293,15 @@ def run_all(
                 started = time.perf_counter()
                 cell = cells[workload.key].setdefault(name, Cell())
                 measure(server, workload, paths, args, cell)
+                paced = (
+                    f"p50 {cell.p50[-1]:8.2f} ms  p99 {cell.p99[-1]:8.2f} ms "
+                    f"at {cell.paced[-1]:.1f} req/s "
+                    if args.latency
+                    else ""
+                )
                 console.print(
                     f"[dim]repeat {repeat} {workload.key:15} {name:13} "
-                    f"{cell.peaks[-1]:9.1f} req/s  p50 {cell.p50[-1]:8.2f} ms  "
-                    f"p99 {cell.p99[-1]:8.2f} ms at {cell.paced[-1]:.1f} req/s "
+                    f"{cell.peaks[-1]:9.1f} req/s  {paced}"
                     f"({time.perf_counter() - started:.0f} s)"
                 )
     return cells
@@ -342,10 +352,10 @@ class Report:
     def latency(self, key: str, server: str) -> str:
         """'p50 / p99' in ms, or n/a."""
         cell = self.cells.get(key, {}).get(server)
-        if cell is None:
+        found = cell.latency() if cell else None
+        if found is None:
             return "n/a"
-        p50, p99 = cell.latency()
-        return f"{ms_text(p50)} / {ms_text(p99)}"
+        return f"{ms_text(found[0])} / {ms_text(found[1])}"
 
     def servers(self) -> list[str]:
         """The servers that ran, in table order."""
@@ -453,9 +463,9 @@ def targets(report: Report) -> list[tuple[str, bool, str]]:
                 )
             )
         p99 = {
-            key: cells[engine].latency()[1]
+            key: found[1]
             for key, cells in report.cells.items()
-            if engine in cells
+            if engine in cells and (found := cells[engine].latency())
         }
         worst(f"p99 < 100 ms at half peak{tag}", p99, lambda v: v < 100, " ms")
         out.append(
@@ -565,6 +575,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--only", help="comma-separated workload keys to run")
     parser.add_argument("--check-small", action="store_true", help="CI: exit 1 on a regression")
+    parser.add_argument(
+        "--latency",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also measure p50/p99 at half peak (--no-latency: peak only, half the time)",
+    )
     parser.add_argument("--report", type=Path, help="print the tables of a saved JSON again")
     return parser.parse_args(argv)
 
