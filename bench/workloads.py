@@ -7,7 +7,10 @@ touched). The deep page is page 1,000 (or the middle page of a smaller list): it
 cursor is computed from the row before it, in claimtrack's order (said_on DESC, id DESC), and
 Datasette's `_next` token by running the keyset statements Datasette itself runs, page after
 page (its first page breaks said_on ties in index order, the later ones by id ascending); the
-benchmark checks both against walking the real APIs.
+benchmark checks both against walking the real APIs. Facets: the workload compared with
+Datasette asks each time for one of 20,000 said_on windows, each bounded by the dates of two
+claims drawn at random, so claimtrack's per-process memo (128 results) cannot answer it; the
+fixed-URL facet workloads are kept, labelled cached, and count for no target.
 """
 
 import random
