@@ -26,7 +26,7 @@ Rules as documented:
 import heapq
 import math
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -83,15 +83,6 @@ def span_of(qualifier: str, v: float, lower: float | None, upper: float | None, 
     }[qualifier]
 
 
-def disjoint(x: Span, y: Span) -> bool:
-    """Whether no number lies in both."""
-    return _before(x, y) or _before(y, x)
-
-
-def _before(x: Span, y: Span) -> bool:
-    return x.high < y.low or (x.high == y.low and not (x.high_in and y.low_in))
-
-
 def distance(x: Span, y: Span) -> float:
     """How far apart the nearest ends are; 0 when they overlap or touch."""
     return max(0.0, y.low - x.high, x.low - y.high)
@@ -126,7 +117,6 @@ class Fig:
     source: int | None
     order: int = 0
     superseded: bool = False
-    doc: dict[str, Any] = field(default_factory=dict)
 
     def ref(self) -> dict[str, Any]:
         """The short form inside revisions, conflicts and latest."""
@@ -270,9 +260,9 @@ def _conflict(a: Fig, b: Fig) -> dict[str, Any]:
 def conflict_list(figures: list[Fig], window: int, limit: int) -> tuple[list[Any], int]:
     """The `limit` most severe conflicts (largest gap_percent first, then largest gap; a null
     one, against a figure of 0, counts as 0: the documents leave its place open), and how many
-    there are. Figures
-    come oldest first, so each is paired only with the later ones up to `window` days on (the
-    test inlined: this is the baseline's hot loop)."""
+    there are. Figures come oldest first, so each is paired only with the later ones up to
+    `window` days on. Two intervals share no number when one ends below the other's start, or
+    at it with either end excluded (inlined: the baseline's hot loop)."""
     days = [fig.as_of.toordinal() for fig in figures]
     speakers = [fig.speaker["id"] for fig in figures]
     lows, highs = [f.span.low for f in figures], [f.span.high for f in figures]

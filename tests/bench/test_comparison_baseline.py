@@ -21,7 +21,15 @@ from app.sources.models import Source
 from app.speakers.models import Speaker
 from bench import comparison_baseline
 from bench.comparison import SLUG, baseline_runner, populate
-from bench.comparison_baseline import Span, common, differences, disjoint, distance, span_of
+from bench.comparison_baseline import (
+    Span,
+    common,
+    conflict_list,
+    differences,
+    distance,
+    read_figures,
+    span_of,
+)
 from tests.conftest import BACKENDS, empty_database
 
 # (speaker, said_on, as_of, qualifier, value, lower, upper, period_start, period_end)
@@ -84,12 +92,21 @@ def test_intervals_follow_the_documented_table() -> None:
     assert span_of("more_than", 5, None, None, 0.1).json()["high"] is None
 
 
-def test_touching_intervals_are_disjoint_with_no_gap() -> None:
-    """(1000, null] and [1000, 1000] share no number, and their gap is 0."""
+def _row(n: int, speaker: int, qualifier: str, value: float) -> tuple[Any, ...]:
+    written = (qualifier, value, "km²", None, None, value, None, None)
+    return (n, n, *written, "2024-01-01", None, None, "2024-01-01", speaker, f"S{speaker}", "s", 1)
+
+
+def test_touching_intervals_conflict_with_no_gap() -> None:
+    """(1000, null] and [1000, 1000] share no number: a conflict with gap 0; [1000, null] and
+    [1000, 1000] share 1000: none."""
     above, point = Span(1000, math.inf, False, True), Span(1000, 1000, True, True)
-    assert disjoint(above, point)
     assert distance(above, point) == 0.0
-    assert not disjoint(Span(1, 2, True, True), Span(2, 3, True, True))
+    rows = [_row(1, 1, "more_than", 1000), _row(2, 2, "exact", 1000)]
+    found, total = conflict_list(read_figures(rows, 0.1), 7, 10)
+    assert (total, found[0]["gap"], found[0]["gap_percent"]) == (1, 0.0, 0.0)
+    rows = [_row(1, 1, "at_least", 1000), _row(2, 2, "exact", 1000)]
+    assert conflict_list(read_figures(rows, 0.1), 7, 10) == ([], 0)
     assert common([Span(1, 2, True, True), Span(2, 3, True, True)]) == Span(2, 2, True, True)
     assert common([Span(1, 2, True, False), Span(2, 3, True, True)]) is None
 
