@@ -1,9 +1,12 @@
 """Benchmark: a measure comparison with 10,000 figures from 100 speakers.
 
 Runs, in the same process and interleaved, the endpoint (FastAPI + SQLAlchemy + the
-comparison modules, in-process over ASGI) and the floor: one hand-written SQL query on the raw
-driver plus the same interval and analysis modules and the same JSON serialisation. Prints the
-median times and their ratio, and the SQL statements the endpoint ran.
+comparison modules, in-process over ASGI) and the floor: the independent baseline of
+bench/comparison_baseline.py (its own SQL on the raw driver, its own intervals, analysis and
+JSON, none of claimtrack's code). The whole answers must agree (every figure, speaker, revision,
+the summary, every conflict with its gap, the consensus; floats to 1e-9 relative), else the
+differences are printed and the exit code is 1. Prints the median times and their ratio, and
+the SQL statements the endpoint ran.
 
     python -m bench.comparison [--figures 10000] [--speakers 100] [--repeats 7] [--engine sqlite]
 """
@@ -13,7 +16,8 @@ import asyncio
 import random
 import statistics
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from datetime import date, timedelta
 from typing import Any
 
@@ -26,44 +30,17 @@ from sqlalchemy import event, insert
 from sqlalchemy.engine import make_url
 
 from app.claims.models import Appearance, Claim, Figure
-from app.comparison.analysis import (
-    Observation,
-    by_speaker,
-    conflicts,
-    final_consensus,
-    summarize,
-)
-from app.comparison.documents import (
-    conflict_document,
-    consensus_document,
-    figure_document,
-    speaker_document,
-    summary_document,
-)
-from app.comparison.intervals import figure_interval
-from app.core.responses import JSON_OPTIONS
 from app.db.session import Database
 from app.main import create_app
 from app.measures.models import Measure
 from app.settings import Settings
 from app.sources.models import Source
 from app.speakers.models import Speaker
+from bench import comparison_baseline as baseline
 from bench.engines import database
 
 QUALIFIERS = ["exact"] * 5 + ["approximately"] * 3 + ["more_than", "at_least", "at_most", "range"]
-FLOOR_SQL = """
-SELECT f.id, f.claim_id, f.qualifier, f.value, f.unit, f.lower, f.upper, f.norm_value,
-       f.norm_lower, f.norm_upper, f.as_of, f.period_start, f.period_end, c.said_on,
-       c.speaker_id, s.name, s.slug, src.id, src.url, src.title
-FROM figures f
-JOIN claims c ON c.id = f.claim_id
-JOIN speakers s ON s.id = c.speaker_id
-LEFT JOIN sources src ON src.id = (
-    SELECT a.source_id FROM appearances a WHERE a.claim_id = c.id
-    ORDER BY a.position, a.source_id LIMIT 1)
-WHERE f.measure_id = {param}
-ORDER BY f.as_of, c.said_on, f.id
-"""
+SLUG = "bench-area"
 
 
 def _figure_row(index: int, rng: random.Random, start: date) -> dict[str, Any]:
@@ -151,99 +128,59 @@ async def populate(db: Database, *, figures: int, speakers: int) -> None:
         await session.execute(insert(Figure), rows)
 
 
-def _day(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(value)
-
-
-def _observation(row: Any, tolerance: float) -> Observation:
-    (
-        fid,
-        cid,
-        qualifier,
-        value,
-        unit,
-        lower,
-        upper,
-        norm,
-        norm_low,
-        norm_high,
-        as_of,
-        start,
-        end,
-        said_on,
-        speaker_id,
-        name,
-        slug,
-        sid,
-        url,
-        title,
-    ) = row
-    return Observation(
-        figure_id=fid,
-        claim_id=cid,
-        speaker_id=speaker_id,
-        speaker=name,
-        qualifier=qualifier,
-        value=norm,
-        interval=figure_interval(
-            qualifier, norm, lower=norm_low, upper=norm_high, tolerance=tolerance
-        ),
-        as_of=_day(as_of) or date.min,
-        period_start=_day(start),
-        period_end=_day(end),
-        extra={
-            "speaker_slug": slug,
-            "measure_slug": "bench-area",
-            "said_on": _day(said_on),
-            "written": {"value": value, "unit": unit, "lower": lower, "upper": upper},
-            "source": {"id": sid, "url": url, "title": title} if sid else None,
-        },
-    )
-
-
-def floor_document(rows: list[Any], tolerance: float) -> bytes:
-    """The comparison JSON from rows of the hand-written query, with the same modules."""
-    observations = [_observation(row, tolerance) for row in rows]
-    found = conflicts(observations, window_days=7, limit=500)
-    document = {
-        "measure": {"id": 1, "slug": "bench-area", "name": "Area held", "unit": "km²"},
-        "unit": "km²",
-        "window_days": 7,
-        "from": None,
-        "to": None,
-        "figures": [figure_document(item) for item in observations],
-        "by_speaker": [speaker_document(group) for group in by_speaker(observations)],
-        "summary": summary_document(summarize(observations)),
-        "conflicts": [conflict_document(c) for c in found.most_severe],
-        "conflicts_total": found.total,
-        "consensus": consensus_document(final_consensus(observations, window_days=7)),
-    }
-    return orjson.dumps(document, option=JSON_OPTIONS)
-
-
-async def _floor_runner(url: str, tolerance: float) -> Callable[[], Awaitable[bytes]]:
+@asynccontextmanager
+async def baseline_runner(
+    url: str, tolerance: float, *, restating: bool = True
+) -> AsyncIterator[Callable[[], Awaitable[bytes]]]:
+    """The independent baseline on the raw driver (its SQL, its analysis, its JSON), as a
+    function that answers the comparison of the benchmark's measure."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         import sqlite3
 
         connection = sqlite3.connect(parsed.database or "")
-        sql = FLOOR_SQL.format(param="?")
+
+        def fetch(sql: str, *args: Any) -> list[Any]:
+            return connection.execute(sql.format(param="?"), args).fetchall()
 
         async def run_sqlite() -> bytes:
-            return floor_document(connection.execute(sql, (1,)).fetchall(), tolerance)
+            return baseline_document(fetch, tolerance, restating=restating)
 
-        return run_sqlite
+        try:
+            yield run_sqlite
+        finally:
+            connection.close()
+        return
     pg = await asyncpg.connect(
         user=parsed.username, host=parsed.host, port=parsed.port or 5432, database=parsed.database
     )
-    statement = await pg.prepare(FLOOR_SQL.format(param="$1"))
+    measure_sql = await pg.prepare(baseline.MEASURE.format(param="$1"))
+    figures_sql = await pg.prepare(baseline.SQL.format(param="$1"))
+    sources_sql = await pg.prepare(baseline.SOURCES.format(ids="SELECT unnest($1::bigint[])"))
 
     async def run_postgres() -> bytes:
-        return floor_document(list(await statement.fetch(1)), tolerance)
+        measure = dict(await measure_sql.fetchrow(SLUG))
+        rows = list(await figures_sql.fetch(measure["id"]))
+        ids = sorted({row[-1] for row in rows if row[-1] is not None})
+        found = [tuple(row) for row in await sources_sql.fetch(ids)]
+        return baseline.build(measure, rows, found, tolerance, restating=restating)
 
-    return run_postgres
+    try:
+        yield run_postgres
+    finally:
+        await pg.close()
+
+
+def baseline_document(
+    fetch: Callable[..., list[Any]], tolerance: float, *, restating: bool = True
+) -> bytes:
+    """The baseline's answer through a blocking fetch(sql, *args) (SQLite)."""
+    (measure_row,) = fetch(baseline.MEASURE, SLUG)
+    measure = dict(zip(("id", "slug", "name", "unit"), measure_row, strict=True))
+    rows = fetch(baseline.SQL, measure["id"])
+    ids = sorted({row[-1] for row in rows if row[-1] is not None})
+    sources = fetch(baseline.SOURCES.format(ids=",".join(str(int(i)) for i in ids) or "NULL"))
+    return baseline.build(measure, rows, sources, tolerance, restating=restating)
 
 
 async def _timed(run: Callable[[], Awaitable[Any]]) -> float:
@@ -280,19 +217,19 @@ async def _measure(url: str, *, figures: int, speakers: int, repeats: int) -> di
     app = create_app(settings)
     db: Database = app.state.db
     await populate(db, figures=figures, speakers=speakers)
-    floor = await _floor_runner(url, settings.approx_tolerance)
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://bench", timeout=600
-    ) as client:
+    async with (
+        httpx.AsyncClient(transport=transport, base_url="http://bench", timeout=600) as client,
+        baseline_runner(url, settings.approx_tolerance) as floor,
+    ):
 
         async def endpoint() -> bytes:
-            response = await client.get("/v1/measures/bench-area/comparison")
+            response = await client.get(f"/v1/measures/{SLUG}/comparison")
             response.raise_for_status()
             return response.content
 
         statements, sample = await _statements_and_sample(db, endpoint)
-        floor_total = orjson.loads(await floor())["conflicts_total"]
+        differ = baseline.differences(orjson.loads(await floor()), orjson.loads(sample))
         times: dict[str, list[float]] = {"endpoint": [], "floor": []}
         for _ in range(repeats):
             times["endpoint"].append(await _timed(endpoint))
@@ -303,7 +240,7 @@ async def _measure(url: str, *, figures: int, speakers: int, repeats: int) -> di
         **medians,
         "ratio": medians["endpoint"] / medians["floor"],
         "statements": statements,
-        "same_answer": orjson.loads(sample)["conflicts_total"] == floor_total,
+        "differences": differ,
         "bytes": len(sample),
     }
 
@@ -338,11 +275,13 @@ def main() -> None:
         )
     console = Console()
     console.print(table)
-    failed = [r for r in results if r["ratio"] > args.max_ratio or not r["same_answer"]]
+    failed = [r for r in results if r["ratio"] > args.max_ratio or r["differences"]]
     for r in failed:
-        console.print(
-            f"[red]{r['engine']}: ratio {r['ratio']:.2f} over {args.max_ratio} or answers differ"
-        )
+        console.print(f"[red]{r['engine']}: ratio {r['ratio']:.2f} (at most {args.max_ratio})")
+        for difference in r["differences"][:20]:
+            console.print(f"[red]  differs at {difference}")
+        if len(r["differences"]) > 20:
+            console.print(f"[red]  ... {len(r['differences']) - 20} more differences")
     raise SystemExit(1 if failed else 0)
 
 

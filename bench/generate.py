@@ -39,11 +39,16 @@ from rich.progress import (
 )
 from sqlalchemy.engine import make_url
 
+from app.claims import derived
 from app.claims.derived import DEFAULT_TOLERANCE, _documents, _search_text
+from app.claims.sql import documents as sql_documents
+from app.db import migrations
 from app.db.migrations import head_revision, upgrade
+from bench import synth
 from bench.engines import POSTGRES_URL
 from bench.synth import Catalog, Chunk, claim_chunks, make_catalog
 
+ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CLAIMS = 1_000_000
 DEFAULT_SEED = 2024
 CHUNK = 20_000
@@ -93,12 +98,26 @@ class LoadReport:
     checks: dict[str, Any] = field(default_factory=dict)
 
 
-def fingerprint(claims: int, seed: int) -> str:
-    """Identifies the data a load makes: size, seed, generator code and schema revision."""
+def builder_files(root: Path = ROOT) -> list[Path]:
+    """Every file whose code decides what a load writes: the generator, the migrations that
+    make the schema, and the app's SQL that fills search_extra and claim_documents."""
+    builders = (synth, sys.modules[__name__], derived, sql_documents, migrations)
+    modules = [Path(str(module.__file__)).resolve().relative_to(ROOT) for module in builders]
+    scripts = sorted((root / "migrations").rglob("*.py"))
+    return [root / name for name in modules] + scripts
+
+
+def code_digest(root: Path = ROOT) -> str:
+    """A digest of the builder files' contents (and names, relative to root)."""
     digest = hashlib.sha1(usedforsecurity=False)
-    for name in ("synth.py", "generate.py"):
-        digest.update((Path(__file__).parent / name).read_bytes())
-    return f"claims={claims} seed={seed} code={digest.hexdigest()[:12]} schema={head_revision()}"
+    for path in builder_files(root):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+def fingerprint(claims: int, seed: int) -> str:
+    """Identifies the data a load makes: size, seed, the code that builds it, schema revision."""
+    return f"claims={claims} seed={seed} code={code_digest()} schema={head_revision()}"
 
 
 def progress(console: Console) -> Progress:

@@ -1,0 +1,70 @@
+"""The benchmark's workloads: what counts against Datasette, and facets the memo cannot serve."""
+
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from app.db.fast import MEMO_SIZE
+from bench.generate import load_sqlite
+from bench.search import Cell, Report, regressions
+from bench.workloads import WINDOWS, build, date_windows, sample
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """300 generated claims in a migrated SQLite file."""
+    path = tmp_path_factory.mktemp("workloads") / "claims.db"
+    load_sqlite(path, 300, seed=5, console=Console(quiet=True))
+    return path
+
+
+def test_facet_windows_are_distinct_and_far_more_than_the_memo_holds(generated: Path) -> None:
+    """Every window is a real said_on range, and there are many times more than the memo keeps."""
+    db = sqlite3.connect(generated)
+    windows = date_windows(db, random.Random(1), 2_000)
+    days = {row[0] for row in db.execute("SELECT said_on FROM claims")}
+    db.close()
+    assert len(set(windows)) == len(windows) == 2_000
+    assert all(low < high and low in days and high in days for low, high in windows)
+    assert WINDOWS >= 100 * MEMO_SIZE
+
+
+def test_cached_facets_count_for_no_target_and_the_window_facets_do(generated: Path) -> None:
+    """The fixed-URL facets are labelled cached and not shared; the window facets are shared."""
+    workloads = {w.key: w for w in build(sample(generated), generated.stem)}
+    for key in ("facets_shared", "facets"):
+        assert workloads[key].cached and not workloads[key].shared
+        assert "(cached)" in workloads[key].title
+        assert "datasette" not in workloads[key].paths
+    window = workloads["facets_window"]
+    assert window.shared and not window.cached
+    assert len(set(window.paths["claimtrack"])) == len(window.paths["datasette"]) == WINDOWS
+    assert "said_from=" in window.paths["claimtrack"][0]
+    assert "said_on__gte=" in window.paths["datasette"][0]
+
+
+def test_the_check_wants_four_times_datasette_on_medians(generated: Path) -> None:
+    """3.9x Datasette (median of three) is a regression; one slow repeat of three is not."""
+    params = sample(generated)
+    workloads = [w for w in build(params, generated.stem) if w.key in ("get", "facets")]
+    report = Report(
+        claims=300,
+        engine="sqlite",
+        params=params,
+        workloads=workloads,
+        cells={
+            "get": {"claimtrack": Cell(peaks=[390, 50, 400]), "datasette": Cell(peaks=[100] * 3)},
+            "facets": {"claimtrack": Cell(peaks=[1.0] * 3)},
+        },
+        rss={},
+        statements={"claimtrack": {"get": 1, "facets": 1}},
+        checks={},
+        machine={},
+        command="",
+    )
+    assert regressions(report) == ["get: claimtrack 390.0 req/s is 3.90x Datasette's 100.0 (< 4x)"]
+    report.cells["get"]["claimtrack"] = Cell(peaks=[400, 50, 410])
+    assert regressions(report) == []
