@@ -19,6 +19,11 @@ from app.measures.schemas import UnitText
 
 router = APIRouter(tags=["comparison"], dependencies=[ReadGuard])
 IDS_PATTERN = r"^[0-9]{1,19}(,[0-9]{1,19}){0,19}$"
+SUPERSEDED = (
+    "Count superseded figures (ones their speaker later restated for the same as_of or period "
+    "with another value) in conflicts, consensus and summary. They are always listed in "
+    "`figures`, marked with `superseded_by`, and charts always draw them faded."
+)
 
 
 async def _comparison_query(
@@ -34,10 +39,13 @@ async def _comparison_query(
     conflict_limit: Annotated[
         int, Query(ge=1, le=10000, description="List at most this many conflicts.")
     ] = 500,
+    include_superseded: Annotated[bool, Query(description=SUPERSEDED)] = False,
 ) -> service.ComparisonQuery:
     if date_from and date_to and date_from > date_to:
         raise Unprocessable("from is after to", loc=["query", "from"])
-    return service.ComparisonQuery(date_from, date_to, window_days, unit, conflict_limit)
+    return service.ComparisonQuery(
+        date_from, date_to, window_days, unit, conflict_limit, include_superseded
+    )
 
 
 Filters = Annotated[service.ComparisonQuery, Depends(_comparison_query)]
