@@ -90,7 +90,11 @@ async def _spec(
 async def measure_chart_spec(
     session: ReadSession, ref: RefPath, filters: Filters, tolerance: Tolerance
 ) -> dict[str, Any]:
-    """The comparison chart as a Vega-Lite v5 specification."""
+    """The comparison chart as a Vega-Lite v5 specification.
+
+    Every figure is drawn; superseded ones faded (rows carry `faded`). include_superseded, as
+    on the comparison, decides only whether their conflicts are drawn.
+    """
     return await _spec(session, ref, filters, tolerance)
 
 
@@ -103,7 +107,7 @@ async def measure_chart_spec(
 async def measure_chart_svg(
     session: ReadSession, ref: RefPath, filters: Filters, tolerance: Tolerance
 ) -> Response:
-    """The figures over time, one colour per speaker, as SVG."""
+    """The figures over time, one colour per speaker, superseded ones faded, as SVG."""
     spec = await _spec(session, ref, filters, tolerance)
     svg = await anyio.to_thread.run_sync(render_svg, spec)
     return Response(svg, media_type="image/svg+xml")
@@ -118,7 +122,7 @@ async def measure_chart_svg(
 async def measure_chart_png(
     session: ReadSession, ref: RefPath, filters: Filters, tolerance: Tolerance
 ) -> Response:
-    """The figures over time, one colour per speaker, as PNG."""
+    """The figures over time, one colour per speaker, superseded ones faded, as PNG."""
     spec = await _spec(session, ref, filters, tolerance)
     png = await anyio.to_thread.run_sync(render_png, spec)
     return Response(png, media_type="image/png")
