@@ -92,7 +92,10 @@ class RevisionRead(BaseModel):
     to: FigureRef
     days: int = Field(deprecated=True, description="Same as days_between_as_of.")
     days_between_as_of: int = Field(description="Days from `from`'s as_of to `to`'s.")
-    days_between_statements: int = Field(description="Days from `from`'s said_on to `to`'s.")
+    days_between_statements: int = Field(
+        description="Days from `from`'s said_on to `to`'s; negative for a later_as_of revision "
+        "whose `to` was said first."
+    )
     change: float
     change_percent: float | None
 
