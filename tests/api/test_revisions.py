@@ -4,6 +4,7 @@ from typing import Any
 
 import httpx
 
+from app.comparison.schemas import ComparisonRead
 from app.db.session import Database
 from app.demo.loader import load_into
 from tests.factories import make_claim, make_measure, make_speaker
@@ -46,6 +47,7 @@ async def test_restated_crowd_estimate_is_a_revision_and_supersedes_the_first(
     response = await client.get(COMPARISON)
     assert response.status_code == 200, response.text
     body = response.json()
+    ComparisonRead.model_validate(body)  # the response is what OpenAPI documents
     assert body["include_superseded"] is False
     police = next(item for item in body["by_speaker"] if item["speaker"]["name"] == "Police")
     assert (police["count"], police["superseded"]) == (2, 1)
