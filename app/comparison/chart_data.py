@@ -37,6 +37,7 @@ def chart_points(comparison: dict[str, Any]) -> list[ChartPoint]:
                 label=f"{_words(figure, unit)} ({speaker}, {figure['as_of'].isoformat()})",
                 period_start=figure["period_start"],
                 period_end=figure["period_end"],
+                superseded_by=figure.get("superseded_by"),
             )
         )
     return points

@@ -10,6 +10,7 @@ from app.comparison.chart_point import ChartPoint, glyph, is_hollow
 Spec = dict[str, Any]
 CONFLICT_RED = "#d62728"
 INK = "#333333"
+FADED = 0.3  # opacity of superseded figures: still there, plainly not the speaker's last word
 # Twelve colours told apart on white; red is left out, it marks conflicts.
 PALETTE = (
     "#1f77b4",
@@ -48,6 +49,7 @@ KEY = {
     ("down", True): ("less than", _DOWN, "white", INK),
     ("conflict", False): ("conflicting figures", _RING, "transparent", CONFLICT_RED),
     ("period", False): ("period the figure covers", _TALL + "M-1,0H1", "transparent", "#aaaaaa"),
+    ("superseded", False): ("superseded: restated later", _DOT, "#c2c2c2", "#c2c2c2"),
 }
 
 
@@ -68,7 +70,12 @@ def speaker_colour(speakers: Sequence[str]) -> Spec:
     return {"field": "speaker", "type": "nominal", "scale": scale, "legend": legend}
 
 
-def tooltip(with_period: bool) -> list[Spec]:
+def faded(opacity: float) -> Spec:
+    """An opacity channel: superseded figures' marks faded, the others at opacity."""
+    return {"condition": {"test": "datum.faded", "value": FADED * opacity}, "value": opacity}
+
+
+def tooltip(with_period: bool, *, with_superseded: bool = False) -> list[Spec]:
     """The tooltip fields of every figure mark."""
     fields = [
         ("label", "Figure"),
@@ -78,6 +85,7 @@ def tooltip(with_period: bool) -> list[Spec]:
     ]
     fields += [("value_text", "Value"), ("allowed", "The words allow"), ("conflict", "Conflict")]
     fields += [("period", "Period")] if with_period else []
+    fields += [("superseded", "Superseded")] if with_superseded else []
     return [{"field": f, "type": "nominal", "title": t} for f, t in fields]
 
 
@@ -88,6 +96,8 @@ def key_entries(
     present = {(glyph(p), is_hollow(p) and glyph(p) in ("up", "down")) for p in points}
     present |= {("conflict", False)} if conflicts else set()
     present |= {("period", False)} if periods else set()
+    superseded = any(p.superseded_by is not None for p in points)
+    present |= {("superseded", False)} if superseded else set()
     return [entry for kind, entry in KEY.items() if kind in present]
 
 
@@ -137,13 +147,8 @@ def figure_layers(colour: Spec, rule_width: float, opacity: float) -> list[Spec]
         {
             "name": "periods",
             "data": {"name": "periods"},
-            "mark": {
-                "type": "rule",
-                "strokeWidth": rule_width,
-                "opacity": 0.35,
-                "strokeCap": "round",
-            },
-            "encoding": {"x2": {"field": "x2"}, "color": colour},
+            "mark": {"type": "rule", "strokeWidth": rule_width, "strokeCap": "round"},
+            "encoding": {"x2": {"field": "x2"}, "color": colour, "opacity": faded(0.35)},
         },
         {
             "name": "conflict-links",
@@ -158,27 +163,28 @@ def figure_layers(colour: Spec, rule_width: float, opacity: float) -> list[Spec]
                 "x2": {"field": "x2"},
                 "y2": {"field": "y2"},
                 "tooltip": {"field": "tip", "type": "nominal", "title": "Conflict"},
+                "opacity": faded(1),
             },
         },
         {
             "name": "ranges-and-arrows",
             "data": {"name": "rules"},
             "mark": {"type": "rule", "strokeWidth": rule_width},
-            "encoding": {"y2": {"field": "y2"}, "color": colour, "opacity": {"value": opacity}},
+            "encoding": {"y2": {"field": "y2"}, "color": colour, "opacity": faded(opacity)},
         },
         {
             "name": "figures-closed",
             "data": {"name": "symbols"},
             "transform": [{"filter": "!datum.hollow"}],
-            "mark": {"type": "point", "filled": True, "opacity": 1},
-            "encoding": {**symbol, "color": colour},
+            "mark": {"type": "point", "filled": True},
+            "encoding": {**symbol, "color": colour, "opacity": faded(1)},
         },
         {
             "name": "figures-open",
             "data": {"name": "symbols"},
             "transform": [{"filter": "datum.hollow"}],
             "mark": {"type": "point", "filled": False, "fill": "white", "strokeWidth": 1.8},
-            "encoding": {**symbol, "color": colour, "opacity": {"value": 1}},
+            "encoding": {**symbol, "color": colour, "opacity": faded(1)},
         },
         {
             "name": "conflict-rings",
@@ -188,9 +194,12 @@ def figure_layers(colour: Spec, rule_width: float, opacity: float) -> list[Spec]
                 "shape": "circle",
                 "filled": False,
                 "strokeWidth": 1.8,
-                "opacity": 1,
             },
-            "encoding": {"size": symbol["size"], "color": {"value": CONFLICT_RED}},
+            "encoding": {
+                "size": symbol["size"],
+                "color": {"value": CONFLICT_RED},
+                "opacity": faded(1),
+            },
         },
     ]
 
@@ -203,7 +212,12 @@ def label_layers() -> list[Spec]:
             "data": {"name": "labels"},
             "transform": [{"filter": f"datum.align === '{align}'"}],
             "mark": {"type": "text", "align": align, "baseline": "middle", "fontSize": 11},
-            "encoding": {"text": {"field": "text"}, "color": {"value": INK}, "tooltip": None},
+            "encoding": {
+                "text": {"field": "text"},
+                "color": {"value": INK},
+                "opacity": faded(1),
+                "tooltip": None,
+            },
         }
         for align in ("left", "right", "center")
     ]

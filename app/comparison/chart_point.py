@@ -38,6 +38,7 @@ class ChartPoint:
     label: str
     period_start: date | None = None
     period_end: date | None = None
+    superseded_by: int | None = None  # the figure its speaker later restated it as
 
 
 def bound(x: float | None) -> float | None:

@@ -61,7 +61,15 @@ def tooltip_fields(p: ChartPoint, unit: str, conflicts: Sequence[str]) -> Row:
         "allowed": interval_text(p, unit),
         "conflict": "conflict with " + "; ".join(conflicts) if conflicts else "none",
         "period": period,
+        "superseded": _superseded_text(p),
+        "faded": p.superseded_by is not None,
     }
+
+
+def _superseded_text(p: ChartPoint) -> str:
+    if p.superseded_by is None:
+        return "no"
+    return f"yes, restated later by its speaker (figure {p.superseded_by})"
 
 
 def conflict_pairs(
@@ -159,6 +167,7 @@ def _links(
             "x2": xs[j],
             "y2": points[j].value,
             "tip": f"conflict: {points[i].label} vs {points[j].label}",
+            "faded": points[i].superseded_by is not None or points[j].superseded_by is not None,
         }
         for i, j in conflict_pairs(points, pairs)
     ]
@@ -186,7 +195,13 @@ def _labels(
     texts = [short_wording(p, unit) for p in points]
     spots = place_labels(anchors, texts, obstacles, frame.width, frame.height)
     return [
-        {"x": frame.x_ms(s.x), "y": frame.y_value(s.y), "text": t, "align": s.align}
-        for s, t in zip(spots, texts, strict=True)
+        {
+            "x": frame.x_ms(s.x),
+            "y": frame.y_value(s.y),
+            "text": t,
+            "align": s.align,
+            "faded": p.superseded_by is not None,
+        }
+        for s, t, p in zip(spots, texts, points, strict=True)
         if s is not None
     ]

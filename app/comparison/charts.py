@@ -3,7 +3,8 @@
 Pure: no web framework, no database. Figures are drawn as points (exact), bars from low to
 high (approximate, range) or arrows (open-ended: up for "at least"/"more than", down for
 "up to"/"less than"); hollow markers mean the value itself is excluded. Conflicting pairs get
-a red ring and a dashed red link. The y axis starts at zero for non-negative data unless the
+a red ring and a dashed red link. Superseded figures (restated later by their speaker) are drawn
+faded. The y axis starts at zero for non-negative data unless the
 smallest value is above half the largest (zero would squash the data into the top half).
 """
 
@@ -63,6 +64,8 @@ def vega_lite_spec(
     points = sorted(points, key=lambda p: (p.as_of, p.speaker.casefold(), p.figure_id))
     speakers = sorted({p.speaker for p in points}, key=natural)
     subtitle = f"{plural(len(points), 'figure')} from {plural(len(speakers), 'speaker')}"
+    superseded = sum(p.superseded_by is not None for p in points)
+    subtitle += f", {superseded:,} superseded" if superseded else ""
     subtitle = subtitle if points else "No figures recorded yet"
     if points:
         first, last = day_text(points[0].as_of), day_text(points[-1].as_of)
@@ -79,7 +82,7 @@ def vega_lite_spec(
     entries = key_entries(points, conflicts=bool(rows["rings"]), periods=with_period)
     if len(entries) > 1 or entries[0][0] != "exact":  # plain points need no key
         layers.append(key_layer(entries))
-    encoding = axes(frame, unit) | {"tooltip": tooltip(with_period)}
+    encoding = axes(frame, unit) | {"tooltip": tooltip(with_period, with_superseded=superseded > 0)}
     return base | {
         "width": round(frame.width),
         "height": PLOT_HEIGHT,

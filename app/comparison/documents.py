@@ -2,7 +2,14 @@
 
 from typing import Any
 
-from app.comparison.analysis import Conflict, Consensus, Observation, SpeakerFigures, Summary
+from app.comparison.analysis import (
+    Conflict,
+    Consensus,
+    Observation,
+    Revision,
+    SpeakerFigures,
+    Summary,
+)
 from app.comparison.intervals import to_json
 from app.comparison.pairs import Pair, days_covered, rate_per_day
 
@@ -18,6 +25,7 @@ def figure_ref(figure: Observation) -> dict[str, Any]:
         "value": figure.value,
         **to_json(figure.interval),
         "as_of": figure.as_of,
+        "said_on": figure.said_on,
     }
 
 
@@ -35,37 +43,47 @@ def figure_document(figure: Observation) -> dict[str, Any]:
         "as_of": figure.as_of,
         "period_start": figure.period_start,
         "period_end": figure.period_end,
-        "said_on": extra["said_on"],
+        "said_on": figure.said_on,
         "written": extra["written"],
         "source": extra["source"],
     }
 
 
-def speaker_document(group: SpeakerFigures) -> dict[str, Any]:
-    """One speaker's count, latest figure and revisions."""
+def measure_figure_document(figure: Observation, *, superseded_by: int | None) -> dict[str, Any]:
+    """A figure of a measure comparison: in full, and the figure that superseded it, if any."""
+    document = figure_document(figure)
+    document["superseded_by"] = superseded_by
+    return document
+
+
+def revision_document(revision: Revision) -> dict[str, Any]:
+    """An earlier figure, the one that replaced it, and how far apart and how different."""
+    before = revision.before.value
     return {
-        "speaker": {"id": group.speaker_id, "name": group.speaker},
-        "count": len(group.figures),
-        "latest": figure_ref(group.latest),
-        "revisions": [
-            {
-                "from": figure_ref(revision.before),
-                "to": figure_ref(revision.after),
-                "days": revision.days,
-                "change": revision.change,
-                "change_percent": (
-                    revision.change / abs(revision.before.value) * 100
-                    if revision.before.value
-                    else None
-                ),
-            }
-            for revision in group.revisions
-        ],
+        "kind": revision.kind,
+        "from": figure_ref(revision.before),
+        "to": figure_ref(revision.after),
+        "days": revision.days,
+        "days_between_as_of": revision.days,
+        "days_between_statements": revision.statement_days,
+        "change": revision.change,
+        "change_percent": revision.change / abs(before) * 100 if before else None,
     }
 
 
-def summary_document(summary: Summary | None) -> dict[str, Any]:
-    """Count, speakers, min, max, median, spread and ratio (nulls without figures)."""
+def speaker_document(group: SpeakerFigures) -> dict[str, Any]:
+    """One speaker's count, superseded count, latest standing figure and revisions."""
+    return {
+        "speaker": {"id": group.speaker_id, "name": group.speaker},
+        "count": len(group.figures),
+        "superseded": len(group.superseded),
+        "latest": figure_ref(group.latest),
+        "revisions": [revision_document(revision) for revision in group.revisions],
+    }
+
+
+def summary_document(summary: Summary | None, *, superseded: int = 0) -> dict[str, Any]:
+    """Count, speakers, min, max, median, spread, ratio (nulls without figures), left out."""
     if summary is None:
         return {
             "count": 0,
@@ -75,6 +93,7 @@ def summary_document(summary: Summary | None) -> dict[str, Any]:
             "median": None,
             "spread": None,
             "ratio": None,
+            "superseded_left_out": superseded,
         }
     return {
         "count": summary.count,
@@ -84,6 +103,7 @@ def summary_document(summary: Summary | None) -> dict[str, Any]:
         "median": summary.median,
         "spread": summary.spread,
         "ratio": summary.ratio,
+        "superseded_left_out": superseded,
     }
 
 

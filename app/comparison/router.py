@@ -19,6 +19,11 @@ from app.measures.schemas import UnitText
 
 router = APIRouter(tags=["comparison"], dependencies=[ReadGuard])
 IDS_PATTERN = r"^[0-9]{1,19}(,[0-9]{1,19}){0,19}$"
+SUPERSEDED = (
+    "Count superseded figures (ones their speaker later restated for the same as_of or period "
+    "with another value) in conflicts, consensus and summary. They are always listed in "
+    "`figures`, marked with `superseded_by`, and charts always draw them faded."
+)
 
 
 async def _comparison_query(
@@ -36,10 +41,13 @@ async def _comparison_query(
     conflict_limit: Annotated[
         int, Query(ge=1, le=10000, description="List at most this many conflicts.")
     ] = 500,
+    include_superseded: Annotated[bool, Query(description=SUPERSEDED)] = False,
 ) -> service.ComparisonQuery:
     if date_from and date_to and date_from > date_to:
         raise Unprocessable("from is after to", loc=["query", "from"])
-    return service.ComparisonQuery(date_from, date_to, window_days, unit, conflict_limit)
+    return service.ComparisonQuery(
+        date_from, date_to, window_days, unit, conflict_limit, include_superseded
+    )
 
 
 Filters = Annotated[service.ComparisonQuery, Depends(_comparison_query)]
@@ -84,7 +92,11 @@ async def _spec(
 async def measure_chart_spec(
     session: ReadSession, ref: RefPath, filters: Filters, tolerance: Tolerance
 ) -> dict[str, Any]:
-    """The comparison chart as a Vega-Lite v5 specification."""
+    """The comparison chart as a Vega-Lite v5 specification.
+
+    Every figure is drawn; superseded ones faded (rows carry `faded`). include_superseded, as
+    on the comparison, decides only whether their conflicts are drawn.
+    """
     return await _spec(session, ref, filters, tolerance)
 
 
@@ -97,7 +109,7 @@ async def measure_chart_spec(
 async def measure_chart_svg(
     session: ReadSession, ref: RefPath, filters: Filters, tolerance: Tolerance
 ) -> Response:
-    """The figures over time, one colour per speaker, as SVG."""
+    """The figures over time, one colour per speaker, superseded ones faded, as SVG."""
     spec = await _spec(session, ref, filters, tolerance)
     svg = await anyio.to_thread.run_sync(render_svg, spec)
     return Response(svg, media_type="image/svg+xml")
@@ -112,7 +124,7 @@ async def measure_chart_svg(
 async def measure_chart_png(
     session: ReadSession, ref: RefPath, filters: Filters, tolerance: Tolerance
 ) -> Response:
-    """The figures over time, one colour per speaker, as PNG."""
+    """The figures over time, one colour per speaker, superseded ones faded, as PNG."""
     spec = await _spec(session, ref, filters, tolerance)
     png = await anyio.to_thread.run_sync(render_png, spec)
     return Response(png, media_type="image/png")

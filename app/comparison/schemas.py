@@ -1,6 +1,7 @@
 """The documented shapes of comparison responses."""
 
 from datetime import date
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -24,6 +25,7 @@ class FigureRef(IntervalRead):
     qualifier: str
     value: float
     as_of: date
+    said_on: date = Field(description="When the claim holding the figure was made.")
 
 
 class SpeakerRef(BaseModel):
@@ -69,12 +71,31 @@ class ComparedFigure(BaseModel):
     source: SourceRef | None
 
 
+class ComparisonFigure(ComparedFigure):
+    """A figure of a measure comparison, and the later statement that superseded it, if any."""
+
+    superseded_by: int | None = Field(
+        description="The figure its speaker later gave for the same as_of or period with "
+        "another value; a superseded figure is left out of conflicts, consensus and summary "
+        "unless include_superseded=true."
+    )
+
+
 class RevisionRead(BaseModel):
     """An earlier figure a speaker later changed."""
 
+    kind: Literal["restated", "later_as_of"] = Field(
+        description="restated: a later statement about the same as_of or period (`to` "
+        "supersedes `from`); later_as_of: a figure for a later as_of (both stand)."
+    )
     from_: FigureRef = Field(alias="from")
     to: FigureRef
-    days: int
+    days: int = Field(deprecated=True, description="Same as days_between_as_of.")
+    days_between_as_of: int = Field(description="Days from `from`'s as_of to `to`'s.")
+    days_between_statements: int = Field(
+        description="Days from `from`'s said_on to `to`'s; negative for a later_as_of revision "
+        "whose `to` was said first."
+    )
     change: float
     change_percent: float | None
 
@@ -83,8 +104,11 @@ class SpeakerFiguresRead(BaseModel):
     """One speaker's figures on the measure."""
 
     speaker: SpeakerRef
-    count: int
-    latest: FigureRef
+    count: int = Field(description="All the speaker's figures, superseded ones included.")
+    superseded: int = Field(description="How many of them a later statement superseded.")
+    latest: FigureRef = Field(
+        description="The newest figure not superseded: latest as_of, then latest said_on."
+    )
     revisions: list[RevisionRead]
 
 
@@ -98,6 +122,9 @@ class SummaryRead(BaseModel):
     median: float | None
     spread: float | None
     ratio: float | None
+    superseded_left_out: int = Field(
+        description="Superseded figures not counted (0 with include_superseded=true)."
+    )
 
 
 class ConflictRead(BaseModel):
@@ -135,7 +162,8 @@ class ComparisonRead(BaseModel):
     window_days: int
     from_: date | None = Field(alias="from")
     to: date | None
-    figures: list[ComparedFigure]
+    include_superseded: bool
+    figures: list[ComparisonFigure]
     by_speaker: list[SpeakerFiguresRead]
     summary: SummaryRead
     conflicts: list[ConflictRead]

@@ -15,12 +15,13 @@ from app.comparison.analysis import (
     by_speaker,
     conflicts,
     final_consensus,
+    standing,
     summarize,
 )
 from app.comparison.documents import (
     conflict_document,
     consensus_document,
-    figure_document,
+    measure_figure_document,
     pair_document,
     rated_figure_document,
     speaker_document,
@@ -61,10 +62,10 @@ def _observation(
         as_of=row.as_of,
         period_start=row.period_start,
         period_end=row.period_end,
+        said_on=row.said_on,
         extra={
             "speaker_slug": row.speaker_slug,
             "measure_slug": row.measure_slug,
-            "said_on": row.said_on,
             "written": {
                 "value": row.value,
                 "unit": row.unit,
@@ -93,6 +94,7 @@ class ComparisonQuery:
     window_days: int = 7
     unit: str | None = None
     conflict_limit: int = 500
+    include_superseded: bool = False
 
 
 async def measure_comparison(
@@ -110,8 +112,11 @@ async def measure_comparison(
         statement = statement.where(as_of <= query.date_to)
     rows = (await session.execute(statement)).all()
     observations = [_observation(row, to_report, tolerance) for row in rows]
+    speakers = by_speaker(observations)
+    superseded = {figure: by for group in speakers for figure, by in group.superseded.items()}
+    counted = observations if query.include_superseded else standing(observations, superseded)
     window = query.window_days
-    found = conflicts(observations, window_days=window, limit=query.conflict_limit)
+    found = conflicts(counted, window_days=window, limit=query.conflict_limit)
     return {
         "measure": {
             "id": measure.id,
@@ -123,12 +128,18 @@ async def measure_comparison(
         "window_days": window,
         "from": query.date_from,
         "to": query.date_to,
-        "figures": [figure_document(item) for item in observations],
-        "by_speaker": [speaker_document(group) for group in by_speaker(observations)],
-        "summary": summary_document(summarize(observations)),
+        "include_superseded": query.include_superseded,
+        "figures": [
+            measure_figure_document(item, superseded_by=superseded.get(item.figure_id))
+            for item in observations
+        ],
+        "by_speaker": [speaker_document(group) for group in speakers],
+        "summary": summary_document(
+            summarize(counted), superseded=len(observations) - len(counted)
+        ),
         "conflicts": [conflict_document(c) for c in found.most_severe],
         "conflicts_total": found.total,
-        "consensus": consensus_document(final_consensus(observations, window_days=window)),
+        "consensus": consensus_document(final_consensus(counted, window_days=window)),
     }
 
 

@@ -45,8 +45,10 @@ def test_revision_needs_a_later_different_figure_of_the_same_speaker() -> None:
     ]
     police, organisers = by_speaker(figures)
     assert [(r.before.figure_id, r.after.figure_id, r.days) for r in police.revisions] == [
-        (3, 4, 2)
+        (3, 5, 2),  # 4 was restated as 5 (a later claim about the same day), so 5 stands
+        (4, 5, 0),
     ]
+    assert police.superseded == {4: 5}
     assert police.latest.figure_id == 5
     assert organisers.revisions == ()
 
