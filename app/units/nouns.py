@@ -84,8 +84,10 @@ def accepted(*, measure_noun: str, listed: Sequence[str] | None) -> str:
 
 
 def _first_forms(nouns: Sequence[str]) -> list[str]:
-    """Each noun of a class once, in the form listed first ("people", not "person")."""
-    firsts: dict[str, str] = {}
+    """Each noun of a class once, plural where it has one ("people", "civilians", "staff")."""
+    forms: dict[str, str] = {}
     for noun in nouns:
-        firsts.setdefault(lemma(noun), noun)
-    return list(firsts.values())
+        singular = lemma(noun)
+        if forms.get(singular, singular) == singular:
+            forms[singular] = noun
+    return list(forms.values())
