@@ -5,9 +5,9 @@
 "tens of thousands" -> 10,000..99,999, "hundreds of thousands" -> 100,000..999,999, and the
 same for millions and billions; "lakhs" -> 1e5..9,999,999 and "crores" -> 1e7..999,999,999
 (up to the next Indian scale); "dozens" -> 24..144 (two to twelve dozen), "scores" ->
-40..240; "several N" -> 3N..9N and "a few N" -> 2N..5N ("several hundred" -> 300..900, "a few thousand" ->
-2,000..5,000). "a dozen" (12), "half a dozen" (6) and "two dozen" (24) are exact numbers and
-are read by the number parser, not here.
+40..240; "several N" -> 3N..9N and "a few N" -> 2N..5N ("several hundred" -> 300..900, "a
+few thousand" -> 2,000..5,000). "a dozen" (12), "half a dozen" (6) and "two dozen" (24) are
+exact numbers and are read by the number parser, not here.
 """
 
 from __future__ import annotations
