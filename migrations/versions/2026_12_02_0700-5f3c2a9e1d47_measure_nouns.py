@@ -17,20 +17,26 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# SQLite adds a column in place; a batch would copy the table and lose its AUTOINCREMENT,
+# letting a deleted measure's id (and its history) be reused. Dropping needs the copy.
+
+
 def upgrade() -> None:
     """Apply this migration."""
-    with op.batch_alter_table("measures", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column(
-                "nouns",
-                sa.JSON().with_variant(postgresql.JSONB(), "postgresql"),
-                server_default=sa.text("'[]'"),
-                nullable=False,
-            )
-        )
+    op.add_column(
+        "measures",
+        sa.Column(
+            "nouns",
+            sa.JSON().with_variant(postgresql.JSONB(), "postgresql"),
+            server_default=sa.text("'[]'"),
+            nullable=False,
+        ),
+    )
 
 
 def downgrade() -> None:
     """Revert this migration."""
-    with op.batch_alter_table("measures", schema=None) as batch_op:
+    with op.batch_alter_table(
+        "measures", schema=None, table_kwargs={"sqlite_autoincrement": True}
+    ) as batch_op:
         batch_op.drop_column("nouns")
