@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.claims.schemas import FigureIn
 from app.measures.models import Measure
 from app.units import UnitError, converter, parse_unit
+from app.units.nouns import misfit
 
 
 @dataclass
@@ -44,14 +45,19 @@ async def measures_by_ref(
 
 def _converted(figure: FigureIn, measure: Measure, loc: list[str | int], problems: Problems) -> Any:
     try:
-        return converter(figure.unit, measure.unit)
+        to_measure = converter(figure.unit, measure.unit)
     except UnitError as exc:
-        problems.add(
-            [*loc, "unit"],
-            f"unit {figure.unit!r} does not fit measure {measure.slug!r} "
-            f"(unit {measure.unit!r}): {exc}",
-        )
-        return None
+        reason: str | None = str(exc)
+    else:
+        reason = misfit(figure.unit, measure_unit=measure.unit, listed=measure.nouns)
+    if reason is None:
+        return to_measure
+    problems.add(
+        [*loc, "unit"],
+        f"unit {figure.unit!r} does not fit measure {measure.slug!r} "
+        f"(unit {measure.unit!r}): {reason}",
+    )
+    return None
 
 
 def _negative_count(figure: FigureIn, measure: Measure) -> bool:

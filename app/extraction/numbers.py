@@ -2,9 +2,10 @@
 
 "1,200" -> 1200, "1.2 million" -> 1.2e6, "seventy-four" -> 74, "a thousand" -> 1000,
 "half a million" -> 5e5, "two and a half thousand" -> 2500, "one hundred and twenty" -> 120,
-"a dozen" -> 12, "two dozen" -> 24, "3bn" -> 3e9. The bare "m"/"k"/"b" suffixes ("$3m",
-"1.5m people") are read as scales only when the caller says the context allows it, because
-"10m" is as often ten metres. Fractions ("a third", "three-quarters") are not numbers here.
+"a dozen" -> 12, "two dozen" -> 24, "3bn" -> 3e9, "2.5 lakh" -> 2.5e5, "3 crore" -> 3e7. The
+bare "m"/"k"/"b"/"cr" suffixes ("$3m", "1.5m people", "5K people") are read as scales only
+when the caller says the context allows it, because "10m" is as often ten metres. Fractions
+("a third", "three-quarters") are not numbers here.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from dataclasses import dataclass
 
 from app.extraction.numwords import MULTIPLIERS, SCALES, Tok, low, spelled, tokenize
 
-SHORT_SCALES = {"bn": 1e9, "mn": 1e6, "mln": 1e6, "tn": 1e12, "trn": 1e12}
-CONTEXT_SCALES = {"m": 1e6, "k": 1e3, "b": 1e9}
+SHORT_SCALES = {"bn": 1e9, "bln": 1e9, "mn": 1e6, "mln": 1e6, "tn": 1e12, "trn": 1e12}
+CONTEXT_SCALES = {"m": 1e6, "k": 1e3, "b": 1e9, "cr": 1e7}
 DIGITS = "0123456789"
 
 

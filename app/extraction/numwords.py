@@ -2,7 +2,8 @@
 
 "seventy-four" and "seventy four" -> 74, "one hundred and twenty" -> 120, "a thousand" ->
 1000, "two million three hundred thousand" -> 2.3e6, "half a million" -> 5e5, "two and a
-half thousand" -> 2500, "a dozen" -> 12, "half a dozen" -> 6. "half a" before any other word
+half thousand" -> 2500, "a dozen" -> 12, "half a dozen" -> 6, "two lakh" -> 2e5, "three
+crore" -> 3e7 (the Indian lakh and crore). "half a" before any other word
 is 0.5 of it ("half a percentage point").
 """
 
@@ -21,7 +22,10 @@ TENS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
     "eighty": 80, "ninety": 90,
 }  # fmt: skip
-SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+SCALES = {
+    "thousand": 1e3, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5, "million": 1e6,
+    "crore": 1e7, "crores": 1e7, "billion": 1e9, "trillion": 1e12,
+}  # fmt: skip
 MULTIPLIERS = {"hundred": 100.0, "dozen": 12.0}
 GROWERS = set(SCALES) | set(MULTIPLIERS)
 TOKEN_RE = re.compile(r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|[A-Za-z]+|\S")

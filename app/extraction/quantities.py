@@ -22,6 +22,7 @@ from app.extraction.ranges import merge_ranges
 from app.extraction.shares import find_shares
 from app.extraction.unitcheck import count_unit
 from app.extraction.unitwords import (
+    IRREGULAR,
     UnitHit,
     count_noun,
     currency_before,
@@ -30,9 +31,10 @@ from app.extraction.unitwords import (
 )
 from app.extraction.vague import Vague, find_vague
 
+_PLURAL = rf"(?:[A-Za-z]+s|{'|'.join(sorted(IRREGULAR))})"
 LOOSE_RES = (
-    re.compile(r"(?:US\$|\$|€|£|₴|₽|¥|\b(?:USD|EUR|GBP|UAH|RUB)\s?)(\d)"),
-    re.compile(r"\b(\d)[\d,.]*[mkb]\b(?=\s+(?:[A-Za-z]+\s+)?[A-Za-z]+s\b)"),
+    re.compile(r"(?:US\$|\$|€|£|₴|₽|¥|₹|\b(?:USD|EUR|GBP|UAH|RUB|INR|Rs\.?)\s?)(\d)"),
+    re.compile(rf"\b(\d)[\d,.]*(?:[mkbMKB]|cr)\b(?=\s+(?:[A-Za-z]+\s+)?{_PLURAL}\b)"),
 )
 SKIP_KINDS = ("duration", "multiple")
 OF_RE = re.compile(r"\s+of(?=\s)")
@@ -83,11 +85,12 @@ def _measure(text: str, num: Number, masks: list[tuple[int, int]]) -> Found | No
     """Turn a number into a figure, or None when it is not one."""
     if _overlaps(num.start, num.end, masks):
         return None
+    cur = None if num.spelled else currency_before(text, num.start)
     if not num.spelled and (
-        dis.glued_to_letters(text, num.start, num.end) or dis.after_capitalised(text, num.start)
+        dis.glued_to_letters(text, num.start, num.end)
+        or (cur is None and dis.after_capitalised(text, num.start))
     ):
         return None
-    cur = None if num.spelled else currency_before(text, num.start)
     hit = _unit(text, num.end, num.value == 1 and not num.spelled)
     if hit is not None and hit.kind in SKIP_KINDS:
         return None

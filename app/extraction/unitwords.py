@@ -2,7 +2,8 @@
 
 Areas in every spelling become "square kilometers", "square miles", "square meters",
 "hectares" or "acres"; "%", "percent", "per cent" and "percentage points" become "%";
-money becomes an ISO code ("$" -> "USD", "hryvnias" -> "UAH"; "54 cents" -> 0.54 USD,
+money becomes an ISO code ("$" -> "USD", "hryvnias" -> "UAH", "Rs"/"₹"/"rupees" -> "INR";
+"54 cents" -> 0.54 USD,
 "40 pence"/"40p" -> 0.40 GBP); lengths and masses get their
 plural English names. Time words mark durations ("74 days", "a 10-year sentence"), which are
 context rather than claims and are not reported. A count noun after the number ("74 border
@@ -39,6 +40,7 @@ UNIT_TABLE: tuple[tuple[str, str, str], ...] = (
     (r"hryvn(?:i)?as?\b|hryvnia\b", "UAH", "currency"),
     (r"r(?:o)?ubles?\b", "RUB", "currency"),
     (r"yuan\b", "CNY", "currency"),
+    (r"(?:Indian\s+)?rupees?\b", "INR", "currency"),
     (r"cents?\b", "USD", "cents"),
     (r"pence\b|(?<=\d)p\b", "GBP", "cents"),
     (rf"(?:{DURATIONS})\b", "", "duration"),
@@ -49,9 +51,11 @@ UNIT_RES = tuple((re.compile(rf"[\s-]?(?:{rx})", re.I), u, k) for rx, u, k in UN
 CURRENCY_SIGNS = {
     "US$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "₴": "UAH", "₽": "RUB", "¥": "JPY",
     "USD": "USD", "EUR": "EUR", "GBP": "GBP", "UAH": "UAH", "RUB": "RUB", "CHF": "CHF",
-    "JPY": "JPY", "CNY": "CNY",
+    "JPY": "JPY", "CNY": "CNY", "₹": "INR", "INR": "INR", "Rs": "INR", "Rs.": "INR",
 }  # fmt: skip
-CURRENCY_BEFORE = re.compile(r"(?:(US\$|\$|€|£|₴|₽|¥)|\b(USD|EUR|GBP|UAH|RUB|CHF|JPY|CNY)\s?)$")
+CURRENCY_BEFORE = re.compile(
+    r"(?:(US\$|\$|€|£|₴|₽|¥|₹)|\b(USD|EUR|GBP|UAH|RUB|CHF|JPY|CNY|INR|Rs\.?)\s?)$"
+)
 IRREGULAR = words(
     """people children men women police personnel staff cattle livestock aircraft sheep crew
     troops infantry youth clergy"""

@@ -3,10 +3,11 @@
 "hundreds" -> 100..999, "thousands" -> 1,000..9,999, "millions" -> 1e6..9,999,999 and
 "billions" -> 1e9..9,999,999,999 (each from one of the unit up to the next power of ten);
 "tens of thousands" -> 10,000..99,999, "hundreds of thousands" -> 100,000..999,999, and the
-same for millions and billions; "dozens" -> 24..144 (two to twelve dozen); "several N" ->
-3N..9N and "a few N" -> 2N..5N ("several hundred" -> 300..900, "a few thousand" ->
-2,000..5,000). "a dozen" (12), "half a dozen" (6) and "two dozen" (24) are exact numbers and
-are read by the number parser, not here.
+same for millions and billions; "lakhs" -> 1e5..9,999,999 and "crores" -> 1e7..999,999,999
+(up to the next Indian scale); "dozens" -> 24..144 (two to twelve dozen), "scores" ->
+40..240; "several N" -> 3N..9N and "a few N" -> 2N..5N ("several hundred" -> 300..900, "a
+few thousand" -> 2,000..5,000). "a dozen" (12), "half a dozen" (6) and "two dozen" (24) are
+exact numbers and are read by the number parser, not here.
 """
 
 from __future__ import annotations
@@ -14,12 +15,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-SCALE = {"dozen": 12.0, "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9}
+SCALE = {
+    "dozen": 12.0, "hundred": 1e2, "thousand": 1e3, "lakh": 1e5, "million": 1e6, "crore": 1e7,
+    "billion": 1e9,
+}  # fmt: skip
+DOZENS = {"dozen": 12.0, "score": 20.0}
+UPPER = {"lakh": 100, "crore": 100}
 _S = r"(?:dozen|hundred|thousand|million|billion)"
 VAGUE_RE = re.compile(
     rf"\b(?:(?P<mult>tens|hundreds)\s+of\s+(?P<big>thousands|millions|billions)"
     rf"|(?P<mod>several|a\s+few)\s+(?P<n>{_S})(?:\s+(?P<n2>thousand|million|billion))?"
-    rf"|(?P<plain>dozens|hundreds|thousands|millions|billions))\b",
+    rf"|(?P<plain>dozens|scores|hundreds|thousands|lakhs|crores|millions|billions))\b",
     re.I,
 )
 
@@ -46,9 +52,9 @@ def _bounds(m: re.Match[str]) -> tuple[float, float]:
         few = m.group("mod").lower() != "several"
         return unit * (2 if few else 3), unit * (5 if few else 9)
     word = m.group("plain").lower()[:-1]
-    if word == "dozen":
-        return 24.0, 144.0
-    return SCALE[word], SCALE[word] * 10 - 1
+    if word in DOZENS:
+        return DOZENS[word] * 2, DOZENS[word] * 12
+    return SCALE[word], SCALE[word] * UPPER.get(word, 10) - 1
 
 
 def find_vague(text: str) -> list[Vague]:

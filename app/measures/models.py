@@ -1,9 +1,9 @@
 """The measures table."""
 
-from sqlalchemy import CheckConstraint, String, Text
+from sqlalchemy import CheckConstraint, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db.base import NEVER_REUSE_IDS, Base, BigId, Versioned
+from app.db.base import NEVER_REUSE_IDS, Base, BigId, JsonDoc, Versioned
 
 MEASURE_KINDS = ("quantity", "count")
 
@@ -22,4 +22,5 @@ class Measure(Versioned, Base):
     name: Mapped[str] = mapped_column(String(300))
     unit: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(20))
+    nouns: Mapped[list[str]] = mapped_column(JsonDoc, default=list, server_default=text("'[]'"))
     description: Mapped[str | None] = mapped_column(Text)

@@ -7,6 +7,7 @@ from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, model
 from app.core.fields import Description, Slug, Title, clean_name
 from app.core.schemas import PatchModel, ReadModel, StrictInput
 from app.units import UnitError, parse_unit
+from app.units.nouns import is_noun_entry
 
 MeasureKind = Literal["quantity", "count"]
 
@@ -27,12 +28,44 @@ UnitText = Annotated[
 ]
 MeasureUnit = Annotated[UnitText, AfterValidator(_known_unit)]
 
+
+def _count_noun(value: str) -> str:
+    if not is_noun_entry(value):
+        raise ValueError(f"{value!r} is not a count noun or noun class claimtrack knows")
+    return value.lower()
+
+
+CountNoun = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=64, strip_whitespace=True),
+    AfterValidator(_count_noun),
+]
+NounList = Annotated[
+    list[CountNoun],
+    Field(
+        max_length=50,
+        description="Count nouns (or noun classes such as `persons`, `vehicles`) a figure on this "
+        "measure may count, besides the unit's own noun and generic `count`/`items`. Empty: "
+        "the nouns of the unit's class (a measure in `people` takes `civilians`, not `tanks`).",
+        examples=[["households", "persons"]],
+    ),
+]
+
 MEASURE_EXAMPLE: dict[str, Any] = {
     "slug": "kursk-area-held-by-ukraine-example",
     "name": "Russian territory in Kursk Oblast held by Ukrainian forces (example)",
     "unit": "km²",
     "kind": "quantity",
+    "nouns": [],
     "description": "Area of Kursk Oblast under Ukrainian control since the August 2024 incursion.",
+}
+COUNT_MEASURE_EXAMPLE: dict[str, Any] = {
+    "slug": "kursk-evacuees-example",
+    "name": "People evacuated from the Kursk border districts (example)",
+    "unit": "people",
+    "kind": "count",
+    "nouns": ["persons", "households"],
+    "description": "Evacuees, counted in people or, where officials say so, in households.",
 }
 
 
@@ -51,7 +84,9 @@ def check_kind_matches_unit(kind: str | None, unit: str | None) -> None:
 class MeasureCreate(StrictInput):
     """A new measure; figures on it are compared in its unit."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [MEASURE_EXAMPLE]})
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [MEASURE_EXAMPLE, COUNT_MEASURE_EXAMPLE]}
+    )
 
     slug: Slug | None = None
     name: Title
@@ -59,6 +94,7 @@ class MeasureCreate(StrictInput):
     kind: MeasureKind | None = Field(
         default=None, description="`count` or `quantity`; inferred from the unit when left out."
     )
+    nouns: NounList = Field(default_factory=list)
     description: Description | None = None
 
     @model_validator(mode="after")
@@ -72,13 +108,16 @@ class MeasureCreate(StrictInput):
 class MeasureUpdate(PatchModel):
     """Changes to a measure; a new unit re-expresses every figure on it."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{"unit": "sq mi"}]})
-    required_fields = frozenset({"slug", "name", "unit", "kind"})
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"unit": "sq mi"}, {"nouns": ["persons", "households"]}]}
+    )
+    required_fields = frozenset({"slug", "name", "unit", "kind", "nouns"})
 
     slug: Slug | None = None
     name: Title | None = None
     unit: MeasureUnit | None = None
     kind: MeasureKind | None = None
+    nouns: NounList | None = None
     description: Description | None = None
 
 
@@ -91,4 +130,5 @@ class MeasureRead(ReadModel):
     name: str
     unit: str
     kind: MeasureKind
+    nouns: list[str]
     description: str | None

@@ -20,8 +20,9 @@ from app.history.resource import Resource
 from app.measures.models import Measure
 from app.measures.schemas import MeasureCreate, MeasureUpdate, check_kind_matches_unit
 from app.units import UnitError, converter
+from app.units.nouns import misfit
 
-MEASURES = Resource("measure", Measure, ("slug", "name", "unit", "kind", "description"))
+MEASURES = Resource("measure", Measure, ("slug", "name", "unit", "kind", "nouns", "description"))
 
 
 async def same_measure(session: AsyncSession, name: str) -> Measure | None:
@@ -69,22 +70,27 @@ async def page_measures(
     )
 
 
-async def _reexpress_figures(
-    session: AsyncSession, measure_id: int, slug: str, new_unit: str
+async def _refit_figures(
+    session: AsyncSession, measure: Measure, *, unit: str, nouns: list[str]
 ) -> None:
-    """Convert the stored normalised values of every figure on the measure to a new unit."""
+    """Check every figure on the measure fits a new unit or nouns; re-express it in the unit."""
     figures = (
-        await session.execute(select(Figure).where(Figure.measure_id == measure_id))
+        await session.execute(select(Figure).where(Figure.measure_id == measure.id))
     ).scalars()
     for figure in figures:
         try:
-            to_new = converter(figure.unit, new_unit)
+            to_new = converter(figure.unit, unit)
         except UnitError as exc:
+            reason: str | None = str(exc)
+        else:
+            reason = misfit(figure.unit, measure_unit=unit, listed=nouns)
+        if reason is not None:
             raise Unprocessable(
-                f"measure {slug!r} cannot take unit {new_unit!r}: figure {figure.id} is in "
-                f"{figure.unit!r} ({exc})",
-                loc=["body", "unit"],
-            ) from None
+                f"measure {measure.slug!r} cannot take unit {unit!r}"
+                f"{f' with nouns {nouns!r}' if nouns else ''}: "
+                f"figure {figure.id} is in {figure.unit!r} ({reason})",
+                loc=["body", "nouns" if unit == measure.unit else "unit"],
+            )
         figure.norm_value = to_new(figure.value)
         figure.norm_lower = None if figure.lower is None else to_new(figure.lower)
         figure.norm_upper = None if figure.upper is None else to_new(figure.upper)
@@ -98,7 +104,7 @@ async def update_measure(
     expected_version: int | None,
     actor: str,
 ) -> Measure:
-    """Apply a partial update; 412 when the version is stale; figures follow a new unit."""
+    """Apply a partial update; 412 when the version is stale; figures must fit a new unit."""
     measure = await MEASURES.for_change(session, ref, expected_version=expected_version)
     changes = data.changes()
     try:
@@ -109,8 +115,9 @@ async def update_measure(
         raise Unprocessable(
             str(exc), loc=["body", "unit" if "unit" in changes else "kind"]
         ) from None
-    if "unit" in changes and changes["unit"] != measure.unit:
-        await _reexpress_figures(session, measure.id, measure.slug, changes["unit"])
+    unit, nouns = changes.get("unit", measure.unit), changes.get("nouns", measure.nouns)
+    if (unit, nouns) != (measure.unit, measure.nouns):
+        await _refit_figures(session, measure, unit=unit, nouns=nouns)
     if await MEASURES.change(session, measure, changes, actor=actor, unique=Measure.slug):
         await refresh(session, "measure", id=measure.id)
     return measure
@@ -137,14 +144,17 @@ def _values(snapshot: dict[str, Any]) -> dict[str, Any]:
 async def restore_measure(
     session: AsyncSession, measure_id: int, *, version: int, actor: str
 ) -> Measure:
-    """Make an earlier version current again; figures follow a restored unit."""
+    """Make an earlier version current again; figures follow a restored unit and nouns."""
 
-    async def reexpress(measure: Measure | None, values: dict[str, Any]) -> None:
-        if measure is not None and values["unit"] != measure.unit:
-            await _reexpress_figures(session, measure.id, measure.slug, values["unit"])
+    async def refit(measure: Measure | None, values: dict[str, Any]) -> None:
+        if measure is not None and (values["unit"], values["nouns"]) != (
+            measure.unit,
+            measure.nouns,
+        ):
+            await _refit_figures(session, measure, unit=values["unit"], nouns=values["nouns"])
 
     measure = await MEASURES.restore(
-        session, measure_id, version=version, actor=actor, values_of=_values, before_write=reexpress
+        session, measure_id, version=version, actor=actor, values_of=_values, before_write=refit
     )
     await refresh(session, "measure", id=measure.id)
     return measure

@@ -21,8 +21,10 @@ class UnitError(ValueError):
 class UnknownUnitError(UnitError):
     """Text that is not a unit this service can read."""
 
-    def __init__(self, unit: str) -> None:
-        super().__init__(f"unknown unit {_shown(unit)}", unit=unit)
+    def __init__(self, unit: str, *, word: str | None = None) -> None:
+        detail = "" if word is None else f": unknown word {_shown(word)}"
+        super().__init__(f"unknown unit {_shown(unit)}{detail}", unit=unit)
+        self.word = word
 
 
 class IncompatibleUnitsError(UnitError):

@@ -7,14 +7,40 @@ from typing import NamedTuple
 import pint
 
 from app.units.registry import ureg
-from app.units.vocabulary import COUNT_NOUNS, FIXED, SCALES, SYMBOLS, TEMPERATURES
+from app.units.vocabulary import (
+    CONTEXT_SCALES,
+    COUNT_NOUNS,
+    CURRENCIES,
+    FIXED,
+    NUMBER_WORDS,
+    SCALE_PLURALS,
+    SCALE_SPELLINGS,
+    SCALES,
+    SHORT_MODIFIERS,
+    SYMBOLS,
+    TEMPERATURES,
+)
+
+_NOT_MODIFIERS = (
+    frozenset((*SCALES, *SCALE_SPELLINGS, *CONTEXT_SCALES, *SCALE_PLURALS)) | NUMBER_WORDS
+)
+_MODIFIER_LETTERS = 3
 
 
 class Reading(NamedTuple):
-    """A pint expression made of pint's own unit names, and the symbol to show for it."""
+    """A pint expression of pint's own unit names, its symbol, and the count noun if any."""
 
     expression: str
     symbol: str
+    noun: str | None = None
+
+
+class Scales(NamedTuple):
+    """The scales leading a unit, whether one is an abbreviation that needs context, the rest."""
+
+    names: list[str]
+    contextual: bool
+    rest: str
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:_[^\W\d_]+)*")
@@ -33,20 +59,53 @@ def read(text: str) -> Reading | None:
     """Read normalised text as a unit, or None when it is not one."""
     if text.lower() in TEMPERATURES:
         return Reading(*TEMPERATURES[text.lower()])
-    scales, rest = _split_scales(text)
-    reading = _read_unscaled(rest)
-    if reading is None or not scales:
+    scales = _split_scales(text)
+    reading = _read_unscaled(scales.rest)
+    if scales.contextual and (reading is None or not _counts_or_money(reading)):
+        return _read_unscaled(text)
+    if reading is None or not scales.names:
         return reading
-    return Reading(" * ".join((*scales, reading.expression)), " ".join((*scales, reading.symbol)))
+    return Reading(
+        " * ".join((*scales.names, reading.expression)),
+        " ".join((*scales.names, reading.symbol)),
+        reading.noun,
+    )
 
 
-def _split_scales(text: str) -> tuple[list[str], str]:
-    """The scale words leading the text ("thousand", "million"), and the words after them."""
+def _split_scales(text: str) -> Scales:
+    """The scales leading the text ("k", "million", "tens of"), and the words after them."""
     words = text.split(" ")
-    leading = 0
-    while leading < len(words) - 1 and words[leading].lower() in SCALES:
-        leading += 1
-    return [word.lower() for word in words[:leading]], " ".join(words[leading:])
+    names: list[str] = []
+    contextual, at = False, 0
+    while at < len(words) - 1:
+        word, after = words[at].lower(), words[at + 1].lower()
+        if after == "of" and word in SCALE_PLURALS and at + 2 < len(words):
+            names.append(SCALE_PLURALS[word])
+            at += 2
+        elif word in SCALE_SPELLINGS or word in CONTEXT_SCALES:
+            names.append(SCALE_SPELLINGS.get(word) or CONTEXT_SCALES[word])
+            contextual = contextual or word in CONTEXT_SCALES
+            at += 1
+        else:
+            break
+    return Scales(names, contextual, " ".join(words[at:]))
+
+
+def _counts_or_money(reading: Reading) -> bool:
+    """Whether a reading is a count noun or a currency, which "m" or "k" before it may scale."""
+    return reading.noun is not None or reading.expression in CURRENCIES
+
+
+def unknown_word(text: str) -> str | None:
+    """The word unknown to claimtrack that keeps text ending in a count noun from being a count.
+
+    Scale and number words are known, only misplaced ("Russian thousand people"): None.
+    """
+    *modifiers, noun = _split_scales(text).rest.lower().split(" ")
+    if noun not in COUNT_NOUNS:
+        return None
+    unread = (word for word in modifiers if not _is_modifier(word))
+    return next((word for word in unread if word not in _NOT_MODIFIERS), None)
 
 
 def _read_unscaled(text: str) -> Reading | None:
@@ -83,12 +142,19 @@ def _read_count(text: str) -> Reading | None:
     *modifiers, noun = text.lower().split(" ")
     if noun not in COUNT_NOUNS or not all(map(_is_modifier, modifiers)):
         return None
-    return Reading("count", "count")
+    return Reading("count", "count", noun)
 
 
 def _is_modifier(word: str) -> bool:
-    """Whether a word may qualify a count noun; scale words may not, their factor would be lost."""
-    return _MODIFIER.fullmatch(word) is not None and word not in SCALES
+    """Whether a word may qualify a count noun ("Russian", "pro-Russian", "US").
+
+    A modifier is a word of letters (inner hyphens and apostrophes allowed) of three letters
+    or more, or one of a few two-letter country and body names, and never a scale or number
+    word, whose meaning would be lost: "k people", "xk people" and "five people" are not counts.
+    """
+    if _MODIFIER.fullmatch(word) is None or word in _NOT_MODIFIERS:
+        return False
+    return word in SHORT_MODIFIERS or sum(map(str.isalpha, word)) >= _MODIFIER_LETTERS
 
 
 def _read_word(text: str) -> Reading | None:

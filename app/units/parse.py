@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from app.units.errors import UnknownUnitError
-from app.units.grammar import Reading, read
+from app.units.grammar import Reading, read, unknown_word
 from app.units.registry import dimension_name, ureg
 
 _MAX_LENGTH = 64
@@ -13,12 +13,13 @@ _MAX_LENGTH = 64
 
 @dataclass(frozen=True, slots=True)
 class Unit:
-    """A unit as written, and how it was read."""
+    """A unit as written, how it was read, and the count noun it ends in, lower-cased."""
 
     written: str
     expression: str
     symbol: str
     dimension: str
+    noun: str | None = None
 
 
 @lru_cache(maxsize=4096)
@@ -32,6 +33,7 @@ def parse_unit(text: str) -> Unit:
         expression=str(unit),
         symbol=reading.symbol,
         dimension=dimension_name(unit),
+        noun=reading.noun,
     )
 
 
@@ -42,9 +44,12 @@ def dimension_of(text: str) -> str:
 
 def _read(written: str) -> Reading:
     """Read stripped text as a unit, or raise UnknownUnitError."""
-    reading = read(_normalise(written)) if _is_plausible(written) else None
-    if reading is None:
+    if not _is_plausible(written):
         raise UnknownUnitError(written)
+    normalised = _normalise(written)
+    reading = read(normalised)
+    if reading is None:
+        raise UnknownUnitError(written, word=unknown_word(normalised))
     return reading
 
 

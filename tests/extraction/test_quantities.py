@@ -159,3 +159,45 @@ def test_half_a_million_is_a_number_not_a_share() -> None:
 
 def test_unknown_count_nouns_fall_back_to_count() -> None:
     assert one("Crews lost 300 outbuildings.").unit == "count"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Nearly 5k people fled the valley overnight.", 5000, "people"),
+        ("The ferry carried 1.5K passengers a day.", 1500, "passengers"),
+        ("The mayor said 2m people live in the basin.", 2e6, "people"),
+        ("The census put it at 3 crore people.", 3e7, "people"),
+        ("The drive reached 2.5 lakh children.", 2.5e5, "children"),
+        ("The flood displaced two lakh residents.", 2e5, "residents"),
+        ("The court set bail at Rs 2.5 lakh.", 2.5e5, "INR"),
+        ("The plant will cost ₹40 crore.", 4e8, "INR"),
+        ("The bridge cost 3 crore rupees.", 3e7, "INR"),
+        ("The app now serves 1.2bn people.", 1.2e9, "people"),
+        ("Exports reached 4 bln euros.", 4e9, "EUR"),
+        ("The quay is 5m long.", 5, "meters"),
+    ],
+)
+def test_scale_words_multiply_the_number(text: str, value: float, unit: str) -> None:
+    figure = one(text)
+    assert (figure.value, figure.unit) == (pytest.approx(value), unit)
+
+
+def test_a_qualified_scaled_number_keeps_its_scale() -> None:
+    figure = one("Organisers said over 1.2bn people watched the final.")
+    assert (figure.value, figure.qualifier, figure.unit) == (1.2e9, "more_than", "people")
+
+
+@pytest.mark.parametrize(
+    ("text", "lower", "upper"),
+    [
+        ("Tens of thousands of people marched past the ministry.", 1e4, 99_999),
+        ("Hundreds of thousands of people lost power.", 1e5, 999_999),
+        ("Lakhs of pilgrims crossed the river.", 1e5, 9_999_999),
+        ("Scores of homes were flooded.", 40, 240),
+    ],
+)
+def test_vague_scales_are_ranges_of_the_scale(text: str, lower: float, upper: float) -> None:
+    figure = one(text)
+    assert (figure.qualifier, figure.lower, figure.upper) == ("range", lower, upper)
+    assert figure.value == lower
