@@ -108,7 +108,12 @@ class Resolver:
             self.matched["measures"] += 1
             return existing
         data = MeasureCreate(
-            slug=ref.slug, name=name, unit=ref.unit, kind=ref.kind, description=ref.description
+            slug=ref.slug,
+            name=name,
+            unit=ref.unit,
+            kind=ref.kind,
+            description=ref.description,
+            nouns=ref.nouns,
         )
         self.created["measures"] += 1
         return await create_measure(self.session, data, actor=self.actor)

@@ -23,7 +23,7 @@ from app.core.fields import (
     Title,
 )
 from app.core.schemas import StrictInput
-from app.measures.schemas import MeasureKind, UnitText
+from app.measures.schemas import MeasureKind, NounList, UnitText
 from app.reviews.schemas import ReviewCreate
 from app.sources.schemas import SourceKind, Url
 from app.speakers.schemas import SpeakerCreate
@@ -41,6 +41,7 @@ class MeasureRef(StrictInput):
     name: Title | None = None
     kind: MeasureKind | None = None
     description: Description | None = None
+    nouns: NounList = Field(default_factory=list)
 
 
 class SourceRef(StrictInput):

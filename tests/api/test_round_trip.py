@@ -28,7 +28,13 @@ SPEAKERS = [
 ]
 MEASURES = [
     {"slug": "area-held", "name": "Area held", "unit": "km²", "units": ["km²", "sq mi", "ha"]},
-    {"slug": "evacuees", "name": "People evacuated", "unit": "people", "units": ["people"]},
+    {
+        "slug": "evacuees",
+        "name": "People evacuated",
+        "unit": "people",
+        "nouns": ["households"],
+        "units": ["people", "households", "k people"],
+    },
     {"slug": "aid", "name": "Aid pledged", "unit": "USD", "units": ["USD", "$"]},
 ]
 TEXTS = ["We hold the line.", "Evacuation continues", "Більше 1000 км²", "Aid arrives."]
