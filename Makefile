@@ -24,8 +24,11 @@ run: $(STAMP)
 	$(BIN)/claimtrack demo
 	$(BIN)/claimtrack serve
 
+# Tests run in a random order; the seed is printed first, and TEST_SEED=N repeats an order.
+TEST_SEED ?= $(shell date +%s)
 test: $(DEVSTAMP)
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+	@echo "test order: --randomly-seed=$(TEST_SEED) (repeat with make test TEST_SEED=$(TEST_SEED))"
+	$(BIN)/pytest -q -p randomly --randomly-seed=$(TEST_SEED) $(PYTEST_ARGS)
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check app tests bench migrations

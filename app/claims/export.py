@@ -3,13 +3,15 @@
 CSV has one row per figure: a claim with three figures gives three rows that repeat the claim's
 columns, a claim without figures one row with the figure columns empty. Lists inside a claim
 (tags, source URLs, review ratings) are joined with " | ". Text that a spreadsheet would run as
-a formula (starting with =, +, -, @) gets a leading apostrophe. The file starts with a UTF-8 BOM
+a formula (starting with =, +, -, @, also after spaces, zero-width characters or a BOM, or with
+their fullwidth forms) gets a leading apostrophe. The file starts with a UTF-8 BOM
 so that spreadsheet programs read it as UTF-8. NDJSON has one claim per line, in the same form
 as the JSON list plus `references` (the claim's speaker and measures whole, for import).
 """
 
 import csv
 import io
+import unicodedata
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
@@ -25,6 +27,12 @@ from app.speakers.schemas import SpeakerCreate
 
 BATCH = 1000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet skips before it sees a formula's first character: spaces of any kind,
+# zero-width characters, a byte order mark. Fullwidth ＝＋－＠ count as = + - @ (NFKC).
+INVISIBLE_LEAD = (
+    " \t\r\n\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u200b\u200c\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff"
+)
 CLAIM_COLUMNS = (
     "claim_id",
     "said_on",
@@ -84,8 +92,15 @@ async def claim_batches(
             return
 
 
+def _runs_as_formula(text: str) -> bool:
+    if text.startswith(FORMULA_STARTS):
+        return True
+    visible = text.lstrip(INVISIBLE_LEAD)
+    return bool(visible) and unicodedata.normalize("NFKC", visible[0]).startswith(FORMULA_STARTS)
+
+
 def _cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and _runs_as_formula(value):
         return "'" + value
     if hasattr(value, "isoformat"):
         return value.isoformat()

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+import orjson
+
 WIKIDATA = "https://www.wikidata.org/wiki/"
 
 
@@ -83,3 +85,17 @@ def claim_reviews(claim: dict[str, Any], speaker: dict[str, Any]) -> list[dict[s
             document["inLanguage"] = review["language"]
         documents.append(document)
     return documents
+
+
+# JSON-LD is pasted into <script type="application/ld+json">: a "</script>" inside a string
+# would end the script. These characters occur only inside strings, where \u escapes mean
+# the same text to every JSON reader.
+_SCRIPT_SAFE = ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"&", b"\\u0026"))
+
+
+def ld_json(content: Any) -> bytes:
+    """JSON-LD bytes safe to paste into an HTML script element."""
+    encoded = orjson.dumps(content, option=orjson.OPT_UTC_Z)
+    for raw, escaped in _SCRIPT_SAFE:
+        encoded = encoded.replace(raw, escaped)
+    return encoded

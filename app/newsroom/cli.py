@@ -14,11 +14,11 @@ from app.claims.listing import ClaimFilters
 from app.core.errors import BadRequest
 from app.core.json_body import parse_json
 from app.db.session import Database
-from app.newsroom.claimreview_out import claim_reviews
+from app.newsroom.claimreview_out import ld_json
 from app.newsroom.importer import import_rows
 from app.newsroom.places import Where
+from app.newsroom.router import claimreview_documents
 from app.settings import Settings
-from app.speakers.models import Speaker
 
 ACTOR = "claimtrack import"
 console = Console(stderr=True)
@@ -75,19 +75,12 @@ async def _claimreview_stream(
     yield b"["
     first = True
     async for page in documents:
-        batch = [orjson.loads(document) for document in page]
-        ids = {claim["speaker_id"] for claim in batch if claim["reviews"]}
+        reviewed = [claim for claim in map(orjson.loads, page) if claim["reviews"]]
         async with database.reader() as session:
-            rows = await session.execute(
-                Speaker.__table__.select()
-                .with_only_columns(Speaker.id, Speaker.kind, Speaker.wikidata_id)
-                .where(Speaker.id.in_(ids))
-            )
-            speakers = {row.id: {"kind": row.kind, "wikidata_id": row.wikidata_id} for row in rows}
-        for claim in batch:
-            for document in claim_reviews(claim, speakers.get(claim["speaker_id"], {})):
-                yield (b"" if first else b",\n") + orjson.dumps(document, option=orjson.OPT_UTC_Z)
-                first = False
+            documents_of_page = await claimreview_documents(session, reviewed)
+        for document in documents_of_page:
+            yield (b"" if first else b",\n") + ld_json(document)
+            first = False
     yield b"]\n"
 
 

@@ -16,7 +16,7 @@ from app.core.pagination import Cursor, Limit, link_next
 from app.core.responses import Tolerance, json_response
 from app.db.session import DatabaseDep, ReadSession, WriteSession
 from app.newsroom.claimreview_in import ClaimReviewError, read_documents
-from app.newsroom.claimreview_out import claim_reviews
+from app.newsroom.claimreview_out import claim_reviews, ld_json
 from app.newsroom.extract_service import extract_candidates
 from app.newsroom.importer import import_rows
 from app.newsroom.places import Where, json_path
@@ -138,9 +138,7 @@ async def claimreview_documents(
 
 
 def _ld(content: Any, response_headers: dict[str, str] | None = None) -> Response:
-    response = json_response(content, headers=response_headers)
-    response.headers["content-type"] = LD_JSON
-    return response
+    return Response(ld_json(content), headers=response_headers, media_type=LD_JSON)
 
 
 @router.get(

@@ -1,0 +1,52 @@
+"""Output that other programs trust: spreadsheets open the CSV, pages paste the JSON-LD."""
+
+import csv
+import io
+
+import httpx
+import orjson
+import pytest
+
+from tests.factories import make_claim, make_speaker
+
+SCRIPT = "</script><script>alert(5)</script> & <b>"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["＝SUM(A1:A9)", "\u200b=HYPERLINK(1)", "\ufeff@SUM(1)", "＋1+1", " \u00a0-2+3", "\u2060=1"],
+    ids=["fullwidth-equals", "zero-width", "bom", "fullwidth-plus", "spaces", "word-joiner"],
+)
+async def test_csv_neutralises_formulas_behind_invisible_or_fullwidth_characters(
+    client: httpx.AsyncClient, text: str
+) -> None:
+    speaker = await make_speaker(client, name="Formula tester")
+    claim = await make_claim(client, speaker=speaker, text=text)
+    response = await client.get("/v1/claims", params={"format": "csv"})
+    [row] = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert row["text"] == "'" + claim["text"]
+
+
+async def test_plain_text_is_left_alone_in_csv(client: httpx.AsyncClient) -> None:
+    await make_claim(client, text="Troops advanced 10 km; losses - unknown.")
+    response = await client.get("/v1/claims", params={"format": "csv"})
+    [row] = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert row["text"] == "Troops advanced 10 km; losses - unknown."
+
+
+async def test_claimreview_json_ld_cannot_close_a_script_element(
+    client: httpx.AsyncClient,
+) -> None:
+    claim = await make_claim(client, text=f"Quote {SCRIPT}")
+    review = await client.post(
+        f"/v1/claims/{claim['id']}/reviews",
+        json={"reviewer": "Check & Co", "rating_label": "False", "url": "https://c.example/1"},
+    )
+    assert review.status_code == 201, review.text
+    for path in (f"/v1/claims/{claim['id']}/claimreview", "/v1/claimreview"):
+        response = await client.get(path)
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("application/ld+json")
+        for raw in (b"<", b">", b"&"):
+            assert raw not in response.content, (path, raw)
+        assert SCRIPT in orjson.dumps(orjson.loads(response.content)).decode()
