@@ -9,6 +9,7 @@ differences are printed and the exit code is 1. Prints the median times and thei
 the SQL statements the endpoint ran.
 
     python -m bench.comparison [--figures 10000] [--speakers 100] [--repeats 7] [--engine sqlite]
+        [--include-superseded]
 """
 
 import argparse
@@ -43,6 +44,12 @@ QUALIFIERS = ["exact"] * 5 + ["approximately"] * 3 + ["more_than", "at_least", "
 SLUG = "bench-area"
 
 
+def endpoint_path(*, include_superseded: bool = False) -> str:
+    """The comparison of the benchmark's measure, asked as the baseline is run."""
+    flag = "true" if include_superseded else "false"
+    return f"/v1/measures/{SLUG}/comparison?include_superseded={flag}"
+
+
 def _figure_row(index: int, rng: random.Random, start: date) -> dict[str, Any]:
     day = start + timedelta(days=index * 1095 // 10_000)
     value = 500 + index * 0.15 + rng.gauss(0, 60)
@@ -65,10 +72,38 @@ def _figure_row(index: int, rng: random.Random, start: date) -> dict[str, Any]:
     }
 
 
+def _restate(rows: list[dict[str, Any]], said: list[date], speakers: int) -> None:
+    """Make some figures later statements about what the same speaker said before (figures i
+    and i - speakers share a speaker), said three days after it: every 20th restates it with
+    its own value (it supersedes the earlier one), every 50th says the earlier number again
+    (it supersedes nothing). They keep the earlier figure's as_of and period, except that a
+    restatement of a closed period moves its as_of two days on (still the same period)."""
+    for index, row in enumerate(rows):
+        if index < speakers or (index % 20 != 5 and index % 50 != 17):
+            continue
+        earlier = rows[index - speakers]
+        said[index] = said[index - speakers] + timedelta(days=3)
+        row["period_start"], row["period_end"] = earlier["period_start"], earlier["period_end"]
+        row["as_of"] = earlier["as_of"]
+        if earlier["period_end"] is not None:
+            row["as_of"] += timedelta(days=2)
+        if index % 50 == 17:
+            keep = ("qualifier", "value", "lower", "upper", "norm_value", "norm_lower")
+            row.update({key: earlier[key] for key in (*keep, "norm_upper")})
+
+
 async def populate(db: Database, *, figures: int, speakers: int) -> None:
-    """One measure, `speakers` speakers, ten sources and one claim per figure."""
+    """One measure, `speakers` speakers, ten sources and one claim per figure; one figure in
+    ten covers a period (open or closed), and some restate or repeat an earlier figure of
+    their speaker (see _restate)."""
     rng, start = random.Random(7), date(2022, 1, 1)
     rows = [_figure_row(index, rng, start) for index in range(figures)]
+    for index, row in enumerate(rows):
+        opened = row["as_of"] - timedelta(days=30) if index % 10 == 5 else None
+        closed = row["as_of"] if index % 40 in (15, 25) else None
+        row["period_start"], row["period_end"] = opened, closed
+    said = [row["as_of"] for row in rows]
+    _restate(rows, said, speakers)
     async with db.writer() as session, session.begin():
         await session.execute(
             insert(Measure),
@@ -116,9 +151,9 @@ async def populate(db: Database, *, figures: int, speakers: int) -> None:
                     "speaker_id": 1 + r["id"] % speakers,
                     "text": f"Claim {r['id']}",
                     "quote": False,
-                    "said_on": r["as_of"],
+                    "said_on": said_on,
                 }
-                for r in rows
+                for r, said_on in zip(rows, said, strict=True)
             ],
         )
         await session.execute(
@@ -130,7 +165,7 @@ async def populate(db: Database, *, figures: int, speakers: int) -> None:
 
 @asynccontextmanager
 async def baseline_runner(
-    url: str, tolerance: float, *, restating: bool = True
+    url: str, tolerance: float, *, include_superseded: bool = False
 ) -> AsyncIterator[Callable[[], Awaitable[bytes]]]:
     """The independent baseline on the raw driver (its SQL, its analysis, its JSON), as a
     function that answers the comparison of the benchmark's measure."""
@@ -144,7 +179,7 @@ async def baseline_runner(
             return connection.execute(sql.format(param="?"), args).fetchall()
 
         async def run_sqlite() -> bytes:
-            return baseline_document(fetch, tolerance, restating=restating)
+            return baseline_document(fetch, tolerance, include_superseded=include_superseded)
 
         try:
             yield run_sqlite
@@ -163,7 +198,9 @@ async def baseline_runner(
         rows = list(await figures_sql.fetch(measure["id"]))
         ids = sorted({row[-1] for row in rows if row[-1] is not None})
         found = [tuple(row) for row in await sources_sql.fetch(ids)]
-        return baseline.build(measure, rows, found, tolerance, restating=restating)
+        return baseline.build(
+            measure, rows, found, tolerance, include_superseded=include_superseded
+        )
 
     try:
         yield run_postgres
@@ -172,7 +209,7 @@ async def baseline_runner(
 
 
 def baseline_document(
-    fetch: Callable[..., list[Any]], tolerance: float, *, restating: bool = True
+    fetch: Callable[..., list[Any]], tolerance: float, *, include_superseded: bool = False
 ) -> bytes:
     """The baseline's answer through a blocking fetch(sql, *args) (SQLite)."""
     (measure_row,) = fetch(baseline.MEASURE, SLUG)
@@ -180,7 +217,7 @@ def baseline_document(
     rows = fetch(baseline.SQL, measure["id"])
     ids = sorted({row[-1] for row in rows if row[-1] is not None})
     sources = fetch(baseline.SOURCES.format(ids=",".join(str(int(i)) for i in ids) or "NULL"))
-    return baseline.build(measure, rows, sources, tolerance, restating=restating)
+    return baseline.build(measure, rows, sources, tolerance, include_superseded=include_superseded)
 
 
 async def _timed(run: Callable[[], Awaitable[Any]]) -> float:
@@ -189,10 +226,20 @@ async def _timed(run: Callable[[], Awaitable[Any]]) -> float:
     return time.perf_counter() - started
 
 
-def measure(engine: str, *, figures: int, speakers: int, repeats: int) -> dict[str, Any]:
+def measure(
+    engine: str, *, figures: int, speakers: int, repeats: int, include_superseded: bool = False
+) -> dict[str, Any]:
     """Time endpoint and floor on one engine, interleaved; count the endpoint's statements."""
     with database(engine) as url:
-        result = asyncio.run(_measure(url, figures=figures, speakers=speakers, repeats=repeats))
+        result = asyncio.run(
+            _measure(
+                url,
+                figures=figures,
+                speakers=speakers,
+                repeats=repeats,
+                include_superseded=include_superseded,
+            )
+        )
     return {"engine": engine, **result}
 
 
@@ -212,7 +259,9 @@ async def _statements_and_sample(
     return len(statements), sample
 
 
-async def _measure(url: str, *, figures: int, speakers: int, repeats: int) -> dict[str, Any]:
+async def _measure(
+    url: str, *, figures: int, speakers: int, repeats: int, include_superseded: bool
+) -> dict[str, Any]:
     settings = Settings(database_url=url)
     app = create_app(settings)
     db: Database = app.state.db
@@ -220,11 +269,14 @@ async def _measure(url: str, *, figures: int, speakers: int, repeats: int) -> di
     transport = httpx.ASGITransport(app=app)
     async with (
         httpx.AsyncClient(transport=transport, base_url="http://bench", timeout=600) as client,
-        baseline_runner(url, settings.approx_tolerance) as floor,
+        baseline_runner(
+            url, settings.approx_tolerance, include_superseded=include_superseded
+        ) as floor,
     ):
+        path = endpoint_path(include_superseded=include_superseded)
 
         async def endpoint() -> bytes:
-            response = await client.get(f"/v1/measures/{SLUG}/comparison")
+            response = await client.get(path)
             response.raise_for_status()
             return response.content
 
@@ -253,14 +305,27 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--max-ratio", type=float, default=2.0)
+    parser.add_argument(
+        "--include-superseded",
+        action="store_true",
+        help="count superseded figures (asked of both the endpoint and the baseline)",
+    )
     args = parser.parse_args()
     engines = ["sqlite", "postgresql"] if args.engine == "both" else [args.engine]
     results = [
-        measure(engine, figures=args.figures, speakers=args.speakers, repeats=args.repeats)
+        measure(
+            engine,
+            figures=args.figures,
+            speakers=args.speakers,
+            repeats=args.repeats,
+            include_superseded=args.include_superseded,
+        )
         for engine in engines
     ]
+    counted = ", superseded figures counted" if args.include_superseded else ""
     table = Table(
         title=f"Measure comparison, {args.figures:,} figures from {args.speakers} speakers"
+        + counted
     )
     for column in ("engine", "endpoint (ms)", "floor (ms)", "ratio", "SQL statements", "response"):
         table.add_column(column)

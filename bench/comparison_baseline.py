@@ -9,10 +9,16 @@ Rules as documented:
   [v(1-t), v(1+t)]; at_least [v, ∞); more_than (v, ∞); at_most [0, v]; less_than [0, v);
   range [lower, upper]; an unbounded end is null and counts as included;
 - figures oldest first (as_of, then said_on, then id), each with its first source;
-- revision: a later statement (said_on) of the speaker about the same as_of or period restates
-  (supersedes) the earlier figure; a figure for a later as_of with another value revises the
-  speaker's previous one; superseded figures are marked and left out of summary, conflicts and
-  consensus;
+- revision (README "Revisions go by what was said when"): statements are ordered by the
+  claim's said_on, then the order claims were recorded in (the claim id). A figure is
+  superseded by the first later statement of the same speaker about the same thing with
+  another value or interval: the same period if it covers one (an open one runs to its
+  as_of), otherwise the same as_of; the same number again supersedes nothing, nor does a
+  figure of the same claim. Each superseded figure gives a `restated` revision to the one that
+  superseded it. A figure for a later as_of with another value is a `later_as_of` revision,
+  both standing. Superseded figures are marked (superseded_by) and left out of summary
+  (superseded_left_out counts them), conflicts and consensus unless include_superseded;
+  `latest` is the newest standing figure (as_of, then said_on);
 - summary: count, speakers, min, max, median, spread (max - min), ratio (max / min, null unless
   min > 0);
 - conflict: two figures of different speakers whose as_of lie within window_days and whose
@@ -100,7 +106,7 @@ def common(spans: list[Span]) -> Span | None:
     return shared
 
 
-@dataclass
+@dataclass(eq=False)
 class Fig:
     """One figure of the measure, in the measure's unit."""
 
@@ -116,7 +122,7 @@ class Fig:
     written: dict[str, Any]
     source: int | None
     order: int = 0
-    superseded: bool = False
+    superseded_by: "Fig | None" = None
 
     def ref(self) -> dict[str, Any]:
         """The short form inside revisions, conflicts and latest."""
@@ -129,7 +135,22 @@ class Fig:
             "value": self.value,
             **self.span.json(),
             "as_of": self.as_of,
+            "said_on": self.said_on,
         }
+
+    def statement(self) -> tuple[date, int]:
+        """When it was said: the claim's said_on, then the order claims were recorded in."""
+        return self.said_on, self.claim_id
+
+    def thing(self) -> tuple[Any, ...]:
+        """What it is about: its period if it covers one (an open one runs to its as_of),
+        otherwise its as_of. Not documented, so as claimtrack does: a figure with only a
+        period_end covers a period too (from an open start), and a figure with a period is
+        never about the same thing as one without, even on the same as_of."""
+        start, end = self.period
+        if start is not None or end is not None:
+            return ("period", start, end if end is not None else self.as_of)
+        return ("as_of", self.as_of)
 
 
 def _day(value: Any) -> Any:
@@ -161,78 +182,100 @@ def read_figures(rows: list[Any], tolerance: float) -> list[Fig]:
     return found
 
 
-def _revision(old: Fig, new: Fig) -> dict[str, Any]:
+def supersede(own: list[Fig]) -> None:
+    """Marks each of one speaker's figures with the first later statement about the same thing
+    with another value or interval, if there is one. A statement of the same claim is not
+    later (same said_on, same claim), so figures of one claim supersede nothing."""
+    things: dict[tuple[Any, ...], list[Fig]] = {}
+    for fig in own:
+        things.setdefault(fig.thing(), []).append(fig)
+    for same in things.values():
+        if len(same) < 2:
+            continue
+        same.sort(key=lambda f: (*f.statement(), f.id))
+        for at, fig in enumerate(same):
+            said = fig.statement()
+            for later in same[at + 1 :]:
+                if later.statement() > said and (later.value, later.span) != (fig.value, fig.span):
+                    fig.superseded_by = later
+                    break
+
+
+def _revision(kind: str, old: Fig, new: Fig) -> dict[str, Any]:
     change = new.value - old.value
+    days = (new.as_of - old.as_of).days
     return {
+        "kind": kind,
         "from": old.ref(),
         "to": new.ref(),
-        "days": (new.as_of - old.as_of).days,
+        "days": days,
+        "days_between_as_of": days,
+        "days_between_statements": (new.said_on - old.said_on).days,
         "change": change,
-        "change_percent": change / old.value * 100 if old.value else None,
+        # Not documented: percent of the earlier value's magnitude (as claimtrack does).
+        "change_percent": change / abs(old.value) * 100 if old.value else None,
     }
 
 
-def _revisions(own: list[Fig], restating: bool) -> list[tuple[Fig, Fig]]:
-    """(earlier, later) pairs of one speaker's figures, oldest first; marks restated figures
-    superseded (unless not `restating`: then a restatement is no revision and supersedes
-    nothing)."""
-    pairs: list[tuple[Fig, Fig]] = []
-    standing: dict[Any, Fig] = {}  # the figure currently standing for an as_of or a period
-    group: list[Fig] = []  # the figures of the newest as_of so far, not superseded
-    previous: Fig | None = None  # the newest figure of an earlier as_of, not superseded
+def _revisions(own: list[Fig]) -> list[tuple[str, Fig, Fig]]:
+    """(kind, earlier, later) of one speaker's figures (oldest first, superseded ones marked):
+    every restatement, and each standing figure of a later as_of than the standing figure
+    just before it, with another value.
+
+    Which standing figures a later_as_of revision pairs is not documented ("a figure for a
+    later as_of with another value"): as claimtrack does, only neighbours in the figures'
+    order, so two standing figures of one as_of (a period and a point, or one claim's) give
+    one revision from the second to the next as_of, none from the figure before them to
+    both."""
+    found = [("restated", fig, by) for fig in own if (by := fig.superseded_by) is not None]
+    before: Fig | None = None  # the standing figure just before
     for fig in own:
-        keys: list[tuple[str, Any]] = [("as_of", fig.as_of)]
-        if fig.period[0] is not None:
-            keys.append(("period", fig.period))
-        restated = {id(old): old for key in keys if (old := standing.get(key)) is not None}
-        restated = {
-            k: old for k, old in restated.items() if restating and fig.said_on > old.said_on
-        }
-        for old in restated.values():
-            old.superseded = True
-            pairs.append((old, fig))
-        group = [old for old in group if not old.superseded]
-        if group and group[-1].as_of < fig.as_of:
-            previous, group = group[-1], []
-        if not restated and previous is not None and previous.value != fig.value:
-            pairs.append((previous, fig))
-        for key in keys:
-            standing[key] = fig
-        group.append(fig)
-    return pairs
+        if fig.superseded_by is not None:
+            continue
+        if before is not None and before.as_of < fig.as_of and before.value != fig.value:
+            found.append(("later_as_of", before, fig))
+        before = fig
+    return found
 
 
-def speaker_groups(figures: list[Fig], *, restating: bool = True) -> list[dict[str, Any]]:
-    """Per speaker, in order of first appearance: count, latest figure, revisions; marks the
-    superseded figures."""
+def _said_order(revision: tuple[str, Fig, Fig]) -> tuple[Any, ...]:
+    """Revisions in the order they were said: by the later figure's statement, then the
+    earlier one's (not documented; claimtrack's order)."""
+    _, old, new = revision
+    return (*new.statement(), new.id, *old.statement(), old.id)
+
+
+def speaker_groups(figures: list[Fig]) -> list[dict[str, Any]]:
+    """Per speaker, in order of first appearance: count, superseded, latest standing figure,
+    revisions; marks the superseded figures."""
     groups: dict[int, list[Fig]] = {}
     for fig in figures:
         groups.setdefault(fig.speaker["id"], []).append(fig)
     out = []
     for own in groups.values():
-        pairs = _revisions(own, restating)
+        supersede(own)
+        found = _revisions(own)
+        standing = [fig for fig in own if fig.superseded_by is None]
         speaker = own[0].speaker
         out.append(
             {
                 "speaker": {"id": speaker["id"], "name": speaker["name"]},
                 "count": len(own),
-                "latest": own[-1].ref(),
-                "revisions": [_revision(a, b) for a, b in sorted(pairs, key=_pair_order)],
+                "superseded": len(own) - len(standing),
+                # A figure superseded is superseded by a later one, so one always stands.
+                "latest": standing[-1].ref(),
+                "revisions": [_revision(*item) for item in sorted(found, key=_said_order)],
             }
         )
     return out
 
 
-def _pair_order(pair: tuple[Fig, Fig]) -> tuple[int, int]:
-    return pair[1].order, pair[0].order
-
-
-def summary(figures: list[Fig]) -> dict[str, Any]:
-    """Count, speakers, min, max, median, spread, ratio."""
+def summary(figures: list[Fig], left_out: int) -> dict[str, Any]:
+    """Count, speakers, min, max, median, spread, ratio; the superseded figures left out."""
     values = [fig.value for fig in figures]
     if not values:
         empty = ("min", "max", "median", "spread", "ratio")
-        return {"count": 0, "speakers": 0, **dict.fromkeys(empty)}
+        return {"count": 0, "speakers": 0, **dict.fromkeys(empty), "superseded_left_out": left_out}
     low, high = min(values), max(values)
     return {
         "count": len(values),
@@ -242,6 +285,7 @@ def summary(figures: list[Fig]) -> dict[str, Any]:
         "median": statistics.median(values),
         "spread": high - low,
         "ratio": high / low if low > 0 else None,
+        "superseded_left_out": left_out,
     }
 
 
@@ -260,9 +304,14 @@ def _conflict(a: Fig, b: Fig) -> dict[str, Any]:
 def conflict_list(figures: list[Fig], window: int, limit: int) -> tuple[list[Any], int]:
     """The `limit` most severe conflicts (largest gap_percent first, then largest gap; a null
     one, against a figure of 0, counts as 0: the documents leave its place open), and how many
-    there are. Figures come oldest first, so each is paired only with the later ones up to
+    there are. Figures are taken by as_of, so each is paired only with the later ones up to
     `window` days on. Two intervals share no number when one ends below the other's start, or
-    at it with either end excluded (inlined: the baseline's hot loop)."""
+    at it with either end excluded (inlined: the baseline's hot loop).
+
+    Not documented, so as claimtrack does: figures of one as_of are taken by figure id (not
+    said_on), the earlier of a pair is `a`, and conflicts of equal severity come in the order of
+    their later figure, then their earlier one."""
+    figures = sorted(figures, key=lambda fig: (fig.as_of, fig.id))
     days = [fig.as_of.toordinal() for fig in figures]
     speakers = [fig.speaker["id"] for fig in figures]
     lows, highs = [f.span.low for f in figures], [f.span.high for f in figures]
@@ -285,9 +334,9 @@ def conflict_list(figures: list[Fig], window: int, limit: int) -> tuple[list[Any
             ):
                 gap = max(0.0, other_low - high, low - other_high)
                 smaller = min(values[i], values[j])
-                keyed.append((gap / smaller * 100 if smaller else 0.0, gap, -i, -j))
+                keyed.append((gap / smaller * 100 if smaller else 0.0, gap, -j, -i))
     top = heapq.nlargest(limit, keyed)
-    return [_conflict(figures[-i], figures[-j]) for *_, i, j in top], len(keyed)
+    return [_conflict(figures[-i], figures[-j]) for *_, j, i in top], len(keyed)
 
 
 def consensus(figures: list[Fig], window: int) -> dict[str, Any] | None:
@@ -312,8 +361,8 @@ def consensus(figures: list[Fig], window: int) -> dict[str, Any] | None:
 
 
 def figure_document(fig: Fig, measure: str, sources: dict[int, Any]) -> dict[str, Any]:
-    """A figure in full."""
-    document = {
+    """A figure in full, with the figure that superseded it (or null)."""
+    return {
         "figure_id": fig.id,
         "claim_id": fig.claim_id,
         "speaker": fig.speaker,
@@ -327,10 +376,8 @@ def figure_document(fig: Fig, measure: str, sources: dict[int, Any]) -> dict[str
         "said_on": fig.said_on,
         "written": fig.written,
         "source": sources.get(fig.source) if fig.source is not None else None,
+        "superseded_by": fig.superseded_by.id if fig.superseded_by is not None else None,
     }
-    if fig.superseded:
-        document["superseded"] = True
-    return document
 
 
 def comparison(
@@ -340,25 +387,28 @@ def comparison(
     *,
     window: int = 7,
     limit: int = 500,
-    restating: bool = True,
+    include_superseded: bool = False,
 ) -> bytes:
-    """The whole comparison as JSON bytes (`restating=False` leaves out API.md's restated
-    figures rule, to see what else differs where claimtrack does not follow it)."""
-    groups = speaker_groups(figures, restating=restating)
-    standing = [fig for fig in figures if not fig.superseded]
-    found, total = conflict_list(standing, window, limit)
+    """The whole comparison as JSON bytes: superseded figures are listed and marked, and counted
+    in summary, conflicts and consensus only with `include_superseded`."""
+    groups = speaker_groups(figures)
+    counted = (
+        figures if include_superseded else [fig for fig in figures if fig.superseded_by is None]
+    )
+    found, total = conflict_list(counted, window, limit)
     document = {
         "measure": measure,
         "unit": measure["unit"],
         "window_days": window,
         "from": None,
         "to": None,
+        "include_superseded": include_superseded,
         "figures": [figure_document(fig, measure["slug"], sources) for fig in figures],
         "by_speaker": groups,
-        "summary": summary(standing),
+        "summary": summary(counted, len(figures) - len(counted)),
         "conflicts": found,
         "conflicts_total": total,
-        "consensus": consensus(standing, window),
+        "consensus": consensus(counted, window),
     }
     return orjson.dumps(document)
 
@@ -369,11 +419,12 @@ def build(
     sources: list[Any],
     tolerance: float,
     *,
-    restating: bool = True,
+    include_superseded: bool = False,
 ) -> bytes:
     """The comparison from the rows of MEASURE, SQL and SOURCES."""
     by_id = {sid: {"id": sid, "url": url, "title": title} for sid, url, title in sources}
-    return comparison(measure, read_figures(rows, tolerance), by_id, restating=restating)
+    figures = read_figures(rows, tolerance)
+    return comparison(measure, figures, by_id, include_superseded=include_superseded)
 
 
 def differences(ours: Any, theirs: Any, path: str = "", *, rel: float = 1e-9) -> list[str]:
