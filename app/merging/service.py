@@ -2,8 +2,9 @@
 
 A merge moves what the other resource holds (claims, appearances or figures) onto the target,
 adds what the target gains (a speaker's aliases and roles), records a `merge` version of the
-target and a `merged` version of the other, deletes the other and keeps a `merges` row: its
-slug keeps answering as the target, and reverting the other undoes the merge (`undo_merge`).
+target and of every claim that moved and a `merged` version of the other, deletes the other
+and keeps a `merges` row: the other's slug keeps answering as the target, and reverting the
+other to an earlier version undoes the merge (`undo_merge`).
 """
 
 from collections.abc import Awaitable, Callable
@@ -14,6 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.claims.derived import Scope, refresh
+from app.claims.service import record_moved
 from app.core.errors import Unprocessable
 from app.db.base import Versioned
 from app.db.crud import load_one, touch
@@ -80,6 +82,7 @@ async def merge(
         "claims": {"from": None, "to": claims},
     }
     await resource.recorded(session, target, action="merge", actor=actor, moved=summary)
+    await record_moved(session, claims, action="merge", actor=actor)
     await _retire(session, moves, other, target, moved=moved, gained=gained, actor=actor)
     await refresh(session, moves.scope, id=target.id)  # type: ignore[attr-defined]
     return target
@@ -126,6 +129,8 @@ async def undo_merge(session: AsyncSession, moves: Moves[Row], other: Row, *, ac
     if record is None:
         return
     await moves.move_back(session, record, other)
+    claims = sorted({item["claim_id"] for item in record.moved})
+    await record_moved(session, claims, action="unmerge", actor=actor)
     model = moves.resource.model
     target = (
         await session.execute(

@@ -53,6 +53,8 @@ async def test_merging_speakers_moves_claims_aliases_and_roles(client: httpx.Asy
     assert last["changes"]["merged_from"]["to"] == {"id": gone["id"], "slug": "v-gladkov"}
     assert last["changes"]["claims"]["to"] == [moved["id"]]
     assert await _actions(client, f"/v1/speakers/{gone['id']}") == ["create", "merged"]
+    assert await _actions(client, f"/v1/claims/{moved['id']}") == ["create", "merge"]
+    assert await _actions(client, f"/v1/claims/{own['id']}") == ["create"]
 
 
 async def test_reverting_a_merged_speaker_undoes_the_merge(client: httpx.AsyncClient) -> None:
@@ -71,6 +73,8 @@ async def test_reverting_a_merged_speaker_undoes_the_merge(client: httpx.AsyncCl
     target = (await client.get("/v1/speakers/keep")).json()
     assert (target["aliases"], target["roles"], target["version"]) == (["K"], [], 3)
     assert await _actions(client, "/v1/speakers/keep") == ["create", "merge", "unmerge"]
+    assert await _actions(client, f"/v1/claims/{moved['id']}") == ["create", "merge", "unmerge"]
+    assert claim["version"] == 3
     by_slug = (await client.get("/v1/speakers/gone")).json()
     assert by_slug["id"] == gone["id"]
     listed = (await client.get("/v1/claims", params={"speaker": "keep"})).json()["items"]
