@@ -27,5 +27,6 @@ class Merge(Base):
     into_id: Mapped[int] = mapped_column(BigInteger)
     moved: Mapped[list[dict[str, Any]]] = mapped_column(JsonDoc)
     gained: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
+    repointed: Mapped[list[int]] = mapped_column(JsonDoc)  # earlier merges into `from_id`
     actor: Mapped[str] = mapped_column(String(100))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

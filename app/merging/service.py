@@ -106,19 +106,24 @@ async def _retire(
         moved={"merged_into": {"from": None, "to": _label(target)}},
     )  # fmt: skip
     other_id, target_id = other.id, target.id  # type: ignore[attr-defined]
-    await session.execute(
-        update(Merge)
-        .where(Merge.kind == moves.kind, Merge.into_id == other_id)
-        .values(into_id=target_id)
-    )
+    earlier = select(Merge.id).where(Merge.kind == moves.kind, Merge.into_id == other_id)
+    repointed = sorted((await session.execute(earlier)).scalars())
+    await _repoint(session, repointed, to=target_id)
     session.add(
         Merge(
             kind=moves.kind, from_id=other_id, from_slug=getattr(other, "slug", None),
-            target_id=target_id, into_id=target_id, moved=moved, gained=gained, actor=actor,
+            target_id=target_id, into_id=target_id, moved=moved, gained=gained,
+            repointed=repointed, actor=actor,
         )
     )  # fmt: skip
     await session.delete(other)
     await session.flush()
+
+
+async def _repoint(session: AsyncSession, merge_ids: list[int], *, to: int) -> None:
+    """Earlier merges' slugs answer as `to` from now on."""
+    if merge_ids:
+        await session.execute(update(Merge).where(Merge.id.in_(merge_ids)).values(into_id=to))
 
 
 async def undo_merge(session: AsyncSession, moves: Moves[Row], other: Row, *, actor: str) -> None:
@@ -147,6 +152,7 @@ async def undo_merge(session: AsyncSession, moves: Moves[Row], other: Row, *, ac
             moved={"merged_from": {"from": _label(other), "to": None}},
         )  # fmt: skip
         await refresh(session, moves.scope, id=record.target_id)
+    await _repoint(session, record.repointed, to=other_id)
     await session.delete(record)
     await session.flush()
     await refresh(session, moves.scope, id=other_id)

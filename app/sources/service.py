@@ -135,6 +135,13 @@ async def _set_excerpt(
     )
 
 
+async def _appears(session: AsyncSession, claim_id: int, source_id: int) -> bool:
+    found = select(Appearance.claim_id).where(
+        Appearance.claim_id == claim_id, _in_source(source_id)
+    )
+    return (await session.execute(found)).first() is not None
+
+
 async def _move_appearances_back(session: AsyncSession, record: Merge, other: Source) -> None:
     claims = select(Claim.id).where(Claim.id.in_([item["claim_id"] for item in record.moved]))
     living = set((await session.execute(claims)).scalars())
@@ -149,9 +156,10 @@ async def _move_appearances_back(session: AsyncSession, record: Merge, other: So
             )
             continue
         row = {"claim_id": item["claim_id"], "position": item["position"]}
-        await session.execute(
-            insert(Appearance).values(**row, source_id=other.id, excerpt=item["excerpt"])
-        )
+        if not await _appears(session, item["claim_id"], other.id):
+            await session.execute(
+                insert(Appearance).values(**row, source_id=other.id, excerpt=item["excerpt"])
+            )
         if item.get("excerpt_given"):
             await _set_excerpt(session, item["claim_id"], record.into_id, None)
 

@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.Column("into_id", sa.BigInteger(), nullable=False),
         sa.Column("moved", JSON, nullable=False),
         sa.Column("gained", JSON, nullable=False),
+        sa.Column("repointed", JSON, nullable=False),
         sa.Column("actor", sa.String(length=100), nullable=False),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_merges")),

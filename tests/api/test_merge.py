@@ -131,6 +131,31 @@ async def test_merging_measures_re_expresses_figures_in_the_target_unit(
     listed = (await client.get("/v1/claims", params={"measure": "old-area"})).json()["items"]
     assert [item["id"] for item in listed] == [claim["id"]]
     assert (await client.get("/v1/measures/old-area")).json()["slug"] == "area"
+    old = (await client.get("/v1/measures/area/history")).json()["items"][-1]["changes"]
+    reverted = await client.post(
+        f"/v1/measures/{old['merged_from']['to']['id']}/revert", json={"version": 1}
+    )
+    assert reverted.status_code == 200, reverted.text
+    figure = (await client.get(f"/v1/claims/{claim['id']}")).json()["figures"][0]
+    assert (figure["measure"], figure["normalized"]["unit"]) == ("old-area", "km²")
+    assert figure["normalized"]["value"] == pytest.approx(100 * SQ_MI_IN_KM2)
+
+
+async def test_a_slug_follows_merges_in_a_row_and_undoing_one_restores_the_path(
+    client: httpx.AsyncClient,
+) -> None:
+    first, middle, last = [await make_speaker(client, slug=slug) for slug in ("a", "b", "c")]
+    claim = await make_claim(client, speaker=first)
+    assert (await _merge(client, "/v1/speakers/b", "a")).status_code == 200
+    assert (await _merge(client, "/v1/speakers/c", "b")).status_code == 200
+    assert (await client.get("/v1/speakers/a")).json()["id"] == last["id"]
+    listed = (await client.get("/v1/claims", params={"speaker": "a"})).json()["items"]
+    assert [item["id"] for item in listed] == [claim["id"]]
+    assert (
+        await client.post(f"/v1/speakers/{middle['id']}/revert", json={"version": 1})
+    ).status_code == 200
+    assert (await client.get("/v1/speakers/a")).json()["id"] == middle["id"]
+    assert (await client.get(f"/v1/claims/{claim['id']}")).json()["speaker_id"] == middle["id"]
 
 
 async def test_incompatible_units_refuse_the_merge_and_change_nothing(
