@@ -40,6 +40,23 @@ async def _recorded(
     )
 
 
+async def record_moved(
+    session: AsyncSession, claim_ids: list[int], *, action: str, actor: str
+) -> None:
+    """One more version in the history of each claim a merge (or its undoing) changed."""
+    statement = (
+        select(Claim)
+        .where(Claim.id.in_(claim_ids))
+        .options(*OWNED)
+        .order_by(Claim.id)
+        .execution_options(populate_existing=True)
+    )
+    for claim in (await session.execute(statement)).scalars():
+        touch(claim)
+        await session.flush()
+        await _recorded(session, claim, action=action, actor=actor)
+
+
 async def create_claim(
     session: AsyncSession, data: ClaimCreate, *, actor: str, allow_duplicate: bool = False
 ) -> Claim:

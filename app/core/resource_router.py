@@ -21,6 +21,8 @@ from app.core.versioning import ExpectedVersion, set_etag
 from app.db.crud import parse_ref
 from app.db.session import ReadSession, WriteSession
 from app.history.router import add_history_routes
+from app.merging.lookup import merged_into
+from app.merging.schemas import MergeRequest
 
 Model = TypeVar("Model")
 
@@ -35,6 +37,7 @@ class ResourceService(Generic[Model]):
     update: Callable[..., Awaitable[Model]]
     delete: Callable[..., Awaitable[None]]
     restore: Callable[..., Awaitable[Model]]
+    merge: Callable[..., Awaitable[Model]] | None = None
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class ResourceSchemas:
     create: type[BaseModel]
     update: type[BaseModel]
     read: type[BaseModel]
+    merge: type[BaseModel] = MergeRequest
 
 
 def _id_resolver(model: Any, ref_type: Any, noun: str) -> Callable[..., Awaitable[int]]:
@@ -53,6 +57,8 @@ def _id_resolver(model: Any, ref_type: Any, noun: str) -> Callable[..., Awaitabl
         if isinstance(key, int):
             return key
         found = (await session.execute(select(model.id).where(model.slug == key))).scalar()
+        if found is None:
+            found = await merged_into(session, model.__tablename__, key)
         if found is None:
             raise NotFound(f"{noun} {ref} does not exist")
         return int(found)
@@ -174,6 +180,9 @@ def resource_router(
     ) -> None:
         await service.delete(session, ref, expected_version=expected_version, actor=principal.name)
 
+    if service.merge is not None:
+        _add_merge_route(router, noun=noun, ref=ref, merge=service.merge, schemas=schemas)
+
     async def read(_session: AsyncSession, item: Any, _request: Request) -> Response:
         return json_response(Read.model_validate(item).model_dump(mode="json"))
 
@@ -187,6 +196,43 @@ def resource_router(
         read_model=Read,
     )
     return router
+
+
+def _add_merge_route(
+    router: APIRouter,
+    *,
+    noun: str,
+    ref: Any,
+    merge: Callable[..., Awaitable[Any]],
+    schemas: ResourceSchemas,
+) -> None:
+    Read, Merge = schemas.read, schemas.merge  # noqa: N806
+
+    @router.post(
+        "/{ref}/merge",
+        responses=problems(*WRITE_ERRORS),
+        operation_id=f"merge_{noun}",
+        summary=f"Merge another {noun} into this one",
+    )
+    async def merge_item(
+        session: WriteSession,
+        principal: Admin,
+        ref: ref,
+        body: Merge,
+        expected_version: ExpectedVersion,
+        response: Response,
+    ) -> Read:
+        """Move everything of the other onto this one (admin); the other is gone, its slug
+        answers as this one, and reverting the other to an earlier version undoes the merge."""
+        item = await merge(
+            session,
+            ref,
+            other_ref=body.other,  # type: ignore[attr-defined]
+            expected_version=expected_version,
+            actor=principal.name,
+        )
+        set_etag(response, item.version)
+        return Read.model_validate(item)
 
 
 class _NoFilters(BaseModel):

@@ -13,6 +13,7 @@ from app.core.fields import MAX_ID
 from app.core.pagination import decode_cursor, encode_cursor
 from app.db.base import Versioned, utcnow
 from app.db.locks import take_turns
+from app.merging.lookup import merged_into
 
 M = TypeVar("M")
 V = TypeVar("V", bound=Versioned)
@@ -39,13 +40,19 @@ async def load_one(
     for_update: bool = False,
     options: Sequence[Any] = (),
 ) -> M:
-    """The row with this id (or slug, where the table has one); 404 when there is none."""
+    """The row with this id or slug (a merged-away slug finds the merge's target); else 404."""
     key = parse_ref(ref)
     column = model.id if isinstance(key, int) else model.slug  # type: ignore[attr-defined]
     statement = select(model).where(column == key).options(*options)
     if for_update:
         statement = statement.with_for_update()
     found = (await session.execute(statement)).scalar_one_or_none()
+    if found is None and isinstance(key, str):
+        target = await merged_into(session, model.__tablename__, key)  # type: ignore[attr-defined]
+        if target is not None:
+            return await load_one(
+                session, model, target, what=what, for_update=for_update, options=options
+            )
     if found is None:
         raise NotFound(f"{what} {ref} does not exist")
     return found

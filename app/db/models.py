@@ -6,6 +6,7 @@ from app.db.base import Base
 from app.history.models import HistoryEntry
 from app.idempotency.models import IdempotencyRecord
 from app.measures.models import Measure
+from app.merging.models import Merge
 from app.reviews.models import Review
 from app.sources.models import Source
 from app.speakers.models import Speaker
@@ -21,6 +22,7 @@ __all__ = [
     "HistoryEntry",
     "IdempotencyRecord",
     "Measure",
+    "Merge",
     "RateCounter",
     "Review",
     "Source",

@@ -44,6 +44,7 @@ class Resource(Generic[Row]):
         actor: str,
         snapshot: dict[str, Any] | None = None,
         reverted_to: int | None = None,
+        moved: dict[str, Any] | None = None,
     ) -> None:
         """Append the row's current version to its history."""
         await history.record(
@@ -55,6 +56,7 @@ class Resource(Generic[Row]):
             actor=actor,
             snapshot=snapshot if snapshot is not None else self.snapshot(row),
             reverted_to=reverted_to,
+            moved=moved,
         )
 
     @property

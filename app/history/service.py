@@ -12,6 +12,8 @@ from app.core.fields import MAX_VERSION
 from app.core.pagination import decode_cursor, encode_cursor
 from app.history.models import HistoryEntry
 
+GONE = frozenset({"delete", "merged"})  # actions after which the resource no longer exists
+
 
 def plain(value: Any) -> Any:
     """A value as JSON data: dates and times as ISO 8601 text."""
@@ -59,11 +61,13 @@ async def record(
     actor: str,
     snapshot: dict[str, Any],
     reverted_to: int | None = None,
+    moved: dict[str, Any] | None = None,
 ) -> None:
-    """Append one version to a resource's history."""
+    """Append one version to a resource's history; `moved`: what a merge moved, as changes."""
     previous = await _latest(session, entity, entity_id)
-    before = None if previous is None or previous.action == "delete" else previous.snapshot
-    changes = {} if action == "delete" else diff(before, snapshot)
+    before = None if previous is None or previous.action in GONE else previous.snapshot
+    changes = {} if action in GONE else diff(before, snapshot)
+    changes.update(moved or {})
     session.add(
         HistoryEntry(
             entity=entity, entity_id=entity_id, version=version, action=action, actor=actor,
@@ -93,9 +97,10 @@ async def version_snapshot(
     found = (await session.execute(statement)).scalar_one_or_none()
     if found is None:
         raise NotFound(f"{entity} {entity_id} has no version {version}")
-    if found.action == "delete":
+    if found.action in GONE:
+        what = "deletion" if found.action == "delete" else "merge into another"
         raise Unprocessable(
-            f"version {version} of {entity} {entity_id} is its deletion; revert to an earlier one",
+            f"version {version} of {entity} {entity_id} is its {what}; revert to an earlier one",
             loc=["body", "version"],
         )
     return dict(found.snapshot)

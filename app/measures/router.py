@@ -21,5 +21,6 @@ router = resource_router(
         update=service.update_measure,
         delete=service.delete_measure,
         restore=service.restore_measure,
+        merge=service.merge_measure,
     ),
 )

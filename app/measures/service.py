@@ -19,6 +19,8 @@ from app.db.locks import run_between_imports, take_turns
 from app.history.resource import Resource
 from app.measures.models import Measure
 from app.measures.schemas import MeasureCreate, MeasureUpdate, check_kind_matches_unit
+from app.merging.models import Merge
+from app.merging.service import Moved, Moves, merge, undo_merge
 from app.units import UnitError, converter
 from app.units.nouns import misfit
 
@@ -70,6 +72,22 @@ async def page_measures(
     )
 
 
+def _misfit(figure: Figure, *, unit: str, nouns: list[str]) -> str | None:
+    """Why a figure cannot be expressed in a unit with these nouns; None when it can."""
+    try:
+        converter(figure.unit, unit)
+    except UnitError as exc:
+        return str(exc)
+    return misfit(figure.unit, measure_unit=unit, listed=nouns)
+
+
+def _reexpress(figure: Figure, unit: str) -> None:
+    to_unit = converter(figure.unit, unit)
+    figure.norm_value = to_unit(figure.value)
+    figure.norm_lower = None if figure.lower is None else to_unit(figure.lower)
+    figure.norm_upper = None if figure.upper is None else to_unit(figure.upper)
+
+
 async def _refit_figures(
     session: AsyncSession, measure: Measure, *, unit: str, nouns: list[str]
 ) -> None:
@@ -78,12 +96,7 @@ async def _refit_figures(
         await session.execute(select(Figure).where(Figure.measure_id == measure.id))
     ).scalars()
     for figure in figures:
-        try:
-            to_new = converter(figure.unit, unit)
-        except UnitError as exc:
-            reason: str | None = str(exc)
-        else:
-            reason = misfit(figure.unit, measure_unit=unit, listed=nouns)
+        reason = _misfit(figure, unit=unit, nouns=nouns)
         if reason is not None:
             raise Unprocessable(
                 f"measure {measure.slug!r} cannot take unit {unit!r}"
@@ -91,9 +104,7 @@ async def _refit_figures(
                 f"figure {figure.id} is in {figure.unit!r} ({reason})",
                 loc=["body", "nouns" if unit == measure.unit else "unit"],
             )
-        figure.norm_value = to_new(figure.value)
-        figure.norm_lower = None if figure.lower is None else to_new(figure.lower)
-        figure.norm_upper = None if figure.upper is None else to_new(figure.upper)
+        _reexpress(figure, unit)
 
 
 async def update_measure(
@@ -156,5 +167,54 @@ async def restore_measure(
     measure = await MEASURES.restore(
         session, measure_id, version=version, actor=actor, values_of=_values, before_write=refit
     )
+    await undo_merge(session, MEASURE_MOVES, measure, actor=actor)
     await refresh(session, "measure", id=measure.id)
     return measure
+
+
+async def _move_figures(session: AsyncSession, other: Measure, target: Measure) -> Moved:
+    """Move the figures, re-expressed in the target's unit; 422 naming one that cannot be."""
+    statement = select(Figure).where(Figure.measure_id == other.id).order_by(Figure.id)
+    figures = list((await session.execute(statement)).scalars())
+    for figure in figures:
+        reason = _misfit(figure, unit=target.unit, nouns=target.nouns)
+        if reason is not None:
+            raise Unprocessable(
+                f"measure {other.slug!r} cannot be merged into {target.slug!r} "
+                f"(unit {target.unit!r}): figure {figure.id} is in {figure.unit!r} ({reason})",
+                loc=["body", "from"],
+            )
+    for figure in figures:
+        figure.measure_id = target.id
+        _reexpress(figure, target.unit)
+    await session.flush()
+    return [{"id": figure.id, "claim_id": figure.claim_id} for figure in figures]
+
+
+async def _move_figures_back(session: AsyncSession, record: Merge, other: Measure) -> None:
+    ids = [item["id"] for item in record.moved]
+    statement = select(Figure).where(Figure.id.in_(ids), Figure.measure_id == record.into_id)
+    for figure in (await session.execute(statement)).scalars():
+        figure.measure_id = other.id
+        _reexpress(figure, other.unit)
+    await session.flush()
+
+
+MEASURE_MOVES = Moves(
+    resource=MEASURES, scope="measure", move=_move_figures, move_back=_move_figures_back
+)
+
+
+async def merge_measure(
+    session: AsyncSession,
+    ref: str,
+    *,
+    other_ref: str | int,
+    expected_version: int | None,
+    actor: str,
+) -> Measure:
+    """Merge another measure into this one: its figures, re-expressed in this one's unit."""
+    return await merge(
+        session, MEASURE_MOVES, ref, other_ref=other_ref, expected_version=expected_version,
+        actor=actor,
+    )  # fmt: skip

@@ -2,6 +2,7 @@
 
 from app.core.openapi import IdPath
 from app.core.resource_router import ResourceSchemas, ResourceService, resource_router
+from app.merging.schemas import MergeByIdRequest
 from app.sources import service
 from app.sources.models import Source
 from app.sources.schemas import SourceCreate, SourceFilters, SourceRead, SourceUpdate
@@ -11,7 +12,11 @@ router = resource_router(
     plural="sources",
     ref=IdPath,
     schemas=ResourceSchemas(
-        model=Source, create=SourceCreate, update=SourceUpdate, read=SourceRead
+        merge=MergeByIdRequest,
+        model=Source,
+        create=SourceCreate,
+        update=SourceUpdate,
+        read=SourceRead,
     ),
     service=ResourceService(
         create=service.create_source,
@@ -20,6 +25,7 @@ router = resource_router(
         update=service.update_source,
         delete=service.delete_source,
         restore=service.restore_source,
+        merge=service.merge_source,
     ),
     list_filters=SourceFilters,
 )

@@ -21,5 +21,6 @@ router = resource_router(
         update=service.update_speaker,
         delete=service.delete_speaker,
         restore=service.restore_speaker,
+        merge=service.merge_speaker,
     ),
 )

@@ -3,16 +3,18 @@
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.claims.derived import refresh
 from app.claims.models import Claim
 from app.core.fields import slugify
-from app.core.identity import duplicate, name_keys
+from app.core.identity import duplicate, name_key, name_keys
 from app.db.crud import id_page, load_one, refuse_if_used
 from app.db.locks import run_between_imports, take_turns
 from app.history.resource import Resource
+from app.merging.models import Merge
+from app.merging.service import Moved, Moves, merge, undo_merge
 from app.speakers.models import Speaker
 from app.speakers.schemas import SpeakerCreate, SpeakerUpdate
 
@@ -107,5 +109,59 @@ async def restore_speaker(
     speaker = await SPEAKERS.restore(
         session, speaker_id, version=version, actor=actor, values_of=_values
     )
+    await undo_merge(session, SPEAKER_MOVES, speaker, actor=actor)
     await refresh(session, "speaker", id=speaker.id)
     return speaker
+
+
+async def _move_claims(session: AsyncSession, other: Speaker, target: Speaker) -> Moved:
+    claims = select(Claim.id).where(Claim.speaker_id == other.id).order_by(Claim.id)
+    ids = list((await session.execute(claims)).scalars())
+    await session.execute(
+        update(Claim).where(Claim.speaker_id == other.id).values(speaker_id=target.id)
+    )
+    return [{"claim_id": claim_id} for claim_id in ids]
+
+
+async def _move_claims_back(session: AsyncSession, record: Merge, other: Speaker) -> None:
+    ids = [item["claim_id"] for item in record.moved]
+    await session.execute(
+        update(Claim)
+        .where(Claim.id.in_(ids), Claim.speaker_id == record.into_id)
+        .values(speaker_id=other.id)
+    )
+
+
+def _gains(other: Speaker, target: Speaker) -> dict[str, list[Any]]:
+    """The other's name and aliases the target does not answer to yet, and its new roles."""
+    known = name_keys([target.name, *target.aliases])
+    aliases = []
+    for label in [other.name, *other.aliases]:
+        if (key := name_key(label)) and key not in known:
+            known.add(key)
+            aliases.append(label)
+    roles: list[dict[str, Any]] = []
+    for role in other.roles:
+        if role not in target.roles and role not in roles:
+            roles.append(role)
+    return {"aliases": aliases, "roles": roles}
+
+
+SPEAKER_MOVES = Moves(
+    resource=SPEAKERS, scope="speaker", move=_move_claims, move_back=_move_claims_back, gains=_gains
+)
+
+
+async def merge_speaker(
+    session: AsyncSession,
+    ref: str,
+    *,
+    other_ref: str | int,
+    expected_version: int | None,
+    actor: str,
+) -> Speaker:
+    """Merge another speaker into this one: its claims, name, aliases and roles."""
+    return await merge(
+        session, SPEAKER_MOVES, ref, other_ref=other_ref, expected_version=expected_version,
+        actor=actor,
+    )  # fmt: skip

@@ -39,7 +39,13 @@ class Where:
 def _ref(column: str, table: str, name: str, value: int | str) -> tuple[str, dict[str, Any]]:
     if isinstance(value, int):
         return f"{column} = :{name}", {name: value}
-    return f"{column} = (SELECT id FROM {table} WHERE slug = :{name})", {name: value}
+    live = f"(SELECT id FROM {table} WHERE slug = :{name})"
+    # A slug no live row has may be one merged away: it finds the merge's target (see merging).
+    merged = (
+        f"(SELECT m.into_id FROM merges AS m WHERE m.kind = '{table}' AND m.from_slug = :{name} "
+        "ORDER BY m.id DESC LIMIT 1)"
+    )
+    return f"{column} = coalesce({live}, {merged})", {name: value}
 
 
 def _day(dialect: str, value: date) -> Any:

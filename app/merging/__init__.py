@@ -1,0 +1,1 @@
+"""Merging two speakers, sources or measures into one, and undoing it."""
