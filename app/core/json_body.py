@@ -1,4 +1,5 @@
-"""Strict JSON bodies: no NaN or Infinity, finite numbers, bounded nesting, JSON media type."""
+"""Strict JSON bodies: no NaN or Infinity, finite numbers, no key twice in an object, bounded
+nesting, JSON media type."""
 
 import json
 import math
@@ -25,6 +26,16 @@ def _finite_float(literal: str) -> float:
     return value
 
 
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object, refusing a key that comes twice (JSON leaves it open; the last would win)."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise ValueError(f"key {key[:40]!r} appears twice in one object")
+        found[key] = value
+    return found
+
+
 def _depth(document: Any) -> int:
     """The nesting depth of a parsed document, without recursion."""
     deepest, stack = 0, [(document, 1)]
@@ -45,7 +56,10 @@ def parse_json(body: bytes, *, max_depth: int = MAX_DEPTH) -> Any:
     """Parse a request body strictly, raising BadRequest with the reason."""
     try:
         document = json.loads(
-            body.decode("utf-8"), parse_constant=_reject_constant, parse_float=_finite_float
+            body.decode("utf-8"),
+            parse_constant=_reject_constant,
+            parse_float=_finite_float,
+            object_pairs_hook=_unique_keys,
         )
     except RecursionError:
         raise BadRequest(f"JSON nested deeper than {max_depth} levels") from None

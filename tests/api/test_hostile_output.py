@@ -50,3 +50,14 @@ async def test_claimreview_json_ld_cannot_close_a_script_element(
         for raw in (b"<", b">", b"&"):
             assert raw not in response.content, (path, raw)
         assert SCRIPT in orjson.dumps(orjson.loads(response.content)).decode()
+
+
+async def test_a_key_twice_in_a_json_body_is_400_naming_it(client: httpx.AsyncClient) -> None:
+    body = b'{"name": "Harmless", "kind": "person", "name": "Injected"}'
+    response = await client.post(
+        "/v1/speakers", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "'name' appears twice" in response.json()["detail"]
+    assert (await client.get("/v1/speakers")).json()["items"] == []

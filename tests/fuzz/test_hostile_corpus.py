@@ -599,6 +599,7 @@ async def world(
             "/v1/claims",
             claim_with(
                 speaker_id=speaker["id"],
+                text="74 communities are under our control",
                 figures=[{"measure_id": "troops", "value": 74, "unit": "people"}],
             ),
         )
