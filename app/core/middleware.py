@@ -99,6 +99,12 @@ def _new_request_id() -> str:
     return f"{_PROCESS}{next(_serial):016x}"
 
 
+def _loggable(text: str) -> str:
+    """Text for one log line: line breaks, terminal escapes and other controls (and non-ASCII)
+    written as backslash escapes, so that a path cannot forge a line or drive a terminal."""
+    return text.encode("unicode_escape").decode("ascii")
+
+
 class RequestContext:
     """Give each request an id (echoed in X-Request-ID), one access-log line and metrics.
 
@@ -142,7 +148,7 @@ class RequestContext:
                 "%s %s %s %d %.1fms",
                 request_id,
                 scope["method"],
-                scope["path"],
+                _loggable(scope["path"]),
                 status,
                 elapsed * 1000,
             )

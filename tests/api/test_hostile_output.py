@@ -61,3 +61,15 @@ async def test_a_key_twice_in_a_json_body_is_400_naming_it(client: httpx.AsyncCl
     assert response.headers["content-type"] == "application/problem+json"
     assert "'name' appears twice" in response.json()["detail"]
     assert (await client.get("/v1/speakers")).json()["items"] == []
+
+
+async def test_the_access_log_cannot_be_forged_by_a_path(
+    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("INFO", logger="claimtrack.access")
+    await client.get("/v1/claims/1%0A0000 GET /v1/admin 200 0.1ms%1B[2J")
+    [line] = [
+        record.getMessage() for record in caplog.records if record.name == "claimtrack.access"
+    ]
+    assert "\n" not in line and "\x1b" not in line
+    assert "/v1/claims/1\\n0000 GET /v1/admin 200 0.1ms\\x1b[2J" in line
