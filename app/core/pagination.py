@@ -5,7 +5,7 @@ import binascii
 import math
 from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import orjson
 from fastapi import Query, Request, Response
@@ -128,10 +128,8 @@ def link_next(request: Request, response: Response, next_cursor: str | None) -> 
     """Set `Link: <...>; rel="next"` when there is a next page."""
     if next_cursor is None:
         return
-    # The request's own query string, as sent, with its cursor replaced (cheaper than parsing
-    # and re-encoding every parameter, which lists pay on each page).
-    sent = request.scope["query_string"].decode("latin-1")
-    kept = [part for part in sent.split("&") if part and part.partition("=")[0] != "cursor"]
-    query = "&".join([*kept, f"cursor={quote(next_cursor, safe='')}"])
-    url = request.url.replace(query=query)
-    response.headers["Link"] = f'<{url}>; rel="next"'
+    # The parameters as parsed, encoded again, and a path relative to this server: nothing a
+    # client sent (a raw query with `>` or `;rel=`, a Host header) is copied into the header.
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
+    query = urlencode([*kept, ("cursor", next_cursor)])
+    response.headers["Link"] = f'<{quote(request.url.path)}?{query}>; rel="next"'

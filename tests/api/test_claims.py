@@ -319,7 +319,7 @@ async def test_link_headers_walk_every_page_keeping_the_filters(
             assert page.json()["next_cursor"] is None
             break
         target, rel = link.split("; ")
-        assert rel == 'rel="next"' and target.startswith("<http") and target.endswith(">")
+        assert rel == 'rel="next"' and target.startswith("</v1/claims?") and target.endswith(">")
         url = target[1:-1]
         assert url.count("cursor=") == 1 and "tag=a+b" in url and "said_from=2000-01-01" in url
     assert sorted(seen) == sorted(tagged)

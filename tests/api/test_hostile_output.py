@@ -73,3 +73,19 @@ async def test_the_access_log_cannot_be_forged_by_a_path(
     ]
     assert "\n" not in line and "\x1b" not in line
     assert "/v1/claims/1\\n0000 GET /v1/admin 200 0.1ms\\x1b[2J" in line
+
+
+async def test_link_header_is_rebuilt_not_copied(client: httpx.AsyncClient) -> None:
+    """Neither a crafted query nor the Host header reaches the Link header."""
+    for n in range(3):
+        await make_claim(client, text=f"Paged claim {n}")
+    response = await client.get(
+        '/v1/claims?limit=1&x=>;rel="prev",<http://evil/>',
+        headers={"Host": "evil.example"},
+    )
+    assert response.status_code == 200, response.text
+    link = response.headers["link"]
+    assert link.count("<") == 1 and link.count(">") == 1 and link.startswith("</v1/claims?")
+    assert "evil" not in link.split("x=")[0] and "http" not in link.split("x=")[0]
+    assert link.endswith('>; rel="next"')
+    assert "x=%3E%3Brel%3D%22prev%22%2C%3Chttp%3A%2F%2Fevil%2F%3E" in link
