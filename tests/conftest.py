@@ -16,6 +16,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 import pytest
+from hypothesis import settings
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -25,6 +26,11 @@ from app.db.models import Base
 from app.db.session import Database
 from app.main import create_app
 from app.settings import Settings
+
+# Mutation runs (tests/MUTATION.md) pass --hypothesis-profile mutation: a deadline missed under
+# mutmut's trampolines on a busy machine would count as a kill, and fixed examples give each
+# mutant the same verdict on every run.
+settings.register_profile("mutation", deadline=None, derandomize=True)
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 BACKENDS = ("sqlite", "postgresql")
