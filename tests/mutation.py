@@ -148,6 +148,7 @@ def run_sample(size: int, seed: int) -> int:
 
 def main() -> int:
     """Parse the command line and run one of run, sample, report."""
+    os.chdir(ROOT)  # mutmut reads its configuration from ./pyproject.toml
     parser = argparse.ArgumentParser(prog="python -m tests.mutation", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run")
