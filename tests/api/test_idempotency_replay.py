@@ -1,6 +1,7 @@
 """What a retry with an Idempotency-Key gets back, on both engines (found by mutation testing)."""
 
 import hashlib
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -9,6 +10,7 @@ from app.db.base import utcnow
 from app.db.session import Database
 from app.idempotency import middleware
 from app.idempotency.models import IdempotencyRecord
+from tests.factories import make_speaker
 
 
 async def test_a_replay_carries_the_first_answers_headers_and_its_own_request_id(
@@ -80,7 +82,7 @@ async def test_a_retry_while_the_first_is_still_running_gets_409(
     async with database.writer() as session, session.begin():
         session.add(  # what the first request left while it runs: a key with no answer yet
             IdempotencyRecord(
-                owner=hashlib.sha256(client.headers["authorization"].encode()).hexdigest(),
+                owner=_owner(client),
                 key="in-flight",
                 fingerprint=middleware._fingerprint(scope, body),
                 expires_at=utcnow() + middleware.LIFETIME,
@@ -92,3 +94,38 @@ async def test_a_retry_while_the_first_is_still_running_gets_409(
     assert response.status_code == 409
     assert "still being handled" in response.json()["detail"]
     assert (await client.get("/v1/speakers")).json()["items"] == []
+
+
+async def test_a_retried_revert_makes_one_new_version(client: httpx.AsyncClient) -> None:
+    speaker = await make_speaker(client, name="First")
+    path = f"/v1/speakers/{speaker['id']}"
+    await client.patch(path, json={"name": "Second"})
+    headers = {"Idempotency-Key": "revert-once"}
+    first = await client.post(f"{path}/revert", json={"version": 1}, headers=headers)
+    again = await client.post(f"{path}/revert", json={"version": 1}, headers=headers)
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert again.headers["idempotent-replayed"] == "true"
+    assert (await client.get(path)).json()["version"] == 3
+
+
+async def test_reserving_a_key_sweeps_away_expired_ones(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    async with database.writer() as session, session.begin():
+        session.add(
+            IdempotencyRecord(
+                owner="someone",
+                key="long-gone",
+                fingerprint="old",
+                expires_at=utcnow() - timedelta(seconds=1),
+            )
+        )
+    headers = {"Idempotency-Key": "fresh"}
+    assert (await client.post("/v1/speakers", json={"name": "A"}, headers=headers)).is_success
+    async with database.writer() as session:
+        assert await session.get(IdempotencyRecord, ("someone", "long-gone")) is None
+        assert await session.get(IdempotencyRecord, (_owner(client), "fresh")) is not None
+
+
+def _owner(client: httpx.AsyncClient) -> str:
+    return hashlib.sha256(client.headers["authorization"].encode()).hexdigest()
