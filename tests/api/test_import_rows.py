@@ -68,3 +68,37 @@ async def test_figures_and_reviews_that_are_not_objects_are_refused_by_line(
     )
     assert response.status_code == 422, response.text
     assert {error["line"] for error in response.json()["errors"]} == {1, 2}
+
+
+def review(url: str) -> dict[str, Any]:
+    """A fact-check of the row's claim."""
+    return {"reviewer": "Desk", "rating_label": "False", "url": url}
+
+
+async def test_a_row_matches_a_claim_only_by_speaker_day_and_text(
+    client: httpx.AsyncClient,
+) -> None:
+    first = (await client.post("/v1/import", json=[row()])).json()
+    variants = [row(), row(speaker="Someone else"), row(said_on="2024-08-15")]
+    result = (await client.post("/v1/import", json=variants)).json()
+    assert result["rows"] == 3
+    statuses = [(claim["line"], claim["status"]) for claim in result["claims"]]
+    assert statuses == [(1, "matched"), (2, "created"), (3, "created")]
+    assert result["claims"][0]["id"] == first["claims"][0]["id"]
+    assert result["matched"]["claims"] == 1 and result["created"]["claims"] == 2
+
+
+async def test_reviews_match_by_url_within_their_claim(client: httpx.AsyncClient) -> None:
+    rows = [row(reviews=[review("https://desk.example/1")]),
+            row(text="Other", reviews=[review("https://desk.example/1")])]  # fmt: skip
+    assert (await client.post("/v1/import", json=rows)).json()["created"]["reviews"] == 2
+    rows[0]["reviews"].append(review("https://desk.example/2"))
+    again = (await client.post("/v1/import", json=rows)).json()
+    assert (again["created"]["reviews"], again["matched"]["reviews"]) == (1, 2)
+
+
+async def test_a_source_excerpt_is_kept_on_the_appearance(client: httpx.AsyncClient) -> None:
+    source = {"url": "https://a.example/1", "excerpt": "the governor said"}
+    await client.post("/v1/import", json=[row(sources=[source])])
+    [claim] = (await client.get("/v1/claims")).json()["items"]
+    assert [a["excerpt"] for a in claim["appearances"]] == ["the governor said"]
