@@ -44,6 +44,25 @@ async def test_a_malformed_if_match_is_400_and_changes_nothing(
     assert (await client.get(path)).json()["version"] == 1
 
 
+async def test_only_a_bare_star_matches_any_version(client: httpx.AsyncClient) -> None:
+    speaker = await make_speaker(client)
+    path = f"/v1/speakers/{speaker['id']}"
+    response = await client.patch(path, json={"name": "New"}, headers={"If-Match": "X*X"})
+    assert response.status_code == 400
+    assert (await client.get(path)).json()["version"] == 1
+
+
+async def test_a_long_malformed_if_match_is_quoted_back_only_in_part(
+    client: httpx.AsyncClient,
+) -> None:
+    speaker = await make_speaker(client)
+    sent = "v" * 60
+    path = f"/v1/speakers/{speaker['id']}"
+    response = await client.patch(path, json={"name": "New"}, headers={"If-Match": sent})
+    assert response.status_code == 400
+    assert response.json()["detail"].endswith(repr("v" * 40))
+
+
 async def test_without_if_match_a_change_goes_through_unless_required(
     settings: Settings, client: httpx.AsyncClient
 ) -> None:
@@ -56,5 +75,5 @@ async def test_without_if_match_a_change_goes_through_unless_required(
     finally:
         settings.require_if_match = False
     assert missing.status_code == 428
-    assert "requires If-Match" in missing.json()["detail"]
+    assert missing.json()["detail"].startswith("this server requires If-Match")
     assert (await client.get(path)).json()["name"] == "Free"
