@@ -61,6 +61,6 @@ bench-small: $(DEVSTAMP)
 mutation: $(DEVSTAMP)
 	nice $(BIN)/python -m tests.mutation run
 
-CLAIMTRACK_MUTATION_SAMPLE ?= 60
+CLAIMTRACK_MUTATION_SAMPLE ?= 40
 mutation-sample: $(DEVSTAMP)
 	CLAIMTRACK_MUTATION_SAMPLE=$(CLAIMTRACK_MUTATION_SAMPLE) nice $(BIN)/python -m tests.mutation sample
