@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 DEVSTAMP:= $(VENV)/.installed-dev
 
-.PHONY: run test lint fmt bench bench-small bench-compare eval-extraction fuzz clean
+.PHONY: run test lint fmt bench bench-small bench-compare eval-extraction fuzz mutation mutation-sample clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -40,7 +40,7 @@ fmt: $(DEVSTAMP)
 	$(BIN)/ruff check --fix app tests bench migrations
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var mutants .pytest_cache .mypy_cache .ruff_cache
 
 bench-compare: $(DEVSTAMP)
 	$(BIN)/python -m bench.comparison
@@ -59,3 +59,11 @@ bench: $(DEVSTAMP)
 bench-small: $(DEVSTAMP)
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m bench.search --claims 10000 --repeats 3 --duration 3 --no-latency --check-small
+
+# Mutation testing of the modules that guard the record: tests/MUTATION.md.
+mutation: $(DEVSTAMP)
+	nice $(BIN)/python -m tests.mutation run
+
+CLAIMTRACK_MUTATION_SAMPLE ?= 40
+mutation-sample: $(DEVSTAMP)
+	CLAIMTRACK_MUTATION_SAMPLE=$(CLAIMTRACK_MUTATION_SAMPLE) nice $(BIN)/python -m tests.mutation sample

@@ -22,6 +22,7 @@ import asyncpg
 import httpx
 import hypothesis
 import pytest
+from hypothesis import settings
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -31,6 +32,25 @@ from app.db.models import Base
 from app.db.session import Database
 from app.main import create_app
 from app.settings import Settings
+from app.units import converter, parse_unit
+
+# Mutation runs (tests/MUTATION.md) pass --hypothesis-profile mutation: a deadline missed under
+# mutmut's trampolines on a busy machine would count as a kill, and fixed examples give each
+# mutant the same verdict on every run.
+settings.register_profile("mutation", deadline=None, derandomize=True)
+
+
+@pytest.fixture(autouse=True)
+def _units_read_afresh_under_mutation() -> None:
+    """Under mutmut, every test that reads a unit counts as a test of the unit code.
+
+    parse_unit and converter are cached: without this only the first test to read "km²" would
+    reach the parser, and mutmut would run each unit mutant against that one test alone.
+    """
+    if os.environ.get("MUTANT_UNDER_TEST"):
+        parse_unit.cache_clear()
+        converter.cache_clear()
+
 
 # Property tests: in CI (CI=true) each property runs the same examples every time, so a failure
 # found there reproduces anywhere with HYPOTHESIS_PROFILE=ci; elsewhere the search is random and

@@ -1,0 +1,131 @@
+"""What a retry with an Idempotency-Key gets back, on both engines (found by mutation testing)."""
+
+import hashlib
+from datetime import timedelta
+
+import httpx
+import pytest
+
+from app.db.base import utcnow
+from app.db.session import Database
+from app.idempotency import middleware
+from app.idempotency.models import IdempotencyRecord
+from tests.factories import make_speaker
+
+
+async def test_a_replay_carries_the_first_answers_headers_and_its_own_request_id(
+    client: httpx.AsyncClient,
+) -> None:
+    headers = {"Idempotency-Key": "replay-headers"}
+    first = await client.post("/v1/speakers", json={"name": "Gladkov"}, headers=headers)
+    again = await client.post("/v1/speakers", json={"name": "Gladkov"}, headers=headers)
+    assert (again.status_code, again.json()) == (201, first.json())
+    assert again.headers["idempotent-replayed"] == "true"
+    for name in ("content-type", "etag", "location"):
+        assert name in first.headers
+        assert again.headers.get_list(name) == first.headers.get_list(name)
+    [request_id] = again.headers.get_list("x-request-id")
+    assert request_id != first.headers["x-request-id"]
+
+
+async def test_a_new_key_leaves_earlier_keys_replayable(client: httpx.AsyncClient) -> None:
+    first = await client.post("/v1/speakers", json={"name": "A"}, headers={"Idempotency-Key": "a"})
+    await client.post("/v1/speakers", json={"name": "B"}, headers={"Idempotency-Key": "b"})
+    again = await client.post("/v1/speakers", json={"name": "A"}, headers={"Idempotency-Key": "a"})
+    assert again.headers.get("idempotent-replayed") == "true"
+    assert again.json()["id"] == first.json()["id"]
+
+
+async def test_the_same_key_on_another_query_is_another_request(client: httpx.AsyncClient) -> None:
+    headers = {"Idempotency-Key": "query"}
+    first = await client.post("/v1/speakers?via=form", json={"name": "A"}, headers=headers)
+    assert first.status_code == 201
+    other = await client.post("/v1/speakers", json={"name": "A"}, headers=headers)
+    assert other.status_code == 422
+    assert "idempotent-replayed" not in other.headers
+
+
+async def test_a_reused_key_is_reported_at_the_header(client: httpx.AsyncClient) -> None:
+    headers = {"Idempotency-Key": "k-loc"}
+    await client.post("/v1/speakers", json={"name": "A"}, headers=headers)
+    reused = await client.post("/v1/speakers", json={"name": "B"}, headers=headers)
+    assert reused.status_code == 422
+    [error] = reused.json()["errors"]
+    assert error["loc"] == ["header", "Idempotency-Key"]
+    assert reused.json()["detail"].startswith("this Idempotency-Key was used with another request")
+
+
+@pytest.mark.parametrize("key", ["has space", "x" * 256, "tab\there"])
+async def test_a_malformed_key_is_400_saying_what_a_key_is(
+    client: httpx.AsyncClient, key: str
+) -> None:
+    headers = {"Idempotency-Key": key}
+    response = await client.post("/v1/speakers", json={"name": "A"}, headers=headers)
+    assert response.status_code == 400
+    assert "1 to 255 visible ASCII characters" in response.json()["detail"]
+    assert (await client.get("/v1/speakers")).json()["items"] == []
+
+
+async def test_a_key_sent_without_credentials_is_refused_as_unauthenticated(
+    anonymous: httpx.AsyncClient,
+) -> None:
+    headers = {"Idempotency-Key": "anonymous"}
+    response = await anonymous.post("/v1/speakers", json={"name": "A"}, headers=headers)
+    assert response.status_code == 401
+
+
+async def test_a_retry_while_the_first_is_still_running_gets_409(
+    client: httpx.AsyncClient, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = b'{"name": "A"}'
+    scope = {"method": "POST", "path": "/v1/speakers", "query_string": b""}
+    async with database.writer() as session, session.begin():
+        session.add(  # what the first request left while it runs: a key with no answer yet
+            IdempotencyRecord(
+                owner=_owner(client),
+                key="in-flight",
+                fingerprint=middleware._fingerprint(scope, body),
+                expires_at=utcnow() + middleware.LIFETIME,
+            )
+        )
+    monkeypatch.setattr(middleware, "WAIT_SECONDS", 0.3)
+    headers = {"Idempotency-Key": "in-flight", "content-type": "application/json"}
+    response = await client.post("/v1/speakers", content=body, headers=headers)
+    assert response.status_code == 409
+    assert "still being handled" in response.json()["detail"]
+    assert (await client.get("/v1/speakers")).json()["items"] == []
+
+
+async def test_a_retried_revert_makes_one_new_version(client: httpx.AsyncClient) -> None:
+    speaker = await make_speaker(client, name="First")
+    path = f"/v1/speakers/{speaker['id']}"
+    await client.patch(path, json={"name": "Second"})
+    headers = {"Idempotency-Key": "revert-once"}
+    first = await client.post(f"{path}/revert", json={"version": 1}, headers=headers)
+    again = await client.post(f"{path}/revert", json={"version": 1}, headers=headers)
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert again.headers["idempotent-replayed"] == "true"
+    assert (await client.get(path)).json()["version"] == 3
+
+
+async def test_reserving_a_key_sweeps_away_expired_ones(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    async with database.writer() as session, session.begin():
+        session.add(
+            IdempotencyRecord(
+                owner="someone",
+                key="long-gone",
+                fingerprint="old",
+                expires_at=utcnow() - timedelta(seconds=1),
+            )
+        )
+    headers = {"Idempotency-Key": "fresh"}
+    assert (await client.post("/v1/speakers", json={"name": "A"}, headers=headers)).is_success
+    async with database.writer() as session:
+        assert await session.get(IdempotencyRecord, ("someone", "long-gone")) is None
+        assert await session.get(IdempotencyRecord, (_owner(client), "fresh")) is not None
+
+
+def _owner(client: httpx.AsyncClient) -> str:
+    return hashlib.sha256(client.headers["authorization"].encode()).hexdigest()

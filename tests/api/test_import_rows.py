@@ -1,0 +1,104 @@
+"""Bulk import: what rows resolve to and how odd rows are refused, on both engines.
+
+Found by mutation testing of app/newsroom (importer, resolve, rows).
+"""
+
+from typing import Any
+
+import httpx
+
+from tests.factories import make_measure
+
+
+def row(**fields: Any) -> dict[str, Any]:
+    """A minimal importable row."""
+    return {"speaker": "Gladkov", "text": "Shelling continues", "said_on": "2024-08-14", **fields}
+
+
+async def test_a_reimport_counts_every_source_it_matched(client: httpx.AsyncClient) -> None:
+    rows = [row(sources=["https://a.example/1", "https://b.example/2"])]
+    assert (await client.post("/v1/import", json=rows)).json()["created"]["sources"] == 2
+    again = (await client.post("/v1/import", json=rows)).json()
+    assert again["matched"]["sources"] == 2
+    assert "sources" not in again["created"]
+
+
+async def test_a_measure_named_by_an_unknown_slug_is_refused_at_its_line(
+    client: httpx.AsyncClient,
+) -> None:
+    figure = {"measure": "front-line", "value": 5, "unit": "km"}
+    response = await client.post("/v1/import", json=[row(), row(text="Other", figures=[figure])])
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert (error["line"], error["loc"]) == (2, ["body", 2, "measure"])
+    assert error["msg"].endswith('name it with an object {"slug", "unit", "name"} to create it')
+
+
+async def test_described_measures_are_created_once_each_with_a_name_from_the_slug(
+    client: httpx.AsyncClient,
+) -> None:
+    line = {"measure": {"slug": "front-line-length", "unit": "km"}, "value": 5, "unit": "km"}
+    losses = {"measure": {"slug": "losses", "unit": "people", "kind": "count"}, "value": 3,
+              "unit": "people"}  # fmt: skip
+    rows = [row(figures=[line, losses]), row(text="Again", figures=[line])]
+    result = (await client.post("/v1/import", json=rows)).json()
+    assert result["created"]["measures"] == 2
+    measures = {m["slug"]: m for m in (await client.get("/v1/measures")).json()["items"]}
+    assert measures["front-line-length"]["name"] == "Front line length"
+    assert (measures["losses"]["kind"], measures["losses"]["unit"]) == ("count", "people")
+
+
+async def test_an_exported_figure_with_a_measure_object_keeps_that_object(
+    client: httpx.AsyncClient,
+) -> None:
+    await make_measure(client, slug="area")
+    figure = {"measure": {"slug": "area", "unit": "km²"}, "value": 5, "unit": "km2",
+              "normalized": {"unit": "km²", "value": 5}}  # fmt: skip
+    response = await client.post("/v1/import", json=[row(figures=[figure])])
+    assert response.status_code == 200, response.text
+    [claim] = (await client.get("/v1/claims")).json()["items"]
+    assert claim["figures"][0]["measure"] == "area"
+
+
+async def test_figures_and_reviews_that_are_not_objects_are_refused_by_line(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.post(
+        "/v1/import", json=[row(figures=[5]), row(text="B", reviews=["false"]), row(text="C")]
+    )
+    assert response.status_code == 422, response.text
+    assert {error["line"] for error in response.json()["errors"]} == {1, 2}
+
+
+def review(url: str) -> dict[str, Any]:
+    """A fact-check of the row's claim."""
+    return {"reviewer": "Desk", "rating_label": "False", "url": url}
+
+
+async def test_a_row_matches_a_claim_only_by_speaker_day_and_text(
+    client: httpx.AsyncClient,
+) -> None:
+    first = (await client.post("/v1/import", json=[row()])).json()
+    variants = [row(), row(speaker="Someone else"), row(said_on="2024-08-15")]
+    result = (await client.post("/v1/import", json=variants)).json()
+    assert result["rows"] == 3
+    statuses = [(claim["line"], claim["status"]) for claim in result["claims"]]
+    assert statuses == [(1, "matched"), (2, "created"), (3, "created")]
+    assert result["claims"][0]["id"] == first["claims"][0]["id"]
+    assert result["matched"]["claims"] == 1 and result["created"]["claims"] == 2
+
+
+async def test_reviews_match_by_url_within_their_claim(client: httpx.AsyncClient) -> None:
+    rows = [row(reviews=[review("https://desk.example/1")]),
+            row(text="Other", reviews=[review("https://desk.example/1")])]  # fmt: skip
+    assert (await client.post("/v1/import", json=rows)).json()["created"]["reviews"] == 2
+    rows[0]["reviews"].append(review("https://desk.example/2"))
+    again = (await client.post("/v1/import", json=rows)).json()
+    assert (again["created"]["reviews"], again["matched"]["reviews"]) == (1, 2)
+
+
+async def test_a_source_excerpt_is_kept_on_the_appearance(client: httpx.AsyncClient) -> None:
+    source = {"url": "https://a.example/1", "excerpt": "the governor said"}
+    await client.post("/v1/import", json=[row(sources=[source])])
+    [claim] = (await client.get("/v1/claims")).json()["items"]
+    assert [a["excerpt"] for a in claim["appearances"]] == ["the governor said"]
