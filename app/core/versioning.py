@@ -62,8 +62,14 @@ ExpectedVersion = Annotated[int | None, Depends(_expected_version)]
 def check_version(*, what: str, current: int, expected: int | None) -> None:
     """412 when the client's version is not the current one."""
     if expected is not None and expected != current:
+        detail = (
+            f"{what} is at version {current}; a weak ETag never matches (If-Match compares "
+            f'strongly): send "{current}" if that is the version you read'
+            if expected == NO_VERSION
+            else f"{what} is at version {current}, not {expected}: read it again and retry"
+        )
         raise PreconditionFailed(
-            f"{what} is at version {current}, not {expected}: read it again and retry",
+            detail,
             headers={"ETag": etag(current)},
             extra={"current_version": current},
         )

@@ -7,7 +7,7 @@ from app.settings import Settings
 from tests.factories import make_speaker
 
 
-@pytest.mark.parametrize("if_match", ['"1"', 'W/"1"', ' \t"1" ', "*", " * "])
+@pytest.mark.parametrize("if_match", ['"1"', ' \t"1" ', "*", " * "])
 async def test_every_form_of_the_current_version_lets_a_change_through(
     client: httpx.AsyncClient, if_match: str
 ) -> None:
@@ -23,7 +23,7 @@ async def test_a_stale_version_gets_412_with_the_current_one(client: httpx.Async
     speaker = await make_speaker(client)
     path = f"/v1/speakers/{speaker['id']}"
     await client.patch(path, json={"name": "Second"}, headers={"If-Match": '"1"'})
-    stale = await client.patch(path, json={"name": "Lost"}, headers={"If-Match": 'W/"1"'})
+    stale = await client.patch(path, json={"name": "Lost"}, headers={"If-Match": ' "1"\t'})
     assert stale.status_code == 412
     assert stale.headers["etag"] == '"2"'
     problem = stale.json()

@@ -23,14 +23,16 @@ async def test_a_reimport_counts_every_source_it_matched(client: httpx.AsyncClie
     assert "sources" not in again["created"]
 
 
-async def test_a_measure_named_by_an_unknown_slug_is_refused_at_its_line(
+async def test_a_measure_named_by_an_unknown_slug_is_refused_at_its_place(
     client: httpx.AsyncClient,
 ) -> None:
     figure = {"measure": "front-line", "value": 5, "unit": "km"}
     response = await client.post("/v1/import", json=[row(), row(text="Other", figures=[figure])])
     assert response.status_code == 422
     [error] = response.json()["errors"]
-    assert (error["line"], error["loc"]) == (2, ["body", 2, "measure"])
+    # A JSON array names places by JSONPath (0-based), NDJSON by line.
+    assert error["path"] == "$[1].figures[0].measure"
+    assert error["loc"] == ["body", 1, "figures", 0, "measure"]
     assert error["msg"].endswith('name it with an object {"slug", "unit", "name"} to create it')
 
 
@@ -60,14 +62,17 @@ async def test_an_exported_figure_with_a_measure_object_keeps_that_object(
     assert claim["figures"][0]["measure"] == "area"
 
 
-async def test_figures_and_reviews_that_are_not_objects_are_refused_by_line(
+async def test_figures_and_reviews_that_are_not_objects_are_refused_at_their_place(
     client: httpx.AsyncClient,
 ) -> None:
     response = await client.post(
         "/v1/import", json=[row(figures=[5]), row(text="B", reviews=["false"]), row(text="C")]
     )
     assert response.status_code == 422, response.text
-    assert {error["line"] for error in response.json()["errors"]} == {1, 2}
+    assert {error["path"] for error in response.json()["errors"]} == {
+        "$[0].figures[0]",
+        "$[1].reviews[0]",
+    }
 
 
 def review(url: str) -> dict[str, Any]:
@@ -82,8 +87,8 @@ async def test_a_row_matches_a_claim_only_by_speaker_day_and_text(
     variants = [row(), row(speaker="Someone else"), row(said_on="2024-08-15")]
     result = (await client.post("/v1/import", json=variants)).json()
     assert result["rows"] == 3
-    statuses = [(claim["line"], claim["status"]) for claim in result["claims"]]
-    assert statuses == [(1, "matched"), (2, "created"), (3, "created")]
+    statuses = [(claim["path"], claim["status"]) for claim in result["claims"]]
+    assert statuses == [("$[0]", "matched"), ("$[1]", "created"), ("$[2]", "created")]
     assert result["claims"][0]["id"] == first["claims"][0]["id"]
     assert result["matched"]["claims"] == 1 and result["created"]["claims"] == 2
 

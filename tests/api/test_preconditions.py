@@ -103,6 +103,7 @@ async def test_weak_etag_never_matches(client: httpx.AsyncClient, target: Target
     weak = await client.patch(path, json=target.change, headers={"If-Match": 'W/"1"'})
     assert weak.status_code == 412, weak.text
     assert weak.headers["etag"] == '"1"'
+    assert "weak ETag never matches" in weak.json()["detail"]
     assert (await client.delete(path, headers={"If-Match": 'W/"1"'})).status_code == 412
     assert (await client.get(path)).json() == original
 

@@ -17,11 +17,14 @@ def test_a_changed_qualifier_with_the_same_value_is_a_revision() -> None:
     assert [(r.before.figure_id, r.after.figure_id) for r in speaker.revisions] == [(1, 2)]
 
 
-def test_the_last_figure_of_a_day_is_the_one_a_later_figure_revises() -> None:
+def test_the_last_statement_about_a_day_is_the_one_a_later_day_revises() -> None:
+    """Two statements about one day: the later restates the earlier (which it supersedes), and
+    the figure of the day before is revised by the standing one."""
     later = DAY + timedelta(days=1)
     figures = [obs(1, 1, 100), obs(2, 1, 200, later), obs(3, 1, 300, later)]
     [speaker] = by_speaker([*figures, obs(4, 1, 300, later + timedelta(days=1))])
-    assert [(r.before.figure_id, r.after.figure_id) for r in speaker.revisions] == [(1, 2)]
+    found = [(r.before.figure_id, r.after.figure_id, r.kind) for r in speaker.revisions]
+    assert sorted(found) == [(1, 3, "later_as_of"), (2, 3, "restated")]
 
 
 def test_speakers_keep_their_id_and_name() -> None:
