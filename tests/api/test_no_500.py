@@ -279,7 +279,7 @@ async def _read_all(client: httpx.AsyncClient, ids: list[int]) -> None:
     suppress_health_check=list(hypothesis.HealthCheck),
     phases=[hypothesis.Phase.explicit, hypothesis.Phase.reuse, hypothesis.Phase.generate],
 )
-@hypothesis.given(claims=CLAIMS)
+@hypothesis.given(claims=CLAIMS, unit=st.sampled_from(LENGTH_UNITS))
 # A y span that underflowed to a zero tick step made the charts a 500.
 @hypothesis.example(
     claims=[
@@ -288,13 +288,14 @@ async def _read_all(client: httpx.AsyncClient, ids: list[int]) -> None:
             "said_on": "2999-12-31",
             "figures": [{"measure_id": "length", "value": 5e-324, "unit": "km"}],
         },
-    ]
+    ],
+    unit="km",
 )
 async def test_whatever_a_write_accepts_every_read_of_it_serves(
-    client: httpx.AsyncClient, database: Database, claims: list[dict[str, Any]]
+    client: httpx.AsyncClient, database: Database, claims: list[dict[str, Any]], unit: str
 ) -> None:
     try:
-        await make_measure(client, slug="length", unit="km", kind="quantity")
+        await make_measure(client, slug="length", unit=unit, kind="quantity")
         await _read_all(client, await _write(client, claims))
     finally:
         await _empty(database)
