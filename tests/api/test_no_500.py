@@ -84,6 +84,21 @@ async def test_a_merge_that_puts_a_figure_out_of_bounds_is_refused(
     assert _problem(response, 422)["errors"][0]["loc"] == ["body", "from"]
 
 
+async def test_an_imported_figure_out_of_bounds_is_refused_naming_its_path(
+    client: httpx.AsyncClient,
+) -> None:
+    measure = {"slug": "length", "unit": "ym"}
+    row = {
+        "speaker": "Someone",
+        "text": "A long way",
+        "said_on": "2025-03-02",
+        "figures": [{"measure": measure, "value": 1e100, "unit": "km"}],
+    }
+    response = await client.post("/v1/import", json=[row])
+    [error] = _problem(response, 422)["errors"]
+    assert error["path"] == "$[0].figures[0].value"
+
+
 def _cursor(order: str, key: list[Any]) -> str:
     return base64.urlsafe_b64encode(orjson.dumps([order, key])).decode().rstrip("=")
 
