@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.claims.bounds import OutOfBoundsError, reexpressed
 from app.claims.schemas import FigureIn
 from app.measures.models import Measure
 from app.units import UnitError, converter, parse_unit
@@ -86,6 +87,17 @@ def figure_values(
         problems.add([*loc, "value"], "a count cannot be negative")
         return None
     assert figure.value is not None
+    try:
+        norm_value, norm_lower, norm_upper = reexpressed(
+            to_measure,
+            unit=measure.unit,
+            value=figure.value,
+            lower=figure.lower,
+            upper=figure.upper,
+        )
+    except OutOfBoundsError as exc:
+        problems.add([*loc, exc.field], str(exc))
+        return None
     return {
         "measure_id": measure.id,
         "value": figure.value,
@@ -96,7 +108,7 @@ def figure_values(
         "as_of": figure.as_of or said_on,
         "period_start": figure.period_start,
         "period_end": figure.period_end,
-        "norm_value": to_measure(figure.value),
-        "norm_lower": None if figure.lower is None else to_measure(figure.lower),
-        "norm_upper": None if figure.upper is None else to_measure(figure.upper),
+        "norm_value": norm_value,
+        "norm_lower": norm_lower,
+        "norm_upper": norm_upper,
     }

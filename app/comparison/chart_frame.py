@@ -11,6 +11,9 @@ from app.comparison.chart_point import ChartPoint, bar_extent, glyph
 
 DAY_MS = 86_400_000.0
 ZERO_RATIO = 0.5  # start at zero unless the data would fill less than half the height
+# The least y span drawn, absolute and relative to the values: narrower spans (1e-300 beside
+# 5e-324, or 1e100 beside 1e100 + 1) underflow to a zero tick step.
+MIN_SPAN, MIN_RELATIVE_SPAN = 1e-200, 1e-12
 TICK_CHOICES = (
     ("day", 1),
     ("day", 2),
@@ -94,6 +97,7 @@ def y_domain(
     if span <= 0:  # all values equal: pad around them instead of collapsing
         half = abs(base_hi) * 0.1 or 1.0
         lo, span = base_hi - half, 2 * half
+    span = max(span, MIN_SPAN, MIN_RELATIVE_SPAN * max(abs(lo), abs(base_hi)))
     arrow = arrow_share * span / (1 - arrow_share)
     top, bottom = lo + span, lo
     for p in points:

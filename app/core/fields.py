@@ -53,7 +53,7 @@ LongText = Annotated[
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID, examples=[1])]
 
-# Far beyond any figure in the news, and small enough that no unit conversion overflows.
+# Far beyond any figure in the news; normalised values (in the measure's unit) are held to it too.
 MAX_AMOUNT = 1e100
 
 

@@ -3,7 +3,7 @@
 import base64
 import binascii
 import math
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Generic, TypeVar
 from urllib.parse import quote, urlencode
 
@@ -12,6 +12,7 @@ from fastapi import Query, Request, Response
 from pydantic import BaseModel, Field
 
 from app.core.errors import BadRequest
+from app.core.fields import FIRST_DAY, LAST_DAY
 
 T = TypeVar("T")
 MAX_CURSOR_LENGTH = 512
@@ -43,13 +44,31 @@ def _encode_value(value: Any) -> Any:
     return value
 
 
+def _written(day: date) -> date:
+    """A day no stored row can lie outside of; databases differ on what they do beyond it."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError("cursor date out of range")
+    return day
+
+
+def _moment(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is not None:
+        try:
+            _written(moment.astimezone(UTC).date())
+        except OverflowError:
+            raise ValueError("cursor time out of range") from None
+    _written(moment.date())
+    return moment
+
+
 def _decode_value(value: Any) -> Any:
     if isinstance(value, dict) and len(value) == 1:
         ((kind, text),) = value.items()
         if kind == "t" and isinstance(text, str):
-            return datetime.fromisoformat(text)
+            return _moment(text)
         if kind == "d" and isinstance(text, str):
-            return date.fromisoformat(text)
+            return _written(date.fromisoformat(text))
         raise ValueError("unknown cursor value")
     if value is None or (isinstance(value, (int, float, str)) and not isinstance(value, bool)):
         return value
@@ -71,7 +90,7 @@ Kind = type | tuple[type, ...]
 
 def _is_iso(value: Any) -> bool:
     try:
-        datetime.fromisoformat(value)
+        _moment(value)
     except (TypeError, ValueError):
         return False
     return True
@@ -105,7 +124,9 @@ def decode_cursor(
 ) -> tuple[Any, ...]:
     """The key a cursor carries, one value of each kind; BadRequest when it is not one of ours.
 
-    Without `kinds`, any `width` decoded values are taken (the caller checks them).
+    Without `kinds`, any `width` decoded values are taken (the caller checks them). Days and
+    times outside the writable range are refused, not clamped: no row holds one, so such a
+    cursor was forged, and the databases disagree on what they make of it.
     """
     kinds = kinds if kinds is not None else (object,) * (width or 0)
     try:

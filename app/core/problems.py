@@ -151,8 +151,14 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
+    """A complete 500; Starlette re-raises after sending it, and uvicorn then drops the
+    connection, so the client is told not to reuse it."""
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return problem_response(status=500, detail="the server failed to handle this request")
+    return problem_response(
+        status=500,
+        detail="the server failed to handle this request",
+        headers={"Connection": "close"},
+    )
 
 
 def install_problem_handlers(app: FastAPI) -> None:

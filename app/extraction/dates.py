@@ -16,6 +16,9 @@ MONTHS = {
     "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
     "december": 12, "dec": 12,
 }  # fmt: skip
+# The days a figure can hold (app.core.fields.FIRST_DAY, LAST_DAY): periods beyond are dropped.
+FIRST_DAY = date(1000, 1, 1)
+LAST_DAY = date(2999, 12, 31)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 MONTH = (

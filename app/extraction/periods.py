@@ -120,12 +120,33 @@ FINDERS: tuple[tuple[re.Pattern[str], Finder], ...] = (
 )  # fmt: skip
 
 
+def _writable(day: date | None) -> date | None:
+    return day if day is not None and d.FIRST_DAY <= day <= d.LAST_DAY else None
+
+
+def _resolved(finder: Finder, m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """The finder's period, with days that cannot be written (or computed) dropped.
+
+    "over the past 3000 years" still names a period, so its number is no figure; the start
+    it would have lies before any day a figure can hold.
+    """
+    try:
+        p = finder(m, text, said_on)
+    except (ValueError, OverflowError):  # date arithmetic beyond year 1 or 9999
+        return Period(m.start(), m.end(), None, None, None)
+    if p is None:
+        return None
+    return Period(
+        p.start, p.end, _writable(p.period_start), _writable(p.period_end), _writable(p.as_of)
+    )
+
+
 def find_periods(text: str, said_on: date | None) -> list[Period]:
     """Every period expression in a sentence, earliest first, without overlaps."""
     found: list[Period] = []
     for rx, finder in FINDERS:
         for m in rx.finditer(text):
-            p = finder(m, text, said_on)
+            p = _resolved(finder, m, text, said_on)
             if p is not None and not any(q.start < p.end and p.start < q.end for q in found):
                 found.append(p)
     return sorted(found, key=lambda p: p.start)

@@ -5,6 +5,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.claims.bounds import OutOfBoundsError, reexpressed
 from app.claims.derived import refresh
 from app.claims.models import Figure
 from app.core.errors import Unprocessable
@@ -75,17 +76,24 @@ async def page_measures(
 def _misfit(figure: Figure, *, unit: str, nouns: list[str]) -> str | None:
     """Why a figure cannot be expressed in a unit with these nouns; None when it can."""
     try:
-        converter(figure.unit, unit)
-    except UnitError as exc:
+        _normalised(figure, unit)
+    except (UnitError, OutOfBoundsError) as exc:
         return str(exc)
     return misfit(figure.unit, measure_unit=unit, listed=nouns)
 
 
+def _normalised(figure: Figure, unit: str) -> tuple[float, float | None, float | None]:
+    return reexpressed(
+        converter(figure.unit, unit),
+        unit=unit,
+        value=figure.value,
+        lower=figure.lower,
+        upper=figure.upper,
+    )
+
+
 def _reexpress(figure: Figure, unit: str) -> None:
-    to_unit = converter(figure.unit, unit)
-    figure.norm_value = to_unit(figure.value)
-    figure.norm_lower = None if figure.lower is None else to_unit(figure.lower)
-    figure.norm_upper = None if figure.upper is None else to_unit(figure.upper)
+    figure.norm_value, figure.norm_lower, figure.norm_upper = _normalised(figure, unit)
 
 
 async def _refit_figures(

@@ -24,6 +24,14 @@ class ClaimReviewError(ValueError):
     """The document is not a ClaimReview or a Fact Check Tools response."""
 
 
+class MisshapenError(ClaimReviewError):
+    """A part of the document is not of the type its field takes; .path says where."""
+
+    def __init__(self, message: str, *, path: tuple[str | int, ...]) -> None:
+        super().__init__(message)
+        self.path = path
+
+
 @dataclass
 class ReviewRecord:
     """One reviewed claim, as read from the document."""
@@ -171,8 +179,22 @@ def _fact_check_review(review: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _review_objects(index: int, claim: dict[str, Any]) -> list[dict[str, Any]]:
+    """The claim's `claimReview` list; MisshapenError when it is not a list of objects."""
+    found = claim.get("claimReview")
+    path: tuple[str | int, ...] = ("claims", index, "claimReview")
+    if found is None:
+        return []
+    if not isinstance(found, list):
+        raise MisshapenError("claimReview must be a list of objects", path=path)
+    for place, review in enumerate(found):
+        if not isinstance(review, dict):
+            raise MisshapenError("each claimReview must be an object", path=(*path, place))
+    return found
+
+
 def _from_fact_check_tools(index: int, claim: dict[str, Any]) -> ReviewRecord | None:
-    reviews = [_fact_check_review(_object(review)) for review in claim.get("claimReview") or []]
+    reviews = [_fact_check_review(review) for review in _review_objects(index, claim)]
     if not reviews:
         return None
     said_on, notes = _dated(

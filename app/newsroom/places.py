@@ -71,3 +71,12 @@ def invalid(errors: list[dict[str, Any]], bad: list[Where], count: int) -> Unpro
         "nothing was imported",
         errors=errors[:MAX_REPORTED_ERRORS],
     )
+
+
+def misplaced(path: Path, msg: str) -> Unprocessable:
+    """The 422 for a document with a part of the wrong type at a path."""
+    where = json_path(path)
+    return Unprocessable(
+        f"{where}: {msg}",
+        errors=[{"loc": ["body", *path], "path": where, "msg": msg, "type": "value_error"}],
+    )

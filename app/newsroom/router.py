@@ -15,11 +15,11 @@ from app.core.openapi import READ_ERRORS, WRITE_ERRORS, IdPath, problems
 from app.core.pagination import Cursor, Limit, link_next
 from app.core.responses import Tolerance, json_response
 from app.db.session import DatabaseDep, ReadSession, WriteSession
-from app.newsroom.claimreview_in import ClaimReviewError, read_documents
+from app.newsroom.claimreview_in import ClaimReviewError, MisshapenError, read_documents
 from app.newsroom.claimreview_out import claim_reviews, ld_json
 from app.newsroom.extract_service import extract_candidates
 from app.newsroom.importer import import_rows
-from app.newsroom.places import Where, json_path
+from app.newsroom.places import Where, json_path, misplaced
 from app.newsroom.records import review_rows
 from app.newsroom.schemas import ExtractRequest, ExtractResult, ImportResult
 from app.speakers.models import Speaker
@@ -110,6 +110,8 @@ async def import_claimreview(
         raise UnsupportedMediaType("send ClaimReview JSON-LD or JSON")
     try:
         records = read_documents(parse_json(await request.body()))
+    except MisshapenError as error:
+        raise misplaced(error.path, str(error)) from None
     except ClaimReviewError as error:
         raise BadRequest(str(error)) from None
     result = await import_rows(

@@ -1,0 +1,316 @@
+"""No request gets a 500: what a write accepts, every read of it serves (issue 11)."""
+
+import base64
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import hypothesis
+import orjson
+import pytest
+from hypothesis import strategies as st
+
+from app.core.fields import FIRST_DAY, LAST_DAY
+from app.db.session import Database
+from app.extraction import dates as extraction_dates
+from app.main import create_app
+from app.settings import Settings
+from tests.conftest import _empty
+from tests.factories import make_claim, make_measure, make_speaker
+
+PROBLEM = "application/problem+json"
+
+
+def _problem(response: httpx.Response, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == PROBLEM
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def _figure(
+    client: httpx.AsyncClient, measure: str, figure: dict[str, Any]
+) -> httpx.Response:
+    speaker = await make_speaker(client)
+    body = {
+        "speaker_id": speaker["id"],
+        "text": "A figure",
+        "said_on": "2025-03-02",
+        "figures": [{"measure_id": measure, **figure}],
+    }
+    return await client.post("/v1/claims", json=body)
+
+
+@pytest.mark.parametrize(
+    ("figure", "field"),
+    [
+        ({"value": 1e100, "unit": "km"}, "value"),
+        ({"value": 1e100, "unit": "Ym"}, "value"),
+        ({"qualifier": "range", "lower": 1, "upper": 1e99, "unit": "km"}, "value"),
+        ({"qualifier": "range", "lower": -1e75, "upper": 1e75, "unit": "km"}, "lower"),
+    ],
+)
+async def test_a_figure_out_of_bounds_in_the_measures_unit_is_refused_naming_the_field(
+    client: httpx.AsyncClient, figure: dict[str, Any], field: str
+) -> None:
+    await make_measure(client, slug="length", unit="ym")
+    response = await _figure(client, "length", figure)
+    [error] = _problem(response, 422)["errors"]
+    assert error["loc"] == ["body", "figures", 0, field]
+    assert "measure's unit 'ym'" in error["msg"]
+    assert (await client.get("/v1/measures/length/comparison")).status_code == 200
+
+
+async def test_a_unit_change_that_puts_a_figure_out_of_bounds_is_refused(
+    client: httpx.AsyncClient,
+) -> None:
+    await make_measure(client, slug="length", unit="km")
+    assert (await _figure(client, "length", {"value": 1e100, "unit": "km"})).status_code == 201
+    response = await client.patch("/v1/measures/length", json={"unit": "ym"})
+    error = _problem(response, 422)["errors"][0]
+    assert error["loc"] == ["body", "unit"]
+    assert "too large" in error["msg"]
+    assert (await client.get("/v1/measures/length")).json()["unit"] == "km"
+    assert (await client.get("/v1/measures/length/chart.svg")).status_code == 200
+
+
+async def test_a_merge_that_puts_a_figure_out_of_bounds_is_refused(
+    client: httpx.AsyncClient,
+) -> None:
+    await make_measure(client, slug="big", unit="km", name="Big lengths")
+    await make_measure(client, slug="small", unit="ym", name="Small lengths")
+    assert (await _figure(client, "big", {"value": 1e100, "unit": "km"})).status_code == 201
+    response = await client.post("/v1/measures/small/merge", json={"from": "big"})
+    assert _problem(response, 422)["errors"][0]["loc"] == ["body", "from"]
+
+
+async def test_an_imported_figure_out_of_bounds_is_refused_naming_its_path(
+    client: httpx.AsyncClient,
+) -> None:
+    measure = {"slug": "length", "unit": "ym"}
+    row = {
+        "speaker": "Someone",
+        "text": "A long way",
+        "said_on": "2025-03-02",
+        "figures": [{"measure": measure, "value": 1e100, "unit": "km"}],
+    }
+    response = await client.post("/v1/import", json=[row])
+    [error] = _problem(response, 422)["errors"]
+    assert error["path"] == "$[0].figures[0].value"
+
+
+def _cursor(order: str, key: list[Any]) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps([order, key])).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        [{"t": "0001-01-01T00:00:00+14:00"}, 1],
+        [{"t": "9999-12-31T23:59:59-14:00"}, 1],
+        [{"t": "0001-01-01T00:00:00"}, 1],
+        [{"t": "0999-12-31T23:59:59+00:00"}, 1],
+        ["0001-01-01T00:00:00+14:00", 1],
+    ],
+)
+async def test_a_cursor_beyond_the_writable_days_is_a_400_naming_cursor(
+    client: httpx.AsyncClient, key: list[Any]
+) -> None:
+    await make_claim(client)
+    cursor = _cursor("-created_at", key)
+    response = await client.get("/v1/claims", params={"sort": "-created_at", "cursor": cursor})
+    assert _problem(response, 400)["errors"][0]["loc"] == ["query", "cursor"]
+
+
+@pytest.mark.parametrize(
+    ("claim_review", "path"),
+    [
+        ("a review", "$.claims[0].claimReview"),
+        ({"url": "https://fact.example/1"}, "$.claims[0].claimReview"),
+        (3, "$.claims[0].claimReview"),
+        ([{"url": "https://fact.example/1"}, 3], "$.claims[0].claimReview[1]"),
+        (["a", "b"], "$.claims[0].claimReview[0]"),
+    ],
+)
+async def test_a_fact_check_claim_review_that_is_no_list_of_objects_is_a_422_naming_it(
+    client: httpx.AsyncClient, claim_review: Any, path: str
+) -> None:
+    claim = {"text": "It is so", "claimant": "Someone", "claimReview": claim_review}
+    document = {"claims": [claim]}
+    response = await client.post("/v1/import/claimreview", json=document)
+    [error] = _problem(response, 422)["errors"]
+    assert error["path"] == path
+
+
+def test_extraction_keeps_to_the_days_a_figure_can_hold() -> None:
+    assert (extraction_dates.FIRST_DAY, extraction_dates.LAST_DAY) == (FIRST_DAY, LAST_DAY)
+
+
+@pytest.mark.parametrize(
+    ("text", "said_on"),
+    [
+        ("Over the past 3000 years 5 people died, he said.", "2024-08-14"),
+        ("In the past 9999999 days 5 people died, he said.", "2024-08-14"),
+        ("In the last 10000 years 5 people died, he said.", "2024-08-14"),
+        ("Last week 5 people died, he said.", "1000-01-03"),
+        ("Over the weekend 5 people died, he said.", "1000-01-01"),
+        ("In the past 2 days 5 people died, he said.", "1000-01-01"),
+        ("In the first quarter 5 people died, he said.", "1000-01-01"),
+        ("Since the start of the week 5 people died, he said.", "1000-01-01"),
+    ],
+)
+async def test_a_period_beyond_the_writable_days_is_dropped_not_a_500(
+    client: httpx.AsyncClient, text: str, said_on: str
+) -> None:
+    response = await client.post("/v1/extract", json={"text": text, "said_on": said_on})
+    assert response.status_code == 200, response.text
+    for candidate in response.json()["candidates"]:
+        for figure in candidate["figures"]:
+            for day in ("period_start", "period_end", "as_of"):
+                assert figure.get(day) is None or "1000-01-01" <= figure[day] <= "2999-12-31"
+
+
+@pytest.fixture
+async def failing(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """A client on an app with a route that fails, seeing what a server sends back."""
+    application = create_app(settings)
+
+    async def fail() -> None:
+        raise RuntimeError("secret internals at /srv/app.py line 3")
+
+    application.add_api_route("/v1/fail", fail)
+    transport = httpx.ASGITransport(app=application, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        yield http
+    await application.state.db.dispose()
+
+
+async def test_an_unexpected_error_is_a_complete_problem_that_closes_the_connection(
+    failing: httpx.AsyncClient,
+) -> None:
+    response = await failing.get("/v1/fail")
+    body = _problem(response, 500)
+    assert body["detail"] == "the server failed to handle this request"
+    assert "secret" not in response.text
+    assert "Traceback" not in response.text
+    assert response.headers["connection"] == "close"
+    assert int(response.headers["content-length"]) == len(response.content)
+
+
+# Amounts the API takes, with the extremes.
+AMOUNTS = st.one_of(
+    st.sampled_from([0.0, 1e-300, -1e-300, 1e100, -1e100, 1e-100, 5e-324, 1.0]),
+    st.floats(min_value=-1e100, max_value=1e100, allow_nan=False, allow_infinity=False),
+)
+LENGTH_UNITS = ["km", "m", "mm", "ym", "Ym", "mi", "light_year", "nm"]
+DAYS = st.one_of(
+    st.sampled_from(["1000-01-01", "2999-12-31", "1000-01-02", "2999-12-30"]),
+    st.dates().filter(lambda day: 1000 <= day.year <= 2999).map(lambda day: day.isoformat()),
+)
+QUALIFIERS = ["exact", "approximately", "at_least", "more_than", "at_most", "less_than"]
+
+
+@st.composite
+def figures(draw: st.DrawFn) -> dict[str, Any]:
+    """One figure on the length measure, possibly out of bounds in its unit."""
+    figure: dict[str, Any] = {"measure_id": "length", "unit": draw(st.sampled_from(LENGTH_UNITS))}
+    if draw(st.booleans()):
+        lower, upper = sorted([draw(AMOUNTS), draw(AMOUNTS)])
+        figure.update(qualifier="range", lower=lower, upper=upper)
+    else:
+        figure.update(qualifier=draw(st.sampled_from(QUALIFIERS)), value=draw(AMOUNTS))
+    for day in ("as_of", "period_start", "period_end"):
+        if draw(st.booleans()):
+            figure[day] = draw(DAYS)
+    if "period_start" in figure and "period_end" in figure:
+        figure["period_start"], figure["period_end"] = sorted(
+            [figure["period_start"], figure["period_end"]]
+        )
+    return figure
+
+
+CLAIMS = st.lists(
+    st.fixed_dictionaries(
+        {"said_on": DAYS, "figures": st.lists(figures(), min_size=1, max_size=3)},
+        optional={"tags": st.lists(st.sampled_from(["war", "economy"]), max_size=2, unique=True)},
+    ),
+    min_size=2,
+    max_size=4,
+)
+
+READS = [
+    "/v1/measures/length/comparison",
+    "/v1/measures/length/chart.svg",
+    "/v1/measures/length/chart.png",
+    "/v1/measures/length/chart.vl.json",
+    "/v1/claims/facets?facet=speaker,measure,tag,year",
+    "/v1/claims",
+    "/v1/claims?format=csv",
+    "/v1/claims?format=ndjson",
+    "/v1/claims?sort=-created_at&limit=1",
+    "/v1/claims?sort=said_on&limit=1",
+]
+
+
+async def _write(client: httpx.AsyncClient, claims: list[dict[str, Any]]) -> list[int]:
+    speaker = await make_speaker(client)
+    accepted = []
+    for number, claim in enumerate(claims):
+        body = {"speaker_id": speaker["id"], "text": f"Claim {number}", **claim}
+        response = await client.post("/v1/claims", json=body)
+        assert response.status_code in (201, 422), response.text
+        if response.status_code == 201:
+            accepted.append(response.json()["id"])
+    return accepted
+
+
+async def _read_all(client: httpx.AsyncClient, ids: list[int]) -> None:
+    for path in READS:
+        response = await client.get(path)
+        assert response.status_code == 200, (path, response.text)
+        cursor = response.json().get("next_cursor") if "limit=1" in path else None
+        if cursor:
+            following = await client.get(f"{path}&cursor={cursor}")
+            assert following.status_code == 200, (path, following.text)
+    if len(ids) >= 2:
+        response = await client.get("/v1/compare", params={"claims": f"{ids[0]},{ids[1]}"})
+        assert response.status_code == 200, response.text
+    for claim_id in ids:
+        review = {
+            "reviewer": "Fact Desk",
+            "url": f"https://fact.example/{claim_id}",
+            "rating_label": "False",
+            "reviewed_on": "2999-12-31",
+        }
+        added = await client.post(f"/v1/claims/{claim_id}/reviews", json=review)
+        assert added.status_code == 201, added.text
+        response = await client.get(f"/v1/claims/{claim_id}/claimreview")
+        assert response.status_code == 200, response.text
+
+
+@hypothesis.settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=list(hypothesis.HealthCheck),
+    phases=[hypothesis.Phase.explicit, hypothesis.Phase.reuse, hypothesis.Phase.generate],
+)
+@hypothesis.given(claims=CLAIMS, unit=st.sampled_from(LENGTH_UNITS))
+# A y span that underflowed to a zero tick step made the charts a 500.
+@hypothesis.example(
+    claims=[
+        {"said_on": "1000-01-01", "figures": [{"measure_id": "length", "value": 0, "unit": "km"}]},
+        {
+            "said_on": "2999-12-31",
+            "figures": [{"measure_id": "length", "value": 5e-324, "unit": "km"}],
+        },
+    ],
+    unit="km",
+)
+async def test_whatever_a_write_accepts_every_read_of_it_serves(
+    client: httpx.AsyncClient, database: Database, claims: list[dict[str, Any]], unit: str
+) -> None:
+    try:
+        await make_measure(client, slug="length", unit=unit, kind="quantity")
+        await _read_all(client, await _write(client, claims))
+    finally:
+        await _empty(database)
