@@ -42,7 +42,7 @@ from sqlalchemy.engine import make_url
 from app.claims import derived
 from app.claims.derived import DEFAULT_TOLERANCE, _documents, _search_text
 from app.claims.sql import documents as sql_documents
-from app.db import migrations
+from app.db import migrations, sqlite_functions
 from app.db.migrations import head_revision, upgrade
 from bench import synth
 from bench.engines import POSTGRES_URL
@@ -101,7 +101,7 @@ class LoadReport:
 def builder_files(root: Path = ROOT) -> list[Path]:
     """Every file whose code decides what a load writes: the generator, the migrations that
     make the schema, and the app's SQL that fills search_extra and claim_documents."""
-    builders = (synth, sys.modules[__name__], derived, sql_documents, migrations)
+    builders = (synth, sys.modules[__name__], derived, sql_documents, sqlite_functions, migrations)
     modules = [Path(str(module.__file__)).resolve().relative_to(ROOT) for module in builders]
     scripts = sorted((root / "migrations").rglob("*.py"))
     return [root / name for name in modules] + scripts
@@ -245,6 +245,7 @@ def load_sqlite(path: Path, claims: int, seed: int, console: Console) -> LoadRep
     sidecar(path).unlink(missing_ok=True)
     upgrade(f"sqlite:///{path}")
     db = sqlite3.connect(path, isolation_level=None)
+    sqlite_functions.install(db)
     for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-1000000", "temp_store=2"):
         db.execute(f"PRAGMA {pragma}")
     derived = _drop_derived(db)

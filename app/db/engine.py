@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from app.db import sqlite_functions
 from app.settings import Settings
 
 WRITE_OPTION = "claimtrack_write"
@@ -54,7 +55,7 @@ def prepare_sqlite_file(url: URL) -> None:
 
 
 def _install_sqlite_hooks(engine: AsyncEngine) -> None:
-    """WAL, foreign keys, and BEGIN IMMEDIATE for write transactions."""
+    """WAL, foreign keys, claimtrack's SQL functions, and BEGIN IMMEDIATE for writes."""
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -68,6 +69,7 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
         ):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
+        sqlite_functions.install(dbapi_connection)
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:

@@ -22,6 +22,8 @@ import anyio
 import asyncpg
 from sqlalchemy.engine import URL
 
+from app.db import sqlite_functions
+
 log = logging.getLogger("claimtrack.reads")
 Listener = Callable[[str], None]
 MEMO_SIZE = 128
@@ -75,6 +77,7 @@ class FastReads:
         connection = sqlite3.connect(self.url.database or "", check_same_thread=False)
         connection.execute("PRAGMA busy_timeout = 30000")
         connection.execute("PRAGMA query_only = ON")
+        sqlite_functions.install(connection)
         if cache_mb:  # hot pages stay in the process instead of behind a read() each time
             connection.execute(f"PRAGMA cache_size = -{cache_mb * 1024}")
         return connection

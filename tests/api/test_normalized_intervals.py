@@ -107,3 +107,19 @@ async def test_range_in_another_unit_is_converted_at_both_ends(client: httpx.Asy
     [compared] = comparison["figures"]
     assert compared["interval"]["low"] == pytest.approx(258.9988, rel=1e-6)
     assert compared["interval"]["high"] == pytest.approx(517.9976, rel=1e-6)
+
+
+EXACT = [1848435130124.2273, 5.0365358311929023e64, 2 / 3, 0.1, 1.2345e-308, 5e-324, 1e100]
+
+
+async def test_figures_read_back_bit_for_bit(client: httpx.AsyncClient) -> None:
+    """Every double is served as stored, whatever SQLite's own number formatting would do."""
+    await make_measure(client, slug="level", name="Water level", unit="m")
+    claim = await make_claim(client, figures=[_figure("exact", value) for value in EXACT])
+    for read in (
+        (await client.get(f"/v1/claims/{claim['id']}")).json(),
+        (await client.get("/v1/claims")).json()["items"][0],
+        claim,
+    ):
+        assert [figure["value"] for figure in read["figures"]] == EXACT
+        assert [figure["normalized"]["value"] for figure in read["figures"]] == EXACT

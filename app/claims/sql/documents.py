@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from app.comparison.intervals import RULES, End, Rule
+from app.db.sqlite_functions import JSON_NUMBER
 
 SQLITE = {
     "object": "json_object",
@@ -41,21 +42,12 @@ POSTGRES = {
 def _number(dialect: str, expression: str) -> str:
     """A double as a JSON number that reads back as the same double.
 
-    SQLite's JSON functions write 15 significant digits (1848435130124.2273 becomes
-    1848435130124.23): here the fewest of 15, 16 or 17 digits that give the value back.
-    PostgreSQL already writes the shortest exact form.
+    SQLite's JSON functions write 15 significant digits: ct_json_number (app/db/sqlite_functions)
+    writes the shortest exact text. PostgreSQL already writes the shortest exact form.
     """
     if dialect != "sqlite":
         return expression
-    arms = " ".join(
-        f"WHEN CAST(printf('%!.{digits}g', {expression}) AS REAL) = {expression} "
-        f"THEN printf('%!.{digits}g', {expression})"
-        for digits in (15, 16)
-    )
-    return (
-        f"json(CASE WHEN {expression} IS NULL THEN NULL {arms} "
-        f"ELSE printf('%!.17g', {expression}) END)"
-    )
+    return f"json({JSON_NUMBER}({expression}))"
 
 
 def _timestamp(dialect: str, column: str) -> str:
