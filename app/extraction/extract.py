@@ -13,13 +13,12 @@ from collections.abc import Sequence
 from datetime import date
 
 from app.extraction.attribution import find_attributions
-from app.extraction.dateread import Period
 from app.extraction.model import Candidate, ExtractedFigure, KnownSpeaker
 from app.extraction.owners import Said, assign
 from app.extraction.periods import find_periods
 from app.extraction.quantities import Found, find_figures
 from app.extraction.quotes import Quote, blank_quotes, find_quotes, inside
-from app.extraction.scope import period_for
+from app.extraction.scope import Scope
 from app.extraction.sentences import Sentence, paragraphs, split_sentences
 from app.extraction.speakers import Resolver, Speaker
 
@@ -36,11 +35,9 @@ def _attributions(masked: str, sents: list[Sentence], resolver: Resolver) -> lis
     return said
 
 
-def _figure(
-    text: str, s: Sentence, f: Found, periods: list[Period], said_on: date | None
-) -> ExtractedFigure:
+def _figure(text: str, s: Sentence, f: Found, scope: Scope) -> ExtractedFigure:
     """An ExtractedFigure from a figure found in sentence s."""
-    p = period_for(text[s.start : s.end], periods, (f.start, f.end), said_on)
+    p = scope.period_for(f.start, f.end)
     start, end = s.start + f.start, s.start + f.end
     return ExtractedFigure(
         value=f.value,
@@ -82,7 +79,8 @@ def _candidate(text: str, s: Sentence, owners: _Owners, said_on: date | None) ->
     sentence = text[s.start : s.end]
     periods = find_periods(sentence, said_on)
     found = find_figures(sentence, [(p.start, p.end) for p in periods])
-    figures = tuple(_figure(text, s, f, periods, said_on) for f in found)
+    scope = Scope(sentence, periods, said_on)
+    figures = tuple(_figure(text, s, f, scope) for f in found)
     quotes = [inside(owners.quotes, f.start) for f in figures]
     speaker = owners.of_sentence(s)
     if quotes and quotes[0] is not None:
