@@ -9,6 +9,7 @@ expression nearest to it in its sentence; as_of defaults to said_on.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from datetime import date
 
@@ -17,7 +18,7 @@ from app.extraction.model import Candidate, ExtractedFigure, KnownSpeaker
 from app.extraction.owners import Said, assign
 from app.extraction.periods import find_periods
 from app.extraction.quantities import Found, find_figures
-from app.extraction.quotes import Quote, blank_quotes, find_quotes, inside
+from app.extraction.quotes import Quote, Quotes, blank_quotes, find_quotes
 from app.extraction.scope import Scope
 from app.extraction.sentences import Sentence, paragraphs, split_sentences
 from app.extraction.speakers import Resolver, Speaker
@@ -57,9 +58,10 @@ def _figure(text: str, s: Sentence, f: Found, scope: Scope) -> ExtractedFigure:
 class _Owners:
     """Speakers of quotes and of sentences."""
 
-    def __init__(self, quotes: list[Quote], owners: list[Speaker | None], said: list[Said]):
+    def __init__(self, quotes: Quotes, owners: list[Speaker | None], said: list[Said]):
         """Keep the quote owners and the attributions."""
         self.quotes, self.owners, self.said = quotes, owners, said
+        self._said_pos = [a.pos for a in said]
 
     def of_quote(self, q: Quote) -> Speaker | None:
         """The speaker of a quote."""
@@ -67,10 +69,10 @@ class _Owners:
 
     def of_sentence(self, s: Sentence) -> Speaker | None:
         """The first attribution in a sentence, else the speaker of a quote in it."""
-        own = next((a.speaker for a in self.said if s.start <= a.pos < s.end), None)
-        if own is not None:
-            return own
-        quoted = [q for q in self.quotes if q.start < s.end and s.start < q.end]
+        k = bisect_left(self._said_pos, s.start)
+        if k < len(self.said) and self._said_pos[k] < s.end:
+            return self.said[k].speaker
+        quoted = self.quotes.overlapping(s.start, s.end)
         return next((sp for q in quoted if (sp := self.of_quote(q)) is not None), None)
 
 
@@ -81,13 +83,11 @@ def _candidate(text: str, s: Sentence, owners: _Owners, said_on: date | None) ->
     found = find_figures(sentence, [(p.start, p.end) for p in periods])
     scope = Scope(sentence, periods, said_on)
     figures = tuple(_figure(text, s, f, scope) for f in found)
-    quotes = [inside(owners.quotes, f.start) for f in figures]
+    quotes = [owners.quotes.inside(f.start) for f in figures]
     speaker = owners.of_sentence(s)
     if quotes and quotes[0] is not None:
         speaker = owners.of_quote(quotes[0]) or speaker
-    in_quote = (
-        any(quotes) if figures else any(q.start < s.end and s.start < q.end for q in owners.quotes)
-    )
+    in_quote = any(quotes) if figures else bool(owners.quotes.overlapping(s.start, s.end))
     if not figures and speaker is None:
         return None
     return Candidate(
@@ -109,5 +109,5 @@ def extract(
     masked = blank_quotes(text, quotes)
     sents = split_sentences(text)
     said = _attributions(masked, sents, Resolver(speakers))
-    owners = _Owners(quotes, assign(text, quotes, sents, said), said)
+    owners = _Owners(Quotes(quotes), assign(text, quotes, sents, said), said)
     return [c for s in sents if (c := _candidate(text, s, owners, said_on)) is not None]
