@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from app.extraction.attribution import find_attributions
+from app.extraction.budget import UNLIMITED, Budget
 from app.extraction.model import Candidate, ExtractedFigure, KnownSpeaker
 from app.extraction.owners import Said, assign
 from app.extraction.periods import find_periods
@@ -24,10 +25,13 @@ from app.extraction.sentences import Sentence, paragraphs, split_sentences
 from app.extraction.speakers import Resolver, Speaker
 
 
-def _attributions(masked: str, sents: list[Sentence], resolver: Resolver) -> list[Said]:
+def _attributions(
+    masked: str, sents: list[Sentence], resolver: Resolver, budget: Budget
+) -> list[Said]:
     """Resolve every attribution in document order."""
     said: list[Said] = []
     for s in sents:
+        budget.check()
         for a in find_attributions(masked, s.start, s.end):
             speaker = resolver.resolve(a.phrase, a.verb)
             if speaker is not None:
@@ -76,11 +80,14 @@ class _Owners:
         return next((sp for q in quoted if (sp := self.of_quote(q)) is not None), None)
 
 
-def _candidate(text: str, s: Sentence, owners: _Owners, said_on: date | None) -> Candidate | None:
+def _candidate(
+    text: str, s: Sentence, owners: _Owners, said_on: date | None, budget: Budget
+) -> Candidate | None:
     """The candidate for one sentence, or None."""
+    budget.check()
     sentence = text[s.start : s.end]
     periods = find_periods(sentence, said_on)
-    found = find_figures(sentence, [(p.start, p.end) for p in periods])
+    found = find_figures(sentence, [(p.start, p.end) for p in periods], budget.check)
     scope = Scope(sentence, periods, said_on)
     figures = tuple(_figure(text, s, f, scope) for f in found)
     quotes = [owners.quotes.inside(f.start) for f in figures]
@@ -102,12 +109,16 @@ def _candidate(text: str, s: Sentence, owners: _Owners, said_on: date | None) ->
 
 
 def extract(
-    text: str, *, said_on: date | None = None, speakers: Sequence[KnownSpeaker] = ()
+    text: str,
+    *,
+    said_on: date | None = None,
+    speakers: Sequence[KnownSpeaker] = (),
+    budget: Budget = UNLIMITED,
 ) -> list[Candidate]:
-    """Candidate claims in text, in order."""
+    """Candidate claims in text, in order; raises budget.Stopped when the budget says stop."""
     quotes = [q for i, (a, b) in enumerate(paragraphs(text)) for q in find_quotes(text, a, b, i)]
     masked = blank_quotes(text, quotes)
     sents = split_sentences(text)
-    said = _attributions(masked, sents, Resolver(speakers))
+    said = _attributions(masked, sents, Resolver(speakers), budget)
     owners = _Owners(Quotes(quotes), assign(text, quotes, sents, said), said)
-    return [c for s in sents if (c := _candidate(text, s, owners, said_on)) is not None]
+    return [c for s in sents if (c := _candidate(text, s, owners, said_on, budget)) is not None]

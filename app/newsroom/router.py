@@ -192,6 +192,11 @@ async def claimreview_feed(
     responses=problems(400, 413, 415, 422),
     summary="Find candidate claims in article text",
 )
-async def extract(session: ReadSession, body: ExtractRequest) -> Response:
-    """Candidate claims in an article: sentences, speakers, quotes, figures. Stores nothing."""
-    return json_response(await extract_candidates(session, body))
+async def extract(session: ReadSession, request: Request, body: ExtractRequest) -> Response:
+    """Candidate claims in an article: sentences, speakers, quotes, figures. Stores nothing.
+
+    The text may be at most CLAIMTRACK_EXTRACT_MAX_CHARS characters (default 200,000), and
+    the work at most CLAIMTRACK_EXTRACT_SECONDS (default 10); past either, 422 naming `text`.
+    """
+    settings = request.app.state.settings
+    return json_response(await extract_candidates(session, request, body, settings))
