@@ -17,6 +17,9 @@ from app.settings import Settings
 from app.speakers.models import Speaker
 
 T = TypeVar("T")
+# One extraction at a time per process: CPU-bound threads share the GIL with the event loop,
+# so more of them would only slow every other request; the rest wait (within their budget).
+EXTRACT_LIMITER = anyio.CapacityLimiter(1)
 
 
 async def known_speakers(session: AsyncSession) -> list[KnownSpeaker]:
@@ -56,7 +59,9 @@ async def _run(request: Request, budget: Budget, work: Callable[[], T]) -> T:
         async with anyio.create_task_group() as group:
             group.start_soon(_stop_when_gone, request, budget)
             try:
-                result = await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
+                result = await anyio.to_thread.run_sync(
+                    work, abandon_on_cancel=True, limiter=EXTRACT_LIMITER
+                )
             except Stopped as error:
                 stopped = error
             group.cancel_scope.cancel()
@@ -74,7 +79,8 @@ async def extract_candidates(
     """Run the extraction in a worker thread (it is CPU-bound) against the known speakers.
 
     The text is refused past settings.extract_max_chars; the work stops (422) after
-    settings.extract_seconds, and as soon as the client disconnects.
+    settings.extract_seconds from arrival (a wait for the one extraction thread included),
+    and as soon as the client disconnects.
     """
     if len(body.text) > settings.extract_max_chars:
         raise Unprocessable(
