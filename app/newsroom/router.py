@@ -2,6 +2,7 @@
 
 from typing import Annotated, Any
 
+import anyio
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -53,13 +54,14 @@ def _ndjson_rows(body: bytes) -> list[tuple[Where, Any]]:
 
 
 async def _rows(request: Request) -> list[tuple[Where, Any]]:
+    """The body's rows, parsed in a worker thread (a large body takes a while)."""
     body = await request.body()
     media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     if media in ("application/x-ndjson", "application/jsonlines", "application/jsonl"):
-        return _ndjson_rows(body)
+        return await anyio.to_thread.run_sync(_ndjson_rows, body)
     if not is_json_media_type(media):
         raise UnsupportedMediaType("send NDJSON (application/x-ndjson) or a JSON array")
-    document = parse_json(body)
+    document = await anyio.to_thread.run_sync(parse_json, body)
     if not isinstance(document, list):
         raise BadRequest("a JSON import body is an array of claims; use NDJSON for one per line")
     return [((index,), row) for index, row in enumerate(document)]
