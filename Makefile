@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 DEVSTAMP:= $(VENV)/.installed-dev
 
-.PHONY: run test lint fmt bench bench-small bench-compare eval-extraction fuzz mutation mutation-sample clean
+.PHONY: run test lint fmt bench bench-small bench-compare eval-extraction bench-extraction fuzz mutation mutation-sample clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -47,6 +47,10 @@ bench-compare: $(DEVSTAMP)
 
 eval-extraction: $(DEVSTAMP)
 	$(BIN)/python -m bench.extraction_eval
+
+# Extraction time per KB at 10 KB, 100 KB and 1 MB (news-like and "1 " * N): linear within 2x.
+bench-extraction: $(DEVSTAMP)
+	$(BIN)/python -m bench.extraction_speed
 
 CLAIMTRACK_FUZZ_EXAMPLES ?= 100
 fuzz: $(DEVSTAMP)

@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     max_import_bytes: int = Field(default=256 * 1024 * 1024, ge=1024)
     rate_limit_per_minute: int = Field(default=600, ge=0)
+    # POST /v1/extract: the longest text it reads (characters) and how long it may work on one.
+    extract_max_chars: int = Field(default=200_000, ge=1)
+    extract_seconds: float = Field(default=10.0, gt=0)
     db_pool_size: int = Field(default=10, ge=1, le=100)
     # SQLite: page cache of the connection that serves quick reads on the event loop (MiB).
     sqlite_cache_mb: int = Field(default=64, ge=0, le=4096)

@@ -75,6 +75,13 @@ NOT_NAMES = {
 CURRENCY_CODES = {"USD", "EUR", "GBP", "UAH", "RUB", "CHF", "JPY", "CNY", "CAD", "AUD", "PLN"}
 
 
+LETTERS_RE = re.compile(r"[A-Za-z²]+")
+CAPITALISED_BEFORE_RE = re.compile(r"([A-Z][\w.’'-]*)[ \u00a0]$")
+NAME_WINDOW = 200  # a name longer than this is not a name: keeps long sentences linear
+LIST_NUMBER_RE = re.compile(r"\W*\(?\d{1,2}[.)]")
+LEAD_STRIP = " \t“\"‘'(["
+
+
 def masked_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of text whose numbers are not figures."""
     spans = [m.span() for rx in MASK_RES for m in rx.finditer(text)]
@@ -90,18 +97,27 @@ def glued_to_letters(text: str, start: int, end: int) -> bool:
         return True
     if before[-1:] in ("-", "/") and before[:1].isalpha():
         return True
-    after = re.match(r"[A-Za-z²]+", text[end:])
+    after = LETTERS_RE.match(text, end)
     return after is not None and after.group().lower() not in UNIT_SUFFIXES
+
+
+def _opens_or_follows_colon(text: str, end: int) -> bool:
+    """Whether text[:end] is empty, or ends with a colon, once a list number and quotes go."""
+    lead = LIST_NUMBER_RE.match(text, 0, end)
+    first = lead.end() if lead else 0
+    last = end
+    while last > first and text[last - 1] in LEAD_STRIP:
+        last -= 1
+    return last == first or text[last - 1] == ":"
 
 
 def after_capitalised(text: str, start: int) -> bool:
     """Whether the number follows a capitalised word in mid-sentence ('Boeing 737')."""
-    m = re.search(r"([A-Z][\w.’'-]*)[ \u00a0]$", text[:start])
+    m = CAPITALISED_BEFORE_RE.search(text, max(0, start - NAME_WINDOW), start)
     if m is None:
         return False
     word = m.group(1)
-    lead = re.sub(r"^\W*\(?\d{1,2}[.)]", "", text[: m.start()]).strip(" \t“\"‘'([")
-    if not lead or lead.endswith(":"):
+    if _opens_or_follows_colon(text, m.start()):
         return False
     low = word.lower().rstrip(".")
     if low in NOT_NAMES or low in MONTHS or low in WEEKDAYS or word in CURRENCY_CODES:

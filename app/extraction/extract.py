@@ -9,25 +9,29 @@ expression nearest to it in its sentence; as_of defaults to said_on.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from datetime import date
 
 from app.extraction.attribution import find_attributions
-from app.extraction.dateread import Period
+from app.extraction.budget import UNLIMITED, Budget
 from app.extraction.model import Candidate, ExtractedFigure, KnownSpeaker
 from app.extraction.owners import Said, assign
 from app.extraction.periods import find_periods
 from app.extraction.quantities import Found, find_figures
-from app.extraction.quotes import Quote, blank_quotes, find_quotes, inside
-from app.extraction.scope import period_for
+from app.extraction.quotes import Quote, Quotes, blank_quotes, find_quotes
+from app.extraction.scope import Scope
 from app.extraction.sentences import Sentence, paragraphs, split_sentences
 from app.extraction.speakers import Resolver, Speaker
 
 
-def _attributions(masked: str, sents: list[Sentence], resolver: Resolver) -> list[Said]:
+def _attributions(
+    masked: str, sents: list[Sentence], resolver: Resolver, budget: Budget
+) -> list[Said]:
     """Resolve every attribution in document order."""
     said: list[Said] = []
     for s in sents:
+        budget.check()
         for a in find_attributions(masked, s.start, s.end):
             speaker = resolver.resolve(a.phrase, a.verb)
             if speaker is not None:
@@ -36,11 +40,9 @@ def _attributions(masked: str, sents: list[Sentence], resolver: Resolver) -> lis
     return said
 
 
-def _figure(
-    text: str, s: Sentence, f: Found, periods: list[Period], said_on: date | None
-) -> ExtractedFigure:
+def _figure(text: str, s: Sentence, f: Found, scope: Scope) -> ExtractedFigure:
     """An ExtractedFigure from a figure found in sentence s."""
-    p = period_for(text[s.start : s.end], periods, (f.start, f.end), said_on)
+    p = scope.period_for(f.start, f.end)
     start, end = s.start + f.start, s.start + f.end
     return ExtractedFigure(
         value=f.value,
@@ -60,9 +62,10 @@ def _figure(
 class _Owners:
     """Speakers of quotes and of sentences."""
 
-    def __init__(self, quotes: list[Quote], owners: list[Speaker | None], said: list[Said]):
+    def __init__(self, quotes: Quotes, owners: list[Speaker | None], said: list[Said]):
         """Keep the quote owners and the attributions."""
         self.quotes, self.owners, self.said = quotes, owners, said
+        self._said_pos = [a.pos for a in said]
 
     def of_quote(self, q: Quote) -> Speaker | None:
         """The speaker of a quote."""
@@ -70,26 +73,28 @@ class _Owners:
 
     def of_sentence(self, s: Sentence) -> Speaker | None:
         """The first attribution in a sentence, else the speaker of a quote in it."""
-        own = next((a.speaker for a in self.said if s.start <= a.pos < s.end), None)
-        if own is not None:
-            return own
-        quoted = [q for q in self.quotes if q.start < s.end and s.start < q.end]
+        k = bisect_left(self._said_pos, s.start)
+        if k < len(self.said) and self._said_pos[k] < s.end:
+            return self.said[k].speaker
+        quoted = self.quotes.overlapping(s.start, s.end)
         return next((sp for q in quoted if (sp := self.of_quote(q)) is not None), None)
 
 
-def _candidate(text: str, s: Sentence, owners: _Owners, said_on: date | None) -> Candidate | None:
+def _candidate(
+    text: str, s: Sentence, owners: _Owners, said_on: date | None, budget: Budget
+) -> Candidate | None:
     """The candidate for one sentence, or None."""
+    budget.check()
     sentence = text[s.start : s.end]
     periods = find_periods(sentence, said_on)
-    found = find_figures(sentence, [(p.start, p.end) for p in periods])
-    figures = tuple(_figure(text, s, f, periods, said_on) for f in found)
-    quotes = [inside(owners.quotes, f.start) for f in figures]
+    found = find_figures(sentence, [(p.start, p.end) for p in periods], budget.check)
+    scope = Scope(sentence, periods, said_on)
+    figures = tuple(_figure(text, s, f, scope) for f in found)
+    quotes = [owners.quotes.inside(f.start) for f in figures]
     speaker = owners.of_sentence(s)
     if quotes and quotes[0] is not None:
         speaker = owners.of_quote(quotes[0]) or speaker
-    in_quote = (
-        any(quotes) if figures else any(q.start < s.end and s.start < q.end for q in owners.quotes)
-    )
+    in_quote = any(quotes) if figures else bool(owners.quotes.overlapping(s.start, s.end))
     if not figures and speaker is None:
         return None
     return Candidate(
@@ -104,12 +109,16 @@ def _candidate(text: str, s: Sentence, owners: _Owners, said_on: date | None) ->
 
 
 def extract(
-    text: str, *, said_on: date | None = None, speakers: Sequence[KnownSpeaker] = ()
+    text: str,
+    *,
+    said_on: date | None = None,
+    speakers: Sequence[KnownSpeaker] = (),
+    budget: Budget = UNLIMITED,
 ) -> list[Candidate]:
-    """Candidate claims in text, in order."""
+    """Candidate claims in text, in order; raises budget.Stopped when the budget says stop."""
     quotes = [q for i, (a, b) in enumerate(paragraphs(text)) for q in find_quotes(text, a, b, i)]
     masked = blank_quotes(text, quotes)
     sents = split_sentences(text)
-    said = _attributions(masked, sents, Resolver(speakers))
-    owners = _Owners(quotes, assign(text, quotes, sents, said), said)
-    return [c for s in sents if (c := _candidate(text, s, owners, said_on)) is not None]
+    said = _attributions(masked, sents, Resolver(speakers), budget)
+    owners = _Owners(Quotes(quotes), assign(text, quotes, sents, said), said)
+    return [c for s in sents if (c := _candidate(text, s, owners, said_on, budget)) is not None]

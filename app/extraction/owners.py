@@ -10,6 +10,8 @@ takes the last speaker before it, as news copy does when it strings quotes toget
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.extraction.quotes import Quote, starts_with_quote
@@ -25,30 +27,60 @@ class Said:
     speaker: Speaker
 
 
-def _sentence_at(sents: list[Sentence], pos: int) -> Sentence:
-    """The sentence that contains pos (or the last one before it)."""
-    return max((s for s in sents if s.start <= pos), key=lambda s: s.start, default=sents[0])
+class _Document:
+    """The text with its quotes, sentences and attributions (each in order) for lookups."""
+
+    def __init__(self, text: str, qs: list[Quote], sents: list[Sentence], said: list[Said]):
+        """Keep the parts and the offsets to bisect."""
+        self.text, self.qs, self.sents, self.said = text, qs, sents, said
+        self.sent_starts = [s.start for s in sents]
+        self.said_pos = [a.pos for a in said]
+
+    def sentence_at(self, pos: int) -> Sentence:
+        """The sentence that contains pos (or the last one before it)."""
+        k = bisect_right(self.sent_starts, pos)
+        return self.sents[k - 1] if k else self.sents[0]
+
+    def first_said(self, lo: int, hi: int) -> Said | None:
+        """The first attribution in lo..hi."""
+        k = bisect_left(self.said_pos, lo)
+        return self.said[k] if k < len(self.said) and self.said_pos[k] < hi else None
+
+    def last_said(self, lo: int, hi: int) -> Said | None:
+        """The last attribution in lo..hi."""
+        k = bisect_left(self.said_pos, hi) - 1
+        return self.said[k] if k >= 0 and self.said_pos[k] >= lo else None
+
+    def mate(self, i: int, step: int) -> Quote | None:
+        """The quote step places from quote i, when it is in the same paragraph."""
+        j = i + step
+        if 0 <= j < len(self.qs) and self.qs[j].paragraph == self.qs[i].paragraph:
+            return self.qs[j]
+        return None
 
 
-def _own(
-    text: str, qs: list[Quote], i: int, sents: list[Sentence], said: list[Said]
-) -> Speaker | None:
+def _own(doc: _Document, i: int) -> Speaker | None:
     """The speaker attributed right after or right before quote i."""
-    q = qs[i]
-    nxt = next((o.start for o in qs[i + 1 :] if o.paragraph == q.paragraph), len(text))
-    stop = min(_sentence_at(sents, max(q.start, q.end - 1)).end, nxt)
-    tail = [a for a in said if q.end <= a.pos < stop]
-    if tail:
-        return tail[0].speaker
-    prev = max((o.end for o in qs[:i] if o.paragraph == q.paragraph), default=0)
-    lo = max(_sentence_at(sents, q.start).start, prev)
-    lead = [a for a in said if lo <= a.pos < q.start]
-    if lead:
-        return lead[-1].speaker
-    before = text[: q.start].rstrip()
-    if before.endswith(":") and (colon := [a for a in said if a.pos < len(before)]):
-        return colon[-1].speaker
+    q = doc.qs[i]
+    nxt = doc.mate(i, 1)
+    stop = min(doc.sentence_at(max(q.start, q.end - 1)).end, nxt.start if nxt else len(doc.text))
+    if (tail := doc.first_said(q.end, stop)) is not None:
+        return tail.speaker
+    prev = doc.mate(i, -1)
+    lo = max(doc.sentence_at(q.start).start, prev.end if prev else 0)
+    if (lead := doc.last_said(lo, q.start)) is not None:
+        return lead.speaker
+    before = _skip_back(doc.text, q.start, str.isspace)
+    if before and doc.text[before - 1] == ":" and (colon := doc.last_said(0, before)):
+        return colon.speaker
     return None
+
+
+def _skip_back(text: str, pos: int, skip: Callable[[str], bool]) -> int:
+    """The offset before the run of characters ending at pos that skip accepts."""
+    while pos > 0 and skip(text[pos - 1]):
+        pos -= 1
+    return pos
 
 
 def _carries(text: str, prev: Quote, q: Quote) -> bool:
@@ -69,23 +101,36 @@ def _chains(text: str, qs: list[Quote]) -> list[list[int]]:
     return groups
 
 
+def _next_owned(qs: list[Quote], owners: list[Speaker | None]) -> list[Speaker | None]:
+    """For each quote, the owner of the nearest later owned quote in its paragraph."""
+    found: list[Speaker | None] = [None] * len(qs)
+    for i in range(len(qs) - 2, -1, -1):
+        if qs[i + 1].paragraph == qs[i].paragraph:
+            found[i] = owners[i + 1] or found[i + 1]
+    return found
+
+
 def assign(
     text: str, qs: list[Quote], sents: list[Sentence], said: list[Said]
 ) -> list[Speaker | None]:
     """The speaker of each quote, in the order of qs."""
-    owners = [_own(text, qs, i, sents, said) for i in range(len(qs))]
+    doc = _Document(text, qs, sents, said)
+    owners = [_own(doc, i) for i in range(len(qs))]
     for group in _chains(text, qs):
         first = next((owners[i] for i in group if owners[i] is not None), None)
         for i in group:
             owners[i] = owners[i] or first
+    later = _next_owned(qs, owners)
+    earlier: Speaker | None = None
     for i, q in enumerate(qs):
+        if i == 0 or qs[i - 1].paragraph != q.paragraph:
+            earlier = None
         if owners[i] is None:
-            mates = [j for j, o in enumerate(qs) if o.paragraph == q.paragraph and owners[j]]
-            mates.sort(key=lambda j: (j > i, abs(j - i)))
-            owners[i] = owners[mates[0]] if mates else None
+            owners[i] = earlier or later[i]
         if owners[i] is None and (_words(text, q) >= 5 or _opens_paragraph(text, q)):
-            earlier = [a for a in said if a.pos < q.start]
-            owners[i] = earlier[-1].speaker if earlier else None
+            last = doc.last_said(0, q.start)
+            owners[i] = last.speaker if last else None
+        earlier = owners[i] or earlier
     return owners
 
 
@@ -96,4 +141,5 @@ def _words(text: str, q: Quote) -> int:
 
 def _opens_paragraph(text: str, q: Quote) -> bool:
     """Whether the quote starts its paragraph."""
-    return q.start == 0 or text[: q.start].rstrip(" \t").endswith("\n")
+    before = _skip_back(text, q.start, lambda c: c in " \t")
+    return q.start == 0 or (before > 0 and text[before - 1] == "\n")

@@ -36,13 +36,20 @@ QUALIFIERS: dict[str, tuple[str, ...]] = {
     "less_than": ("less than", "fewer than", "under", "below", "just under", "lower than"),
 }  # fmt: skip
 _PHRASES = sorted(((p, q) for q, ps in QUALIFIERS.items() for p in ps), key=lambda pq: -len(pq[0]))
-BEFORE_RES = tuple(
-    (re.compile(rf"(?:^|(?<=[^\w~]))({re.escape(p)})\s*$", re.I), q) for p, q in _PHRASES
+# One alternation, longest phrase first: every match ends at the last word before the number,
+# so the leftmost match is the longest phrase.
+BEFORE_RE = re.compile(
+    rf"(?:^|(?<=[^\w~]))({'|'.join(re.escape(p) for p, _ in _PHRASES)})\s*$", re.I
 )
+QUALIFIER_OF = dict(_PHRASES)
 AFTER_RE = re.compile(r"(?:\s+or\s+(more|so|fewer|less)\b|(\+|-plus\b))", re.I)
 AFTER_QUALIFIER = {"more": "at_least", "so": "approximately", "fewer": "at_most"}
 RANGE_JOIN = re.compile(r"\s*(?:to|and|-|–|—|through)\s*$", re.I)
 RANGE_OPENER = re.compile(r"\b(between|from)\s*$", re.I)
+# Look-behind windows: the words these patterns read end right before the offset given, so
+# searching only the last few hundred characters keeps long sentences linear.
+OPENER_WINDOW = 7 + 200
+VERB_WINDOW = 200
 CHANGE_VERB = re.compile(
     r"\b(?:rose|risen|rise|rising|increased?|increasing|grew|grown|growing|climbed?|jumped?|"
     r"fell|fallen|falling|dropped?|declined?|decreased?|went\s+up|went\s+down|surged?|soared?|"
@@ -55,11 +62,10 @@ CHANGE_VERB = re.compile(
 def qualifier_before(text: str, start: int) -> tuple[str, int] | None:
     """The qualifier written right before offset start, and where the phrase begins."""
     head = text[max(0, start - 40) : start]
-    for rx, qualifier in BEFORE_RES:
-        m = rx.search(head)
-        if m is not None:
-            return qualifier, start - len(head) + m.start(1)
-    return None
+    m = BEFORE_RE.search(head)
+    if m is None:
+        return None
+    return QUALIFIER_OF[m.group(1).lower()], start - len(head) + m.start(1)
 
 
 def qualifier_after(text: str, end: int) -> tuple[str, int] | None:
@@ -78,15 +84,20 @@ def joins_range(text: str, first_end: int, second_start: int, first_start: int) 
     if not RANGE_JOIN.fullmatch(between) or len(between) > 12:
         return False
     word = between.strip().lower()
-    opener = RANGE_OPENER.search(text[:first_start])
+    opener = _opener(text, first_start)
     if word == "and":
         return bool(opener) and opener is not None and opener.group(1).lower() == "between"
     if opener is not None and opener.group(1).lower() == "from":
-        return not CHANGE_VERB.search(text[: opener.start()])
+        return not CHANGE_VERB.search(text, max(0, opener.start() - VERB_WINDOW), opener.start())
     return True
 
 
 def range_opener_start(text: str, first_start: int) -> int:
     """Offset of 'between'/'from' introducing a range that starts at first_start."""
-    m = RANGE_OPENER.search(text[:first_start])
+    m = _opener(text, first_start)
     return m.start(1) if m is not None else first_start
+
+
+def _opener(text: str, first_start: int) -> re.Match[str] | None:
+    """'between' or 'from' written right before offset first_start."""
+    return RANGE_OPENER.search(text, max(0, first_start - OPENER_WINDOW), first_start)

@@ -12,6 +12,7 @@ Ranges take the value of their lower bound. Fractions ("three-quarters of") are 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from app.extraction import distractors as dis
@@ -134,13 +135,26 @@ def _qualify(text: str, f: Found) -> Found:
     return f
 
 
-def find_figures(text: str, masks: list[tuple[int, int]]) -> list[Found]:
-    """Every figure in a sentence, skipping numbers inside the masked spans."""
+def _go_on() -> None:
+    """A check that never stops the work."""
+
+
+def find_figures(
+    text: str, masks: list[tuple[int, int]], check: Callable[[], None] = _go_on
+) -> list[Found]:
+    """Every figure in a sentence, skipping numbers inside the masked spans.
+
+    check runs before each number, so a caller can stop a long sentence part-way.
+    """
     masks = masks + dis.masked_spans(text)
     shares = [s for s in find_shares(text) if not _overlaps(s.start, s.end, masks)]
     masks += [(s.start, s.end) for s in shares]
     loose = frozenset(m.start(1) for rx in LOOSE_RES for m in rx.finditer(text))
-    found = [f for n in scan(text, loose) if (f := _measure(text, n, masks)) is not None]
+    found = []
+    for n in scan(text, loose):
+        check()
+        if (f := _measure(text, n, masks)) is not None:
+            found.append(f)
     found += [Found(s.percent, "%", "percent", "exact", None, None, s.start, s.end) for s in shares]
     spans = [(f.start, f.end) for f in found] + masks
     for v in find_vague(text):

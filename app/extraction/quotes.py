@@ -9,6 +9,7 @@ two are one quotation by one speaker.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 OPENERS = '“"‘'
@@ -66,6 +67,28 @@ def blank_quotes(text: str, quotes: list[Quote]) -> str:
     return "".join(chars)
 
 
-def inside(quotes: list[Quote], pos: int) -> Quote | None:
-    """The quote that contains offset pos."""
-    return next((q for q in quotes if q.start <= pos < q.end), None)
+class Quotes:
+    """A document's quotes in order, found by offset in logarithmic time."""
+
+    def __init__(self, quotes: list[Quote]):
+        """Keep the quotes (in order, not overlapping) and their end offsets."""
+        self.all = quotes
+        self._ends = [q.end for q in quotes]
+        self._index = {q.start: i for i, q in enumerate(quotes)}
+
+    def index(self, q: Quote) -> int:
+        """The position of quote q in the document's order."""
+        return self._index[q.start]
+
+    def overlapping(self, start: int, end: int) -> list[Quote]:
+        """The quotes that share a character with start..end."""
+        found = []
+        for q in self.all[bisect_right(self._ends, start) :]:
+            if q.start >= end:
+                break
+            found.append(q)
+        return found
+
+    def inside(self, pos: int) -> Quote | None:
+        """The quote that contains offset pos."""
+        return next(iter(self.overlapping(pos, pos + 1)), None)

@@ -10,7 +10,10 @@ from the nearest reference date in the sentence, else the period's end, else sai
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from datetime import date
+from itertools import islice
 
 from app.extraction.dateread import Period
 
@@ -19,17 +22,14 @@ CLAUSE_END = re.compile(
     r"|,\s+(?:up|down)\s+from\b|\s+and\s+that\b"
     r"|\s+while\s+|\s+whereas\s+"
 )
+WORD = re.compile(r"[\w’']+")
 FRONT_WORDS = 3
 
 
-def _clause(boundaries: list[int], pos: int) -> int:
-    """Index of the clause that contains pos."""
-    return sum(1 for b in boundaries if b <= pos)
-
-
 def _fronted(text: str, p: Period) -> bool:
-    """Whether a period opens the sentence."""
-    return len(re.findall(r"[\w’']+", text[: p.start])) < FRONT_WORDS
+    """Whether a period opens the sentence (counts at most FRONT_WORDS words before it)."""
+    words = islice(WORD.finditer(text, 0, p.start), FRONT_WORDS)
+    return sum(1 for _ in words) < FRONT_WORDS
 
 
 def _gap(p: Period, start: int, end: int) -> int:
@@ -37,20 +37,49 @@ def _gap(p: Period, start: int, end: int) -> int:
     return max(p.start - end, start - p.end, 0)
 
 
-def period_for(
-    text: str, periods: list[Period], span: tuple[int, int], said_on: date | None
-) -> Period:
-    """The period that covers a figure at span, with as_of filled in."""
-    start, end = span
-    bounds = [m.start() for m in CLAUSE_END.finditer(text)]
-    clause = _clause(bounds, start)
-    dated = [p for p in periods if p.period_start or p.period_end]
-    mine = [p for p in dated if _clause(bounds, p.start) == clause]
-    mine = mine or [p for p in dated if _fronted(text, p)]
-    near = min(mine, key=lambda p: _gap(p, start, end), default=None)
-    stamps = [p for p in periods if p.as_of and not (p.period_start or p.period_end)]
-    stamp = min(stamps, key=lambda p: _gap(p, start, end), default=None)
-    as_of = stamp.as_of if stamp else (near.as_of if near and near.as_of else said_on)
-    if near is None:
-        return Period(start, start, None, None, as_of)
-    return Period(near.start, near.end, near.period_start, near.period_end, as_of)
+class _Sorted:
+    """Periods in order, not overlapping, with their offsets ready for bisection."""
+
+    def __init__(self, periods: list[Period]):
+        """Keep the periods and their start and end offsets."""
+        self.periods = periods
+        self.starts = [p.start for p in periods]
+        self.ends = [p.end for p in periods]
+
+    def nearest(self, start: int, end: int) -> Period | None:
+        """The first period nearest to start..end (only the neighbours can be nearest)."""
+        lo = max(0, bisect_right(self.ends, start) - 1)
+        hi = bisect_left(self.starts, end) + 1
+        return min(self.periods[lo:hi], key=lambda p: _gap(p, start, end), default=None)
+
+
+class Scope:
+    """The clauses and period expressions of one sentence, read once for all its figures."""
+
+    def __init__(self, text: str, periods: list[Period], said_on: date | None):
+        """Find the clause boundaries and sort the periods by clause and kind."""
+        self.said_on = said_on
+        self.bounds = [m.start() for m in CLAUSE_END.finditer(text)]
+        dated = [p for p in periods if p.period_start or p.period_end]
+        by_clause: defaultdict[int, list[Period]] = defaultdict(list)
+        for p in dated:
+            by_clause[self._clause(p.start)].append(p)
+        self.by_clause = {k: _Sorted(v) for k, v in by_clause.items()}
+        self.fronted = _Sorted([p for p in dated if _fronted(text, p)])
+        stamps = [p for p in periods if p.as_of and not (p.period_start or p.period_end)]
+        self.stamps = _Sorted(stamps)
+
+    def _clause(self, pos: int) -> int:
+        """Index of the clause that contains pos."""
+        return bisect_right(self.bounds, pos)
+
+    def period_for(self, start: int, end: int) -> Period:
+        """The period that covers a figure at start..end, with as_of filled in."""
+        mine = self.by_clause.get(self._clause(start)) or self.fronted
+        near = mine.nearest(start, end)
+        stamp = self.stamps.nearest(start, end)
+        said_on = self.said_on
+        as_of = stamp.as_of if stamp else (near.as_of if near and near.as_of else said_on)
+        if near is None:
+            return Period(start, start, None, None, as_of)
+        return Period(near.start, near.end, near.period_start, near.period_end, as_of)

@@ -28,6 +28,8 @@ CLOCK_CONTEXT = re.compile(
     r"November|December)"
 )
 CLOSERS = '”"’'
+SPACES = re.compile(r"\s*")
+WORD_WINDOW = 64
 TAIL_WORDS = re.compile(r"\s*((?:[\w’'-]+[\s,]+){0,5})")
 
 
@@ -51,10 +53,25 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _word_before(text: str, start: int, end: int) -> re.Match[str] | None:
+    """WORD_BEFORE searched in text[start:end], reading only the last few words when it can."""
+    lo = max(start, end - WORD_WINDOW)
+    word = WORD_BEFORE.search(text, lo, end)
+    if word is not None and word.start() == lo and lo > start:
+        return WORD_BEFORE.search(text, start, end)
+    return word
+
+
+def _skip_spaces(text: str, pos: int, end: int) -> int:
+    """The offset of the first non-space at or after pos (end at most)."""
+    m = SPACES.match(text, pos, end)
+    return m.end() if m else pos
+
+
 def _is_boundary(text: str, m: re.Match[str], start: int) -> bool:
     """Whether a terminal punctuation match really ends a sentence."""
     if text[m.start()] == ".":
-        word = WORD_BEFORE.search(text, start, m.start())
+        word = _word_before(text, start, m.start())
         if word is not None:
             w = word.group(1).lower()
             dotted = "." in w and (
@@ -80,7 +97,7 @@ def split_sentences(text: str) -> list[Sentence]:
         for m in BOUNDARY.finditer(text, p_start, p_end):
             if _is_boundary(text, m, start):
                 found.append(Sentence(start, m.end(), index))
-                start = m.end() + len(text[m.end() : p_end]) - len(text[m.end() : p_end].lstrip())
+                start = _skip_spaces(text, m.end(), p_end)
         if start < p_end:
             found.append(Sentence(start, p_end, index))
     return found

@@ -1,10 +1,12 @@
 """Bulk import: every row checked and written in one transaction, or none written."""
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from datetime import date
+from itertools import islice
 from typing import Any
 
+import anyio
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,7 +16,7 @@ from app.claims.schemas import AppearanceIn, ClaimCreate, ClaimUpdate, FigureIn
 from app.claims.service import create_claim, update_claim
 from app.core.errors import AppError, Unprocessable
 from app.db.locks import run_alone_among_imports
-from app.newsroom.places import Where, invalid, place, row_errors
+from app.newsroom.places import ImportErrors, Where, place
 from app.newsroom.resolve import Resolver
 from app.newsroom.rows import ImportRow, SourceRef, exported, normalize_row
 from app.reviews.models import Review
@@ -22,6 +24,7 @@ from app.reviews.schemas import ReviewCreate
 from app.reviews.service import create_review
 
 ClaimKey = tuple[int, date, str]
+CHUNK_ROWS = 1000
 
 
 async def _claim_id(session: AsyncSession, key: ClaimKey, occurrence: int) -> int | None:
@@ -131,6 +134,29 @@ async def _import_row(
     return {"id": claim_id, "status": status}
 
 
+def _validated(chunk: list[tuple[Where, Any]]) -> list[tuple[Where, Any, ImportRow | Exception]]:
+    """Each row of a chunk read into an ImportRow, or the error that stopped it (CPU only)."""
+    checked: list[tuple[Where, Any, ImportRow | Exception]] = []
+    for where, raw in chunk:
+        try:
+            if isinstance(raw, AppError):
+                raise raw
+            checked.append((where, raw, ImportRow.model_validate(normalize_row(raw))))
+        except (ValidationError, AppError) as error:
+            checked.append((where, raw, error))
+    return checked
+
+
+async def _checked_rows(
+    rows: Iterable[tuple[Where, Any]],
+) -> AsyncIterator[tuple[Where, Any, ImportRow | Exception]]:
+    """The rows validated CHUNK_ROWS at a time in a worker thread, so the event loop serves on."""
+    remaining = iter(rows)
+    while chunk := list(islice(remaining, CHUNK_ROWS)):
+        for item in await anyio.to_thread.run_sync(_validated, chunk):
+            yield item
+
+
 async def import_rows(
     session: AsyncSession,
     rows: Iterable[tuple[Where, Any]],
@@ -145,30 +171,25 @@ async def import_rows(
     `read_from_document` (ClaimReview) are reported at their item's path, with the field apart.
     """
     await run_alone_among_imports(session)
-    resolver, errors, claims, count = Resolver(session, actor=actor), [], [], 0
+    resolver, claims, count = Resolver(session, actor=actor), [], 0
+    errors = ImportErrors(read_from_document=read_from_document)
     seen: Counter[ClaimKey] = Counter()
-    bad: list[Where] = []
-    for where, raw in rows:
+    async for where, raw, row in _checked_rows(rows):
         count += 1
-        try:
-            if isinstance(raw, AppError):
-                raise raw
-            row = ImportRow.model_validate(normalize_row(raw))
-            async with session.begin_nested():
-                claims.append(
-                    {
-                        **place(where),
-                        **await _import_row(
-                            session, resolver, row, actor, seen if exported(raw) else None
-                        ),
-                    }
-                )
-        except (ValidationError, AppError) as error:
-            errors += row_errors(where, error, read_from_document=read_from_document)
-            bad.append(where)
-            resolver.forget()
+        if isinstance(row, Exception):
+            errors.add(where, row)
+        else:
+            try:
+                async with session.begin_nested():
+                    found = await _import_row(
+                        session, resolver, row, actor, seen if exported(raw) else None
+                    )
+                claims.append({**place(where), **found})
+            except (ValidationError, AppError) as error:
+                errors.add(where, error)
+                resolver.forget()
         if progress is not None:
             progress()
-    if bad:
-        raise invalid(errors, bad, count)
+    if errors.bad_rows:
+        raise errors.problem(count)
     return {"rows": count, **resolver.counts(), "claims": claims}

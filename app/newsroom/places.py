@@ -15,7 +15,10 @@ from pydantic import ValidationError
 from app.core.errors import AppError, Unprocessable
 from app.core.problems import validation_errors
 
+# A failed import lists at most this many error items (the problem's errors_not_listed counts
+# the rest) and names at most NAMED_ROWS bad rows in its detail.
 MAX_REPORTED_ERRORS = 1000
+NAMED_ROWS = 20
 Path = tuple[str | int, ...]
 Where = int | Path
 
@@ -62,15 +65,52 @@ def row_errors(where: Where, error: Exception, *, read_from_document: bool) -> l
     return found
 
 
-def invalid(errors: list[dict[str, Any]], bad: list[Where], count: int) -> Unprocessable:
-    """The 422 for a failed import: which rows are bad, and every error (up to a limit)."""
-    places = [str(where) if isinstance(where, int) else json_path(where) for where in bad]
-    listed = ("lines " if isinstance(bad[0], int) else "at ") + ", ".join(places[:20])
-    return Unprocessable(
-        f"{len(bad)} of {count} rows are invalid ({listed}{', ...' if len(bad) > 20 else ''}); "
-        "nothing was imported",
-        errors=errors[:MAX_REPORTED_ERRORS],
-    )
+def _error_count(error: Exception) -> int:
+    """How many error items an error holds, without formatting them."""
+    if isinstance(error, ValidationError):
+        return error.error_count()
+    if isinstance(error, AppError) and error.errors:
+        return len(error.errors)
+    return 1
+
+
+class ImportErrors:
+    """An import's errors: the first MAX_REPORTED_ERRORS items listed, the rest only counted."""
+
+    def __init__(self, *, read_from_document: bool) -> None:
+        """Start with no errors."""
+        self.read_from_document = read_from_document
+        self.items: list[dict[str, Any]] = []
+        self.unlisted = 0
+        self.bad_rows = 0
+        self.first_bad: list[Where] = []
+
+    def add(self, where: Where, error: Exception) -> None:
+        """Note a bad row and its error."""
+        self.bad_rows += 1
+        if len(self.first_bad) < NAMED_ROWS:
+            self.first_bad.append(where)
+        room = MAX_REPORTED_ERRORS - len(self.items)
+        if room <= 0:
+            self.unlisted += _error_count(error)
+            return
+        found = row_errors(where, error, read_from_document=self.read_from_document)
+        self.items += found[:room]
+        self.unlisted += max(0, len(found) - room)
+
+    def problem(self, count: int) -> Unprocessable:
+        """The 422 for a failed import: how many rows are bad, and the errors (up to a limit)."""
+        bad = self.first_bad
+        places = [str(where) if isinstance(where, int) else json_path(where) for where in bad]
+        listed = ("lines " if isinstance(bad[0], int) else "at ") + ", ".join(places)
+        more = ", ..." if self.bad_rows > len(bad) else ""
+        unlisted = f"; {self.unlisted} more errors not listed" if self.unlisted else ""
+        return Unprocessable(
+            f"{self.bad_rows} of {count} rows are invalid ({listed}{more}); "
+            f"nothing was imported{unlisted}",
+            errors=self.items,
+            extra={"invalid_rows": self.bad_rows, "errors_not_listed": self.unlisted},
+        )
 
 
 def misplaced(path: Path, msg: str) -> Unprocessable:

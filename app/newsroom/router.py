@@ -2,6 +2,7 @@
 
 from typing import Annotated, Any
 
+import anyio
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -53,13 +54,14 @@ def _ndjson_rows(body: bytes) -> list[tuple[Where, Any]]:
 
 
 async def _rows(request: Request) -> list[tuple[Where, Any]]:
+    """The body's rows, parsed in a worker thread (a large body takes a while)."""
     body = await request.body()
     media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     if media in ("application/x-ndjson", "application/jsonlines", "application/jsonl"):
-        return _ndjson_rows(body)
+        return await anyio.to_thread.run_sync(_ndjson_rows, body)
     if not is_json_media_type(media):
         raise UnsupportedMediaType("send NDJSON (application/x-ndjson) or a JSON array")
-    document = parse_json(body)
+    document = await anyio.to_thread.run_sync(parse_json, body)
     if not isinstance(document, list):
         raise BadRequest("a JSON import body is an array of claims; use NDJSON for one per line")
     return [((index,), row) for index, row in enumerate(document)]
@@ -194,6 +196,11 @@ async def claimreview_feed(
     responses=problems(400, 413, 415, 422),
     summary="Find candidate claims in article text",
 )
-async def extract(session: ReadSession, body: ExtractRequest) -> Response:
-    """Candidate claims in an article: sentences, speakers, quotes, figures. Stores nothing."""
-    return json_response(await extract_candidates(session, body))
+async def extract(session: ReadSession, request: Request, body: ExtractRequest) -> Response:
+    """Candidate claims in an article: sentences, speakers, quotes, figures. Stores nothing.
+
+    The text may be at most CLAIMTRACK_EXTRACT_MAX_CHARS characters (default 200,000), and
+    the work at most CLAIMTRACK_EXTRACT_SECONDS (default 10); past either, 422 naming `text`.
+    """
+    settings = request.app.state.settings
+    return json_response(await extract_candidates(session, request, body, settings))

@@ -51,7 +51,13 @@ class ExtractRequest(StrictInput):
     )
 
     text: Annotated[
-        str, StringConstraints(min_length=1, max_length=200_000), AfterValidator(clean_text)
+        str,
+        StringConstraints(min_length=1),
+        AfterValidator(clean_text),
+        Field(
+            description="At most CLAIMTRACK_EXTRACT_MAX_CHARS characters (default 200,000); "
+            "longer text is refused with 422."
+        ),
     ]
     said_on: Day | None = Field(default=None, description="Resolves 'since August 6' and the like.")
     source: dict[str, Any] | None = Field(

@@ -1,0 +1,91 @@
+"""Extraction time per kilobyte at 10 KB, 100 KB and 1 MB: the target is linear time.
+
+News-like texts are the annotated corpus's paragraphs repeated in a shuffled order (one
+paragraph a line, with their speakers known); the pathological text is "1 " repeated, one
+sentence of figures without a sentence end. Prints ms per KB for each size and the ratio of
+the slowest to the fastest per-KB time (within 2x counts as linear).
+
+Run: python -m bench.extraction_speed [--sizes 10,100,1000] [--repeat 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from app.extraction import KnownSpeaker, extract
+
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "extraction" / "corpus.json"
+TARGET_RATIO = 2.0
+
+
+def _corpus() -> tuple[list[str], list[KnownSpeaker]]:
+    """The corpus paragraphs and every speaker they know, deduplicated by id."""
+    items = json.loads(CORPUS.read_text())
+    speakers = {
+        s["id"]: KnownSpeaker(s["id"], tuple(s["names"]), s["kind"], tuple(s.get("titles", ())))
+        for item in items
+        for s in item.get("speakers", ())
+    }
+    return [item["text"] for item in items], list(speakers.values())
+
+
+def news_text(size: int, paragraphs: list[str], seed: int = 7) -> str:
+    """About size bytes of corpus paragraphs in a shuffled order, one per line."""
+    rng = random.Random(seed)
+    out: list[str] = []
+    total = 0
+    while total < size:
+        para = rng.choice(paragraphs)
+        out.append(para)
+        total += len(para.encode()) + 1
+    return "\n".join(out)
+
+
+def pathological_text(size: int) -> str:
+    """One endless sentence of figures: '1 1 1 ...'."""
+    return "1 " * (size // 2)
+
+
+def _ms_per_kb(run: Callable[[], object], size: int, repeat: int) -> float:
+    """Best-of-repeat milliseconds per kilobyte."""
+    best = float("inf")
+    for _ in range(repeat):
+        began = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - began)
+    return best * 1000 / (size / 1024)
+
+
+def main() -> None:
+    """Time both kinds of text at every size and print the per-KB ratios."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="10,100,1000", help="sizes in KB")
+    parser.add_argument("--repeat", type=int, default=1)
+    args = parser.parse_args()
+    sizes = [int(s) * 1024 for s in args.sizes.split(",")]
+    paragraphs, speakers = _corpus()
+    extract(news_text(2048, paragraphs), speakers=speakers)  # compile the patterns first
+    kinds: dict[str, Callable[[int], str]] = {
+        "news": lambda n: news_text(n, paragraphs),
+        "'1 ' * N": pathological_text,
+    }
+    print(f"{'text':<10}{'size':>8}{'ms/KB':>10}")
+    for name, make in kinds.items():
+        rates = []
+        for size in sizes:
+            text = make(size)
+            rate = _ms_per_kb(lambda t=text: extract(t, speakers=speakers), size, args.repeat)
+            rates.append(rate)
+            print(f"{name:<10}{size // 1024:>6}KB{rate:>10.3f}", flush=True)
+        ratio = max(rates) / min(rates)
+        verdict = "linear" if ratio <= TARGET_RATIO else "NOT linear"
+        print(f"{name:<10} max/min per-KB ratio {ratio:.2f} ({verdict}, target <= {TARGET_RATIO})")
+
+
+if __name__ == "__main__":
+    main()

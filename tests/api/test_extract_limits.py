@@ -1,0 +1,105 @@
+"""POST /v1/extract cannot hold the server: a text limit, a time budget, a worker thread."""
+
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import anyio
+import httpx
+import pytest
+
+from app.extraction import extract
+from app.extraction.budget import Budget, Cancelled, OutOfTime
+from app.newsroom.extract_service import _run
+from app.settings import Settings
+
+SLOW_TEXT = "1 " * 40_000  # one sentence of 40,000 figures: seconds of work
+
+
+@pytest.fixture
+def tuned(app: Any) -> Iterator[Callable[..., None]]:
+    """Change extraction settings of the app under test for one test."""
+    original: Settings = app.state.settings
+
+    def tune(**changes: Any) -> None:
+        app.state.settings = original.model_copy(update=changes)
+
+    yield tune
+    app.state.settings = original
+
+
+def _problem_names_text(response: httpx.Response) -> str:
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    problem = response.json()
+    assert [e["loc"] for e in problem["errors"]] == [["body", "text"]]
+    return str(problem["detail"])
+
+
+async def test_text_longer_than_the_setting_is_refused(
+    client: httpx.AsyncClient, tuned: Any
+) -> None:
+    tuned(extract_max_chars=1000)
+    response = await client.post("/v1/extract", json={"text": "x" * 1001})
+    assert "at most 1,000" in _problem_names_text(response)
+    assert (await client.post("/v1/extract", json={"text": "x" * 1000})).status_code == 200
+
+
+async def test_default_limit_is_200000_characters(client: httpx.AsyncClient) -> None:
+    response = await client.post("/v1/extract", json={"text": "x" * 200_001})
+    assert "at most 200,000" in _problem_names_text(response)
+
+
+async def test_extraction_past_its_budget_stops_with_422(
+    client: httpx.AsyncClient, tuned: Any
+) -> None:
+    tuned(extract_seconds=0.05)
+    began = time.monotonic()
+    response = await client.post("/v1/extract", json={"text": SLOW_TEXT})
+    assert "took longer than 0.05 s; send shorter text" in _problem_names_text(response)
+    assert time.monotonic() - began < 2
+
+
+async def test_healthz_answers_while_an_extraction_runs(
+    client: httpx.AsyncClient, tuned: Any
+) -> None:
+    tuned(extract_seconds=1.5)
+    finished: dict[str, float] = {}
+
+    async def extract_slowly() -> None:
+        await client.post("/v1/extract", json={"text": SLOW_TEXT})
+        finished["extract"] = time.monotonic()
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(extract_slowly)
+        await anyio.sleep(0.2)
+        asked = time.monotonic()
+        health = await client.get("/healthz")
+        finished["healthz"] = time.monotonic()
+    assert health.status_code == 200
+    assert finished["healthz"] < finished["extract"]
+    assert finished["healthz"] - asked < 1
+
+
+def test_a_cancelled_budget_stops_extraction_and_time_runs_out() -> None:
+    budget = Budget()
+    budget.cancel()
+    with pytest.raises(Cancelled):
+        extract("Prices rose 5% in May.", budget=budget)
+    with pytest.raises(OutOfTime):
+        extract(SLOW_TEXT, budget=Budget(0.01))
+
+
+class _GoneClient:
+    """A request whose client has already disconnected."""
+
+    async def receive(self) -> dict[str, str]:
+        return {"type": "http.disconnect"}
+
+
+async def test_work_stops_when_the_client_disconnects() -> None:
+    budget = Budget()
+    began = time.monotonic()
+    with pytest.raises(Cancelled):
+        await _run(_GoneClient(), budget, lambda: extract(SLOW_TEXT, budget=budget))  # type: ignore[arg-type]
+    assert time.monotonic() - began < 2
