@@ -10,6 +10,7 @@ A survivor that tests/MUTATION.md does not name is printed as unexplained.
 
 import argparse
 import json
+import math
 import os
 import random
 import shutil
@@ -132,16 +133,37 @@ def run_all() -> int:
     return 1 if missed else 0
 
 
+# A sample of 40 from a scope that kills exactly 90 % still misses 90 % one time in five by
+# chance alone; the sample fails only when it shows the scope below TARGET with this confidence.
+SAMPLE_CONFIDENCE = 0.99
+
+
+def clearly_below_target(killed: int, checked: int) -> bool:
+    """Whether so few kills would come from a scope at TARGET less than 1 % of the time.
+
+    The number killed in a random draw is binomial(checked, TARGET) if the scope kills TARGET
+    of its mutants: a one-sided test of that at SAMPLE_CONFIDENCE.
+    """
+    chance = sum(
+        math.comb(checked, k) * TARGET**k * (1 - TARGET) ** (checked - k) for k in range(killed + 1)
+    )
+    return checked > 0 and chance < 1 - SAMPLE_CONFIDENCE
+
+
 def run_sample(size: int, seed: int) -> int:
-    """size mutants drawn with seed; 1 when fewer than TARGET of them are killed."""
+    """size mutants drawn with seed; 1 when they show the scope below TARGET (see above)."""
     shutil.rmtree(MUTANTS, ignore_errors=True)
     every = [name for path in scoped_modules() for name in mutant_names(path)]
     drawn = random.Random(seed).sample(every, min(size, len(every)))
     print(f"sample of {len(drawn)} of {len(every)} mutants, seed {seed}")
     mutmut(*drawn)
     counts = sum(report(set(drawn)).values(), Counter())
-    if below_target(counts):
-        print(f"the sample kills fewer than {TARGET:.0%} of its mutants")
+    killed, checked = score(counts)
+    if clearly_below_target(killed, checked):
+        print(
+            f"the sample kills {killed} of {checked}: the scope kills fewer than {TARGET:.0%} "
+            f"of its mutants ({SAMPLE_CONFIDENCE:.0%} confidence)"
+        )
         return 1
     return 0
 

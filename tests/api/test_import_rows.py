@@ -6,6 +6,7 @@ Found by mutation testing of app/newsroom (importer, resolve, rows).
 from typing import Any
 
 import httpx
+import orjson
 
 from tests.factories import make_measure
 
@@ -107,3 +108,45 @@ async def test_a_source_excerpt_is_kept_on_the_appearance(client: httpx.AsyncCli
     await client.post("/v1/import", json=[row(sources=[source])])
     [claim] = (await client.get("/v1/claims")).json()["items"]
     assert [a["excerpt"] for a in claim["appearances"]] == ["the governor said"]
+
+
+async def _export(client: httpx.AsyncClient) -> list[dict[str, Any]]:
+    response = await client.get("/v1/claims", params={"format": "ndjson", "sort": "created_at"})
+    return [orjson.loads(line) for line in response.content.splitlines()]
+
+
+async def test_exported_duplicates_match_their_own_claims_in_order(
+    client: httpx.AsyncClient,
+) -> None:
+    """Two exported claims of one speaker, day and text are two claims, matched one each."""
+    speaker = (await client.post("/v1/speakers", json={"name": "Twice"})).json()
+    body = {"speaker_id": speaker["id"], "text": "Same words", "said_on": "2024-08-14"}
+    ids = [
+        (await client.post("/v1/claims", params={"duplicate": "allow"}, json=body)).json()["id"]
+        for _ in range(2)
+    ]
+    lines = await _export(client)
+    again = (await client.post("/v1/import", json=lines)).json()
+    assert [(claim["id"], claim["status"]) for claim in again["claims"]] == [
+        (ids[0], "matched"),
+        (ids[1], "matched"),
+    ]
+    # Written by hand (no id or version), the same row twice means one claim.
+    plain = [row(speaker="Twice", text="Same words"), row(speaker="Twice", text="Same words")]
+    matched = (await client.post("/v1/import", json=plain)).json()["claims"]
+    assert [claim["id"] for claim in matched] == [ids[0], ids[0]]
+
+
+async def test_an_export_without_references_names_its_measures_by_slug_and_unit(
+    client: httpx.AsyncClient,
+) -> None:
+    """An export made before `references` existed still imports: measure from slug and unit."""
+    await make_measure(client, slug="area")
+    await client.post(
+        "/v1/import", json=[row(figures=[{"measure": "area", "value": 5, "unit": "km2"}])]
+    )
+    [line] = await _export(client)
+    line.pop("references")
+    response = await client.post("/v1/import", json=[{**line, "text": "Another text"}])
+    assert response.status_code == 200, response.text
+    assert response.json()["created"] == {"claims": 1}
