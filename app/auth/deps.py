@@ -9,7 +9,7 @@ from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.auth import service
-from app.auth.keys import grants, matches, prefix_of
+from app.auth.keys import grants, prefix_of
 from app.core.errors import Forbidden, TooManyRequests, Unauthorized
 from app.db.base import utcnow
 from app.db.session import Database, get_database
@@ -69,13 +69,12 @@ async def authenticate(request: Request, token: str | None) -> Principal | None:
     """The principal behind a bearer key, None without one; 401 for a bad or revoked key."""
     if token is None:
         return None
-    prefix = prefix_of(token)
-    if prefix is None:
+    if prefix_of(token) is None:
         raise _refused("the API key is malformed; keys look like ct_XXXXXXXX_…")
     database = get_database(request)
     async with database.reader() as session:
-        key = await service.key_by_prefix(session, prefix)
-    if key is None or key.revoked_at is not None or not matches(token, key.key_hash):
+        key = await service.active_key(session, token)
+    if key is None:
         raise _refused("the API key is unknown or revoked")
     principal = Principal(key_id=key.id, name=key.name, scope=key.scope)
     stale = service.needs_touch(key, utcnow())

@@ -7,7 +7,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.auth.keys import SCOPES, new_key
+from app.auth.keys import SCOPES, matches, new_key, prefix_of
 from app.auth.models import ApiKey, RateCounter
 from app.core.errors import Conflict, NotFound, Unprocessable
 from app.db.base import utcnow
@@ -48,6 +48,15 @@ async def key_by_prefix(session: AsyncSession, prefix: str) -> ApiKey | None:
     """The key with this visible prefix, revoked or not."""
     statement = select(ApiKey).where(ApiKey.prefix == prefix)
     return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def active_key(session: AsyncSession, token: str) -> ApiKey | None:
+    """The unrevoked key this token is, or None (unknown, malformed, revoked or wrong)."""
+    prefix = prefix_of(token)
+    key = None if prefix is None else await key_by_prefix(session, prefix)
+    if key is None or key.revoked_at is not None or not matches(token, key.key_hash):
+        return None
+    return key
 
 
 def needs_touch(key: ApiKey, now: datetime) -> bool:

@@ -109,15 +109,9 @@ def within_days(value: date) -> date:
 
 
 # Dates come as ISO 8601 text even in strict models; iso_day and iso_moment refuse the rest.
-Day = Annotated[
-    date,
-    Strict(False),
-    BeforeValidator(iso_day),
-    AfterValidator(within_days),
-    Field(examples=["2024-08-14"]),
-]
 # Any calendar date, for filters: a range may reach beyond the dates a write accepts.
 AnyDay = Annotated[date, Strict(False), BeforeValidator(iso_day), Field(examples=["2024-08-14"])]
+Day = Annotated[AnyDay, AfterValidator(within_days)]
 Moment = Annotated[
     AwareDatetime,
     Strict(False),

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.auth.service import active_key
 from app.core.errors import AppError, BadRequest, Conflict, Unprocessable
 from app.core.problems import problem_response
 from app.core.retry import buffered_write, read_body, replay
@@ -108,6 +109,14 @@ async def _send_stored(record: IdempotencyRecord, send: Send) -> None:
     await send({"type": "http.response.body", "body": record.body or b""})
 
 
+async def _has_active_key(database: Database, headers: Headers) -> bool:
+    scheme, _, token = headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return False
+    async with database.reader() as session:
+        return await active_key(session, token.strip()) is not None
+
+
 class Idempotency:
     """Honour Idempotency-Key on POST requests."""
 
@@ -144,6 +153,12 @@ class Idempotency:
             raise BadRequest("Idempotency-Key must be 1 to 255 visible ASCII characters")
         body = await read_body(receive)
         database: Database = scope["app"].state.db
+        if not await _has_active_key(database, headers):
+            # No key worth remembering an answer for: the app refuses it (401) as it would
+            # without Idempotency-Key, and no write transaction is opened for it; a revoked
+            # key gets no replay of what it was once answered.
+            await self.app(scope, replay(body), send)
+            return
         owner, fingerprint = _owner(headers), _fingerprint(scope, body)
         stored = await _claim(database, owner, key, fingerprint)
         if stored is not None:

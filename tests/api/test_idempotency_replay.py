@@ -5,7 +5,9 @@ from datetime import timedelta
 
 import httpx
 import pytest
+from sqlalchemy import func, select
 
+from app.auth.service import create_key, revoke_key
 from app.db.base import utcnow
 from app.db.session import Database
 from app.idempotency import middleware
@@ -129,3 +131,32 @@ async def test_reserving_a_key_sweeps_away_expired_ones(
 
 def _owner(client: httpx.AsyncClient) -> str:
     return hashlib.sha256(client.headers["authorization"].encode()).hexdigest()
+
+
+async def test_a_revoked_key_gets_no_replay(
+    anonymous: httpx.AsyncClient, database: Database
+) -> None:
+    async with database.writer() as session, session.begin():
+        _key, token = await create_key(session, name="replay-then-revoked", scope="write")
+    headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": "before-revocation"}
+    first = await anonymous.post("/v1/speakers", json={"name": "Kept"}, headers=headers)
+    assert first.status_code == 201, first.text
+    async with database.writer() as session, session.begin():
+        await revoke_key(session, "replay-then-revoked")
+    retry = await anonymous.post("/v1/speakers", json={"name": "Kept"}, headers=headers)
+    assert retry.status_code == 401, retry.text
+    assert "idempotent-replayed" not in retry.headers
+
+
+async def test_a_key_without_valid_credentials_reserves_nothing(
+    anonymous: httpx.AsyncClient, database: Database
+) -> None:
+    for authorization in (None, "Bearer ct_00000000_not-a-real-key", "Basic YWRtaW46YWRtaW4="):
+        headers = {"Idempotency-Key": "no-credentials"}
+        if authorization:
+            headers["Authorization"] = authorization
+        response = await anonymous.post("/v1/speakers", json={"name": "A"}, headers=headers)
+        assert response.status_code == 401, response.text
+    async with database.reader() as session:
+        held = (await session.execute(select(func.count()).select_from(IdempotencyRecord))).scalar()
+    assert held == 0
