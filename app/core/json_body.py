@@ -86,17 +86,42 @@ def is_json_media_type(content_type: str | None) -> bool:
     )
 
 
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _documented_query(request: Request, path: str) -> frozenset[str]:
+    """The query parameters the OpenAPI document gives this operation."""
+    operation = request.app.openapi()["paths"].get(path, {}).get(request.method.lower(), {})
+    return frozenset(
+        parameter["name"]
+        for parameter in operation.get("parameters", [])
+        if parameter.get("in") == "query"
+    )
+
+
+def refuse_unknown_query(request: Request, path: str) -> None:
+    """400 naming query parameters a write does not take: a parameter meant for another
+    operation (`?dry_run=true` on POST /v1/claims) must not be ignored while the write goes on."""
+    unknown = sorted(set(request.query_params) - _documented_query(request, path))
+    if unknown:
+        names = ", ".join(repr(name[:40]) for name in unknown[:5])
+        raise BadRequest(
+            f"unknown query parameter {names} for {request.method} {path}; nothing was changed"
+        )
+
+
 class JsonRoute(APIRoute):
-    """A route whose JSON body is checked strictly before FastAPI validates it."""
+    """A route whose JSON body is checked strictly before FastAPI validates it, and whose
+    writes refuse query parameters they do not document."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        """Wrap FastAPI's handler with the strict body check."""
+        """Wrap FastAPI's handler with the strict body and query checks."""
         handler = super().get_route_handler()
-        if self.body_field is None:
-            return handler
 
         async def strict_handler(request: Request) -> Response:
-            if request.method in BODY_METHODS:
+            if request.method in WRITE_METHODS and request.query_params:
+                refuse_unknown_query(request, self.path_format)
+            if self.body_field is not None and request.method in BODY_METHODS:
                 body = await request.body()
                 if body:
                     if not is_json_media_type(request.headers.get("content-type")):

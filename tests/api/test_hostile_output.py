@@ -89,3 +89,23 @@ async def test_link_header_is_rebuilt_not_copied(client: httpx.AsyncClient) -> N
     assert "evil" not in link.split("x=")[0] and "http" not in link.split("x=")[0]
     assert link.endswith('>; rel="next"')
     assert "x=%3E%3Brel%3D%22prev%22%2C%3Chttp%3A%2F%2Fevil%2F%3E" in link
+
+
+async def test_a_write_refuses_query_parameters_it_does_not_take(
+    client: httpx.AsyncClient,
+) -> None:
+    speaker = await make_speaker(client, name="Query tester")
+    body = {"speaker_id": speaker["id"], "text": "Not a dry run", "said_on": "2024-08-14"}
+    refused = await client.post("/v1/claims", params={"dry_run": "true"}, json=body)
+    assert refused.status_code == 400, refused.text
+    assert "'dry_run'" in refused.json()["detail"]
+    assert (await client.get("/v1/claims")).json()["items"] == []
+    path = f"/v1/speakers/{speaker['id']}"
+    assert (await client.delete(path, params={"force": "1"})).status_code == 400
+    assert (await client.patch(path, params={"x": "1"}, json={"name": "Y"})).status_code == 400
+    assert (await client.get(path)).json()["name"] == "Query tester"
+    # Documented parameters pass.
+    allowed = await client.post("/v1/claims", params={"duplicate": "allow"}, json=body)
+    assert allowed.status_code == 201, allowed.text
+    dry = await client.post("/v1/import", params={"dry_run": "true"}, json=[])
+    assert dry.status_code == 200, dry.text
