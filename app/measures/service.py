@@ -31,9 +31,10 @@ MEASURES = Resource("measure", Measure, ("slug", "name", "unit", "kind", "nouns"
 async def same_measure(session: AsyncSession, name: str) -> Measure | None:
     """The measure whose name reads as this one (see name_key)."""
     wanted = name_key(name)
-    for measure in (await session.execute(select(Measure).order_by(Measure.id))).scalars():
-        if name_key(measure.name) == wanted:
-            return measure
+    rows = await session.execute(select(Measure.id, Measure.name).order_by(Measure.id))
+    for measure_id, other in rows:
+        if name_key(other) == wanted:
+            return await session.get_one(Measure, measure_id)
     return None
 
 

@@ -55,7 +55,8 @@ class Resolver:
                 self.matched["speakers"] += 1
                 return index[name_key(label)]
         data = SpeakerCreate(name=ref) if isinstance(ref, str) else ref
-        speaker = await create_speaker(self.session, data, actor=self.actor)
+        # The index already looked every label up by the API's own keys (name_key).
+        speaker = await create_speaker(self.session, data, actor=self.actor, allow_duplicate=True)
         for label in (speaker.name, speaker.slug, *speaker.aliases):
             index.setdefault(name_key(label), speaker.id)
         self.created["speakers"] += 1
@@ -116,7 +117,8 @@ class Resolver:
             nouns=ref.nouns,
         )
         self.created["measures"] += 1
-        return await create_measure(self.session, data, actor=self.actor)
+        # same_measure above is the API's own check.
+        return await create_measure(self.session, data, actor=self.actor, allow_duplicate=True)
 
     def forget(self) -> None:
         """Drop what was looked up (after a row's writes were rolled back)."""

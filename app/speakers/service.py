@@ -26,9 +26,12 @@ SPEAKERS = Resource(
 async def same_speaker(session: AsyncSession, labels: Iterable[str | None]) -> Speaker | None:
     """The speaker whose name, alias or slug reads as one of these labels (see name_key)."""
     wanted = name_keys(labels)
-    for speaker in (await session.execute(select(Speaker).order_by(Speaker.id))).scalars():
-        if wanted & name_keys([speaker.name, speaker.slug, *(speaker.aliases or [])]):
-            return speaker
+    rows = await session.execute(
+        select(Speaker.id, Speaker.slug, Speaker.name, Speaker.aliases).order_by(Speaker.id)
+    )
+    for speaker_id, slug, name, aliases in rows:
+        if wanted & name_keys([name, slug, *(aliases or [])]):
+            return await session.get_one(Speaker, speaker_id)
     return None
 
 
