@@ -163,7 +163,8 @@ def database(app: object) -> Database:
 KEPT_TABLES = frozenset({"api_keys"})
 
 
-async def _empty(database: Database) -> None:
+async def empty_tables(database: Database) -> None:
+    """Delete every row but the API keys."""
     tables = [
         table.name
         for table in reversed(Base.metadata.sorted_tables)
@@ -200,7 +201,7 @@ async def client(
     """A client with an admin key, on the app over ASGI; the database is emptied afterwards."""
     async with _http(app, keys["admin"]) as http:
         yield http
-    await _empty(database)
+    await empty_tables(database)
 
 
 @pytest.fixture

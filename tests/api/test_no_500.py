@@ -15,7 +15,7 @@ from app.db.session import Database
 from app.extraction import dates as extraction_dates
 from app.main import create_app
 from app.settings import Settings
-from tests.conftest import _empty
+from tests.conftest import empty_tables
 from tests.factories import make_claim, make_measure, make_speaker
 
 PROBLEM = "application/problem+json"
@@ -313,4 +313,4 @@ async def test_whatever_a_write_accepts_every_read_of_it_serves(
         await make_measure(client, slug="length", unit=unit, kind="quantity")
         await _read_all(client, await _write(client, claims))
     finally:
-        await _empty(database)
+        await empty_tables(database)

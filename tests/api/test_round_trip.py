@@ -19,7 +19,7 @@ from app.auth.service import create_key
 from app.db.migrations import upgrade
 from app.main import create_app
 from app.settings import Settings
-from tests.conftest import BACKENDS, _empty, _http, empty_database
+from tests.conftest import BACKENDS, _http, empty_database, empty_tables
 
 SPEAKERS = [
     {"name": "Oksana Petrenko", "kind": "person", "aliases": ["O. Petrenko"]},
@@ -278,4 +278,4 @@ async def test_export_imports_into_the_other_engine_unchanged(
         assert _lines(await destination.export()) == _lines(exported)
     finally:
         for site in (source, destination):
-            await _empty(site.app.state.db)
+            await empty_tables(site.app.state.db)

@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 
 from app.db.models import Base
 from app.db.session import Database
-from tests.conftest import _empty, _http
+from tests.conftest import _http, empty_tables
 
 PROBLEM = "application/problem+json"
 NO_BODY = object()
@@ -620,7 +620,7 @@ async def world(
         "troop_figure": claim2["figures"][0]["id"],
         "review": review["id"],
     }
-    await _empty(database)
+    await empty_tables(database)
 
 
 def _request(case: Hostile, world: Mapping[str, int]) -> dict[str, Any]:
