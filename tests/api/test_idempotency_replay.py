@@ -6,6 +6,7 @@ from datetime import timedelta
 import httpx
 import pytest
 from sqlalchemy import func, select
+from starlette.types import Receive, Scope, Send
 
 from app.auth.service import create_key, revoke_key
 from app.db.base import utcnow
@@ -160,3 +161,49 @@ async def test_a_key_without_valid_credentials_reserves_nothing(
     async with database.reader() as session:
         held = (await session.execute(select(func.count()).select_from(IdempotencyRecord))).scalar()
     assert held == 0
+
+
+async def test_a_request_that_crashes_leaves_its_key_free_for_the_retry(
+    app: object,
+    client: httpx.AsyncClient,
+    database: Database,
+    keys: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The app raises instead of answering (a crash past every error handler): the key is
+    released, nothing is kept to replay, and the retry with the same key runs afresh.
+
+    Fault injection at the app boundary: the real middleware and database around a stand-in
+    app that crashes on its first request and answers the second.
+    """
+    calls: list[bytes] = []
+
+    async def crashes_once(scope: Scope, receive: Receive, send: Send) -> None:
+        calls.append((await receive())["body"])
+        if len(calls) == 1:
+            raise RuntimeError("the handler crashed")
+        await send({"type": "http.response.start", "status": 201, "headers": []})
+        await send({"type": "http.response.body", "body": b'{"run": %d}' % len(calls)})
+
+    guarded = middleware.Idempotency(crashes_once)
+
+    async def service(scope: Scope, receive: Receive, send: Send) -> None:
+        scope["app"] = app  # the app's database, as Starlette passes it
+        await guarded(scope, receive, send)
+
+    monkeypatch.setattr(middleware, "WAIT_SECONDS", 0.3)  # a key left held: 409, not a 30 s wait
+    headers = {"Authorization": f"Bearer {keys['admin']}", "Idempotency-Key": "crash-then-retry"}
+    transport = httpx.ASGITransport(app=service)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        with pytest.raises(RuntimeError, match="the handler crashed"):
+            await http.post("/v1/anything", content=b"body", headers=headers)
+        async with database.reader() as session:
+            count = select(func.count()).select_from(IdempotencyRecord)
+            assert (await session.execute(count)).scalar() == 0
+        retry = await http.post("/v1/anything", content=b"body", headers=headers)
+        assert (retry.status_code, retry.content) == (201, b'{"run": 2}')
+        assert "idempotent-replayed" not in retry.headers
+        replay = await http.post("/v1/anything", content=b"body", headers=headers)
+    assert (replay.status_code, replay.content) == (201, b'{"run": 2}')
+    assert replay.headers["idempotent-replayed"] == "true"
+    assert calls == [b"body", b"body"]
