@@ -147,3 +147,37 @@ async def test_replay_returns_the_first_answer_whole(
         assert again.headers[name] == first.headers[name], name
     assert first.headers["location"].endswith(f"/{first.json()['id']}")
     assert again.content == first.content
+
+
+async def test_concurrent_retries_of_an_expired_key_make_one_new_resource(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    """Twenty retries arrive together after their key expired: one runs, the rest replay it.
+
+    On PostgreSQL the expired record's row lock decides the race (without it, a retry that read the
+    expired record before the winner replaced it could delete the winner's reservation and run
+    too); three rounds make a lost lock show.
+    """
+    params = {"duplicate": "allow"}  # a request that runs makes a new speaker
+    for round_ in range(3):
+        headers = {"Idempotency-Key": f"expired-race-{round_}"}
+        body = {"name": f"Race {round_}"}
+        first = await client.post("/v1/speakers", json=body, headers=headers, params=params)
+        async with database.writer() as session, session.begin():
+            await session.execute(
+                update(IdempotencyRecord).values(expires_at=utcnow() - timedelta(seconds=1))
+            )
+
+        async def retry(
+            body: dict[str, str] = body, headers: dict[str, str] = headers
+        ) -> httpx.Response:
+            return await client.post("/v1/speakers", json=body, headers=headers, params=params)
+
+        responses = await asyncio.gather(*(retry() for _ in range(20)))
+        assert [response.status_code for response in responses] == [201] * 20
+        replayed = [response.headers.get("idempotent-replayed") for response in responses]
+        assert replayed.count(None) == 1 and replayed.count("true") == 19
+        ids = {response.json()["id"] for response in responses}
+        assert len(ids) == 1 and first.json()["id"] not in ids
+        listed = (await client.get("/v1/speakers")).json()["items"]
+        assert [speaker["name"] for speaker in listed].count(body["name"]) == 2
