@@ -150,3 +150,96 @@ async def test_an_export_without_references_names_its_measures_by_slug_and_unit(
     response = await client.post("/v1/import", json=[{**line, "text": "Another text"}])
     assert response.status_code == 200, response.text
     assert response.json()["created"] == {"claims": 1}
+
+
+async def test_the_summary_counts_each_speaker_lookup_as_matched_or_created(
+    client: httpx.AsyncClient,
+) -> None:
+    """A known speaker is matched on every row naming it; a new one is created once, then
+    matched on the rows after."""
+    await client.post("/v1/speakers", json={"name": "Vyacheslav Gladkov", "aliases": ["Gladkov"]})
+    rows = [
+        row(),
+        row(speaker="Syrskyi", text="A"),
+        row(text="B"),
+        row(speaker="syrskyi", text="C"),
+        row(speaker="Budanov", text="D"),
+    ]
+    result = (await client.post("/v1/import", json=rows)).json()
+    assert result["created"] == {"speakers": 2, "claims": 5}
+    assert result["matched"] == {"speakers": 3}
+    again = (await client.post("/v1/import", json=rows)).json()
+    assert again["created"] == {}
+    assert again["matched"] == {"speakers": 5, "claims": 5}
+
+
+async def test_a_failed_import_names_the_first_twenty_bad_lines_and_counts_the_rest(
+    client: httpx.AsyncClient,
+) -> None:
+    lines = [orjson.dumps(row(text=f"Claim {n}")) for n in range(3)]
+    lines += [orjson.dumps(row(text=f"Bad {n}", said_on="someday")) for n in range(21)]
+    response = await client.post(
+        "/v1/import",
+        content=b"\n".join(lines),
+        headers={"content-type": "application/x-ndjson"},
+    )
+    assert response.status_code == 422, response.text
+    problem = response.json()
+    named = ", ".join(str(line) for line in range(4, 24))  # lines 4 to 23 of the bad 4 to 24
+    assert problem["detail"] == (
+        f"21 of 24 rows are invalid (lines {named}, ...); nothing was imported"
+    )
+    assert (problem["invalid_rows"], problem["errors_not_listed"]) == (21, 0)
+    assert [error["line"] for error in problem["errors"]] == list(range(4, 25))
+    assert (await client.get("/v1/claims")).json()["items"] == []
+
+
+async def test_twenty_bad_lines_are_all_named(client: httpx.AsyncClient) -> None:
+    lines = [orjson.dumps(row(text=f"Bad {n}", said_on="someday")) for n in range(20)]
+    response = await client.post(
+        "/v1/import", content=b"\n".join(lines), headers={"content-type": "application/x-ndjson"}
+    )
+    named = ", ".join(str(line) for line in range(1, 21))
+    assert response.json()["detail"] == (
+        f"20 of 20 rows are invalid (lines {named}); nothing was imported"
+    )
+
+
+async def test_a_row_with_speaker_and_speaker_name_is_the_speaker_it_names(
+    client: httpx.AsyncClient,
+) -> None:
+    """`speaker` is the import's field; an exported `speaker_name` beside it is ignored."""
+    rows = [row(speaker="Gladkov", speaker_name="Someone Else", speaker_slug="someone-else")]
+    response = await client.post("/v1/import", json=rows)
+    assert response.status_code == 200, response.text
+    assert response.json()["created"] == {"speakers": 1, "claims": 1}
+    speakers = (await client.get("/v1/speakers")).json()["items"]
+    assert [(speaker["name"], speaker["slug"]) for speaker in speakers] == [("Gladkov", "gladkov")]
+
+
+async def test_a_figure_whose_normalized_is_not_an_object_imports_by_its_measure_slug(
+    client: httpx.AsyncClient,
+) -> None:
+    """`normalized` is read-only: whatever it holds, the figure imports as its other fields say."""
+    await make_measure(client, slug="area")
+    figures = [
+        {"measure": "area", "value": 5, "unit": "km2", "normalized": "5 km²"},
+        {"measure": "area", "value": 7, "unit": "km2", "normalized": None},
+    ]
+    response = await client.post("/v1/import", json=[row(figures=figures)])
+    assert response.status_code == 200, response.text
+    assert response.json()["created"] == {"speakers": 1, "claims": 1}
+    [claim] = (await client.get("/v1/claims")).json()["items"]
+    assert [(f["measure"], f["value"]) for f in claim["figures"]] == [("area", 5), ("area", 7)]
+    # An exported figure without `references` names a measure this database lacks by its slug
+    # and its normalized unit: the import creates it (from an object only).
+    described = {"measure": "burnt", "value": 2, "unit": "ha", "normalized": {"unit": "km²"}}
+    created = await client.post("/v1/import", json=[row(text="Burnt", figures=[described])])
+    assert created.json()["created"] == {"claims": 1, "measures": 1}, created.text
+    burnt = (await client.get("/v1/measures/burnt")).json()
+    assert burnt["unit"] == "km²"
+    unknown = {"measure": "nowhere", "value": 5, "unit": "km2", "normalized": ["km²"]}
+    refused = await client.post("/v1/import", json=[row(text="Other", figures=[unknown])])
+    assert refused.status_code == 422, refused.text
+    [error] = refused.json()["errors"]
+    assert error["path"] == "$[0].figures[0].measure"
