@@ -272,3 +272,27 @@ async def test_a_row_a_service_refuses_without_itemised_errors_is_reported_at_it
         }
     ]
     assert (await client.get("/v1/claims")).json()["items"] == []
+
+
+async def test_exported_duplicates_are_recreated_one_each_in_a_database_without_them(
+    client: httpx.AsyncClient,
+) -> None:
+    """Three exported claims of one speaker, day and text: importing them again matches each to
+    its own claim, in order; once deleted, importing them makes three claims again."""
+    speaker = (await client.post("/v1/speakers", json={"name": "Thrice"})).json()
+    body = {"speaker_id": speaker["id"], "text": "Same words", "said_on": "2024-08-14"}
+    ids = [
+        (await client.post("/v1/claims", params={"duplicate": "allow"}, json=body)).json()["id"]
+        for _ in range(3)
+    ]
+    lines = await _export(client)
+    again = (await client.post("/v1/import", json=lines)).json()
+    assert [claim["id"] for claim in again["claims"]] == ids
+    for claim_id in ids:
+        assert (await client.delete(f"/v1/claims/{claim_id}")).status_code == 204
+    response = await client.post("/v1/import", json=lines)
+    assert response.status_code == 200, response.text
+    assert [claim["status"] for claim in response.json()["claims"]] == ["created"] * 3
+    assert response.json()["created"] == {"claims": 3}
+    texts = [claim["text"] for claim in (await client.get("/v1/claims")).json()["items"]]
+    assert texts == ["Same words"] * 3
