@@ -229,3 +229,16 @@ async def test_a_request_without_credentials_never_waits_on_a_key(
     headers = {"Idempotency-Key": "anonymous-in-flight", "content-type": "application/json"}
     response = await anonymous.post("/v1/speakers", content=body, headers=headers)
     assert response.status_code == 401, response.text
+
+
+async def test_a_key_sent_with_extra_spaces_after_bearer_is_still_honoured(
+    anonymous: httpx.AsyncClient, keys: dict[str, str]
+) -> None:
+    """The app accepts `Bearer  <key>` (two spaces); so does Idempotency-Key's owner check."""
+    headers = {"Authorization": f"Bearer  {keys['admin']}", "Idempotency-Key": "two-spaces"}
+    params = {"duplicate": "allow"}  # a second run would make a second speaker
+    first = await anonymous.post("/v1/speakers", json={"name": "A"}, headers=headers, params=params)
+    again = await anonymous.post("/v1/speakers", json={"name": "A"}, headers=headers, params=params)
+    assert (first.status_code, again.status_code) == (201, 201), again.text
+    assert again.headers.get("idempotent-replayed") == "true"
+    assert again.json()["id"] == first.json()["id"]
