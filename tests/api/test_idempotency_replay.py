@@ -209,26 +209,33 @@ async def test_a_request_that_crashes_leaves_its_key_free_for_the_retry(
     assert calls == [b"body", b"body"]
 
 
-async def test_a_request_without_credentials_never_waits_on_a_key(
-    anonymous: httpx.AsyncClient, database: Database, monkeypatch: pytest.MonkeyPatch
+async def test_a_request_without_a_bearer_key_never_waits_on_a_key(
+    anonymous: httpx.AsyncClient,
+    database: Database,
+    keys: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Without a bearer key the middleware stays out of the way: 401 at once, even when a
-    request of the same (empty) owner and key seems to be in flight."""
+    """Without a bearer key (none at all, or a valid key under another scheme) the middleware
+    stays out of the way: 401 at once, even when a request of the same owner and key seems to
+    be in flight."""
     body = b'{"name": "A"}'
     scope = {"method": "POST", "path": "/v1/speakers", "query_string": b""}
-    async with database.writer() as session, session.begin():
-        session.add(
-            IdempotencyRecord(
-                owner=hashlib.sha256(b"").hexdigest(),
-                key="anonymous-in-flight",
-                fingerprint=middleware._fingerprint(scope, body),
-                expires_at=utcnow() + middleware.LIFETIME,
-            )
-        )
     monkeypatch.setattr(middleware, "WAIT_SECONDS", 0.3)
-    headers = {"Idempotency-Key": "anonymous-in-flight", "content-type": "application/json"}
-    response = await anonymous.post("/v1/speakers", content=body, headers=headers)
-    assert response.status_code == 401, response.text
+    for authorization in ("", f"Basic {keys['admin']}"):
+        async with database.writer() as session, session.begin():
+            session.add(
+                IdempotencyRecord(
+                    owner=hashlib.sha256(authorization.encode()).hexdigest(),
+                    key="seems-in-flight",
+                    fingerprint=middleware._fingerprint(scope, body),
+                    expires_at=utcnow() + middleware.LIFETIME,
+                )
+            )
+        headers = {"Idempotency-Key": "seems-in-flight", "content-type": "application/json"}
+        if authorization:
+            headers["Authorization"] = authorization
+        response = await anonymous.post("/v1/speakers", content=body, headers=headers)
+        assert response.status_code == 401, (authorization[:5], response.text)
 
 
 async def test_a_key_sent_with_extra_spaces_after_bearer_is_still_honoured(
