@@ -187,6 +187,7 @@ def measure_reads(slug: str) -> list[str]:
     extremes = f"from={FIRST_DAY}&to={LAST_DAY}&window_days=3650&include_superseded=true"
     other_units = ["ym", "Ym", "light_year"] if slug == "length" else ["million people"]
     paths = [f"/v1/measures/{slug}/comparison", f"/v1/measures/{slug}/comparison?{extremes}"]
+    paths.append(f"/v1/measures/{slug}/comparison?{ANY_DAY_FILTERS.replace('said_', '')}")
     paths += [f"/v1/measures/{slug}/comparison?unit={unit}" for unit in other_units]
     for chart in ("chart.svg", "chart.png", "chart.vl.json"):
         paths += [f"/v1/measures/{slug}/{chart}", f"/v1/measures/{slug}/{chart}?{extremes}"]
@@ -194,7 +195,11 @@ def measure_reads(slug: str) -> list[str]:
     return paths
 
 
+# Filters take any date, also days no write takes.
+ANY_DAY_FILTERS = "said_from=0001-01-01&said_to=9999-12-31"
 LIST_READS = [
+    f"/v1/claims?{ANY_DAY_FILTERS}",
+    f"/v1/claims/facets?{ANY_DAY_FILTERS}",
     "/v1/claims/facets",
     "/v1/claims/facets?facet=speaker,measure,tag,year",
     f"/v1/claims/facets?facet=year&said_from={FIRST_DAY}&said_to={LAST_DAY}",
