@@ -52,6 +52,7 @@ eval-extraction: $(DEVSTAMP)
 bench-extraction: $(DEVSTAMP)
 	$(BIN)/python -m bench.extraction_speed
 
+# Schemathesis on every operation, and extreme accepted writes that every read must serve.
 CLAIMTRACK_FUZZ_EXAMPLES ?= 100
 fuzz: $(DEVSTAMP)
 	CLAIMTRACK_FUZZ_EXAMPLES=$(CLAIMTRACK_FUZZ_EXAMPLES) $(BIN)/pytest -q tests/fuzz $(PYTEST_ARGS)

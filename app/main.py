@@ -18,6 +18,7 @@ from app.core.middleware import BodyLimit, RequestContext
 from app.core.openapi_doc import install_openapi
 from app.core.problems import install_problem_handlers
 from app.core.retry import RetryConflicts
+from app.core.slashes import SlashRedirect
 from app.db.session import Database
 from app.idempotency.middleware import Idempotency
 from app.measures.router import router as measures_router
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         separate_input_output_schemas=True,
         docs_url=None,
         redoc_url=None,
+        redirect_slashes=False,
         telemetry=NO_OPENTELEMETRY,
     )
     app.state.settings = settings
@@ -122,6 +124,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     plain = PlainRoute(route.path, route.endpoint, methods=["GET"], name=route.name)
                     app.router.routes.append(plain)
             app.router.routes.append(route)
+    app.router.default = SlashRedirect(app.router.routes, app.router.not_found)
     app.add_middleware(RequestContext, wrap_writes=_write_plumbing(settings))
     install_openapi(app)
     install_docs(app)

@@ -37,6 +37,7 @@ async def _recorded(
         actor=actor,
         snapshot=snapshot(claim),
         reverted_to=reverted_to,
+        at=claim.created_at if action == "create" else None,
     )
 
 
@@ -163,7 +164,10 @@ async def restore_claim(session: AsyncSession, claim_id: int, *, version: int, a
                 ],
             }
         )
-        claim = await new_claim(session, data, id=claim_id, version=new_version)
+        created = await history.created_at(session, "claim", claim_id)
+        claim = await new_claim(
+            session, data, id=claim_id, version=new_version, created_at=created, updated_at=utcnow()
+        )
     else:
         await apply_update(session, claim, ClaimUpdate.model_validate(values))
         claim.version, claim.updated_at = new_version, utcnow()

@@ -21,6 +21,7 @@ from app.core.versioning import ExpectedVersion, set_etag
 from app.db.crud import parse_ref
 from app.db.session import ReadSession, WriteSession
 from app.history.router import add_history_routes
+from app.history.service import deleted_with_slug
 from app.merging.lookup import merged_into
 from app.merging.schemas import MergeRequest
 
@@ -35,7 +36,7 @@ class ResourceService(Generic[Model]):
     get: Callable[[AsyncSession, Any], Awaitable[Model]]
     page: Callable[..., Awaitable[tuple[list[Model], str | None, int | None]]]
     update: Callable[..., Awaitable[Model]]
-    delete: Callable[..., Awaitable[None]]
+    delete: Callable[..., Awaitable[int]]
     restore: Callable[..., Awaitable[Model]]
     merge: Callable[..., Awaitable[Model]] | None = None
 
@@ -51,7 +52,22 @@ class ResourceSchemas:
     merge: type[BaseModel] = MergeRequest
 
 
+DELETED = {
+    "description": 'Deleted. `Link: </v1/{things}/{id}/history>; rel="version-history"` '
+    "names the history (and so the id) a revert of the deleted resource uses.",
+    "headers": {
+        "Link": {
+            "description": "The deleted resource's history, by id (RFC 5829 version-history).",
+            "schema": {"type": "string"},
+        }
+    },
+}
+
+
 def _id_resolver(model: Any, ref_type: Any, noun: str) -> Callable[..., Awaitable[int]]:
+    """The id history and revert act on: a slug names the live resource that has it, else the
+    one a resource with it was merged into, else the one deleted last while it had it."""
+
     async def resource_id(session: ReadSession, ref: ref_type) -> int:
         key = parse_ref(ref)
         if isinstance(key, int):
@@ -59,6 +75,8 @@ def _id_resolver(model: Any, ref_type: Any, noun: str) -> Callable[..., Awaitabl
         found = (await session.execute(select(model.id).where(model.slug == key))).scalar()
         if found is None:
             found = await merged_into(session, model.__tablename__, key)
+        if found is None:
+            found = await deleted_with_slug(session, noun, key)
         if found is None:
             raise NotFound(f"{noun} {ref} does not exist")
         return int(found)
@@ -171,14 +189,22 @@ def resource_router(
     @router.delete(
         "/{ref}",
         status_code=status.HTTP_204_NO_CONTENT,
-        responses=problems(*WRITE_ERRORS),
+        responses={**problems(*WRITE_ERRORS), 204: DELETED},
         operation_id=f"delete_{noun}",
         summary=f"Delete a {noun}",
     )
     async def delete_item(
-        session: WriteSession, principal: Admin, ref: ref, expected_version: ExpectedVersion
+        session: WriteSession,
+        principal: Admin,
+        ref: ref,
+        expected_version: ExpectedVersion,
+        response: Response,
     ) -> None:
-        await service.delete(session, ref, expected_version=expected_version, actor=principal.name)
+        """Delete it (admin); its history and revert stay, by id and by its last slug."""
+        deleted = await service.delete(
+            session, ref, expected_version=expected_version, actor=principal.name
+        )
+        response.headers["Link"] = f'</v1/{plural}/{deleted}/history>; rel="version-history"'
 
     if service.merge is not None:
         _add_merge_route(router, noun=noun, ref=ref, merge=service.merge, schemas=schemas)

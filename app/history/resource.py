@@ -57,6 +57,7 @@ class Resource(Generic[Row]):
             snapshot=snapshot if snapshot is not None else self.snapshot(row),
             reverted_to=reverted_to,
             moved=moved,
+            at=row.created_at if action == "create" else None,
         )
 
     @property
@@ -115,13 +116,14 @@ class Resource(Generic[Row]):
             await self.recorded(session, row, action="update", actor=actor)
         return changed
 
-    async def delete(self, session: AsyncSession, row: Row, *, actor: str) -> None:
-        """Record the deletion as one more version, then delete the row."""
+    async def delete(self, session: AsyncSession, row: Row, *, actor: str) -> int:
+        """Record the deletion as one more version, then delete the row; its id."""
         snapshot = self.snapshot(row)
         row.version += 1
         await self.recorded(session, row, action="delete", actor=actor, snapshot=snapshot)
         await session.delete(row)
         await session.flush()
+        return int(row.id)  # type: ignore[attr-defined]
 
     async def restore(
         self,
@@ -141,7 +143,10 @@ class Resource(Generic[Row]):
             await before_write(row, values)
         new_version = await history.next_version(session, self.entity, entity_id)
         if row is None:
-            row = self.model(id=entity_id, **values, version=new_version)  # type: ignore[call-arg]
+            created = await history.created_at(session, self.entity, entity_id)
+            row = self.model(  # type: ignore[call-arg]
+                id=entity_id, **values, version=new_version, created_at=created, updated_at=utcnow()
+            )
             session.add(row)
         else:
             apply_changes(row, values)

@@ -4,12 +4,14 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from app.core.errors import NotFound, Unprocessable
 from app.core.fields import MAX_VERSION
 from app.core.pagination import decode_cursor, encode_cursor
+from app.db.base import utcnow
 from app.history.models import HistoryEntry
 
 GONE = frozenset({"delete", "merged"})  # actions after which the resource no longer exists
@@ -62,8 +64,13 @@ async def record(
     snapshot: dict[str, Any],
     reverted_to: int | None = None,
     moved: dict[str, Any] | None = None,
+    at: datetime | None = None,
 ) -> None:
-    """Append one version to a resource's history; `moved`: what a merge moved, as changes."""
+    """Append one version to a resource's history; `moved`: what a merge moved, as changes.
+
+    `at` is when it happened (default now); a create passes the row's `created_at`, which a
+    revert of the deleted resource gives back (see `created_at`).
+    """
     previous = await _latest(session, entity, entity_id)
     before = None if previous is None or previous.action in GONE else previous.snapshot
     changes = {} if action in GONE else diff(before, snapshot)
@@ -71,7 +78,7 @@ async def record(
     session.add(
         HistoryEntry(
             entity=entity, entity_id=entity_id, version=version, action=action, actor=actor,
-            reverted_to=reverted_to, changes=changes, snapshot=snapshot,
+            reverted_to=reverted_to, changes=changes, snapshot=snapshot, at=at or utcnow(),
         )
     )  # fmt: skip
     await session.flush()
@@ -83,6 +90,40 @@ async def next_version(session: AsyncSession, entity: str, entity_id: int) -> in
         HistoryEntry.entity == entity, HistoryEntry.entity_id == entity_id
     )
     return int((await session.execute(statement)).scalar() or 0) + 1
+
+
+async def created_at(session: AsyncSession, entity: str, entity_id: int) -> datetime:
+    """When a resource was created: the time of its first version (now, without history)."""
+    statement = (
+        select(HistoryEntry.at)
+        .where(HistoryEntry.entity == entity, HistoryEntry.entity_id == entity_id)
+        .order_by(HistoryEntry.version)
+        .limit(1)
+    )
+    return (await session.execute(statement)).scalar() or utcnow()
+
+
+async def deleted_with_slug(session: AsyncSession, entity: str, slug: str) -> int | None:
+    """The id of the resource of this kind that had this slug when it was deleted and is
+    still deleted; of several, the one deleted last. Only asked when no live row has the slug."""
+    later = aliased(HistoryEntry)
+    since = exists().where(
+        later.entity == entity,
+        later.entity_id == HistoryEntry.entity_id,
+        later.version > HistoryEntry.version,
+    )
+    statement = (
+        select(HistoryEntry.entity_id)
+        .where(
+            HistoryEntry.entity == entity,
+            HistoryEntry.action == "delete",
+            HistoryEntry.snapshot["slug"].as_string() == slug,
+            ~since,
+        )
+        .order_by(HistoryEntry.id.desc())
+        .limit(1)
+    )
+    return (await session.execute(statement)).scalar()
 
 
 async def version_snapshot(

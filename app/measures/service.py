@@ -145,8 +145,8 @@ async def update_measure(
 
 async def delete_measure(
     session: AsyncSession, ref: str, *, expected_version: int | None, actor: str
-) -> None:
-    """Delete a measure no figure uses; 409 naming the claims otherwise."""
+) -> int:
+    """Delete a measure no figure uses; 409 naming the claims otherwise; its id."""
     measure = await MEASURES.for_change(session, ref, expected_version=expected_version)
     await refuse_if_used(
         session,
@@ -154,7 +154,7 @@ async def delete_measure(
         users=select(Figure.claim_id).where(Figure.measure_id == measure.id).distinct(),
         noun="claim",
     )
-    await MEASURES.delete(session, measure, actor=actor)
+    return await MEASURES.delete(session, measure, actor=actor)
 
 
 def _values(snapshot: dict[str, Any]) -> dict[str, Any]:

@@ -66,8 +66,8 @@ async def update_source(
 
 async def delete_source(
     session: AsyncSession, source_id: int, *, expected_version: int | None, actor: str
-) -> None:
-    """Delete a source no claim appears in; 409 naming the claims otherwise."""
+) -> int:
+    """Delete a source no claim appears in; 409 naming the claims otherwise; its id."""
     source = await SOURCES.for_change(session, source_id, expected_version=expected_version)
     await refuse_if_used(
         session,
@@ -75,7 +75,7 @@ async def delete_source(
         users=select(Appearance.claim_id).where(Appearance.source_id == source.id),
         noun="claim",
     )
-    await SOURCES.delete(session, source, actor=actor)
+    return await SOURCES.delete(session, source, actor=actor)
 
 
 def _values(snapshot: dict[str, Any]) -> dict[str, Any]:

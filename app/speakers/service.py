@@ -89,8 +89,8 @@ async def update_speaker(
 
 async def delete_speaker(
     session: AsyncSession, ref: str, *, expected_version: int | None, actor: str
-) -> None:
-    """Delete a speaker no claim uses; 409 naming the claims otherwise."""
+) -> int:
+    """Delete a speaker no claim uses; 409 naming the claims otherwise; its id."""
     speaker = await SPEAKERS.for_change(session, ref, expected_version=expected_version)
     await refuse_if_used(
         session,
@@ -98,7 +98,7 @@ async def delete_speaker(
         users=select(Claim.id).where(Claim.speaker_id == speaker.id),
         noun="claim",
     )
-    await SPEAKERS.delete(session, speaker, actor=actor)
+    return await SPEAKERS.delete(session, speaker, actor=actor)
 
 
 def _values(snapshot: dict[str, Any]) -> dict[str, Any]:

@@ -5,17 +5,13 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
-import hypothesis
 import orjson
 import pytest
-from hypothesis import strategies as st
 
 from app.core.fields import FIRST_DAY, LAST_DAY
-from app.db.session import Database
 from app.extraction import dates as extraction_dates
 from app.main import create_app
 from app.settings import Settings
-from tests.conftest import empty_tables
 from tests.factories import make_claim, make_measure, make_speaker
 
 PROBLEM = "application/problem+json"
@@ -195,122 +191,3 @@ async def test_an_unexpected_error_is_a_complete_problem_that_closes_the_connect
     assert "Traceback" not in response.text
     assert response.headers["connection"] == "close"
     assert int(response.headers["content-length"]) == len(response.content)
-
-
-# Amounts the API takes, with the extremes.
-AMOUNTS = st.one_of(
-    st.sampled_from([0.0, 1e-300, -1e-300, 1e100, -1e100, 1e-100, 5e-324, 1.0]),
-    st.floats(min_value=-1e100, max_value=1e100, allow_nan=False, allow_infinity=False),
-)
-LENGTH_UNITS = ["km", "m", "mm", "ym", "Ym", "mi", "light_year", "nm"]
-DAYS = st.one_of(
-    st.sampled_from(["1000-01-01", "2999-12-31", "1000-01-02", "2999-12-30"]),
-    st.dates().filter(lambda day: 1000 <= day.year <= 2999).map(lambda day: day.isoformat()),
-)
-QUALIFIERS = ["exact", "approximately", "at_least", "more_than", "at_most", "less_than"]
-
-
-@st.composite
-def figures(draw: st.DrawFn) -> dict[str, Any]:
-    """One figure on the length measure, possibly out of bounds in its unit."""
-    figure: dict[str, Any] = {"measure_id": "length", "unit": draw(st.sampled_from(LENGTH_UNITS))}
-    if draw(st.booleans()):
-        lower, upper = sorted([draw(AMOUNTS), draw(AMOUNTS)])
-        figure.update(qualifier="range", lower=lower, upper=upper)
-    else:
-        figure.update(qualifier=draw(st.sampled_from(QUALIFIERS)), value=draw(AMOUNTS))
-    for day in ("as_of", "period_start", "period_end"):
-        if draw(st.booleans()):
-            figure[day] = draw(DAYS)
-    if "period_start" in figure and "period_end" in figure:
-        figure["period_start"], figure["period_end"] = sorted(
-            [figure["period_start"], figure["period_end"]]
-        )
-    return figure
-
-
-CLAIMS = st.lists(
-    st.fixed_dictionaries(
-        {"said_on": DAYS, "figures": st.lists(figures(), min_size=1, max_size=3)},
-        optional={"tags": st.lists(st.sampled_from(["war", "economy"]), max_size=2, unique=True)},
-    ),
-    min_size=2,
-    max_size=4,
-)
-
-READS = [
-    "/v1/measures/length/comparison",
-    "/v1/measures/length/chart.svg",
-    "/v1/measures/length/chart.png",
-    "/v1/measures/length/chart.vl.json",
-    "/v1/claims/facets?facet=speaker,measure,tag,year",
-    "/v1/claims",
-    "/v1/claims?format=csv",
-    "/v1/claims?format=ndjson",
-    "/v1/claims?sort=-created_at&limit=1",
-    "/v1/claims?sort=said_on&limit=1",
-]
-
-
-async def _write(client: httpx.AsyncClient, claims: list[dict[str, Any]]) -> list[int]:
-    speaker = await make_speaker(client)
-    accepted = []
-    for number, claim in enumerate(claims):
-        body = {"speaker_id": speaker["id"], "text": f"Claim {number}", **claim}
-        response = await client.post("/v1/claims", json=body)
-        assert response.status_code in (201, 422), response.text
-        if response.status_code == 201:
-            accepted.append(response.json()["id"])
-    return accepted
-
-
-async def _read_all(client: httpx.AsyncClient, ids: list[int]) -> None:
-    for path in READS:
-        response = await client.get(path)
-        assert response.status_code == 200, (path, response.text)
-        cursor = response.json().get("next_cursor") if "limit=1" in path else None
-        if cursor:
-            following = await client.get(f"{path}&cursor={cursor}")
-            assert following.status_code == 200, (path, following.text)
-    if len(ids) >= 2:
-        response = await client.get("/v1/compare", params={"claims": f"{ids[0]},{ids[1]}"})
-        assert response.status_code == 200, response.text
-    for claim_id in ids:
-        review = {
-            "reviewer": "Fact Desk",
-            "url": f"https://fact.example/{claim_id}",
-            "rating_label": "False",
-            "reviewed_on": "2999-12-31",
-        }
-        added = await client.post(f"/v1/claims/{claim_id}/reviews", json=review)
-        assert added.status_code == 201, added.text
-        response = await client.get(f"/v1/claims/{claim_id}/claimreview")
-        assert response.status_code == 200, response.text
-
-
-@hypothesis.settings(
-    max_examples=15,
-    deadline=None,
-    suppress_health_check=list(hypothesis.HealthCheck),
-    phases=[hypothesis.Phase.explicit, hypothesis.Phase.reuse, hypothesis.Phase.generate],
-)
-@hypothesis.given(claims=CLAIMS, unit=st.sampled_from(LENGTH_UNITS))
-# A y span that underflowed to a zero tick step made the charts a 500.
-@hypothesis.example(
-    claims=[
-        {"said_on": "1000-01-01", "figures": [{"measure_id": "length", "value": 0, "unit": "km"}]},
-        {
-            "said_on": "2999-12-31",
-            "figures": [{"measure_id": "length", "value": 5e-324, "unit": "km"}],
-        },
-    ],
-    unit="km",
-)
-async def test_whatever_a_write_accepts_every_read_of_it_serves(
-    client: httpx.AsyncClient, database: Database, claims: list[dict[str, Any]], unit: str
-) -> None:
-    try:
-        await make_measure(client, slug="length", unit=unit, kind="quantity")
-        await _read_all(client, await _write(client, claims))
-    finally:
-        await empty_tables(database)
