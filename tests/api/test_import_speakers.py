@@ -109,16 +109,21 @@ async def test_a_described_measure_of_a_kind_its_unit_is_not_is_refused(
     assert (await client.get("/v1/measures/troops")).status_code == 404
 
 
-async def test_a_described_measure_named_as_an_existing_one_is_that_one(
+async def test_described_measures_named_as_existing_ones_are_those(
     client: httpx.AsyncClient,
 ) -> None:
-    existing = await make_measure(client, slug="kursk-area", name="Area held in Kursk")
-    measure = {"slug": "held-area", "unit": "km²", "name": "area held in  KURSK"}
-    figure = {"measure": measure, "value": 1000, "unit": "km²"}
-    row = {"speaker": "Gladkov", "text": "We hold", "said_on": "2024-08-14"}
-    result = await _imported(client, [{**row, "figures": [figure]}])
-    assert result["matched"]["measures"] == 1
+    held = await make_measure(client, slug="kursk-area", name="Area held in Kursk")
+    burnt = await make_measure(client, slug="burnt", name="Burnt area")
+    figures = [
+        {"measure": {"slug": "held-area", "unit": "km²", "name": "area held in  KURSK"},
+         "value": 1000, "unit": "km²"},
+        {"measure": {"slug": "burnt-area", "unit": "ha", "name": "Burnt Area"},
+         "value": 20, "unit": "ha"},
+    ]  # fmt: skip
+    row = {"speaker": "Gladkov", "text": "We hold", "said_on": "2024-08-14", "figures": figures}
+    result = await _imported(client, [row])
+    assert result["matched"]["measures"] == 2
     assert "measures" not in result["created"]
     [claim] = (await client.get("/v1/claims")).json()["items"]
-    assert claim["figures"][0]["measure"] == existing["slug"]
+    assert [f["measure"] for f in claim["figures"]] == [held["slug"], burnt["slug"]]
     assert (await client.get("/v1/measures/held-area")).status_code == 404

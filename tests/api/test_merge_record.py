@@ -62,6 +62,17 @@ async def test_a_merge_and_its_undoing_are_recorded_on_both_sides(
     assert await _found(client, "Zorbatov") == [moved["id"]]
 
 
+async def test_a_merge_leaves_earlier_merges_into_other_resources_alone(
+    client: httpx.AsyncClient,
+) -> None:
+    for slug in ("a", "b", "c", "d"):
+        await make_speaker(client, slug=slug)
+    assert (await _merge(client, "/v1/speakers/b", "a")).status_code == 200
+    assert (await _merge(client, "/v1/speakers/d", "c")).status_code == 200
+    assert (await client.get("/v1/speakers/a")).json()["slug"] == "b"
+    assert (await client.get("/v1/speakers/c")).json()["slug"] == "d"
+
+
 async def test_a_stale_if_match_refuses_the_merge(client: httpx.AsyncClient) -> None:
     keep = await make_speaker(client, slug="keep")
     await make_speaker(client, slug="gone")
