@@ -127,3 +127,14 @@ async def test_described_measures_named_as_existing_ones_are_those(
     [claim] = (await client.get("/v1/claims")).json()["items"]
     assert [f["measure"] for f in claim["figures"]] == [held["slug"], burnt["slug"]]
     assert (await client.get("/v1/measures/held-area")).status_code == 404
+
+
+async def test_a_row_naming_its_speaker_takes_that_one_over_a_speaker_name(
+    client: httpx.AsyncClient,
+) -> None:
+    row = {"speaker": "Gladkov", "speaker_name": "Someone Else", "text": "Words",
+           "said_on": "2024-08-14"}  # fmt: skip
+    await _imported(client, [row])
+    [claim] = (await client.get("/v1/claims")).json()["items"]
+    assert claim["speaker_name"] == "Gladkov"
+    assert len((await client.get("/v1/speakers")).json()["items"]) == 1
