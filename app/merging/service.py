@@ -127,7 +127,10 @@ async def _repoint(session: AsyncSession, merge_ids: list[int], *, to: int) -> N
 
 
 async def undo_merge(session: AsyncSession, moves: Moves[Row], other: Row, *, actor: str) -> None:
-    """After `other` was restored: if it had been merged away, take back what it had."""
+    """After `other` was restored: if it had been merged away, take back what it had.
+
+    The caller refreshes what derives from `other`'s claims, as after any revert.
+    """
     other_id = other.id  # type: ignore[attr-defined]
     statement = select(Merge).where(Merge.kind == moves.kind, Merge.from_id == other_id)
     record = (await session.execute(statement)).scalar_one_or_none()
@@ -155,4 +158,3 @@ async def undo_merge(session: AsyncSession, moves: Moves[Row], other: Row, *, ac
     await _repoint(session, record.repointed, to=other_id)
     await session.delete(record)
     await session.flush()
-    await refresh(session, moves.scope, id=other_id)

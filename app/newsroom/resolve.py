@@ -98,10 +98,10 @@ class Resolver:
 
     async def _new_measure(self, ref: str | MeasureRef) -> Measure:
         if isinstance(ref, str):
+            # The importer places the error in the row (figures[i].measure).
             raise Unprocessable(
                 f"measure {ref!r} does not exist; name it with an object "
-                '{"slug", "unit", "name"} to create it',
-                loc=["measure"],
+                '{"slug", "unit", "name"} to create it'
             )
         name = ref.name or ref.slug.replace("-", " ").capitalize()
         existing = await same_measure(self.session, name)
