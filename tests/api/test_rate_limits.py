@@ -16,6 +16,7 @@ from app.auth.meters import Meters
 from app.auth.models import RateCounter
 from app.auth.windows import Windows
 from app.db.session import Database
+from app.ops.serving import uvicorn_options
 from app.settings import Settings
 from tests.factories import make_claim, make_measure
 
@@ -272,3 +273,25 @@ async def test_docs_and_metrics_have_settings_of_their_own(
         docs = {(await anonymous.get(path)).status_code for path in DOCS}
         metrics = (await anonymous.get("/metrics")).status_code
     assert docs == {200} and metrics == 401
+
+
+def test_a_window_forgets_its_counts_when_the_next_minute_starts() -> None:
+    now = [FROZEN_NOW]
+    windows = Windows(clock=lambda: now[0])
+    assert windows.hit("a", limit=1) is None
+    refused = windows.hit("a", limit=1)
+    assert refused is not None and refused.reset == 50
+    now[0] += 50
+    assert windows.hit("a", limit=1) is None
+    assert windows.counts == {"a": 1}
+
+
+def test_uvicorn_runs_with_deliberate_timeouts_and_trusts_only_configured_proxies() -> None:
+    options = uvicorn_options(Settings(header_timeout_seconds=3, keep_alive_seconds=4))
+    assert options["http"].startswith("app.ops.serving:")
+    assert options["timeout_keep_alive"] == 4
+    assert options["timeout_graceful_shutdown"] == 30
+    assert options["proxy_headers"] is False
+    behind = uvicorn_options(Settings(trusted_proxies="10.0.0.1, 10.1.0.0/16"))
+    assert behind["proxy_headers"] is True
+    assert behind["forwarded_allow_ips"] == ["10.0.0.1", "10.1.0.0/16"]
