@@ -2,9 +2,10 @@
 
 uvicorn closes idle keep-alive connections (timeout_keep_alive) but waits forever for a
 request head sent a byte at a time (slowloris). The protocols here close a connection whose
-request line and headers are not complete CLAIMTRACK_HEADER_TIMEOUT_SECONDS after the
-connection opened or the previous response ended. They read the setting in each worker
-process, so uvicorn can name them by import string.
+request line and headers are not complete CLAIMTRACK_HEADER_TIMEOUT_SECONDS after it opened,
+or after the first byte of a later request on it (idle time between requests is the
+keep-alive timeout's). They read the setting in each worker process, so uvicorn can name them
+by import string.
 """
 
 import asyncio
@@ -62,16 +63,17 @@ class H11WithHeadTimeout(H11Protocol):
         self.head.met()
         super().connection_lost(exc)
 
+    def data_received(self, data: bytes) -> None:
+        """Bytes while no request is under way begin a head: start its clock."""
+        if self.conn.their_state is h11.IDLE:
+            self.head.arm()
+        super().data_received(data)
+
     def handle_events(self) -> None:
         """h11 yields the Request event once the head is complete."""
         super().handle_events()
         if self.conn.their_state in (h11.SEND_BODY, h11.DONE):
             self.head.met()
-
-    def on_response_complete(self) -> None:
-        """The next request head has its own deadline."""
-        self.head.arm()
-        super().on_response_complete()
 
 
 try:
@@ -95,7 +97,7 @@ else:
             super().connection_lost(exc)
 
         def on_message_begin(self) -> None:
-            """A request began: its head is awaited (already so after a response)."""
+            """The first bytes of a request: start the clock for its head."""
             self.head.arm()
             super().on_message_begin()
 
@@ -103,12 +105,6 @@ else:
             """The head is complete."""
             self.head.met()
             super().on_headers_complete()
-
-        def on_response_complete(self) -> None:
-            """The next request head has its own deadline, unless it is already here."""
-            if not self.pipeline:
-                self.head.arm()
-            super().on_response_complete()
 
 
 def protocol_name(settings: Settings) -> str:

@@ -118,3 +118,15 @@ def test_a_slow_request_body_is_not_a_slow_head(slow_server: tuple[str, int]) ->
         connection.sendall(b'{"text": "About 800 km2.", "said_on": null}  ')
         connection.settimeout(10)
         assert connection.recv(4096).startswith(b"HTTP/1.1 200")
+
+
+def test_idle_time_between_requests_is_the_keep_alive_timeouts_not_the_heads(
+    slow_server: tuple[str, int],
+) -> None:
+    _url, port = slow_server
+    with socket.create_connection(("127.0.0.1", port)) as kept:
+        kept.settimeout(5)
+        for _ in range(2):
+            kept.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert kept.recv(4096).startswith(b"HTTP/1.1 200")
+            time.sleep(HEAD_SECONDS * 1.5)  # keep-alive is 30 s here
