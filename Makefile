@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 DEVSTAMP:= $(VENV)/.installed-dev
 
-.PHONY: run test lint fmt bench bench-small bench-compare eval-extraction bench-extraction fuzz mutation mutation-sample clean
+.PHONY: run test lint fmt bench bench-small bench-hostile bench-compare eval-extraction bench-extraction fuzz mutation mutation-sample clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -51,6 +51,10 @@ eval-extraction: $(DEVSTAMP)
 # Extraction time per KB at 10 KB, 100 KB and 1 MB (news-like and "1 " * N): linear within 2x.
 bench-extraction: $(DEVSTAMP)
 	$(BIN)/python -m bench.extraction_speed
+
+# GET /v1/claims p50/p99 quiet and beside an extract flood, invalid imports and slow headers.
+bench-hostile: $(DEVSTAMP)
+	$(BIN)/python -m bench.hostile --json bench/out/hostile.json
 
 # Schemathesis on every operation, and extreme accepted writes that every read must serve.
 CLAIMTRACK_FUZZ_EXAMPLES ?= 100

@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from app.claims.derived_cli import ensure_documents
 from app.core.errors import AppError
 from app.db.migrations import upgrade
+from app.ops.serving import uvicorn_options
 from app.settings import get_settings
 
 cli = typer.Typer(
@@ -44,9 +45,7 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         workers=workers or settings.workers,
-        access_log=False,
-        log_level=settings.log_level,
-        proxy_headers=True,
+        **uvicorn_options(settings),
     )
 
 

@@ -10,6 +10,8 @@ from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Scope
 
 from app import __version__
+from app.auth.meters import Meters
+from app.auth.private_ops import PrivateOps
 from app.claims.list_router import router as claim_lists_router
 from app.claims.router import router as claims_router
 from app.comparison.router import router as comparison_router
@@ -125,6 +127,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     app.router.routes.append(plain)
             app.router.routes.append(route)
     app.router.default = SlashRedirect(app.router.routes, app.router.not_found)
+    app.state.meters = Meters()
+    app.add_middleware(PrivateOps)
     app.add_middleware(RequestContext, wrap_writes=_write_plumbing(settings))
     install_openapi(app)
     install_docs(app)

@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -25,6 +26,20 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     max_import_bytes: int = Field(default=256 * 1024 * 1024, ge=1024)
     rate_limit_per_minute: int = Field(default=600, ge=0)
+    # Anonymous requests to expensive routes, per client address and process (0: no limit).
+    anonymous_rate_limit_per_minute: int = Field(default=60, ge=0)
+    # Addresses (or CIDR networks, comma-separated) of proxies whose X-Forwarded-For and
+    # X-Forwarded-Proto are believed; empty: none, the socket peer is the client.
+    trusted_proxies: str = ""
+    # /docs, /redoc, /openapi.json and /metrics without a key; unset: as public_read.
+    public_docs: bool | None = None
+    public_metrics: bool | None = None
+    # uvicorn: seconds for a request's head to arrive, an idle keep-alive connection to stay
+    # open, and requests under way to finish on shutdown; which HTTP parser it uses.
+    header_timeout_seconds: float = Field(default=10.0, gt=0, le=600)
+    keep_alive_seconds: int = Field(default=5, ge=1, le=600)
+    graceful_shutdown_seconds: int = Field(default=30, ge=1, le=3600)
+    http: Literal["auto", "httptools", "h11"] = "auto"
     # POST /v1/extract: the longest text it reads (characters) and how long it may work on one.
     extract_max_chars: int = Field(default=200_000, ge=1)
     extract_seconds: float = Field(default=10.0, gt=0)
@@ -38,6 +53,14 @@ class Settings(BaseSettings):
         if not value.strip():
             raise ValueError("CLAIMTRACK_DATABASE_URL is empty")
         return value.strip()
+
+    def docs_public(self) -> bool:
+        """Whether /docs, /redoc, /openapi.json and their assets are served without a key."""
+        return self.public_read if self.public_docs is None else self.public_docs
+
+    def metrics_public(self) -> bool:
+        """Whether /metrics is served without a key."""
+        return self.public_read if self.public_metrics is None else self.public_metrics
 
 
 @lru_cache

@@ -79,8 +79,11 @@ def _bin(name: str) -> str:
     return str(Path(sys.executable).parent / name)
 
 
-def start_claimtrack(name: str, database_url: str, logs: Path) -> Server:
-    """`claimtrack serve` with one worker (uvloop and httptools come with uvicorn[standard])."""
+def start_claimtrack(
+    name: str, database_url: str, logs: Path, settings: dict[str, str] | None = None
+) -> Server:
+    """`claimtrack serve` with one worker (uvloop and httptools come with uvicorn[standard]);
+    `settings` adds or overrides CLAIMTRACK_* variables."""
     port = free_port()
     env = {
         "CLAIMTRACK_DATABASE_URL": database_url,
@@ -89,6 +92,7 @@ def start_claimtrack(name: str, database_url: str, logs: Path) -> Server:
         "CLAIMTRACK_WORKERS": "1",
         "CLAIMTRACK_LOG_LEVEL": "warning",
         "CLAIMTRACK_SQLITE_CACHE_MB": str(SQLITE_CACHE_MB),
+        **(settings or {}),
     }
     return _spawn(name, [_bin("claimtrack"), "serve"], env, port, logs)
 

@@ -142,7 +142,9 @@ def scratch_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iter
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
     """Settings for the app under test."""
-    return Settings(database_url=database_url, rate_limit_per_minute=0)
+    return Settings(
+        database_url=database_url, rate_limit_per_minute=0, anonymous_rate_limit_per_minute=0
+    )
 
 
 @pytest.fixture(scope="session")

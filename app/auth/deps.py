@@ -1,6 +1,10 @@
-"""Who is calling: bearer API keys, scopes, public reads, rate limits."""
+"""Who is calling: bearer API keys, scopes, public reads, rate limits.
 
-import math
+Writes are counted per key in the database (one count across every worker). Reads, and
+anonymous requests to expensive routes, are counted in each process's memory (app.auth.meters):
+a read never waits for a database write.
+"""
+
 import time
 from dataclasses import dataclass
 from typing import Annotated
@@ -10,12 +14,14 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.auth import service
 from app.auth.keys import grants, prefix_of
+from app.auth.meters import Meters, client_address
+from app.auth.windows import WINDOW_SECONDS, Refusal, refusal
 from app.core.errors import Forbidden, TooManyRequests, Unauthorized
 from app.db.base import utcnow
 from app.db.session import Database, get_database
 from app.settings import Settings
 
-WINDOW_SECONDS = 60
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="claimtrack"'}
 bearer = HTTPBearer(
     auto_error=False,
@@ -38,7 +44,25 @@ def _refused(detail: str) -> Unauthorized:
     return Unauthorized(detail, headers=CHALLENGE)
 
 
-async def _record_use(
+def _too_many(who: str, refused: Refusal) -> TooManyRequests:
+    return TooManyRequests(
+        f"{who} made more than {refused.limit} requests this minute; retry in {refused.reset} s",
+        headers=refused.headers(),
+    )
+
+
+def meters_of(request: Request) -> Meters:
+    """The process's in-memory counters."""
+    meters: Meters = request.app.state.meters
+    return meters
+
+
+async def _touch(database: Database, key_id: int) -> None:
+    async with database.writer() as session, session.begin():
+        await service.touch_key(session, key_id, utcnow())
+
+
+async def _count_write(
     database: Database, settings: Settings, principal: Principal, stale: bool
 ) -> None:
     limit = settings.rate_limit_per_minute
@@ -50,36 +74,51 @@ async def _record_use(
         if stale:
             await service.touch_key(session, principal.key_id, utcnow())
         count = await service.count_request(session, principal.key_id, window) if limit else 0
-    if limit and count > limit:
-        reset = math.ceil((window + 1) * WINDOW_SECONDS - now)
-        raise TooManyRequests(
-            f"key {principal.name!r} made more than {limit} requests this minute; "
-            f"retry in {reset} s",
-            headers={
-                "Retry-After": str(reset),
-                "RateLimit-Limit": str(limit),
-                "RateLimit-Remaining": "0",
-                "RateLimit-Reset": str(reset),
-                "RateLimit-Policy": f"{limit};w={WINDOW_SECONDS}",
-            },
-        )
+    refused = refusal(limit=limit, count=count, now=now)
+    if refused is not None:
+        raise _too_many(f"key {principal.name!r}", refused)
 
 
 async def authenticate(request: Request, token: str | None) -> Principal | None:
-    """The principal behind a bearer key, None without one; 401 for a bad or revoked key."""
-    if token is None:
-        return None
+    """The principal behind a bearer key, None without one; 401 for a bad or revoked key.
+
+    Looked up once per request; counting it is the caller's business.
+    """
+    known: Principal | None = getattr(request.state, "principal", None)
+    if known is not None or token is None:
+        return known
     if prefix_of(token) is None:
         raise _refused("the API key is malformed; keys look like ct_XXXXXXXX_…")
-    database = get_database(request)
-    async with database.reader() as session:
+    async with get_database(request).reader() as session:
         key = await service.active_key(session, token)
     if key is None:
         raise _refused("the API key is unknown or revoked")
     principal = Principal(key_id=key.id, name=key.name, scope=key.scope)
-    stale = service.needs_touch(key, utcnow())
-    await _record_use(database, request.app.state.settings, principal, stale)
+    request.state.principal = principal
+    request.state.stale_key = service.needs_touch(key, utcnow())
     return principal
+
+
+async def _count_as_write(request: Request, principal: Principal) -> None:
+    """In the database, across workers; the key's last use recorded first if stale."""
+    await _count_write(
+        get_database(request), request.app.state.settings, principal, request.state.stale_key
+    )
+    request.state.stale_key = False
+
+
+def _count_as_read(request: Request, principal: Principal) -> None:
+    """In this process's memory, once per request; a stale last use is written later."""
+    if getattr(request.state, "read_counted", False):
+        return
+    request.state.read_counted = True
+    if request.state.stale_key:
+        request.state.stale_key = False
+        meters_of(request).later(_touch(get_database(request), principal.key_id))
+    limit = request.app.state.settings.rate_limit_per_minute
+    refused = meters_of(request).reads.hit(principal.key_id, limit=limit)
+    if refused is not None:
+        raise _too_many(f"key {principal.name!r}", refused)
 
 
 def require(scope: str) -> object:
@@ -96,14 +135,31 @@ def require(scope: str) -> object:
             raise Forbidden(
                 f"key {principal.name!r} has scope {principal.scope!r}; this needs {scope!r}"
             )
+        await _count_as_write(request, principal)
         return principal
 
     return dependency
 
 
-def _bearer_token(request: Request) -> str | None:
+def bearer_token(request: Request) -> str | None:
+    """The bearer token of the Authorization header, if any."""
     scheme, _, token = (request.headers.get("authorization") or "").partition(" ")
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+async def require_key(request: Request, reason: str) -> Principal:
+    """The request's key; 401 without a valid one."""
+    principal = await authenticate(request, bearer_token(request))
+    if principal is None:
+        raise _refused(f"{reason}: Authorization: Bearer <key>")
+    return principal
+
+
+async def require_reader(request: Request, reason: str) -> Principal:
+    """The request's key, counted as a read; 401 without a valid one."""
+    principal = await require_key(request, reason)
+    _count_as_read(request, principal)
+    return principal
 
 
 async def read_guard(request: Request) -> None:
@@ -113,10 +169,30 @@ async def read_guard(request: Request) -> None:
     """
     if request.app.state.settings.public_read:
         return
-    if await authenticate(request, _bearer_token(request)) is None:
-        raise _refused("reads need an API key on this server: Authorization: Bearer <key>")
+    principal = await require_key(request, "reads need an API key on this server")
+    if request.method in SAFE_METHODS:  # other requests are counted as writes, or metered
+        _count_as_read(request, principal)
+
+
+async def meter_expensive(request: Request) -> None:
+    """Count a request to an expensive route: by its key if it has an active one (as a read),
+    otherwise by its client address against CLAIMTRACK_ANONYMOUS_RATE_LIMIT_PER_MINUTE."""
+    token = bearer_token(request)
+    try:
+        principal = await authenticate(request, token)
+    except Unauthorized:  # on a public read a bad key is no key
+        principal = None
+    if principal is not None:
+        _count_as_read(request, principal)
+        return
+    limit = request.app.state.settings.anonymous_rate_limit_per_minute
+    address = client_address(request.scope)
+    refused = meters_of(request).anonymous.hit(address, limit=limit)
+    if refused is not None:
+        raise _too_many(f"anonymous clients at {address} (use an API key for more)", refused)
 
 
 Writer = Annotated[Principal, Depends(require("write"))]
 Admin = Annotated[Principal, Depends(require("admin"))]
 ReadGuard = Depends(read_guard)
+Metered = Depends(meter_expensive)

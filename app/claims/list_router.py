@@ -1,10 +1,12 @@
 """HTTP routes for reading many claims: lists and search, exports, facets (raw fast reads)."""
 
+from functools import partial
 from typing import Annotated, Any, Literal, cast
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
+from app.auth.deps import meter_expensive
 from app.claims.export import claim_batches, csv_stream, ndjson_stream
 from app.claims.facets import Facet, facet_counts
 from app.claims.listing import (
@@ -71,6 +73,7 @@ async def list_claims(request: Request) -> Response:
     query = read_query(ListQuery, request)
     reads = await claim_reads(request)
     if query.format != "json":
+        await meter_expensive(request)
         return _export(reads.database, query, query.sort, reads.tolerance, query.format)
     page = await page_claims(
         reads.run,
@@ -101,7 +104,7 @@ async def claim_facets(request: Request) -> Response:
 
     Counts are kept per process until the data changes (SQLite tells at once; on PostgreSQL
     another worker's write shows within five seconds plus the time to recount, the previous
-    counts being served meanwhile).
+    counts being served meanwhile). Anonymous requests that must count are rate-limited.
     """
     query = read_query(FacetQuery, request)
     reads = await claim_reads(request)
@@ -115,4 +118,5 @@ async def claim_facets(request: Request) -> Response:
         return {"facets": found}
 
     key = ("facets", names, query.facet_size, filters.model_dump_json())
-    return json_response(await reads.database.fast.remembered(key, count))
+    metered = partial(meter_expensive, request)
+    return json_response(await reads.database.fast.remembered(key, count, on_miss=metered))

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 import anyio
 from fastapi import APIRouter, Depends, Query, Response
 
-from app.auth.deps import ReadGuard
+from app.auth.deps import Metered, ReadGuard
 from app.comparison import service
 from app.comparison.chart_data import chart_points, conflict_pairs
 from app.comparison.charts import render_png, render_svg, vega_lite_spec
@@ -17,7 +17,8 @@ from app.core.responses import Tolerance, json_response
 from app.db.session import ReadSession
 from app.measures.schemas import UnitText
 
-router = APIRouter(tags=["comparison"], dependencies=[ReadGuard])
+# Every route here computes over all of a measure's figures: anonymous callers are metered.
+router = APIRouter(tags=["comparison"], dependencies=[ReadGuard, Metered])
 IDS_PATTERN = r"^[0-9]{1,19}(,[0-9]{1,19}){0,19}$"
 SUPERSEDED = (
     "Count superseded figures (ones their speaker later restated for the same as_of or period "

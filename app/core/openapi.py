@@ -40,7 +40,7 @@ DESCRIPTIONS = {
     428: "This server requires If-Match on changes.",
     429: "Too many requests; see Retry-After.",
 }
-READ_ERRORS = (400, 401, 404, 422)
+READ_ERRORS = (400, 401, 404, 422, 429)
 WRITE_ERRORS = (400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429)
 
 

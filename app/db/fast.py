@@ -135,8 +135,15 @@ class FastReads:
             return (await self.fetch("PRAGMA data_version", {}))[0][0]
         return (WRITES.count, int(self.clock() // STALE_SECONDS))
 
-    async def remembered(self, key: Any, compute: Callable[[], Awaitable[Any]]) -> Any:
-        """A cached result for the key while the data stamp holds; computed otherwise.
+    async def remembered(
+        self,
+        key: Any,
+        compute: Callable[[], Awaitable[Any]],
+        *,
+        on_miss: Callable[[], Awaitable[None]] | None = None,
+    ) -> Any:
+        """A cached result for the key while the data stamp holds; computed otherwise (after
+        `on_miss`, which may refuse the request, when the request would wait for it).
 
         When only PostgreSQL's clock has moved (this process wrote nothing), the cached result
         is served while one background task recomputes it, so no request waits for the count.
@@ -153,6 +160,8 @@ class FastReads:
                     task = asyncio.create_task(self._refresh(key, stamp, compute))
                     self._refreshing[key] = task
                 return found[1]
+        if on_miss is not None:
+            await on_miss()
         value = await compute()
         self._remember(key, stamp, value)
         return value

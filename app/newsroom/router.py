@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.auth.deps import ReadGuard, Writer
+from app.auth.deps import Metered, ReadGuard, Writer
 from app.claims.listing import ClaimFiltersQuery, fast_runner, page_claims
 from app.claims.reader import claim_json
 from app.core.errors import BadRequest, UnsupportedMediaType
@@ -163,6 +163,7 @@ async def claim_claimreview(
     "/v1/claimreview",
     responses={200: {"content": {LD_JSON: {}}}, **problems(*READ_ERRORS)},
     summary="ClaimReview feed of reviewed claims",
+    dependencies=[Metered],
 )
 async def claimreview_feed(
     session: ReadSession,
@@ -193,8 +194,9 @@ async def claimreview_feed(
 @router.post(
     "/v1/extract",
     response_model=ExtractResult,
-    responses=problems(400, 413, 415, 422),
+    responses=problems(400, 413, 415, 422, 429),
     summary="Find candidate claims in article text",
+    dependencies=[Metered],
 )
 async def extract(session: ReadSession, request: Request, body: ExtractRequest) -> Response:
     """Candidate claims in an article: sentences, speakers, quotes, figures. Stores nothing.

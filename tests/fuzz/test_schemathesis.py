@@ -166,6 +166,7 @@ def server(
             "CLAIMTRACK_PORT": str(port),
             "CLAIMTRACK_WORKERS": "1",
             "CLAIMTRACK_RATE_LIMIT_PER_MINUTE": "0",
+            "CLAIMTRACK_ANONYMOUS_RATE_LIMIT_PER_MINUTE": "0",
             "CLAIMTRACK_LOG_LEVEL": "warning",
         }
         log = folder / "server.log"

@@ -1,0 +1,350 @@
+"""Reads under attack: a steady GET /v1/claims load, quiet and beside hostile clients.
+
+One `claimtrack serve` (one worker, SQLite, generated claims, every limit at its default) gets a
+fixed-rate load of `GET /v1/claims` pages from a process of its own, first alone, then while
+three attacks run from this process: anonymous clients posting large texts to /v1/extract
+without pause (429s included), a write key importing an array of invalid rows over and over,
+and sockets trickling a request head a header every second (reconnecting when cut off).
+Latencies run from each request's scheduled time, so a stalled server is not hidden by a
+client that waits for it. Prints p50/p99 of both phases, their ratio (target: under attack
+p99 < 3x quiet), the server's peak RSS (VmHWM; target < 500 MB) and what each attack got.
+
+Run: python -m bench.hostile [--claims 10000] [--duration 20] [--rate 50] [--json PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing
+import os
+import sqlite3
+import statistics
+import subprocess
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from rich.console import Console
+from rich.table import Table
+
+from bench import servers as srv
+from bench.extraction_speed import _corpus, news_text
+from bench.generate import load_sqlite
+from bench.search import ensure_sqlite
+
+TARGET_RATIO = 3.0
+TARGET_RSS_MB = 500.0
+
+
+@dataclass
+class Phase:
+    """The steady load's latencies (ms) and statuses in one phase."""
+
+    name: str
+    latencies: list[float] = field(default_factory=list)
+    statuses: Counter[str] = field(default_factory=Counter)
+
+    def percentile(self, share: float) -> float:
+        """The latency below which `share` of the requests finished."""
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+
+
+@dataclass
+class Attacks:
+    """What the attackers sent and got back."""
+
+    extract: Counter[str] = field(default_factory=Counter)
+    imports: Counter[str] = field(default_factory=Counter)
+    import_seconds: list[float] = field(default_factory=list)
+    slow_connections: int = 0
+    slow_held: list[float] = field(default_factory=list)
+
+
+# --- the steady load, in a process of its own --------------------------------------------------
+
+
+async def _steady(url: str, rate: float, seconds: float, paths: list[str]) -> dict[str, Any]:
+    latencies: list[float] = []
+    statuses: Counter[str] = Counter()
+    # Idle connections are dropped before the server's 5 s keep-alive closes them, so that no
+    # request races a closing connection.
+    limits = httpx.Limits(max_connections=32, max_keepalive_connections=32, keepalive_expiry=2)
+    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
+
+        async def one(path: str, scheduled: float) -> None:
+            try:
+                status = str((await client.get(path)).status_code)
+            except httpx.HTTPError as error:
+                status = type(error).__name__
+            statuses[status] += 1
+            latencies.append((time.perf_counter() - scheduled) * 1000)
+
+        began = time.perf_counter()
+        tasks = []
+        for n in range(int(rate * seconds)):
+            scheduled = began + n / rate
+            await asyncio.sleep(max(0.0, scheduled - time.perf_counter()))
+            tasks.append(asyncio.create_task(one(paths[n % len(paths)], scheduled)))
+        await asyncio.gather(*tasks)
+    return {"latencies": latencies, "statuses": dict(statuses)}
+
+
+def _steady_process(
+    url: str, rate: float, seconds: float, paths: list[str], out: multiprocessing.Queue[Any]
+) -> None:
+    out.put(asyncio.run(_steady(url, rate, seconds, paths)))
+
+
+def steady_load(url: str, rate: float, seconds: float, name: str) -> Phase:
+    """Run the fixed-rate load in another process (its own core and GIL) and collect it."""
+    context = multiprocessing.get_context("spawn")
+    queue: multiprocessing.Queue[Any] = context.Queue()
+    paths = [
+        "/v1/claims?limit=50",
+        "/v1/claims?limit=20&sort=said_on",
+        "/v1/claims?limit=50&has_figures=true",
+    ]
+    process = context.Process(target=_steady_process, args=(url, rate, seconds, paths, queue))
+    process.start()
+    result = queue.get(timeout=seconds + 120)
+    process.join()
+    return Phase(name, result["latencies"], Counter(result["statuses"]))
+
+
+# --- the attacks -------------------------------------------------------------------------------
+
+
+async def _extract_flood(url: str, text: str, attacks: Attacks, stop: asyncio.Event) -> None:
+    body = {"text": text, "said_on": "2024-08-14"}
+    async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+        while not stop.is_set():
+            try:
+                status = str((await client.post("/v1/extract", json=body)).status_code)
+            except httpx.HTTPError as error:
+                status = type(error).__name__
+            attacks.extract[status] += 1
+
+
+async def _invalid_imports(
+    url: str, key: str, rows: int, attacks: Attacks, stop: asyncio.Event
+) -> None:
+    bad = [{"speaker": "", "text": "", "said_on": "14 August", "figures": [{"unit": "?"}]}] * rows
+    body = json.dumps(bad).encode()
+    headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+    async with httpx.AsyncClient(base_url=url, timeout=120, headers=headers) as client:
+        while not stop.is_set():
+            began = time.perf_counter()
+            try:
+                status = str((await client.post("/v1/import", content=body)).status_code)
+            except httpx.HTTPError as error:
+                status = type(error).__name__
+            attacks.imports[status] += 1
+            attacks.import_seconds.append(time.perf_counter() - began)
+
+
+async def _slow_header(host: str, port: int, attacks: Attacks, stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        try:
+            reader, writer = await asyncio.open_connection(host, port)
+        except OSError:
+            await asyncio.sleep(0.5)
+            continue
+        attacks.slow_connections += 1
+        opened = time.perf_counter()
+        try:
+            writer.write(b"GET /v1/claims HTTP/1.1\r\nHost: bench\r\n")
+            while not stop.is_set():
+                writer.write(b"X-Slow: 1\r\n")
+                await writer.drain()
+                try:
+                    if await asyncio.wait_for(reader.read(1024), timeout=1.0) == b"":
+                        break
+                except TimeoutError:
+                    continue
+        except OSError:
+            pass
+        finally:
+            if not stop.is_set():
+                attacks.slow_held.append(time.perf_counter() - opened)
+            writer.close()
+
+
+async def _attack(
+    server: srv.Server, args: argparse.Namespace, key: str, text: str, attacks: Attacks
+) -> Phase:
+    stop = asyncio.Event()
+    host, port = server.base_url.removeprefix("http://").split(":")
+    tasks = [
+        *(
+            _extract_flood(server.base_url, text, attacks, stop)
+            for _ in range(args.extract_clients)
+        ),
+        *(
+            _invalid_imports(server.base_url, key, args.import_rows, attacks, stop)
+            for _ in range(1 if args.import_rows else 0)
+        ),
+        *(_slow_header(host, int(port), attacks, stop) for _ in range(args.slow)),
+    ]
+    running = [asyncio.create_task(task) for task in tasks]
+    await asyncio.sleep(args.ramp)
+    phase = await asyncio.to_thread(
+        steady_load, server.base_url, args.rate, args.duration, "under attack"
+    )
+    stop.set()
+    await asyncio.gather(*running, return_exceptions=True)
+    return phase
+
+
+# --- setup and report --------------------------------------------------------------------------
+
+
+def prepare_database(claims: int, seed: int, work: Path, cached: bool, console: Console) -> Path:
+    """A private copy of the generated claims (the cached file under bench/data stays as is)."""
+    target = work / "hostile.db"
+    if not cached:
+        load_sqlite(target, claims, seed, console)
+        return target
+    source = ensure_sqlite(claims, seed, console)
+    with sqlite3.connect(source) as origin, sqlite3.connect(target) as copy:
+        origin.backup(copy)
+    return target
+
+
+def create_write_key(database_url: str) -> str:
+    """A write key made with the command line, as an operator would."""
+    done = subprocess.run(
+        [srv._bin("claimtrack"), "keys", "create", "--name", "hostile-bench", "--scope", "write"],
+        env={**os.environ, "CLAIMTRACK_DATABASE_URL": database_url},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip().splitlines()[-1]
+
+
+def warm_up(url: str, text: str, args: argparse.Namespace, console: Console) -> None:
+    """Load what extraction loads the first time (unit registry, patterns, the units of the
+    attack's text) and warm the reads: the attack meets a warm server, as in production."""
+    began = time.perf_counter()
+    for size in (200, 5000):
+        body = {"text": text[:size], "said_on": "2024-08-14"}
+        httpx.post(f"{url}/v1/extract", json=body, timeout=120)
+    steady_load(url, args.rate, min(args.duration, 3.0), "warm-up")
+    console.print(f"warmed up in {time.perf_counter() - began:.1f} s")
+
+
+def report(quiet: Phase, attacked: Phase, attacks: Attacks, rss_mb: float) -> dict[str, Any]:
+    """Every figure of the run, and whether the targets were met."""
+    ratio = attacked.percentile(0.99) / max(quiet.percentile(0.99), 1e-9)
+    return {
+        "phases": {
+            phase.name: {
+                "requests": len(phase.latencies),
+                "statuses": dict(phase.statuses),
+                "p50_ms": round(phase.percentile(0.50), 2),
+                "p99_ms": round(phase.percentile(0.99), 2),
+                "max_ms": round(max(phase.latencies, default=0.0), 2),
+            }
+            for phase in (quiet, attacked)
+        },
+        "p99_ratio": round(ratio, 2),
+        "p99_target_met": ratio < TARGET_RATIO,
+        "peak_rss_mb": round(rss_mb, 1),
+        "rss_target_met": rss_mb < TARGET_RSS_MB,
+        "attacks": {
+            "extract_statuses": dict(attacks.extract),
+            "import_statuses": dict(attacks.imports),
+            "import_median_s": round(statistics.median(attacks.import_seconds or [0.0]), 2),
+            "slow_connections_opened": attacks.slow_connections,
+            "slow_held_median_s": round(statistics.median(attacks.slow_held or [0.0]), 1),
+            "slow_held_max_s": round(max(attacks.slow_held, default=0.0), 1),
+        },
+    }
+
+
+def render(result: dict[str, Any], console: Console) -> None:
+    """The phases side by side with their ratios, then what the attackers got."""
+    table = Table("phase", "requests", "statuses", "p50 ms", "p99 ms", "max ms")
+    for name, phase in result["phases"].items():
+        statuses = ", ".join(f"{k}: {v}" for k, v in sorted(phase["statuses"].items()))
+        table.add_row(
+            name,
+            str(phase["requests"]),
+            statuses,
+            f"{phase['p50_ms']:.2f}",
+            f"{phase['p99_ms']:.2f}",
+            f"{phase['max_ms']:.2f}",
+        )
+    console.print(table)
+    quiet, attacked = result["phases"].values()
+    p50_ratio = attacked["p50_ms"] / max(quiet["p50_ms"], 1e-9)
+    targets = Table("figure", "value", "target", "met")
+    targets.add_row("p50 under attack / quiet", f"{p50_ratio:.2f}x", "", "")
+    met = "yes" if result["p99_target_met"] else "NO"
+    targets.add_row("p99 under attack / quiet", f"{result['p99_ratio']:.2f}x", "< 3x", met)
+    met = "yes" if result["rss_target_met"] else "NO"
+    targets.add_row("server peak RSS", f"{result['peak_rss_mb']:.0f} MB", "< 500 MB", met)
+    console.print(targets)
+    console.print(f"attacks: {result['attacks']}")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The run's size; the defaults are the figures in bench/README.md."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--no-cache", action="store_true", help="generate into a temp dir")
+    parser.add_argument("--duration", type=float, default=20.0, help="seconds per phase")
+    parser.add_argument("--ramp", type=float, default=3.0, help="attack seconds before measuring")
+    parser.add_argument("--rate", type=float, default=50.0, help="steady GETs per second")
+    parser.add_argument("--extract-clients", type=int, default=4, help="0: no extract flood")
+    parser.add_argument("--extract-kb", type=int, default=100)
+    parser.add_argument("--import-rows", type=int, default=20_000, help="0: no import")
+    parser.add_argument("--slow", type=int, default=200, help="slow-header sockets (0: none)")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Quiet phase, attack phase, report."""
+    args = parse_args(argv)
+    console = Console()
+    paragraphs, _speakers = _corpus()
+    text = news_text(args.extract_kb * 1024, paragraphs)[: args.extract_kb * 1024]
+    with tempfile.TemporaryDirectory(prefix="hostile-") as folder:
+        work = Path(folder)
+        path = prepare_database(args.claims, args.seed, work, not args.no_cache, console)
+        database_url = f"sqlite:///{path}"
+        key = create_write_key(database_url)
+        server = srv.start_claimtrack("hostile", database_url, work / "logs")
+        try:
+            srv.wait_ready(server, "/v1/claims?limit=1")
+            warm_up(server.base_url, text, args, console)
+            console.print(f"quiet phase: {args.rate:g} GET/s for {args.duration:g} s")
+            quiet = steady_load(server.base_url, args.rate, args.duration, "quiet")
+            console.print(
+                f"attack phase: {args.extract_clients} extract flooders ({args.extract_kb} KB), "
+                f"imports of {args.import_rows} invalid rows, {args.slow} slow-header sockets"
+            )
+            attacks = Attacks()
+            attacked = asyncio.run(_attack(server, args, key, text, attacks))
+            rss_mb = srv.peak_rss_mb(server.process.pid)
+        finally:
+            server.stop()
+    result = report(quiet, attacked, attacks, rss_mb)
+    render(result, console)
+    if args.json:
+        settings = {name: str(value) for name, value in vars(args).items()}
+        args.json.write_text(json.dumps({"args": settings, **result}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,37 @@
+"""The hostile-load benchmark still runs: a tiny configuration, end to end, every figure out."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TINY = [
+    *("--claims", "200", "--no-cache", "--duration", "1", "--ramp", "0.3", "--rate", "20"),
+    *("--extract-clients", "1", "--extract-kb", "2", "--import-rows", "50", "--slow", "5"),
+]
+
+
+def test_the_hostile_benchmark_reports_both_phases_the_attacks_and_the_peak_rss(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "hostile.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.hostile", *TINY, "--json", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=280,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads(out.read_text())
+    quiet, attacked = result["phases"]["quiet"], result["phases"]["under attack"]
+    assert quiet["requests"] == attacked["requests"] == 20
+    assert quiet["statuses"] == {"200": 20}
+    assert 0 < quiet["p50_ms"] <= quiet["p99_ms"]
+    assert result["p99_ratio"] > 0 and 0 < result["peak_rss_mb"] < 2000
+    attacks = result["attacks"]
+    assert sum(attacks["import_statuses"].values()) >= 1
+    assert set(attacks["import_statuses"]) <= {"422", "429"}
+    assert attacks["slow_connections_opened"] >= 5
+    assert "p99 under attack / quiet" in done.stdout
