@@ -5,7 +5,11 @@ paragraph a line, with their speakers known); the pathological text is "1 " repe
 sentence of figures without a sentence end. Prints ms per KB for each size and the ratio of
 the slowest to the fastest per-KB time (within 2x counts as linear).
 
-Run: python -m bench.extraction_speed [--sizes 10,100,1000] [--repeat 1]
+Then the time of a 20 KB news text against a newsroom's worth of known speakers (the corpus's
+own plus 1,000 and 10,000 generated people and organisations, some named after words the text
+holds): the target is within 2x of the corpus's own speakers alone.
+
+Run: python -m bench.extraction_speed [--sizes 10,100,1000] [--repeat 1] [--known 1000,10000]
 """
 
 from __future__ import annotations
@@ -51,6 +55,56 @@ def pathological_text(size: int) -> str:
     return "1 " * (size // 2)
 
 
+SYLLABLES = [
+    "ka",
+    "ri",
+    "to",
+    "mel",
+    "an",
+    "vo",
+    "sta",
+    "lin",
+    "ber",
+    "gov",
+    "ski",
+    "en",
+    "ur",
+    "dem",
+    "pal",
+    "o",
+    "na",
+    "sev",
+]
+COMMON = [
+    "The",
+    "Ministry",
+    "Minister",
+    "Russian",
+    "Ukrainian",
+    "President",
+    "Governor",
+    "Institute",
+    "Army",
+]
+
+
+def many_speakers(count: int, seed: int = 11) -> list[KnownSpeaker]:
+    """count generated speakers: two-word people, and organisations named after common words."""
+    rng = random.Random(seed)
+
+    def word() -> str:
+        return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).title()
+
+    made = []
+    for n in range(count):
+        if n % 4 == 0:
+            name = f"{rng.choice(COMMON)} of {word()}"
+            made.append(KnownSpeaker(-1 - n, (name, word().upper()), "organization", ()))
+        else:
+            made.append(KnownSpeaker(-1 - n, (f"{word()} {word()}",), "person", ("official",)))
+    return made
+
+
 def _ms_per_kb(run: Callable[[], object], size: int, repeat: int) -> float:
     """Best-of-repeat milliseconds per kilobyte."""
     best = float("inf")
@@ -66,6 +120,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10,100,1000", help="sizes in KB")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--known", default="1000,10000", help="extra known speakers")
     args = parser.parse_args()
     sizes = [int(s) * 1024 for s in args.sizes.split(",")]
     paragraphs, speakers = _corpus()
@@ -85,6 +140,14 @@ def main() -> None:
         ratio = max(rates) / min(rates)
         verdict = "linear" if ratio <= TARGET_RATIO else "NOT linear"
         print(f"{name:<10} max/min per-KB ratio {ratio:.2f} ({verdict}, target <= {TARGET_RATIO})")
+    text, size = news_text(20 * 1024, paragraphs), 20 * 1024
+    alone = _ms_per_kb(lambda: extract(text, speakers=speakers), size, args.repeat)
+    print(f"{'known':<10}{len(speakers):>8}{alone:>10.3f}  (20 KB news, the corpus's speakers)")
+    for extra in (int(n) for n in args.known.split(",") if n):
+        known = speakers + many_speakers(extra)
+        rate = _ms_per_kb(lambda k=known: extract(text, speakers=k), size, args.repeat)
+        verdict = "ok" if rate <= TARGET_RATIO * alone else "SLOW"
+        print(f"{'known':<10}{len(known):>8}{rate:>10.3f}  {rate / alone:.2f}x alone ({verdict})")
 
 
 if __name__ == "__main__":

@@ -4,50 +4,113 @@ Names and aliases match case-insensitively as whole words; a person's surname al
 once their full name (or another alias of two words or more) has appeared. A name followed
 by a possessive and another word ("Gladkov's office") does not match: the office is not the
 person.
+
+A newsroom knows thousands of speakers, so names are not tried one by one against the text:
+they are filed under their words, and only a name whose words stand in the text in that order
+is tried, where they stand. The work grows with the text and the names it holds, not with the number
+of speakers known.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from app.extraction.model import KnownSpeaker
 
+WORD = re.compile(r"\w+")
 
-def _pattern(names: Sequence[str]) -> re.Pattern[str]:
-    """A case-insensitive pattern matching any of the names as whole words."""
-    alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)(?!['’]s\s+\w)", re.I)
+
+@lru_cache(maxsize=65536)
+def _pattern(name: str) -> re.Pattern[str]:
+    """A name as a whole word, any case, not followed by a possessive and another word."""
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)(?!['’]s\s+\w)", re.I)
+
+
+def _key(word: str) -> str:
+    return word.casefold()
+
+
+class _Names:
+    """Names of known speakers, filed under their words."""
+
+    def __init__(self, names: Iterable[tuple[int, str]]) -> None:
+        self._by_words: dict[tuple[str, ...], list[tuple[int, str]]] = defaultdict(list)
+        # Names that start with punctuation ("'t Hooft") are looked for one by one.
+        self._odd: list[tuple[int, str]] = []
+        for kid, name in names:
+            words = tuple(_key(word) for word in WORD.findall(name))
+            if WORD.match(name) is None:
+                self._odd.append((kid, name))
+            else:
+                self._by_words[words].append((kid, name))
+        self._lengths = sorted({len(words) for words in self._by_words})
+
+    def found(self, text: str) -> dict[int, list[tuple[int, str]]]:
+        """Per speaker id, each (offset, name as written) found in text."""
+        found: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        words = list(WORD.finditer(text))
+        keys = [_key(word.group()) for word in words]
+        for at, word in enumerate(words):
+            for length in self._lengths:
+                if at + length > len(words):
+                    break
+                for kid, name in self._by_words.get(tuple(keys[at : at + length]), ()):
+                    hit = _pattern(name).match(text, word.start())
+                    if hit is not None:
+                        found[kid].append((hit.start(), hit.group()))
+        for kid, name in self._odd:
+            found[kid].extend((hit.start(), hit.group()) for hit in _pattern(name).finditer(text))
+        return found
+
+
+@lru_cache(maxsize=4)
+def _filed(known: tuple[KnownSpeaker, ...]) -> tuple[_Names, _Names, dict[int, int]]:
+    """Every known speaker's names and a person's surname, filed; and the speakers' order.
+
+    Kept for the next extraction against the same speakers (a newsroom's list changes seldom).
+    """
+    full = _Names((k.id, name) for k in known for name in k.names)
+    surname = _Names(
+        (k.id, k.names[0].split()[-1])
+        for k in known
+        if k.kind == "person" and k.names and len(k.names[0].split()) > 1
+    )
+    # Ties go to the speaker listed first, as the caller listed them.
+    rank = {k.id: rank for rank, k in enumerate(known) if k.names}
+    return full, surname, rank
 
 
 class KnownIndex:
-    """Patterns for the known speakers, and which full names have been seen."""
+    """The known speakers' names and surnames, and which full names have been seen."""
 
     def __init__(self, known: Sequence[KnownSpeaker]) -> None:
-        """Compile a pattern for each known speaker's names and surname."""
+        """File every known speaker's names, and a person's surname."""
         self.by_id = {k.id: k for k in known}
-        self._full = {k.id: _pattern(k.names) for k in known if k.names}
-        self._surname = {
-            k.id: _pattern([k.names[0].split()[-1]])
-            for k in known
-            if k.kind == "person" and k.names and len(k.names[0].split()) > 1
-        }
+        self._full, self._surname, self._rank = _filed(tuple(known))
         self._seen: set[int] = set()
 
-    def _written(self, kid: int, text: str) -> list[str]:
-        """Every way speaker kid is written in text."""
-        found = [m.group() for m in self._full[kid].finditer(text)]
-        if kid in self._seen and kid in self._surname:
-            found += [m.group() for m in self._surname[kid].finditer(text)]
-        return found
+    def _written(self, text: str) -> list[tuple[int, list[str]]]:
+        """Each known speaker in text (in the caller's order) with every way it is written."""
+        full = self._full.found(text)
+        surnames = self._surname.found(text)
+        written: dict[int, list[str]] = {
+            kid: [name for _, name in sorted(hits)] for kid, hits in full.items()
+        }
+        for kid, hits in surnames.items():
+            if kid in self._seen:
+                written.setdefault(kid, []).extend(name for _, name in sorted(hits))
+        return sorted(written.items(), key=lambda item: self._rank[item[0]])
 
     def match(self, text: str) -> tuple[KnownSpeaker, str] | None:
         """The known speaker named in text (longest name wins), with the name as written."""
         best: tuple[KnownSpeaker, str] | None = None
-        for kid in self._full:
-            for written in self._written(kid, text):
-                if best is None or len(written) > len(best[1]):
-                    best = (self.by_id[kid], written)
+        for kid, written in self._written(text):
+            for name in written:
+                if best is None or len(name) > len(best[1]):
+                    best = (self.by_id[kid], name)
         if best is not None and " " in best[1]:
             self._seen.add(best[0].id)
         return best
@@ -55,10 +118,9 @@ class KnownIndex:
     def mentioned(self, text: str) -> list[int]:
         """Ids of the known speakers named in text; marks full names as seen."""
         ids = []
-        for kid in self._full:
-            written = self._written(kid, text)
+        for kid, written in self._written(text):
             if written:
                 ids.append(kid)
-            if any(" " in w for w in written):
+            if any(" " in name for name in written):
                 self._seen.add(kid)
         return ids

@@ -39,6 +39,9 @@ class Resolver:
         self.index = KnownIndex(known)
         self.recent: dict[str, int] = {}
         self.titles: dict[str, set[str]] = {}
+        # Title word -> the keys holding it, so a bare title is not tried against every speaker.
+        self.holders: dict[str, dict[str, None]] = {}
+        self.rank: dict[str, int] = {}
         self.by_key: dict[str, Speaker] = {}
         self.history: list[tuple[int, Speaker]] = []
         for k in known:
@@ -53,7 +56,11 @@ class Resolver:
     def _remember(self, key: str, speaker: Speaker, titles: set[str], pos: int = -1) -> None:
         """Store a speaker's titles and, when pos is given, when it was last seen."""
         self.by_key.setdefault(key, speaker)
+        if key not in self.titles:
+            self.rank[key] = len(self.titles)
         self.titles.setdefault(key, set()).update(titles)
+        for word in titles:
+            self.holders.setdefault(word, {})[key] = None
         if pos >= 0:
             self.recent[key] = pos
 
@@ -114,7 +121,7 @@ class Resolver:
 
     def _title(self, phrase: Phrase, pos: int) -> Speaker:
         """Resolve a bare title to the latest speaker that holds it."""
-        holders = [key for key, words in self.titles.items() if phrase.head in words]
+        holders = sorted(self.holders.get(phrase.head, ()), key=self.rank.__getitem__)
         seen = sorted((k for k in holders if k in self.recent), key=lambda k: -self.recent[k])
         unseen = [k for k in holders if k not in self.recent and k.startswith("id:")]
         key = seen[0] if seen else (unseen[0] if len(unseen) == 1 else None)
