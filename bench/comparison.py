@@ -50,6 +50,24 @@ def endpoint_path(*, include_superseded: bool = False) -> str:
     return f"/v1/measures/{SLUG}/comparison?include_superseded={flag}"
 
 
+async def whole_answer(client: httpx.AsyncClient, path: str, *, page: int = 1000) -> Any:
+    """The comparison with every figure, speaker and revision, put together from its pages
+    (figures_cursor, speakers_cursor), with no next cursor left."""
+    wide = f"{path}&revisions_limit=10000&figures_limit={page}&speakers_limit={page}"
+    first = (await client.get(wide)).raise_for_status().json()
+    for items, cursor, parameter in (
+        ("figures", "figures_next_cursor", "figures_cursor"),
+        ("by_speaker", "by_speaker_next_cursor", "speakers_cursor"),
+    ):
+        after = first[cursor]
+        while after is not None:
+            more = (await client.get(f"{wide}&{parameter}={after}")).raise_for_status().json()
+            first[items] += more[items]
+            after = more[cursor]
+        first[cursor] = None
+    return first
+
+
 def _figure_row(index: int, rng: random.Random, start: date) -> dict[str, Any]:
     day = start + timedelta(days=index * 1095 // 10_000)
     value = 500 + index * 0.15 + rng.gauss(0, 60)

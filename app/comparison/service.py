@@ -1,10 +1,11 @@
 """Comparisons: one measure's figures over time, and figures or claims side by side."""
 
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.claims.models import Figure
 from app.comparison.analysis import (
     Observation,
+    SpeakerFigures,
     by_speaker,
     conflicts,
     final_consensus,
@@ -31,6 +33,7 @@ from app.comparison.intervals import figure_interval, map_interval
 from app.comparison.pairs import compare
 from app.comparison.queries import figure_rows
 from app.core.errors import NotFound, Unprocessable
+from app.core.pagination import decode_cursor, encode_cursor
 from app.db.crud import load_one
 from app.measures.models import Measure
 from app.units import IncompatibleUnitsError, UnitError, converter, dimension_of
@@ -87,7 +90,7 @@ def report_converter(measure_unit: str, unit: str) -> Callable[[float], float]:
 
 @dataclass(frozen=True, slots=True)
 class ComparisonQuery:
-    """What a measure comparison is asked for."""
+    """What a measure comparison is asked for: filters, and how much of each list to show."""
 
     date_from: date | None = None
     date_to: date | None = None
@@ -95,12 +98,58 @@ class ComparisonQuery:
     unit: str | None = None
     conflict_limit: int = 500
     include_superseded: bool = False
+    figures_limit: int | None = 100  # None: every figure
+    figures_cursor: str | None = None
+    speakers_limit: int = 100
+    speakers_cursor: str | None = None
+    revisions_limit: int = 10
 
 
-async def measure_comparison(
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """A measure's figures in the report's unit, by speaker, with what counts for the rest."""
+
+    measure: Measure
+    unit: str
+    observations: list[Observation]
+    speakers: list[SpeakerFigures]
+    superseded: dict[int, int]
+    counted: list[Observation]
+
+
+FIGURES_ORDER, SPEAKERS_ORDER = "measure-figures", "measure-speakers"
+T = TypeVar("T")
+KEY_KINDS = (date, date, int)
+
+
+def _key(item: Observation) -> tuple[date, date, int]:
+    """Where a figure stands in the comparison's order: as_of, said_on, id."""
+    return (item.as_of, item.said_on or item.as_of, item.figure_id)
+
+
+def _page(
+    items: Sequence[T],
+    key: Callable[[T], tuple[date, date, int]],
+    *,
+    order: str,
+    cursor: str | None,
+    limit: int | None,
+) -> tuple[Sequence[T], str | None]:
+    """Items after the cursor's key (items are in key order), at most `limit`; the next cursor."""
+    start = 0
+    if cursor is not None:
+        after = decode_cursor(cursor, order=order, kinds=KEY_KINDS)
+        start = bisect_right([key(item) for item in items], after)
+    end = len(items) if limit is None else min(len(items), start + limit)
+    page = items[start:end]
+    more = end < len(items) and bool(page)
+    return page, encode_cursor(order, key(page[-1])) if more else None
+
+
+async def analyse(
     session: AsyncSession, ref: str, query: ComparisonQuery, *, tolerance: float
-) -> dict[str, Any]:
-    """Every figure on a measure in one unit, with speakers, summary, conflicts, consensus."""
+) -> Analysis:
+    """Every figure on the measure (within from/to) in the report's unit, grouped by speaker."""
     measure = await load_one(session, Measure, ref, what="measure")
     report_unit = query.unit or measure.unit
     to_report = report_converter(measure.unit, report_unit)
@@ -115,8 +164,42 @@ async def measure_comparison(
     speakers = by_speaker(observations)
     superseded = {figure: by for group in speakers for figure, by in group.superseded.items()}
     counted = observations if query.include_superseded else standing(observations, superseded)
+    return Analysis(measure, report_unit, observations, speakers, superseded, counted)
+
+
+def figure_page(
+    analysis: Analysis, *, cursor: str | None, limit: int | None
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of the measure's figures in full, oldest first, and the next page's cursor."""
+    page, next_cursor = _page(
+        analysis.observations, _key, order=FIGURES_ORDER, cursor=cursor, limit=limit
+    )
+    superseded = analysis.superseded
+    documents = [
+        measure_figure_document(item, superseded_by=superseded.get(item.figure_id)) for item in page
+    ]
+    return documents, next_cursor
+
+
+async def measure_comparison(
+    session: AsyncSession, ref: str, query: ComparisonQuery, *, tolerance: float
+) -> dict[str, Any]:
+    """A measure's figures in one unit: speakers, summary, conflicts and consensus over all of
+    them; the figures, speakers and each speaker's revisions listed a page at a time."""
+    analysis = await analyse(session, ref, query, tolerance=tolerance)
+    measure, observations, counted = analysis.measure, analysis.observations, analysis.counted
     window = query.window_days
     found = conflicts(counted, window_days=window, limit=query.conflict_limit)
+    figures, figures_next = figure_page(
+        analysis, cursor=query.figures_cursor, limit=query.figures_limit
+    )
+    speakers, speakers_next = _page(
+        analysis.speakers,
+        lambda group: _key(group.figures[0]),
+        order=SPEAKERS_ORDER,
+        cursor=query.speakers_cursor,
+        limit=query.speakers_limit,
+    )
     return {
         "measure": {
             "id": measure.id,
@@ -124,16 +207,19 @@ async def measure_comparison(
             "name": measure.name,
             "unit": measure.unit,
         },
-        "unit": report_unit,
+        "unit": analysis.unit,
         "window_days": window,
         "from": query.date_from,
         "to": query.date_to,
         "include_superseded": query.include_superseded,
-        "figures": [
-            measure_figure_document(item, superseded_by=superseded.get(item.figure_id))
-            for item in observations
+        "figures": figures,
+        "figures_total": len(observations),
+        "figures_next_cursor": figures_next,
+        "by_speaker": [
+            speaker_document(group, revisions_limit=query.revisions_limit) for group in speakers
         ],
-        "by_speaker": [speaker_document(group) for group in speakers],
+        "by_speaker_total": len(analysis.speakers),
+        "by_speaker_next_cursor": speakers_next,
         "summary": summary_document(
             summarize(counted), superseded=len(observations) - len(counted)
         ),
@@ -141,6 +227,63 @@ async def measure_comparison(
         "conflicts_total": found.total,
         "consensus": consensus_document(final_consensus(counted, window_days=window)),
     }
+
+
+CHART_FIGURES = 1000  # a chart draws every figure up to this many, an even sample beyond
+CHART_CONFLICTS = 100  # and at most this many of the most severe conflicts of a sampled chart
+
+
+def chart_sample(
+    observations: Sequence[Observation], keep: set[int], size: int
+) -> tuple[list[Observation], int]:
+    """Every `step`-th figure in date order and the figures whose ids are in `keep`, about
+    `size` in all; with the step (1: every figure)."""
+    if len(observations) <= size:
+        return list(observations), 1
+    step = -(-len(observations) // max(1, size - len(keep)))
+    drawn = [
+        item for at, item in enumerate(observations) if at % step == 0 or item.figure_id in keep
+    ]
+    return drawn, step
+
+
+async def chart_comparison(
+    session: AsyncSession, ref: str, query: ComparisonQuery, *, tolerance: float
+) -> dict[str, Any]:
+    """What a measure's chart draws: every figure, or on a big measure an even sample in date
+    order with the figures of the most severe conflicts; `figures_total` and `sample_step` say
+    which (the chart's subtitle too)."""
+    analysis = await analyse(session, ref, query, tolerance=tolerance)
+    observations = analysis.observations
+    found = conflicts(analysis.counted, window_days=query.window_days, limit=query.conflict_limit)
+    shown = found.most_severe
+    if len(observations) > CHART_FIGURES:
+        shown = shown[:CHART_CONFLICTS]
+    keep = {figure.figure_id for item in shown for figure in (item.a, item.b)}
+    drawn, step = chart_sample(observations, keep, CHART_FIGURES)
+    return {
+        "measure": {"name": analysis.measure.name},
+        "unit": analysis.unit,
+        "figures": [
+            measure_figure_document(item, superseded_by=analysis.superseded.get(item.figure_id))
+            for item in drawn
+        ],
+        "figures_total": len(observations),
+        "sample_step": step,
+        "conflicts": [conflict_document(item) for item in shown],
+        "conflicts_total": found.total,
+    }
+
+
+async def measure_figures(
+    session: AsyncSession, ref: str, query: ComparisonQuery, *, tolerance: float
+) -> dict[str, Any]:
+    """One page of a measure comparison's figures, in the list envelope, with their total."""
+    analysis = await analyse(session, ref, query, tolerance=tolerance)
+    items, next_cursor = figure_page(
+        analysis, cursor=query.figures_cursor, limit=query.figures_limit
+    )
+    return {"items": items, "next_cursor": next_cursor, "total": len(analysis.observations)}
 
 
 def _dimension_problem(rows: Sequence[Row[Any]], unit: str) -> str:
