@@ -419,7 +419,7 @@ def comparison(
 
 
 def paged(
-    whole: dict[str, Any], *, figures: int = 100, speakers: int = 100, revisions: int = 10
+    whole: dict[str, Any], *, figures: int = 100, speakers: int = 100, revisions: int = 3
 ) -> dict[str, Any]:
     """The whole answer as the comparison lists it by default (API.md): the first `figures`
     figures and `speakers` speakers, each speaker's latest `revisions` revisions, with the

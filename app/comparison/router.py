@@ -60,7 +60,7 @@ async def _comparison_query(
     ] = None,
     revisions_limit: Annotated[
         int, Query(ge=0, le=10000, description="List each speaker's latest revisions, this many.")
-    ] = 10,
+    ] = 3,
 ) -> service.ComparisonQuery:
     if date_from and date_to and date_from > date_to:
         raise Unprocessable("from is after to", loc=["query", "from"])

@@ -110,7 +110,7 @@ class SpeakerFiguresRead(BaseModel):
         description="The newest figure not superseded: latest as_of, then latest said_on."
     )
     revisions: list[RevisionRead] = Field(
-        description="The latest `revisions_limit` revisions (default 10), in the order said."
+        description="The latest `revisions_limit` revisions (default 3), in the order said."
     )
     revisions_total: int = Field(description="All the speaker's revisions.")
 

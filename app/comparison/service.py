@@ -42,8 +42,9 @@ MAX_COMPARED = 20
 
 
 def _observation(
-    row: Row[Any], to_report: Callable[[float], float], tolerance: float
+    row: Row[Any], to_report: Callable[[float], float] | None, tolerance: float
 ) -> Observation:
+    """A figure row as the comparison sees it, in the report's unit (None: the measure's)."""
     interval = figure_interval(
         row.qualifier,
         row.norm_value,
@@ -60,8 +61,8 @@ def _observation(
         speaker_id=row.speaker_id,
         speaker=row.speaker_name,
         qualifier=row.qualifier,
-        value=to_report(row.norm_value),
-        interval=map_interval(interval, to_report),
+        value=float(row.norm_value) if to_report is None else to_report(row.norm_value),
+        interval=interval if to_report is None else map_interval(interval, to_report),
         as_of=row.as_of,
         period_start=row.period_start,
         period_end=row.period_end,
@@ -102,7 +103,7 @@ class ComparisonQuery:
     figures_cursor: str | None = None
     speakers_limit: int = 100
     speakers_cursor: str | None = None
-    revisions_limit: int = 10
+    revisions_limit: int = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +153,7 @@ async def analyse(
     """Every figure on the measure (within from/to) in the report's unit, grouped by speaker."""
     measure = await load_one(session, Measure, ref, what="measure")
     report_unit = query.unit or measure.unit
-    to_report = report_converter(measure.unit, report_unit)
+    to_report = None if report_unit == measure.unit else report_converter(measure.unit, report_unit)
     as_of = Figure.__table__.c.as_of
     statement = figure_rows().where(Figure.__table__.c.measure_id == measure.id)
     if query.date_from is not None:
