@@ -31,7 +31,7 @@ from app.comparison.documents import (
 )
 from app.comparison.intervals import figure_interval, map_interval
 from app.comparison.pairs import compare
-from app.comparison.queries import figure_rows
+from app.comparison.queries import analysed_rows, figure_rows
 from app.core.errors import NotFound, Unprocessable
 from app.core.pagination import decode_cursor, encode_cursor
 from app.db.crud import load_one
@@ -42,9 +42,14 @@ MAX_COMPARED = 20
 
 
 def _observation(
-    row: Row[Any], to_report: Callable[[float], float] | None, tolerance: float
+    row: Row[Any],
+    to_report: Callable[[float], float] | None,
+    tolerance: float,
+    *,
+    full: bool = True,
 ) -> Observation:
-    """A figure row as the comparison sees it, in the report's unit (None: the measure's)."""
+    """A figure row as the comparison sees it, in the report's unit (None: the measure's); with
+    its details (`extra`) when the row is a full one (figure_rows)."""
     interval = figure_interval(
         row.qualifier,
         row.norm_value,
@@ -52,9 +57,6 @@ def _observation(
         upper=row.norm_upper,
         tolerance=tolerance,
     )
-    source = None
-    if row.source_id is not None:
-        source = {"id": row.source_id, "url": row.source_url, "title": row.source_title}
     return Observation(
         figure_id=row.id,
         claim_id=row.claim_id,
@@ -67,18 +69,21 @@ def _observation(
         period_start=row.period_start,
         period_end=row.period_end,
         said_on=row.said_on,
-        extra={
-            "speaker_slug": row.speaker_slug,
-            "measure_slug": row.measure_slug,
-            "written": {
-                "value": row.value,
-                "unit": row.unit,
-                "lower": row.lower,
-                "upper": row.upper,
-            },
-            "source": source,
-        },
+        extra=_details(row) if full else {},
     )
+
+
+def _details(row: Row[Any]) -> dict[str, Any]:
+    """What a figure shown in full adds: slugs, the words as written, the first source."""
+    source = None
+    if row.source_id is not None:
+        source = {"id": row.source_id, "url": row.source_url, "title": row.source_title}
+    return {
+        "speaker_slug": row.speaker_slug,
+        "measure_slug": row.measure_slug,
+        "written": {"value": row.value, "unit": row.unit, "lower": row.lower, "upper": row.upper},
+        "source": source,
+    }
 
 
 def report_converter(measure_unit: str, unit: str) -> Callable[[float], float]:
@@ -112,6 +117,8 @@ class Analysis:
 
     measure: Measure
     unit: str
+    to_report: Callable[[float], float] | None
+    tolerance: float
     observations: list[Observation]
     speakers: list[SpeakerFigures]
     superseded: dict[int, int]
@@ -155,31 +162,47 @@ async def analyse(
     report_unit = query.unit or measure.unit
     to_report = None if report_unit == measure.unit else report_converter(measure.unit, report_unit)
     as_of = Figure.__table__.c.as_of
-    statement = figure_rows().where(Figure.__table__.c.measure_id == measure.id)
+    statement = analysed_rows().where(Figure.__table__.c.measure_id == measure.id)
     if query.date_from is not None:
         statement = statement.where(as_of >= query.date_from)
     if query.date_to is not None:
         statement = statement.where(as_of <= query.date_to)
     rows = (await session.execute(statement)).all()
-    observations = [_observation(row, to_report, tolerance) for row in rows]
+    observations = [_observation(row, to_report, tolerance, full=False) for row in rows]
     speakers = by_speaker(observations)
     superseded = {figure: by for group in speakers for figure, by in group.superseded.items()}
     counted = observations if query.include_superseded else standing(observations, superseded)
-    return Analysis(measure, report_unit, observations, speakers, superseded, counted)
+    return Analysis(
+        measure, report_unit, to_report, tolerance, observations, speakers, superseded, counted
+    )
 
 
-def figure_page(
-    analysis: Analysis, *, cursor: str | None, limit: int | None
+async def in_full(
+    session: AsyncSession, analysis: Analysis, shown: Sequence[Observation]
+) -> list[dict[str, Any]]:
+    """The figures shown, in full (words as written, first source), each with the figure that
+    superseded it; one statement for them all."""
+    if not shown:
+        return []
+    ids = [item.figure_id for item in shown]
+    rows = await _rows(session, Figure.__table__.c.id.in_(ids))
+    found = {row.id: _observation(row, analysis.to_report, analysis.tolerance) for row in rows}
+    superseded = analysis.superseded
+    return [  # a figure deleted since the analysis read it (PostgreSQL, read committed) is gone
+        measure_figure_document(found[figure_id], superseded_by=superseded.get(figure_id))
+        for figure_id in ids
+        if figure_id in found
+    ]
+
+
+async def figure_page(
+    session: AsyncSession, analysis: Analysis, *, cursor: str | None, limit: int | None
 ) -> tuple[list[dict[str, Any]], str | None]:
     """One page of the measure's figures in full, oldest first, and the next page's cursor."""
     page, next_cursor = _page(
         analysis.observations, _key, order=FIGURES_ORDER, cursor=cursor, limit=limit
     )
-    superseded = analysis.superseded
-    documents = [
-        measure_figure_document(item, superseded_by=superseded.get(item.figure_id)) for item in page
-    ]
-    return documents, next_cursor
+    return await in_full(session, analysis, page), next_cursor
 
 
 async def measure_comparison(
@@ -191,8 +214,8 @@ async def measure_comparison(
     measure, observations, counted = analysis.measure, analysis.observations, analysis.counted
     window = query.window_days
     found = conflicts(counted, window_days=window, limit=query.conflict_limit)
-    figures, figures_next = figure_page(
-        analysis, cursor=query.figures_cursor, limit=query.figures_limit
+    figures, figures_next = await figure_page(
+        session, analysis, cursor=query.figures_cursor, limit=query.figures_limit
     )
     speakers, speakers_next = _page(
         analysis.speakers,
@@ -265,10 +288,7 @@ async def chart_comparison(
     return {
         "measure": {"name": analysis.measure.name},
         "unit": analysis.unit,
-        "figures": [
-            measure_figure_document(item, superseded_by=analysis.superseded.get(item.figure_id))
-            for item in drawn
-        ],
+        "figures": await in_full(session, analysis, drawn),
         "figures_total": len(observations),
         "sample_step": step,
         "conflicts": [conflict_document(item) for item in shown],
@@ -281,8 +301,8 @@ async def measure_figures(
 ) -> dict[str, Any]:
     """One page of a measure comparison's figures, in the list envelope, with their total."""
     analysis = await analyse(session, ref, query, tolerance=tolerance)
-    items, next_cursor = figure_page(
-        analysis, cursor=query.figures_cursor, limit=query.figures_limit
+    items, next_cursor = await figure_page(
+        session, analysis, cursor=query.figures_cursor, limit=query.figures_limit
     )
     return {"items": items, "next_cursor": next_cursor, "total": len(analysis.observations)}
 
