@@ -425,7 +425,7 @@ def paged(
     figures and `speakers` speakers, each speaker's latest `revisions` revisions, with the
     totals; a next cursor (opaque: only whether there is one is compared) where more remain."""
     shown = [
-        {**group, "revisions": group["revisions"][len(group["revisions"]) - revisions :]}
+        {**group, "revisions": group["revisions"][max(0, len(group["revisions"]) - revisions) :]}
         if revisions
         else {**group, "revisions": []}
         for group in whole["by_speaker"][:speakers]
