@@ -1,15 +1,19 @@
-"""Benchmark: a measure comparison with 10,000 figures from 100 speakers.
+"""Benchmark: measure comparisons of 10,000 figures from 100 speakers and 70,000 from 2,000.
 
 Runs, in the same process and interleaved, the endpoint (FastAPI + SQLAlchemy + the
 comparison modules, in-process over ASGI) and the floor: the independent baseline of
 bench/comparison_baseline.py (its own SQL on the raw driver, its own intervals, analysis and
-JSON, none of claimtrack's code). The whole answers must agree (every figure, speaker, revision,
-the summary, every conflict with its gap, the consensus; floats to 1e-9 relative), else the
-differences are printed and the exit code is 1. Prints the median times and their ratio, and
-the SQL statements the endpoint ran.
+JSON, none of claimtrack's code). The answers must agree: the endpoint's default answer (first
+pages of figures and speakers, each speaker's latest revisions, and the summary, the most severe
+conflicts with their total and the consensus over every figure) against the baseline's whole
+answer paged the same way, field by field (floats to 1e-9 relative); with `--whole`, also every
+page put together against the whole answer. Else the differences are printed and the exit code
+is 1. Prints the median times and their ratio, the response's size, the SQL statements the
+endpoint ran, and the median time of `chart.svg` (the chart of a measure past 1,000 figures is
+a sample, said on it).
 
-    python -m bench.comparison [--figures 10000] [--speakers 100] [--repeats 7] [--engine sqlite]
-        [--include-superseded]
+    python -m bench.comparison [--sizes 10000:100,70000:2000] [--repeats 7] [--engine sqlite]
+        [--include-superseded] [--whole]
 """
 
 import argparse
@@ -50,8 +54,35 @@ def endpoint_path(*, include_superseded: bool = False) -> str:
     return f"/v1/measures/{SLUG}/comparison?include_superseded={flag}"
 
 
-def _figure_row(index: int, rng: random.Random, start: date) -> dict[str, Any]:
-    day = start + timedelta(days=index * 1095 // 10_000)
+async def whole_answer(client: httpx.AsyncClient, path: str, *, page: int = 1000) -> Any:
+    """The comparison with every figure, speaker and revision, put together from its pages
+    (figures_cursor, speakers_cursor), with no next cursor left."""
+    wide = f"{path}&revisions_limit=10000&figures_limit={page}&speakers_limit={page}"
+    first = (await client.get(wide)).raise_for_status().json()
+    for items, cursor, parameter in (
+        ("figures", "figures_next_cursor", "figures_cursor"),
+        ("by_speaker", "by_speaker_next_cursor", "speakers_cursor"),
+    ):
+        after = first[cursor]
+        while after is not None:
+            more = (await client.get(f"{wide}&{parameter}={after}")).raise_for_status().json()
+            first[items] += more[items]
+            after = more[cursor]
+        first[cursor] = None
+    return first
+
+
+def _spread(figures: int) -> tuple[int, int]:
+    """Figure i is on day i * days // per: 10,000 figures in three years (fewer in fewer days,
+    at the same density), more up to ten years (70,000: 19 a day)."""
+    return max(1095, min(3650, figures * 1095 // 10_000)), max(figures, 10_000)
+
+
+def _figure_row(
+    index: int, rng: random.Random, start: date, spread: tuple[int, int]
+) -> dict[str, Any]:
+    days, per = spread
+    day = start + timedelta(days=index * days // per)
     value = 500 + index * 0.15 + rng.gauss(0, 60)
     qualifier = rng.choice(QUALIFIERS)
     lower, upper = (value * 0.9, value * 1.1) if qualifier == "range" else (None, None)
@@ -97,7 +128,7 @@ async def populate(db: Database, *, figures: int, speakers: int) -> None:
     ten covers a period (open or closed), and some restate or repeat an earlier figure of
     their speaker (see _restate)."""
     rng, start = random.Random(7), date(2022, 1, 1)
-    rows = [_figure_row(index, rng, start) for index in range(figures)]
+    rows = [_figure_row(index, rng, start, _spread(figures)) for index in range(figures)]
     for index, row in enumerate(rows):
         opened = row["as_of"] - timedelta(days=30) if index % 10 == 5 else None
         closed = row["as_of"] if index % 40 in (15, 25) else None
@@ -227,9 +258,15 @@ async def _timed(run: Callable[[], Awaitable[Any]]) -> float:
 
 
 def measure(
-    engine: str, *, figures: int, speakers: int, repeats: int, include_superseded: bool = False
+    engine: str,
+    *,
+    figures: int,
+    speakers: int,
+    repeats: int,
+    include_superseded: bool = False,
+    whole: bool = False,
 ) -> dict[str, Any]:
-    """Time endpoint and floor on one engine, interleaved; count the endpoint's statements."""
+    """Time endpoint, floor and chart on one engine, interleaved; count the statements."""
     with database(engine) as url:
         result = asyncio.run(
             _measure(
@@ -238,9 +275,10 @@ def measure(
                 speakers=speakers,
                 repeats=repeats,
                 include_superseded=include_superseded,
+                whole=whole,
             )
         )
-    return {"engine": engine, **result}
+    return {"engine": engine, "figures": figures, "speakers": speakers, **result}
 
 
 async def _statements_and_sample(
@@ -260,7 +298,13 @@ async def _statements_and_sample(
 
 
 async def _measure(
-    url: str, *, figures: int, speakers: int, repeats: int, include_superseded: bool
+    url: str,
+    *,
+    figures: int,
+    speakers: int,
+    repeats: int,
+    include_superseded: bool,
+    whole: bool,
 ) -> dict[str, Any]:
     settings = Settings(database_url=url)
     app = create_app(settings)
@@ -274,18 +318,29 @@ async def _measure(
         ) as floor,
     ):
         path = endpoint_path(include_superseded=include_superseded)
+        chart_path = path.replace("/comparison?", "/chart.svg?")
 
         async def endpoint() -> bytes:
             response = await client.get(path)
             response.raise_for_status()
             return response.content
 
+        async def chart() -> bytes:
+            response = await client.get(chart_path)
+            response.raise_for_status()
+            return response.content
+
         statements, sample = await _statements_and_sample(db, endpoint)
-        differ = baseline.differences(orjson.loads(await floor()), orjson.loads(sample))
-        times: dict[str, list[float]] = {"endpoint": [], "floor": []}
+        full = orjson.loads(await floor())
+        differ = baseline.differences(baseline.paged(full), orjson.loads(sample))
+        if whole:
+            differ += baseline.differences(full, await whole_answer(client, path))
+        svg = (await chart()).decode()
+        times: dict[str, list[float]] = {"endpoint": [], "floor": [], "chart": []}
         for _ in range(repeats):
             times["endpoint"].append(await _timed(endpoint))
             times["floor"].append(await _timed(floor))
+            times["chart"].append(await _timed(chart))
     await db.dispose()
     medians = {name: statistics.median(values) for name, values in times.items()}
     return {
@@ -294,14 +349,20 @@ async def _measure(
         "statements": statements,
         "differences": differ,
         "bytes": len(sample),
+        "full_bytes": len(orjson.dumps(full)),
+        "sampled": "A sample:" in svg,
     }
+
+
+def _sizes(text: str) -> list[tuple[int, int]]:
+    """'10000:100,70000:2000' as (figures, speakers) pairs."""
+    return [(int(f), int(s)) for f, s in (part.split(":") for part in text.split(","))]
 
 
 def main() -> None:
     """Run the benchmark and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--figures", type=int, default=10_000)
-    parser.add_argument("--speakers", type=int, default=100)
+    parser.add_argument("--sizes", type=_sizes, default=_sizes("10000:100,70000:2000"))
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--max-ratio", type=float, default=2.0)
@@ -310,39 +371,50 @@ def main() -> None:
         action="store_true",
         help="count superseded figures (asked of both the endpoint and the baseline)",
     )
+    parser.add_argument(
+        "--whole", action="store_true", help="also check every page put together (slow)"
+    )
     args = parser.parse_args()
     engines = ["sqlite", "postgresql"] if args.engine == "both" else [args.engine]
     results = [
         measure(
             engine,
-            figures=args.figures,
-            speakers=args.speakers,
+            figures=figures,
+            speakers=speakers,
             repeats=args.repeats,
             include_superseded=args.include_superseded,
+            whole=args.whole,
         )
+        for figures, speakers in args.sizes
         for engine in engines
     ]
     counted = ", superseded figures counted" if args.include_superseded else ""
-    table = Table(
-        title=f"Measure comparison, {args.figures:,} figures from {args.speakers} speakers"
-        + counted
-    )
-    for column in ("engine", "endpoint (ms)", "floor (ms)", "ratio", "SQL statements", "response"):
+    table = Table(title=f"Measure comparison{counted} (medians of {args.repeats})")
+    columns: tuple[str, ...] = ("figures", "speakers", "engine", "endpoint (ms)", "floor (ms)")
+    columns += ("ratio",)
+    columns += ("SQL statements", "response", "whole answer", "chart.svg (ms)", "chart")
+    for column in columns:
         table.add_column(column)
     for r in results:
         table.add_row(
+            f"{r['figures']:,}",
+            f"{r['speakers']:,}",
             r["engine"],
-            f"{r['endpoint'] * 1000:.1f}",
-            f"{r['floor'] * 1000:.1f}",
+            f"{r['endpoint'] * 1000:,.1f}",
+            f"{r['floor'] * 1000:,.1f}",
             f"{r['ratio']:.2f}",
             str(r["statements"]),
-            f"{r['bytes'] / 1e6:.1f} MB",
+            f"{r['bytes'] / 1e6:.2f} MB",
+            f"{r['full_bytes'] / 1e6:.1f} MB",
+            f"{r['chart'] * 1000:,.1f}",
+            "sample" if r["sampled"] else "every figure",
         )
-    console = Console()
+    console = Console(width=200)
     console.print(table)
     failed = [r for r in results if r["ratio"] > args.max_ratio or r["differences"]]
     for r in failed:
-        console.print(f"[red]{r['engine']}: ratio {r['ratio']:.2f} (at most {args.max_ratio})")
+        where = f"{r['engine']}, {r['figures']:,} figures"
+        console.print(f"[red]{where}: ratio {r['ratio']:.2f} (at most {args.max_ratio})")
         for difference in r["differences"][:20]:
             console.print(f"[red]  differs at {difference}")
         if len(r["differences"]) > 20:

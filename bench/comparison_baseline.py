@@ -265,6 +265,7 @@ def speaker_groups(figures: list[Fig]) -> list[dict[str, Any]]:
                 # A figure superseded is superseded by a later one, so one always stands.
                 "latest": standing[-1].ref(),
                 "revisions": [_revision(*item) for item in sorted(found, key=_said_order)],
+                "revisions_total": len(found),
             }
         )
     return out
@@ -404,13 +405,40 @@ def comparison(
         "to": None,
         "include_superseded": include_superseded,
         "figures": [figure_document(fig, measure["slug"], sources) for fig in figures],
+        "figures_total": len(figures),
+        "figures_next_cursor": None,
         "by_speaker": groups,
+        "by_speaker_total": len(groups),
+        "by_speaker_next_cursor": None,
         "summary": summary(counted, len(figures) - len(counted)),
         "conflicts": found,
         "conflicts_total": total,
         "consensus": consensus(counted, window),
     }
     return orjson.dumps(document)
+
+
+def paged(
+    whole: dict[str, Any], *, figures: int = 100, speakers: int = 100, revisions: int = 3
+) -> dict[str, Any]:
+    """The whole answer as the comparison lists it by default (API.md): the first `figures`
+    figures and `speakers` speakers, each speaker's latest `revisions` revisions, with the
+    totals; a next cursor (opaque: only whether there is one is compared) where more remain."""
+    shown = [
+        {**group, "revisions": group["revisions"][max(0, len(group["revisions"]) - revisions) :]}
+        if revisions
+        else {**group, "revisions": []}
+        for group in whole["by_speaker"][:speakers]
+    ]
+    more_figures = len(whole["figures"]) > figures
+    more_speakers = len(whole["by_speaker"]) > speakers
+    return {
+        **whole,
+        "figures": whole["figures"][:figures],
+        "figures_next_cursor": "more" if more_figures and figures else None,
+        "by_speaker": shown,
+        "by_speaker_next_cursor": "more" if more_speakers else None,
+    }
 
 
 def build(
@@ -434,7 +462,12 @@ def differences(ours: Any, theirs: Any, path: str = "", *, rel: float = 1e-9) ->
         found = [f"{path}.{key}: missing in claimtrack" for key in ours.keys() - theirs.keys()]
         found += [f"{path}.{key}: only in claimtrack" for key in theirs.keys() - ours.keys()]
         for key in sorted(ours.keys() & theirs.keys()):
-            if key == "conflicts":
+            if key.endswith("_next_cursor"):  # opaque: whether there is one
+                if (ours[key] is None) != (theirs[key] is None):
+                    found.append(
+                        f"{path}.{key}: baseline {ours[key]!r}, claimtrack {theirs[key]!r}"
+                    )
+            elif key == "conflicts":
                 found += _conflict_differences(ours[key], theirs[key], f"{path}.{key}", rel)
             else:
                 found += differences(ours[key], theirs[key], f"{path}.{key}", rel=rel)

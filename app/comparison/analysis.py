@@ -15,7 +15,6 @@ Observations come oldest first and already in the report's unit. Conventions:
   as_of all allow, or None when they share nothing.
 """
 
-import heapq
 import math
 import statistics
 from collections.abc import Mapping, Sequence
@@ -24,6 +23,7 @@ from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any, Literal
 
+from app.comparison import sweep
 from app.comparison.intervals import Interval, consensus
 
 
@@ -243,22 +243,6 @@ def _ends(interval: Interval) -> Ends:
     return low, interval.low_inclusive, high, interval.high_inclusive
 
 
-def _apart(x: Ends, y: Ends) -> bool:
-    """Whether two intervals share no number (the hot loop's version of `not overlaps`)."""
-    return (
-        x[2] < y[0]
-        or y[2] < x[0]
-        or (x[2] == y[0] and not (x[3] and y[1]))
-        or (y[2] == x[0] and not (y[3] and x[1]))
-    )
-
-
-def _severity(a: Observation, b: Observation, x: Ends, y: Ends) -> tuple[float, float | None]:
-    distance = max(0.0, y[0] - x[2], x[0] - y[2])
-    smaller = min(abs(a.value), abs(b.value))
-    return distance, (distance / smaller * 100 if smaller else None)
-
-
 @dataclass(frozen=True, slots=True)
 class Conflicts:
     """How many conflicts there are, and the most severe of them (largest gap % first)."""
@@ -271,35 +255,25 @@ def conflicts(
     observations: Sequence[Observation], *, window_days: int, limit: int | None = None
 ) -> Conflicts:
     """Pairs from different speakers within the window whose intervals share no number."""
-    window = timedelta(days=window_days)
     ordered = sorted(observations, key=lambda item: (item.as_of, item.figure_id))
     ends = [_ends(item.interval) for item in ordered]
-    ranked: list[tuple[float, float, int, int, int]] = []
-    total, start = 0, 0
-    for index, current in enumerate(ordered):
-        while ordered[start].as_of < current.as_of - window:
-            start += 1
-        for other in range(start, index):
-            earlier = ordered[other]
-            if earlier.speaker_id == current.speaker_id or not _apart(ends[other], ends[index]):
-                continue
-            distance, percent = _severity(earlier, current, ends[other], ends[index])
-            entry = (percent or 0.0, distance, -total, other, index)
-            total += 1
-            if limit is None or len(ranked) < limit:
-                heapq.heappush(ranked, entry)
-            elif entry > ranked[0]:
-                heapq.heapreplace(ranked, entry)
-    return Conflicts(
-        total, tuple(_conflict(ordered, entry) for entry in sorted(ranked, reverse=True))
+    figures = sweep.Figures(
+        days=[item.as_of.toordinal() for item in ordered],
+        speakers=[item.speaker_id for item in ordered],
+        lows=[end[0] for end in ends],
+        highs=[end[2] for end in ends],
+        low_in=[end[1] for end in ends],
+        high_in=[end[3] for end in ends],
+        values=[item.value for item in ordered],
     )
+    total = sweep.count(figures, window_days)
+    pairs = sweep.most_severe(figures, window_days, limit) if total else []
+    return Conflicts(total, tuple(_conflict(ordered[i], ordered[j]) for i, j in pairs))
 
 
-def _conflict(
-    ordered: Sequence[Observation], entry: tuple[float, float, int, int, int]
-) -> Conflict:
-    _, distance, _, first, second = entry
-    a, b = ordered[first], ordered[second]
+def _conflict(a: Observation, b: Observation) -> Conflict:
+    x, y = _ends(a.interval), _ends(b.interval)
+    distance = max(0.0, y[0] - x[2], x[0] - y[2])
     smaller = min(abs(a.value), abs(b.value))
     return Conflict(a, b, distance, distance / smaller * 100 if smaller else None)
 

@@ -53,6 +53,9 @@ KEY = {
 }
 
 
+LEGEND_LIMIT = 20
+
+
 def speaker_colour(speakers: Sequence[str]) -> Spec:
     """The colour channel: one colour per speaker, with the legend."""
     palette: Any = list(PALETTE) if len(speakers) <= len(PALETTE) else {"scheme": "tableau20"}
@@ -67,6 +70,11 @@ def speaker_colour(speakers: Sequence[str]) -> Spec:
         "symbolType": "circle",
     }
     legend |= {"symbolSize": 100, "symbolOpacity": 1, "symbolStrokeWidth": 0}
+    if len(speakers) > LEGEND_LIMIT:  # a legend taller than the chart says how many it leaves out
+        legend |= {
+            "symbolLimit": LEGEND_LIMIT,
+            "title": f"Speaker ({LEGEND_LIMIT} of {len(speakers):,})",
+        }
     return {"field": "speaker", "type": "nominal", "scale": scale, "legend": legend}
 
 

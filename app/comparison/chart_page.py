@@ -26,7 +26,7 @@ def plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
-def title_block(title: str, subtitle: str) -> dict[str, Any]:
+def title_block(title: str, subtitle: str | list[str]) -> dict[str, Any]:
     """The chart title, wrapped onto at most three lines and shrunk when long."""
     size = 17 if len(title) <= 2 * 70 else 14
     lines = textwrap.wrap(title, width=int((WIDTH - 24) / (size * 0.56))) or [""]
@@ -40,7 +40,7 @@ def title_block(title: str, subtitle: str) -> dict[str, Any]:
     }
 
 
-def base_spec(title: str, subtitle: str) -> dict[str, Any]:
+def base_spec(title: str, subtitle: str | list[str]) -> dict[str, Any]:
     """What every chart shares: schema, title, background, fonts."""
     config: dict[str, Any] = {"font": FONT, "view": {"stroke": None}, "axis": {"labelFontSize": 11}}
     config |= {"legend": {"labelFontSize": 11, "titleFontSize": 12}}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import vl_convert
@@ -38,7 +39,7 @@ from app.comparison.chart_page import (
 from app.comparison.chart_point import ChartPoint, day_text, number
 from app.comparison.chart_rows import build_rows, sizes_for
 
-__all__ = ["ChartPoint", "render_png", "render_svg", "vega_lite_spec"]
+__all__ = ["ChartPoint", "Sample", "render_png", "render_svg", "vega_lite_spec"]
 
 
 def _frame(points: Sequence[ChartPoint], speakers: Sequence[str]) -> Frame:
@@ -51,12 +52,31 @@ def _frame(points: Sequence[ChartPoint], speakers: Sequence[str]) -> Frame:
     return Frame(width, PLOT_HEIGHT, x_lo, x_hi, y_lo, y_hi, step, arrow)
 
 
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """A chart of a big measure draws a sample: every `step`-th figure by date, and the figures
+    of the most severe conflicts drawn, of `figures` figures with `conflicts` conflicts."""
+
+    figures: int
+    step: int
+    conflicts: int
+
+    def words(self, drawn: int, conflicts: int) -> str:
+        """What the subtitle says about it."""
+        return (
+            f"A sample: {drawn:,} of {plural(self.figures, 'figure')} drawn (one in "
+            f"{self.step:,} by date, and those of the {plural(conflicts, 'most severe conflict')}"
+            f" of {self.conflicts:,})"
+        )
+
+
 def vega_lite_spec(
     *,
     title: str,
     unit: str,
     points: Sequence[ChartPoint],
     conflicts: Sequence[tuple[int, int]] = (),
+    sample: Sample | None = None,
 ) -> dict[str, Any]:
     """A Vega-Lite v5 spec, data inline, comparing the figures of several speakers over time."""
     if any(not math.isfinite(p.value) for p in points):
@@ -70,7 +90,9 @@ def vega_lite_spec(
     if points:
         first, last = day_text(points[0].as_of), day_text(points[-1].as_of)
         subtitle += f", {first}" + (f" to {last}" if last != first else "")
-    base = base_spec(title, subtitle) | {"description": f"{title}: {subtitle}"}
+    lines = [] if sample is None else [sample.words(len(points), len(conflicts))]
+    shown: str | list[str] = [*lines, subtitle] if lines else subtitle
+    base = base_spec(title, shown) | {"description": f"{title}: {'; '.join([*lines, subtitle])}"}
     if not points:
         return empty_spec(base)
     frame = _frame(points, speakers)

@@ -71,14 +71,21 @@ def revision_document(revision: Revision) -> dict[str, Any]:
     }
 
 
-def speaker_document(group: SpeakerFigures) -> dict[str, Any]:
-    """One speaker's count, superseded count, latest standing figure and revisions."""
+def speaker_document(
+    group: SpeakerFigures, *, revisions_limit: int | None = None
+) -> dict[str, Any]:
+    """One speaker's count, superseded count, latest standing figure, and revisions: the latest
+    `revisions_limit` of them (all without a limit) and how many there are."""
+    shown = group.revisions if revisions_limit is None else group.revisions[-revisions_limit:]
+    if revisions_limit == 0:
+        shown = ()
     return {
         "speaker": {"id": group.speaker_id, "name": group.speaker},
         "count": len(group.figures),
         "superseded": len(group.superseded),
         "latest": figure_ref(group.latest),
-        "revisions": [revision_document(revision) for revision in group.revisions],
+        "revisions": [revision_document(revision) for revision in shown],
+        "revisions_total": len(group.revisions),
     }
 
 

@@ -40,7 +40,11 @@ class Interval:
     high_inclusive: bool = True
 
     def __post_init__(self) -> None:
-        _require_finite(low=self.low, high=self.high)
+        low, high = self.low, self.high  # checked inline: the comparison makes one per figure
+        if (low is not None and not math.isfinite(low)) or (
+            high is not None and not math.isfinite(high)
+        ):
+            _require_finite(low=low, high=high)
         # An unbounded side has no end to include; one fixed flag keeps equal sets equal.
         if self.low is None:
             object.__setattr__(self, "low_inclusive", True)
@@ -108,7 +112,13 @@ def figure_interval(
     tolerance: float = 0.1,
 ) -> Interval:
     """The values a figure allows, read by RULES (the table in the module docstring)."""
-    _require_finite(value=value, lower=lower, upper=upper, tolerance=tolerance)
+    if not (
+        math.isfinite(value)
+        and math.isfinite(tolerance)
+        and (lower is None or math.isfinite(lower))
+        and (upper is None or math.isfinite(upper))
+    ):
+        _require_finite(value=value, lower=lower, upper=upper, tolerance=tolerance)
     rule = RULES.get(qualifier)
     if rule is None:
         raise ValueError(f"unknown qualifier {qualifier!r}")

@@ -1,4 +1,5 @@
-"""The one statement that fetches figures for comparison, with claim, speaker and first source."""
+"""The statements that fetch figures for comparison: in full (claim, speaker, first source), or
+only what the analysis of a whole measure reads."""
 
 from functools import lru_cache
 from typing import Any
@@ -56,5 +57,30 @@ def figure_rows() -> Select[Any]:
         .join(speakers, speakers.c.id == claims.c.speaker_id)
         .join(measures, measures.c.id == figures.c.measure_id)
         .outerjoin(sources, sources.c.id == first_source)
+        .order_by(figures.c.as_of, claims.c.said_on, figures.c.id)
+    )
+
+
+@lru_cache
+def analysed_rows() -> Select[Any]:
+    """What the analysis of a measure reads of each figure, oldest first: no words as written,
+    no source (a measure can hold tens of thousands of figures; only a page is shown in full)."""
+    return (
+        select(
+            figures.c.id,
+            figures.c.claim_id,
+            figures.c.qualifier,
+            figures.c.norm_value,
+            figures.c.norm_lower,
+            figures.c.norm_upper,
+            figures.c.as_of,
+            figures.c.period_start,
+            figures.c.period_end,
+            claims.c.said_on,
+            claims.c.speaker_id,
+            speakers.c.name.label("speaker_name"),
+        )
+        .join(claims, claims.c.id == figures.c.claim_id)
+        .join(speakers, speakers.c.id == claims.c.speaker_id)
         .order_by(figures.c.as_of, claims.c.said_on, figures.c.id)
     )

@@ -1,18 +1,20 @@
 """HTTP routes: /v1/measures/{ref}/comparison, its charts, and /v1/compare."""
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 import anyio
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from app.auth.deps import Metered, ReadGuard
 from app.comparison import service
 from app.comparison.chart_data import chart_points, conflict_pairs
-from app.comparison.charts import render_png, render_svg, vega_lite_spec
-from app.comparison.schemas import CompareRead, ComparisonRead
+from app.comparison.charts import Sample, render_png, render_svg, vega_lite_spec
+from app.comparison.schemas import CompareRead, ComparisonRead, FiguresPage
 from app.core.errors import Unprocessable
 from app.core.fields import MAX_ID, AnyDay
 from app.core.openapi import READ_ERRORS, RefPath, problems
+from app.core.pagination import MAX_CURSOR_LENGTH, Cursor, Limit, link_next
 from app.core.responses import Tolerance, json_response
 from app.db.session import ReadSession
 from app.measures.schemas import UnitText
@@ -43,11 +45,38 @@ async def _comparison_query(
         int, Query(ge=1, le=10000, description="List at most this many conflicts.")
     ] = 500,
     include_superseded: Annotated[bool, Query(description=SUPERSEDED)] = False,
+    figures_limit: Annotated[
+        int, Query(ge=0, le=1000, description="List at most this many figures (oldest first).")
+    ] = 100,
+    figures_cursor: Annotated[
+        str | None,
+        Query(max_length=MAX_CURSOR_LENGTH, description="`figures_next_cursor` of a response."),
+    ] = None,
+    speakers_limit: Annotated[
+        int, Query(ge=1, le=1000, description="List at most this many speakers in by_speaker.")
+    ] = 100,
+    speakers_cursor: Annotated[
+        str | None,
+        Query(max_length=MAX_CURSOR_LENGTH, description="`by_speaker_next_cursor` of a response."),
+    ] = None,
+    revisions_limit: Annotated[
+        int, Query(ge=0, le=10000, description="List each speaker's latest revisions, this many.")
+    ] = 3,
 ) -> service.ComparisonQuery:
     if date_from and date_to and date_from > date_to:
         raise Unprocessable("from is after to", loc=["query", "from"])
     return service.ComparisonQuery(
-        date_from, date_to, window_days, unit, conflict_limit, include_superseded
+        date_from,
+        date_to,
+        window_days,
+        unit,
+        conflict_limit,
+        include_superseded,
+        figures_limit,
+        figures_cursor,
+        speakers_limit,
+        speakers_cursor,
+        revisions_limit,
     )
 
 
@@ -73,15 +102,44 @@ async def measure_comparison(
     return json_response(await _comparison(session, ref, filters, tolerance))
 
 
+@router.get(
+    "/v1/measures/{ref}/figures",
+    response_model=FiguresPage,
+    responses=problems(*READ_ERRORS),
+    summary="The figures of a measure comparison, a page at a time",
+)
+async def measure_figures(
+    request: Request,
+    session: ReadSession,
+    ref: RefPath,
+    filters: Filters,
+    tolerance: Tolerance,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Response:
+    """The comparison's `figures`, oldest first, with `superseded_by`; `total` counts them all.
+
+    Takes the comparison's filters (from, to, unit, include_superseded).
+    """
+    query = replace(filters, figures_limit=limit, figures_cursor=cursor)
+    page = await service.measure_figures(session, ref, query, tolerance=tolerance)
+    response = json_response(page)
+    link_next(request, response, page["next_cursor"])
+    return response
+
+
 async def _spec(
     session: Any, ref: str, filters: service.ComparisonQuery, tolerance: float
 ) -> dict[str, Any]:
-    comparison = await _comparison(session, ref, filters, tolerance)
+    drawn = await service.chart_comparison(session, ref, filters, tolerance=tolerance)
     return vega_lite_spec(
-        title=comparison["measure"]["name"],
-        unit=comparison["unit"],
-        points=chart_points(comparison),
-        conflicts=conflict_pairs(comparison),
+        title=drawn["measure"]["name"],
+        unit=drawn["unit"],
+        points=chart_points(drawn),
+        conflicts=conflict_pairs(drawn),
+        sample=Sample(drawn["figures_total"], drawn["sample_step"], drawn["conflicts_total"])
+        if drawn["sample_step"] > 1
+        else None,
     )
 
 

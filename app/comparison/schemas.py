@@ -109,7 +109,10 @@ class SpeakerFiguresRead(BaseModel):
     latest: FigureRef = Field(
         description="The newest figure not superseded: latest as_of, then latest said_on."
     )
-    revisions: list[RevisionRead]
+    revisions: list[RevisionRead] = Field(
+        description="The latest `revisions_limit` revisions (default 3), in the order said."
+    )
+    revisions_total: int = Field(description="All the speaker's revisions.")
 
 
 class SummaryRead(BaseModel):
@@ -163,11 +166,37 @@ class ComparisonRead(BaseModel):
     from_: date | None = Field(alias="from")
     to: date | None
     include_superseded: bool
-    figures: list[ComparisonFigure]
-    by_speaker: list[SpeakerFiguresRead]
-    summary: SummaryRead
-    conflicts: list[ConflictRead]
+    figures: list[ComparisonFigure] = Field(
+        description="The first `figures_limit` figures (default 100), oldest first, or the page "
+        "after `figures_cursor`; `GET /v1/measures/{id}/figures` pages them too."
+    )
+    figures_total: int = Field(description="Every figure within from/to, superseded included.")
+    figures_next_cursor: str | None = Field(
+        description="Pass as `figures_cursor` for the next page of figures; null at the end."
+    )
+    by_speaker: list[SpeakerFiguresRead] = Field(
+        description="Speakers in order of their first figure: the first `speakers_limit` "
+        "(default 100), or the page after `speakers_cursor`."
+    )
+    by_speaker_total: int = Field(description="Every speaker with a figure within from/to.")
+    by_speaker_next_cursor: str | None = Field(
+        description="Pass as `speakers_cursor` for the next speakers; null at the end."
+    )
+    summary: SummaryRead = Field(description="Over every figure counted, not only those listed.")
+    conflicts: list[ConflictRead] = Field(
+        description="The `conflict_limit` most severe conflicts (default 500) among all figures: "
+        "largest gap_percent first (null counts as 0), then largest gap."
+    )
+    conflicts_total: int = Field(description="Every conflicting pair, listed or not.")
     consensus: ConsensusRead | None
+
+
+class FiguresPage(BaseModel):
+    """A page of a measure comparison's figures."""
+
+    items: list[ComparisonFigure]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page.")
+    total: int = Field(description="Every figure within from/to.")
 
 
 class RatedFigure(ComparedFigure):

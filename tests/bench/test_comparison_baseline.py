@@ -20,13 +20,14 @@ from app.settings import Settings
 from app.sources.models import Source
 from app.speakers.models import Speaker
 from bench import comparison_baseline
-from bench.comparison import SLUG, baseline_runner, endpoint_path, populate
+from bench.comparison import SLUG, baseline_runner, endpoint_path, populate, whole_answer
 from bench.comparison_baseline import (
     Span,
     common,
     conflict_list,
     differences,
     distance,
+    paged,
     read_figures,
     span_of,
 )
@@ -241,20 +242,25 @@ def _figure(
 
 
 async def _answers(url: str, *, include_superseded: bool = False) -> tuple[Any, Any]:
+    """The baseline's whole answer, and claimtrack's put together from pages of 11 figures and
+    11 speakers; claimtrack's default answer equals the baseline's first pages."""
     settings = Settings(database_url=url)
     app = create_app(settings)
     transport = httpx.ASGITransport(app=app)
+    path = endpoint_path(include_superseded=include_superseded)
     async with (
         httpx.AsyncClient(transport=transport, base_url="http://bench") as client,
         baseline_runner(
             url, settings.approx_tolerance, include_superseded=include_superseded
         ) as run,
     ):
-        response = await client.get(endpoint_path(include_superseded=include_superseded))
+        response = await client.get(path)
+        whole = await whole_answer(client, path, page=11)
         ours = orjson.loads(await run())
     await app.state.db.dispose()
     assert response.status_code == 200, response.text
-    return ours, response.json()
+    assert differences(paged(ours), response.json()) == []
+    return ours, whole
 
 
 @pytest.mark.parametrize("include_superseded", [False, True])
