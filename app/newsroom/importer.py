@@ -121,8 +121,8 @@ async def _import_row(
             tags=row.tags,
             figures=await _figures(resolver, row),
         )
-        created = await create_claim(session, data, actor=actor, allow_duplicate=True)
-        claim_id, status = created.id, "created"
+        claim_id = await create_claim(session, data, actor=actor, allow_duplicate=True)
+        status = "created"
         resolver.created["claims"] += 1
     else:
         claim_id, status = existing, "matched"
