@@ -185,11 +185,10 @@ class Target:
         return url
 
 
-def raw_sqlite(url: str, rows: int, seed: int) -> None:
+def raw_sqlite(url: str, catalog: Catalog, made: list[Chunk]) -> None:
     """The generator's SQLite loader on the migrated schema (indexes kept), then documents."""
     db = sqlite3.connect(make_url(url).database or "", isolation_level=None)
     sqlite_functions.install(db)
-    catalog, made = chunks(rows, seed)
     _sqlite_insert(db, catalog_rows(catalog))
     for chunk in made:
         _sqlite_insert(db, chunk_rows(chunk))
@@ -197,11 +196,10 @@ def raw_sqlite(url: str, rows: int, seed: int) -> None:
     db.close()
 
 
-async def raw_postgres(url: str, rows: int, seed: int) -> None:
+async def raw_postgres(url: str, catalog: Catalog, made: list[Chunk]) -> None:
     """The generator's COPY loader on the migrated schema (indexes kept), then documents."""
     db = await connect(url)
     try:
-        catalog, made = chunks(rows, seed)
         async with db.transaction():
             await _pg_copy(db, catalog_rows(catalog))
             for chunk in made:
@@ -227,6 +225,7 @@ class Result:
     status: str = ""
     rss_mb: float | None = None
     notes: dict[str, Any] = field(default_factory=dict)
+    cpu: float | None = None
 
     @property
     def rows_per_s(self) -> float:
@@ -239,6 +238,12 @@ def _key(url: str) -> str:
     command = [srv._bin("claimtrack"), "keys", "create", "--name", "bench import"]
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     return done.stdout.strip().splitlines()[-1]
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _post(server: srv.Server, key: str, path: Path, query: str = "") -> tuple[float, int, str]:
@@ -257,21 +262,22 @@ def _post(server: srv.Server, key: str, path: Path, query: str = "") -> tuple[fl
     return seconds, response.status_code, response.text[:300]
 
 
-def api_run(
-    target: Target, file: Path, rows: int, run: str, logs: Path, query: str = ""
-) -> Result:
+def api_run(target: Target, file: Path, rows: int, run: str, logs: Path, query: str = "") -> Result:
     """POST the file to a fresh server on a fresh database."""
     url = target.fresh()
     key = _key(url)
     server = srv.start_claimtrack(f"import-{target.engine}-{run}", url, logs)
     try:
         srv.wait_ready(server, "/healthz")
+        cpu = _cpu_seconds(server.process.pid)
         seconds, status, text = _post(server, key, file, query)
+        cpu = _cpu_seconds(server.process.pid) - cpu
         rss = srv.peak_rss_mb(server.process.pid)
     finally:
         server.stop()
-    notes = {} if status == 200 else {"answer": text}
-    return Result(target.engine, run, rows, seconds, str(status), rss, notes)
+    expected = 422 if run.startswith("invalid") else 200
+    notes = {} if status == expected else {"answer": text}
+    return Result(target.engine, run, rows, seconds, str(status), rss, notes, cpu)
 
 
 def cli_run(target: Target, file: Path, rows: int) -> Result:
@@ -290,11 +296,13 @@ def cli_run(target: Target, file: Path, rows: int) -> Result:
 def raw_run(target: Target, rows: int, seed: int) -> Result:
     """The raw loader of the same rows on a fresh database."""
     url = target.fresh()
+    catalog, generated = chunks(rows, seed)
+    made = list(generated)  # generated before the clock starts: the loader alone is timed
     started = time.perf_counter()
     if target.engine == "sqlite":
-        raw_sqlite(url, rows, seed)
+        raw_sqlite(url, catalog, made)
     else:
-        asyncio.run(raw_postgres(url, rows, seed))
+        asyncio.run(raw_postgres(url, catalog, made))
     return Result(target.engine, "raw loader", rows, time.perf_counter() - started, "done")
 
 
@@ -322,17 +330,18 @@ def show(results: list[Result], console: Console) -> None:
     """The table of runs: rows/s and the ratio of each time to the raw loader's."""
     raw = {r.engine: r.seconds for r in results if r.run == "raw loader"}
     table = Table(title="bulk import")
-    for column in ("engine", "run", "rows", "seconds", "rows/s", "x raw", "status", "peak RSS"):
+    columns = ("engine", "run", "rows", "seconds", "rows/s", "x raw", "server CPU s", "status")
+    for column in (*columns, "peak RSS"):
         table.add_column(column, justify="left" if column in ("engine", "run") else "right")
     for r in results:
         rss = f"{r.rss_mb:.0f} MB" if r.rss_mb is not None else ""
         ratio = f"{r.seconds / raw[r.engine]:.1f}" if raw.get(r.engine) else ""
         table.add_row(
             *(r.engine, r.run, f"{r.rows:,}", f"{r.seconds:.2f}", f"{r.rows_per_s:,.0f}"),
-            *(ratio, r.status, rss),
+            *(ratio, f"{r.cpu:.1f}" if r.cpu is not None else "", r.status, rss),
         )
         for note in r.notes.values():
-            table.add_row("", str(note)[:200], *[""] * 6)
+            table.add_row("", str(note)[:200], *[""] * 7)
     console.print(table)
 
 
@@ -377,6 +386,8 @@ def main(argv: list[str] | None = None) -> int:
     engines = ("sqlite", "postgresql") if args.engine == "both" else (args.engine,)
     results = [r for engine in engines for r in engine_runs(engine, args, files, console)]
     show(results, Console())
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    Console().print(f"load average at the end (1, 5, 15 min): {load} on {os.cpu_count()} cores")
     if args.json:
         args.json.write_text(json.dumps([r.__dict__ for r in results], default=str, indent=2))
     if args.check_small and (failed := failures(results)):

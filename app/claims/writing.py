@@ -13,6 +13,7 @@ from app.claims.models import Appearance, Claim, ClaimTag, Figure
 from app.claims.schemas import AppearanceIn, ClaimCreate, ClaimUpdate, FigureIn
 from app.core.errors import Unprocessable
 from app.db.base import Base, utcnow
+from app.db.ids import insert_rows
 from app.history.service import plain
 from app.measures.models import Measure
 from app.sources.models import Source
@@ -145,16 +146,6 @@ def checked_claim(data: ClaimCreate, found: Lookups, problems: Problems) -> NewC
     return NewClaim(data, speaker, [row for row in rows if row is not None])
 
 
-async def _inserted_ids(
-    session: AsyncSession, table: Table, rows: list[dict[str, Any]]
-) -> list[int]:
-    """Insert rows in one statement (batched by the driver); their new ids, in order."""
-    if not rows:
-        return []
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    return list((await session.execute(statement, rows)).scalars())
-
-
 async def insert_claims(session: AsyncSession, claims: Sequence[NewClaim]) -> list[dict[str, Any]]:
     """Insert checked claims with their figures, appearances and tags, one statement per
     table; each claim's snapshot (as `snapshot` gives it) with its `id`."""
@@ -170,13 +161,13 @@ async def insert_claims(session: AsyncSession, claims: Sequence[NewClaim]) -> li
         }
         for item in claims
     ]
-    ids = await _inserted_ids(session, table_of(Claim), claim_rows)
+    ids = await insert_rows(session, table_of(Claim), claim_rows)
     figures = [
         {**row, "claim_id": claim_id, "position": position}
         for claim_id, item in zip(ids, claims, strict=True)
         for position, row in enumerate(item.figures)
     ]
-    figure_ids = iter(await _inserted_ids(session, table_of(Figure), figures))
+    figure_ids = iter(await insert_rows(session, table_of(Figure), figures))
     appearances = [
         {"claim_id": claim_id, "source_id": a.source_id, "excerpt": a.excerpt, "position": index}
         for claim_id, item in zip(ids, claims, strict=True)

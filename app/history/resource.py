@@ -4,7 +4,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -18,6 +18,7 @@ from app.db.crud import (
     load_one,
     touch,
 )
+from app.db.ids import insert_rows
 from app.history import service as history
 
 Row = TypeVar("Row", bound=Versioned)
@@ -91,9 +92,7 @@ class Resource(Generic[Row]):
             return []
         now = utcnow()
         values = [{**row, "version": 1, "created_at": now, "updated_at": now} for row in rows]
-        table = cast(Table, self.model.__table__)  # type: ignore[attr-defined]
-        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        ids = list((await session.execute(statement, values)).scalars())
+        ids = await insert_rows(session, cast(Table, self.model.__table__), values)  # type: ignore[attr-defined]
         created = [
             {"id": new_id, "snapshot": history.plain({name: row.get(name) for name in self.fields})}
             for new_id, row in zip(ids, rows, strict=True)

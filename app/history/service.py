@@ -14,10 +14,13 @@ from app.db.base import utcnow
 from app.history.models import HistoryEntry
 
 GONE = frozenset({"delete", "merged"})  # actions after which the resource no longer exists
+SCALARS = frozenset({str, int, float, bool, type(None)})  # plain as they are
 
 
 def plain(value: Any) -> Any:
     """A value as JSON data: dates and times as ISO 8601 text."""
+    if type(value) in SCALARS:
+        return value
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Mapping):

@@ -12,7 +12,7 @@ from app.core.fields import MAX_ID
 from app.core.identity import name_key
 from app.measures.models import Measure
 from app.measures.schemas import MeasureCreate
-from app.measures.service import create_measure, same_measure
+from app.measures.service import create_measure
 from app.newsroom.rows import ImportRow, MeasureRef, SourceRef
 from app.sources.models import Source
 from app.sources.schemas import SourceCreate
@@ -42,8 +42,23 @@ class Resolver:
         self._speakers: dict[str, int] | None = None
         self._sources: dict[str, int] = {}
         self._measures: dict[str, Measure] = {}
+        self._measure_ids: dict[int | str, Measure] = {}
+        self._measure_names: dict[str, int] | None = None
         self._absent: set[str] = set()  # measure slugs looked up and not found
         self._stand_ins = 0
+        self._urls: dict[str, str] = {}  # URL as written -> normalised
+        self._keys: dict[str, str] = {}  # speaker label -> name_key
+
+    def _url(self, ref: str | SourceRef) -> str:
+        raw = ref if isinstance(ref, str) else ref.url
+        if (url := self._urls.get(raw)) is None:
+            url = self._urls[raw] = normalize_url(raw)
+        return url
+
+    def _key(self, label: str) -> str:
+        if (key := self._keys.get(label)) is None:
+            key = self._keys[label] = name_key(label)
+        return key
 
     def _stand_in(self) -> int:
         self._stand_ins += 1
@@ -68,9 +83,9 @@ class Resolver:
             [ref] if isinstance(ref, str) else [x for x in (ref.slug, ref.name, *ref.aliases) if x]
         )
         for label in labels:
-            if name_key(label) in index:
+            if (key := self._key(label)) in index:
                 self.matched["speakers"] += 1
-                return index[name_key(label)]
+                return index[key]
         self.created["speakers"] += 1
         if self.checking_only:
             stand_in = self._stand_in()
@@ -91,7 +106,7 @@ class Resolver:
         slugs: set[str] = set()
         for row in rows:
             for ref in row.sources:
-                url = normalize_url(ref if isinstance(ref, str) else ref.url)
+                url = self._url(ref)
                 if url not in self._sources:
                     wanted.setdefault(url, ref)
             for figure in row.figures:
@@ -129,12 +144,12 @@ class Resolver:
             return
         found = await self.session.execute(select(Measure).where(Measure.slug.in_(slugs)))
         for measure in found.scalars():
-            self._measures[measure.slug] = measure
+            self._keep(measure.slug, measure)
         self._absent |= slugs - set(self._measures)
 
     def source(self, ref: str | SourceRef) -> int:
         """The id of a source `look_up` found or created."""
-        return self._sources[normalize_url(ref if isinstance(ref, str) else ref.url)]
+        return self._sources[self._url(ref)]
 
     async def measure(self, ref: str | MeasureRef) -> Measure:
         """The measure with this slug, created from its description when missing."""
@@ -143,7 +158,7 @@ class Resolver:
             if slug not in self._absent:
                 await self._find_measures({slug})
             if slug not in self._measures:
-                self._measures[slug] = await self._new_measure(ref)
+                self._keep(slug, await self._new_measure(ref))
                 self._absent.discard(slug)
         return self._measures[slug]
 
@@ -155,10 +170,10 @@ class Resolver:
                 loc=["measure"],
             )
         name = ref.name or ref.slug.replace("-", " ").capitalize()
-        existing = await same_measure(self.session, name)
-        if existing is not None:  # as the API would: one measure of a name
+        names = await self._names()
+        if name_key(name) in names:  # as the API would (same_measure): one measure of a name
             self.matched["measures"] += 1
-            return existing
+            return await self.session.get_one(Measure, names[name_key(name)])
         data = MeasureCreate(
             slug=ref.slug,
             name=name,
@@ -170,12 +185,27 @@ class Resolver:
         self.created["measures"] += 1
         if self.checking_only:
             return Measure(id=self._stand_in(), **data.model_dump())
-        # same_measure above is the API's own check.
-        return await create_measure(self.session, data, actor=self.actor, allow_duplicate=True)
+        # The names above are the API's own check (same_measure).
+        measure = await create_measure(self.session, data, actor=self.actor, allow_duplicate=True)
+        names[name_key(measure.name)] = measure.id
+        return measure
+
+    async def _names(self) -> dict[str, int]:
+        """The measures by name_key of their names, the first of each (as same_measure)."""
+        if self._measure_names is None:
+            rows = await self.session.execute(
+                select(Measure.id, Measure.name).order_by(Measure.id.desc())
+            )
+            self._measure_names = {name_key(name): measure_id for measure_id, name in rows}
+        return self._measure_names
+
+    def _keep(self, slug: str, measure: Measure) -> None:
+        self._measures[slug] = measure
+        self._measure_ids[measure.id] = measure
 
     def measures_by_id(self) -> dict[int | str, Measure]:
         """The measures found or created so far, by id."""
-        return {measure.id: measure for measure in self._measures.values()}
+        return self._measure_ids
 
     def tally(self, kind: str, *, created: int = 0, matched: int = 0) -> None:
         """Count what was created and matched (a kind with none of either stays out)."""
