@@ -60,6 +60,7 @@ CHUNK = 5000
 CHECK_ROWS_PER_S = 1000.0
 TARGET_ROWS_PER_S = 5000.0
 PG_DATABASE = "claimtrack_import_bench"
+RUNS = "raw,api,dry,cli,invalid"
 
 
 def small_catalog(seed: int) -> Catalog:
@@ -169,6 +170,7 @@ class Target:
 
     engine: str
     work: Path
+    pg_database: str = PG_DATABASE
 
     def fresh(self) -> str:
         """Make the database empty and migrated again; its URL."""
@@ -178,9 +180,10 @@ class Target:
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
             url = f"sqlite:///{path}"
         else:
-            asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)'))
-            asyncio.run(_pg_admin(f'CREATE DATABASE "{PG_DATABASE}"'))
-            url = make_url(POSTGRES_URL).set(database=PG_DATABASE).render_as_string(False)
+            name = self.pg_database
+            asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            asyncio.run(_pg_admin(f'CREATE DATABASE "{name}"'))
+            url = make_url(POSTGRES_URL).set(database=name).render_as_string(False)
         upgrade(url)
         return url
 
@@ -310,13 +313,19 @@ def engine_runs(
     engine: str, args: argparse.Namespace, files: dict[str, Path], console: Console
 ) -> list[Result]:
     """Every run on one engine."""
-    target = Target(engine, args.work)
+    target = Target(engine, args.work, args.pg_database)
     logs = args.work / "logs"
-    results = [raw_run(target, args.rows, args.seed)]
-    results.append(api_run(target, files["valid"], args.rows, "api", logs))
-    results.append(api_run(target, files["valid"], args.rows, "api dry run", logs, "?dry_run=true"))
-    results.append(cli_run(target, files["valid"], args.rows))
-    results.append(api_run(target, files["invalid"], args.rows, "invalid (until 422)", logs))
+    runs = set(args.runs.split(","))
+    results = [raw_run(target, args.rows, args.seed)] if "raw" in runs else []
+    if "api" in runs:
+        results.append(api_run(target, files["valid"], args.rows, "api", logs))
+    if "dry" in runs:
+        query = "?dry_run=true"
+        results.append(api_run(target, files["valid"], args.rows, "api dry run", logs, query))
+    if "cli" in runs:
+        results.append(cli_run(target, files["valid"], args.rows))
+    if "invalid" in runs:
+        results.append(api_run(target, files["invalid"], args.rows, "invalid (until 422)", logs))
     if "large" in files:
         large = api_run(target, files["large"], args.large_rows, "large", logs)
         large.notes["megabytes"] = round(files["large"].stat().st_size / 2**20, 1)
@@ -367,6 +376,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--large-mb", type=float, default=0, help="also import a file this big")
     parser.add_argument("--work", type=Path, default=Path("bench/data/imports"))
     parser.add_argument("--json", type=Path, help="save the results here")
+    parser.add_argument("--runs", default=RUNS, help=f"some of {RUNS} (large: --large-mb)")
+    parser.add_argument("--pg-database", default=PG_DATABASE, help="dropped and made again")
     parser.add_argument("--check-small", action="store_true", help="CI: exit 1 on a regression")
     return parser.parse_args(argv)
 
@@ -385,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
         write_file(files["large"], args.large_rows, args.seed)
     engines = ("sqlite", "postgresql") if args.engine == "both" else (args.engine,)
     results = [r for engine in engines for r in engine_runs(engine, args, files, console)]
-    show(results, Console())
+    show(results, Console(width=150))
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     Console().print(f"load average at the end (1, 5, 15 min): {load} on {os.cpu_count()} cores")
     if args.json:
