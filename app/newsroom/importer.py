@@ -20,6 +20,7 @@ from itertools import islice
 from typing import Any
 
 import anyio
+import orjson
 from pydantic import ValidationError
 from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -165,13 +166,23 @@ class Report:
         self._ids.append(claim_id)
         self._created.append(created)
 
-    def items(self) -> list[dict[str, Any]]:
-        """The report's `claims`."""
+    def items(self, start: int = 0, stop: int | None = None) -> list[dict[str, Any]]:
+        """The report's `claims` (a slice of them)."""
         places = self._paths or self._lines
         return [
             {**place(where), "id": claim_id, "status": "created" if created else "matched"}
-            for where, claim_id, created in zip(places, self._ids, self._created, strict=True)
+            for where, claim_id, created in zip(
+                places[start:stop], self._ids[start:stop], self._created[start:stop], strict=True
+            )
         ]
+
+    def json(self) -> bytes:
+        """The report's `claims` as a JSON array, made a slice at a time (bounded memory)."""
+        size = len(self._ids)
+        parts = [
+            orjson.dumps(self.items(at, at + BATCH_ROWS))[1:-1] for at in range(0, size, BATCH_ROWS)
+        ]
+        return b"[" + b",".join(parts) + b"]"
 
 
 @dataclass
@@ -302,7 +313,7 @@ class Import:
         """The report; 422 listing the bad rows when there is any."""
         if self.errors.bad_rows:
             raise self.errors.problem(self.count)
-        return {"rows": self.count, **self.resolver.counts(), "claims": self.report.items()}
+        return {"rows": self.count, **self.resolver.counts(), "claims": self.report}
 
 
 async def import_rows(
@@ -313,7 +324,8 @@ async def import_rows(
     progress: Callable[[int], object] | None = None,
     read_from_document: bool = False,
 ) -> dict[str, Any]:
-    """Import every row or none: 422 listing each bad row by its place, with nothing written.
+    """Import every row or none: 422 listing each bad row by its place, with nothing written;
+    the counts, and under `claims` the Report of each row's claim.
 
     `rows` come in batches (see `batches`); a row may be an AppError instead, when reading it
     from its document failed. Rows `read_from_document` (ClaimReview) are reported at their

@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 import anyio
+import orjson
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,12 +16,12 @@ from app.core.errors import BadRequest, UnsupportedMediaType
 from app.core.json_body import JsonRoute, is_json_media_type, parse_json
 from app.core.openapi import READ_ERRORS, WRITE_ERRORS, IdPath, problems
 from app.core.pagination import Cursor, Limit, link_next
-from app.core.responses import Tolerance, json_response
+from app.core.responses import JSON_OPTIONS, Tolerance, json_response
 from app.db.session import DatabaseDep, ReadSession, WriteSession
 from app.newsroom.claimreview_in import ClaimReviewError, MisshapenError, read_documents
 from app.newsroom.claimreview_out import claim_reviews, ld_json
 from app.newsroom.extract_service import extract_candidates
-from app.newsroom.importer import Row, batches, import_rows, ndjson_batches
+from app.newsroom.importer import Report, Row, batches, import_rows, ndjson_batches
 from app.newsroom.places import json_path, misplaced
 from app.newsroom.records import review_rows
 from app.newsroom.schemas import ExtractRequest, ExtractResult, ImportResult
@@ -67,7 +68,12 @@ async def _rows(request: Request) -> AsyncIterator[list[Row]]:
 async def _finish(session: AsyncSession, result: dict[str, Any], dry_run: bool) -> Response:
     if dry_run:
         await session.rollback()
-    return json_response({"dry_run": dry_run, **result})
+    claims = result.pop("claims")
+    if isinstance(claims, Report):  # one claim per row: written out in slices
+        head = orjson.dumps({"dry_run": dry_run, **result}, option=JSON_OPTIONS)
+        body = head[:-1] + b',"claims":' + claims.json() + b"}"
+        return Response(body, media_type="application/json")
+    return json_response({"dry_run": dry_run, **result, "claims": claims})
 
 
 @router.post(
@@ -116,6 +122,7 @@ async def import_claimreview(
         session, batches(review_rows(records)), actor=principal.name, read_from_document=True
     )
     notes = {json_path(record.path): record.notes for record in records if record.notes}
+    result["claims"] = result["claims"].items()
     for claim in result["claims"]:
         if claim["path"] in notes:
             claim["notes"] = notes[claim["path"]]
