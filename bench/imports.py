@@ -393,7 +393,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.large_mb:
         args.large_rows = rows_for_size(args.large_mb, args.seed)
         files["large"] = args.work / "large.ndjson"
-        write_file(files["large"], args.large_rows, args.seed)
+        size = write_file(files["large"], args.large_rows, args.seed)
+        # The servers inherit the environment: let them take a body this big.
+        os.environ["CLAIMTRACK_MAX_IMPORT_BYTES"] = str(max(size + 1, 256 * 2**20))
     engines = ("sqlite", "postgresql") if args.engine == "both" else (args.engine,)
     results = [r for engine in engines for r in engine_runs(engine, args, files, console)]
     show(results, Console(width=150))
