@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 DEVSTAMP:= $(VENV)/.installed-dev
 
-.PHONY: run test lint fmt bench bench-small bench-hostile bench-compare eval-extraction bench-extraction fuzz mutation mutation-sample clean
+.PHONY: run test lint fmt bench bench-small bench-hostile bench-import bench-compare eval-extraction bench-extraction fuzz mutation mutation-sample clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -68,6 +68,13 @@ bench: $(DEVSTAMP)
 bench-small: $(DEVSTAMP)
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m bench.search --claims 10000 --repeats 3 --duration 3 --no-latency --check-small
+	$(BIN)/python -m bench.imports --rows 10000 --engine both --check-small
+
+# Bulk import against a raw loader of the same rows (bench/README.md); IMPORT_ARGS adds e.g.
+# --large-mb 1024 for the memory check.
+IMPORT_ROWS ?= 10000
+bench-import: $(DEVSTAMP)
+	$(BIN)/python -m bench.imports --rows $(IMPORT_ROWS) --engine both $(IMPORT_ARGS)
 
 # Mutation testing of the modules that guard the record: tests/MUTATION.md.
 mutation: $(DEVSTAMP)

@@ -45,10 +45,10 @@ async def create_claim(
     duplicate: Duplicates = "refuse",
 ) -> Response:
     """Record a claim with its figures, appearances and tags, all or nothing."""
-    claim = await service.create_claim(
+    claim_id = await service.create_claim(
         session, body, actor=principal.name, allow_duplicate=duplicate == "allow"
     )
-    return _one(await service.read_claim(session, claim.id, tolerance=tolerance), created=claim.id)
+    return _one(await service.read_claim(session, claim_id, tolerance=tolerance), created=claim_id)
 
 
 @router.get(

@@ -7,11 +7,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from app.claims.derived import refresh_claims
+from app.claims.figures import Problems
 from app.claims.listing import session_runner
 from app.claims.models import Claim
 from app.claims.reader import ClaimJson, claim_json
 from app.claims.schemas import ClaimCreate, ClaimUpdate
-from app.claims.writing import apply_update, new_claim, snapshot
+from app.claims.writing import (
+    NewClaim,
+    apply_update,
+    checked_claim,
+    claim_lookups,
+    insert_claims,
+    new_claim,
+    raise_if_any,
+    snapshot,
+)
 from app.core.identity import duplicate
 from app.core.versioning import check_version
 from app.db.base import utcnow
@@ -60,28 +70,39 @@ async def record_moved(
 
 async def create_claim(
     session: AsyncSession, data: ClaimCreate, *, actor: str, allow_duplicate: bool = False
-) -> Claim:
-    """Record a claim with everything it owns, or nothing (422 naming every problem).
+) -> int:
+    """Record a claim with everything it owns, or nothing (422 naming every problem); its id.
 
     409 when the speaker already has a claim with this said_on and text, unless allowed.
     """
     await run_between_imports(session)
-    claim = await new_claim(session, data)
+    problems = Problems()
+    checked = checked_claim(data, await claim_lookups(session, [data]), problems)
+    raise_if_any(problems)
+    assert checked is not None
+    [created] = await insert_claims(session, [checked])
     if not allow_duplicate:
-        await _refuse_duplicate(session, claim)
-    await refresh_claims(session, [claim.id])
-    await _recorded(session, claim, action="create", actor=actor)
-    return claim
+        await _refuse_duplicate(session, checked, created["id"])
+    await record_new_claims(session, [created], actor=actor)
+    return int(created["id"])
 
 
-async def _refuse_duplicate(session: AsyncSession, claim: Claim) -> None:
+async def record_new_claims(
+    session: AsyncSession, created: list[dict[str, Any]], *, actor: str
+) -> None:
+    """Build the documents and search text of claims insert_claims made, and their history."""
+    await refresh_claims(session, [item["id"] for item in created])
+    await history.record_created(session, "claim", created, actor=actor)
+
+
+async def _refuse_duplicate(session: AsyncSession, claim: NewClaim, claim_id: int) -> None:
     # After the insert: a concurrent writer of the same speaker waits here, then sees this one.
     await take_turns(session, f"claims:identity:{claim.speaker_id}")
     statement = select(Claim.id).where(
         Claim.speaker_id == claim.speaker_id,
-        Claim.said_on == claim.said_on,
-        Claim.text == claim.text,
-        Claim.id != claim.id,
+        Claim.said_on == claim.data.said_on,
+        Claim.text == claim.data.text,
+        Claim.id != claim_id,
     )
     existing = (await session.execute(statement.order_by(Claim.id).limit(1))).scalar()
     if existing is not None:

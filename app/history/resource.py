@@ -2,9 +2,9 @@
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -18,6 +18,7 @@ from app.db.crud import (
     load_one,
     touch,
 )
+from app.db.ids import insert_rows
 from app.history import service as history
 
 Row = TypeVar("Row", bound=Versioned)
@@ -82,6 +83,27 @@ class Resource(Generic[Row]):
             session.add(row)
             await flush_or_conflict(session, detail=f"{unique.key} {value!r} is already used")
         await self.recorded(session, row, action="create", actor=actor)
+
+    async def insert_new(
+        self, session: AsyncSession, rows: list[dict[str, Any]], *, actor: str
+    ) -> list[int]:
+        """Add rows known to be new (no conflict to check) in one statement, and record them
+        in one more; their ids, in order."""
+        if not rows:
+            return []
+        now = utcnow()
+        values = [{**row, "version": 1, "created_at": now, "updated_at": now} for row in rows]
+        ids = await insert_rows(session, cast(Table, self.model.__table__), values)  # type: ignore[attr-defined]
+        created = [
+            {
+                "id": new_id,
+                "snapshot": history.plain({name: row.get(name) for name in self.fields}),
+                "created_at": now,
+            }
+            for new_id, row in zip(ids, rows, strict=True)
+        ]
+        await history.record_created(session, self.entity, created, actor=actor)
+        return ids
 
     async def for_change(
         self, session: AsyncSession, ref: str | int, *, expected_version: int | None

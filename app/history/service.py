@@ -1,10 +1,10 @@
 """Recording and reading history; the snapshots are plain JSON data."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import Table, exists, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -15,10 +15,13 @@ from app.db.base import utcnow
 from app.history.models import HistoryEntry
 
 GONE = frozenset({"delete", "merged"})  # actions after which the resource no longer exists
+SCALARS = frozenset({str, int, float, bool, type(None)})  # plain as they are
 
 
 def plain(value: Any) -> Any:
     """A value as JSON data: dates and times as ISO 8601 text."""
+    if type(value) in SCALARS:
+        return value
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Mapping):
@@ -82,6 +85,36 @@ async def record(
         )
     )  # fmt: skip
     await session.flush()
+
+
+async def record_created(
+    session: AsyncSession, entity: str, created: Sequence[Mapping[str, Any]], *, actor: str
+) -> None:
+    """Append version 1 (`create`) of many new resources at once, each given by its `id`,
+    `snapshot` and `created_at` (the time of the entry, which a revert of the deleted
+    resource gives back): what `record` does for each, in one statement per batch."""
+    if not created:
+        return
+    ids = [item["id"] for item in created]
+    statement = (
+        select(HistoryEntry.entity_id, HistoryEntry.action, HistoryEntry.snapshot)
+        .where(HistoryEntry.entity == entity, HistoryEntry.entity_id.in_(ids))
+        .order_by(HistoryEntry.entity_id, HistoryEntry.version)
+    )
+    latest = {row.entity_id: row for row in await session.execute(statement)}
+    now = utcnow()
+    rows = []
+    for item in created:
+        previous = latest.get(item["id"])
+        before = None if previous is None or previous.action in GONE else previous.snapshot
+        rows.append(
+            {
+                "entity": entity, "entity_id": item["id"], "version": 1, "action": "create",
+                "actor": actor, "at": item.get("created_at", now), "reverted_to": None,
+                "changes": diff(before, item["snapshot"]), "snapshot": item["snapshot"],
+            }
+        )  # fmt: skip
+    await session.execute(insert(cast(Table, HistoryEntry.__table__)), rows)
 
 
 async def next_version(session: AsyncSession, entity: str, entity_id: int) -> int:

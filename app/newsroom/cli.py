@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import anyio
 import orjson
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -15,13 +16,13 @@ from app.core.errors import BadRequest
 from app.core.json_body import parse_json
 from app.db.session import Database
 from app.newsroom.claimreview_out import ld_json
-from app.newsroom.importer import import_rows
-from app.newsroom.places import Where
+from app.newsroom.importer import Row, batches, import_rows, ndjson_batches
 from app.newsroom.router import claimreview_documents
 from app.settings import Settings
 
 ACTOR = "claimtrack import"
 console = Console(stderr=True)
+BLOCK_BYTES = 1 << 20
 
 
 def _progress() -> Progress:
@@ -34,34 +35,38 @@ def _progress() -> Progress:
     )
 
 
-def read_rows(path: Path) -> list[tuple[Where, Any]]:
-    """Rows of an NDJSON file numbered by line, or of a JSON array by position from 0."""
-    raw = path.read_bytes()
+async def read_rows(path: Path) -> AsyncIterator[list[Row]]:
+    """Rows of an NDJSON file numbered by line, read as it goes, or of a JSON array by
+    position from 0, in batches."""
     if path.suffix == ".json":
-        document = parse_json(raw)
+        document = parse_json(await anyio.Path(path).read_bytes())
         if not isinstance(document, list):
             raise BadRequest(f"{path} holds no JSON array of claims")
-        return [((index,), row) for index, row in enumerate(document)]
-    rows: list[tuple[Where, Any]] = []
-    for number, line in enumerate(raw.split(b"\n"), start=1):
-        if line.strip():
-            try:
-                rows.append((number, parse_json(line)))
-            except BadRequest as error:
-                rows.append((number, {"__unreadable__": error.detail}))
-    return rows
+        async for batch in batches(((index,), row) for index, row in enumerate(document)):
+            yield batch
+        return
+
+    async def blocks() -> AsyncIterator[bytes]:
+        with path.open("rb") as source:
+            while block := source.read(BLOCK_BYTES):
+                yield block
+
+    async for batch in ndjson_batches(blocks()):
+        yield batch
 
 
 async def run_import(settings: Settings, path: Path, *, dry_run: bool) -> dict[str, Any]:
     """Import a file in one transaction (rolled back for a dry run)."""
-    rows = read_rows(path)
     database = Database.connect(settings)
     try:
         with _progress() as progress:
-            task = progress.add_task(f"importing {path.name}", total=len(rows))
+            task = progress.add_task(f"importing {path.name}", total=None)
             async with database.writer() as session:
                 result = await import_rows(
-                    session, rows, actor=ACTOR, progress=lambda: progress.advance(task)
+                    session,
+                    read_rows(path),
+                    actor=ACTOR,
+                    progress=lambda rows: progress.advance(task, rows),
                 )
                 await (session.rollback() if dry_run else session.commit())
     finally:

@@ -1,44 +1,70 @@
-"""Bulk import: every row checked and written in one transaction, or none written."""
+"""Bulk import: every row checked and written in one transaction, or none written.
 
+Rows come in batches (an NDJSON body is read as it streams in). Each batch is read and
+validated in a worker thread; then its speakers are found (created when missing), its sources
+and measures looked up with one statement per table, its rows matched to existing claims with
+one more, and its new claims written set-based (app.claims.writing.insert_claims: one
+statement per table), their documents, search text and history with one statement each.
+
+The first bad row stops the writing: the rest of the body is only checked (what would have been
+created gets a stand-in), so a failed import answers as fast as validation goes, and the
+transaction, rolled back, leaves nothing behind.
+"""
+
+from array import array
 from collections import Counter
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from itertools import islice
 from typing import Any
 
 import anyio
+import orjson
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.claims.figures import Problems
 from app.claims.models import Appearance, Claim
 from app.claims.schemas import AppearanceIn, ClaimCreate, ClaimUpdate, FigureIn
-from app.claims.service import create_claim, update_claim
-from app.core.errors import AppError, Unprocessable
+from app.claims.service import record_new_claims, update_claim
+from app.claims.writing import Lookups, NewClaim, checked_claim, insert_claims, raise_if_any
+from app.core.errors import AppError, BadRequest, Unprocessable
+from app.core.json_body import parse_json
 from app.db.locks import run_alone_among_imports
 from app.newsroom.places import ImportErrors, Where, place
-from app.newsroom.resolve import Resolver
+from app.newsroom.resolve import LOOKUP_CHUNK, Resolver
 from app.newsroom.rows import ImportRow, SourceRef, exported, normalize_row
 from app.reviews.models import Review
 from app.reviews.schemas import ReviewCreate
 from app.reviews.service import create_review
 
 ClaimKey = tuple[int, date, str]
-CHUNK_ROWS = 1000
+# A row: its place and its content; bytes are an NDJSON line not read yet.
+Row = tuple[Where, Any]
+Checked = tuple[Where, bool, ImportRow | Exception]
+BATCH_ROWS = 2000
 
 
-async def _claim_id(session: AsyncSession, key: ClaimKey, occurrence: int) -> int | None:
-    """The existing claim a row matches: the n-th of the speaker's claims with its day and text.
+async def _claim_ids(session: AsyncSession, keys: list[ClaimKey]) -> dict[ClaimKey, list[int]]:
+    """The existing claims with each key (speaker, day, text), in id order, LOOKUP_CHUNK keys
+    to a statement.
 
     Two claims with one speaker, day and text (made with ?duplicate=allow) export as two rows;
     matching them in order keeps both, and importing the same file again matches both.
     """
-    speaker_id, said_on, text = key
-    statement = select(Claim.id).where(
-        Claim.speaker_id == speaker_id, Claim.said_on == said_on, Claim.text == text
-    )
-    found = await session.execute(statement.order_by(Claim.id).offset(occurrence).limit(1))
-    return found.scalar()
+    found: dict[ClaimKey, list[int]] = {}
+    key = tuple_(Claim.speaker_id, Claim.said_on, Claim.text)
+    for start in range(0, len(keys), LOOKUP_CHUNK):
+        statement = (
+            select(Claim.id, Claim.speaker_id, Claim.said_on, Claim.text)
+            .where(key.in_(keys[start : start + LOOKUP_CHUNK]))
+            .order_by(Claim.id)
+        )
+        for row in await session.execute(statement):
+            found.setdefault((row.speaker_id, row.said_on, row.text), []).append(row.id)
+    return found
 
 
 async def _figures(resolver: Resolver, row: ImportRow) -> list[FigureIn]:
@@ -89,107 +115,251 @@ async def _link_appearances(
         await update_claim(session, claim_id, data, expected_version=None, actor=actor)
 
 
-async def _import_row(
-    session: AsyncSession,
-    resolver: Resolver,
-    row: ImportRow,
-    actor: str,
-    seen: Counter[ClaimKey] | None,
-) -> dict[str, Any]:
-    """Create or match the row's claim. `seen` counts exported claims by key: each exported
-    claim is a claim of its own, while other rows naming one claim twice (two reviews of it,
-    say) mean that one claim."""
-    speaker_id = await resolver.speaker(row.speaker)
-    appearances = [
-        AppearanceIn(
-            source_id=await resolver.source(source),
-            excerpt=source.excerpt if isinstance(source, SourceRef) else None,
-        )
-        for source in row.sources
-    ]
-    key = (speaker_id, row.said_on, row.text)
-    existing = await _claim_id(session, key, seen[key] if seen is not None else 0)
-    if existing is None:
-        data = ClaimCreate(
-            speaker_id=speaker_id,
-            text=row.text,
-            quote=row.quote,
-            said_on=row.said_on,
-            channel=row.channel,
-            language=row.language,
-            appearances=appearances,
-            tags=row.tags,
-            figures=await _figures(resolver, row),
-        )
-        created = await create_claim(session, data, actor=actor, allow_duplicate=True)
-        claim_id, status = created.id, "created"
-        resolver.created["claims"] += 1
-    else:
-        claim_id, status = existing, "matched"
-        resolver.matched["claims"] += 1
-        await _link_appearances(session, claim_id, appearances, actor)
-    await _reviews(session, claim_id, row.reviews, actor, resolver)
-    if seen is not None:
-        seen[key] += 1
-    return {"id": claim_id, "status": status}
+def _read(raw: Any) -> Any:
+    """An NDJSON line read (or what says why it cannot be); any other row as it is."""
+    if not isinstance(raw, bytes):
+        return raw
+    try:
+        return parse_json(raw)
+    except BadRequest as error:
+        return {"__unreadable__": error.detail}
 
 
-def _validated(chunk: list[tuple[Where, Any]]) -> list[tuple[Where, Any, ImportRow | Exception]]:
-    """Each row of a chunk read into an ImportRow, or the error that stopped it (CPU only)."""
-    checked: list[tuple[Where, Any, ImportRow | Exception]] = []
-    for where, raw in chunk:
+def _validated(batch: list[Row]) -> list[Checked]:
+    """Each row of a batch read into an ImportRow, or the error that stopped it (CPU only)."""
+    checked: list[Checked] = []
+    for where, raw in batch:
+        content = _read(raw)
         try:
-            if isinstance(raw, AppError):
-                raise raw
-            checked.append((where, raw, ImportRow.model_validate(normalize_row(raw))))
+            if isinstance(content, AppError):
+                raise content
+            row = ImportRow.model_validate(normalize_row(content))
+            checked.append((where, exported(content), row))
         except (ValidationError, AppError) as error:
-            checked.append((where, raw, error))
+            checked.append((where, False, error))
     return checked
 
 
-async def _checked_rows(
-    rows: Iterable[tuple[Where, Any]],
-) -> AsyncIterator[tuple[Where, Any, ImportRow | Exception]]:
-    """The rows validated CHUNK_ROWS at a time in a worker thread, so the event loop serves on."""
+async def batches(rows: Iterable[Row]) -> AsyncIterator[list[Row]]:
+    """Rows already at hand, BATCH_ROWS at a time."""
     remaining = iter(rows)
-    while chunk := list(islice(remaining, CHUNK_ROWS)):
-        for item in await anyio.to_thread.run_sync(_validated, chunk):
-            yield item
+    while batch := list(islice(remaining, BATCH_ROWS)):
+        yield batch
+
+
+class Report:
+    """Each row's claim, by the row's place: lines and ids packed, for imports of millions."""
+
+    def __init__(self) -> None:
+        """Empty."""
+        self._lines = array("q")
+        self._paths: list[Where] = []
+        self._ids = array("q")
+        self._created = bytearray()
+
+    def add(self, where: Where, claim_id: int, *, created: bool) -> None:
+        """Note a row's claim."""
+        if isinstance(where, int):
+            self._lines.append(where)
+        else:
+            self._paths.append(where)
+        self._ids.append(claim_id)
+        self._created.append(created)
+
+    def items(self, start: int = 0, stop: int | None = None) -> list[dict[str, Any]]:
+        """The report's `claims` (a slice of them)."""
+        places = self._paths or self._lines
+        return [
+            {**place(where), "id": claim_id, "status": "created" if created else "matched"}
+            for where, claim_id, created in zip(
+                places[start:stop], self._ids[start:stop], self._created[start:stop], strict=True
+            )
+        ]
+
+    def json(self) -> bytes:
+        """The report's `claims` as a JSON array, made a slice at a time (bounded memory)."""
+        size = len(self._ids)
+        parts = [
+            orjson.dumps(self.items(at, at + BATCH_ROWS))[1:-1] for at in range(0, size, BATCH_ROWS)
+        ]
+        return b"[" + b",".join(parts) + b"]"
+
+
+@dataclass
+class Pending:
+    """A valid row with its speaker and sources found: what is left is to match or create."""
+
+    where: Where
+    row: ImportRow
+    key: ClaimKey
+    appearances: list[AppearanceIn]
+    exported: bool
+
+
+class Import:
+    """One import under way: its resolver, report and errors."""
+
+    def __init__(self, session: AsyncSession, *, actor: str, read_from_document: bool) -> None:
+        """Nothing imported yet."""
+        self.session, self.actor = session, actor
+        self.resolver = Resolver(session, actor=actor)
+        self.errors = ImportErrors(read_from_document=read_from_document)
+        self.report = Report()
+        self.seen: Counter[ClaimKey] = Counter()
+        self.count = 0
+
+    def _fail(self, where: Where, error: Exception) -> None:
+        self.errors.add(where, error)
+        self.resolver.checking_only = True
+
+    async def take(self, batch: list[Checked]) -> None:
+        """Check a batch and, while every row so far is good, write it."""
+        self.count += len(batch)
+        good = []
+        for where, is_exported, row in batch:
+            if isinstance(row, Exception):
+                self._fail(where, row)
+            else:
+                good.append((where, is_exported, row))
+        await self.resolver.look_up(row for _where, _exported, row in good)
+        run: list[Pending] = []
+        keys: set[ClaimKey] = set()
+        for where, is_exported, row in good:
+            pending = await self._pending(where, row, is_exported)
+            if pending is None:
+                continue
+            if pending.key in keys:  # a key twice: the first claim is written before the second
+                await self._run(run)
+                run, keys = [], set()
+            run.append(pending)
+            keys.add(pending.key)
+        await self._run(run)
+
+    async def _pending(self, where: Where, row: ImportRow, is_exported: bool) -> Pending | None:
+        try:
+            speaker_id = await self.resolver.speaker(row.speaker)
+            appearances = [
+                AppearanceIn(
+                    source_id=self.resolver.source(source),
+                    excerpt=source.excerpt if isinstance(source, SourceRef) else None,
+                )
+                for source in row.sources
+            ]
+        except (ValidationError, AppError) as error:
+            self._fail(where, error)
+            return None
+        key = (speaker_id, row.said_on, row.text)
+        return Pending(where, row, key, appearances, is_exported)
+
+    async def _new_claim(self, pending: Pending) -> NewClaim | None:
+        """The row's claim checked and ready to insert, or None after noting what is wrong."""
+        row = pending.row
+        try:
+            data = ClaimCreate(
+                speaker_id=pending.key[0],
+                text=row.text,
+                quote=row.quote,
+                said_on=row.said_on,
+                channel=row.channel,
+                language=row.language,
+                appearances=pending.appearances,
+                tags=row.tags,
+                figures=await _figures(self.resolver, row),
+            )
+            problems = Problems()
+            found = Lookups(
+                speakers={data.speaker_id: pending.key[0]},
+                sources={appearance.source_id for appearance in data.appearances},
+                measures=self.resolver.measures_by_id(),
+            )
+            checked = checked_claim(data, found, problems)
+            raise_if_any(problems)
+        except (ValidationError, AppError) as error:
+            self._fail(pending.where, error)
+            return None
+        return checked
+
+    async def _run(self, run: list[Pending]) -> None:
+        """Match or create the claims of rows whose keys differ, the new ones set-based."""
+        checking = self.resolver.checking_only
+        existing = {} if checking else await _claim_ids(self.session, [p.key for p in run])
+        matched: dict[int, int] = {}
+        new: list[tuple[Pending, NewClaim]] = []
+        for index, pending in enumerate(run):
+            ids = existing.get(pending.key, [])
+            # `seen` counts exported claims by key: each is a claim of its own, while other
+            # rows naming one claim twice (two reviews of it, say) mean that one claim.
+            occurrence = self.seen[pending.key] if pending.exported else 0
+            if occurrence < len(ids):
+                matched[index] = ids[occurrence]
+            elif (claim := await self._new_claim(pending)) is not None:
+                new.append((pending, claim))
+        if self.resolver.checking_only:
+            return
+        created = await insert_claims(self.session, [claim for _pending, claim in new])
+        new_ids = iter(item["id"] for item in created)
+        self.resolver.tally("claims", created=len(created), matched=len(matched))
+        for index, pending in enumerate(run):
+            claim_id = matched[index] if index in matched else next(new_ids)
+            if index in matched:
+                await _link_appearances(self.session, claim_id, pending.appearances, self.actor)
+            await _reviews(self.session, claim_id, pending.row.reviews, self.actor, self.resolver)
+            self.report.add(pending.where, claim_id, created=index not in matched)
+            if pending.exported:
+                self.seen[pending.key] += 1
+        await record_new_claims(self.session, created, actor=self.actor)
+
+    def result(self) -> dict[str, Any]:
+        """The report; 422 listing the bad rows when there is any."""
+        if self.errors.bad_rows:
+            raise self.errors.problem(self.count)
+        return {"rows": self.count, **self.resolver.counts(), "claims": self.report}
 
 
 async def import_rows(
     session: AsyncSession,
-    rows: Iterable[tuple[Where, Any]],
+    rows: AsyncIterable[list[Row]],
     *,
     actor: str,
-    progress: Any = None,
+    progress: Callable[[int], object] | None = None,
     read_from_document: bool = False,
 ) -> dict[str, Any]:
-    """Import every row or none: 422 listing each bad row by its place, with nothing written.
+    """Import every row or none: 422 listing each bad row by its place, with nothing written;
+    the counts, and under `claims` the Report of each row's claim.
 
-    A row may be an AppError instead, when reading it from its document failed. Rows
-    `read_from_document` (ClaimReview) are reported at their item's path, with the field apart.
+    `rows` come in batches (see `batches`); a row may be an AppError instead, when reading it
+    from its document failed. Rows `read_from_document` (ClaimReview) are reported at their
+    item's path, with the field apart. Each batch is validated in a worker thread, so the
+    event loop serves on.
     """
     await run_alone_among_imports(session)
-    resolver, claims, count = Resolver(session, actor=actor), [], 0
-    errors = ImportErrors(read_from_document=read_from_document)
-    seen: Counter[ClaimKey] = Counter()
-    async for where, raw, row in _checked_rows(rows):
-        count += 1
-        if isinstance(row, Exception):
-            errors.add(where, row)
-        else:
-            try:
-                async with session.begin_nested():
-                    found = await _import_row(
-                        session, resolver, row, actor, seen if exported(raw) else None
-                    )
-                claims.append({**place(where), **found})
-            except (ValidationError, AppError) as error:
-                errors.add(where, error)
-                resolver.forget()
+    state = Import(session, actor=actor, read_from_document=read_from_document)
+    async for batch in rows:
+        await state.take(await anyio.to_thread.run_sync(_validated, batch))
         if progress is not None:
-            progress()
-    if errors.bad_rows:
-        raise errors.problem(count)
-    return {"rows": count, **resolver.counts(), "claims": claims}
+            progress(len(batch))
+    return state.result()
+
+
+async def ndjson_batches(blocks: AsyncIterable[bytes]) -> AsyncIterator[list[Row]]:
+    """The NDJSON lines of a body as its blocks arrive, numbered from 1 (blank ones skipped),
+    BATCH_ROWS to a batch: memory holds a batch, never the body."""
+    number, batch, parts = 0, list[Row](), list[bytes]()
+    async for block in blocks:
+        *complete, rest = block.split(b"\n")
+        for line in complete:
+            if parts:
+                line, parts = b"".join((*parts, line)), []
+            number += 1
+            if line.strip():
+                batch.append((number, line))
+        if rest:
+            parts.append(rest)
+        if len(batch) >= BATCH_ROWS:
+            yield batch
+            batch = []
+    last = b"".join(parts)
+    if last.strip():
+        batch.append((number + 1, last))
+    if batch:
+        yield batch

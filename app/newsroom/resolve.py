@@ -1,36 +1,68 @@
 """Finding or creating the speakers, sources and measures an import names, once per import."""
 
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import Unprocessable
+from app.core.fields import MAX_ID
 from app.core.identity import name_key
 from app.measures.models import Measure
 from app.measures.schemas import MeasureCreate
-from app.measures.service import create_measure, same_measure
-from app.newsroom.rows import MeasureRef, SourceRef
+from app.measures.service import create_measure
+from app.newsroom.rows import ImportRow, MeasureRef, SourceRef
 from app.sources.models import Source
 from app.sources.schemas import SourceCreate
-from app.sources.service import create_source
+from app.sources.service import create_sources
 from app.sources.urls import normalize_url
 from app.speakers.models import Speaker
 from app.speakers.schemas import SpeakerCreate
 from app.speakers.service import create_speaker
 
+LOOKUP_CHUNK = 1000  # values in one IN (...), well under any driver limit
+
 
 class Resolver:
-    """Speakers, sources and measures by name, alias, slug or URL; creates what is missing."""
+    """Speakers, sources and measures by name, alias, slug or URL; creates what is missing.
+
+    Sources and measures are looked up a batch of rows at a time (`look_up`: one statement per
+    table for what is not known yet). Once `checking_only` is set (the import has failed and
+    only goes on to find the other bad rows), nothing more is created: what would be gets a
+    stand-in (an id no row has, a measure not stored), enough to check the rows against.
+    """
 
     def __init__(self, session: AsyncSession, *, actor: str) -> None:
         self.session, self.actor = session, actor
         self.created: Counter[str] = Counter()
         self.matched: Counter[str] = Counter()
+        self.checking_only = False
         self._speakers: dict[str, int] | None = None
         self._sources: dict[str, int] = {}
         self._measures: dict[str, Measure] = {}
+        self._measure_ids: dict[int | str, Measure] = {}
+        self._measure_names: dict[str, int] | None = None
+        self._absent: set[str] = set()  # measure slugs looked up and not found
+        self._stand_ins = 0
+        self._urls: dict[str, str] = {}  # URL as written -> normalised
+        self._keys: dict[str, str] = {}  # speaker label -> name_key
+
+    def _url(self, ref: str | SourceRef) -> str:
+        raw = ref if isinstance(ref, str) else ref.url
+        if (url := self._urls.get(raw)) is None:
+            url = self._urls[raw] = normalize_url(raw)
+        return url
+
+    def _key(self, label: str) -> str:
+        if (key := self._keys.get(label)) is None:
+            key = self._keys[label] = name_key(label)
+        return key
+
+    def _stand_in(self) -> int:
+        self._stand_ins += 1
+        return MAX_ID - self._stand_ins
 
     async def _speaker_index(self) -> dict[str, int]:
         if self._speakers is None:
@@ -51,49 +83,83 @@ class Resolver:
             [ref] if isinstance(ref, str) else [x for x in (ref.slug, ref.name, *ref.aliases) if x]
         )
         for label in labels:
-            if name_key(label) in index:
+            if (key := self._key(label)) in index:
                 self.matched["speakers"] += 1
-                return index[name_key(label)]
+                return index[key]
+        self.created["speakers"] += 1
+        if self.checking_only:
+            stand_in = self._stand_in()
+            for label in labels:
+                index.setdefault(name_key(label), stand_in)
+            return stand_in
         data = SpeakerCreate(name=ref) if isinstance(ref, str) else ref
         # The index already looked every label up by the API's own keys (name_key).
         speaker = await create_speaker(self.session, data, actor=self.actor, allow_duplicate=True)
         for label in (speaker.name, speaker.slug, *speaker.aliases):
             index.setdefault(name_key(label), speaker.id)
-        self.created["speakers"] += 1
         return speaker.id
 
-    async def source(self, ref: str | SourceRef) -> int:
-        """The source with this URL (normalised), created with the given fields when missing."""
-        url = normalize_url(ref if isinstance(ref, str) else ref.url)
-        if url not in self._sources:
-            found = (
-                await self.session.execute(select(Source.id).where(Source.url == url))
-            ).scalar()
-            if found is None:
-                fields = (
-                    {"url": url} if isinstance(ref, str) else ref.model_dump(exclude={"excerpt"})
-                )
-                found = (
-                    await create_source(
-                        self.session, SourceCreate.model_validate(fields), actor=self.actor
-                    )
-                ).id
-                self.created["sources"] += 1
-            else:
+    async def look_up(self, rows: Iterable[ImportRow]) -> None:
+        """Find the sources and measures these rows name that are not known yet (one statement
+        per table), and create the missing sources, in the order the rows name them."""
+        wanted: dict[str, str | SourceRef] = {}
+        slugs: set[str] = set()
+        for row in rows:
+            for ref in row.sources:
+                url = self._url(ref)
+                if url not in self._sources:
+                    wanted.setdefault(url, ref)
+            for figure in row.figures:
+                slug = figure.measure if isinstance(figure.measure, str) else figure.measure.slug
+                if slug not in self._measures and slug not in self._absent:
+                    slugs.add(slug)
+        await self._find_sources(wanted)
+        await self._find_measures(slugs)
+
+    async def _find_sources(self, wanted: dict[str, str | SourceRef]) -> None:
+        urls = list(wanted)
+        for start in range(0, len(urls), LOOKUP_CHUNK):
+            chunk = urls[start : start + LOOKUP_CHUNK]
+            found = await self.session.execute(
+                select(Source.url, Source.id).where(Source.url.in_(chunk))
+            )
+            for url, source_id in found:
+                self._sources[url] = source_id
                 self.matched["sources"] += 1
-            self._sources[url] = found
-        return self._sources[url]
+        missing = [url for url in urls if url not in self._sources]
+        self.tally("sources", created=len(missing))
+        if self.checking_only:
+            self._sources.update((url, self._stand_in()) for url in missing)
+            return
+        data = []
+        for url in missing:
+            ref = wanted[url]
+            fields = {"url": url} if isinstance(ref, str) else ref.model_dump(exclude={"excerpt"})
+            data.append(SourceCreate.model_validate(fields))
+        ids = await create_sources(self.session, data, actor=self.actor)
+        self._sources.update(zip(missing, ids, strict=True))
+
+    async def _find_measures(self, slugs: set[str]) -> None:
+        if not slugs:
+            return
+        found = await self.session.execute(select(Measure).where(Measure.slug.in_(slugs)))
+        for measure in found.scalars():
+            self._keep(measure.slug, measure)
+        self._absent |= slugs - set(self._measures)
+
+    def source(self, ref: str | SourceRef) -> int:
+        """The id of a source `look_up` found or created."""
+        return self._sources[self._url(ref)]
 
     async def measure(self, ref: str | MeasureRef) -> Measure:
         """The measure with this slug, created from its description when missing."""
         slug = ref if isinstance(ref, str) else ref.slug
         if slug not in self._measures:
-            found = (
-                await self.session.execute(select(Measure).where(Measure.slug == slug))
-            ).scalar()
-            if found is None:
-                found = await self._new_measure(ref)
-            self._measures[slug] = found
+            if slug not in self._absent:
+                await self._find_measures({slug})
+            if slug not in self._measures:
+                self._keep(slug, await self._new_measure(ref))
+                self._absent.discard(slug)
         return self._measures[slug]
 
     async def _new_measure(self, ref: str | MeasureRef) -> Measure:
@@ -104,10 +170,10 @@ class Resolver:
                 '{"slug", "unit", "name"} to create it'
             )
         name = ref.name or ref.slug.replace("-", " ").capitalize()
-        existing = await same_measure(self.session, name)
-        if existing is not None:  # as the API would: one measure of a name
+        names = await self._names()
+        if name_key(name) in names:  # as the API would (same_measure): one measure of a name
             self.matched["measures"] += 1
-            return existing
+            return await self.session.get_one(Measure, names[name_key(name)])
         data = MeasureCreate(
             slug=ref.slug,
             name=name,
@@ -117,12 +183,36 @@ class Resolver:
             nouns=ref.nouns,
         )
         self.created["measures"] += 1
-        # same_measure above is the API's own check.
-        return await create_measure(self.session, data, actor=self.actor, allow_duplicate=True)
+        if self.checking_only:
+            return Measure(id=self._stand_in(), **data.model_dump())
+        # The names above are the API's own check (same_measure).
+        measure = await create_measure(self.session, data, actor=self.actor, allow_duplicate=True)
+        names[name_key(measure.name)] = measure.id
+        return measure
 
-    def forget(self) -> None:
-        """Drop what was looked up (after a row's writes were rolled back)."""
-        self._speakers, self._sources, self._measures = None, {}, {}
+    async def _names(self) -> dict[str, int]:
+        """The measures by name_key of their names, the first of each (as same_measure)."""
+        if self._measure_names is None:
+            rows = await self.session.execute(
+                select(Measure.id, Measure.name).order_by(Measure.id.desc())
+            )
+            self._measure_names = {name_key(name): measure_id for measure_id, name in rows}
+        return self._measure_names
+
+    def _keep(self, slug: str, measure: Measure) -> None:
+        self._measures[slug] = measure
+        self._measure_ids[measure.id] = measure
+
+    def measures_by_id(self) -> dict[int | str, Measure]:
+        """The measures found or created so far, by id."""
+        return self._measure_ids
+
+    def tally(self, kind: str, *, created: int = 0, matched: int = 0) -> None:
+        """Count what was created and matched (a kind with none of either stays out)."""
+        if created:
+            self.created[kind] += created
+        if matched:
+            self.matched[kind] += matched
 
     def counts(self) -> dict[str, Any]:
         """What was created and matched so far."""

@@ -1,8 +1,10 @@
 """HTTP routes: bulk import, ClaimReview in and out, extraction from article text."""
 
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 import anyio
+import orjson
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,13 +16,13 @@ from app.core.errors import BadRequest, UnsupportedMediaType
 from app.core.json_body import JsonRoute, is_json_media_type, parse_json
 from app.core.openapi import READ_ERRORS, WRITE_ERRORS, IdPath, problems
 from app.core.pagination import Cursor, Limit, link_next
-from app.core.responses import Tolerance, json_response
+from app.core.responses import JSON_OPTIONS, Tolerance, json_response
 from app.db.session import DatabaseDep, ReadSession, WriteSession
 from app.newsroom.claimreview_in import ClaimReviewError, MisshapenError, read_documents
 from app.newsroom.claimreview_out import claim_reviews, ld_json
 from app.newsroom.extract_service import extract_candidates
-from app.newsroom.importer import import_rows
-from app.newsroom.places import Where, json_path, misplaced
+from app.newsroom.importer import Report, Row, batches, import_rows, ndjson_batches
+from app.newsroom.places import json_path, misplaced
 from app.newsroom.records import review_rows
 from app.newsroom.schemas import ExtractRequest, ExtractResult, ImportResult
 from app.speakers.models import Speaker
@@ -42,35 +44,36 @@ IMPORT_BODY = {
 }
 
 
-def _ndjson_rows(body: bytes) -> list[tuple[Where, Any]]:
-    rows: list[tuple[Where, Any]] = []
-    for number, line in enumerate(body.split(b"\n"), start=1):
-        if line.strip():
-            try:
-                rows.append((number, parse_json(line)))
-            except BadRequest as error:
-                rows.append((number, {"__unreadable__": error.detail}))
-    return rows
+NDJSON = ("application/x-ndjson", "application/jsonlines", "application/jsonl")
 
 
-async def _rows(request: Request) -> list[tuple[Where, Any]]:
-    """The body's rows, parsed in a worker thread (a large body takes a while)."""
-    body = await request.body()
+async def _rows(request: Request) -> AsyncIterator[list[Row]]:
+    """The body's rows in batches: NDJSON read line by line as it streams in; a JSON array
+    parsed whole in a worker thread (so bounded by CLAIMTRACK_MAX_IMPORT_BYTES: NDJSON is the
+    format for big imports)."""
     media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
-    if media in ("application/x-ndjson", "application/jsonlines", "application/jsonl"):
-        return await anyio.to_thread.run_sync(_ndjson_rows, body)
+    if media in NDJSON:
+        async for batch in ndjson_batches(request.stream()):
+            yield batch
+        return
     if not is_json_media_type(media):
         raise UnsupportedMediaType("send NDJSON (application/x-ndjson) or a JSON array")
-    document = await anyio.to_thread.run_sync(parse_json, body)
+    document = await anyio.to_thread.run_sync(parse_json, await request.body())
     if not isinstance(document, list):
         raise BadRequest("a JSON import body is an array of claims; use NDJSON for one per line")
-    return [((index,), row) for index, row in enumerate(document)]
+    async for batch in batches(((index,), row) for index, row in enumerate(document)):
+        yield batch
 
 
 async def _finish(session: AsyncSession, result: dict[str, Any], dry_run: bool) -> Response:
     if dry_run:
         await session.rollback()
-    return json_response({"dry_run": dry_run, **result})
+    claims = result.pop("claims")
+    if isinstance(claims, Report):  # one claim per row: written out in slices
+        head = orjson.dumps({"dry_run": dry_run, **result}, option=JSON_OPTIONS)
+        body = head[:-1] + b',"claims":' + claims.json() + b"}"
+        return Response(body, media_type="application/json")
+    return json_response({"dry_run": dry_run, **result, "claims": claims})
 
 
 @router.post(
@@ -84,8 +87,7 @@ async def bulk_import(
     session: WriteSession, principal: Writer, request: Request, dry_run: DryRun = False
 ) -> Response:
     """Import claims (NDJSON or a JSON array), creating what is missing; all rows or none."""
-    rows = await _rows(request)
-    result = await import_rows(session, rows, actor=principal.name)
+    result = await import_rows(session, _rows(request), actor=principal.name)
     return await _finish(session, result, dry_run)
 
 
@@ -117,9 +119,10 @@ async def import_claimreview(
     except ClaimReviewError as error:
         raise BadRequest(str(error)) from None
     result = await import_rows(
-        session, review_rows(records), actor=principal.name, read_from_document=True
+        session, batches(review_rows(records)), actor=principal.name, read_from_document=True
     )
     notes = {json_path(record.path): record.notes for record in records if record.notes}
+    result["claims"] = result["claims"].items()
     for claim in result["claims"]:
         if claim["path"] in notes:
             claim["notes"] = notes[claim["path"]]

@@ -32,6 +32,15 @@ async def create_source(session: AsyncSession, data: SourceCreate, *, actor: str
     return source
 
 
+async def create_sources(
+    session: AsyncSession, items: list[SourceCreate], *, actor: str
+) -> list[int]:
+    """Add sources whose URLs the caller found unused (under the imports lock), one statement
+    for all; their ids, in order."""
+    await run_between_imports(session)
+    return await SOURCES.insert_new(session, [item.model_dump() for item in items], actor=actor)
+
+
 async def get_source(session: AsyncSession, source_id: int) -> Source:
     """A source by id."""
     return await load_one(session, Source, source_id, what="source")
