@@ -10,6 +10,13 @@ from datetime import date
 from typing import Any
 
 SORT_COLUMNS = {"said_on": "c.said_on", "created_at": "c.created_at"}
+# SQLite's statistics say little about one value (a source in 2 claims or in 20,000 look alike),
+# so its plans are chosen here: each filter that an index can list is counted up to DRIVER_CAP
+# (one statement for all of them), and a page either walks the sort order's index testing every
+# condition per claim, or starts from the smallest filter's claims and sorts them (choose_access).
+DRIVER_CAP = 20_000
+WALK_INDEXES = {"said_on": "ix_claims_said_on_id", "created_at": "ix_claims_created_at_id"}
+SPEAKER_WALK_INDEX = "ix_claims_speaker_said_on_id"
 
 
 @dataclass
@@ -19,16 +26,23 @@ class Where:
     dialect: str
     conditions: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
+    # Filters an index can list, by name: the SELECT of their claim ids, and the condition
+    # (in `conditions`) that the id list replaces when the page starts from it.
+    drivers: dict[str, tuple[str, str]] = field(default_factory=dict)
 
-    def add(self, condition: str, **params: Any) -> None:
-        """One more condition that must hold."""
+    def add(self, condition: str, *, driver: tuple[str, str] | None = None, **params: Any) -> None:
+        """One more condition that must hold; `driver` = (name, SELECT of the ids it keeps)."""
         self.conditions.append(condition)
         self.params.update(params)
+        if driver is not None:
+            self.drivers[driver[0]] = (driver[1], condition)
 
-    def linked(self, table: str, condition: str, **params: Any) -> None:
+    def linked(self, table: str, condition: str, *, name: str, **params: Any) -> None:
         """A row of `table` for the claim must satisfy the condition."""
         self.add(
-            f"EXISTS (SELECT 1 FROM {table} AS x WHERE x.claim_id = c.id AND {condition})", **params
+            f"EXISTS (SELECT 1 FROM {table} AS x WHERE x.claim_id = c.id AND {condition})",
+            driver=(name, f"SELECT x.claim_id FROM {table} AS x WHERE {condition}"),
+            **params,
         )
 
     def clause(self) -> str:
@@ -57,28 +71,42 @@ def filters_where(dialect: str, filters: Any, match: str | None, *, probe: bool 
     where = Where(dialect)
     if filters.speaker is not None:
         condition, params = _ref("c.speaker_id", "speakers", "speaker", filters.speaker)
-        where.add(condition, **params)
+        ids = f"SELECT c.id FROM claims AS c WHERE {condition}"
+        where.add(condition, driver=("speaker", ids), **params)
     if filters.measure is not None:
         condition, params = _ref("x.measure_id", "measures", "measure", filters.measure)
-        where.linked("figures", condition, **params)
+        where.linked("figures", condition, name="measure", **params)
     if filters.source is not None:
-        where.linked("appearances", "x.source_id = :source", source=filters.source)
+        where.linked("appearances", "x.source_id = :source", name="source", source=filters.source)
     if filters.tag is not None:
-        where.linked("claim_tags", "x.tag = :tag", tag=filters.tag)
-    if filters.said_from is not None:
-        where.add("c.said_on >= :said_from", said_from=_day(dialect, filters.said_from))
-    if filters.said_to is not None:
-        where.add("c.said_on <= :said_to", said_to=_day(dialect, filters.said_to))
+        where.linked("claim_tags", "x.tag = :tag", name="tag", tag=filters.tag)
+    _said(where, filters)
     if filters.has_figures is not None:
         exists = "EXISTS (SELECT 1 FROM figures AS x WHERE x.claim_id = c.id)"
         where.add(exists if filters.has_figures else f"NOT {exists}")
     if filters.rating is not None:
-        where.linked("reviews", "lower(x.rating_label) = :rating", rating=filters.rating.lower())
+        rating = filters.rating.lower()
+        where.linked("reviews", "lower(x.rating_label) = :rating", name="rating", rating=rating)
     if filters.language is not None:
         where.add("c.language = :language", language=filters.language)
     if match is not None:
-        where.add(matches(dialect, probe=probe), match=match)
+        where.add(matches(dialect, probe=probe), driver=("q", match_ids(dialect)), match=match)
     return where
+
+
+def _said(where: Where, filters: Any) -> None:
+    """said_from and said_to, one condition listed by the said_on index."""
+    bounds, params = [], {}
+    if filters.said_from is not None:
+        bounds.append("c.said_on >= :said_from")
+        params["said_from"] = _day(where.dialect, filters.said_from)
+    if filters.said_to is not None:
+        bounds.append("c.said_on <= :said_to")
+        params["said_to"] = _day(where.dialect, filters.said_to)
+    if bounds:
+        condition = " AND ".join(bounds)
+        ids = f"SELECT c.id FROM claims AS c WHERE {condition}"
+        where.add(condition, driver=("said", ids), **params)
 
 
 # Searches sorted by date, for words in more claims than FREQUENT: walk the date index and ask
@@ -88,7 +116,7 @@ FREQUENT = 5000
 # everywhere, whose BM25 weight is near its floor, so ranking says little and costs a pass over
 # every match: such a search comes newest first ("rank only the page, not every match").
 RANKED = 50_000
-# Matches counted up to :bound (RANKED + 1 before ranking, FREQUENT before a date sort).
+# Matches counted up to :bound (RANKED + 1) before ranking, on PostgreSQL.
 COUNT_MATCHES = {
     "sqlite": "SELECT count(*) FROM (SELECT 1 FROM claims_fts WHERE claims_fts MATCH :match "
     "LIMIT :bound)",
@@ -109,20 +137,73 @@ def matches(dialect: str, *, probe: bool = False) -> str:
     return "c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :match)"
 
 
+def match_ids(dialect: str) -> str:
+    """The SELECT of the ids of the claims that match `:match`."""
+    if dialect == "sqlite":
+        return "SELECT rowid FROM claims_fts WHERE claims_fts MATCH :match"
+    return "SELECT c.id FROM claims AS c WHERE c.search_vector @@ to_tsquery('simple', :match)"
+
+
+def driver_counts(where: Where) -> str:
+    """One statement: the claims (max id) and each driver's rows, counted up to :cap (the
+    search's matches up to :bound)."""
+    counts = [
+        f"(SELECT count(*) FROM ({ids} LIMIT {':bound' if name == 'q' else ':cap'}) AS found)"
+        for name, (ids, _condition) in where.drivers.items()
+    ]
+    return f"SELECT (SELECT max(id) FROM claims) AS claims, {', '.join(counts)}"
+
+
+def choose_access(sort: str, counts: dict[str, int], claims: int, limit: int) -> str:
+    """'walk' the sort order's index, or the name of the driver whose claims to start from.
+
+    Walking reads about limit / (the share of claims every condition keeps) rows, guessed as
+    if the filters were independent; a driver reads its own rows (counted up to DRIVER_CAP,
+    so a capped one is never chosen). Said dates and, by said_on, a speaker cost a walk
+    nothing: its index skips to them.
+    """
+    if not counts:
+        return "walk"
+    free = {"said", "speaker"} if sort.lstrip("-") == "said_on" else set()
+    walk = float(limit + 1)
+    for name, found in counts.items():
+        if name not in free:
+            walk *= max(claims, 1) / max(found, 1)
+    smallest = min(counts, key=counts.__getitem__)
+    if counts[smallest] < min(DRIVER_CAP, walk):
+        return smallest
+    return "walk"
+
+
+def _source(where: Where, column: str, access: str | None) -> tuple[str, list[str]]:
+    """`claims AS c` with SQLite's index hint for the access path, and the conditions."""
+    conditions = list(where.conditions)
+    if access is None:
+        return "claims AS c", conditions
+    if access == "walk":
+        speaker = "speaker" in where.drivers and column == "c.said_on"
+        index = SPEAKER_WALK_INDEX if speaker else WALK_INDEXES[column.removeprefix("c.")]
+        return f"claims AS c INDEXED BY {index}", conditions
+    ids, condition = where.drivers[access]
+    conditions[conditions.index(condition)] = f"c.id IN ({ids})"
+    return "claims AS c NOT INDEXED", conditions
+
+
 def ordered_page(
-    where: Where, sort: str, after: tuple[Any, int] | None, limit: int
+    where: Where, sort: str, after: tuple[Any, int] | None, limit: int, access: str | None = None
 ) -> tuple[str, str, dict[str, Any]]:
-    """A page newest or oldest first by said_on or created_at, then id, after a cursor."""
+    """A page newest or oldest first by said_on or created_at, then id, after a cursor;
+    `access` (SQLite) walks the sort's index or starts from a driver's claims."""
     column = SORT_COLUMNS[sort.lstrip("-")]
     descending = sort.startswith("-")
     params = {**where.params, "limit": limit + 1}
-    conditions = list(where.conditions)
+    table, conditions = _source(where, column, access)
     if after is not None:
         conditions.append(f"({column}, c.id) {'<' if descending else '>'} (:after_key, :after_id)")
         params.update(after_key=after[0], after_id=after[1])
     clause = f"WHERE {' AND '.join(conditions)}" if conditions else ""
     direction = "DESC" if descending else "ASC"
-    page = f"""SELECT c.id AS id, {column} AS key FROM claims AS c {clause}
+    page = f"""SELECT c.id AS id, {column} AS key FROM {table} {clause}
       ORDER BY {column} {direction}, c.id {direction} LIMIT :limit"""
     return page, f"page.key {direction}, page.id {direction}", params
 
