@@ -23,6 +23,7 @@ from app.claims.sql.pages import (
     COUNT_MATCHES,
     FREQUENT,
     RANKED,
+    Access,
     Where,
     choose_access,
     driver_counts,
@@ -122,7 +123,7 @@ def page_query(
     limit: int,
     tolerance: float,
     extra: Sequence[str] = (),
-    access: str | None = None,
+    access: Access = None,
     heavy: bool = False,
 ) -> PageQuery:
     """The statement for one page of claims as documents; 422/400 for impossible requests.
@@ -142,7 +143,7 @@ def page_query(
         key, last_id = decode_cursor(cursor, order=label, kinds=(kind, int))
         after = (key, last_id)
     if sort == "relevance":
-        page, order, params = relevance_page(where, after, limit)
+        page, order, params = relevance_page(where, after, limit, access)
     else:
         page, order, params = ordered_page(where, sort, after, limit, access)
     sql = documents_sql(dialect, page, order)
@@ -176,7 +177,7 @@ class SearchPlan:
     """How a page runs: its order, and its access path (SQLite, see choose_access)."""
 
     sort: str | None
-    access: str | None = None
+    access: Access = None
     note: str | None = None
     heavy: bool = False
 
@@ -217,7 +218,10 @@ async def search_plan(
         sort, ranked = "-said_on", False
         note = f"-said_on (q matches more than {RANKED} claims; ranking them says little)"
     if ranked:
-        return SearchPlan(sort, heavy=counts["q"] >= FREQUENT)
+        access = choose_access("relevance", counts, claims, limit) if claims else None
+        return SearchPlan(
+            sort, access=access, heavy=access in (None, ("q",)) and counts["q"] >= FREQUENT
+        )
     access = choose_access(sort or "-said_on", counts, claims, limit) if claims else None
     return SearchPlan(sort, access=access, note=note)
 

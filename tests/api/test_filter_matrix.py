@@ -132,14 +132,18 @@ async def _walk(client: httpx.AsyncClient, params: dict[str, Any]) -> list[int]:
 
 def _force(monkeypatch: pytest.MonkeyPatch, path: str) -> None:
     """Make every page take one access path: 'walk', 'chosen' (as in production), or 'driver'
-    (start from any filter an index can list, however many claims it keeps)."""
+    (start from any filters an index can list, intersected, however many claims they keep)."""
     if path == "walk":
         monkeypatch.setattr(pages, "DRIVER_CAP", 0)
     elif path == "driver":
         rng = random.Random(5)
-        monkeypatch.setattr(
-            listing, "choose_access", lambda _s, counts, *_a: rng.choice(list(counts))
-        )
+
+        def drivers(_sort: str, counts: dict[str, int], *_rest: Any) -> tuple[str, ...]:
+            names = list(counts)
+            rng.shuffle(names)
+            return tuple(names[: rng.randint(1, len(names))])
+
+        monkeypatch.setattr(listing, "choose_access", drivers)
 
 
 @pytest.mark.parametrize("path", ["chosen", "walk", "driver"])
@@ -158,8 +162,10 @@ async def test_every_filter_and_pair_under_every_sort_equals_a_plain_filter(
             for name in names:
                 params.update(_draw(name, rng, claims))
             assert await _walk(client, params) == _expected(claims, params, measures), params
-        if "q" in names:  # relevance order: the same claims
+        if "q" in names:  # by relevance: the same claims, in the order FTS-first ranking gives
             params = {k: v for k, v in params.items() if k != "sort"}
-            assert sorted(await _walk(client, params)) == sorted(
-                _expected(claims, params, measures)
-            )
+            ranked = await _walk(client, params)
+            assert sorted(ranked) == sorted(_expected(claims, params, measures)), params
+            with monkeypatch.context() as searched_first:
+                searched_first.setattr(listing, "choose_access", lambda *_a: ("q",))
+                assert ranked == await _walk(client, params), params

@@ -11,10 +11,15 @@ from typing import Any
 
 SORT_COLUMNS = {"said_on": "c.said_on", "created_at": "c.created_at"}
 # SQLite's statistics say little about one value (a source in 2 claims or in 20,000 look alike),
-# so its plans are chosen here: each filter that an index can list is counted up to DRIVER_CAP
+# so its plans are chosen here: each filter an index lists (every one but has_figures, which
+# keeps about half of the claims either way) is counted up to DRIVER_CAP
 # (one statement for all of them), and a page either walks the sort order's index testing every
 # condition per claim, or starts from the smallest filter's claims and sorts them (choose_access).
 DRIVER_CAP = 20_000
+# By relevance, another filter's claims are each scored by a probe of FTS5, whose bm25 reads
+# the whole list of each search term again (its weights are per query): worth it while the
+# claims times the matches stay under PROBED; otherwise the matches are ranked in one pass.
+PROBED = 500_000
 WALK_INDEXES = {"said_on": "ix_claims_said_on_id", "created_at": "ix_claims_created_at_id"}
 SPEAKER_WALK_INDEX = "ix_claims_speaker_said_on_id"
 
@@ -88,7 +93,8 @@ def filters_where(dialect: str, filters: Any, match: str | None, *, probe: bool 
         rating = filters.rating.lower()
         where.linked("reviews", "lower(x.rating_label) = :rating", name="rating", rating=rating)
     if filters.language is not None:
-        where.add("c.language = :language", language=filters.language)
+        ids = "SELECT c.id FROM claims AS c WHERE c.language = :language"
+        where.add("c.language = :language", driver=("language", ids), language=filters.language)
     if match is not None:
         where.add(matches(dialect, probe=probe), driver=("q", match_ids(dialect)), match=match)
     return where
@@ -137,6 +143,9 @@ def matches(dialect: str, *, probe: bool = False) -> str:
     return "c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :match)"
 
 
+BM25 = "bm25(claims_fts, 10.0, 1.0)"  # text weighs ten times the names and titles
+
+
 def match_ids(dialect: str) -> str:
     """The SELECT of the ids of the claims that match `:match`."""
     if dialect == "sqlite":
@@ -154,14 +163,27 @@ def driver_counts(where: Where) -> str:
     return f"SELECT (SELECT max(id) FROM claims) AS claims, {', '.join(counts)}"
 
 
-def choose_access(sort: str, counts: dict[str, int], claims: int, limit: int) -> str:
-    """'walk' the sort order's index, or the name of the driver whose claims to start from.
+# "walk" the sort's index; or drivers, whose id lists (from indexes only) are intersected
+# before any claim is read; None: the engine's planner chooses (PostgreSQL).
+Access = str | tuple[str, ...] | None
+
+
+def choose_access(sort: str, counts: dict[str, int], claims: int, limit: int) -> Access:
+    """'walk' the sort order's index, or the drivers whose claims to start from: the fewest,
+    then every other one counted in full (by relevance: ("q",) ranks the matches first).
 
     Walking reads about limit / (the share of claims every condition keeps) rows, guessed as
-    if the filters were independent; a driver reads its own rows (counted up to DRIVER_CAP,
-    so a capped one is never chosen). Said dates and, by said_on, a speaker cost a walk
-    nothing: its index skips to them.
+    if the filters were independent; drivers read their index entries and then the claims in
+    all of them (counted up to DRIVER_CAP, so a capped one is never chosen). Said dates and,
+    by said_on, a speaker cost a walk nothing: its index skips to them.
     """
+    under = sorted((n for n in counts if counts[n] < DRIVER_CAP), key=counts.__getitem__)
+    if sort == "relevance":
+        others = [name for name in under if name != "q"]
+        few = (
+            others and counts[others[0]] * counts["q"] <= PROBED and counts[others[0]] < counts["q"]
+        )
+        return (others[0], *(n for n in under if n != others[0])) if few else ("q",)
     if not counts:
         return "walk"
     free = {"said", "speaker"} if sort.lstrip("-") == "said_on" else set()
@@ -169,13 +191,17 @@ def choose_access(sort: str, counts: dict[str, int], claims: int, limit: int) ->
     for name, found in counts.items():
         if name not in free:
             walk *= max(claims, 1) / max(found, 1)
-    smallest = min(counts, key=counts.__getitem__)
-    if counts[smallest] < min(DRIVER_CAP, walk):
-        return smallest
-    return "walk"
+    return tuple(under) if under and counts[under[0]] < walk else "walk"
 
 
-def _source(where: Where, column: str, access: str | None) -> tuple[str, list[str]]:
+def driven(where: Where, access: tuple[str, ...], conditions: list[str]) -> list[str]:
+    """The conditions, the first driver's replaced by the claims in every driver's list."""
+    ids = " INTERSECT ".join(where.drivers[name][0] for name in access)
+    condition = where.drivers[access[0]][1]
+    return [f"c.id IN ({ids})" if c == condition else c for c in conditions]
+
+
+def _source(where: Where, column: str, access: Access) -> tuple[str, list[str]]:
     """`claims AS c` with SQLite's index hint for the access path, and the conditions."""
     conditions = list(where.conditions)
     if access is None:
@@ -184,13 +210,11 @@ def _source(where: Where, column: str, access: str | None) -> tuple[str, list[st
         speaker = "speaker" in where.drivers and column == "c.said_on"
         index = SPEAKER_WALK_INDEX if speaker else WALK_INDEXES[column.removeprefix("c.")]
         return f"claims AS c INDEXED BY {index}", conditions
-    ids, condition = where.drivers[access]
-    conditions[conditions.index(condition)] = f"c.id IN ({ids})"
-    return "claims AS c NOT INDEXED", conditions
+    return "claims AS c NOT INDEXED", driven(where, tuple(access), conditions)
 
 
 def ordered_page(
-    where: Where, sort: str, after: tuple[Any, int] | None, limit: int, access: str | None = None
+    where: Where, sort: str, after: tuple[Any, int] | None, limit: int, access: Access = None
 ) -> tuple[str, str, dict[str, Any]]:
     """A page newest or oldest first by said_on or created_at, then id, after a cursor;
     `access` (SQLite) walks the sort's index or starts from a driver's claims."""
@@ -209,15 +233,27 @@ def ordered_page(
 
 
 def relevance_page(
-    where: Where, after: tuple[Any, int] | None, limit: int
+    where: Where, after: tuple[Any, int] | None, limit: int, access: Access = None
 ) -> tuple[str, str, dict[str, Any]]:
-    """A page of the best matches first (lower score is better), then id, after a cursor."""
+    """A page of the best matches first (lower score is better), then id, after a cursor;
+    `access` (SQLite): another filter's claims, when it keeps fewer than the search matches,
+    each scored by a probe of FTS5 (bm25 weighs by the whole index, so the scores are the
+    same)."""
     params = {**where.params, "limit": limit + 1}
-    others = [c for c in where.conditions if c != matches(where.dialect)]
-    if where.dialect == "sqlite":
+    search = (matches(where.dialect), matches(where.dialect, probe=True))
+    others = [c for c in where.conditions if c not in search]
+    kept = []
+    if where.dialect == "sqlite" and isinstance(access, tuple) and access[0] != "q":
+        others = driven(where, access, others)
+        score = f"""(SELECT {BM25} FROM claims_fts
+            WHERE claims_fts MATCH :match AND claims_fts.rowid = c.id)"""
+        scored = f"""SELECT c.id AS id, {score} AS score FROM claims AS c NOT INDEXED
+            WHERE {" AND ".join(others)}"""
+        kept.append("score IS NOT NULL")
+    elif where.dialect == "sqlite":
         # The claims table is joined only for other filters: FTS5 rows are claims already.
         joined = " JOIN claims AS c ON c.id = claims_fts.rowid" if others else ""
-        scored = f"""SELECT claims_fts.rowid AS id, bm25(claims_fts, 10.0, 1.0) AS score
+        scored = f"""SELECT claims_fts.rowid AS id, {BM25} AS score
             FROM claims_fts{joined}
             WHERE claims_fts MATCH :match {"".join(" AND " + c for c in others)}"""
     else:
@@ -225,10 +261,10 @@ def relevance_page(
             -CAST(ts_rank(c.search_vector, to_tsquery('simple', :match)) AS double precision)
             AS score FROM claims AS c
             {where.clause()}"""
-    keyset = ""
     if after is not None:
-        keyset = "WHERE (score, id) > (:after_key, :after_id)"
+        kept.append("(score, id) > (:after_key, :after_id)")
         params.update(after_key=after[0], after_id=after[1])
+    keyset = f"WHERE {' AND '.join(kept)}" if kept else ""
     page = f"""SELECT id, score AS key FROM ({scored}) AS scored {keyset}
       ORDER BY score, id LIMIT :limit"""
     return page, "page.key, page.id", params
