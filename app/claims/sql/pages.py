@@ -186,7 +186,10 @@ def choose_access(sort: str, counts: dict[str, int], claims: int, limit: int) ->
         return (others[0], *(n for n in under if n != others[0])) if few else ("q",)
     if not counts:
         return "walk"
-    free = {"said", "speaker"} if sort.lstrip("-") == "said_on" else set()
+    by_said_on = sort.lstrip("-") == "said_on"
+    if not by_said_on and "said" in under:
+        return tuple(under)  # claims are made when said: a walk by created_at skips whole years
+    free = {"said", "speaker"} if by_said_on else set()
     walk = float(limit + 1)
     for name, found in counts.items():
         if name not in free:
