@@ -12,9 +12,9 @@ from typing import Any
 SORT_COLUMNS = {"said_on": "c.said_on", "created_at": "c.created_at"}
 # SQLite's statistics say little about one value (a source in 2 claims or in 20,000 look alike),
 # so its plans are chosen here: each filter an index lists (every one but has_figures, which
-# keeps about half of the claims either way) is counted up to DRIVER_CAP
-# (one statement for all of them), and a page either walks the sort order's index testing every
-# condition per claim, or starts from the smallest filter's claims and sorts them (choose_access).
+# keeps about half of the claims either way) is counted up to DRIVER_CAP (one statement for all
+# of them), and a page either walks the sort order's index testing every condition per claim,
+# or starts from the claims in every filter counted in full and sorts them (choose_access).
 DRIVER_CAP = 20_000
 # By relevance, another filter's claims are each scored by a probe of FTS5, whose bm25 reads
 # the whole list of each search term again (its weights are per query): worth it while the
@@ -115,8 +115,7 @@ def _said(where: Where, filters: Any) -> None:
         where.add(condition, driver=("said", ids), **params)
 
 
-# Searches sorted by date, for words in more claims than FREQUENT: walk the date index and ask
-# FTS5 about each claim (a page fills after a few probes); fewer: collect the matches, then sort.
+# Ranking more matches than FREQUENT runs in a worker thread (SQLite), off the event loop.
 FREQUENT = 5000
 # Relevance is ranked over at most RANKED matches. A query matching more is mostly words found
 # everywhere, whose BM25 weight is near its floor, so ranking says little and costs a pass over
