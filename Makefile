@@ -67,7 +67,7 @@ bench: $(DEVSTAMP)
 
 bench-small: $(DEVSTAMP)
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
-	$(BIN)/python -m bench.search --claims 10000 --repeats 3 --duration 3 --no-latency --check-small
+	$(BIN)/python -m bench.search --claims 10000 --repeats 3 --duration 3 --filters-duration 1 --no-latency --check-small
 	$(BIN)/python -m bench.imports --rows 10000 --engine both --check-small
 
 # Bulk import against a raw loader of the same rows (bench/README.md); IMPORT_ARGS adds e.g.

@@ -32,6 +32,9 @@ CHANNELS: Sequence[str | None] = (
     *("radio", "speech", None, None),
 )
 LANGUAGES = ("en",) * 7 + ("uk", "ru", "de", "fr")
+# Claims' languages: a few frequent, a long tail of rare ones (a filter must be fast for both).
+CLAIM_LANGUAGES = ("en", "uk", "ru", "de", "fr", "pl", "es", "ar", "ka")
+CLAIM_LANGUAGE_WEIGHTS = (60, 10, 10, 8, 8, 2, 1.5, 0.4, 0.1)
 SOURCE_KINDS = ("article",) * 6 + ("social_post", "interview", "press_release", "report", "video")
 UNITS = (
     ("km²", "quantity"),
@@ -50,6 +53,8 @@ QUALIFIERS: tuple[str, ...] = (
     *("at_most", "less_than", "range", "range"),
 )
 RATINGS = ("False", "Misleading", "Mostly false", "Half true", "Mostly true", "True", "Unproven")
+# How often fact-checkers give each label (most checked claims are found false or misleading).
+RATING_WEIGHTS = (30, 20, 18, 12, 8, 4, 8)
 REVIEWERS = ("FactCheck Desk", "Verify Team", "Truth Meter", "StopFake", "Full Fact Lab")
 
 
@@ -353,13 +358,14 @@ def _figure(
 
 def _review(rng: random.Random, ident: int, claim_id: int, said_on: date) -> tuple[object, ...]:
     reviewer = rng.choice(REVIEWERS)
-    score = rng.randrange(1, 6)
+    label = rng.choices(range(len(RATINGS)), weights=RATING_WEIGHTS)[0]
+    score = min(5, label + 1)
     reviewed = said_on + timedelta(days=rng.randrange(1, 21))
     created = moment(rng, reviewed)
     slug = reviewer.lower().replace(" ", "-")
     return (
         *(ident, claim_id, reviewer, f"https://{slug}.example", f"https://{slug}.example/{ident}"),
-        *(RATINGS[min(len(RATINGS) - 1, score)], float(score), 5.0, 1.0, reviewed),
+        *(RATINGS[label], float(score), 5.0, 1.0, reviewed),
         *("A reviewer's summary of the evidence.", "en", 1, created, created),
     )
 
@@ -377,6 +383,10 @@ def _claim_text(rng: random.Random, catalog: Catalog, figures: list[tuple[object
     for figure in figures:
         words.insert(rng.randrange(len(words)), f"{figure[4]:,g} {figure[5]}")
     return " ".join(words).capitalize() + "."
+
+
+def _language(rng: random.Random) -> str:
+    return rng.choices(CLAIM_LANGUAGES, weights=CLAIM_LANGUAGE_WEIGHTS)[0]
 
 
 def add_claim(
@@ -410,7 +420,7 @@ def add_claim(
     chunk.claims.append(
         (
             *(claim_id, speaker.id, _claim_text(rng, catalog, figures), rng.random() < 0.4),
-            *(said_on, rng.choice(CHANNELS), rng.choice(LANGUAGES), 1, created, created),
+            *(said_on, rng.choice(CHANNELS), _language(rng), 1, created, created),
             f"{speaker.search_head} {titles}".strip(" "),
         )
     )

@@ -13,6 +13,7 @@ claims drawn at random, so claimtrack's per-process memo (128 results) cannot an
 fixed-URL facet workloads are kept, labelled cached, and count for no target.
 """
 
+import itertools
 import random
 import sqlite3
 from dataclasses import dataclass, field
@@ -252,6 +253,150 @@ def build(p: Parameters, datasette_db: str) -> list[Workload]:
                 slow=kind == "facets" or key in ("search_common", "search_newest"),
                 note=NOTES.get(key, ""),
                 cached=key in CACHED,
+            )
+        )
+    return workloads
+
+
+# --- the filter matrix (issue 12) -------------------------------------------------------------
+
+# Every documented filter of GET /v1/claims and the sort, each alone and in every pair.
+MATRIX = (
+    "speaker",
+    "measure",
+    "source",
+    "tag",
+    "said",
+    "has_figures",
+    "rating",
+    "language",
+    "q",
+    "sort",
+)
+MATRIX_PATHS = 200  # paths per combination; wrk picks one at random for every request
+POOL = 60  # values per dimension: half drawn by claims (frequent values), half by value (rare)
+SORTS = ("said_on", "-said_on", "created_at", "-created_at")
+
+
+def _rows(db: sqlite3.Connection, rng: random.Random, table: str, column: str) -> list[object]:
+    """Values of a column in rows drawn at random: a value comes as often as it is used."""
+    top = db.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0
+    found: list[object] = []
+    for _ in range(POOL * 4):
+        if len(found) >= POOL // 2 or not top:
+            break
+        row = db.execute(
+            f"SELECT {column} FROM {table} WHERE rowid = ?", (rng.randint(1, top),)
+        ).fetchone()
+        if row is not None:
+            found.append(row[0])
+    return found
+
+
+def _distinct(db: sqlite3.Connection, rng: random.Random, sql: str) -> list[object]:
+    """Values drawn uniformly from every distinct value: mostly rare ones."""
+    values = [row[0] for row in db.execute(sql)]
+    return rng.sample(values, min(POOL // 2, len(values)))
+
+
+def _words_for_q(db: sqlite3.Connection, rng: random.Random) -> list[str]:
+    """Search texts: rare words, common words, and two common words together."""
+    db.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.matrix_vocab "
+        "USING fts5vocab(main, claims_fts, row)"
+    )
+    words = db.execute(
+        "SELECT term, doc FROM temp.matrix_vocab WHERE term GLOB '[a-z]*' "
+        "AND term NOT GLOB '*[^a-z]*' ORDER BY doc DESC"
+    ).fetchall()
+    common = [str(term) for term, _ in words[:100]]
+    every = [str(term) for term, _ in words]
+    pairs = [" ".join(rng.sample(common[:20], 2)) for _ in range(POOL // 4)]
+    return (
+        rng.sample(every, min(POOL // 4, len(every)))
+        + rng.sample(common, min(POOL // 4, len(common)))
+        + pairs
+    )
+
+
+def _said(db: sqlite3.Connection, rng: random.Random) -> list[str]:
+    """Date filters from the dates of claims drawn at random: windows and open ends."""
+    top = db.execute("SELECT max(id) FROM claims").fetchone()[0] or 1
+    found = []
+    for _ in range(POOL):
+        days = sorted(
+            str(
+                db.execute(
+                    "SELECT said_on FROM claims WHERE id = ?", (rng.randint(1, top),)
+                ).fetchone()[0]
+            )
+            for _ in range(2)
+        )
+        found.append(
+            rng.choice(
+                (
+                    f"said_from={days[0]}&said_to={days[1]}",
+                    f"said_from={days[1]}",
+                    f"said_to={days[0]}",
+                )
+            )
+        )
+    return found
+
+
+def matrix_values(path: Path, seed: int) -> dict[str, list[str]]:
+    """Query-string fragments for every dimension of the matrix, drawn from the data."""
+    rng = random.Random(seed)
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        pools: dict[str, list[object]] = {
+            "speaker": _rows(db, rng, "claims", "speaker_id")
+            + _distinct(db, rng, "SELECT id FROM speakers"),
+            "measure": _rows(db, rng, "figures", "measure_id")
+            + _distinct(db, rng, "SELECT id FROM measures"),
+            "source": _rows(db, rng, "appearances", "source_id")
+            + _distinct(db, rng, "SELECT id FROM sources"),
+            "tag": _rows(db, rng, "claim_tags", "tag")
+            + _distinct(db, rng, "SELECT DISTINCT tag FROM claim_tags"),
+            "rating": _rows(db, rng, "reviews", "rating_label")
+            + _distinct(db, rng, "SELECT DISTINCT rating_label FROM reviews"),
+            "language": _rows(db, rng, "claims", "language")
+            + _distinct(db, rng, "SELECT DISTINCT language FROM claims"),
+        }
+        values = {key: [f"{key}={quote(str(v))}" for v in pool] for key, pool in pools.items()}
+        values["said"] = _said(db, rng)
+        values["has_figures"] = ["has_figures=true", "has_figures=false"]
+        values["q"] = [f"q={quote(words)}" for words in _words_for_q(db, rng)]
+        values["sort"] = [f"sort={sort}" for sort in SORTS]
+        return values
+    finally:
+        db.close()
+
+
+def matrix_title(names: tuple[str, ...]) -> str:
+    """'speaker + tag'."""
+    return " + ".join(names)
+
+
+def filter_matrix(path: Path, seed: int) -> list[Workload]:
+    """Every dimension alone and every pair, each a workload of MATRIX_PATHS random paths."""
+    values = matrix_values(path, seed)
+    rng = random.Random(seed)
+    combinations = [(name,) for name in MATRIX] + list(itertools.combinations(MATRIX, 2))
+    workloads = []
+    for names in combinations:
+        paths = [
+            f"/v1/claims?limit={PAGE}&" + "&".join(rng.choice(values[name]) for name in names)
+            for _ in range(MATRIX_PATHS)
+        ]
+        workloads.append(
+            Workload(
+                key="filters:" + "+".join(names),
+                title=matrix_title(names),
+                kind="filters",
+                paths={"claimtrack": paths},
+                not_available={"datasette": "the matrix is claimtrack's", "floor": "idem"},
+                shared=False,
             )
         )
     return workloads

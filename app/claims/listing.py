@@ -17,12 +17,16 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.deps import read_guard
+from app.claims.sql import pages
 from app.claims.sql.documents import documents_sql
 from app.claims.sql.pages import (
     COUNT_MATCHES,
     FREQUENT,
     RANKED,
+    Access,
     Where,
+    choose_access,
+    driver_counts,
     filters_where,
     ordered_page,
     relevance_page,
@@ -119,11 +123,14 @@ def page_query(
     limit: int,
     tolerance: float,
     extra: Sequence[str] = (),
-    probe: bool = False,
+    access: Access = None,
     heavy: bool = False,
 ) -> PageQuery:
-    """The statement for one page of claims as documents; 422/400 for impossible requests."""
-    where = selection(dialect, filters, extra, probe=probe)
+    """The statement for one page of claims as documents; 422/400 for impossible requests.
+
+    `access` (SQLite, pages by date): "walk" the sort's index or start from a driver's claims;
+    then a search is a probe of the full-text index per claim, unless it is the driver."""
+    where = selection(dialect, filters, extra, probe=access is not None)
     terms = search_terms(filters)
     sort = sort or ("relevance" if terms else "-said_on")
     if sort == "relevance" and terms is None:
@@ -136,9 +143,9 @@ def page_query(
         key, last_id = decode_cursor(cursor, order=label, kinds=(kind, int))
         after = (key, last_id)
     if sort == "relevance":
-        page, order, params = relevance_page(where, after, limit)
+        page, order, params = relevance_page(where, after, limit, access)
     else:
-        page, order, params = ordered_page(where, sort, after, limit)
+        page, order, params = ordered_page(where, sort, after, limit, access)
     sql = documents_sql(dialect, page, order)
     return PageQuery(sql, {**params, "tolerance": tolerance}, label, heavy)
 
@@ -167,37 +174,56 @@ class ClaimPage:
 
 @dataclass(frozen=True)
 class SearchPlan:
-    """How a search runs: its order, and whether to probe the date index (SQLite)."""
+    """How a page runs: its order, and its access path (SQLite, see choose_access)."""
 
     sort: str | None
-    probe: bool = False
+    access: Access = None
     note: str | None = None
     heavy: bool = False
 
 
 async def search_plan(
-    run: Runner, dialect: str, filters: ClaimFilters, sort: str | None
+    run: Runner,
+    dialect: str,
+    filters: ClaimFilters,
+    sort: str | None,
+    *,
+    limit: int,
+    extra: Sequence[str] = (),
 ) -> SearchPlan:
-    """Count a search's matches, as far as the choice needs, to choose how to run it.
+    """Count, as far as the choice needs, to choose how a page runs; at most one statement.
 
-    Ranked: up to RANKED + 1 (more are served newest first). Sorted by date on SQLite: up to
-    FREQUENT (as many or more: probe FTS5 along the date index). Sorted by date on PostgreSQL:
-    nothing to choose, no count. The count is bounded, so it runs on the event loop; ranking
-    many matches goes to a thread.
+    Ranked: the matches up to RANKED + 1 (more are served newest first). On SQLite, pages by
+    date: every filter an index lists, up to DRIVER_CAP, to walk the sort's index or start
+    from the fewest claims. PostgreSQL keeps statistics that let its planner choose. The
+    counts are bounded, so they run on the event loop; ranking many matches goes to a thread.
     """
-    match = match_text(dialect, filters)
-    ranked = sort in (None, "relevance")
-    if match is None or not (ranked or dialect == "sqlite"):
+    ranked = filters.q is not None and sort in (None, "relevance")
+    if dialect == "sqlite":
+        where = selection(dialect, filters, extra, probe=True)
+        if not where.drivers:
+            return SearchPlan(sort, access=None if ranked else "walk")
+        bound = RANKED + 1 if ranked else pages.DRIVER_CAP
+        params = {**where.params, "cap": pages.DRIVER_CAP, "bound": bound}
+        row = (await run(driver_counts(where), params, False))[0]
+        claims, counts = int(row[0] or 0), dict(zip(where.drivers, map(int, row[1:]), strict=True))
+    elif ranked:
+        match = match_text(dialect, filters)
+        counted = await run(COUNT_MATCHES[dialect], {"match": match, "bound": RANKED + 1}, False)
+        claims, counts = 0, {"q": int(counted[0][0])}
+    else:
         return SearchPlan(sort)
-    bound = RANKED + 1 if ranked else FREQUENT
-    counted = await run(COUNT_MATCHES[dialect], {"match": match, "bound": bound}, False)
-    found = int(counted[0][0])
-    frequent = found >= FREQUENT
-    probe = dialect == "sqlite" and frequent
-    if ranked and found > RANKED:
+    note = None
+    if ranked and counts["q"] > RANKED:
+        sort, ranked = "-said_on", False
         note = f"-said_on (q matches more than {RANKED} claims; ranking them says little)"
-        return SearchPlan("-said_on", probe=probe, note=note)
-    return SearchPlan(sort, probe=probe and not ranked, heavy=frequent and ranked)
+    if ranked:
+        access = choose_access("relevance", counts, claims, limit) if claims else None
+        return SearchPlan(
+            sort, access=access, heavy=access in (None, ("q",)) and counts["q"] >= FREQUENT
+        )
+    access = choose_access(sort or "-said_on", counts, claims, limit) if claims else None
+    return SearchPlan(sort, access=access, note=note)
 
 
 async def page_claims(
@@ -214,7 +240,7 @@ async def page_claims(
 ) -> ClaimPage:
     """One page of claims, in one statement (one more with the total, and one more with `q`
     to count its matches, which decides how the search runs)."""
-    plan = await search_plan(run, dialect, filters, sort)
+    plan = await search_plan(run, dialect, filters, sort, limit=limit, extra=extra)
     query = page_query(
         dialect,
         filters,
@@ -223,7 +249,7 @@ async def page_claims(
         limit=limit,
         tolerance=tolerance,
         extra=extra,
-        probe=plan.probe,
+        access=plan.access,
         heavy=plan.heavy,
     )
     total = None

@@ -28,6 +28,7 @@ class Claim(Versioned, Base):
         Index("ix_claims_said_on_id", "said_on", "id"),
         Index("ix_claims_speaker_said_on_id", "speaker_id", "said_on", "id"),
         Index("ix_claims_created_at_id", "created_at", "id"),
+        Index("ix_claims_language_said_on_id", "language", "said_on", "id"),
         NEVER_REUSE_IDS,
     )
 

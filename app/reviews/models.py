@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import Date, Float, ForeignKey, String, Text
+from sqlalchemy import Date, Float, ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import NEVER_REUSE_IDS, Base, BigId, Versioned
@@ -26,3 +26,7 @@ class Review(Versioned, Base):
     reviewed_on: Mapped[date | None] = mapped_column(Date)
     summary: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(String(35))
+
+
+# ?rating= compares labels in any case: lower(rating_label), listed with its claims.
+Index("ix_reviews_rating_lower_claim", func.lower(Review.rating_label), Review.claim_id)

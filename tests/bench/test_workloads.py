@@ -10,7 +10,15 @@ from rich.console import Console
 from app.db.fast import MEMO_SIZE
 from bench.generate import load_sqlite
 from bench.search import SMALL_SCALE_MISSES, TARGET_VS_DATASETTE, Cell, Report, regressions
-from bench.workloads import WINDOWS, build, date_windows, sample
+from bench.workloads import (
+    MATRIX,
+    MATRIX_PATHS,
+    WINDOWS,
+    build,
+    date_windows,
+    filter_matrix,
+    sample,
+)
 
 
 @pytest.fixture(scope="module")
@@ -93,3 +101,45 @@ def test_known_misses_are_held_to_their_own_bar(generated: Path) -> None:
     report.cells["facets_window"]["claimtrack"] = Cell(peaks=[bar * 100 - 1] * 3)
     [found] = regressions(report)
     assert found.startswith("facets_window:") and f"(< {bar:g}x)" in found
+
+
+def test_the_filter_matrix_is_every_filter_alone_and_in_pairs_drawn_anew_per_seed(
+    generated: Path,
+) -> None:
+    """55 combinations (ten dimensions, sort included), each path setting exactly its own
+    parameters; one seed repeats the draw, another seed draws other values."""
+    matrix = filter_matrix(generated, seed=3)
+    assert len(matrix) == len(MATRIX) + len(MATRIX) * (len(MATRIX) - 1) // 2 == 55
+    spelled = {"said": ("said_from", "said_to")}
+    for workload in matrix:
+        names = workload.key.removeprefix("filters:").split("+")
+        assert workload.kind == "filters" and len(workload.paths["claimtrack"]) == MATRIX_PATHS
+        for path in workload.paths["claimtrack"]:
+            given = {part.split("=")[0] for part in path.split("?")[1].split("&")} - {"limit"}
+            wanted = [spelled.get(name, (name,)) for name in names]
+            assert all(given & set(options) for options in wanted), (path, names)
+            assert given <= {option for options in wanted for option in options}, path
+    assert [w.paths for w in filter_matrix(generated, seed=3)] == [w.paths for w in matrix]
+    assert [w.paths for w in filter_matrix(generated, seed=4)] != [w.paths for w in matrix]
+
+
+def test_a_filter_combination_over_three_statements_fails_the_check(generated: Path) -> None:
+    """The CI check fails on a combination whose worst counted path needs four statements."""
+    params = sample(generated)
+    workloads = filter_matrix(generated, seed=1)[:2]
+    first, second = (w.key for w in workloads)
+    report = Report(
+        claims=300,
+        engine="sqlite",
+        params=params,
+        workloads=workloads,
+        cells={key: {"claimtrack": Cell(peaks=[500.0])} for key in (first, second)},
+        rss={},
+        statements={"claimtrack": {first: 2, second: 3}},
+        checks={},
+        machine={},
+        command="",
+    )
+    assert regressions(report) == []
+    report.statements["claimtrack"][second] = 4
+    assert regressions(report) == [f"{second}: 4 SQL statements per request"]

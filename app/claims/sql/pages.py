@@ -10,6 +10,18 @@ from datetime import date
 from typing import Any
 
 SORT_COLUMNS = {"said_on": "c.said_on", "created_at": "c.created_at"}
+# SQLite's statistics say little about one value (a source in 2 claims or in 20,000 look alike),
+# so its plans are chosen here: each filter an index lists (every one but has_figures, which
+# keeps about half of the claims either way) is counted up to DRIVER_CAP (one statement for all
+# of them), and a page either walks the sort order's index testing every condition per claim,
+# or starts from the claims in every filter counted in full and sorts them (choose_access).
+DRIVER_CAP = 20_000
+# By relevance, another filter's claims are each scored by a probe of FTS5, whose bm25 reads
+# the whole list of each search term again (its weights are per query): worth it while the
+# claims times the matches stay under PROBED; otherwise the matches are ranked in one pass.
+PROBED = 500_000
+WALK_INDEXES = {"said_on": "ix_claims_said_on_id", "created_at": "ix_claims_created_at_id"}
+SPEAKER_WALK_INDEX = "ix_claims_speaker_said_on_id"
 
 
 @dataclass
@@ -19,16 +31,23 @@ class Where:
     dialect: str
     conditions: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
+    # Filters an index can list, by name: the SELECT of their claim ids, and the condition
+    # (in `conditions`) that the id list replaces when the page starts from it.
+    drivers: dict[str, tuple[str, str]] = field(default_factory=dict)
 
-    def add(self, condition: str, **params: Any) -> None:
-        """One more condition that must hold."""
+    def add(self, condition: str, *, driver: tuple[str, str] | None = None, **params: Any) -> None:
+        """One more condition that must hold; `driver` = (name, SELECT of the ids it keeps)."""
         self.conditions.append(condition)
         self.params.update(params)
+        if driver is not None:
+            self.drivers[driver[0]] = (driver[1], condition)
 
-    def linked(self, table: str, condition: str, **params: Any) -> None:
+    def linked(self, table: str, condition: str, *, name: str, **params: Any) -> None:
         """A row of `table` for the claim must satisfy the condition."""
         self.add(
-            f"EXISTS (SELECT 1 FROM {table} AS x WHERE x.claim_id = c.id AND {condition})", **params
+            f"EXISTS (SELECT 1 FROM {table} AS x WHERE x.claim_id = c.id AND {condition})",
+            driver=(name, f"SELECT x.claim_id FROM {table} AS x WHERE {condition}"),
+            **params,
         )
 
     def clause(self) -> str:
@@ -57,38 +76,52 @@ def filters_where(dialect: str, filters: Any, match: str | None, *, probe: bool 
     where = Where(dialect)
     if filters.speaker is not None:
         condition, params = _ref("c.speaker_id", "speakers", "speaker", filters.speaker)
-        where.add(condition, **params)
+        ids = f"SELECT c.id FROM claims AS c WHERE {condition}"
+        where.add(condition, driver=("speaker", ids), **params)
     if filters.measure is not None:
         condition, params = _ref("x.measure_id", "measures", "measure", filters.measure)
-        where.linked("figures", condition, **params)
+        where.linked("figures", condition, name="measure", **params)
     if filters.source is not None:
-        where.linked("appearances", "x.source_id = :source", source=filters.source)
+        where.linked("appearances", "x.source_id = :source", name="source", source=filters.source)
     if filters.tag is not None:
-        where.linked("claim_tags", "x.tag = :tag", tag=filters.tag)
-    if filters.said_from is not None:
-        where.add("c.said_on >= :said_from", said_from=_day(dialect, filters.said_from))
-    if filters.said_to is not None:
-        where.add("c.said_on <= :said_to", said_to=_day(dialect, filters.said_to))
+        where.linked("claim_tags", "x.tag = :tag", name="tag", tag=filters.tag)
+    _said(where, filters)
     if filters.has_figures is not None:
         exists = "EXISTS (SELECT 1 FROM figures AS x WHERE x.claim_id = c.id)"
         where.add(exists if filters.has_figures else f"NOT {exists}")
     if filters.rating is not None:
-        where.linked("reviews", "lower(x.rating_label) = :rating", rating=filters.rating.lower())
+        rating = filters.rating.lower()
+        where.linked("reviews", "lower(x.rating_label) = :rating", name="rating", rating=rating)
     if filters.language is not None:
-        where.add("c.language = :language", language=filters.language)
+        ids = "SELECT c.id FROM claims AS c WHERE c.language = :language"
+        where.add("c.language = :language", driver=("language", ids), language=filters.language)
     if match is not None:
-        where.add(matches(dialect, probe=probe), match=match)
+        where.add(matches(dialect, probe=probe), driver=("q", match_ids(dialect)), match=match)
     return where
 
 
-# Searches sorted by date, for words in more claims than FREQUENT: walk the date index and ask
-# FTS5 about each claim (a page fills after a few probes); fewer: collect the matches, then sort.
+def _said(where: Where, filters: Any) -> None:
+    """said_from and said_to, one condition listed by the said_on index."""
+    bounds, params = [], {}
+    if filters.said_from is not None:
+        bounds.append("c.said_on >= :said_from")
+        params["said_from"] = _day(where.dialect, filters.said_from)
+    if filters.said_to is not None:
+        bounds.append("c.said_on <= :said_to")
+        params["said_to"] = _day(where.dialect, filters.said_to)
+    if bounds:
+        condition = " AND ".join(bounds)
+        ids = f"SELECT c.id FROM claims AS c WHERE {condition}"
+        where.add(condition, driver=("said", ids), **params)
+
+
+# Ranking more matches than FREQUENT runs in a worker thread (SQLite), off the event loop.
 FREQUENT = 5000
 # Relevance is ranked over at most RANKED matches. A query matching more is mostly words found
 # everywhere, whose BM25 weight is near its floor, so ranking says little and costs a pass over
 # every match: such a search comes newest first ("rank only the page, not every match").
 RANKED = 50_000
-# Matches counted up to :bound (RANKED + 1 before ranking, FREQUENT before a date sort).
+# Matches counted up to :bound (RANKED + 1) before ranking, on PostgreSQL.
 COUNT_MATCHES = {
     "sqlite": "SELECT count(*) FROM (SELECT 1 FROM claims_fts WHERE claims_fts MATCH :match "
     "LIMIT :bound)",
@@ -109,34 +142,120 @@ def matches(dialect: str, *, probe: bool = False) -> str:
     return "c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :match)"
 
 
+BM25 = "bm25(claims_fts, 10.0, 1.0)"  # text weighs ten times the names and titles
+
+
+def match_ids(dialect: str) -> str:
+    """The SELECT of the ids of the claims that match `:match`."""
+    if dialect == "sqlite":
+        return "SELECT rowid FROM claims_fts WHERE claims_fts MATCH :match"
+    return "SELECT c.id FROM claims AS c WHERE c.search_vector @@ to_tsquery('simple', :match)"
+
+
+def driver_counts(where: Where) -> str:
+    """One statement: the claims (max id) and each driver's rows, counted up to :cap (the
+    search's matches up to :bound)."""
+    counts = [
+        f"(SELECT count(*) FROM ({ids} LIMIT {':bound' if name == 'q' else ':cap'}) AS found)"
+        for name, (ids, _condition) in where.drivers.items()
+    ]
+    return f"SELECT (SELECT max(id) FROM claims) AS claims, {', '.join(counts)}"
+
+
+# "walk" the sort's index; or drivers, whose id lists (from indexes only) are intersected
+# before any claim is read; None: the engine's planner chooses (PostgreSQL).
+Access = str | tuple[str, ...] | None
+
+
+def choose_access(sort: str, counts: dict[str, int], claims: int, limit: int) -> Access:
+    """'walk' the sort order's index, or the drivers whose claims to start from: the fewest,
+    then every other one counted in full (by relevance: ("q",) ranks the matches first).
+
+    Walking reads about limit / (the share of claims every condition keeps) rows, guessed as
+    if the filters were independent; drivers read their index entries and then the claims in
+    all of them (counted up to DRIVER_CAP, so a capped one is never chosen). Said dates and,
+    by said_on, a speaker cost a walk nothing: its index skips to them.
+    """
+    under = sorted((n for n in counts if counts[n] < DRIVER_CAP), key=counts.__getitem__)
+    if sort == "relevance":
+        others = [name for name in under if name != "q"]
+        few = (
+            others and counts[others[0]] * counts["q"] <= PROBED and counts[others[0]] < counts["q"]
+        )
+        return (others[0], *(n for n in under if n != others[0])) if few else ("q",)
+    if not counts:
+        return "walk"
+    by_said_on = sort.lstrip("-") == "said_on"
+    if not by_said_on and "said" in under:
+        return tuple(under)  # claims are made when said: a walk by created_at skips whole years
+    free = {"said", "speaker"} if by_said_on else set()
+    walk = float(limit + 1)
+    for name, found in counts.items():
+        if name not in free:
+            walk *= max(claims, 1) / max(found, 1)
+    return tuple(under) if under and counts[under[0]] < walk else "walk"
+
+
+def driven(where: Where, access: tuple[str, ...], conditions: list[str]) -> list[str]:
+    """The conditions, the first driver's replaced by the claims in every driver's list."""
+    ids = " INTERSECT ".join(where.drivers[name][0] for name in access)
+    condition = where.drivers[access[0]][1]
+    return [f"c.id IN ({ids})" if c == condition else c for c in conditions]
+
+
+def _source(where: Where, column: str, access: Access) -> tuple[str, list[str]]:
+    """`claims AS c` with SQLite's index hint for the access path, and the conditions."""
+    conditions = list(where.conditions)
+    if access is None:
+        return "claims AS c", conditions
+    if access == "walk":
+        speaker = "speaker" in where.drivers and column == "c.said_on"
+        index = SPEAKER_WALK_INDEX if speaker else WALK_INDEXES[column.removeprefix("c.")]
+        return f"claims AS c INDEXED BY {index}", conditions
+    return "claims AS c NOT INDEXED", driven(where, tuple(access), conditions)
+
+
 def ordered_page(
-    where: Where, sort: str, after: tuple[Any, int] | None, limit: int
+    where: Where, sort: str, after: tuple[Any, int] | None, limit: int, access: Access = None
 ) -> tuple[str, str, dict[str, Any]]:
-    """A page newest or oldest first by said_on or created_at, then id, after a cursor."""
+    """A page newest or oldest first by said_on or created_at, then id, after a cursor;
+    `access` (SQLite) walks the sort's index or starts from a driver's claims."""
     column = SORT_COLUMNS[sort.lstrip("-")]
     descending = sort.startswith("-")
     params = {**where.params, "limit": limit + 1}
-    conditions = list(where.conditions)
+    table, conditions = _source(where, column, access)
     if after is not None:
         conditions.append(f"({column}, c.id) {'<' if descending else '>'} (:after_key, :after_id)")
         params.update(after_key=after[0], after_id=after[1])
     clause = f"WHERE {' AND '.join(conditions)}" if conditions else ""
     direction = "DESC" if descending else "ASC"
-    page = f"""SELECT c.id AS id, {column} AS key FROM claims AS c {clause}
+    page = f"""SELECT c.id AS id, {column} AS key FROM {table} {clause}
       ORDER BY {column} {direction}, c.id {direction} LIMIT :limit"""
     return page, f"page.key {direction}, page.id {direction}", params
 
 
 def relevance_page(
-    where: Where, after: tuple[Any, int] | None, limit: int
+    where: Where, after: tuple[Any, int] | None, limit: int, access: Access = None
 ) -> tuple[str, str, dict[str, Any]]:
-    """A page of the best matches first (lower score is better), then id, after a cursor."""
+    """A page of the best matches first (lower score is better), then id, after a cursor;
+    `access` (SQLite): another filter's claims, when it keeps fewer than the search matches,
+    each scored by a probe of FTS5 (bm25 weighs by the whole index, so the scores are the
+    same)."""
     params = {**where.params, "limit": limit + 1}
-    others = [c for c in where.conditions if c != matches(where.dialect)]
-    if where.dialect == "sqlite":
+    search = (matches(where.dialect), matches(where.dialect, probe=True))
+    others = [c for c in where.conditions if c not in search]
+    kept = []
+    if where.dialect == "sqlite" and isinstance(access, tuple) and access[0] != "q":
+        others = driven(where, access, others)
+        score = f"""(SELECT {BM25} FROM claims_fts
+            WHERE claims_fts MATCH :match AND claims_fts.rowid = c.id)"""
+        scored = f"""SELECT c.id AS id, {score} AS score FROM claims AS c NOT INDEXED
+            WHERE {" AND ".join(others)}"""
+        kept.append("score IS NOT NULL")
+    elif where.dialect == "sqlite":
         # The claims table is joined only for other filters: FTS5 rows are claims already.
         joined = " JOIN claims AS c ON c.id = claims_fts.rowid" if others else ""
-        scored = f"""SELECT claims_fts.rowid AS id, bm25(claims_fts, 10.0, 1.0) AS score
+        scored = f"""SELECT claims_fts.rowid AS id, {BM25} AS score
             FROM claims_fts{joined}
             WHERE claims_fts MATCH :match {"".join(" AND " + c for c in others)}"""
     else:
@@ -144,10 +263,10 @@ def relevance_page(
             -CAST(ts_rank(c.search_vector, to_tsquery('simple', :match)) AS double precision)
             AS score FROM claims AS c
             {where.clause()}"""
-    keyset = ""
     if after is not None:
-        keyset = "WHERE (score, id) > (:after_key, :after_id)"
+        kept.append("(score, id) > (:after_key, :after_id)")
         params.update(after_key=after[0], after_id=after[1])
+    keyset = f"WHERE {' AND '.join(kept)}" if kept else ""
     page = f"""SELECT id, score AS key FROM ({scored}) AS scored {keyset}
       ORDER BY score, id LIMIT :limit"""
     return page, "page.key, page.id", params
