@@ -33,3 +33,10 @@ def test_the_small_check_fails_an_import_under_a_thousand_rows_a_second() -> Non
         "sqlite api: 500 rows/s < 1000",
         "postgresql invalid (until 422): 500",
     ]
+
+
+def test_without_enforce_rate_only_a_broken_import_fails_the_small_check() -> None:
+    slow = Result("sqlite", "api", 10_000, 20.0, "200")
+    broken = Result("postgresql", "api", 10_000, 1.0, "500")
+    assert failures([slow], enforce_rate=False) == []
+    assert failures([slow, broken], enforce_rate=False) == ["postgresql api: 500"]
