@@ -76,6 +76,9 @@ def test_the_check_wants_four_times_datasette_on_medians(generated: Path) -> Non
     assert regressions(report) == ["get: claimtrack 390.0 req/s is 3.90x Datasette's 100.0 (< 4x)"]
     report.cells["get"]["claimtrack"] = Cell(peaks=[400, 50, 410])
     assert regressions(report) == []
+    # fast refusals (the anonymous meter's 429s) must not pass for throughput
+    report.cells["get"]["claimtrack"] = Cell(peaks=[4000] * 3, errors=12)
+    assert regressions(report) == ["get: claimtrack gave 12 error responses"]
 
 
 def test_known_misses_are_held_to_their_own_bar(generated: Path) -> None:
