@@ -5,7 +5,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.auth.deps import require_reader
 from app.core.errors import AppError
-from app.core.problems import problem_response
+from app.core.problems import error_response
 
 DOCS_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"})
 DOCS_ASSETS = "/docs-assets/"
@@ -37,13 +37,6 @@ class PrivateOps:
                 try:
                     await require_reader(Request(scope), f"{kind} need an API key on this server")
                 except AppError as error:
-                    refused = problem_response(
-                        status=error.status,
-                        title=error.title,
-                        slug=error.slug,
-                        detail=error.detail,
-                        headers=error.headers,
-                    )
-                    await refused(scope, receive, send)
+                    await error_response(error)(scope, receive, send)
                     return
         await self.app(scope, receive, send)

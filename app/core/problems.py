@@ -103,17 +103,22 @@ def _summary(errors: Sequence[Mapping[str, Any]]) -> str:
     return text
 
 
+def error_response(error: AppError) -> Response:
+    """The problem+json answer to an AppError, wherever it is caught."""
+    return problem_response(
+        status=error.status,
+        title=error.title,
+        slug=error.slug,
+        detail=error.detail,
+        errors=error.errors,
+        headers=error.headers,
+        extra=error.extra,
+    )
+
+
 async def _app_error(_request: Request, exc: Exception) -> Response:
     assert isinstance(exc, AppError)
-    return problem_response(
-        status=exc.status,
-        title=exc.title,
-        slug=exc.slug,
-        detail=exc.detail,
-        errors=exc.errors,
-        headers=exc.headers,
-        extra=exc.extra,
-    )
+    return error_response(exc)
 
 
 async def _validation_error(_request: Request, exc: Exception) -> Response:

@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.auth.service import active_key
 from app.core.errors import AppError, BadRequest, Conflict, Unprocessable
-from app.core.problems import problem_response
+from app.core.problems import error_response
 from app.core.retry import buffered_write, read_body, replay
 from app.db.base import utcnow
 from app.db.session import Database
@@ -136,15 +136,7 @@ class Idempotency:
         try:
             await self._handle(scope, receive, send, headers, key)
         except AppError as error:
-            problem = problem_response(
-                status=error.status,
-                title=error.title,
-                slug=error.slug,
-                detail=error.detail,
-                errors=error.errors,
-                headers=error.headers,
-            )
-            await problem(scope, receive, send)
+            await error_response(error)(scope, receive, send)
 
     async def _handle(
         self, scope: Scope, receive: Receive, send: Send, headers: Headers, key: str

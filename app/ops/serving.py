@@ -49,8 +49,10 @@ class HeadDeadline:
             self.transport.close()
 
 
-class H11WithHeadTimeout(H11Protocol):
-    """uvicorn's h11 protocol with a deadline for each request head."""
+class WithHeadDeadline(asyncio.Protocol):
+    """The connection's side of the deadline, for either of uvicorn's protocols."""
+
+    head: HeadDeadline
 
     def connection_made(self, transport: Any) -> None:
         """Start the clock for the first request head."""
@@ -62,6 +64,10 @@ class H11WithHeadTimeout(H11Protocol):
         """No head to wait for any more."""
         self.head.met()
         super().connection_lost(exc)
+
+
+class H11WithHeadTimeout(WithHeadDeadline, H11Protocol):
+    """uvicorn's h11 protocol with a deadline for each request head."""
 
     def data_received(self, data: bytes) -> None:
         """Bytes while no request is under way begin a head: start its clock."""
@@ -82,19 +88,8 @@ except ImportError:  # httptools comes with uvicorn[standard]; without it h11 se
     PROTOCOLS["httptools"] = PROTOCOLS["h11"]
 else:
 
-    class HttpToolsWithHeadTimeout(HttpToolsProtocol):
+    class HttpToolsWithHeadTimeout(WithHeadDeadline, HttpToolsProtocol):
         """uvicorn's httptools protocol with a deadline for each request head."""
-
-        def connection_made(self, transport: Any) -> None:
-            """Start the clock for the first request head."""
-            super().connection_made(transport)
-            self.head = HeadDeadline(transport, get_settings().header_timeout_seconds)
-            self.head.arm()
-
-        def connection_lost(self, exc: Exception | None) -> None:
-            """No head to wait for any more."""
-            self.head.met()
-            super().connection_lost(exc)
 
         def on_message_begin(self) -> None:
             """The first bytes of a request: start the clock for its head."""
