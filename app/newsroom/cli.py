@@ -35,9 +35,9 @@ def _progress() -> Progress:
     )
 
 
-async def read_rows(path: Path) -> AsyncIterator[list[Row]]:
-    """Rows of an NDJSON file numbered by line, read as it goes, or of a JSON array by
-    position from 0, in batches."""
+async def read_rows(path: Path, max_line: int | None = None) -> AsyncIterator[list[Row]]:
+    """Rows of an NDJSON file numbered by line, read as it goes (a line past `max_line` bytes
+    is an error row), or of a JSON array by position from 0, in batches."""
     if path.suffix == ".json":
         document = parse_json(await anyio.Path(path).read_bytes())
         if not isinstance(document, list):
@@ -51,7 +51,7 @@ async def read_rows(path: Path) -> AsyncIterator[list[Row]]:
             while block := source.read(BLOCK_BYTES):
                 yield block
 
-    async for batch in ndjson_batches(blocks()):
+    async for batch in ndjson_batches(blocks(), max_line=max_line):
         yield batch
 
 
@@ -64,7 +64,7 @@ async def run_import(settings: Settings, path: Path, *, dry_run: bool) -> dict[s
             async with database.writer() as session:
                 result = await import_rows(
                     session,
-                    read_rows(path),
+                    read_rows(path, settings.max_body_bytes),
                     actor=ACTOR,
                     progress=lambda rows: progress.advance(task, rows),
                 )

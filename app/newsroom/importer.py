@@ -341,25 +341,41 @@ async def import_rows(
     return state.result()
 
 
-async def ndjson_batches(blocks: AsyncIterable[bytes]) -> AsyncIterator[list[Row]]:
+async def ndjson_batches(
+    blocks: AsyncIterable[bytes], *, max_line: int | None = None
+) -> AsyncIterator[list[Row]]:
     """The NDJSON lines of a body as its blocks arrive, numbered from 1 (blank ones skipped),
-    BATCH_ROWS to a batch: memory holds a batch, never the body."""
-    number, batch, parts = 0, list[Row](), list[bytes]()
+    BATCH_ROWS to a batch: memory holds a batch, never the body. A line longer than `max_line`
+    bytes (what one claim may take) is not kept: its row is the error that says so."""
+    number, batch, parts, size = 0, list[Row](), list[bytes](), 0
+
+    def too_long(length: int) -> bool:
+        return max_line is not None and length > max_line
+
+    def add(line: bytes, length: int) -> None:
+        if too_long(length):
+            batch.append((number, BadRequest(f"the line is longer than {max_line:,} bytes")))
+        elif line.strip():
+            batch.append((number, line))
+
     async for block in blocks:
         *complete, rest = block.split(b"\n")
         for line in complete:
-            if parts:
-                line, parts = b"".join((*parts, line)), []
             number += 1
-            if line.strip():
-                batch.append((number, line))
+            add(b"".join((*parts, line)), size + len(line))
+            parts, size = [], 0
         if rest:
-            parts.append(rest)
+            size += len(rest)
+            # Past the limit the line is only measured: a line without end holds no memory.
+            if too_long(size):
+                parts = []
+            else:
+                parts.append(rest)
         if len(batch) >= BATCH_ROWS:
             yield batch
             batch = []
-    last = b"".join(parts)
-    if last.strip():
-        batch.append((number + 1, last))
+    if size:
+        number += 1
+        add(b"".join(parts), size)
     if batch:
         yield batch

@@ -53,7 +53,8 @@ async def _rows(request: Request) -> AsyncIterator[list[Row]]:
     format for big imports)."""
     media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     if media in NDJSON:
-        async for batch in ndjson_batches(request.stream()):
+        limit = request.app.state.settings.max_body_bytes
+        async for batch in ndjson_batches(request.stream(), max_line=limit):
             yield batch
         return
     if not is_json_media_type(media):

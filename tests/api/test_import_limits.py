@@ -53,3 +53,19 @@ async def test_a_few_bad_rows_list_every_error(client: httpx.AsyncClient) -> Non
     problem = response.json()
     assert problem["invalid_rows"] == 2 and problem["errors_not_listed"] == 0
     assert {e["line"] for e in problem["errors"]} == {1, 2}
+
+
+async def test_an_ndjson_line_longer_than_one_claims_body_is_refused_at_its_line(
+    client: httpx.AsyncClient,
+) -> None:
+    """A line past CLAIMTRACK_MAX_BODY_BYTES is not read into memory: its row is an error."""
+    huge = b'{"text": "' + b"x" * (1024 * 1024 + 1) + b'"}'
+    body = b'{"speaker": "Someone", "text": "Fine", "said_on": "2024-08-14"}\n' + huge + b"\n"
+    response = await client.post(
+        "/v1/import", content=body, headers={"content-type": "application/x-ndjson"}
+    )
+    assert response.status_code == 422, response.text
+    problem = response.json()
+    assert [error["loc"] for error in problem["errors"]] == [["body", 2]], problem
+    assert "longer than 1,048,576 bytes" in problem["errors"][0]["msg"]
+    assert (await client.get("/v1/claims")).json()["items"] == []
