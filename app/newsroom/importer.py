@@ -79,35 +79,59 @@ async def _figures(resolver: Resolver, row: ImportRow) -> list[FigureIn]:
     return figures
 
 
+async def _review_urls(session: AsyncSession, claim_ids: list[int]) -> set[tuple[int, str]]:
+    """(claim id, review URL) of every review the claims have, LOOKUP_CHUNK claims a statement."""
+    found: set[tuple[int, str]] = set()
+    for start in range(0, len(claim_ids), LOOKUP_CHUNK):
+        chunk = claim_ids[start : start + LOOKUP_CHUNK]
+        statement = select(Review.claim_id, Review.url).where(Review.claim_id.in_(chunk))
+        found.update((row.claim_id, row.url) for row in await session.execute(statement))
+    return found
+
+
+async def _appearances(
+    session: AsyncSession, claim_ids: list[int]
+) -> dict[int, list[AppearanceIn]]:
+    """Each claim's appearances in order, LOOKUP_CHUNK claims a statement."""
+    found: dict[int, list[AppearanceIn]] = {claim_id: [] for claim_id in claim_ids}
+    for start in range(0, len(claim_ids), LOOKUP_CHUNK):
+        statement = (
+            select(Appearance.claim_id, Appearance.source_id, Appearance.excerpt)
+            .where(Appearance.claim_id.in_(claim_ids[start : start + LOOKUP_CHUNK]))
+            .order_by(Appearance.claim_id, Appearance.position)
+        )
+        for row in await session.execute(statement):
+            found[row.claim_id].append(AppearanceIn(source_id=row.source_id, excerpt=row.excerpt))
+    return found
+
+
 async def _reviews(
     session: AsyncSession,
     claim_id: int,
     reviews: list[ReviewCreate],
     actor: str,
     resolver: Resolver,
+    known: set[tuple[int, str]],
 ) -> None:
+    """Create the reviews the claim lacks (by URL); `known` holds the ones it has."""
     for review in reviews:
-        statement = select(Review.id).where(Review.claim_id == claim_id, Review.url == review.url)
-        if (await session.execute(statement)).scalar() is None:
-            await create_review(session, claim_id, review, actor=actor)
-            resolver.created["reviews"] += 1
-        else:
+        if (claim_id, review.url) in known:
             resolver.matched["reviews"] += 1
+        else:
+            await create_review(session, claim_id, review, actor=actor)
+            known.add((claim_id, review.url))
+            resolver.created["reviews"] += 1
 
 
 async def _link_appearances(
-    session: AsyncSession, claim_id: int, appearances: list[AppearanceIn], actor: str
+    session: AsyncSession,
+    claim_id: int,
+    kept: list[AppearanceIn],
+    appearances: list[AppearanceIn],
+    actor: str,
 ) -> None:
-    """Add the appearances a matched claim lacks, as a change to it (history, documents)."""
-    statement = (
-        select(Appearance.source_id, Appearance.excerpt)
-        .where(Appearance.claim_id == claim_id)
-        .order_by(Appearance.position)
-    )
-    kept = [
-        AppearanceIn(source_id=row.source_id, excerpt=row.excerpt)
-        for row in await session.execute(statement)
-    ]
+    """Add the appearances a matched claim lacks (it has `kept`), as a change to it (history,
+    documents)."""
     known = {appearance.source_id for appearance in kept}
     missing = [appearance for appearance in appearances if appearance.source_id not in known]
     if missing:
@@ -299,11 +323,19 @@ class Import:
         created = await insert_claims(self.session, [claim for _pending, claim in new])
         new_ids = iter(item["id"] for item in created)
         self.resolver.tally("claims", created=len(created), matched=len(matched))
+        kept = await _appearances(self.session, list(matched.values()))
+        reviewed = await _review_urls(
+            self.session, [matched[i] for i, p in enumerate(run) if i in matched and p.row.reviews]
+        )
         for index, pending in enumerate(run):
             claim_id = matched[index] if index in matched else next(new_ids)
             if index in matched:
-                await _link_appearances(self.session, claim_id, pending.appearances, self.actor)
-            await _reviews(self.session, claim_id, pending.row.reviews, self.actor, self.resolver)
+                await _link_appearances(
+                    self.session, claim_id, kept[claim_id], pending.appearances, self.actor
+                )
+            await _reviews(
+                self.session, claim_id, pending.row.reviews, self.actor, self.resolver, reviewed
+            )
             self.report.add(pending.where, claim_id, created=index not in matched)
             if pending.exported:
                 self.seen[pending.key] += 1
