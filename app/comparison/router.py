@@ -83,12 +83,6 @@ async def _comparison_query(
 Filters = Annotated[service.ComparisonQuery, Depends(_comparison_query)]
 
 
-async def _comparison(
-    session: Any, ref: str, query: service.ComparisonQuery, tolerance: float
-) -> dict[str, Any]:
-    return await service.measure_comparison(session, ref, query, tolerance=tolerance)
-
-
 @router.get(
     "/v1/measures/{ref}/comparison",
     response_model=ComparisonRead,
@@ -99,7 +93,9 @@ async def measure_comparison(
     session: ReadSession, ref: RefPath, filters: Filters, tolerance: Tolerance
 ) -> Response:
     """Every figure on the measure in one unit, by speaker with revisions; conflicts, consensus."""
-    return json_response(await _comparison(session, ref, filters, tolerance))
+    return json_response(
+        await service.measure_comparison(session, ref, filters, tolerance=tolerance)
+    )
 
 
 @router.get(
