@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.datastructures import Headers
 
 from app.auth import service
 from app.auth.keys import grants, prefix_of
@@ -141,15 +142,15 @@ def require(scope: str) -> object:
     return dependency
 
 
-def bearer_token(request: Request) -> str | None:
+def bearer_token(headers: Headers) -> str | None:
     """The bearer token of the Authorization header, if any."""
-    scheme, _, token = (request.headers.get("authorization") or "").partition(" ")
+    scheme, _, token = (headers.get("authorization") or "").partition(" ")
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
 async def require_key(request: Request, reason: str) -> Principal:
     """The request's key; 401 without a valid one."""
-    principal = await authenticate(request, bearer_token(request))
+    principal = await authenticate(request, bearer_token(request.headers))
     if principal is None:
         raise _refused(f"{reason}: Authorization: Bearer <key>")
     return principal
@@ -177,7 +178,7 @@ async def read_guard(request: Request) -> None:
 async def meter_expensive(request: Request) -> None:
     """Count a request to an expensive route: by its key if it has an active one (as a read),
     otherwise by its client address against CLAIMTRACK_ANONYMOUS_RATE_LIMIT_PER_MINUTE."""
-    token = bearer_token(request)
+    token = bearer_token(request.headers)
     try:
         principal = await authenticate(request, token)
     except Unauthorized:  # on a public read a bad key is no key

@@ -9,14 +9,15 @@ import asyncio
 import hashlib
 import re
 import time
+from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
 
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.auth.deps import bearer_token
 from app.auth.service import active_key
 from app.core.errors import AppError, BadRequest, Conflict, Unprocessable
 from app.core.problems import error_response
@@ -28,19 +29,35 @@ from app.idempotency.models import IdempotencyRecord
 KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,255}$")
 LIFETIME = timedelta(hours=24)
 WAIT_SECONDS = 30.0
+POLL_SECONDS = 0.05
+SUCCESS = range(200, 300)
 DROPPED_HEADERS = frozenset({"content-length", "date", "server", "x-request-id"})
+REPLAYED = (b"idempotent-replayed", b"true")
+# Header names and values travel as latin-1 (RFC 9110 field values are ISO-8859-1 at most).
+CODEC = "latin-1"
+# The fingerprint's parts end each with a NUL, and the request line with two: the body follows.
+SEPARATOR, END_OF_LINE = b"\0", b"\0\0"
+BAD_KEY = "Idempotency-Key must be 1 to 255 visible ASCII characters"
+OTHER_BODY = "this Idempotency-Key was used with another request body; use a new key"
+STILL_RUNNING = "a request with this Idempotency-Key is still being handled; retry later"
 
 
-def _owner(headers: Headers) -> str:
-    return hashlib.sha256(headers.get("authorization", "").encode()).hexdigest()
+@dataclass
+class Answer:
+    """What the app answered, as kept for replays."""
+
+    status: int = 500
+    headers: list[list[str]] = field(default_factory=list)
+    chunks: list[bytes] = field(default_factory=list)
+
+
+def _owner(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _fingerprint(scope: Scope, body: bytes) -> str:
-    digest = hashlib.sha256()
-    for part in (scope["method"], scope["path"], scope.get("query_string", b"").decode(), ""):
-        digest.update(part.encode() + b"\0")
-    digest.update(body)
-    return digest.hexdigest()
+    line = (scope["method"].encode(), scope["path"].encode(), scope["query_string"])
+    return hashlib.sha256(SEPARATOR.join(line) + END_OF_LINE + body).hexdigest()
 
 
 async def _claim(
@@ -68,53 +85,43 @@ async def _claim(
                     )
                     return None
                 if found.fingerprint != fingerprint:
-                    raise Unprocessable(
-                        "this Idempotency-Key was used with another request body; use a new key",
-                        loc=["header", "Idempotency-Key"],
-                    )
+                    raise Unprocessable(OTHER_BODY, loc=["header", "Idempotency-Key"])
                 if found.status_code is not None:
                     return found
         except IntegrityError:
             pass
         if time.monotonic() > deadline:
-            raise Conflict(
-                "a request with this Idempotency-Key is still being handled; retry later"
-            )
-        await asyncio.sleep(0.05)
+            raise Conflict(STILL_RUNNING)
+        await asyncio.sleep(POLL_SECONDS)
 
 
-async def _settle(
-    database: Database, owner: str, key: str, response: dict[str, Any] | None
-) -> None:
+async def _settle(database: Database, owner: str, key: str, answer: Answer | None) -> None:
     async with database.writer() as session, session.begin():
         record = await session.get(IdempotencyRecord, (owner, key), with_for_update=True)
         if record is None:
             return
-        if response is None:
+        if answer is None:
             await session.delete(record)
         else:
-            record.status_code, record.headers, record.body = (
-                response["status"],
-                response["headers"],
-                response["body"],
-            )
+            record.status_code = answer.status
+            record.headers = answer.headers
+            record.body = b"".join(answer.chunks)
 
 
 async def _send_stored(record: IdempotencyRecord, send: Send) -> None:
-    headers = [
-        (name.encode("latin-1"), value.encode("latin-1")) for name, value in record.headers or []
-    ]
-    headers.append((b"idempotent-replayed", b"true"))
+    headers = [(name.encode(CODEC), value.encode(CODEC)) for name, value in record.headers or []]
+    headers.append(REPLAYED)
     await send({"type": "http.response.start", "status": record.status_code, "headers": headers})
-    await send({"type": "http.response.body", "body": record.body or b""})
+    await send({"type": "http.response.body", "body": record.body})
 
 
-async def _has_active_key(database: Database, headers: Headers) -> bool:
-    scheme, _, token = headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return False
+async def _active_token(database: Database, headers: Headers) -> str | None:
+    """The caller's bearer token if it is an unrevoked key, else None."""
+    token = bearer_token(headers)
+    if token is None:
+        return None
     async with database.reader() as session:
-        return await active_key(session, token.strip()) is not None
+        return None if await active_key(session, token) is None else token
 
 
 class Idempotency:
@@ -142,32 +149,33 @@ class Idempotency:
         self, scope: Scope, receive: Receive, send: Send, headers: Headers, key: str
     ) -> None:
         if not KEY_PATTERN.match(key):
-            raise BadRequest("Idempotency-Key must be 1 to 255 visible ASCII characters")
+            raise BadRequest(BAD_KEY)
         body = await read_body(receive)
         database: Database = scope["app"].state.db
-        if not await _has_active_key(database, headers):
+        token = await _active_token(database, headers)
+        if token is None:
             # No key worth remembering an answer for: the app refuses it (401) as it would
             # without Idempotency-Key, and no write transaction is opened for it; a revoked
             # key gets no replay of what it was once answered.
             await self.app(scope, replay(body), send)
             return
-        owner, fingerprint = _owner(headers), _fingerprint(scope, body)
+        owner, fingerprint = _owner(token), _fingerprint(scope, body)
         stored = await _claim(database, owner, key, fingerprint)
         if stored is not None:
             await _send_stored(stored, send)
             return
-        captured: dict[str, Any] = {"headers": [], "body": b""}
+        answer = Answer()
 
         async def capture(message: Message) -> None:
             if message["type"] == "http.response.start":
-                captured["status"] = message["status"]
-                captured["headers"] = [
-                    [name.decode("latin-1"), value.decode("latin-1")]
-                    for name, value in message.get("headers", [])
-                    if name.decode("latin-1").lower() not in DROPPED_HEADERS
+                answer.status = message["status"]
+                answer.headers = [
+                    [name.decode(CODEC), value.decode(CODEC)]
+                    for name, value in message["headers"]
+                    if name.decode(CODEC) not in DROPPED_HEADERS
                 ]
             elif message["type"] == "http.response.body":
-                captured["body"] += message.get("body", b"")
+                answer.chunks.append(message["body"])
             await send(message)
 
         try:
@@ -175,5 +183,4 @@ class Idempotency:
         except BaseException:
             await _settle(database, owner, key, None)
             raise
-        succeeded = 200 <= captured.get("status", 500) < 300
-        await _settle(database, owner, key, captured if succeeded else None)
+        await _settle(database, owner, key, answer if answer.status in SUCCESS else None)

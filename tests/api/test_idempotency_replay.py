@@ -131,7 +131,24 @@ async def test_reserving_a_key_sweeps_away_expired_ones(
 
 
 def _owner(client: httpx.AsyncClient) -> str:
-    return hashlib.sha256(client.headers["authorization"].encode()).hexdigest()
+    """Records belong to the key itself, however the Authorization header spells its scheme."""
+    token = client.headers["authorization"].removeprefix("Bearer ")
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def test_the_scheme_spelling_does_not_make_another_owner(client: httpx.AsyncClient) -> None:
+    token = client.headers["authorization"].removeprefix("Bearer ")
+    first = await client.post(
+        "/v1/speakers", json={"name": "A"}, headers={"Idempotency-Key": "spelling"}
+    )
+    again = await client.post(
+        "/v1/speakers",
+        json={"name": "A"},
+        headers={"Idempotency-Key": "spelling", "Authorization": f"bearer {token}"},
+    )
+    assert first.status_code == again.status_code == 201
+    assert again.headers["idempotent-replayed"] == "true"
+    assert again.json()["id"] == first.json()["id"]
 
 
 async def test_a_revoked_key_gets_no_replay(
