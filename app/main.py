@@ -1,5 +1,6 @@
 """The application factory."""
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
@@ -17,6 +18,7 @@ from app.claims.router import router as claims_router
 from app.comparison.router import router as comparison_router
 from app.core.docs import install_docs
 from app.core.middleware import BodyLimit, RequestContext
+from app.core.offload import offload
 from app.core.openapi_doc import install_openapi
 from app.core.problems import install_problem_handlers
 from app.core.retry import RetryConflicts
@@ -99,7 +101,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # The CPU workers start beside the server, not in the way of its first request.
+        warming = asyncio.create_task(offload().warm())
         yield
+        warming.cancel()
         await database.dispose()
 
     app = FastAPI(

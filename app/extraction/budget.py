@@ -7,6 +7,7 @@ its time is up or its caller has gone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from time import monotonic
 
 
@@ -25,11 +26,24 @@ class Cancelled(Stopped):
 class Budget:
     """Seconds extraction may take (None: no limit), and a flag to stop it early."""
 
-    def __init__(self, seconds: float | None = None) -> None:
-        """Start the clock."""
+    def __init__(
+        self,
+        seconds: float | None = None,
+        *,
+        until: float | None = None,
+        stop: Callable[[], bool] | None = None,
+    ) -> None:
+        """Start the clock, or keep to a deadline already set (a monotonic time: the clock is
+        the same in every process of the machine); stop() says when the caller has gone."""
         self.seconds = seconds
-        self._until = None if seconds is None else monotonic() + seconds
+        self._until = until if seconds is None else monotonic() + seconds
         self._cancelled = False
+        self._stop = stop
+
+    @property
+    def until(self) -> float | None:
+        """The deadline (monotonic), None without one."""
+        return self._until
 
     def cancel(self) -> None:
         """Ask the extraction to stop at its next check (safe from another thread)."""
@@ -37,7 +51,7 @@ class Budget:
 
     def check(self) -> None:
         """Raise Cancelled or OutOfTime when the work should stop."""
-        if self._cancelled:
+        if self._cancelled or (self._stop is not None and self._stop()):
             raise Cancelled
         if self._until is not None and monotonic() > self._until:
             raise OutOfTime

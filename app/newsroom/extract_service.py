@@ -2,6 +2,8 @@
 
 import dataclasses
 from collections.abc import Callable
+from datetime import date
+from time import monotonic
 from typing import Any, TypeVar
 
 import anyio
@@ -10,16 +12,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import Unprocessable
+from app.core.offload import Stop, offload
 from app.extraction import KnownSpeaker, extract
-from app.extraction.budget import Budget, OutOfTime, Stopped
+from app.extraction.budget import Budget, Cancelled, OutOfTime
 from app.newsroom.schemas import ExtractRequest
 from app.settings import Settings
 from app.speakers.models import Speaker
 
 T = TypeVar("T")
-# One extraction at a time per process: CPU-bound threads share the GIL with the event loop,
-# so more of them would only slow every other request; the rest wait (within their budget).
-EXTRACT_LIMITER = anyio.CapacityLimiter(1)
 
 
 async def known_speakers(session: AsyncSession) -> list[KnownSpeaker]:
@@ -38,49 +38,58 @@ async def known_speakers(session: AsyncSession) -> list[KnownSpeaker]:
     ]
 
 
-def _candidate(candidate: Any, source: dict[str, Any] | None) -> dict[str, Any]:
-    document = dataclasses.asdict(candidate)
+def _extract(
+    text: str,
+    said_on: date | None,
+    speakers: list[KnownSpeaker],
+    until: float,
+    stop: Stop,
+) -> list[dict[str, Any]]:
+    """The candidates as documents (run in a worker process: its own interpreter lock)."""
+    budget = Budget(until=until, stop=stop)
+    found = extract(text, said_on=said_on, speakers=speakers, budget=budget)
+    return [dataclasses.asdict(candidate) for candidate in found]
+
+
+def _candidate(document: dict[str, Any], source: dict[str, Any] | None) -> dict[str, Any]:
     document["figures"] = [{"measure_id": None, **figure} for figure in document["figures"]]
     document["source"] = source
     return document
 
 
-async def _stop_when_gone(request: Request, budget: Budget) -> None:
-    """Cancel the budget once the client has disconnected (the body is read by then)."""
+async def _stop_when_gone(request: Request, scope: anyio.CancelScope) -> None:
+    """Cancel the scope once the client has disconnected (the body is read by then)."""
     while (await request.receive())["type"] != "http.disconnect":
         pass
-    budget.cancel()
+    scope.cancel()
 
 
-async def _run(request: Request, budget: Budget, work: Callable[[], T]) -> T:
-    """work in a worker thread, stopped through budget if the client leaves or we are cancelled."""
-    stopped: Stopped | None = None
-    try:
-        async with anyio.create_task_group() as group:
-            group.start_soon(_stop_when_gone, request, budget)
-            try:
-                result = await anyio.to_thread.run_sync(
-                    work, abandon_on_cancel=True, limiter=EXTRACT_LIMITER
-                )
-            except Stopped as error:
-                stopped = error
-            group.cancel_scope.cancel()
-    except BaseException:
-        budget.cancel()
-        raise
-    if stopped is not None:
-        raise stopped
-    return result
+async def _run(request: Request, work: Callable[..., T], *args: Any) -> T:
+    """work(*args, stop) in a worker process, told to stop if the client leaves first."""
+    outcome: list[T] = []
+    failure: Exception | None = None
+    async with anyio.create_task_group() as group:
+        group.start_soon(_stop_when_gone, request, group.cancel_scope)
+        try:
+            outcome.append(await offload().run(work, *args, stoppable=True))
+        except Exception as error:  # raised as itself, not inside the group's ExceptionGroup
+            failure = error
+        group.cancel_scope.cancel()
+    if failure is not None:
+        raise failure
+    if not outcome:
+        raise Cancelled  # the client left; the worker stops at its next check
+    return outcome[0]
 
 
 async def extract_candidates(
     session: AsyncSession, request: Request, body: ExtractRequest, settings: Settings
 ) -> dict[str, Any]:
-    """Run the extraction in a worker thread (it is CPU-bound) against the known speakers.
+    """Run the extraction in a worker process (it is CPU-bound) against the known speakers.
 
     The text is refused past settings.extract_max_chars; the work stops (422) after
-    settings.extract_seconds from arrival (a wait for the one extraction thread included),
-    and as soon as the client disconnects.
+    settings.extract_seconds from arrival (a wait for a free worker included), and as soon
+    as the client disconnects.
     """
     if len(body.text) > settings.extract_max_chars:
         raise Unprocessable(
@@ -88,14 +97,10 @@ async def extract_candidates(
             f"{settings.extract_max_chars:,} are read (split the article)",
             loc=["body", "text"],
         )
+    until = monotonic() + settings.extract_seconds
     speakers = await known_speakers(session)
-    budget = Budget(settings.extract_seconds)
     try:
-        candidates = await _run(
-            request,
-            budget,
-            lambda: extract(body.text, said_on=body.said_on, speakers=speakers, budget=budget),
-        )
+        candidates = await _run(request, _extract, body.text, body.said_on, speakers, until)
     except OutOfTime:
         raise Unprocessable(
             f"extraction took longer than {settings.extract_seconds:g} s; send shorter text",

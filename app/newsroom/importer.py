@@ -19,7 +19,6 @@ from datetime import date
 from itertools import islice
 from typing import Any
 
-import anyio
 import orjson
 from pydantic import ValidationError
 from sqlalchemy import select, tuple_
@@ -31,7 +30,9 @@ from app.claims.schemas import AppearanceIn, ClaimCreate, ClaimUpdate, FigureIn
 from app.claims.service import record_new_claims, update_claim
 from app.claims.writing import Lookups, NewClaim, checked_claim, insert_claims, raise_if_any
 from app.core.errors import AppError, BadRequest, Unprocessable
+from app.core.json_array import ArrayCutter
 from app.core.json_body import parse_json
+from app.core.offload import offload
 from app.db.locks import run_alone_among_imports
 from app.newsroom.places import ImportErrors, Where, place
 from app.newsroom.resolve import LOOKUP_CHUNK, Resolver
@@ -140,13 +141,14 @@ async def _link_appearances(
 
 
 def _read(raw: Any) -> Any:
-    """An NDJSON line read (or what says why it cannot be); any other row as it is."""
+    """An NDJSON line or array item read (or the error that says why it cannot be); any other
+    row as it is."""
     if not isinstance(raw, bytes):
         return raw
     try:
         return parse_json(raw)
     except BadRequest as error:
-        return {"__unreadable__": error.detail}
+        return error
 
 
 def _validated(batch: list[Row]) -> list[Checked]:
@@ -361,13 +363,13 @@ async def import_rows(
 
     `rows` come in batches (see `batches`); a row may be an AppError instead, when reading it
     from its document failed. Rows `read_from_document` (ClaimReview) are reported at their
-    item's path, with the field apart. Each batch is validated in a worker thread, so the
-    event loop serves on.
+    item's path, with the field apart. Each batch is read and validated in a worker process,
+    so the event loop serves on.
     """
     await run_alone_among_imports(session)
     state = Import(session, actor=actor, read_from_document=read_from_document)
     async for batch in rows:
-        await state.take(await anyio.to_thread.run_sync(_validated, batch))
+        await state.take(await offload().run(_validated, batch))
         if progress is not None:
             progress(len(batch))
     return state.result()
@@ -409,5 +411,25 @@ async def ndjson_batches(
     if size:
         number += 1
         add(b"".join(parts), size)
+    if batch:
+        yield batch
+
+
+async def json_array_batches(
+    blocks: AsyncIterable[bytes], *, max_item: int | None = None
+) -> AsyncIterator[list[Row]]:
+    """The items of a JSON array body as its blocks arrive, placed by their index, BATCH_ROWS
+    to a batch; each item's text is parsed with its row, like an NDJSON line. An item longer
+    than `max_item` bytes is not kept: its row is the error that says so."""
+    cutter, batch, index = ArrayCutter(max_item), list[Row](), 0
+    async for block in blocks:
+        for item in cutter.feed(block):
+            too_long = BadRequest(f"the item is longer than {max_item:,} bytes")
+            batch.append(((index,), too_long if item is None else item))
+            index += 1
+        if len(batch) >= BATCH_ROWS:
+            yield batch
+            batch = []
+    cutter.close()
     if batch:
         yield batch

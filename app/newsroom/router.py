@@ -3,7 +3,6 @@
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-import anyio
 import orjson
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import select
@@ -21,7 +20,14 @@ from app.db.session import DatabaseDep, ReadSession, WriteSession
 from app.newsroom.claimreview_in import ClaimReviewError, MisshapenError, read_documents
 from app.newsroom.claimreview_out import claim_reviews, ld_json
 from app.newsroom.extract_service import extract_candidates
-from app.newsroom.importer import Report, Row, batches, import_rows, ndjson_batches
+from app.newsroom.importer import (
+    Report,
+    Row,
+    batches,
+    import_rows,
+    json_array_batches,
+    ndjson_batches,
+)
 from app.newsroom.places import json_path, misplaced
 from app.newsroom.records import review_rows
 from app.newsroom.schemas import ExtractRequest, ExtractResult, ImportResult
@@ -48,22 +54,18 @@ NDJSON = ("application/x-ndjson", "application/jsonlines", "application/jsonl")
 
 
 async def _rows(request: Request) -> AsyncIterator[list[Row]]:
-    """The body's rows in batches: NDJSON read line by line as it streams in; a JSON array
-    parsed whole in a worker thread (so bounded by CLAIMTRACK_MAX_IMPORT_BYTES: NDJSON is the
-    format for big imports)."""
+    """The body's rows in batches, read as the body streams in: NDJSON line by line, a JSON
+    array item by item (memory holds a batch, never the body)."""
     media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    limit = request.app.state.settings.max_body_bytes
     if media in NDJSON:
-        limit = request.app.state.settings.max_body_bytes
         async for batch in ndjson_batches(request.stream(), max_line=limit):
             yield batch
-        return
-    if not is_json_media_type(media):
+    elif is_json_media_type(media):
+        async for batch in json_array_batches(request.stream(), max_item=limit):
+            yield batch
+    else:
         raise UnsupportedMediaType("send NDJSON (application/x-ndjson) or a JSON array")
-    document = await anyio.to_thread.run_sync(parse_json, await request.body())
-    if not isinstance(document, list):
-        raise BadRequest("a JSON import body is an array of claims; use NDJSON for one per line")
-    async for batch in batches(((index,), row) for index, row in enumerate(document)):
-        yield batch
 
 
 async def _finish(session: AsyncSession, result: dict[str, Any], dry_run: bool) -> Response:

@@ -1,4 +1,4 @@
-"""POST /v1/extract cannot hold the server: a text limit, a time budget, a worker thread."""
+"""POST /v1/extract cannot hold the server: a text limit, a time budget, a worker process."""
 
 import time
 from collections.abc import Callable, Iterator
@@ -10,7 +10,7 @@ import pytest
 
 from app.extraction import extract
 from app.extraction.budget import Budget, Cancelled, OutOfTime
-from app.newsroom.extract_service import _run
+from app.newsroom.extract_service import _extract, _run
 from app.settings import Settings
 
 SLOW_TEXT = "1 " * 40_000  # one sentence of 40,000 figures: seconds of work
@@ -97,9 +97,40 @@ class _GoneClient:
         return {"type": "http.disconnect"}
 
 
+class _StayingClient:
+    """A request whose client waits for the answer."""
+
+    async def receive(self) -> dict[str, str]:
+        await anyio.sleep_forever()
+        raise AssertionError
+
+
+def test_a_budget_stops_when_its_stop_says_so() -> None:
+    with pytest.raises(Cancelled):
+        extract("Prices rose 5% in May.", budget=Budget(stop=lambda: True))
+    with pytest.raises(OutOfTime):
+        extract(SLOW_TEXT, budget=Budget(until=time.monotonic() - 1))
+    assert extract("Prices rose 5% in May.", budget=Budget(stop=lambda: False))
+
+
 async def test_work_stops_when_the_client_disconnects() -> None:
-    budget = Budget()
+    """The worker is told to stop: the next job does not wait behind seconds of work."""
     began = time.monotonic()
     with pytest.raises(Cancelled):
-        await _run(_GoneClient(), budget, lambda: extract(SLOW_TEXT, budget=budget))  # type: ignore[arg-type]
+        await _run(_GoneClient(), _extract, SLOW_TEXT, None, [], time.monotonic() + 60)  # type: ignore[arg-type]
     assert time.monotonic() - began < 2
+    quick = await _run(
+        _StayingClient(), _extract, "Prices rose 5% in May.", None, [], time.monotonic() + 60
+    )  # type: ignore[arg-type]
+    assert [c["figures"][0]["value"] for c in quick] == [5]
+    assert time.monotonic() - began < 2
+
+
+async def test_extraction_runs_in_another_process() -> None:
+    """Its own interpreter lock: the event loop's process never computes it."""
+    import os
+
+    from app.core.offload import offload
+
+    pids = {await offload().run(os.getpid) for _ in range(3)}
+    assert os.getpid() not in pids

@@ -5,6 +5,7 @@ import time
 import anyio
 import httpx
 import orjson
+import pytest
 
 from app.newsroom.places import MAX_REPORTED_ERRORS
 
@@ -69,3 +70,56 @@ async def test_an_ndjson_line_longer_than_one_claims_body_is_refused_at_its_line
     assert [error["loc"] for error in problem["errors"]] == [["body", 2]], problem
     assert "longer than 1,048,576 bytes" in problem["errors"][0]["msg"]
     assert (await client.get("/v1/claims")).json()["items"] == []
+
+
+JSON = {"content-type": "application/json"}
+
+
+async def test_a_json_array_item_longer_than_one_claims_body_is_refused_at_its_place(
+    client: httpx.AsyncClient,
+) -> None:
+    """The array is read item by item: a huge item is measured, not kept, and named."""
+    fine = b'{"speaker": "Someone", "text": "Fine", "said_on": "2024-08-14"}'
+    huge = b'{"text": "' + b"x" * (1024 * 1024 + 1) + b'"}'
+    body = b"[" + fine + b"," + huge + b"," + fine + b"]"
+    response = await client.post(
+        "/v1/import", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422, response.text
+    problem = response.json()
+    assert [error["loc"] for error in problem["errors"]] == [["body", 1]], problem
+    assert "longer than 1,048,576 bytes" in problem["errors"][0]["msg"]
+    assert (await client.get("/v1/claims")).json()["items"] == []
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        (b'{"speaker": "Someone"}', "is an array of claims"),
+        (b'[{"speaker": "Someone", "text": "Fine", "said_on": "2024-08-14"}', "not closed"),
+        (b'[{"speaker": "Someone", "text": "Fine", "said_on": "2024-08-14"}] []', "goes on after"),
+        (b'[{"speaker": "Someone", "text": "Fine", "said_on": "2024-08-14"},]', "empty"),
+    ],
+)
+async def test_a_json_body_that_is_not_one_array_is_400_and_writes_nothing(
+    client: httpx.AsyncClient, body: bytes, says: str
+) -> None:
+    response = await client.post(
+        "/v1/import", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert says in response.json()["detail"]
+    assert (await client.get("/v1/claims")).json()["items"] == []
+    assert (await client.get("/v1/speakers")).json()["items"] == []
+
+
+async def test_an_unreadable_item_is_named_by_its_place(client: httpx.AsyncClient) -> None:
+    body = b'[{"speaker": "Someone", "text": "Fine", "said_on": "2024-08-14"}, {"text": tru}]'
+    response = await client.post(
+        "/v1/import", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422, response.text
+    errors = response.json()["errors"]
+    assert {tuple(error["loc"][:2]) for error in errors} == {("body", 1)}
+    assert any("not valid JSON" in error["msg"] for error in errors), errors

@@ -1,0 +1,161 @@
+"""CPU-bound work (extraction, reading import rows) in worker processes of its own.
+
+In a thread, such work holds the interpreter lock against the event loop: every request then
+waits for its turn at the lock, many times over, and a reader's page that takes 2 ms takes
+hundreds. A worker process has its own interpreter, and it runs at a lower priority (nice), so
+the serving process keeps a core whenever both want one.
+
+Each server process has one pool (CLAIMTRACK_CPU_WORKERS processes, started on first use or at
+start-up), shared by all its requests; jobs beyond the workers queue. A job that should stop
+early (its client left) gets a flag in shared memory that the work checks between its units.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import get_context
+from multiprocessing.sharedctypes import RawArray
+from typing import Any, TypeVar
+
+from app.core.errors import AppError
+from app.settings import get_settings
+
+T = TypeVar("T")
+SLOTS = 4096
+RETRY = {"Retry-After": "5"}
+# Workers yield the CPU to the serving process: nice 10 gets about a tenth of the time
+# a normal process gets on a contended core, all of an idle one.
+NICENESS = 10
+_CONTEXT = get_context("spawn")  # a fork of a threaded event loop is not safe
+
+
+class Busy(AppError):
+    """Every stop flag is taken: too much CPU work is queued."""
+
+    status, title, slug = 503, "Service unavailable", "service-unavailable"
+
+
+class Stop:
+    """A flag the parent sets and a job in a worker reads."""
+
+    def __init__(self, slot: int) -> None:
+        """The flag at slot of the worker's shared array."""
+        self.slot = slot
+
+    def __call__(self) -> bool:
+        """Whether the job should stop."""
+        return bool(_flags is not None and _flags[self.slot])
+
+
+_flags: Any = None  # the worker's view of the shared flags
+
+
+def _start_worker(flags: Any, niceness: int) -> None:
+    global _flags
+    _flags = flags
+    os.nice(niceness)
+
+
+def _ready() -> int:
+    return os.getpid()
+
+
+class Offload:
+    """A pool of worker processes and the stop flags of their jobs."""
+
+    def __init__(self, workers: int, niceness: int = NICENESS) -> None:
+        """No process is started until the first job (or warm())."""
+        self.workers = workers
+        self._niceness = niceness
+        self._flags = RawArray("b", SLOTS)
+        self._free = list(range(SLOTS))
+        self._lock = threading.Lock()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self.workers,
+                    mp_context=_CONTEXT,
+                    initializer=_start_worker,
+                    initargs=(self._flags, self._niceness),
+                )
+            return self._pool
+
+    async def warm(self) -> None:
+        """Start the workers now, so the first request does not wait for them."""
+        executor = self._executor()
+        await asyncio.gather(
+            *(asyncio.wrap_future(executor.submit(_ready)) for _ in range(self.workers))
+        )
+
+    async def run(self, work: Callable[..., T], *args: Any, stoppable: bool = False) -> T:
+        """work(*args) in a worker; with stoppable, a Stop is passed as the last argument and
+        set if the caller is cancelled (the worker checks it; the result is then dropped)."""
+        slot = self._take() if stoppable else None
+        if slot is not None:
+            args = (*args, Stop(slot))
+        try:
+            future = self._executor().submit(work, *args)
+        except BrokenProcessPool:
+            self._replace()
+            future = self._executor().submit(work, *args)
+        if slot is not None:
+            future.add_done_callback(lambda _done: self._give_back(slot))
+        try:
+            return await asyncio.wrap_future(future)
+        except asyncio.CancelledError:
+            if slot is not None:
+                self._flags[slot] = 1
+            future.cancel()
+            raise
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory): the next job gets a fresh pool.
+            self._replace()
+            raise Busy("a worker process stopped; try again", headers=RETRY) from None
+
+    def _take(self) -> int:
+        with self._lock:
+            if not self._free:
+                raise Busy("too much work is queued; try again shortly", headers=RETRY)
+            slot = self._free.pop()
+        self._flags[slot] = 0
+        return slot
+
+    def _give_back(self, slot: int) -> None:
+        with self._lock:
+            self._free.append(slot)
+
+    def _replace(self) -> None:
+        with self._lock:
+            broken, self._pool = self._pool, None
+        if broken is not None:
+            broken.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        """Stop the workers (queued jobs are cancelled)."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+_shared: Offload | None = None
+_shared_lock = threading.Lock()
+
+
+def offload() -> Offload:
+    """This process's pool, of CLAIMTRACK_CPU_WORKERS processes."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = Offload(get_settings().cpu_workers)
+            atexit.register(_shared.close)
+        return _shared
