@@ -342,7 +342,8 @@ def main(argv: list[str] | None = None) -> int:
     render(result, console)
     if args.json:
         settings = {name: str(value) for name, value in vars(args).items()}
-        args.json.write_text(json.dumps({"args": settings, **result}, indent=2))
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps({"args": settings, **result}, indent=2))
     return 0
 
 

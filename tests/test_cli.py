@@ -73,3 +73,18 @@ def test_keys_create_prints_the_key_alone_on_the_last_line(tmp_path: Path) -> No
     assert "desk" in listed.stdout and token not in listed.stdout
     assert _claimtrack("keys", "revoke", "desk", database=database).returncode == 0
     assert _claimtrack("keys", "revoke", "nobody", database=database).returncode == 1
+
+
+def test_import_from_the_command_line_reads_rows_in_a_worker_process(tmp_path: Path) -> None:
+    """The command line's import reads its rows in a spawned worker process, as the server does."""
+    database = tmp_path / "claimtrack.db"
+    assert _claimtrack("migrate", database=database).returncode == 0
+    rows = tmp_path / "rows.json"
+    rows.write_text(
+        '[{"speaker": "Ingrid Halvorsen", "text": "Varde harbour handled 1,200 tonnes",'
+        ' "said_on": "2023-05-01"}]'
+    )
+    imported = _claimtrack("import", str(rows), database=database)
+    assert imported.returncode == 0, imported.stderr
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("SELECT count(*) FROM claims").fetchone() == (1,)

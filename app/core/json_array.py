@@ -18,6 +18,20 @@ import re
 from app.core.errors import BadRequest
 
 _STRUCTURE = re.compile(rb'["\[\]{},]')
+
+
+def _nested(levels: int, *, top: bool) -> bytes:
+    """A run of JSON text whose brackets balance within `levels` (possessive: no backtracking);
+    at the top, it stops at a comma or bracket between items."""
+    plain = rb'[^"\[\]{},]++' if top else rb'[^"\[\]{}]++'
+    inner = b"" if levels == 0 else _nested(levels - 1, top=False)
+    nests = b"" if levels == 0 else rb"|\[" + inner + rb"\]|\{" + inner + rb"\}"
+    return rb'(?:"(?:[^"\\]|\\.)*+"|' + plain + nests + rb")*+"
+
+
+# An item whole, when it has arrived and nests at most five deep: cut by the regex engine in
+# one step. Anything else (deeper, or not all here yet) is read bracket by bracket.
+_ITEM = re.compile(_nested(5, top=True), re.DOTALL)
 _STRING_REST = re.compile(rb'(?:[^"\\]|\\.)*', re.DOTALL)  # up to a closing quote, or the end
 _SPACE = b" \t\r\n"
 QUOTE, OPEN, CLOSE, COMMA = ord('"'), (ord("["), ord("{")), (ord("]"), ord("}")), ord(",")
@@ -55,6 +69,8 @@ class ArrayCutter:
                     break  # the string goes on in the next block
                 at += 1
                 self._in_string = False
+            if self._depth == 1:
+                at = _ITEM.match(buffer, at).end()  # type: ignore[union-attr]
             mark = _STRUCTURE.search(buffer, at)
             if mark is None:
                 at = len(buffer)

@@ -424,8 +424,10 @@ async def json_array_batches(
     cutter, batch, index = ArrayCutter(max_item), list[Row](), 0
     async for block in blocks:
         for item in cutter.feed(block):
-            too_long = BadRequest(f"the item is longer than {max_item:,} bytes")
-            batch.append(((index,), too_long if item is None else item))
+            if item is None:
+                batch.append(((index,), BadRequest(f"the item is longer than {max_item:,} bytes")))
+            else:
+                batch.append(((index,), item))
             index += 1
         if len(batch) >= BATCH_ROWS:
             yield batch

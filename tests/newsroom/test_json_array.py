@@ -100,3 +100,11 @@ def test_what_is_not_an_array_of_items_is_a_bad_request(body: bytes, says: str) 
 
 def test_an_empty_array_has_no_items() -> None:
     assert _cut(b" [ ] \n", [2, 2]) == []
+
+
+@pytest.mark.parametrize("block", [1, 3, 1000])
+def test_items_nested_deeper_than_the_fast_cut_are_cut_the_same(block: int) -> None:
+    array = [[[[[[[[1, "]"]]]]]]], {"a": [{"b": [{"c": [[{"d": "}"}]]}]}]}, 2]
+    body = json.dumps(array).encode()
+    items = _cut(body, [block] * (len(body) // block + 1))
+    assert [json.loads(item) for item in items if item is not None] == array
