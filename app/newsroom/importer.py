@@ -11,6 +11,7 @@ created gets a stand-in), so a failed import answers as fast as validation goes,
 transaction, rolled back, leaves nothing behind.
 """
 
+import asyncio
 from array import array
 from collections import Counter
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable
@@ -364,15 +365,35 @@ async def import_rows(
     `rows` come in batches (see `batches`); a row may be an AppError instead, when reading it
     from its document failed. Rows `read_from_document` (ClaimReview) are reported at their
     item's path, with the field apart. Each batch is read and validated in a worker process,
-    so the event loop serves on.
+    so the event loop serves on, while the batch before it is written.
     """
     await run_alone_among_imports(session)
     state = Import(session, actor=actor, read_from_document=read_from_document)
-    async for batch in rows:
-        await state.take(await offload().run(_validated, batch))
-        if progress is not None:
-            progress(len(batch))
+    ahead: asyncio.Future[tuple[int, list[Checked]]] | None = None
+    try:
+        async for batch in rows:
+            previous, ahead = ahead, asyncio.ensure_future(_validate(batch))
+            if previous is not None:
+                await _take(state, await previous, progress)
+        if ahead is not None:
+            await _take(state, await ahead, progress)
+    finally:
+        if ahead is not None and not ahead.done():
+            ahead.cancel()
     return state.result()
+
+
+async def _validate(batch: list[Row]) -> tuple[int, list[Checked]]:
+    return len(batch), await offload().run(_validated, batch)
+
+
+async def _take(
+    state: Import, validated: tuple[int, list[Checked]], progress: Callable[[int], object] | None
+) -> None:
+    size, checked = validated
+    await state.take(checked)
+    if progress is not None:
+        progress(size)
 
 
 async def ndjson_batches(
