@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import os
+import signal
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -60,6 +61,8 @@ def _start_worker(flags: Any, niceness: int) -> None:
     global _flags
     _flags = flags
     os.nice(niceness)
+    # Ctrl-C reaches the whole process group: the server stops its workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _ready() -> int:

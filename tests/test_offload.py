@@ -1,0 +1,75 @@
+"""The worker processes that take CPU-bound work off the event loop."""
+
+import asyncio
+import os
+import signal
+import time
+
+import pytest
+
+from app.core.offload import Busy, Offload, Stop
+
+
+def _until_stopped(seconds: float, stop: Stop) -> str:
+    ends = time.monotonic() + seconds
+    while time.monotonic() < ends:
+        if stop():
+            return "stopped"
+        time.sleep(0.005)
+    return "ran out"
+
+
+def _niceness() -> int:
+    return os.nice(0)
+
+
+async def test_workers_run_apart_and_below_the_server() -> None:
+    pool = Offload(1)
+    try:
+        assert await pool.run(os.getpid) != os.getpid()
+        assert await pool.run(_niceness) >= os.nice(0) + 10
+    finally:
+        pool.close()
+
+
+async def test_a_cancelled_job_is_told_to_stop_and_its_flag_is_reused() -> None:
+    pool = Offload(1)
+    try:
+        job = asyncio.ensure_future(pool.run(_until_stopped, 30.0, stoppable=True))
+        await asyncio.sleep(1.5)  # the worker has started and is running the job
+        job.cancel()
+        began = time.monotonic()
+        # The one worker is free again at once: the job saw its flag, not its 30 s.
+        assert await pool.run(_until_stopped, 0.01, stoppable=True) == "ran out"
+        assert time.monotonic() - began < 5
+    finally:
+        pool.close()
+
+
+async def test_a_worker_that_dies_is_replaced() -> None:
+    pool = Offload(1)
+    try:
+        pid = await pool.run(os.getpid)
+        running = asyncio.ensure_future(pool.run(_until_stopped, 30.0, stoppable=True))
+        await asyncio.sleep(0.5)
+        os.kill(pid, signal.SIGKILL)  # the job under way is lost: its caller is told to retry
+        with pytest.raises(Busy) as raised:
+            await running
+        assert raised.value.status == 503
+        assert raised.value.headers["Retry-After"]
+        assert await pool.run(os.getpid) not in (pid, os.getpid())
+        os.kill(await pool.run(os.getpid), signal.SIGKILL)
+        await asyncio.sleep(0.5)  # between jobs: the next one simply gets a new worker
+        assert await pool.run(_niceness) >= 10
+    finally:
+        pool.close()
+
+
+async def test_no_free_flag_is_503_not_a_queue_without_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    pool = Offload(1)
+    monkeypatch.setattr(pool, "_free", [])
+    try:
+        with pytest.raises(Busy):
+            await pool.run(_until_stopped, 0.01, stoppable=True)
+    finally:
+        pool.close()
