@@ -43,8 +43,9 @@ class Settings(BaseSettings):
     # POST /v1/extract: the longest text it reads (characters) and how long it may work on one.
     extract_max_chars: int = Field(default=200_000, ge=1)
     extract_seconds: float = Field(default=10.0, gt=0)
-    # Worker processes (per server process) for CPU-bound work: extraction, reading import rows.
-    cpu_workers: int = Field(default=1, ge=1, le=64)
+    # Worker processes (per server process) for CPU-bound work: extraction, reading import rows
+    # (0: threads of the server process instead, sharing its interpreter lock).
+    cpu_workers: int = Field(default=1, ge=0, le=64)
     db_pool_size: int = Field(default=10, ge=1, le=100)
     # SQLite: page cache of the connection that serves quick reads on the event loop (MiB).
     sqlite_cache_mb: int = Field(default=64, ge=0, le=4096)

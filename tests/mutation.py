@@ -110,7 +110,12 @@ def mutmut(*names: str) -> None:
     command = [str(Path(sys.executable).parent / "mutmut"), "run", *names]
     started = time.monotonic()
     with LOG.open("w") as log:
-        done = subprocess.run(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, check=False)
+        # CPU work runs in threads: mutmut learns which tests reach a function, and switches a
+        # mutant on, inside the test process; a worker process would hide both from it.
+        env = {**os.environ, "CLAIMTRACK_CPU_WORKERS": "0"}
+        done = subprocess.run(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, check=False
+        )
     print(f"mutmut ran {time.monotonic() - started:.0f} s (its output: {LOG.relative_to(ROOT)})")
     if done.returncode != 0:
         print(LOG.read_text()[-3000:])

@@ -32,11 +32,13 @@ async def test_workers_run_apart_and_below_the_server() -> None:
         pool.close()
 
 
-async def test_a_cancelled_job_is_told_to_stop_and_its_flag_is_reused() -> None:
-    pool = Offload(1)
+@pytest.mark.parametrize("workers", [1, 0])
+async def test_a_cancelled_job_is_told_to_stop_and_its_flag_is_reused(workers: int) -> None:
+    """In a worker process, or with CLAIMTRACK_CPU_WORKERS=0 in a thread of this one."""
+    pool = Offload(workers)
     try:
         job = asyncio.ensure_future(pool.run(_until_stopped, 30.0, stoppable=True))
-        await asyncio.sleep(1.5)  # the worker has started and is running the job
+        await asyncio.sleep(1.5 if workers else 0.2)  # the job is under way
         job.cancel()
         began = time.monotonic()
         # The one worker is free again at once: the job saw its flag, not its 30 s.
@@ -73,3 +75,19 @@ async def test_no_free_flag_is_503_not_a_queue_without_end(monkeypatch: pytest.M
             await pool.run(_until_stopped, 0.01, stoppable=True)
     finally:
         pool.close()
+
+
+def test_a_forked_process_gets_a_pool_of_its_own() -> None:
+    from app.core.offload import offload
+
+    parent = offload()
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child reports through the pipe
+        mine = offload()
+        answer = asyncio.run(mine.run(os.getppid))
+        os.write(write, f"{mine is not parent} {answer == os.getpid()}".encode())
+        os._exit(0)
+    os.close(write)
+    os.waitpid(child, 0)
+    assert os.read(read, 100) == b"True True"

@@ -18,7 +18,7 @@ import os
 import signal
 import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from multiprocessing.sharedctypes import RawArray
@@ -79,11 +79,17 @@ class Offload:
         self._flags = RawArray("b", SLOTS)
         self._free = list(range(SLOTS))
         self._lock = threading.Lock()
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: Executor | None = None
+        self.pid = os.getpid()
 
-    def _executor(self) -> ProcessPoolExecutor:
+    def _executor(self) -> Executor:
         with self._lock:
-            if self._pool is None:
+            if self._pool is None and not self.workers:
+                # CLAIMTRACK_CPU_WORKERS=0: one thread of this process, reading the same flags.
+                global _flags
+                _flags = self._flags
+                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cpu")
+            elif self._pool is None:
                 self._pool = ProcessPoolExecutor(
                     max_workers=self.workers,
                     mp_context=_CONTEXT,
@@ -96,7 +102,7 @@ class Offload:
         """Start the workers now, so the first request does not wait for them."""
         executor = self._executor()
         await asyncio.gather(
-            *(asyncio.wrap_future(executor.submit(_ready)) for _ in range(self.workers))
+            *(asyncio.wrap_future(executor.submit(_ready)) for _ in range(max(self.workers, 1)))
         )
 
     async def run(self, work: Callable[..., T], *args: Any, stoppable: bool = False) -> T:
@@ -155,10 +161,11 @@ _shared_lock = threading.Lock()
 
 
 def offload() -> Offload:
-    """This process's pool, of CLAIMTRACK_CPU_WORKERS processes."""
+    """This process's pool, of CLAIMTRACK_CPU_WORKERS processes (a forked copy of a process
+    makes its own: the workers and the threads that talk to them are the original's)."""
     global _shared
     with _shared_lock:
-        if _shared is None:
+        if _shared is None or _shared.pid != os.getpid():
             _shared = Offload(get_settings().cpu_workers)
             atexit.register(_shared.close)
         return _shared
