@@ -1,7 +1,7 @@
 """A time limit and a stop flag that extraction checks between units of work.
 
-Extraction runs in a worker thread, which cannot be interrupted from outside: it stops
-itself at the next check (between sentences, and between numbers in a long sentence) once
+Extraction runs in a worker process (or thread), which is not interrupted from outside: it
+stops itself at the next check (between sentences, and between numbers in a long sentence) once
 its time is up or its caller has gone.
 """
 

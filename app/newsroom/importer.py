@@ -1,10 +1,11 @@
 """Bulk import: every row checked and written in one transaction, or none written.
 
-Rows come in batches (an NDJSON body is read as it streams in). Each batch is read and
-validated in a worker thread; then its speakers are found (created when missing), its sources
-and measures looked up with one statement per table, its rows matched to existing claims with
-one more, and its new claims written set-based (app.claims.writing.insert_claims: one
-statement per table), their documents, search text and history with one statement each.
+Rows come in batches (NDJSON and JSON-array bodies are read as they stream in). Each batch is
+read and validated in a worker process (app/core/offload.py), the next one while the current
+one is written; then its speakers are found (created when missing), its sources and measures
+looked up with one statement per table, its rows matched to existing claims with one more,
+and its new claims written set-based (app.claims.writing.insert_claims: one statement per
+table), their documents, search text and history with one statement each.
 
 The first bad row stops the writing: the rest of the body is only checked (what would have been
 created gets a stand-in), so a failed import answers as fast as validation goes, and the
