@@ -40,7 +40,7 @@ def serve(
     settings = get_settings()
     _configure_logging(settings.log_level)
     uvicorn.run(
-        "app.main:create_app",
+        "app.main:serve_app",
         factory=True,
         host=host or settings.host,
         port=port or settings.port,

@@ -1,6 +1,7 @@
 """The application factory."""
 
 import asyncio
+import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
@@ -26,6 +27,7 @@ from app.core.slashes import SlashRedirect
 from app.db.session import Database
 from app.idempotency.middleware import Idempotency
 from app.measures.router import router as measures_router
+from app.newsroom.extract_service import KnownSpeakers
 from app.newsroom.router import router as newsroom_router
 from app.ops.router import router as ops_router
 from app.reviews.router import router as reviews_router
@@ -94,8 +96,20 @@ def _write_plumbing(settings: Settings) -> Callable[[ASGIApp], ASGIApp]:
     return wrap
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the service for the given settings (default: from the environment)."""
+def serve_app() -> FastAPI:
+    """The service as `claimtrack serve` runs it: its start-up heap frozen (below)."""
+    return create_app(freeze_heap=True)
+
+
+def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -> FastAPI:
+    """Build the service for the given settings (default: from the environment).
+
+    freeze_heap: once started, move every object alive (modules, the unit registry, schemas,
+    routes: about 160,000) out of the garbage collector's sight. Each full collection otherwise
+    walks them all, 100 to 200 ms during which no request is served; nothing of them is ever
+    garbage. Only for a process that serves one app for its lifetime (not tests, which build
+    many).
+    """
     settings = settings or get_settings()
     database = Database.connect(settings)
 
@@ -103,6 +117,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # The CPU workers start beside the server, not in the way of its first request.
         warming = asyncio.create_task(offload().warm())
+        if freeze_heap:
+            gc.collect()
+            gc.freeze()
         yield
         warming.cancel()
         await database.dispose()
@@ -133,6 +150,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.router.routes.append(route)
     app.router.default = SlashRedirect(app.router.routes, app.router.not_found)
     app.state.meters = Meters()
+    app.state.known_speakers = KnownSpeakers()
     app.add_middleware(PrivateOps)
     app.add_middleware(RequestContext, wrap_writes=_write_plumbing(settings))
     install_openapi(app)

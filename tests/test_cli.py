@@ -88,3 +88,31 @@ def test_import_from_the_command_line_reads_rows_in_a_worker_process(tmp_path: P
     assert imported.returncode == 0, imported.stderr
     with sqlite3.connect(database) as connection:
         assert connection.execute("SELECT count(*) FROM claims").fetchone() == (1,)
+
+
+def test_the_served_app_freezes_its_start_up_heap(tmp_path: Path) -> None:
+    """A full garbage collection then skips the objects every request keeps (no 100+ ms
+    pauses); apps built for tests are not frozen."""
+    script = (
+        "import asyncio, gc\n"
+        "from app.main import create_app, serve_app\n"
+        "async def started(app):\n"
+        "    async with app.router.lifespan_context(app):\n"
+        "        return gc.get_freeze_count()\n"
+        "if __name__ == '__main__':\n"
+        "    print(asyncio.run(started(create_app())), asyncio.run(started(serve_app())))\n"
+    )
+    (tmp_path / "probe.py").write_text(script)
+    env = {**os.environ, "CLAIMTRACK_DATABASE_URL": f"sqlite:///{tmp_path / 'c.db'}"}
+    done = subprocess.run(
+        [sys.executable, str(tmp_path / "probe.py")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path.cwd(),
+    )
+    assert done.returncode == 0, done.stderr
+    plain, served = map(int, done.stdout.split())
+    assert plain == 0
+    assert served > 100_000

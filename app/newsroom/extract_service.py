@@ -1,14 +1,16 @@
 """Candidate claims from an article, attributed to known speakers where names match."""
 
 import dataclasses
+import pickle
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 from time import monotonic
 from typing import Any, TypeVar
 
 import anyio
 from fastapi import Request
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import Unprocessable
@@ -38,16 +40,50 @@ async def known_speakers(session: AsyncSession) -> list[KnownSpeaker]:
     ]
 
 
+# What changes whenever a speaker is created, changed, merged or deleted.
+SPEAKERS_STATE = select(
+    func.count(), func.sum(Speaker.version), func.max(Speaker.id), func.max(Speaker.updated_at)
+)
+
+
+class KnownSpeakers:
+    """The known speakers, pickled once per state of the speakers table.
+
+    Per request they would be thousands of objects made, kept alive while the extraction runs
+    (every garbage collection walks them) and pickled again for the worker; as one bytes object
+    they are none of that, and the worker unpickles a state once.
+    """
+
+    def __init__(self) -> None:
+        """Nothing read yet."""
+        self._state: tuple[Any, ...] | None = None
+        self._blob = b""
+
+    async def blob(self, session: AsyncSession) -> bytes:
+        """The speakers as they are now, pickled."""
+        state = tuple((await session.execute(SPEAKERS_STATE)).one())
+        if state != self._state:
+            self._blob = pickle.dumps(await known_speakers(session), pickle.HIGHEST_PROTOCOL)
+            self._state = state
+        return self._blob
+
+
+@lru_cache(maxsize=4)
+def _unpickled(blob: bytes) -> list[KnownSpeaker]:
+    speakers: list[KnownSpeaker] = pickle.loads(blob)
+    return speakers
+
+
 def _extract(
     text: str,
     said_on: date | None,
-    speakers: list[KnownSpeaker],
+    speakers: bytes,
     until: float,
     stop: Stop,
 ) -> list[dict[str, Any]]:
     """The candidates as documents (run in a worker process: its own interpreter lock)."""
     budget = Budget(until=until, stop=stop)
-    found = extract(text, said_on=said_on, speakers=speakers, budget=budget)
+    found = extract(text, said_on=said_on, speakers=_unpickled(speakers), budget=budget)
     return [dataclasses.asdict(candidate) for candidate in found]
 
 
@@ -98,7 +134,7 @@ async def extract_candidates(
             loc=["body", "text"],
         )
     until = monotonic() + settings.extract_seconds
-    speakers = await known_speakers(session)
+    speakers = await request.app.state.known_speakers.blob(session)
     try:
         candidates = await _run(request, _extract, body.text, body.said_on, speakers, until)
     except OutOfTime:

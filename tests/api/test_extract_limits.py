@@ -1,5 +1,6 @@
 """POST /v1/extract cannot hold the server: a text limit, a time budget, a worker process."""
 
+import pickle
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -13,6 +14,7 @@ from app.extraction.budget import Budget, Cancelled, OutOfTime
 from app.newsroom.extract_service import _extract, _run
 from app.settings import Settings
 
+NOBODY = pickle.dumps([])  # no known speakers
 SLOW_TEXT = "1 " * 40_000  # one sentence of 40,000 figures: seconds of work
 
 
@@ -117,10 +119,10 @@ async def test_work_stops_when_the_client_disconnects() -> None:
     """The worker is told to stop: the next job does not wait behind seconds of work."""
     began = time.monotonic()
     with pytest.raises(Cancelled):
-        await _run(_GoneClient(), _extract, SLOW_TEXT, None, [], time.monotonic() + 60)  # type: ignore[arg-type]
+        await _run(_GoneClient(), _extract, SLOW_TEXT, None, NOBODY, time.monotonic() + 60)  # type: ignore[arg-type]
     assert time.monotonic() - began < 2
     quick = await _run(
-        _StayingClient(), _extract, "Prices rose 5% in May.", None, [], time.monotonic() + 60
+        _StayingClient(), _extract, "Prices rose 5% in May.", None, NOBODY, time.monotonic() + 60
     )  # type: ignore[arg-type]
     assert [c["figures"][0]["value"] for c in quick] == [5]
     assert time.monotonic() - began < 2

@@ -343,3 +343,29 @@ async def test_extract_finds_figures_and_known_speakers(client: httpx.AsyncClien
     assert first["figures"][0]["period_start"] == "2024-05-02"
     assert text[first["start"] : first["end"]] == first["sentence"]
     assert (await client.get("/v1/claims")).json()["items"] == []
+
+
+async def test_extract_sees_speakers_as_they_are_now(client: httpx.AsyncClient) -> None:
+    """The known speakers are kept between requests only while nothing about them changes."""
+    text = "Harbour traffic rose 12% in May, Ingrid Berg said on Tuesday."
+
+    async def attributed() -> int | None:
+        response = await client.post("/v1/extract", json={"text": text, "said_on": "2024-06-04"})
+        assert response.status_code == 200, response.text
+        return response.json()["candidates"][0]["speaker_id"]
+
+    speaker = await make_speaker(client, name="Ingrid Halvorsen")
+    assert await attributed() is None
+    renamed = await client.patch(
+        f"/v1/speakers/{speaker['id']}",
+        json={"name": "Ingrid Berg"},
+        headers={"If-Match": f'"{speaker["version"]}"'},
+    )
+    assert renamed.status_code == 200, renamed.text
+    assert await attributed() == speaker["id"]
+    other = await make_speaker(client, name="Ingrid Berg Solheim")
+    assert await attributed() == speaker["id"]
+    assert (await client.delete(f"/v1/speakers/{speaker['id']}")).status_code == 204
+    assert await attributed() in (None, other["id"])
+    assert (await client.delete(f"/v1/speakers/{other['id']}")).status_code == 204
+    assert await attributed() is None
