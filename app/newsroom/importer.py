@@ -36,7 +36,7 @@ from app.core.json_array import ArrayCutter
 from app.core.json_body import parse_json
 from app.core.offload import offload
 from app.db.locks import run_alone_among_imports
-from app.newsroom.places import ImportErrors, Where, place
+from app.newsroom.places import ImportErrors, Unlisted, Where, error_count, place
 from app.newsroom.resolve import LOOKUP_CHUNK, Resolver
 from app.newsroom.rows import ImportRow, SourceRef, exported, normalize_row
 from app.reviews.models import Review
@@ -153,9 +153,11 @@ def _read(raw: Any) -> Any:
         return error
 
 
-def _validated(batch: list[Row]) -> list[Checked]:
-    """Each row of a batch read into an ImportRow, or the error that stopped it (CPU only)."""
+def _validated(batch: list[Row], detailed: int | None = None) -> list[Checked]:
+    """Each row of a batch read into an ImportRow, or the error that stopped it (CPU only);
+    past the first `detailed` bad rows (None: all), an error is sent only as its count."""
     checked: list[Checked] = []
+    bad = 0
     for where, raw in batch:
         content = _read(raw)
         try:
@@ -164,7 +166,9 @@ def _validated(batch: list[Row]) -> list[Checked]:
             row = ImportRow.model_validate(normalize_row(content))
             checked.append((where, exported(content), row))
         except (ValidationError, AppError) as error:
-            checked.append((where, False, error))
+            bad += 1
+            listed = detailed is None or bad <= detailed
+            checked.append((where, False, error if listed else Unlisted(error_count(error))))
     return checked
 
 
@@ -373,7 +377,9 @@ async def import_rows(
     ahead: asyncio.Future[tuple[int, list[Checked]]] | None = None
     try:
         async for batch in rows:
-            previous, ahead = ahead, asyncio.ensure_future(_validate(batch))
+            # The errors listed so far only grow: the room now is at least the room then.
+            checking = _validate(batch, state.errors.room())
+            previous, ahead = ahead, asyncio.ensure_future(checking)
             if previous is not None:
                 await _take(state, await previous, progress)
         if ahead is not None:
@@ -384,8 +390,8 @@ async def import_rows(
     return state.result()
 
 
-async def _validate(batch: list[Row]) -> tuple[int, list[Checked]]:
-    return len(batch), await offload().run(_validated, batch)
+async def _validate(batch: list[Row], detailed: int) -> tuple[int, list[Checked]]:
+    return len(batch), await offload().run(_validated, batch, detailed)
 
 
 async def _take(

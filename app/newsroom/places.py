@@ -65,8 +65,21 @@ def row_errors(where: Where, error: Exception, *, read_from_document: bool) -> l
     return found
 
 
-def _error_count(error: Exception) -> int:
+class Unlisted(Exception):
+    """A bad row's error reduced to how many items it holds. Past the listing limit that is all
+    a report uses, so the worker that validates rows sends this instead of the error itself
+    (thousands of exception objects would otherwise cross to the server and live there)."""
+
+    def __init__(self, count: int) -> None:
+        """The number of error items."""
+        super().__init__(count)
+        self.count = count
+
+
+def error_count(error: Exception) -> int:
     """How many error items an error holds, without formatting them."""
+    if isinstance(error, Unlisted):
+        return error.count
     if isinstance(error, ValidationError):
         return error.error_count()
     if isinstance(error, AppError) and error.errors:
@@ -85,14 +98,19 @@ class ImportErrors:
         self.bad_rows = 0
         self.first_bad: list[Where] = []
 
+    def room(self) -> int:
+        """How many more error items will be listed."""
+        return max(0, MAX_REPORTED_ERRORS - len(self.items))
+
     def add(self, where: Where, error: Exception) -> None:
-        """Note a bad row and its error."""
+        """Note a bad row and its error (an Unlisted one is only counted: it comes once the
+        list is full, see `room`)."""
         self.bad_rows += 1
         if len(self.first_bad) < NAMED_ROWS:
             self.first_bad.append(where)
-        room = MAX_REPORTED_ERRORS - len(self.items)
-        if room <= 0:
-            self.unlisted += _error_count(error)
+        room = self.room()
+        if room <= 0 or isinstance(error, Unlisted):
+            self.unlisted += error_count(error)
             return
         found = row_errors(where, error, read_from_document=self.read_from_document)
         self.items += found[:room]

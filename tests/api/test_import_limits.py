@@ -123,3 +123,32 @@ async def test_an_unreadable_item_is_named_by_its_place(client: httpx.AsyncClien
     errors = response.json()["errors"]
     assert {tuple(error["loc"][:2]) for error in errors} == {("body", 1)}
     assert any("not valid JSON" in error["msg"] for error in errors), errors
+
+
+async def test_errors_past_the_list_are_counted_exactly_across_batches(
+    client: httpx.AsyncClient,
+) -> None:
+    """Rows with one, two or no errors, over several batches: the first errors in body order
+    are listed, every other one counted."""
+    good = b'{"speaker": "Someone", "text": "Fine %d", "said_on": "2024-08-14"}'
+    one = b'{"speaker": "Someone", "text": "Bad %d", "said_on": "14 August"}'
+    two = b'{"speaker": "", "text": "Bad %d", "said_on": "14 August"}'
+    kinds = [good, one, two, one, good]
+    lines = [kinds[n % len(kinds)] % n for n in range(5_000)]
+    response = await client.post(
+        "/v1/import",
+        content=b"\n".join(lines),
+        headers={"content-type": "application/x-ndjson"},
+    )
+    assert response.status_code == 422, response.text
+    problem = response.json()
+    # Errors per run of five lines, from the first run (listed whole).
+    per_cycle = sum(1 for error in problem["errors"] if error["line"] <= len(kinds))
+    assert per_cycle >= 4  # a "two" row has at least two errors
+    total = 5_000 // len(kinds) * per_cycle
+    assert problem["invalid_rows"] == 5_000 // len(kinds) * 3
+    assert len(problem["errors"]) == MAX_REPORTED_ERRORS
+    assert problem["errors_not_listed"] == total - MAX_REPORTED_ERRORS
+    listed_lines = [error["line"] for error in problem["errors"]]
+    assert listed_lines == sorted(listed_lines) and listed_lines[0] == 2
+    assert (await client.get("/v1/claims")).json()["items"] == []
