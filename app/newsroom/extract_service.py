@@ -9,12 +9,14 @@ from time import monotonic
 from typing import Any, TypeVar
 
 import anyio
+import orjson
 from fastapi import Request
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import Unprocessable
 from app.core.offload import Stop, offload
+from app.core.responses import JSON_OPTIONS
 from app.extraction import KnownSpeaker, extract
 from app.extraction.budget import Budget, Cancelled, OutOfTime
 from app.newsroom.schemas import ExtractRequest
@@ -78,13 +80,16 @@ def _extract(
     text: str,
     said_on: date | None,
     speakers: bytes,
+    source: dict[str, Any] | None,
     until: float,
     stop: Stop,
-) -> list[dict[str, Any]]:
-    """The candidates as documents (run in a worker process: its own interpreter lock)."""
+) -> bytes:
+    """The answer's JSON (run in a worker process: its own interpreter lock; the server gets
+    one bytes object, not a document of thousands of objects to keep and serialise)."""
     budget = Budget(until=until, stop=stop)
     found = extract(text, said_on=said_on, speakers=_unpickled(speakers), budget=budget)
-    return [dataclasses.asdict(candidate) for candidate in found]
+    candidates = [_candidate(dataclasses.asdict(candidate), source) for candidate in found]
+    return orjson.dumps({"candidates": candidates}, option=JSON_OPTIONS)
 
 
 def _candidate(document: dict[str, Any], source: dict[str, Any] | None) -> dict[str, Any]:
@@ -120,7 +125,7 @@ async def _run(request: Request, work: Callable[..., T], *args: Any) -> T:
 
 async def extract_candidates(
     session: AsyncSession, request: Request, body: ExtractRequest, settings: Settings
-) -> dict[str, Any]:
+) -> bytes:
     """Run the extraction in a worker process (it is CPU-bound) against the known speakers.
 
     The text is refused past settings.extract_max_chars; the work stops (422) after
@@ -136,10 +141,9 @@ async def extract_candidates(
     until = monotonic() + settings.extract_seconds
     speakers = await request.app.state.known_speakers.blob(session)
     try:
-        candidates = await _run(request, _extract, body.text, body.said_on, speakers, until)
+        return await _run(request, _extract, body.text, body.said_on, speakers, body.source, until)
     except OutOfTime:
         raise Unprocessable(
             f"extraction took longer than {settings.extract_seconds:g} s; send shorter text",
             loc=["body", "text"],
         ) from None
-    return {"candidates": [_candidate(item, body.source) for item in candidates]}

@@ -211,4 +211,5 @@ async def extract(session: ReadSession, request: Request, body: ExtractRequest) 
     the work at most CLAIMTRACK_EXTRACT_SECONDS (default 10); past either, 422 naming `text`.
     """
     settings = request.app.state.settings
-    return json_response(await extract_candidates(session, request, body, settings))
+    answer = await extract_candidates(session, request, body, settings)
+    return Response(answer, media_type="application/json")
