@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 DEVSTAMP:= $(VENV)/.installed-dev
 
-.PHONY: run test lint fmt bench bench-small bench-hostile bench-import bench-compare eval-extraction bench-extraction fuzz mutation mutation-sample clean
+.PHONY: run test lint fmt bench bench-small bench-writes bench-hostile bench-import bench-compare eval-extraction bench-extraction fuzz mutation mutation-sample clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -61,14 +61,25 @@ CLAIMTRACK_FUZZ_EXAMPLES ?= 100
 fuzz: $(DEVSTAMP)
 	CLAIMTRACK_FUZZ_EXAMPLES=$(CLAIMTRACK_FUZZ_EXAMPLES) $(BIN)/pytest -q tests/fuzz $(PYTEST_ARGS)
 
-bench: $(DEVSTAMP)
-	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
-	$(BIN)/python -m bench.search --claims 1000000 --engine both
+WRK := command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 
+bench: $(DEVSTAMP)
+	$(WRK)
+	$(BIN)/python -m bench.search --claims 1000000 --engine both
+	$(BIN)/python -m bench.writes --engine both --json bench/out/writes.json
+
+# CI: the shared workloads against Datasette, imports, and single writes (reported, not
+# enforced: bench/README.md says which targets are missed).
 bench-small: $(DEVSTAMP)
-	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(WRK)
 	$(BIN)/python -m bench.search --claims 10000 --repeats 3 --duration 3 --filters-duration 1 --no-latency --check-small
 	$(BIN)/python -m bench.imports --rows 10000 --engine both --check-small
+	$(BIN)/python -m bench.writes --engine both --seconds 3
+
+# POST /v1/claims at 4 workers, and a read load beside it (issue 12's single-write targets).
+bench-writes: $(DEVSTAMP)
+	$(WRK)
+	$(BIN)/python -m bench.writes --engine both --json bench/out/writes.json
 
 # Bulk import against a raw loader of the same rows (bench/README.md); IMPORT_ARGS adds e.g.
 # --large-mb 1024 for the memory check.
