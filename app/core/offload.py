@@ -111,11 +111,13 @@ class Offload:
         slot = self._take() if stoppable else None
         if slot is not None:
             args = (*args, Stop(slot))
+        executor = self._executor()
         try:
-            future = self._executor().submit(work, *args)
+            future = executor.submit(work, *args)
         except BrokenProcessPool:
-            self._replace()
-            future = self._executor().submit(work, *args)
+            self._replace(executor)
+            executor = self._executor()
+            future = executor.submit(work, *args)
         if slot is not None:
             future.add_done_callback(lambda _done: self._give_back(slot))
         try:
@@ -127,7 +129,7 @@ class Offload:
             raise
         except BrokenProcessPool:
             # A worker died (killed, out of memory): the next job gets a fresh pool.
-            self._replace()
+            self._replace(executor)
             raise Busy("a worker process stopped; try again", headers=RETRY) from None
 
     def _take(self) -> int:
@@ -142,11 +144,13 @@ class Offload:
         with self._lock:
             self._free.append(slot)
 
-    def _replace(self) -> None:
+    def _replace(self, broken: Executor) -> None:
+        """Drop a broken pool, unless another caller has replaced it already."""
         with self._lock:
-            broken, self._pool = self._pool, None
-        if broken is not None:
-            broken.shutdown(wait=False, cancel_futures=True)
+            if self._pool is not broken:
+                return
+            self._pool = None
+        broken.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
         """Stop the workers (queued jobs are cancelled)."""
