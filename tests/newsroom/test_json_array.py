@@ -77,25 +77,44 @@ def test_quotes_escapes_and_brackets_inside_strings_do_not_cut() -> None:
     assert _cut(body, [1] * len(body)) == [rb'" ,]\" [{ "', rb' {"a]": "\\"}', rb' "\\\\"', b" []"]
 
 
+NOT_AN_ARRAY = "a JSON import body is an array of claims; use NDJSON for one per line"
+NOT_CLOSED = "the JSON array is not closed: the body ends inside it"
+GOES_ON = "the body goes on after its JSON array"
+
+
 @pytest.mark.parametrize(
     ("body", "says"),
     [
-        (b"", "is an array"),
-        (b"   ", "is an array"),
-        (b'{"a": 1}', "is an array"),
-        (b"[1, 2", "not closed"),
-        (b'["a', "not closed"),
-        (b"[1,]", "empty"),
-        (b"[,1]", "empty"),
-        (b"[1,,2]", "empty"),
-        (b"[1] 2", "goes on after"),
-        (b"[1}", "'}'"),
+        (b"", NOT_AN_ARRAY),
+        (b"   ", NOT_AN_ARRAY),
+        (b'{"a": 1}', NOT_AN_ARRAY),
+        (b"\x0c[1]", NOT_AN_ARRAY),  # a form feed is not JSON whitespace
+        (b"[1, 2", NOT_CLOSED),
+        (b'["a', NOT_CLOSED),
+        (b"[1,]", "item 1 of the JSON array is empty (an extra comma?)"),
+        (b"[,1]", "item 0 of the JSON array is empty (an extra comma?)"),
+        (b"[1,,2]", "item 1 of the JSON array is empty (an extra comma?)"),
+        (b"[1] 2", GOES_ON),
+        (b"[1]\x0b", GOES_ON),
+        (b"[1}", "the JSON array is closed with '}', not ']'"),
     ],
 )
 def test_what_is_not_an_array_of_items_is_a_bad_request(body: bytes, says: str) -> None:
     with pytest.raises(BadRequest) as raised:
         _cut(body, [1] * len(body))
-    assert says in raised.value.detail
+    assert raised.value.detail == says
+
+
+def test_an_item_of_other_whitespace_is_an_item_for_its_own_parse_to_refuse() -> None:
+    assert _cut(b"[1,\x0c]", [1] * 6) == [b"1", b"\x0c"]
+
+
+@pytest.mark.parametrize("block", [1, 2, 5])
+def test_an_item_exactly_as_long_as_the_limit_is_kept_whole(block: int) -> None:
+    item = b'"' + b"x" * 18 + b'"'  # 20 bytes
+    body = b"[" + item + b"," + item + b"x]"
+    items = _cut(body, [block] * (len(body) // block + 1), max_item=20)
+    assert items == [item, None]
 
 
 def test_an_empty_array_has_no_items() -> None:
