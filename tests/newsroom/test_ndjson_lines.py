@@ -58,3 +58,16 @@ def test_an_endless_line_is_measured_not_kept() -> None:
         (2, "error: the line is longer than 40 bytes"),
         (4, "error: the line is longer than 40 bytes"),
     ]
+
+
+def test_a_line_exactly_as_long_as_the_limit_is_kept_first_or_later() -> None:
+    exact, over = b"x" * 10, b"y" * 11
+    body = exact + b"\n" + exact + b"\n" + over + b"\n" + exact
+    for cuts in ([], [3, 13, 25]):
+        rows = _plain(_lines(body, cuts, max_line=10))
+        assert rows == [
+            (1, exact),
+            (2, exact),
+            (3, "error: the line is longer than 10 bytes"),
+            (4, exact),
+        ]
