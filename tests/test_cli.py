@@ -116,3 +116,18 @@ def test_the_served_app_freezes_its_start_up_heap(tmp_path: Path) -> None:
     plain, served = map(int, done.stdout.split())
     assert plain == 0
     assert served > 100_000
+
+
+def test_import_of_a_json_file_that_is_not_one_array_is_refused_with_nothing_written(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "claimtrack.db"
+    assert _claimtrack("migrate", database=database).returncode == 0
+    rows = tmp_path / "rows.json"
+    rows.write_text('[{"speaker": "Ingrid Halvorsen", "text": "Unclosed", "said_on": "2023-05-01"}')
+    refused = _claimtrack("import", str(rows), database=database)
+    assert refused.returncode != 0
+    assert "the JSON array is not closed" in refused.stderr + refused.stdout
+    assert "Traceback" not in refused.stderr
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("SELECT count(*) FROM claims").fetchone() == (0,)

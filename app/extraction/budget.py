@@ -37,21 +37,11 @@ class Budget:
         the same in every process of the machine); stop() says when the caller has gone."""
         self.seconds = seconds
         self._until = until if seconds is None else monotonic() + seconds
-        self._cancelled = False
         self._stop = stop
-
-    @property
-    def until(self) -> float | None:
-        """The deadline (monotonic), None without one."""
-        return self._until
-
-    def cancel(self) -> None:
-        """Ask the extraction to stop at its next check (safe from another thread)."""
-        self._cancelled = True
 
     def check(self) -> None:
         """Raise Cancelled or OutOfTime when the work should stop."""
-        if self._cancelled or (self._stop is not None and self._stop()):
+        if self._stop is not None and self._stop():
             raise Cancelled
         if self._until is not None and monotonic() > self._until:
             raise OutOfTime

@@ -5,18 +5,15 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import anyio
 import orjson
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from app.claims.export import claim_batches, csv_stream, ndjson_stream
 from app.claims.listing import ClaimFilters
-from app.core.errors import BadRequest
-from app.core.json_body import parse_json
 from app.db.session import Database
 from app.newsroom.claimreview_out import ld_json
-from app.newsroom.importer import Row, batches, import_rows, ndjson_batches
+from app.newsroom.importer import Row, import_rows, json_array_batches, ndjson_batches
 from app.newsroom.router import claimreview_documents
 from app.settings import Settings
 
@@ -36,22 +33,19 @@ def _progress() -> Progress:
 
 
 async def read_rows(path: Path, max_line: int | None = None) -> AsyncIterator[list[Row]]:
-    """Rows of an NDJSON file numbered by line, read as it goes (a line past `max_line` bytes
-    is an error row), or of a JSON array by position from 0, in batches."""
-    if path.suffix == ".json":
-        document = parse_json(await anyio.Path(path).read_bytes())
-        if not isinstance(document, list):
-            raise BadRequest(f"{path} holds no JSON array of claims")
-        async for batch in batches(((index,), row) for index, row in enumerate(document)):
-            yield batch
-        return
+    """Rows of an NDJSON file numbered by line, or of a JSON array by position from 0, read as
+    the file goes, in batches (a line or item past `max_line` bytes is an error row)."""
 
     async def blocks() -> AsyncIterator[bytes]:
         with path.open("rb") as source:
             while block := source.read(BLOCK_BYTES):
                 yield block
 
-    async for batch in ndjson_batches(blocks(), max_line=max_line):
+    if path.suffix == ".json":
+        rows = json_array_batches(blocks(), max_item=max_line)
+    else:
+        rows = ndjson_batches(blocks(), max_line=max_line)
+    async for batch in rows:
         yield batch
 
 
