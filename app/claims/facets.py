@@ -19,9 +19,11 @@ TEXT = {"sqlite": "TEXT", "postgresql": "text"}
 def _matched_branches(dialect: str) -> dict[str, str]:
     t = TEXT[dialect]
     return {
+        # counted by id first: only the top `:size` speakers are joined for their names
         "speaker": f"""SELECT 'speaker' AS facet, CAST(s.id AS {t}) AS value, s.name AS label,
-            s.slug AS slug, count(*) AS n FROM matched
-            JOIN speakers AS s ON s.id = matched.speaker_id GROUP BY s.id, s.name, s.slug""",
+            s.slug AS slug, top.n AS n FROM (SELECT speaker_id, count(*) AS n FROM matched
+            GROUP BY speaker_id ORDER BY n DESC, CAST(speaker_id AS {t}) LIMIT :size) AS top
+            JOIN speakers AS s ON s.id = top.speaker_id""",
         "measure": f"""SELECT 'measure' AS facet, CAST(m.id AS {t}) AS value, m.name AS label,
             m.slug AS slug, count(DISTINCT f.claim_id) AS n FROM matched
             JOIN figures AS f ON f.claim_id = matched.id JOIN measures AS m ON m.id = f.measure_id

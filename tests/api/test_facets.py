@@ -50,6 +50,36 @@ async def test_facets_count_matching_claims(client: httpx.AsyncClient) -> None:
     assert top == {"tag": [{"value": "kursk", "label": "kursk", "count": 3}]}
 
 
+async def test_a_date_window_keeps_the_most_frequent_speakers_ties_by_value(
+    client: httpx.AsyncClient,
+) -> None:
+    """Top speakers in a window: counted inside it only, ties broken by the value's text, the
+    same order the whole-table counts use."""
+    first, second, third = [await make_speaker(client) for _ in range(3)]
+    for speaker, days in (
+        (first, ["2024-01-02", "2024-01-03", "2019-05-05"]),
+        (second, ["2024-01-04", "2024-01-05", "2024-02-01"]),
+        (third, ["2024-01-06", "2024-01-07", "2019-06-06", "2019-07-07"]),
+    ):
+        for day in days:
+            await make_claim(client, speaker=speaker, said_on=day)
+    window = {"facet": "speaker", "said_from": "2024-01-01", "said_to": "2024-01-31"}
+    counted = (await client.get("/v1/claims/facets", params=window)).json()["facets"]["speaker"]
+    expected = sorted(
+        [(2, first), (2, second), (2, third)], key=lambda pair: (-pair[0], str(pair[1]["id"]))
+    )
+    assert counted == [
+        {"value": s["id"], "label": s["name"], "slug": s["slug"], "count": n} for n, s in expected
+    ]
+    top = (await client.get("/v1/claims/facets", params={**window, "facet_size": 1})).json()
+    assert top["facets"]["speaker"] == counted[:1]
+    whole = (await client.get("/v1/claims/facets", params={"facet": "speaker"})).json()
+    assert [(e["value"], e["count"]) for e in whole["facets"]["speaker"]] == [
+        (third["id"], 4),
+        *sorted([(first["id"], 3), (second["id"], 3)], key=lambda pair: str(pair[0])),
+    ]
+
+
 async def test_bad_facet_names_are_refused(client: httpx.AsyncClient) -> None:
     response = await client.get("/v1/claims/facets", params={"facet": "speaker,color"})
     assert response.status_code == 422

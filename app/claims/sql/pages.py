@@ -20,7 +20,7 @@ DRIVER_CAP = 20_000
 # the whole list of each search term again (its weights are per query): worth it while the
 # claims times the matches stay under PROBED; otherwise the matches are ranked in one pass.
 PROBED = 500_000
-WALK_INDEXES = {"said_on": "ix_claims_said_on_id", "created_at": "ix_claims_created_at_id"}
+WALK_INDEXES = {"said_on": "ix_claims_said_on_id_speaker", "created_at": "ix_claims_created_at_id"}
 SPEAKER_WALK_INDEX = "ix_claims_speaker_said_on_id"
 
 
