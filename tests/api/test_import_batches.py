@@ -1,0 +1,172 @@
+"""Imports cut into batches: every row reported once and in order across batches, progress per
+batch, the error list bounded while rows are read, and rows of one import that name one claim;
+on both engines. BATCH_ROWS is made 3 so a handful of rows spans several batches."""
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import orjson
+import pytest
+from pydantic import ValidationError
+
+from app.db.session import Database
+from app.newsroom import importer
+from app.newsroom.places import Unlisted
+from tests.api.test_statements import statements
+from tests.factories import make_source, make_speaker
+
+
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> int:
+    """Batches of three rows."""
+    monkeypatch.setattr(importer, "BATCH_ROWS", 3)
+    return 3
+
+
+def row(index: int, **fields: Any) -> dict[str, Any]:
+    """A row with its own text."""
+    return {"speaker": "Batch Speaker", "text": f"Row {index}", "said_on": "2024-08-14", **fields}
+
+
+async def _blocks(data: bytes) -> AsyncIterator[bytes]:
+    for start in range(0, len(data), 5):
+        yield data[start : start + 5]
+
+
+async def _sizes(batches: AsyncIterator[list[Any]]) -> list[int]:
+    return [len(batch) async for batch in batches]
+
+
+@pytest.mark.usefixtures("small_batches")
+async def test_rows_are_cut_into_full_batches_and_a_last_short_one() -> None:
+    items = [{"n": n} for n in range(7)]
+    lines = b"".join(orjson.dumps(item) + b"\n" for item in items)
+    assert await _sizes(importer.ndjson_batches(_blocks(lines))) == [3, 3, 1]
+    assert await _sizes(importer.json_array_batches(_blocks(orjson.dumps(items)))) == [3, 3, 1]
+    assert await _sizes(importer.batches(enumerate(items))) == [3, 3, 1]
+    six = orjson.dumps(items[:6])
+    assert await _sizes(importer.json_array_batches(_blocks(six))) == [3, 3]
+
+
+@pytest.mark.parametrize("kind", ["json", "ndjson"])
+@pytest.mark.usefixtures("small_batches")
+async def test_an_import_of_several_batches_reports_every_row_once_in_order(
+    client: httpx.AsyncClient, kind: str
+) -> None:
+    rows = [row(index) for index in range(7)]
+    if kind == "json":
+        response = await client.post("/v1/import", json=rows)
+    else:
+        body = b"".join(orjson.dumps(item) + b"\n" for item in rows)
+        headers = {"content-type": "application/x-ndjson"}
+        response = await client.post("/v1/import", content=body, headers=headers)
+    assert response.status_code == 200, response.text
+    result = response.json()
+    assert result["rows"] == 7
+    assert [claim["status"] for claim in result["claims"]] == ["created"] * 7
+    ids = [claim["id"] for claim in result["claims"]]
+    texts = {
+        claim["id"]: claim["text"]
+        for claim in (await client.get("/v1/claims", params={"limit": 50})).json()["items"]
+    }
+    assert [texts[claim_id] for claim_id in ids] == [item["text"] for item in rows]
+
+
+@pytest.mark.usefixtures("small_batches")
+async def test_progress_is_told_each_batch_size(database: Database) -> None:
+    told: list[int] = []
+    async with database.writer() as session:
+        result = await importer.import_rows(
+            session,
+            importer.batches(enumerate(row(index) for index in range(7))),
+            actor="test",
+            progress=told.append,
+        )
+        await session.rollback()
+    assert told == [3, 3, 1]
+    assert result["rows"] == 7
+
+
+async def test_past_the_room_bad_rows_are_only_counted() -> None:
+    bad = {"speaker": "X"}  # no text, no said_on: two errors each
+    batch = [(0, bad), (1, row(1)), (2, bad), (3, bad), (4, bad)]
+    checked = importer._validated(batch, 2)
+    kinds = [type(found).__name__ for _where, _exported, found in checked]
+    assert kinds == ["ValidationError", "ImportRow", "ValidationError", "Unlisted", "Unlisted"]
+    unlisted = checked[3][2]
+    assert isinstance(unlisted, Unlisted)
+    assert unlisted.count == 2
+    everything = [found for _w, _e, found in importer._validated(batch)]
+    assert all(isinstance(found, ValidationError) for found in everything[:1] + everything[2:])
+    assert [exported for _where, exported, _found in checked] == [False] * 5
+    # and through the worker that validates imports
+    size, offloaded = await importer._validate(batch, 1)
+    assert size == 5
+    assert [type(found).__name__ for _w, _e, found in offloaded][2:] == ["Unlisted"] * 3
+
+
+@pytest.mark.usefixtures("small_batches")
+async def test_after_a_bad_row_no_claim_is_looked_up_or_written(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    rows = [{"speaker": "X"}, *(row(index) for index in range(6))]
+    with statements(database) as seen:
+        response = await client.post("/v1/import", json=rows)
+    assert response.status_code == 422
+    touching = [s for s in seen if " claims" in s and "api_keys" not in s]
+    assert touching == []
+
+
+async def test_a_review_named_twice_in_one_import_is_added_once(
+    client: httpx.AsyncClient,
+) -> None:
+    review = {"reviewer": "Desk", "rating_label": "False", "url": "https://check.example/1"}
+    rows = [row(1, reviews=[review]), row(1, reviews=[review])]
+    result = (await client.post("/v1/import", json=rows)).json()
+    assert (result["created"]["reviews"], result["matched"]["reviews"]) == (1, 1)
+    [claim] = (await client.get("/v1/claims")).json()["items"]
+    assert len(claim["reviews"]) == 1
+
+
+async def test_a_plain_row_after_an_exported_one_names_the_same_claim(
+    client: httpx.AsyncClient,
+) -> None:
+    speaker = await make_speaker(client, name="Once")
+    body = {"speaker_id": speaker["id"], "text": "Said once", "said_on": "2024-08-14"}
+    claim_id = (await client.post("/v1/claims", json=body)).json()["id"]
+    [exported] = [
+        orjson.loads(line)
+        for line in (
+            await client.get("/v1/claims", params={"format": "ndjson"})
+        ).content.splitlines()
+    ]
+    plain = {"speaker": "Once", "text": "Said once", "said_on": "2024-08-14"}
+    result = (await client.post("/v1/import", json=[exported, plain])).json()
+    assert [(c["id"], c["status"]) for c in result["claims"]] == [
+        (claim_id, "matched"),
+        (claim_id, "matched"),
+    ]
+
+
+async def test_a_source_linked_by_import_goes_after_the_claims_sources_in_their_order(
+    client: httpx.AsyncClient,
+) -> None:
+    speaker = await make_speaker(client, name="Ordered")
+    first, second = await make_source(client), await make_source(client)
+    # listed against id order: second (the higher id) first
+    body = {
+        "speaker_id": speaker["id"],
+        "text": "In two outlets",
+        "said_on": "2024-08-14",
+        "appearances": [{"source_id": second["id"]}, {"source_id": first["id"]}],
+    }
+    claim_id = (await client.post("/v1/claims", json=body)).json()["id"]
+    extra = "https://third.example/report"
+    imported = {"speaker": "Ordered", "text": "In two outlets", "said_on": "2024-08-14"}
+    response = await client.post("/v1/import", json=[{**imported, "sources": [extra]}])
+    assert response.status_code == 200, response.text
+    claim = (await client.get(f"/v1/claims/{claim_id}")).json()
+    sources = {s["id"]: s["url"] for s in (await client.get("/v1/sources")).json()["items"]}
+    urls = [sources[a["source_id"]] for a in claim["appearances"]]
+    assert urls == [second["url"], first["url"], extra]
