@@ -71,6 +71,9 @@ async def test_an_import_of_several_batches_reports_every_row_once_in_order(
         for claim in (await client.get("/v1/claims", params={"limit": 50})).json()["items"]
     }
     assert [texts[claim_id] for claim_id in ids] == [item["text"] for item in rows]
+    assert result["created"]["claims"] == 7
+    again = (await client.post("/v1/import", json=rows)).json()
+    assert (again["matched"]["claims"], again["matched"]["speakers"]) == (7, 7)
 
 
 @pytest.mark.usefixtures("small_batches")
@@ -170,3 +173,32 @@ async def test_a_source_linked_by_import_goes_after_the_claims_sources_in_their_
     sources = {s["id"]: s["url"] for s in (await client.get("/v1/sources")).json()["items"]}
     urls = [sources[a["source_id"]] for a in claim["appearances"]]
     assert urls == [second["url"], first["url"], extra]
+
+
+async def test_described_measures_of_one_name_are_one_measure(client: httpx.AsyncClient) -> None:
+    front = {"unit": "km", "name": "Front line"}
+    rows = [
+        row(1, figures=[{"measure": {"slug": "front-a", **front}, "value": 5, "unit": "km"}]),
+        row(2, figures=[{"measure": {"slug": "front-b", **front}, "value": 6, "unit": "km"}]),
+    ]
+    response = await client.post("/v1/import", json=rows)
+    assert response.status_code == 200, response.text
+    result = response.json()
+    assert (result["created"]["measures"], result["matched"]["measures"]) == (1, 1)
+    claims = (await client.get("/v1/claims")).json()["items"]
+    assert {claim["figures"][0]["measure"] for claim in claims} == {"front-a"}
+
+
+async def test_a_described_measure_matches_the_first_of_two_measures_of_its_name(
+    client: httpx.AsyncClient,
+) -> None:
+    body = {"name": "Losses", "unit": "people", "kind": "count"}
+    first = await client.post("/v1/measures", json={**body, "slug": "losses"})
+    second = await client.post(
+        "/v1/measures", params={"duplicate": "allow"}, json={**body, "slug": "losses-2"}
+    )
+    assert (first.status_code, second.status_code) == (201, 201), second.text
+    figure = {"measure": {"slug": "new-losses", **body}, "value": 3, "unit": "people"}
+    assert (await client.post("/v1/import", json=[row(1, figures=[figure])])).status_code == 200
+    [claim] = (await client.get("/v1/claims")).json()["items"]
+    assert claim["figures"][0]["measure"] == "losses"

@@ -13,14 +13,15 @@ from tests.factories import make_measure, make_speaker
 
 
 def rows(count: int, prefix: str) -> list[dict[str, Any]]:
-    """`count` rows of one known speaker, each with its own text, source, figure and review."""
+    """`count` rows of one known speaker, each with its own text, source, review and figure (of
+    its own measure)."""
     return [
         {
             "speaker": "Alice Example",
             "text": f"{prefix} claim number {index}",
             "said_on": "2024-08-14",
             "sources": [{"url": f"https://{prefix}.example/{index}", "excerpt": f"ex {index}"}],
-            "figures": [{"measure": "area", "value": index + 1, "unit": "km²"}],
+            "figures": [{"measure": f"area-{index}", "value": index + 1, "unit": "km²"}],
             "reviews": [
                 {
                     "url": f"https://check.example/{prefix}/{index}",
@@ -44,7 +45,8 @@ async def _import(
 
 async def _known(client: httpx.AsyncClient) -> None:
     await make_speaker(client, name="Alice Example")
-    await make_measure(client, slug="area", unit="km²")
+    for index in range(30):
+        await make_measure(client, slug=f"area-{index}", unit="km²")
 
 
 async def test_reimporting_a_batch_takes_as_many_statements_for_three_rows_as_for_thirty(
