@@ -8,6 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 TINY = [
     *("--claims", "200", "--no-cache", "--duration", "1", "--ramp", "0.3", "--rate", "20"),
+    *("--rounds", "2"),
     *("--extract-clients", "1", "--extract-kb", "2", "--import-rows", "50", "--slow", "5"),
 ]
 
@@ -26,8 +27,11 @@ def test_the_hostile_benchmark_reports_both_phases_the_attacks_and_the_peak_rss(
     assert done.returncode == 0, done.stdout + done.stderr
     result = json.loads(out.read_text())
     quiet, attacked = result["phases"]["quiet"], result["phases"]["under attack"]
-    assert quiet["requests"] == attacked["requests"] == 20
-    assert quiet["statuses"] == {"200": 20}
+    # two rounds of each phase, pooled
+    assert quiet["requests"] == attacked["requests"] == 40
+    assert quiet["statuses"] == {"200": 40}
+    assert len(result["rounds"]) == 2
+    assert all(r["quiet_p99_ms"] > 0 and r["attack_p99_ms"] > 0 for r in result["rounds"])
     assert 0 < quiet["p50_ms"] <= quiet["p99_ms"]
     assert result["p99_ratio"] > 0 and 0 < result["peak_rss_mb"] < 2000
     attacks = result["attacks"]
