@@ -3,11 +3,16 @@
 import asyncio
 import os
 import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
 from app.core.offload import Busy, Offload, Stop
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _until_stopped(seconds: float, stop: Stop) -> str:
@@ -91,3 +96,49 @@ def test_a_forked_process_gets_a_pool_of_its_own() -> None:
     os.close(write)
     os.waitpid(child, 0)
     assert os.read(read, 100) == b"True True"
+
+
+def _gone(pid: int) -> bool:
+    """Exited (a zombie nobody reaps counts as exited)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except FileNotFoundError:
+        return True
+
+
+SERVER = """
+import asyncio, os, sys, time
+from app.core.offload import Offload
+pool = Offload(1)
+print(asyncio.run(pool.run(os.getpid)), flush=True)
+time.sleep(600)
+"""
+
+
+def test_workers_end_when_their_server_is_killed() -> None:
+    """A server killed before it could stop its pool leaves no worker behind."""
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER], stdout=subprocess.PIPE, text=True, cwd=ROOT
+    )
+    try:
+        assert server.stdout is not None
+        worker = int(server.stdout.readline())
+        assert not _gone(worker)
+    finally:
+        server.kill()
+        server.wait()
+    deadline = time.monotonic() + 10
+    while not _gone(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _gone(worker)
+
+
+async def test_closing_the_pool_stops_the_job_under_way() -> None:
+    pool = Offload(1)
+    job = asyncio.ensure_future(pool.run(_until_stopped, 30.0, stoppable=True))
+    await asyncio.sleep(1.5)  # the job is under way in the worker
+    began = time.monotonic()
+    await asyncio.to_thread(pool.close)
+    assert time.monotonic() - began < 5
+    assert await job == "stopped"

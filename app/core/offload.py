@@ -17,6 +17,7 @@ import atexit
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -33,6 +34,7 @@ RETRY = {"Retry-After": "5"}
 # Workers yield the CPU to the serving process: nice 10 gets about a tenth of the time
 # a normal process gets on a contended core, all of an idle one.
 NICENESS = 10
+PARENT_CHECK_SECONDS = 1.0
 _CONTEXT = get_context("spawn")  # a fork of a threaded event loop is not safe
 
 
@@ -63,6 +65,15 @@ def _start_worker(flags: Any, niceness: int) -> None:
     os.nice(niceness)
     # Ctrl-C reaches the whole process group: the server stops its workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with_parent(parent: int, every: float = PARENT_CHECK_SECONDS) -> None:
+    """End this worker once its server is gone (killed, or stopped before it could stop its
+    workers): the job queue's pipe has an end in the worker itself, so it would wait forever."""
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(0)
 
 
 def _ready() -> int:
@@ -153,9 +164,11 @@ class Offload:
         broken.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
-        """Stop the workers (queued jobs are cancelled)."""
+        """Stop the workers: queued jobs are cancelled, running ones told to stop."""
         with self._lock:
             pool, self._pool = self._pool, None
+            for slot in set(range(SLOTS)) - set(self._free):
+                self._flags[slot] = 1
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 

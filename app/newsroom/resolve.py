@@ -207,7 +207,7 @@ class Resolver:
         """The measures found or created so far, by id."""
         return self._measure_ids
 
-    def tally(self, kind: str, *, created: int = 0, matched: int = 0) -> None:
+    def tally(self, kind: str, *, created: int, matched: int = 0) -> None:
         """Count what was created and matched (a kind with none of either stays out)."""
         if created:
             self.created[kind] += created
