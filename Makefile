@@ -27,6 +27,7 @@ run: $(STAMP)
 # Tests run in a random order; the seed is printed first, and TEST_SEED=N repeats an order.
 TEST_SEED ?= $(shell date +%s)
 test: $(DEVSTAMP)
+	@$(WRK)
 	@echo "test order: --randomly-seed=$(TEST_SEED) (repeat with make test TEST_SEED=$(TEST_SEED))"
 	$(BIN)/pytest -q -p randomly --randomly-seed=$(TEST_SEED) $(PYTEST_ARGS)
 

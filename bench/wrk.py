@@ -71,6 +71,7 @@ class WrkResult:
     p50_ms: float
     p99_ms: float
     mean_ms: float
+    max_ms: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -120,6 +121,7 @@ def parse(output: str) -> WrkResult:
         p50_ms=data["p50_us"] / 1000,
         p99_ms=data["p99_us"] / 1000,
         mean_ms=data["mean_us"] / 1000,
+        max_ms=data["max_us"] / 1000,
     )
 
 

@@ -153,10 +153,11 @@ def _read(raw: Any) -> Any:
         return error
 
 
-def _validated(batch: list[Row], detailed: int | None = None) -> list[Checked]:
+def _validated(batch: list[Row], detailed: int | None = None) -> tuple[list[Checked], Unlisted]:
     """Each row of a batch read into an ImportRow, or the error that stopped it (CPU only);
-    past the first `detailed` bad rows (None: all), an error is sent only as its count."""
+    past the first `detailed` bad rows (None: all), bad rows are only counted (Unlisted)."""
     checked: list[Checked] = []
+    unlisted = Unlisted()
     bad = 0
     for where, raw in batch:
         content = _read(raw)
@@ -167,9 +168,11 @@ def _validated(batch: list[Row], detailed: int | None = None) -> list[Checked]:
             checked.append((where, exported(content), row))
         except (ValidationError, AppError) as error:
             bad += 1
-            listed = detailed is None or bad <= detailed
-            checked.append((where, False, error if listed else Unlisted(error_count(error))))
-    return checked
+            if detailed is None or bad <= detailed:
+                checked.append((where, False, error))
+            else:
+                unlisted = unlisted.counted(where, error_count(error))
+    return checked, unlisted
 
 
 async def batches(rows: Iterable[Row]) -> AsyncIterator[list[Row]]:
@@ -244,15 +247,19 @@ class Import:
         self.errors.add(where, error)
         self.resolver.checking_only = True
 
-    async def take(self, batch: list[Checked]) -> None:
-        """Check a batch and, while every row so far is good, write it."""
-        self.count += len(batch)
+    async def take(self, batch: list[Checked], unlisted: Unlisted, size: int) -> None:
+        """Check a batch of `size` rows and, while every row so far is good, write it; its
+        bad rows past the listed ones are `unlisted` (they come after the listed ones)."""
+        self.count += size
         good = []
         for where, is_exported, row in batch:
             if isinstance(row, Exception):
                 self._fail(where, row)
             else:
                 good.append((where, is_exported, row))
+        if unlisted.rows:
+            self.errors.add_unlisted(unlisted)
+            self.resolver.checking_only = True
         await self.resolver.look_up(row for _where, _exported, row in good)
         run: list[Pending] = []
         keys: set[ClaimKey] = set()
@@ -374,7 +381,7 @@ async def import_rows(
     """
     await run_alone_among_imports(session)
     state = Import(session, actor=actor, read_from_document=read_from_document)
-    ahead: asyncio.Future[tuple[int, list[Checked]]] | None = None
+    ahead: asyncio.Future[tuple[int, tuple[list[Checked], Unlisted]]] | None = None
     try:
         async for batch in rows:
             # The errors listed so far only grow: the room now is at least the room then.
@@ -390,15 +397,17 @@ async def import_rows(
     return state.result()
 
 
-async def _validate(batch: list[Row], detailed: int) -> tuple[int, list[Checked]]:
+async def _validate(batch: list[Row], detailed: int) -> tuple[int, tuple[list[Checked], Unlisted]]:
     return len(batch), await offload().run(_validated, batch, detailed)
 
 
 async def _take(
-    state: Import, validated: tuple[int, list[Checked]], progress: Callable[[int], object] | None
+    state: Import,
+    validated: tuple[int, tuple[list[Checked], Unlisted]],
+    progress: Callable[[int], object] | None,
 ) -> None:
-    size, checked = validated
-    await state.take(checked)
+    size, (checked, unlisted) = validated
+    await state.take(checked, unlisted, size)
     if progress is not None:
         progress(size)
 

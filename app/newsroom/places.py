@@ -8,6 +8,7 @@ for rows read out of a ClaimReview or Fact Check Tools document, whose fields ar
 document's, `{"loc": ["body", "claims", 3], "path": "$.claims[3]", "field": "said_on"}`.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -65,21 +66,25 @@ def row_errors(where: Where, error: Exception, *, read_from_document: bool) -> l
     return found
 
 
-class Unlisted(Exception):
-    """A bad row's error reduced to how many items it holds. Past the listing limit that is all
-    a report uses, so the worker that validates rows sends this instead of the error itself
-    (thousands of exception objects would otherwise cross to the server and live there)."""
+@dataclass(frozen=True)
+class Unlisted:
+    """The bad rows of a batch past the listing limit, reduced to what a report uses: how many
+    rows and error items, and the places of the first NAMED_ROWS. The worker that validates
+    rows sends this instead of the errors (thousands of exception objects would cross to the
+    server, to be unpickled and counted in its event loop: tens of milliseconds a batch)."""
 
-    def __init__(self, count: int) -> None:
-        """The number of error items."""
-        super().__init__(count)
-        self.count = count
+    rows: int = 0
+    items: int = 0
+    first: tuple[Where, ...] = ()
+
+    def counted(self, where: Where, items: int) -> "Unlisted":
+        """This with one more bad row."""
+        first = self.first if len(self.first) >= NAMED_ROWS else (*self.first, where)
+        return Unlisted(self.rows + 1, self.items + items, first)
 
 
 def error_count(error: Exception) -> int:
     """How many error items an error holds, without formatting them."""
-    if isinstance(error, Unlisted):
-        return error.count
     if isinstance(error, ValidationError):
         return error.error_count()
     if isinstance(error, AppError) and error.errors:
@@ -103,18 +108,24 @@ class ImportErrors:
         return max(0, MAX_REPORTED_ERRORS - len(self.items))
 
     def add(self, where: Where, error: Exception) -> None:
-        """Note a bad row and its error (an Unlisted one is only counted: it comes once the
-        list is full, see `room`)."""
+        """Note a bad row and its error."""
         self.bad_rows += 1
         if len(self.first_bad) < NAMED_ROWS:
             self.first_bad.append(where)
         room = self.room()
-        if room <= 0 or isinstance(error, Unlisted):
+        if room <= 0:
             self.unlisted += error_count(error)
             return
         found = row_errors(where, error, read_from_document=self.read_from_document)
         self.items += found[:room]
         self.unlisted += max(0, len(found) - room)
+
+    def add_unlisted(self, unlisted: Unlisted) -> None:
+        """Note bad rows whose errors are only counted (they come once the list is full, see
+        `room`)."""
+        self.bad_rows += unlisted.rows
+        self.first_bad += unlisted.first[: NAMED_ROWS - len(self.first_bad)]
+        self.unlisted += unlisted.items
 
     def problem(self, count: int) -> Unprocessable:
         """The 422 for a failed import: how many rows are bad, and the errors (up to a limit)."""

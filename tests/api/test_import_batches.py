@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from app.db.session import Database
 from app.newsroom import importer
-from app.newsroom.places import Unlisted
+from app.newsroom.places import ImportErrors, Unlisted
 from tests.api.test_statements import statements
 from tests.factories import make_source, make_speaker
 
@@ -100,19 +100,33 @@ async def test_progress_is_told_each_batch_size(database: Database) -> None:
 async def test_past_the_room_bad_rows_are_only_counted() -> None:
     bad = {"speaker": "X"}  # no text, no said_on: two errors each
     batch = [(0, bad), (1, row(1)), (2, bad), (3, bad), (4, bad)]
-    checked = importer._validated(batch, 2)
+    checked, unlisted = importer._validated(batch, 2)
     kinds = [type(found).__name__ for _where, _exported, found in checked]
-    assert kinds == ["ValidationError", "ImportRow", "ValidationError", "Unlisted", "Unlisted"]
-    unlisted = checked[3][2]
-    assert isinstance(unlisted, Unlisted)
-    assert unlisted.count == 2
-    everything = [found for _w, _e, found in importer._validated(batch)]
-    assert all(isinstance(found, ValidationError) for found in everything[:1] + everything[2:])
-    assert [exported for _where, exported, _found in checked] == [False] * 5
+    assert kinds == ["ValidationError", "ImportRow", "ValidationError"]
+    assert unlisted == Unlisted(rows=2, items=4, first=(3, 4))
+    assert [exported for _where, exported, _found in checked] == [False] * 3
+    everything, none = importer._validated(batch)
+    assert none == Unlisted()
+    found = [found for _where, _exported, found in everything]
+    assert len(found) == 5
+    assert all(isinstance(error, ValidationError) for error in found[:1] + found[2:])
     # and through the worker that validates imports
-    size, offloaded = await importer._validate(batch, 1)
-    assert size == 5
-    assert [type(found).__name__ for _w, _e, found in offloaded][2:] == ["Unlisted"] * 3
+    size, (offloaded, counted) = await importer._validate(batch, 1)
+    assert size == 5 and len(offloaded) == 2
+    assert counted == Unlisted(rows=3, items=6, first=(2, 3, 4))
+
+
+async def test_a_batch_of_bad_rows_past_the_room_names_only_the_first_places() -> None:
+    bad = {"speaker": "X"}
+    _checked, unlisted = importer._validated([(n, bad) for n in range(1, 31)], 0)
+    assert unlisted.rows == 30 and unlisted.items == 60
+    assert unlisted.first == tuple(range(1, 21))  # NAMED_ROWS
+    errors = ImportErrors(read_from_document=False)
+    errors.add_unlisted(unlisted)
+    problem = errors.problem(30)
+    assert problem.extra == {"invalid_rows": 30, "errors_not_listed": 60}
+    assert "30 of 30 rows are invalid (lines 1, 2," in problem.detail
+    assert ", 20, ...)" in problem.detail
 
 
 @pytest.mark.usefixtures("small_batches")

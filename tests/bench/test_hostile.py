@@ -13,6 +13,18 @@ TINY = [
 ]
 
 
+def test_the_python_load_pools_every_latency(tmp_path: Path) -> None:
+    out = tmp_path / "hostile.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.hostile", *TINY, "--load", "python", "--slow", "0",
+         "--json", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=280,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    quiet = json.loads(out.read_text())["phases"]["quiet"]
+    assert quiet["requests"] == 40 and quiet["statuses"] == {"200": 40}
+
+
 def test_the_hostile_benchmark_reports_both_phases_the_attacks_and_the_peak_rss(
     tmp_path: Path,
 ) -> None:
@@ -27,9 +39,9 @@ def test_the_hostile_benchmark_reports_both_phases_the_attacks_and_the_peak_rss(
     assert done.returncode == 0, done.stdout + done.stderr
     result = json.loads(out.read_text())
     quiet, attacked = result["phases"]["quiet"], result["phases"]["under attack"]
-    # two rounds of each phase, pooled
-    assert quiet["requests"] == attacked["requests"] == 40
-    assert quiet["statuses"] == {"200": 40}
+    # two rounds of each phase, wrk paced at 20 requests a second for 1 s each
+    assert 30 <= quiet["requests"] <= 50 and 30 <= attacked["requests"] <= 50
+    assert set(quiet["statuses"]) == {"200"}
     assert len(result["rounds"]) == 2
     assert all(r["quiet_p99_ms"] > 0 and r["attack_p99_ms"] > 0 for r in result["rounds"])
     assert 0 < quiet["p50_ms"] <= quiet["p99_ms"]
