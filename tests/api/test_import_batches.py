@@ -2,6 +2,7 @@
 batch, the error list bounded while rows are read, and rows of one import that name one claim;
 on both engines. BATCH_ROWS is made 3 so a handful of rows spans several batches."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -226,3 +227,36 @@ async def test_a_described_measure_matches_the_first_of_two_measures_of_its_name
     assert (await client.post("/v1/import", json=[row(1, figures=[figure])])).status_code == 200
     [claim] = (await client.get("/v1/claims")).json()["items"]
     assert claim["figures"][0]["measure"] == "losses"
+
+
+async def _one_block(data: bytes) -> AsyncIterator[bytes]:
+    yield data
+
+
+async def test_a_body_handed_over_in_one_piece_is_read_a_slice_at_a_time() -> None:
+    """Other requests get the event loop between slices of a large block."""
+    items = [{"speaker": "S", "text": f"Row {n} " + "x" * 200} for n in range(2000)]
+    body = orjson.dumps(items)
+    assert len(body) > 20 * importer.SLICE_BYTES
+    turns = 0
+    reading = True
+
+    async def other_request() -> None:
+        nonlocal turns
+        while reading:
+            turns += 1
+            await asyncio.sleep(0)
+
+    ticker = asyncio.ensure_future(other_request())
+    await asyncio.sleep(0)
+    sizes = await _sizes(importer.json_array_batches(_one_block(body)))
+    lines = b"\n".join(orjson.dumps(item) for item in items)
+    ndjson_sizes = await _sizes(importer.ndjson_batches(_one_block(lines)))
+    reading = False
+    await ticker
+    assert sum(sizes) == sum(ndjson_sizes) == 2000
+    assert turns >= 2 * len(body) // importer.SLICE_BYTES - 2
+    pieces = [piece async for piece in importer._slices(_one_block(body))]
+    assert b"".join(pieces) == body
+    assert {len(piece) for piece in pieces[:-1]} == {importer.SLICE_BYTES}
+    assert [piece async for piece in importer._slices(_one_block(b"[1]"))] == [b"[1]"]
