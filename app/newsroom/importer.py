@@ -36,7 +36,7 @@ from app.core.json_array import ArrayCutter
 from app.core.json_body import parse_json
 from app.core.offload import offload
 from app.db.locks import run_alone_among_imports
-from app.newsroom.places import ImportErrors, Unlisted, Where, error_count, place
+from app.newsroom.places import ImportErrors, Reported, Unlisted, Where, error_count, place
 from app.newsroom.resolve import LOOKUP_CHUNK, Resolver
 from app.newsroom.rows import ImportRow, SourceRef, exported, normalize_row
 from app.reviews.models import Review
@@ -173,7 +173,7 @@ def _validated(batch: list[Row], detailed: int | None = None) -> tuple[list[Chec
         except (ValidationError, AppError) as error:
             bad += 1
             if detailed is None or bad <= detailed:
-                checked.append((where, False, error))
+                checked.append((where, False, Reported.of(error)))
             else:
                 unlisted = unlisted.counted(where, error_count(error))
     return checked, unlisted

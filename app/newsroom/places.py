@@ -11,6 +11,7 @@ document's, `{"loc": ["body", "claims", 3], "path": "$.claims[3]", "field": "sai
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from pydantic import ValidationError
 
 from app.core.errors import AppError, Unprocessable
@@ -42,7 +43,27 @@ def place(where: Where) -> dict[str, Any]:
     return {"line": where} if isinstance(where, int) else {"path": json_path(where)}
 
 
+class Reported(Exception):
+    """A bad row's error items as JSON, made where the row was read (a worker process): an
+    exception object, pydantic's above all, is slow to unpickle, and the server's thread that
+    receives it holds the interpreter lock meanwhile (30 ms for a batch's listed errors)."""
+
+    def __init__(self, items: bytes, count: int) -> None:
+        """The items (`_found_errors`) as JSON, and how many there are."""
+        super().__init__(items, count)
+        self.items, self.count = items, count
+
+    @classmethod
+    def of(cls, error: Exception) -> "Reported":
+        """The error's items, ready to send."""
+        found = _found_errors(error)
+        return cls(orjson.dumps(found), len(found))
+
+
 def _found_errors(error: Exception) -> list[dict[str, Any]]:
+    if isinstance(error, Reported):
+        found: list[dict[str, Any]] = orjson.loads(error.items)
+        return found
     if isinstance(error, ValidationError):
         return validation_errors(error.errors())
     if isinstance(error, AppError) and error.errors:
@@ -85,6 +106,8 @@ class Unlisted:
 
 def error_count(error: Exception) -> int:
     """How many error items an error holds, without formatting them."""
+    if isinstance(error, Reported):
+        return error.count
     if isinstance(error, ValidationError):
         return error.error_count()
     if isinstance(error, AppError) and error.errors:

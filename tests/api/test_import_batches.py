@@ -9,11 +9,10 @@ from typing import Any
 import httpx
 import orjson
 import pytest
-from pydantic import ValidationError
 
 from app.db.session import Database
 from app.newsroom import importer
-from app.newsroom.places import ImportErrors, Unlisted
+from app.newsroom.places import ImportErrors, Reported, Unlisted
 from tests.api.test_statements import statements
 from tests.factories import make_source, make_speaker
 
@@ -103,14 +102,18 @@ async def test_past_the_room_bad_rows_are_only_counted() -> None:
     batch = [(0, bad), (1, row(1)), (2, bad), (3, bad), (4, bad)]
     checked, unlisted = importer._validated(batch, 2)
     kinds = [type(found).__name__ for _where, _exported, found in checked]
-    assert kinds == ["ValidationError", "ImportRow", "ValidationError"]
+    # listed errors travel as their items in JSON (Reported), not as pydantic's exceptions
+    assert kinds == ["Reported", "ImportRow", "Reported"]
+    first = checked[0][2]
+    assert isinstance(first, Reported)
+    assert {item["loc"][0] for item in orjson.loads(first.items)} == {"text", "said_on"}
     assert unlisted == Unlisted(rows=2, items=4, first=(3, 4))
     assert [exported for _where, exported, _found in checked] == [False] * 3
     everything, none = importer._validated(batch)
     assert none == Unlisted()
     found = [found for _where, _exported, found in everything]
     assert len(found) == 5
-    assert all(isinstance(error, ValidationError) for error in found[:1] + found[2:])
+    assert all(isinstance(error, Reported) for error in found[:1] + found[2:])
     # and through the worker that validates imports
     size, (offloaded, counted) = await importer._validate(batch, 1)
     assert size == 5 and len(offloaded) == 2
