@@ -232,11 +232,21 @@ def relation(a: Interval, b: Interval) -> Relation:
 
 
 def map_interval(iv: Interval, fn: Callable[[float], float]) -> Interval:
-    """The interval with an increasing function, such as a unit conversion, applied to its ends."""
-    mapped = Interval(_apply(fn, iv.low), _apply(fn, iv.high), iv.low_inclusive, iv.high_inclusive)
-    if is_empty(mapped) and not is_empty(iv):
-        raise ValueError("map_interval needs an increasing function")
-    return mapped
+    """The interval with an increasing function, such as a unit conversion, applied to its ends.
+
+    Floating point can round two ends to one number (a conversion to a unit 1e21 times larger
+    takes [0, 5e-324) to [0, 0)): such an interval becomes that one number, closed, rather than
+    empty, since the figure still said something and lies there as near as a double can say.
+    """
+    low, high = _apply(fn, iv.low), _apply(fn, iv.high)
+    if is_empty(iv):
+        return Interval(low, high, iv.low_inclusive, iv.high_inclusive)
+    if low is not None and high is not None:
+        if low > high:
+            raise ValueError("map_interval needs an increasing function")
+        if low == high:
+            return Interval(low, high)
+    return Interval(low, high, iv.low_inclusive, iv.high_inclusive)
 
 
 def _apply(fn: Callable[[float], float], end: float | None) -> float | None:

@@ -295,6 +295,23 @@ def test_map_interval_converts_finite_ends_and_keeps_flags_and_unbounded_sides()
     )
 
 
+def test_map_interval_keeps_an_interval_rounded_to_one_number_as_that_number() -> None:
+    # Found by the extremes fuzz: "less than 5e-324" people in millions of people was [0, 0),
+    # empty, and the comparison a 500. Rounded together, the ends are the one number left.
+    assert map_interval(Interval(0, 5e-324, high_inclusive=False), lambda x: x / 1e6) == (
+        Interval(0, 0)
+    )
+    assert map_interval(Interval(5e-324, 1e-323, low_inclusive=False), lambda x: x / 1e6) == (
+        Interval(0, 0)
+    )
+    # Ends that stay apart keep their flags, however small.
+    assert map_interval(Interval(0, 1e-300, high_inclusive=False), lambda x: x / 1e6) == (
+        Interval(0, 1e-306, high_inclusive=False)
+    )
+    # An empty interval maps to an empty one, not to a point.
+    assert is_empty(map_interval(Interval(1, 1, low_inclusive=False), lambda x: x * 2))
+
+
 def test_map_interval_refuses_a_decreasing_function() -> None:
     with pytest.raises(ValueError, match="increasing function"):
         map_interval(Interval(1, 2), lambda x: -x)

@@ -120,6 +120,20 @@ def claim(said_on: str, *figures: dict[str, Any], **fields: Any) -> dict[str, An
     published=[],
     new_unit="Ym",
 )
+# The smallest count below a bound, compared in millions: its interval [0, 5e-324) rounded to
+# [0, 0), empty, and the comparison was a 500 (found by the random search).
+@hypothesis.example(
+    claims=[
+        claim(
+            FIRST_DAY,
+            {"measure_id": "troops", "value": 5e-324, "unit": "count", "qualifier": "less_than"},
+            {"measure_id": "troops", "value": 5e-324, "unit": "count"},
+        ),
+    ],
+    unit="km",
+    published=[],
+    new_unit=None,
+)
 async def test_whatever_a_write_accepts_every_read_of_it_serves(
     client: httpx.AsyncClient,
     database: Database,
