@@ -37,13 +37,13 @@ test: $(DEVSTAMP)
 	$(BIN)/pytest -q -p randomly --randomly-seed=$(TEST_SEED) $(PYTEST_ARGS)
 
 lint: $(DEVSTAMP)
-	$(BIN)/ruff check app tests bench migrations
-	$(BIN)/ruff format --check app tests bench migrations
+	$(BIN)/ruff check app tests bench migrations setup.py
+	$(BIN)/ruff format --check app tests bench migrations setup.py
 	$(BIN)/mypy
 
 fmt: $(DEVSTAMP)
-	$(BIN)/ruff format app tests bench migrations
-	$(BIN)/ruff check --fix app tests bench migrations
+	$(BIN)/ruff format app tests bench migrations setup.py
+	$(BIN)/ruff check --fix app tests bench migrations setup.py
 
 clean:
 	rm -rf $(VENV) var mutants .pytest_cache .mypy_cache .ruff_cache

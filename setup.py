@@ -7,6 +7,10 @@ discovery of app's subpackages plus one mapped folder, which pyproject.toml cann
 from setuptools import find_packages, setup
 
 setup(
-    packages=[*find_packages(include=["app", "app.*"]), "app._migrations", "app._migrations.versions"],
+    packages=[
+        *find_packages(include=["app", "app.*"]),
+        "app._migrations",
+        "app._migrations.versions",
+    ],
     package_dir={"app._migrations": "migrations"},
 )
