@@ -11,12 +11,17 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip uv
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/uv pip install -q -p $(BIN)/python -e .
+# The dependencies at the versions in uv.lock, and claimtrack itself (editable). After a change
+# to the dependencies in pyproject.toml, `$(BIN)/uv lock` updates uv.lock (--locked refuses a
+# stale one). --inexact keeps what the lock does not list: pip and uv, installed above.
+SYNC := UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv sync -q --locked --inexact --python $(BIN)/python
+
+$(STAMP): pyproject.toml setup.py uv.lock | $(BIN)/python
+	$(SYNC)
 	touch $@
 
-$(DEVSTAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/uv pip install -q -p $(BIN)/python -e '.[dev,bench]'
+$(DEVSTAMP): pyproject.toml setup.py uv.lock | $(BIN)/python
+	$(SYNC) --extra dev --extra bench
 	touch $(STAMP) $@
 
 run: $(STAMP)
@@ -32,13 +37,13 @@ test: $(DEVSTAMP)
 	$(BIN)/pytest -q -p randomly --randomly-seed=$(TEST_SEED) $(PYTEST_ARGS)
 
 lint: $(DEVSTAMP)
-	$(BIN)/ruff check app tests bench migrations
-	$(BIN)/ruff format --check app tests bench migrations
+	$(BIN)/ruff check app tests bench migrations setup.py
+	$(BIN)/ruff format --check app tests bench migrations setup.py
 	$(BIN)/mypy
 
 fmt: $(DEVSTAMP)
-	$(BIN)/ruff format app tests bench migrations
-	$(BIN)/ruff check --fix app tests bench migrations
+	$(BIN)/ruff format app tests bench migrations setup.py
+	$(BIN)/ruff check --fix app tests bench migrations setup.py
 
 clean:
 	rm -rf $(VENV) var mutants .pytest_cache .mypy_cache .ruff_cache

@@ -1,13 +1,16 @@
 """Alembic from code: upgrade, downgrade, and the head revision."""
 
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+# The repository's top-level migrations/ folder, which setup.py maps to the package
+# app._migrations: found the same way in an editable install and in an installed wheel.
+MIGRATIONS_DIR = Path(str(files("app._migrations"))).resolve()
 
 
 def alembic_config(database_url: str) -> Config:

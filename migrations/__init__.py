@@ -1,0 +1,1 @@
+"""Alembic's migration environment, shipped in the wheel as app._migrations."""
