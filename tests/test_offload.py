@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -107,6 +108,8 @@ def _gone(pid: int) -> bool:
         return True
 
 
+TEXT: dict[str, Any] = {"capture_output": True, "text": True, "check": True}
+
 SERVER = """
 import asyncio, os, sys, time
 from app.core.offload import Offload
@@ -132,6 +135,26 @@ def test_workers_end_when_their_server_is_killed() -> None:
     while not _gone(worker) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _gone(worker)
+
+
+LATE_WORKER = """
+import sys, time
+from multiprocessing.sharedctypes import RawArray
+from app.core.offload import _start_worker
+_start_worker(RawArray("b", 1), 0, int(sys.argv[1]))
+time.sleep(600)
+"""
+
+
+def test_a_worker_whose_server_ended_before_it_started_ends_too() -> None:
+    """A worker slow to start (a cold start imports the whole app) may begin after its server
+    is gone: it watches the server's pid as the server gave it, not the parent it finds."""
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], **TEXT)
+    worker = subprocess.Popen([sys.executable, "-c", LATE_WORKER, ended.stdout.strip()], cwd=ROOT)
+    try:
+        assert worker.wait(timeout=10) == 0  # ended by its watcher: the script sleeps 600 s
+    finally:
+        worker.kill()
 
 
 async def test_closing_the_pool_stops_the_job_under_way() -> None:

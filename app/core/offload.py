@@ -59,13 +59,16 @@ class Stop:
 _flags: Any = None  # the worker's view of the shared flags
 
 
-def _start_worker(flags: Any, niceness: int) -> None:
+def _start_worker(flags: Any, niceness: int, parent: int) -> None:
+    """A worker's start: parent is the server's pid as the server gave it (a worker asking
+    os.getppid() itself, slow to start, found the server already gone, adopted by pid 1, and
+    then waited for pid 1 to end)."""
     global _flags
     _flags = flags
     os.nice(niceness)
     # Ctrl-C reaches the whole process group: the server stops its workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
 
 
 def _exit_with_parent(parent: int, every: float = PARENT_CHECK_SECONDS) -> None:
@@ -105,7 +108,7 @@ class Offload:
                     max_workers=self.workers,
                     mp_context=_CONTEXT,
                     initializer=_start_worker,
-                    initargs=(self._flags, self._niceness),
+                    initargs=(self._flags, self._niceness, os.getpid()),
                 )
             return self._pool
 
