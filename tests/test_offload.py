@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from app.core.offload import Busy, Offload, Stop
+from app.core.offload import Busy, Offload, Stop, Turns, work_for
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -165,3 +165,141 @@ async def test_closing_the_pool_stops_the_job_under_way() -> None:
     await asyncio.to_thread(pool.close)
     assert time.monotonic() - began < 5
     assert await job == "stopped"
+
+
+# --- turns shared between clients ------------------------------------------------------------
+
+
+async def _job(turns: Turns, client: str, log: list[str], release: asyncio.Event) -> None:
+    async with turns.turn(client):
+        log.append(client)
+        await release.wait()
+
+
+async def _settle() -> None:
+    for _ in range(5):
+        await asyncio.sleep(0)
+
+
+async def _queued_behind_a_holder(turns: Turns, holder: str, clients: list[str]) -> list[str]:
+    """The turns given: `holder` holds the one worker while the others queue in this order;
+    then each runs at once when its turn comes."""
+    log: list[str] = []
+    held, free = asyncio.Event(), asyncio.Event()
+    free.set()
+    first = asyncio.ensure_future(_job(turns, holder, log, held))
+    await _settle()
+    queued = [asyncio.ensure_future(_job(turns, c, log, free)) for c in clients]
+    await _settle()
+    held.set()
+    await asyncio.gather(first, *queued)
+    return log
+
+
+async def test_a_client_with_many_jobs_waiting_does_not_go_before_another() -> None:
+    turns = Turns(1)
+    log = await _queued_behind_a_holder(turns, "flood", ["flood"] * 3 + ["import"] * 2)
+    # The importer has had no worker time: its jobs go before the flood's next.
+    assert log == ["flood", "import", "import", "flood", "flood", "flood"]
+    assert (turns.busy, turns.waiting, turns.used, dict(turns.jobs)) == (0, {}, {}, {})
+
+
+async def test_clients_with_the_same_worker_time_take_turns() -> None:
+    turns = Turns(1, clock=lambda: 0.0)  # no job takes any time: every choice is a tie
+    log = await _queued_behind_a_holder(turns, "holder", ["a", "a", "a", "b", "b", "b"])
+    assert log == ["holder", "a", "b", "a", "b", "a", "b"]
+
+
+async def test_the_client_that_has_had_less_worker_time_goes_next() -> None:
+    turns = Turns(1)
+    turns.used.update({"heavy": 10.0, "light": 0.0})
+    turns.jobs.update({"heavy": 1, "light": 1})  # both active, as while their jobs run
+    busy = asyncio.Event()
+    holder = asyncio.ensure_future(_job(turns, "other", [], busy))
+    await _settle()
+    order: list[str] = []
+    done = asyncio.Event()
+    done.set()
+    waiting = [asyncio.ensure_future(_job(turns, c, order, done)) for c in ("heavy", "light")]
+    await _settle()
+    busy.set()
+    await asyncio.gather(holder, *waiting)
+    assert order == ["light", "heavy"]
+
+
+async def test_a_client_back_after_a_pause_starts_level_with_the_others() -> None:
+    turns = Turns(1)
+    turns.used["busy"] = 50.0
+    turns.jobs["busy"] = 1
+    release = asyncio.Event()
+    task = asyncio.ensure_future(_job(turns, "newcomer", [], release))
+    await _settle()
+    assert turns.used["newcomer"] == 50.0  # no credit for having been away
+    release.set()
+    await task
+    assert "newcomer" not in turns.used
+
+
+async def test_a_cancelled_wait_gives_no_turn_away_and_keeps_no_worker() -> None:
+    turns = Turns(1)
+    log: list[str] = []
+    first, second = asyncio.Event(), asyncio.Event()
+    holder = asyncio.ensure_future(_job(turns, "a", log, first))
+    await _settle()
+    gone = asyncio.ensure_future(_job(turns, "b", log, asyncio.Event()))
+    after = asyncio.ensure_future(_job(turns, "c", log, second))
+    await _settle()
+    gone.cancel()
+    await _settle()
+    first.set()
+    await _settle()
+    assert log == ["a", "c"]
+    second.set()
+    await asyncio.gather(holder, after)
+    assert gone.cancelled()
+    assert (turns.busy, turns.waiting, dict(turns.jobs)) == (0, {}, {})
+
+
+async def test_a_turn_given_as_its_waiter_is_cancelled_goes_to_the_next() -> None:
+    turns = Turns(1)
+    log: list[str] = []
+    first, last = asyncio.Event(), asyncio.Event()
+    holder = asyncio.ensure_future(_job(turns, "a", log, first))
+    await _settle()
+    unlucky = asyncio.ensure_future(_job(turns, "b", log, asyncio.Event()))
+    after = asyncio.ensure_future(_job(turns, "c", log, last))
+    await _settle()
+    first.set()
+    await asyncio.sleep(0)  # the holder ends and hands the turn to b's waiter...
+    await asyncio.sleep(0)
+    unlucky.cancel()  # ...which is cancelled before it runs
+    await _settle()
+    last.set()
+    await asyncio.gather(holder, after, return_exceptions=True)
+    assert log[0] == "a" and log[-1] == "c"
+    assert (turns.busy, turns.waiting, dict(turns.jobs)) == (0, {}, {})
+
+
+def _sleep_then(seconds: float, label: str) -> str:
+    time.sleep(seconds)
+    return label
+
+
+async def test_the_pool_serves_clients_in_turn_not_in_arrival_order() -> None:
+    """A client with three slow jobs queued and one with a quick job after them: the quick one
+    runs after the first slow one, not after all three."""
+    pool = Offload(1)
+    finished: list[str] = []
+
+    async def client(name: str, seconds: float, label: str) -> None:
+        work_for(name)
+        finished.append(await pool.run(_sleep_then, seconds, label))
+
+    try:
+        await pool.warm()
+        flood = [asyncio.ensure_future(client("flood", 0.4, f"slow {n}")) for n in range(3)]
+        await asyncio.sleep(0.1)
+        await asyncio.gather(*flood, client("import", 0.0, "quick"))
+    finally:
+        pool.close()
+    assert finished == ["slow 0", "quick", "slow 1", "slow 2"]

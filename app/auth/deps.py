@@ -18,6 +18,7 @@ from app.auth.keys import grants, prefix_of
 from app.auth.meters import Meters, client_address
 from app.auth.windows import WINDOW_SECONDS, Refusal, refusal
 from app.core.errors import Forbidden, TooManyRequests, Unauthorized
+from app.core.offload import work_for
 from app.db.base import utcnow
 from app.db.session import Database, get_database
 from app.settings import Settings
@@ -137,6 +138,7 @@ def require(scope: str) -> object:
                 f"key {principal.name!r} has scope {principal.scope!r}; this needs {scope!r}"
             )
         await _count_as_write(request, principal)
+        work_for(("key", principal.key_id))
         return principal
 
     return dependency
@@ -185,9 +187,11 @@ async def meter_expensive(request: Request) -> None:
         principal = None
     if principal is not None:
         _count_as_read(request, principal)
+        work_for(("key", principal.key_id))
         return
     limit = request.app.state.settings.anonymous_rate_limit_per_minute
     address = client_address(request.scope)
+    work_for(("address", address))
     refused = meters_of(request).anonymous.hit(address, limit=limit)
     if refused is not None:
         raise _too_many(f"anonymous clients at {address} (use an API key for more)", refused)

@@ -6,8 +6,10 @@ hundreds. A worker process has its own interpreter, and it runs at a lower prior
 the serving process keeps a core whenever both want one.
 
 Each server process has one pool (CLAIMTRACK_CPU_WORKERS processes, started on first use or at
-start-up), shared by all its requests; jobs beyond the workers queue. A job that should stop
-early (its client left) gets a flag in shared memory that the work checks between its units.
+start-up), shared by all its requests. Jobs beyond the workers wait their turn, and turns are
+shared between clients (Turns): a client flooding extraction does not queue its jobs in front
+of another's import. A job that should stop early (its client left) gets a flag in shared
+memory that the work checks between its units.
 """
 
 from __future__ import annotations
@@ -18,9 +20,13 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+import weakref
+from collections import Counter, deque
+from collections.abc import AsyncIterator, Callable, Hashable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from multiprocessing import get_context
 from multiprocessing.sharedctypes import RawArray
 from typing import Any, TypeVar
@@ -83,6 +89,84 @@ def _ready() -> int:
     return os.getpid()
 
 
+_client: ContextVar[Hashable] = ContextVar("claimtrack_cpu_client", default=None)
+
+
+def work_for(client: Hashable) -> None:
+    """Whose CPU work the current request's jobs are (its key, or its address): each client
+    gets its share of the workers' turns."""
+    _client.set(client)
+
+
+class Turns:
+    """Turns at `slots` workers, shared between clients by the worker time each has had.
+
+    While the workers are all busy, a job waits; when one ends, the waiting client that has
+    had the least worker time goes next (its oldest job). A client counts its time only while
+    it has jobs waiting or running; one that comes back starts level with the least of the
+    others, so no client builds up credit while away. Unset clients (the command line, tests)
+    are one client, served in order.
+    """
+
+    def __init__(self, slots: int, clock: Callable[[], float] = time.monotonic) -> None:
+        """At most `slots` jobs in the workers at once; worker time read from `clock`."""
+        self.slots = slots
+        self.clock = clock
+        self.busy = 0
+        self.used: dict[Hashable, float] = {}  # worker seconds, of clients with jobs
+        self.jobs: Counter[Hashable] = Counter()  # jobs waiting or running, per client
+        self.waiting: dict[Hashable, deque[asyncio.Future[None]]] = {}
+
+    @asynccontextmanager
+    async def turn(self, client: Hashable) -> AsyncIterator[None]:
+        """Hold a worker's turn for `client` while the body runs."""
+        if client not in self.used:
+            self.used[client] = min(self.used.values(), default=0.0)
+        self.jobs[client] += 1
+        try:
+            await self._wait(client)
+            began = self.clock()
+            try:
+                yield
+            finally:
+                self.used[client] += self.clock() - began
+                self._pass_on()
+        finally:
+            self.jobs[client] -= 1
+            if not self.jobs[client]:
+                del self.jobs[client], self.used[client]
+
+    async def _wait(self, client: Hashable) -> None:
+        if self.busy < self.slots and not self.waiting:
+            self.busy += 1
+            return
+        waiter = asyncio.get_running_loop().create_future()
+        self.waiting.setdefault(client, deque()).append(waiter)
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self._pass_on()  # given the turn just as it was cancelled: the next one's
+            else:
+                queue = self.waiting[client]
+                queue.remove(waiter)
+                if not queue:
+                    del self.waiting[client]
+            raise
+
+    def _pass_on(self) -> None:
+        """A turn ends: the next waiting job gets it, or a worker is free."""
+        if not self.waiting:
+            self.busy -= 1
+            return
+        client = min(self.waiting, key=self.used.__getitem__)  # on a tie, the longest waiting
+        queue = self.waiting.pop(client)
+        waiter = queue.popleft()
+        if queue:
+            self.waiting[client] = queue  # behind the others now
+        waiter.set_result(None)
+
+
 class Offload:
     """A pool of worker processes and the stop flags of their jobs."""
 
@@ -94,6 +178,9 @@ class Offload:
         self._free = list(range(SLOTS))
         self._lock = threading.Lock()
         self._pool: Executor | None = None
+        self._turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Turns] = (
+            weakref.WeakKeyDictionary()
+        )
         self.pid = os.getpid()
 
     def _executor(self) -> Executor:
@@ -120,20 +207,39 @@ class Offload:
         )
 
     async def run(self, work: Callable[..., T], *args: Any, stoppable: bool = False) -> T:
-        """work(*args) in a worker; with stoppable, a Stop is passed as the last argument and
-        set if the caller is cancelled (the worker checks it; the result is then dropped)."""
+        """work(*args) in a worker, at the turn of the request's client (work_for); with
+        stoppable, a Stop is passed as the last argument and set if the caller is cancelled
+        (the worker checks it; the result is then dropped). A stoppable job holds its flag
+        while it waits, so the flags bound how many wait (503 past them)."""
         slot = self._take() if stoppable else None
-        if slot is not None:
-            args = (*args, Stop(slot))
+        loop = asyncio.get_running_loop()
+        turns = self._turns.get(loop)
+        if turns is None:
+            turns = self._turns[loop] = Turns(max(self.workers, 1))
+        submitted = False
+        try:
+            async with turns.turn(_client.get()):
+                if slot is not None:
+                    args = (*args, Stop(slot))
+                future, executor = self._submit(work, args)
+                submitted = True
+                if slot is not None:
+                    future.add_done_callback(lambda _done: self._give_back(slot))
+                return await self._result(future, executor, slot)
+        finally:
+            if slot is not None and not submitted:
+                self._give_back(slot)
+
+    def _submit(self, work: Callable[..., T], args: tuple[Any, ...]) -> tuple[Future[T], Executor]:
         executor = self._executor()
         try:
-            future = executor.submit(work, *args)
+            return executor.submit(work, *args), executor
         except BrokenProcessPool:
             self._replace(executor)
             executor = self._executor()
-            future = executor.submit(work, *args)
-        if slot is not None:
-            future.add_done_callback(lambda _done: self._give_back(slot))
+            return executor.submit(work, *args), executor
+
+    async def _result(self, future: Future[T], executor: Executor, slot: int | None) -> T:
         try:
             return await asyncio.wrap_future(future)
         except asyncio.CancelledError:
