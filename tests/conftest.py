@@ -30,6 +30,7 @@ from app.auth.service import create_key
 from app.db.migrations import upgrade
 from app.db.models import Base
 from app.db.session import Database
+from app.db.version import BUMP
 from app.main import create_app
 from app.settings import Settings
 from app.units import converter, parse_unit
@@ -162,11 +163,12 @@ def database(app: object) -> Database:
     return db
 
 
-KEPT_TABLES = frozenset({"api_keys"})
+KEPT_TABLES = frozenset({"api_keys", "data_version"})
 
 
 async def empty_tables(database: Database) -> None:
-    """Delete every row but the API keys."""
+    """Delete every row but the API keys (and the data version, which moves: what an app
+    remembers of the rows deleted is not served again)."""
     tables = [
         table.name
         for table in reversed(Base.metadata.sorted_tables)
@@ -175,6 +177,7 @@ async def empty_tables(database: Database) -> None:
     async with database.engine.begin() as connection:
         if database.dialect == "postgresql":
             await connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            await connection.execute(text(BUMP))
         else:
             for name in tables:
                 await connection.execute(text(f"DELETE FROM {name}"))

@@ -12,7 +12,6 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.claims.sql.documents import document
-from app.db.fast import WRITES
 from app.db.session import dialect_of
 
 Scope = Literal["claims", "speaker", "source", "measure", "all"]
@@ -70,7 +69,6 @@ def tolerance_of(session: AsyncSession) -> float:
 async def refresh(session: AsyncSession, scope: Scope, **params: Any) -> None:
     """Recompute the search text and the documents of the claims in scope."""
     dialect = dialect_of(session)
-    WRITES.note()
     await session.execute(text(_search_text(dialect, scope)), params)
     tolerance = {"tolerance": tolerance_of(session)}
     await session.execute(text(_documents(dialect, scope)), {**params, **tolerance})

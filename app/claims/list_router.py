@@ -102,9 +102,9 @@ async def list_claims(request: Request) -> Response:
 async def claim_facets(request: Request) -> Response:
     """How many matching claims each speaker, measure, tag and year has (the list's filters).
 
-    Counts are kept per process until the data changes (SQLite tells at once; on PostgreSQL
-    another worker's write shows within five seconds plus the time to recount, the previous
-    counts being served meanwhile). Anonymous requests that must count are rate-limited.
+    Counts are kept per process until the data changes, whichever worker or instance wrote
+    (the next request after a write counts afresh). Anonymous requests that must count are
+    rate-limited.
     """
     query = read_query(FacetQuery, request)
     reads = await claim_reads(request)

@@ -35,7 +35,9 @@ def _nested(levels: int, *, top: bool) -> bytes:  # pragma: no mutate block
 # An item whole, when it has arrived and nests at most five deep: cut by the regex engine in
 # one step. Anything else (deeper, or not all here yet) is read bracket by bracket.
 _ITEM = re.compile(_nested(5, top=True), re.DOTALL)
-_STRING_REST = re.compile(rb'[^"\\]*+(?:\\.[^"\\]*+)*+', re.DOTALL)  # to a closing quote, or the end
+_STRING_REST = re.compile(
+    rb'[^"\\]*+(?:\\.[^"\\]*+)*+', re.DOTALL
+)  # to a closing quote, or the end
 _SPACE = b" \t\r\n"
 QUOTE, OPEN, CLOSE, COMMA = ord('"'), (ord("["), ord("{")), (ord("]"), ord("}")), ord(",")
 NOT_AN_ARRAY = "a JSON import body is an array of claims; use NDJSON for one per line"

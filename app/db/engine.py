@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from app.db import sqlite_functions
+from app.db.version import WriteSession
 from app.settings import Settings
 
 WRITE_OPTION = "claimtrack_write"
@@ -100,7 +101,8 @@ def create_engine(settings: Settings) -> AsyncEngine:
 def session_factories(
     engine: AsyncEngine, *, tolerance: float
 ) -> tuple[async_sessionmaker[AsyncSession], async_sessionmaker[AsyncSession]]:
-    """Makers for read sessions and write sessions (BEGIN IMMEDIATE on SQLite).
+    """Makers for read sessions and write sessions (BEGIN IMMEDIATE on SQLite; on PostgreSQL
+    each commit moves the data version, app.db.version).
 
     Sessions carry the approximation tolerance, which the documents they rebuild use.
     """
@@ -111,5 +113,6 @@ def session_factories(
         expire_on_commit=False,
         autoflush=False,
         info=info,
+        sync_session_class=WriteSession,  # its commits move the data version
     )
     return reader, writer

@@ -7,12 +7,10 @@ to a thread); `heavy` ones (relevance ranking, facets) run in a worker thread, w
 releases the GIL. Listeners see every statement (tests and benchmarks count them).
 """
 
-import asyncio
 import logging
 import re
 import sqlite3
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from functools import lru_cache
@@ -23,25 +21,13 @@ import asyncpg
 from sqlalchemy.engine import URL
 
 from app.db import sqlite_functions
+from app.db.version import READ as READ_VERSION
 
 log = logging.getLogger("claimtrack.reads")
 Listener = Callable[[str], None]
 MEMO_SIZE = 128
-STALE_SECONDS = 5
 
 
-class WriteCounter:
-    """How many writes this process made (PostgreSQL has no cheap data version to ask)."""
-
-    count = 0
-
-    @classmethod
-    def note(cls) -> None:
-        """One more write."""
-        cls.count += 1
-
-
-WRITES = WriteCounter
 NAMED = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
 
 
@@ -80,8 +66,6 @@ class FastReads:
         self.dialect = "sqlite" if url.get_backend_name() == "sqlite" else "postgresql"
         self.listeners: list[Listener] = []
         self.memo: OrderedDict[Any, tuple[Any, Any]] = OrderedDict()
-        self.clock: Callable[[], float] = time.monotonic
-        self._refreshing: dict[Any, asyncio.Task[None]] = {}
         self._loop_connection: sqlite3.Connection | None = None
         self._threads = threading.local()
         self._pool: asyncpg.Pool | None = None
@@ -138,15 +122,11 @@ class FastReads:
         return self._run_sqlite(sql, params, self._loop_connection)
 
     async def data_stamp(self) -> Any:
-        """A value that changes whenever the data may have changed since it was last read.
-
-        SQLite tells exactly (PRAGMA data_version moves when another connection commits). For
-        PostgreSQL it is this process's count of writes and a five-second clock, so another
-        worker's write shows within five seconds (plus the time to recompute).
-        """
+        """A value that moves whenever any instance has committed a write (app.db.version):
+        SQLite's PRAGMA data_version, PostgreSQL's data_version row."""
         if self.dialect == "sqlite":
             return (await self.fetch("PRAGMA data_version", {}))[0][0]
-        return (WRITES.count, int(self.clock() // STALE_SECONDS))
+        return (await self.fetch(READ_VERSION, {}))[0][0]
 
     async def remembered(
         self,
@@ -155,55 +135,28 @@ class FastReads:
         *,
         on_miss: Callable[[], Awaitable[None]] | None = None,
     ) -> Any:
-        """A cached result for the key while the data stamp holds; computed otherwise (after
+        """A cached result for the key while the data version holds; computed otherwise (after
         `on_miss`, which may refuse the request, when the request would wait for it).
 
-        When only PostgreSQL's clock has moved (this process wrote nothing), the cached result
-        is served while one background task recomputes it, so no request waits for the count.
-        After a write of this process, the next request waits for the fresh result.
+        The version is read before the result is computed: a write committed in between
+        leaves the result remembered under the older version, recomputed at the next request.
         """
         stamp = await self.data_stamp()
         found = self.memo.get(key)
-        if found is not None:
-            if found[0] == stamp:
-                self.memo.move_to_end(key)
-                return found[1]
-            if self.dialect == "postgresql" and found[0][0] == stamp[0]:
-                if key not in self._refreshing:
-                    task = asyncio.create_task(self._refresh(key, stamp, compute))
-                    self._refreshing[key] = task
-                return found[1]
+        if found is not None and found[0] == stamp:
+            self.memo.move_to_end(key)
+            return found[1]
         if on_miss is not None:
             await on_miss()
         value = await compute()
-        self._remember(key, stamp, value)
-        return value
-
-    def _remember(self, key: Any, stamp: Any, value: Any) -> None:
         self.memo[key] = (stamp, value)
         self.memo.move_to_end(key)
         while len(self.memo) > MEMO_SIZE:
             self.memo.popitem(last=False)
-
-    async def _refresh(self, key: Any, stamp: Any, compute: Callable[[], Awaitable[Any]]) -> None:
-        try:
-            value = await compute()
-            current = self.memo.get(key)
-            if current is None or current[0][0] == stamp[0]:  # no write of ours meanwhile
-                self._remember(key, stamp, value)
-        except Exception:  # the stale result stays; the next request tries again
-            log.exception("background refresh of %r failed", key)
-        finally:
-            self._refreshing.pop(key, None)
-
-    async def settled(self) -> None:
-        """Wait for the background refreshes under way (tests, shutdown)."""
-        while self._refreshing:
-            await asyncio.gather(*self._refreshing.values(), return_exceptions=True)
+        return value
 
     async def close(self) -> None:
         """Close the loop's connection and the PostgreSQL pool (threads' die with them)."""
-        await self.settled()
         if self._loop_connection is not None:
             self._loop_connection.close()
             self._loop_connection = None

@@ -3,6 +3,7 @@
 from app.auth.models import ApiKey, RateCounter
 from app.claims.models import Appearance, Claim, ClaimDocument, ClaimTag, Figure
 from app.db.base import Base
+from app.db.version import DataVersion
 from app.history.models import HistoryEntry
 from app.idempotency.models import IdempotencyRecord
 from app.measures.models import Measure
@@ -18,6 +19,7 @@ __all__ = [
     "Claim",
     "ClaimDocument",
     "ClaimTag",
+    "DataVersion",
     "Figure",
     "HistoryEntry",
     "IdempotencyRecord",

@@ -1,7 +1,7 @@
 """Facets: counts per speaker, measure, tag and year under the list's filters."""
 
 import httpx
-import pytest
+from fastapi import FastAPI
 from sqlalchemy import text
 
 from app.db.session import Database
@@ -99,27 +99,41 @@ async def test_facet_counts_follow_writes(client: httpx.AsyncClient) -> None:
     assert renamed["facets"]["speaker"][0]["label"] == "Caroline"
 
 
-async def test_another_workers_writes_reach_the_counts(
-    client: httpx.AsyncClient, database: Database, monkeypatch: pytest.MonkeyPatch
+async def test_another_instances_writes_reach_the_counts_at_once(
+    client: httpx.AsyncClient, app: FastAPI
 ) -> None:
-    """A write this process did not make: SQLite sees it at once; on PostgreSQL, once the
-    five-second clock moves, the old counts are served while they are recomputed."""
-    now = [1000.0]
-    monkeypatch.setattr(database.fast, "clock", lambda: now[0])
+    """A write this process did not make (another instance's, or another worker's) is counted
+    at the next request: SQLite's data_version and PostgreSQL's data_version row both move."""
     claim = await make_claim(client, speaker=await make_speaker(client, name="Dana"), tags=["a"])
     tags = {"facet": "tag"}
     before = (await client.get("/v1/claims/facets", params=tags)).json()["facets"]["tag"]
-    async with database.writer() as session, session.begin():  # as another worker would
-        await session.execute(
-            text("INSERT INTO claim_tags (claim_id, tag) VALUES (:id, 'b')"), {"id": claim["id"]}
-        )
-    first = (await client.get("/v1/claims/facets", params=tags)).json()["facets"]["tag"]
-    if database.dialect == "sqlite":
-        assert first == [*before, {"value": "b", "label": "b", "count": 1}]
-        return
-    assert first == before  # same five seconds: the remembered counts
-    now[0] += 5
     assert (await client.get("/v1/claims/facets", params=tags)).json()["facets"]["tag"] == before
-    await database.fast.settled()
+    other = Database.connect(app.state.settings)  # another instance: its own engine
+    try:
+        async with other.writer() as session, session.begin():
+            await session.execute(
+                text("INSERT INTO claim_tags (claim_id, tag) VALUES (:id, 'b')"),
+                {"id": claim["id"]},
+            )
+    finally:
+        await other.dispose()
     after = (await client.get("/v1/claims/facets", params=tags)).json()["facets"]["tag"]
     assert after == [*before, {"value": "b", "label": "b", "count": 1}]
+
+
+async def test_a_remembered_count_is_served_while_nothing_is_written(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    """Counted once per data version: a second request reads the version, not the claims."""
+    await make_claim(client, speaker=await make_speaker(client, name="Erin"), tags=["a"])
+    statements: list[str] = []
+    database.fast.listeners.append(statements.append)
+    try:
+        first = await client.get("/v1/claims/facets", params={"facet": "tag"})
+        counted = len(statements)
+        second = await client.get("/v1/claims/facets", params={"facet": "tag"})
+    finally:
+        database.fast.listeners.remove(statements.append)
+    assert first.json() == second.json()
+    assert counted >= 2
+    assert len(statements) == counted + 1  # the version alone
