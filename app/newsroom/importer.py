@@ -482,9 +482,9 @@ async def json_array_batches(
             else:
                 batch.append(((index,), item))
             index += 1
-        if len(batch) >= BATCH_ROWS:
-            yield batch
-            batch = []
+            if len(batch) == BATCH_ROWS:  # a slice of small items may hold several batches
+                yield batch
+                batch = []
     cutter.close()
     if batch:
         yield batch

@@ -10,6 +10,7 @@ import httpx
 import orjson
 import pytest
 
+from app.core.errors import BadRequest
 from app.db.session import Database
 from app.newsroom import importer
 from app.newsroom.places import ImportErrors, Reported, Unlisted
@@ -263,3 +264,31 @@ async def test_a_body_handed_over_in_one_piece_is_read_a_slice_at_a_time() -> No
     assert b"".join(pieces) == body
     assert {len(piece) for piece in pieces[:-1]} == {importer.SLICE_BYTES}
     assert [piece async for piece in importer._slices(_one_block(b"[1]"))] == [b"[1]"]
+
+
+async def _pieces(data: bytes, size: int) -> AsyncIterator[bytes]:
+    for start in range(0, len(data), size):
+        yield data[start : start + size]
+
+
+async def test_a_large_array_is_cut_into_every_item_in_order() -> None:
+    """Items cut across blocks and slices, space around them kept with them, in batches of
+    BATCH_ROWS."""
+    items = [{"speaker": "S", "text": f"Row {n} " + "y" * (n % 97)} for n in range(7001)]
+    body = b" [ " + b" ,\n".join(orjson.dumps(item) for item in items) + b" ] "
+    assert len(body) > 30 * importer.SLICE_BYTES
+    batches = [batch async for batch in importer.json_array_batches(_pieces(body, 65_536))]
+    assert [len(batch) for batch in batches] == [2000, 2000, 2000, 1001]
+    rows = [row for batch in batches for row in batch]
+    assert [where for where, _text in rows] == [(n,) for n in range(7001)]
+    assert [orjson.loads(text) for _where, text in rows] == items
+
+
+async def test_an_empty_item_deep_in_a_large_array_is_refused_by_its_index() -> None:
+    items = [orjson.dumps({"text": f"Row {n}"}) for n in range(30_000)]
+    items[20_000] = b"  "
+    body = b"[" + b",".join(items) + b"]"
+    assert len(body) > 16 * importer.SLICE_BYTES
+    with pytest.raises(BadRequest, match=r"^item 20000 of the JSON array is empty"):
+        async for _batch in importer.json_array_batches(_pieces(body, 65_536)):
+            pass
