@@ -11,6 +11,7 @@ import typer
 import uvicorn
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from app import __version__
 from app.claims.derived_cli import ensure_documents
 from app.core.errors import AppError
 from app.db.migrations import upgrade
@@ -22,6 +23,25 @@ cli = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
 )
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"claimtrack {__version__}")
+        raise typer.Exit()
+
+
+@cli.callback()
+def _options(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_print_version,
+        is_eager=True,
+        help="Show the version and exit.",
+    ),
+) -> None:
+    """claimtrack: who claimed which figures, where and when."""
 
 
 def _configure_logging(level: str) -> None:

@@ -135,3 +135,12 @@ def test_import_of_a_json_file_that_is_not_one_array_is_refused_with_nothing_wri
     assert "Traceback" not in refused.stderr
     with sqlite3.connect(database) as connection:
         assert connection.execute("SELECT count(*) FROM claims").fetchone() == (0,)
+
+
+def test_version_is_printed_without_a_database(tmp_path: Path) -> None:
+    from app import __version__
+
+    done = _claimtrack("--version", database=tmp_path / "absent" / "never.db")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"claimtrack {__version__}\n"
+    assert not (tmp_path / "absent").exists()
