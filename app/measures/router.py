@@ -4,9 +4,10 @@ from app.core.openapi import RefPath
 from app.core.resource_router import ResourceSchemas, ResourceService, resource_router
 from app.measures import service
 from app.measures.models import Measure
-from app.measures.schemas import MeasureCreate, MeasureRead, MeasureUpdate
+from app.measures.schemas import MeasureCreate, MeasureFilters, MeasureRead, MeasureUpdate
 
 router = resource_router(
+    list_filters=MeasureFilters,
     duplicates=True,
     noun="measure",
     plural="measures",

@@ -2,10 +2,18 @@
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from app.core.fields import Description, Slug, Title, clean_name
 from app.core.schemas import PatchModel, ReadModel, StrictInput
+from app.db.lookup import query_field
 from app.units import UnitError, parse_unit
 from app.units.nouns import is_noun_entry
 
@@ -132,3 +140,9 @@ class MeasureRead(ReadModel):
     kind: MeasureKind
     nouns: list[str]
     description: str | None
+
+
+class MeasureFilters(BaseModel):
+    """Filters on the list of measures."""
+
+    q: str | None = query_field("measures whose name, slug or unit is", "territory")

@@ -17,9 +17,16 @@ from app.db.crud import (
     refuse_if_used,
 )
 from app.db.locks import run_between_imports, take_turns
+from app.db.lookup import matching
+from app.db.session import dialect_of
 from app.history.resource import Resource
 from app.measures.models import Measure
-from app.measures.schemas import MeasureCreate, MeasureUpdate, check_kind_matches_unit
+from app.measures.schemas import (
+    MeasureCreate,
+    MeasureFilters,
+    MeasureUpdate,
+    check_kind_matches_unit,
+)
 from app.merging.models import Merge
 from app.merging.service import Moved, Moves, merge, undo_merge
 from app.units import UnitError, converter
@@ -66,11 +73,14 @@ async def get_measure(session: AsyncSession, ref: str | int) -> Measure:
 
 
 async def page_measures(
-    session: AsyncSession, *, limit: int, cursor: str | None, count: bool, filters: object
+    session: AsyncSession, *, limit: int, cursor: str | None, count: bool, filters: MeasureFilters
 ) -> tuple[list[Measure], str | None, int | None]:
-    """A page of measures in id order."""
+    """A page of measures in id order (those matching `q`)."""
+    statement = matching(
+        select(Measure), dialect_of(session), filters.q, Measure.name, Measure.slug, Measure.unit
+    )
     return await id_page(
-        session, select(Measure), id_column=Measure.id, limit=limit, cursor=cursor, count=count
+        session, statement, id_column=Measure.id, limit=limit, cursor=cursor, count=count
     )
 
 

@@ -13,6 +13,8 @@ from app.db.crud import (
     refuse_if_used,
 )
 from app.db.locks import run_between_imports
+from app.db.lookup import matching
+from app.db.session import dialect_of
 from app.history.resource import Resource
 from app.merging.models import Merge
 from app.merging.service import Moved, Moves, merge, undo_merge
@@ -49,10 +51,14 @@ async def get_source(session: AsyncSession, source_id: int) -> Source:
 async def page_sources(
     session: AsyncSession, *, limit: int, cursor: str | None, count: bool, filters: SourceFilters
 ) -> tuple[list[Source], str | None, int | None]:
-    """A page of sources in id order, optionally only the one with a given URL."""
+    """A page of sources in id order, optionally only the one with a given URL, or those
+    matching `q`."""
     statement = select(Source)
     if filters.url is not None:
         statement = statement.where(Source.url == filters.url)
+    statement = matching(
+        statement, dialect_of(session), filters.q, Source.title, Source.publisher, Source.url
+    )
     return await id_page(
         session, statement, id_column=Source.id, limit=limit, cursor=cursor, count=count
     )

@@ -4,10 +4,11 @@ from app.core.openapi import RefPath
 from app.core.resource_router import ResourceSchemas, ResourceService, resource_router
 from app.speakers import service
 from app.speakers.models import Speaker
-from app.speakers.schemas import SpeakerCreate, SpeakerRead, SpeakerUpdate
+from app.speakers.schemas import SpeakerCreate, SpeakerFilters, SpeakerRead, SpeakerUpdate
 
 router = resource_router(
     duplicates=True,
+    list_filters=SpeakerFilters,
     noun="speaker",
     plural="speakers",
     ref=RefPath,

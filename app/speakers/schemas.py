@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from app.core.fields import Day, Description, Name, Slug
 from app.core.schemas import PatchModel, ReadModel, StrictInput
+from app.db.lookup import query_field
 
 SpeakerKind = Literal["person", "organization"]
 WikidataId = Annotated[
@@ -97,3 +98,9 @@ class SpeakerRead(ReadModel):
     description: str | None
     wikidata_id: str | None
     roles: list[RoleRead]
+
+
+class SpeakerFilters(BaseModel):
+    """Filters on the list of speakers."""
+
+    q: str | None = query_field("speakers whose name, slug or an alias is", "zelensk")

@@ -12,11 +12,13 @@ from app.core.fields import slugify
 from app.core.identity import duplicate, name_key, name_keys
 from app.db.crud import id_page, load_one, refuse_if_used
 from app.db.locks import run_between_imports, take_turns
+from app.db.lookup import matching
+from app.db.session import dialect_of
 from app.history.resource import Resource
 from app.merging.models import Merge
 from app.merging.service import Moved, Moves, merge, undo_merge
 from app.speakers.models import Speaker
-from app.speakers.schemas import SpeakerCreate, SpeakerUpdate
+from app.speakers.schemas import SpeakerCreate, SpeakerFilters, SpeakerUpdate
 
 SPEAKERS = Resource(
     "speaker", Speaker, ("slug", "name", "kind", "aliases", "description", "wikidata_id", "roles")
@@ -63,11 +65,14 @@ async def get_speaker(session: AsyncSession, ref: str | int) -> Speaker:
 
 
 async def page_speakers(
-    session: AsyncSession, *, limit: int, cursor: str | None, count: bool, filters: object
+    session: AsyncSession, *, limit: int, cursor: str | None, count: bool, filters: SpeakerFilters
 ) -> tuple[list[Speaker], str | None, int | None]:
-    """A page of speakers in id order."""
+    """A page of speakers in id order (those matching `q`)."""
+    statement = matching(
+        select(Speaker), dialect_of(session), filters.q, Speaker.name, Speaker.slug, Speaker.aliases
+    )
     return await id_page(
-        session, select(Speaker), id_column=Speaker.id, limit=limit, cursor=cursor, count=count
+        session, statement, id_column=Speaker.id, limit=limit, cursor=cursor, count=count
     )
 
 

@@ -1,0 +1,74 @@
+"""`?q=` on the lists of speakers, sources and measures: names as people type them."""
+
+import httpx
+
+from tests.factories import make_measure, make_source, make_speaker
+
+
+async def _names(client: httpx.AsyncClient, path: str, q: str, field: str = "name") -> list[str]:
+    response = await client.get(path, params={"q": q, "limit": 500})
+    assert response.status_code == 200, response.text
+    return [item[field] for item in response.json()["items"]]
+
+
+async def test_speakers_are_found_by_any_part_of_name_slug_or_alias_in_any_case(
+    client: httpx.AsyncClient,
+) -> None:
+    await make_speaker(client, name="Volodymyr Zelenskyy", aliases=["Зеленський", "Zelensky"])
+    await make_speaker(client, name="Oleksandr Syrskyi", aliases=["Сирський"])
+    assert await _names(client, "/v1/speakers", "zelensk") == ["Volodymyr Zelenskyy"]
+    assert await _names(client, "/v1/speakers", "ЗЕЛЕНСЬК") == ["Volodymyr Zelenskyy"]
+    assert await _names(client, "/v1/speakers", "сирськ") == ["Oleksandr Syrskyi"]
+    assert await _names(client, "/v1/speakers", "oleksandr-syr") == ["Oleksandr Syrskyi"]
+    assert await _names(client, "/v1/speakers", "Nobody of that name") == []
+
+
+async def test_percent_and_underscore_are_searched_as_themselves(
+    client: httpx.AsyncClient,
+) -> None:
+    await make_speaker(client, name="Bureau 100% Facts")
+    await make_speaker(client, name="Bureau 100 Facts")
+    assert await _names(client, "/v1/speakers", "100%") == ["Bureau 100% Facts"]
+    assert await _names(client, "/v1/speakers", "%") == ["Bureau 100% Facts"]
+    assert await _names(client, "/v1/speakers", "_") == []
+    assert await _names(client, "/v1/speakers", "\\") == []
+
+
+async def test_the_other_filters_and_paging_hold_with_q(client: httpx.AsyncClient) -> None:
+    for n in range(3):
+        await make_speaker(client, name=f"Regional governor {n}")
+    first = await client.get(
+        "/v1/speakers", params={"q": "regional gov", "limit": 2, "count": "true"}
+    )
+    assert first.json()["total"] == 3
+    assert len(first.json()["items"]) == 2
+    rest = await client.get(
+        "/v1/speakers",
+        params={"q": "regional gov", "limit": 2, "cursor": first.json()["next_cursor"]},
+    )
+    assert [item["name"] for item in rest.json()["items"]] == ["Regional governor 2"]
+
+
+async def test_sources_by_title_publisher_or_url_and_measures_by_name_slug_or_unit(
+    client: httpx.AsyncClient,
+) -> None:
+    await make_source(client, url="https://kyivindependent.example/a", title="Kursk incursion")
+    await make_source(client, title="Другий звіт", publisher="Укрінформ")
+    assert await _names(client, "/v1/sources", "KURSK", "title") == ["Kursk incursion"]
+    assert await _names(client, "/v1/sources", "укрінф", "title") == ["Другий звіт"]
+    assert await _names(client, "/v1/sources", "kyivindependent", "title") == ["Kursk incursion"]
+    await make_measure(client, name="Territory held in Kursk region", slug="kursk-territory")
+    await make_measure(client, name="Settlements", unit="count")
+    assert await _names(client, "/v1/measures", "territory held") == [
+        "Territory held in Kursk region"
+    ]
+    assert await _names(client, "/v1/measures", "KURSK-TERR") == ["Territory held in Kursk region"]
+    assert await _names(client, "/v1/measures", "count") == ["Settlements"]
+
+
+async def test_an_empty_or_overlong_q_is_refused_naming_it(client: httpx.AsyncClient) -> None:
+    for q in ("", "x" * 201):
+        response = await client.get("/v1/speakers", params={"q": q})
+        assert response.status_code == 422, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["errors"][0]["loc"][-1] == "q"
