@@ -5,23 +5,27 @@ folds with `ct_fold`, Python's casefold; PostgreSQL with lower()). `%`, `_` and 
 query are themselves, not wildcards.
 """
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import AfterValidator, Field, StringConstraints
 from sqlalchemy import Select, String, cast, func, or_
 from sqlalchemy.orm import QueryableAttribute
 
+from app.core.fields import clean_text
 from app.db import sqlite_functions
 
 MAX_QUERY = 200
 
 
+LookupText = Annotated[
+    str, StringConstraints(min_length=1, max_length=MAX_QUERY), AfterValidator(clean_text)
+]
+
+
 def query_field(what: str, example: str) -> Any:
-    """The `q` parameter of a list, described."""
+    """The `q` parameter of a list (a LookupText), described."""
     return Field(
         default=None,
-        min_length=1,
-        max_length=MAX_QUERY,
         description=f"Only {what} holding these characters, in any case (`%` and `_` as such).",
         examples=[example],
     )

@@ -13,7 +13,7 @@ from pydantic import (
 
 from app.core.fields import Description, Slug, Title, clean_name
 from app.core.schemas import PatchModel, ReadModel, StrictInput
-from app.db.lookup import query_field
+from app.db.lookup import LookupText, query_field
 from app.units import UnitError, parse_unit
 from app.units.nouns import is_noun_entry
 
@@ -145,4 +145,4 @@ class MeasureRead(ReadModel):
 class MeasureFilters(BaseModel):
     """Filters on the list of measures."""
 
-    q: str | None = query_field("measures whose name, slug or unit is", "territory")
+    q: LookupText | None = query_field("measures whose name, slug or unit is", "territory")

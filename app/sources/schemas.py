@@ -7,7 +7,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from app.core.fields import Language, Moment, Name, Title, clean_name
 from app.core.schemas import PatchModel, ReadModel, StrictInput
-from app.db.lookup import query_field
+from app.db.lookup import LookupText, query_field
 from app.sources.urls import normalize_url
 
 SourceKind = Literal[
@@ -75,4 +75,6 @@ class SourceFilters(BaseModel):
     """Filters on the list of sources."""
 
     url: Url | None = Field(default=None, description="Only the source with this URL (normalised).")
-    q: str | None = query_field("sources whose title, publisher or URL is", "kyiv independent")
+    q: LookupText | None = query_field(
+        "sources whose title, publisher or URL is", "kyiv independent"
+    )

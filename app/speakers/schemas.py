@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from app.core.fields import Day, Description, Name, Slug
 from app.core.schemas import PatchModel, ReadModel, StrictInput
-from app.db.lookup import query_field
+from app.db.lookup import LookupText, query_field
 
 SpeakerKind = Literal["person", "organization"]
 WikidataId = Annotated[
@@ -103,4 +103,4 @@ class SpeakerRead(ReadModel):
 class SpeakerFilters(BaseModel):
     """Filters on the list of speakers."""
 
-    q: str | None = query_field("speakers whose name, slug or an alias is", "zelensk")
+    q: LookupText | None = query_field("speakers whose name, slug or an alias is", "zelensk")

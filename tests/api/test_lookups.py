@@ -67,7 +67,7 @@ async def test_sources_by_title_publisher_or_url_and_measures_by_name_slug_or_un
 
 
 async def test_an_empty_or_overlong_q_is_refused_naming_it(client: httpx.AsyncClient) -> None:
-    for q in ("", "x" * 201):
+    for q in ("", "x" * 201, "a\x00b", "\x07"):
         response = await client.get("/v1/speakers", params={"q": q})
         assert response.status_code == 422, response.text
         assert response.headers["content-type"] == "application/problem+json"
