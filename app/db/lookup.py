@@ -1,14 +1,15 @@
 """`?q=` on the lists of speakers, sources and measures: the rows whose names hold the words.
 
-A match is a case-insensitive substring of any of the given columns, in every script (SQLite
-folds with `ct_fold`, Python's casefold; PostgreSQL with lower()). `%`, `_` and `\\` in the
-query are themselves, not wildcards.
+A match is a case-insensitive substring of any of the given columns, or of any one string of
+the given JSON lists (a speaker's aliases: each alias on its own, never the list's JSON text),
+in every script (SQLite folds with `ct_fold`, Python's casefold; PostgreSQL with lower()). `%`,
+`_` and `\\` in the query are themselves, not wildcards.
 """
 
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, StringConstraints
-from sqlalchemy import Select, String, cast, func, or_
+from sqlalchemy import ColumnElement, Select, String, cast, func, or_, select
 from sqlalchemy.orm import QueryableAttribute
 
 from app.core.fields import clean_text
@@ -17,8 +18,15 @@ from app.db import sqlite_functions
 MAX_QUERY = 200
 
 
+def _not_blank(value: str) -> str:
+    value = clean_text(value).strip()
+    if not value:
+        raise ValueError("must hold more than spaces")
+    return value
+
+
 LookupText = Annotated[
-    str, StringConstraints(min_length=1, max_length=MAX_QUERY), AfterValidator(clean_text)
+    str, StringConstraints(min_length=1, max_length=MAX_QUERY), AfterValidator(_not_blank)
 ]
 
 
@@ -35,18 +43,35 @@ def _escaped(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def matching(
-    statement: Select[Any], dialect: str, query: str | None, *columns: QueryableAttribute[Any]
-) -> Select[Any]:
-    """The statement narrowed to rows where any column holds the query (None: all rows)."""
-    if query is None or not query.strip():
-        return statement
-    words = query.strip()
+def _list_holds(dialect: str, strings: QueryableAttribute[Any], fold: Any, like: str) -> Any:
+    """Whether any string of a JSON list column is like the pattern."""
     if dialect == "sqlite":
-        pattern, fold = words.casefold(), getattr(func, sqlite_functions.FOLD)
+        elements = func.json_each(strings).table_valued("value")
     else:
-        pattern, fold = words.lower(), func.lower
+        elements = func.jsonb_array_elements_text(strings).table_valued("value")
+    value: ColumnElement[Any] = elements.c.value
+    return select(value).where(fold(cast(value, String)).like(like, escape="\\")).exists()
+
+
+def matching(
+    statement: Select[Any],
+    dialect: str,
+    query: str | None,
+    *columns: QueryableAttribute[Any],
+    lists: tuple[QueryableAttribute[Any], ...] = (),
+) -> Select[Any]:
+    """The statement narrowed to rows where any column, or any string of a JSON list, holds
+    the query (None: all rows)."""
+    if query is None:
+        return statement
+    if dialect == "sqlite":
+        pattern, fold = query.casefold(), getattr(func, sqlite_functions.FOLD)
+    else:
+        pattern, fold = query.lower(), func.lower
     like = f"%{_escaped(pattern)}%"
     return statement.where(
-        or_(*(fold(cast(column, String)).like(like, escape="\\") for column in columns))
+        or_(
+            *(fold(cast(column, String)).like(like, escape="\\") for column in columns),
+            *(_list_holds(dialect, strings, fold, like) for strings in lists),
+        )
     )

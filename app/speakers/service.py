@@ -69,7 +69,12 @@ async def page_speakers(
 ) -> tuple[list[Speaker], str | None, int | None]:
     """A page of speakers in id order (those matching `q`)."""
     statement = matching(
-        select(Speaker), dialect_of(session), filters.q, Speaker.name, Speaker.slug, Speaker.aliases
+        select(Speaker),
+        dialect_of(session),
+        filters.q,
+        Speaker.name,
+        Speaker.slug,
+        lists=(Speaker.aliases,),
     )
     return await id_page(
         session, statement, id_column=Speaker.id, limit=limit, cursor=cursor, count=count

@@ -23,6 +23,15 @@ async def test_speakers_are_found_by_any_part_of_name_slug_or_alias_in_any_case(
     assert await _names(client, "/v1/speakers", "Nobody of that name") == []
 
 
+async def test_aliases_are_matched_one_by_one_not_as_json_text(client: httpx.AsyncClient) -> None:
+    await make_speaker(client, name="Institute for the Study of War", aliases=["ISW", "И.С.В."])
+    await make_speaker(client, name="Anonymous official")
+    assert await _names(client, "/v1/speakers", "isw") == ["Institute for the Study of War"]
+    assert await _names(client, "/v1/speakers", "и.с.в") == ["Institute for the Study of War"]
+    for json_text in ('"', "[", ",", '", "', "w\\", "isw, и"):
+        assert await _names(client, "/v1/speakers", json_text) == [], json_text
+
+
 async def test_percent_and_underscore_are_searched_as_themselves(
     client: httpx.AsyncClient,
 ) -> None:
@@ -67,7 +76,7 @@ async def test_sources_by_title_publisher_or_url_and_measures_by_name_slug_or_un
 
 
 async def test_an_empty_or_overlong_q_is_refused_naming_it(client: httpx.AsyncClient) -> None:
-    for q in ("", "x" * 201, "a\x00b", "\x07"):
+    for q in ("", " ", "\t ", "x" * 201, "a\x00b", "\x07"):
         response = await client.get("/v1/speakers", params={"q": q})
         assert response.status_code == 422, response.text
         assert response.headers["content-type"] == "application/problem+json"
