@@ -123,10 +123,12 @@ class FastReads:
 
     async def data_stamp(self) -> Any:
         """A value that moves whenever any instance has committed a write (app.db.version):
-        SQLite's PRAGMA data_version, PostgreSQL's data_version row."""
+        SQLite's PRAGMA data_version, PostgreSQL's data_version row (None while that row is
+        missing: nothing is remembered until a write puts it back)."""
         if self.dialect == "sqlite":
             return (await self.fetch("PRAGMA data_version", {}))[0][0]
-        return (await self.fetch(READ_VERSION, {}))[0][0]
+        rows = await self.fetch(READ_VERSION, {})
+        return rows[0][0] if rows else None
 
     async def remembered(
         self,
@@ -142,6 +144,8 @@ class FastReads:
         leaves the result remembered under the older version, recomputed at the next request.
         """
         stamp = await self.data_stamp()
+        if stamp is None:
+            return await compute()
         found = self.memo.get(key)
         if found is not None and found[0] == stamp:
             self.memo.move_to_end(key)

@@ -15,7 +15,11 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.db.base import Base
 
-BUMP = "UPDATE data_version SET n = n + 1 WHERE id = 1"
+# An upsert: a row lost (a partial restore, a hand edit) comes back at the next write.
+BUMP = (
+    "INSERT INTO data_version (id, n) VALUES (1, 1) "
+    "ON CONFLICT (id) DO UPDATE SET n = data_version.n + 1"
+)
 READ = "SELECT n FROM data_version WHERE id = 1"
 
 

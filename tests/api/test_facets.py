@@ -137,3 +137,35 @@ async def test_a_remembered_count_is_served_while_nothing_is_written(
     assert first.json() == second.json()
     assert counted >= 2
     assert len(statements) == counted + 1  # the version alone
+
+
+async def test_counts_stay_right_without_the_data_version_row(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    """A database that lost its data_version row (a partial restore) is counted afresh, not
+    answered from a stale memory or with a 500; the next write puts the row back."""
+    speaker = await make_speaker(client, name="Fay")
+    claim = await make_claim(client, speaker=speaker, tags=["a"])
+    tags = {"facet": "tag"}
+    (await client.get("/v1/claims/facets", params=tags)).raise_for_status()
+    try:
+        async with database.engine.begin() as connection:  # not a write session: no bump
+            await connection.execute(text("DELETE FROM data_version"))
+        for tag in ("b", "c"):
+            counts = await client.get("/v1/claims/facets", params=tags)
+            assert counts.status_code == 200, counts.text
+            async with database.engine.begin() as connection:
+                await connection.execute(
+                    text("INSERT INTO claim_tags (claim_id, tag) VALUES (:id, :tag)"),
+                    {"id": claim["id"], "tag": tag},
+                )
+            after = (await client.get("/v1/claims/facets", params=tags)).json()["facets"]["tag"]
+            assert {"value": tag, "label": tag, "count": 1} in after
+        await make_claim(client, speaker=speaker, tags=["d"])
+        async with database.engine.connect() as connection:
+            rows = (await connection.execute(text("SELECT n FROM data_version"))).all()
+        assert len(rows) == (1 if database.dialect == "postgresql" else 0)
+    finally:
+        async with database.engine.begin() as connection:
+            await connection.execute(text("DELETE FROM data_version"))
+            await connection.execute(text("INSERT INTO data_version (id, n) VALUES (1, 1)"))
