@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -240,15 +241,34 @@ async def test_a_client_back_after_a_pause_starts_level_with_the_others() -> Non
     assert "newcomer" not in turns.used
 
 
-async def test_a_cancelled_wait_gives_no_turn_away_and_keeps_no_worker() -> None:
-    turns = Turns(1)
-    log: list[str] = []
-    first, second = asyncio.Event(), asyncio.Event()
+@dataclass
+class Queue:
+    """Client a holds the one worker; b and then c wait. Set `first`/`last` to end a and c."""
+
+    turns: Turns
+    log: list[str]
+    first: asyncio.Event
+    last: asyncio.Event
+    holder: "asyncio.Future[None]"
+    waiter: "asyncio.Future[None]"
+    after: "asyncio.Future[None]"
+
+
+async def _queue_of_three() -> Queue:
+    turns, log = Turns(1), []
+    first, last = asyncio.Event(), asyncio.Event()
     holder = asyncio.ensure_future(_job(turns, "a", log, first))
     await _settle()
-    gone = asyncio.ensure_future(_job(turns, "b", log, asyncio.Event()))
-    after = asyncio.ensure_future(_job(turns, "c", log, second))
+    waiter = asyncio.ensure_future(_job(turns, "b", log, asyncio.Event()))
+    after = asyncio.ensure_future(_job(turns, "c", log, last))
     await _settle()
+    return Queue(turns, log, first, last, holder, waiter, after)
+
+
+async def test_a_cancelled_wait_gives_no_turn_away_and_keeps_no_worker() -> None:
+    queue = await _queue_of_three()
+    turns, log, first, second = queue.turns, queue.log, queue.first, queue.last
+    holder, gone, after = queue.holder, queue.waiter, queue.after
     gone.cancel()
     await _settle()
     first.set()
@@ -261,14 +281,9 @@ async def test_a_cancelled_wait_gives_no_turn_away_and_keeps_no_worker() -> None
 
 
 async def test_a_turn_given_as_its_waiter_is_cancelled_goes_to_the_next() -> None:
-    turns = Turns(1)
-    log: list[str] = []
-    first, last = asyncio.Event(), asyncio.Event()
-    holder = asyncio.ensure_future(_job(turns, "a", log, first))
-    await _settle()
-    unlucky = asyncio.ensure_future(_job(turns, "b", log, asyncio.Event()))
-    after = asyncio.ensure_future(_job(turns, "c", log, last))
-    await _settle()
+    queue = await _queue_of_three()
+    turns, log, first, last = queue.turns, queue.log, queue.first, queue.last
+    holder, unlucky, after = queue.holder, queue.waiter, queue.after
     first.set()
     await asyncio.sleep(0)  # the holder ends and hands the turn to b's waiter...
     await asyncio.sleep(0)

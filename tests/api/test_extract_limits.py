@@ -134,3 +134,23 @@ async def test_extraction_runs_in_another_process() -> None:
 
     pids = {await offload().run(os.getpid) for _ in range(3)}
     assert os.getpid() not in pids
+
+
+async def test_each_keys_extractions_take_turns_with_other_keys(
+    client: httpx.AsyncClient, writer: httpx.AsyncClient, tuned: Any
+) -> None:
+    """Worker turns are shared by key: one key's three slow extractions queued first do not
+    keep another key's quick one waiting behind all three."""
+    tuned(extract_seconds=0.4)
+    finished: list[str] = []
+
+    async def extract(http: httpx.AsyncClient, text: str, label: str) -> None:
+        await http.post("/v1/extract", json={"text": text})
+        finished.append(label)
+
+    async with anyio.create_task_group() as group:
+        for _ in range(3):
+            group.start_soon(extract, client, SLOW_TEXT, "slow")
+        await anyio.sleep(0.2)
+        group.start_soon(extract, writer, "The mayor said 40 homes were hit.", "quick")
+    assert finished == ["slow", "quick", "slow", "slow"]

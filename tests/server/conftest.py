@@ -5,7 +5,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import httpx
@@ -59,6 +59,17 @@ def wait_ready(url: str, process: subprocess.Popen[bytes], seconds: float = 30) 
 KEY_NAMES = ("idempotency", "rate", "spare")
 
 
+def migrated_with_keys(env: dict[str, str], names: Iterable[str]) -> dict[str, str]:
+    """Migrate the database of `env` and create an admin key per name: name -> token."""
+    claimtrack("migrate", env=env)
+    return {
+        name: claimtrack("keys", "create", "--name", name, "--scope", "admin", env=env)
+        .strip()
+        .splitlines()[-1]
+        for name in names
+    }
+
+
 @pytest.fixture(scope="module", params=BACKENDS)
 def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -76,13 +87,7 @@ def server(
             "CLAIMTRACK_WORKERS": "2",
             "CLAIMTRACK_RATE_LIMIT_PER_MINUTE": "30",
         }
-        claimtrack("migrate", env=env)
-        tokens = {
-            name: claimtrack("keys", "create", "--name", name, "--scope", "admin", env=env)
-            .strip()
-            .splitlines()[-1]
-            for name in KEY_NAMES
-        }
+        tokens = migrated_with_keys(env, KEY_NAMES)
         process = subprocess.Popen([sys.executable, "-m", "app", "serve"], env=env)
         url = f"http://127.0.0.1:{port}"
         try:

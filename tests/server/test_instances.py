@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from tests.conftest import empty_database
-from tests.server.conftest import BACKENDS, claimtrack, free_port, wait_ready
+from tests.server.conftest import BACKENDS, free_port, migrated_with_keys, wait_ready
 
 
 @dataclass(frozen=True)
@@ -38,13 +38,7 @@ def instances(
             "CLAIMTRACK_WORKERS": "1",
             "CLAIMTRACK_RATE_LIMIT_PER_MINUTE": "30",
         }
-        claimtrack("migrate", env=env)
-        tokens = {
-            name: claimtrack("keys", "create", "--name", name, "--scope", "admin", env=env)
-            .strip()
-            .splitlines()[-1]
-            for name in KEYS
-        }
+        tokens = migrated_with_keys(env, KEYS)
         ports = (free_port(), free_port())
         processes = [
             subprocess.Popen(
@@ -95,20 +89,34 @@ async def test_counts_one_instance_remembers_follow_the_others_writes(
         assert after == [{"value": "harbour", "label": "harbour", "count": 2}]
 
 
+async def _posts_to_both(
+    instances: Instances,
+    key: str,
+    path: str,
+    body: dict[str, Any],
+    *,
+    each: int,
+    headers: dict[str, str] | None = None,
+) -> list[httpx.Response]:
+    """The same POST sent `each` times to each instance at once, with the test's key."""
+    clients = [_client(url, instances.tokens[key], **(headers or {})) for url in instances.urls]
+    try:
+        return await asyncio.gather(*(client.post(path, json=body) for client in clients * each))
+    finally:
+        await asyncio.gather(*(client.aclose() for client in clients))
+
+
 async def test_one_idempotency_key_sent_to_both_instances_makes_one_resource(
     instances: Instances,
 ) -> None:
-    token = instances.tokens["idempotency"]
-    clients = [_client(url, token, **{"Idempotency-Key": "wire-7"}) for url in instances.urls]
-    try:
-        responses = await asyncio.gather(
-            *(
-                client.post("/v1/speakers", json={"name": "Port authority"})
-                for client in clients * 6
-            )
-        )
-    finally:
-        await asyncio.gather(*(client.aclose() for client in clients))
+    responses = await _posts_to_both(
+        instances,
+        "idempotency",
+        "/v1/speakers",
+        {"name": "Port authority"},
+        each=6,
+        headers={"Idempotency-Key": "wire-7"},
+    )
     assert {response.status_code for response in responses} == {201}
     assert len({response.json()["id"] for response in responses}) == 1
 
@@ -136,16 +144,8 @@ async def test_a_version_read_from_one_instance_is_checked_by_the_other(
 async def test_a_keys_rate_limit_counts_its_requests_to_every_instance(
     instances: Instances,
 ) -> None:
-    token = instances.tokens["rate"]
-    clients = [_client(url, token) for url in instances.urls]
-    try:
-        responses = await asyncio.gather(
-            *(
-                client.post("/v1/speakers?duplicate=allow", json={"name": "Crowd"})
-                for client in clients * 20
-            )
-        )
-    finally:
-        await asyncio.gather(*(client.aclose() for client in clients))
+    responses = await _posts_to_both(
+        instances, "rate", "/v1/speakers?duplicate=allow", {"name": "Crowd"}, each=20
+    )
     statuses = [response.status_code for response in responses]
     assert (statuses.count(201), statuses.count(429)) == (30, 10)
