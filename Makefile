@@ -14,7 +14,11 @@ $(BIN)/python:
 # The dependencies at the versions in uv.lock, and claimtrack itself (editable). After a change
 # to the dependencies in pyproject.toml, `$(BIN)/uv lock` updates uv.lock (--locked refuses a
 # stale one). --inexact keeps what the lock does not list: pip and uv, installed above.
-SYNC := UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv sync -q --locked --inexact --python $(BIN)/python
+# --compile-bytecode writes the .pyc files up front: where PYTHONDONTWRITEBYTECODE is set (or
+# the folder is read-only) every command and worker process otherwise compiles its imports
+# afresh, 4.5 s for `claimtrack --version` instead of 1.2 s.
+SYNC := UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv sync -q --locked --inexact --compile-bytecode \
+	--python $(BIN)/python
 
 $(STAMP): pyproject.toml setup.py uv.lock | $(BIN)/python
 	$(SYNC)

@@ -103,8 +103,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory, repo_root: Path) -> Inst
     _uv("export", "--quiet", "--frozen", "--no-emit-project", "-o", requirements, cwd=repo_root)
     _uv("venv", "--quiet", "--python", sys.executable, venv, cwd=folder)
     python = venv / "bin" / "python"
-    _uv("pip", "install", "--quiet", "--python", python, "-r", requirements, cwd=folder)
-    _uv("pip", "install", "--quiet", "--python", python, "--no-deps", wheel, cwd=folder)
+    install = ("pip", "install", "--quiet", "--compile-bytecode", "--python", python)
+    _uv(*install, "-r", requirements, cwd=folder)
+    _uv(*install, "--no-deps", wheel, cwd=folder)
     workdir = folder / "outside"
     workdir.mkdir()
     return Installed(bin=venv / "bin", workdir=workdir)

@@ -1,6 +1,6 @@
 """Helpers every resource's service shares: lookup by id or slug, changes, id-ordered pages."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select
@@ -114,6 +114,11 @@ async def unique_slug(session: AsyncSession, column: InstrumentedAttribute[str],
         .scalars()
         .all()
     )
+    return free_slug(base, taken)
+
+
+def free_slug(base: str, taken: Container[str]) -> str:
+    """The base slug, or the base with the first numeric suffix not taken."""
     if base not in taken:
         return base
     suffix = 2

@@ -1,18 +1,27 @@
-"""Finding or creating the speakers, sources and measures an import names, once per import."""
+"""Finding or creating the speakers, sources and measures an import names, once per import.
+
+A batch of rows is looked up at once (`look_up`): one statement per table for what is not
+known yet, and the missing speakers, sources and measures created with one statement per table
+(and one for their history), in the order the rows name them. What a row names that could not
+be created that way (a name that is not valid, say) is left to the row's own turn, which
+reports it as that row's error.
+"""
 
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import Unprocessable
-from app.core.fields import MAX_ID
+from app.core.fields import MAX_ID, slugify
 from app.core.identity import name_key
+from app.db.crud import free_slug
 from app.measures.models import Measure
 from app.measures.schemas import MeasureCreate
-from app.measures.service import create_measure
+from app.measures.service import MEASURES, create_measure
 from app.newsroom.rows import ImportRow, MeasureRef, SourceRef
 from app.sources.models import Source
 from app.sources.schemas import SourceCreate
@@ -20,7 +29,7 @@ from app.sources.service import create_sources
 from app.sources.urls import normalize_url
 from app.speakers.models import Speaker
 from app.speakers.schemas import SpeakerCreate
-from app.speakers.service import create_speaker
+from app.speakers.service import SPEAKERS, create_speaker
 
 LOOKUP_CHUNK = 1000  # values in one IN (...), well under any driver limit
 
@@ -40,6 +49,8 @@ class Resolver:
         self.matched: Counter[str] = Counter()
         self.checking_only = False
         self._speakers: dict[str, int] | None = None
+        self._speaker_slugs: set[str] = set()
+        self._unclaimed: set[int] = set()  # speakers created ahead of the row that names them
         self._sources: dict[str, int] = {}
         self._measures: dict[str, Measure] = {}
         self._measure_ids: dict[int | str, Measure] = {}
@@ -73,19 +84,32 @@ class Resolver:
             for speaker_id, slug, name, aliases in rows:
                 for label in (*(aliases or []), name, slug):
                     index[name_key(label)] = speaker_id
+                self._speaker_slugs.add(slug)
             self._speakers = index
         return self._speakers
+
+    @staticmethod
+    def _labels(ref: str | SpeakerCreate) -> list[str]:
+        return (
+            [ref] if isinstance(ref, str) else [x for x in (ref.slug, ref.name, *ref.aliases) if x]
+        )
+
+    def _known(self, index: dict[str, int], labels: list[str]) -> int | None:
+        for label in labels:
+            if (key := self._key(label)) in index:
+                return index[key]
+        return None
 
     async def speaker(self, ref: str | SpeakerCreate) -> int:
         """The speaker with this name, alias or slug (or this speaker's slug or name)."""
         index = await self._speaker_index()
-        labels = (
-            [ref] if isinstance(ref, str) else [x for x in (ref.slug, ref.name, *ref.aliases) if x]
-        )
-        for label in labels:
-            if (key := self._key(label)) in index:
+        labels = self._labels(ref)
+        if (known := self._known(index, labels)) is not None:
+            if known in self._unclaimed:  # created for this row by look_up, counted there
+                self._unclaimed.discard(known)
+            else:
                 self.matched["speakers"] += 1
-                return index[key]
+            return known
         self.created["speakers"] += 1
         if self.checking_only:
             stand_in = self._stand_in()
@@ -97,11 +121,13 @@ class Resolver:
         speaker = await create_speaker(self.session, data, actor=self.actor, allow_duplicate=True)
         for label in (speaker.name, speaker.slug, *speaker.aliases):
             index.setdefault(name_key(label), speaker.id)
+        self._speaker_slugs.add(speaker.slug)
         return speaker.id
 
     async def look_up(self, rows: Iterable[ImportRow]) -> None:
-        """Find the sources and measures these rows name that are not known yet (one statement
-        per table), and create the missing sources, in the order the rows name them."""
+        """Find the speakers, sources and measures these rows name that are not known yet (one
+        statement per table), and create the missing ones, in the order the rows name them."""
+        rows = list(rows)
         wanted: dict[str, str | SourceRef] = {}
         slugs: set[str] = set()
         for row in rows:
@@ -115,6 +141,71 @@ class Resolver:
                     slugs.add(slug)
         await self._find_sources(wanted)
         await self._find_measures(slugs)
+        if not self.checking_only:
+            await self._create_speakers(rows)
+            await self._create_measures(rows)
+
+    async def _create_speakers(self, rows: list[ImportRow]) -> None:
+        """Create the speakers the rows name that no speaker answers to, in one statement; each
+        is counted as created when its first row takes it (speaker())."""
+        index = await self._speaker_index()
+        new: list[dict[str, Any]] = []
+        placed: list[tuple[str, int]] = []  # (label key, position in new)
+        for row in rows:
+            labels = self._labels(row.speaker)
+            if self._known(index, labels) is not None:
+                continue
+            try:
+                data = (
+                    SpeakerCreate(name=row.speaker) if isinstance(row.speaker, str) else row.speaker
+                )
+            except ValidationError:
+                continue  # the row's turn reports it
+            fields = data.model_dump(mode="json")
+            fields["slug"] = data.slug or free_slug(slugify(data.name), self._speaker_slugs)
+            self._speaker_slugs.add(fields["slug"])
+            for label in (data.name, fields["slug"], *data.aliases):
+                if (key := name_key(label)) not in index:
+                    index[key] = -1  # taken: the id comes with the insert
+                    placed.append((key, len(new)))
+            new.append(fields)
+        if not new:
+            return
+        ids = await SPEAKERS.insert_new(self.session, new, actor=self.actor)
+        for key, position in placed:
+            index[key] = ids[position]
+        self._unclaimed.update(ids)
+        self.created["speakers"] += len(ids)
+
+    async def _create_measures(self, rows: list[ImportRow]) -> None:
+        """Create the measures the rows describe that no measure has the slug or name of, in
+        one statement."""
+        names = await self._names()
+        new: dict[str, tuple[str, dict[str, Any]]] = {}  # slug -> (name key, fields)
+        for row in rows:
+            for figure in row.figures:
+                ref = figure.measure
+                if isinstance(ref, str) or ref.slug in self._measures or ref.slug in new:
+                    continue
+                name = ref.name or ref.slug.replace("-", " ").capitalize()
+                if name_key(name) in names:
+                    continue  # measure() matches it by name
+                try:
+                    data = self._measure_data(ref, name)
+                except ValidationError:
+                    continue  # the row's turn reports it
+                names[name_key(name)] = -1  # the first of a name is created, as measure() would
+                new[ref.slug] = (name_key(name), data.model_dump())
+        if not new:
+            return
+        values = [fields for _key, fields in new.values()]
+        ids = await MEASURES.insert_new(self.session, values, actor=self.actor)
+        created = await self.session.execute(select(Measure).where(Measure.id.in_(ids)))
+        for measure in created.scalars():
+            self._keep(measure.slug, measure)
+            names[new[measure.slug][0]] = measure.id
+        self._absent -= set(new)
+        self.created["measures"] += len(ids)
 
     async def _find_sources(self, wanted: dict[str, str | SourceRef]) -> None:
         urls = list(wanted)
@@ -174,14 +265,7 @@ class Resolver:
         if name_key(name) in names:  # as the API would (same_measure): one measure of a name
             self.matched["measures"] += 1
             return await self.session.get_one(Measure, names[name_key(name)])
-        data = MeasureCreate(
-            slug=ref.slug,
-            name=name,
-            unit=ref.unit,
-            kind=ref.kind,
-            description=ref.description,
-            nouns=ref.nouns,
-        )
+        data = self._measure_data(ref, name)
         self.created["measures"] += 1
         if self.checking_only:
             return Measure(id=self._stand_in(), **data.model_dump())
@@ -189,6 +273,17 @@ class Resolver:
         measure = await create_measure(self.session, data, actor=self.actor, allow_duplicate=True)
         names[name_key(measure.name)] = measure.id
         return measure
+
+    @staticmethod
+    def _measure_data(ref: MeasureRef, name: str) -> MeasureCreate:
+        return MeasureCreate(
+            slug=ref.slug,
+            name=name,
+            unit=ref.unit,
+            kind=ref.kind,
+            description=ref.description,
+            nouns=ref.nouns,
+        )
 
     async def _names(self) -> dict[str, int]:
         """The measures by name_key of their names, the first of each (as same_measure)."""

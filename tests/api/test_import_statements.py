@@ -104,3 +104,56 @@ async def test_look_ups_split_into_chunks_find_every_row(
     claims = (await client.get("/v1/claims", params={"limit": 100})).json()["items"]
     assert sorted(claim["text"] for claim in claims) == sorted(item["text"] for item in body)
     assert {len(claim["appearances"]) for claim in claims} == {1}
+
+
+def _newcomers(count: int, prefix: str) -> list[dict[str, Any]]:
+    """Rows each naming a speaker and describing a measure nobody has made yet; the speakers'
+    names make one slug base, so their slugs need numbers."""
+    return [
+        {
+            "speaker": f"{prefix} Spokes-person {'I' * (index % 3 + 1)}",
+            "text": f"{prefix} newcomer claim {index}",
+            "said_on": "2024-08-14",
+            "figures": [
+                {
+                    "measure": {"slug": f"{prefix}-m-{index}", "unit": "km²"},
+                    "value": index + 1,
+                    "unit": "km²",
+                }
+            ],
+        }
+        for index in range(count)
+    ]
+
+
+async def test_new_speakers_and_measures_are_created_at_the_same_cost_for_any_batch_size(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    # holds the slug a new speaker's name makes: it gets the next free one
+    await make_speaker(client, name="Someone else", slug="few-spokes-person-ii")
+    few_count, few_report = await _import(client, database, _newcomers(3, "few"))
+    many_count, many_report = await _import(client, database, _newcomers(30, "many"))
+
+    assert few_count == many_count
+    assert few_report["created"] == {"speakers": 3, "measures": 3, "claims": 3}
+    assert many_report["created"] == {"speakers": 3, "measures": 30, "claims": 30}
+    assert many_report["matched"] == {"speakers": 27}
+    speakers = (await client.get("/v1/speakers", params={"limit": 100})).json()["items"]
+    assert sorted(speaker["slug"] for speaker in speakers) == [
+        "few-spokes-person-i",
+        "few-spokes-person-ii",
+        "few-spokes-person-ii-2",
+        "few-spokes-person-iii",
+        "many-spokes-person-i",
+        "many-spokes-person-ii",
+        "many-spokes-person-iii",
+    ]
+    history = (await client.get(f"/v1/speakers/{speakers[-1]['id']}/history")).json()["items"]
+    assert [entry["action"] for entry in history] == ["create"]
+    claims = (await client.get("/v1/claims", params={"limit": 100, "q": "newcomer"})).json()
+    by_text = {claim["text"]: claim for claim in claims["items"]}
+    figure = by_text["many newcomer claim 7"]["figures"][0]
+    measure = (await client.get(f"/v1/measures/{figure['measure_id']}")).json()
+    assert (measure["slug"], measure["unit"], figure["value"]) == ("many-m-7", "km²", 8)
+    speaker = await client.get(f"/v1/speakers/{by_text['many newcomer claim 7']['speaker_id']}")
+    assert speaker.json()["name"] == "many Spokes-person II"
