@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.claims.derived import refresh_claims
 from app.claims.figures import Problems
 from app.claims.models import Appearance, Claim
 from app.claims.schemas import AppearanceIn, ClaimCreate, ClaimUpdate, FigureIn
@@ -41,7 +42,7 @@ from app.newsroom.resolve import LOOKUP_CHUNK, Resolver
 from app.newsroom.rows import ImportRow, SourceRef, exported, normalize_row
 from app.reviews.models import Review
 from app.reviews.schemas import ReviewCreate
-from app.reviews.service import create_review
+from app.reviews.service import create_reviews
 
 ClaimKey = tuple[int, date, str]
 # A row: its place and its content; bytes are an NDJSON line not read yet.
@@ -112,22 +113,22 @@ async def _appearances(
     return found
 
 
-async def _reviews(
-    session: AsyncSession,
+def _missing_reviews(
     claim_id: int,
     reviews: list[ReviewCreate],
-    actor: str,
     resolver: Resolver,
     known: set[tuple[int, str]],
-) -> None:
-    """Create the reviews the claim lacks (by URL); `known` holds the ones it has."""
+) -> list[tuple[int, ReviewCreate]]:
+    """The reviews the claim lacks (by URL; `known` holds the ones it has, and takes these)."""
+    missing = []
     for review in reviews:
         if (claim_id, review.url) in known:
             resolver.matched["reviews"] += 1
         else:
-            await create_review(session, claim_id, review, actor=actor)
+            missing.append((claim_id, review))
             known.add((claim_id, review.url))
             resolver.created["reviews"] += 1
+    return missing
 
 
 async def _link_appearances(
@@ -346,19 +347,21 @@ class Import:
         reviewed = await _review_urls(
             self.session, [matched[i] for i, p in enumerate(run) if i in matched and p.row.reviews]
         )
+        reviews: list[tuple[int, ReviewCreate]] = []
         for index, pending in enumerate(run):
             claim_id = matched[index] if index in matched else next(new_ids)
             if index in matched:
                 await _link_appearances(
                     self.session, claim_id, kept[claim_id], pending.appearances, self.actor
                 )
-            await _reviews(
-                self.session, claim_id, pending.row.reviews, self.actor, self.resolver, reviewed
-            )
+            reviews += _missing_reviews(claim_id, pending.row.reviews, self.resolver, reviewed)
             self.report.add(pending.where, claim_id, created=index not in matched)
             if pending.exported:
                 self.seen[pending.key] += 1
-        await record_new_claims(self.session, created, actor=self.actor)
+        await create_reviews(self.session, reviews, actor=self.actor)
+        made = {item["id"] for item in created}
+        await refresh_claims(self.session, sorted({i for i, _review in reviews} - made))
+        await record_new_claims(self.session, created, actor=self.actor)  # documents too
 
     def result(self) -> dict[str, Any]:
         """The report; 422 listing the bad rows when there is any."""

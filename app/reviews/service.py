@@ -57,6 +57,15 @@ async def create_review(
     return review
 
 
+async def create_reviews(
+    session: AsyncSession, reviews: list[tuple[int, ReviewCreate]], *, actor: str
+) -> None:
+    """Add reviews (claim id, review) to claims known to exist, one statement for all and one
+    for their history; the claims' documents are the caller's to refresh."""
+    rows = [{"claim_id": claim_id, **data.model_dump()} for claim_id, data in reviews]
+    await REVIEWS.insert_new(session, rows, actor=actor)
+
+
 async def get_review(session: AsyncSession, claim_id: int, review_id: int) -> Review:
     """One review of a claim."""
     return await _review_of(session, claim_id, review_id)

@@ -101,6 +101,19 @@ async def test_reviews_match_by_url_within_their_claim(client: httpx.AsyncClient
     rows[0]["reviews"].append(review("https://desk.example/2"))
     again = (await client.post("/v1/import", json=rows)).json()
     assert (again["created"]["reviews"], again["matched"]["reviews"]) == (1, 2)
+    # the matched claim's document shows the review it gained, which has its history
+    claim = (await client.get(f"/v1/claims/{again['claims'][0]['id']}")).json()
+    assert [item["url"] for item in claim["reviews"]] == [
+        "https://desk.example/1",
+        "https://desk.example/2",
+    ]
+    found = await client.get("/v1/claims", params={"rating": "False", "limit": 10})
+    assert len(found.json()["items"]) == 2
+    added = claim["reviews"][1]["id"]
+    history = (await client.get(f"/v1/claims/{claim['id']}/reviews/{added}/history")).json()
+    assert [(entry["action"], entry["snapshot"]["url"]) for entry in history["items"]] == [
+        ("create", "https://desk.example/2")
+    ]
 
 
 async def test_a_source_excerpt_is_kept_on_the_appearance(client: httpx.AsyncClient) -> None:
