@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+from collections.abc import Mapping
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
@@ -18,10 +19,13 @@ from app.db.migrations import upgrade
 from app.ops.serving import uvicorn_options
 from app.settings import get_settings
 
+# Plain help (click's, rich_markup_mode=None): rich help panels label every flag with a
+# type, `--dry-run <bool>`.
 cli = typer.Typer(
     help="claimtrack: who claimed which figures, where and when.",
-    no_args_is_help=True,
     pretty_exceptions_show_locals=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 
 
@@ -52,9 +56,13 @@ def _configure_logging(level: str) -> None:
 
 @cli.command()
 def serve(
-    host: str | None = typer.Option(None, help="Interface to bind (CLAIMTRACK_HOST)."),
-    port: int | None = typer.Option(None, help="Port (CLAIMTRACK_PORT)."),
-    workers: int | None = typer.Option(None, help="Worker processes (CLAIMTRACK_WORKERS)."),
+    host: str | None = typer.Option(
+        None, metavar="HOST", help="Interface to bind (CLAIMTRACK_HOST)."
+    ),
+    port: int | None = typer.Option(None, metavar="PORT", help="Port (CLAIMTRACK_PORT)."),
+    workers: int | None = typer.Option(
+        None, metavar="N", help="Worker processes (CLAIMTRACK_WORKERS)."
+    ),
 ) -> None:
     """Serve the HTTP API."""
     settings = get_settings()
@@ -94,15 +102,21 @@ def demo() -> None:
     typer.echo(summary)
 
 
-keys_cli = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)
+keys_cli = typer.Typer(
+    help="API keys: create, list, revoke.", no_args_is_help=True, rich_markup_mode=None
+)
 cli.add_typer(keys_cli, name="keys")
 
 
 @keys_cli.command("create")
 def keys_create(
-    name: str = typer.Option(..., help="A name for the key's holder, shown in history."),
+    name: str = typer.Option(
+        ..., metavar="NAME", help="A name for the key's holder, shown in history."
+    ),
     scope: str = typer.Option(
-        "write", help="write (create, change) or admin (also delete, revert)."
+        "write",
+        metavar="SCOPE",
+        help="write (create, change) or admin (also delete, revert).",
     ),
 ) -> None:
     """Create a key; it is printed once, alone on the last line."""
@@ -144,8 +158,12 @@ def import_file(
 
 @cli.command("export")
 def export(
-    kind: str = typer.Option("ndjson", "--format", help="csv, ndjson or claimreview."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="File (default: stdout)."),
+    kind: str = typer.Option(
+        "ndjson", "--format", metavar="FORMAT", help="csv, ndjson or claimreview."
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", metavar="FILE", help="File (default: stdout)."
+    ),
 ) -> None:
     """Export every claim as CSV (a row per figure), NDJSON or ClaimReview JSON-LD."""
     from app.newsroom.cli import run_export, stdout
@@ -164,8 +182,27 @@ def _run(coroutine: Any) -> Any:
     except AppError as exc:
         typer.echo(f"error: {exc.detail}", err=True)
         for item in (exc.errors or [])[:20]:
-            typer.echo(f"  {'.'.join(map(str, item.get('loc', [])))}: {item.get('msg')}", err=True)
+            typer.echo(f"  {_place(item)}: {item.get('msg')}", err=True)
         raise typer.Exit(1) from None
+
+
+def _field(parts: list[Any]) -> str:
+    """figures[0].unit from ["figures", 0, "unit"]."""
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in parts).lstrip(
+        "."
+    )
+
+
+def _place(item: Mapping[str, Any]) -> str:
+    """Where an error is, as a person finds it in the file: line 4, figures[0].unit (NDJSON);
+    $[3].figures[0].unit (a JSON document)."""
+    loc = [part for part in item.get("loc", []) if part != "body"]
+    if "line" in item:
+        field = _field(loc[1:])
+        return f"line {item['line']}" + (f", {field}" if field else "")
+    if "path" in item:
+        return str(item["path"]) + (f" ({item['field']})" if item.get("field") else "")
+    return _field(loc) or "the input"
 
 
 def _safe_url(url: str) -> str:

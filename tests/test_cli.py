@@ -144,3 +144,32 @@ def test_version_is_printed_without_a_database(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout == f"claimtrack {__version__}\n"
     assert not (tmp_path / "absent").exists()
+
+
+def test_bad_rows_are_named_by_line_and_field_as_the_file_has_them(tmp_path: Path) -> None:
+    database = tmp_path / "claimtrack.db"
+    assert _claimtrack("migrate", database=database).returncode == 0
+    rows = tmp_path / "rows.ndjson"
+    good = '{"speaker": "Ingrid Halvorsen", "text": "Fine", "said_on": "2023-05-01"}'
+    bad = '{"speaker": "Ingrid Halvorsen", "text": "Bad", "said_on": "someday", "figures": [{}]}'
+    rows.write_text(f"{good}\n\n{bad}\nnot json\n")
+    refused = _claimtrack("import", str(rows), database=database)
+    assert refused.returncode == 1
+    lines = refused.stderr.splitlines()
+    assert "  line 3, said_on: must be an ISO 8601 date such as 2024-08-14" in lines
+    assert "  line 3, figures[0].unit: Field required" in lines
+    assert any(line.startswith("  line 4: ") for line in lines)
+    assert "body." not in refused.stderr
+    as_array = tmp_path / "rows.json"
+    as_array.write_text(f"[{good}, {bad}]")
+    refused = _claimtrack("import", str(as_array), database=database)
+    assert "  $[1].said_on: must be an ISO 8601 date such as 2024-08-14" in refused.stderr
+
+
+def test_help_shows_flags_as_flags_and_values_by_name(tmp_path: Path) -> None:
+    database = tmp_path / "claimtrack.db"
+    shown = _claimtrack("import", "--help", database=database).stdout
+    assert "--dry-run  Report, write nothing." in shown
+    assert "<bool>" not in shown
+    shown = _claimtrack("export", "--help", database=database).stdout
+    assert "--format FORMAT" in shown and "-o, --output FILE" in shown
