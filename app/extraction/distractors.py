@@ -4,7 +4,12 @@ Masked spans: calendar dates ("August 6, 2024", "6 August", "2024-08-06", "06/08
 "August 6-14"), times ("3 p.m.", "10:30", "0600 GMT", "5 o'clock"), ages ("a 45-year-old",
 "aged 45", "45 years old", "Ivan Petrov, 45,"), phone numbers (a "+" country code, a
 bracketed area code, "555-1234", or digits after "call"/"hotline"/"phone"), list numbering
-at the start of a sentence or "(2)", scores ("a 5-4 ruling") and ratios ("one in five").
+at the start of a sentence or "(2)", scores ("a 5-4 ruling", "won 3-1", "a 2-2 draw") and ratios ("one in five"), page and
+section numbers ("page 12", "p. 4", "paragraph 3"), numbers that make a noun an adjective
+("a 300-page report", "the 12-member panel"), age limits ("children under 12", "people over
+65", "aged between 18 and 25", "ages 5, 7 and 9") and numbered names ("the Group of 20").
+A spelled-out number capitalised in mid-sentence is part of a name ("the Group of Seven",
+"Formula One").
 Numbers glued to letters are names or ordinals ("F-16", "Su-34", "COVID-19", "3rd",
 "1990s", "155mm"), except unit suffixes ("10km", "$3bn"). A number right after a
 capitalised word in mid-sentence is part of a name ("Boeing 737", "Article 5", "Route 66").
@@ -38,14 +43,50 @@ MASK_RES = (
     re.compile(r"\(\d{1,2}\)"),
     re.compile(rf"\b{_SMALL}\s+in\s+(?:every\s+)?{_SMALL}\b", re.I),
 )
+# Nouns a number turns into an attribute when joined by a hyphen ("a 300-page report"); units
+# of measure are left alone ("a 300-km front" states a length).
+ATTRIBUTE_NOUNS = (
+    "page|member|seat|bed|room|storey|story|floor|chapter|episode|volume|part|track|song|hole|"
+    "lane|door|man|woman|person|nation|country|party|state|team|judge|word|line|item|step|"
+    "minute|hour|day|week|month|year|game|match|stage|round|car|vehicle|carriage|wheel|"
+    "ship|plane|bedroom|star|course|piece"
+)
+PEOPLE = (
+    "children|kids|people|adults|those|anyone|everyone|pupils|students|boys|girls|teenagers|"
+    "youths|men|women|patients|citizens|voters|drivers|workers|residents|infants|babies|"
+    "visitors|applicants|players|athletes|persons|individuals|minors|seniors|pensioners"
+)
 GROUP_MASK_RES = (
     re.compile(r"\b[A-Z][\w'’-]+,\s+(\d{1,3}),\s"),
+    re.compile(rf"\b(\d[\d,]*)-(?:{ATTRIBUTE_NOUNS})\b(?=[\s-]+[a-z])", re.I),
+    re.compile(
+        rf"\b(?:{PEOPLE})\s+(?:(?:aged|age)\s+)?(?:under|over|above|below|older\s+than|"
+        rf"younger\s+than)\s+(?:the\s+age\s+of\s+)?(\d{{1,3}})\b(?!\s*(?:%|per\s?cent))",
+        re.I,
+    ),
+    re.compile(r"\baged\s+(?:between\s+)?(\d{1,3}\s*(?:and|to|-|–)\s*\d{1,3})\b", re.I),
+    re.compile(r"\bages?\s+(\d{1,3}(?:\s*(?:,|and|to|-|–)\s*\d{1,3})+)\b", re.I),
+    re.compile(
+        r"\b(?:page|pages|p\.|pp\.|paragraph|para\.|section|clause|chapter|line|footnote|"
+        r"annex|appendix|table|figure|fig\.)\s+(\d+(?:\s*[-–]\s*\d+)?)\b",
+        re.I,
+    ),
+    re.compile(r"\b(?:Group|Club|Class|Council|Gang|League|Committee|Circle)\s+of\s+(\d+)\b"),
+    re.compile(
+        r"(?i:\b(?:won|win|wins|lost|lose|loses|beat|beats|drew|draw|draws|defeated|trailed|"
+        r"trailing|led|leading|thrashed|edged|scored)\b)[^.\d]{0,40}?\b(\d{1,2}\s*[-–]\s*\d{1,2})\b"
+    ),
+    re.compile(
+        r"\b(\d{1,2}\s*[-–]\s*\d{1,2})\s+(?:draw|home\s+win|away\s+win|scoreline|lead|"
+        r"victory|win|defeat|loss|thrashing|result)\b",
+        re.I,
+    ),
     re.compile(r"\b[A-Z][\w'’-]+\s+\((\d{1,3})\)"),
     re.compile(
         r"(?i:\b(?:call|phone|hotline|tel\.?|telephone|dial|fax|whatsapp)\b\D{0,20}?)"
         r"(\d[\d\s.-]{5,}\d)"
     ),
-    re.compile(r"\b(\d{1,2}-\d{1,2})\s+(?:vote|ruling|decision|win|victory|defeat|loss)"),
+    re.compile(r"\b(\d{1,2}-\d{1,2})\s+(?:vote|ruling|decision)"),
     re.compile(r"\b(\d+\s+(?:[A-Z][\w'’]+\s+)+(?:Street|St\.|Road|Avenue|Ave\.|Square|Lane))"),
 )
 UNIT_SUFFIXES = {
@@ -123,6 +164,14 @@ def after_capitalised(text: str, start: int) -> bool:
     if low in NOT_NAMES or low in MONTHS or low in WEEKDAYS or word in CURRENCY_CODES:
         return False
     return not re.search(r"['’]s$", word) and not word.endswith("$")
+
+
+def spelled_name(text: str, start: int) -> bool:
+    """Whether a spelled-out number starting at offset start is capitalised in mid-sentence,
+    as in a name ("the Group of Seven", "Formula One")."""
+    if not text[start : start + 1].isupper():
+        return False
+    return not _opens_or_follows_colon(text, start)
 
 
 def looks_like_year(raw: str, value: float) -> bool:

@@ -74,7 +74,15 @@ CAP_STOP = words(
 GENERIC_SPEAKERS = words(
     """officials authorities analysts experts residents witnesses sources police prosecutors
     researchers observers diplomats monitors investigators medics rescuers doctors locals
-    economists lawmakers"""
+    economists lawmakers organisers organizers forecasters meteorologists scientists
+    campaigners activists protesters volunteers firefighters paramedics lawyers judges
+    traders bankers critics supporters opponents insiders executives negotiators mediators
+    inspectors regulators auditors pollsters statisticians historians engineers teachers
+    nurses farmers villagers survivors relatives families neighbours neighbors passengers
+    fans spokespeople spokesmen spokeswomen staff workers employees unions managers
+    planners agencies ministries governments militaries troops soldiers commanders
+    prosecutors coroners epidemiologists virologists climatologists seismologists
+    geologists hydrologists"""
 )
 SOURCE_NOUNS = words(
     """figures data estimates estimate statistics statement report reports tally count numbers

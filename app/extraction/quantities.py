@@ -36,6 +36,8 @@ _PLURAL = rf"(?:[A-Za-z]+s|{'|'.join(sorted(IRREGULAR))})"
 LOOSE_RES = (
     re.compile(r"(?:US\$|\$|€|£|₴|₽|¥|₹|\b(?:USD|EUR|GBP|UAH|RUB|INR|Rs\.?)\s?)(\d)"),
     re.compile(rf"\b(\d)[\d,.]*(?:[mkbMKB]|cr)\b(?=\s+(?:[A-Za-z]+\s+)?{_PLURAL}\b)"),
+    # thousands and billions need no noun after them: no unit is written "k" or "bn"
+    re.compile(r"\b(\d)[\d,.]*(?:k|K|bn|tn|trn)\b(?![-/]\w)"),
 )
 SKIP_KINDS = ("duration", "multiple")
 OF_RE = re.compile(r"\s+of(?=\s)")
@@ -85,6 +87,8 @@ def _counted_year(text: str, start: int, unit: str) -> bool:
 def _measure(text: str, num: Number, masks: list[tuple[int, int]]) -> Found | None:
     """Turn a number into a figure, or None when it is not one."""
     if _overlaps(num.start, num.end, masks):
+        return None
+    if num.spelled and dis.spelled_name(text, num.start):
         return None
     cur = None if num.spelled else currency_before(text, num.start)
     if not num.spelled and (

@@ -1,8 +1,9 @@
 """Fractions written as words, read as percentages of a whole.
 
 "three-quarters of", "two thirds of", "a third of", "a quarter of", "half of" -> 75, 66.7,
-33.3, 25 and 50 "%". Only a fraction followed by "of" counts: "half a million" is a number
-and "a third attack" is an ordinal.
+33.3, 25 and 50 "%"; so is a fraction that measures a change: "fell by a third", "cut by
+half", "a fifth lower", "two-thirds higher". Any other fraction is not a share: "half a
+million" is a number and "a third attack" is an ordinal.
 """
 
 from __future__ import annotations
@@ -13,8 +14,15 @@ from dataclasses import dataclass
 NUMERATORS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
                 "fifth": 5, "fifths": 5, "tenth": 10, "tenths": 10}  # fmt: skip
-SHARE_RE = re.compile(
-    rf"\b(?:(?P<n>{'|'.join(NUMERATORS)})[-\s]+)?(?P<d>{'|'.join(DENOMINATORS)})\s+of\b", re.I
+_FRACTION = rf"(?:(?P<n>{'|'.join(NUMERATORS)})[-\s]+)?(?P<d>{'|'.join(DENOMINATORS)})"
+_COMPARED = r"(?:lower|higher|less|more|smaller|larger|bigger|fewer|cheaper|dearer|down|up)"
+# Words after "by half", "by a quarter" that make it something else than a share of a change.
+_NOT_A_SHARE = r"(?:a|an|of|the|percentage|points?|part(?:y|ies)|person|world|time|round|final)"
+SHARE_RES = (
+    re.compile(rf"\b{_FRACTION}\s+of\b", re.I),  # a third of the homes
+    # by a third; not "by half a point", "by a quarter-point", "by a third party"
+    re.compile(rf"(?<=\bby\s){_FRACTION}\b(?![-\s]+{_NOT_A_SHARE}\b)", re.I),
+    re.compile(rf"\b{_FRACTION}\s+(?={_COMPARED}\b)", re.I),  # a fifth lower
 )
 
 
@@ -30,11 +38,12 @@ class Share:
 def find_shares(text: str) -> list[Share]:
     """Every 'three-quarters of'-style fraction in text."""
     found = []
-    for m in SHARE_RE.finditer(text):
+    for m in (m for rx in SHARE_RES for m in rx.finditer(text)):
         denominator = DENOMINATORS[m.group("d").lower()]
         if m.group("n") is None and denominator != 2:
             continue
         numerator = NUMERATORS[(m.group("n") or "one").lower()]
         end = m.start("d") + len(m.group("d"))
         found.append(Share(round(100 * numerator / denominator, 2), m.start(), end))
+    found.sort(key=lambda share: share.start)
     return found
