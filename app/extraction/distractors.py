@@ -5,9 +5,10 @@ Masked spans: calendar dates ("August 6, 2024", "6 August", "2024-08-06", "06/08
 "aged 45", "45 years old", "Ivan Petrov, 45,"), phone numbers (a "+" country code, a
 bracketed area code, "555-1234", or digits after "call"/"hotline"/"phone"), list numbering
 at the start of a sentence or "(2)", scores ("a 5-4 ruling", "won 3-1", "a 2-2 draw") and
-ratios ("one in five"), page and section numbers ("page 12", "p. 4", "paragraph 3"), numbers that make a noun an adjective
-("a 300-page report", "the 12-member panel"), age limits ("children under 12", "people over
-65", "aged between 18 and 25", "ages 5, 7 and 9") and numbered names ("the Group of 20").
+ratios ("one in five"), page and section numbers ("page 12", "p. 4", "paragraph 3"),
+numbers that make a noun an adjective ("a 300-page report", "the 12-member panel"), age
+limits ("children under 12", "people over 65", "aged between 18 and 25", "ages 5, 7 and 9")
+and numbered names ("the Group of 20").
 A spelled-out number capitalised in mid-sentence is part of a name ("the Group of Seven",
 "Formula One").
 Numbers glued to letters are names or ordinals ("F-16", "Su-34", "COVID-19", "3rd",
