@@ -1,7 +1,8 @@
 """Qualifiers around a number, and the words that join two numbers into a range.
 
 Before the number: "more than", "over", "upwards of", "in excess of", "above", "well over",
-"just over", and verbs of passing a mark ("exceeded", "topped", "surpassed") -> more_than; "at least", "no fewer than", "no less than", "a minimum of" ->
+"just over", and verbs of passing a mark ("exceeded", "topped", "surpassed") -> more_than;
+"at least", "no fewer than", "no less than", "a minimum of" ->
 at_least; "about", "around", "some", "roughly", "nearly", "almost", "approximately",
 "an estimated", "close to", "circa", "~" -> approximately; "up to", "at most", "no more than",
 "a maximum of", "as many as" -> at_most ("as many as" states a ceiling); "less than",
