@@ -83,6 +83,14 @@ def _ureg() -> pint.UnitRegistry[float]:
 @lru_cache(maxsize=512)
 def dimension(unit: str) -> tuple[str, float]:
     """Dimension key of a unit and the factor to its base unit."""
+    numerator, per, time = unit.partition(" / ")
+    if per:  # a rate: what is counted, per a time ("GBP / year", "people / day")
+        key, factor = dimension(numerator)
+        try:
+            period = _ureg().Quantity(1.0, time.strip()).to_base_units()
+        except Exception:
+            return "count", 1.0
+        return f"{key} / {period.units}", factor / float(period.magnitude)
     u = Q_CURRENCY.get(unit.lower(), unit.strip())
     if u.upper() in CURRENCIES or u.lower() in PERCENT or u.lower() in NOT_PINT:
         key = u.upper() if u.upper() in CURRENCIES else "percent" if u.lower() in PERCENT else ""

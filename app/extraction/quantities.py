@@ -21,13 +21,14 @@ from app.extraction.qparse import physical_unit_at
 from app.extraction.qualifiers import qualifier_after, qualifier_before
 from app.extraction.ranges import merge_ranges
 from app.extraction.shares import find_shares
-from app.extraction.unitcheck import count_unit
+from app.extraction.unitcheck import count_unit, readable
 from app.extraction.unitwords import (
     IRREGULAR,
     UnitHit,
     count_noun,
     currency_before,
     is_plural_noun,
+    rate_after,
     unit_after,
 )
 from app.extraction.vague import Vague, find_vague
@@ -113,6 +114,9 @@ def _measure(text: str, num: Number, masks: list[tuple[int, int]]) -> Found | No
     year = dis.looks_like_year(text[num.start : num.end], num.value)
     if year and kind in ("bare", "count") and not _counted_year(text, start, unit):
         return None
+    if kind != "speed" and (rate := rate_after(text, end)) is not None:
+        per = f"{unit} / {rate[0]}"
+        unit, end = (per if readable(per) else f"count / {rate[0]}"), rate[1]
     return Found(value, unit, kind, "exact", None, None, start, end, num.scale)
 
 

@@ -8,7 +8,8 @@ money becomes an ISO code ("$" -> "USD", "hryvnias" -> "UAH", "Rs"/"₹"/"rupees
 plural English names. Time words mark durations ("74 days", "a 10-year sentence"), which are
 context rather than claims and are not reported. A count noun after the number ("74 border
 communities") is the unit of a count: the first plural-looking word within four words;
-"count" when there is none.
+"count" when there is none. A rate keeps its denominator: "1.2 million barrels per day" is
+"barrels / day", "30 km/h" "kilometers / hour", "$5 a day" "USD / day" (rate_after).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ UNIT_TABLE: tuple[tuple[str, str, str], ...] = (
     (rf"{SQUARE}(?:met(?:er|re)s?\b|m\b)|m²", "square meters", "area"),
     (r"hectares?\b|ha\b", "hectares", "area"),
     (r"acres?\b", "acres", "area"),
+    (r"km/h\b|kph\b|kmh\b", "kilometers / hour", "speed"),
+    (r"mph\b", "miles / hour", "speed"),
     (r"kilomet(?:er|re)s?\b|kms?\b", "kilometers", "length"),
     (r"miles?\b", "miles", "length"),
     (r"met(?:er|re)s?\b|(?<=\d)m\b", "meters", "length"),
@@ -71,6 +74,19 @@ STOP = words(
     upwards"""
 )
 WORD_RE = re.compile(r"\s+([A-Za-z][A-Za-z’'-]*)")
+PER_TIME = {
+    "s": "second", "sec": "second", "second": "second", "min": "minute", "minute": "minute",
+    "h": "hour", "hr": "hour", "hour": "hour", "d": "day", "day": "day", "week": "week",
+    "wk": "week", "month": "month", "mo": "month", "yr": "year", "year": "year",
+    "annum": "year", "y": "year",
+}  # fmt: skip
+RATE_RE = re.compile(
+    r"(?:\s+of\s+[\w₂.-]+)?"  # 4 tonnes of CO2 a year
+    r"\s*(?:/|\bper\s+|\ban?\s+|\beach\s+|\bevery\s+)"
+    rf"({'|'.join(sorted(PER_TIME, key=len, reverse=True))})\b"
+    r"(?!\s+(?:after|before|earlier|later|ago|of|in\s+which|when|that)\b)",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +114,18 @@ def unit_after(text: str, end: int) -> UnitHit | None:
         if m is not None:
             return UnitHit(unit, kind, m.end())
     return None
+
+
+def rate_after(text: str, end: int) -> tuple[str, int] | None:
+    """The time a rate is counted per ("per day", "a year", "/h") right after offset end, and
+    where it ends."""
+    m = RATE_RE.match(text, end)
+    if m is None:
+        return None
+    word = m.group(1).lower()
+    if m.group().lstrip().lower().startswith(("a ", "an ", "each", "every")) and len(word) < 3:
+        return None  # "a d", "a y": not a time
+    return PER_TIME[word], m.end()
 
 
 def is_plural_noun(word: str) -> bool:

@@ -165,7 +165,7 @@ def test_unknown_count_nouns_fall_back_to_count() -> None:
     ("text", "value", "unit"),
     [
         ("Nearly 5k people fled the valley overnight.", 5000, "people"),
-        ("The ferry carried 1.5K passengers a day.", 1500, "passengers"),
+        ("The ferry carried 1.5K passengers a day.", 1500, "passengers / day"),
         ("The mayor said 2m people live in the basin.", 2e6, "people"),
         ("The census put it at 3 crore people.", 3e7, "people"),
         ("The drive reached 2.5 lakh children.", 2.5e5, "children"),

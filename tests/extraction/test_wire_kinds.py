@@ -99,3 +99,23 @@ def test_a_length_joined_by_a_hyphen_is_still_a_figure() -> None:
 def test_generic_speakers_are_named_as_written(text: str, speaker: str) -> None:
     value = figures(text)[0].value
     assert speaker_of(text, value).speaker_name == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("The field pumps 400,000 barrels per day.", "barrels / day"),
+        ("The ferry sailed at 28 km/h through the strait.", "kilometers / hour"),
+        ("Gusts reached 90 mph on the headland.", "miles / hour"),
+        ("Cleaners are paid $9 an hour, the union said.", "USD / hour"),
+        ("About 250 migrants a week reach the island.", "migrants / week"),
+        ("The smelter emits 3 tonnes of dust a year.", "tonnes / year"),
+        ("Rents rose 4% a year over the decade.", "% / year"),
+    ],
+)
+def test_rates_keep_their_denominator(text: str, unit: str) -> None:
+    assert one(text).unit == unit
+
+
+def test_a_day_after_is_a_time_not_a_rate() -> None:
+    assert one("Some 20 people died a day after the storm.").unit == "people"
