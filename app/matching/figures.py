@@ -1,0 +1,113 @@
+"""Whether a query's figures agree with a stored claim's: same measure (or a unit that fits
+it), intervals that overlap (app.comparison.intervals), about the same time. Pure."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from app.comparison.intervals import Interval, figure_interval, map_interval, overlaps
+from app.matching.text import Quantity
+from app.units import UnitError, converter
+from app.units.nouns import misfit
+
+GENERIC_COUNT = "count"
+
+
+@dataclass(frozen=True, slots=True)
+class QueryFigure:
+    """A figure of the query: on a known measure (write form) or read from its text."""
+
+    interval: Interval
+    unit: str
+    measure_id: int | None = None
+    as_of: date | None = None
+
+
+class Verdict(Enum):
+    """What the figures of two claims say of each other."""
+
+    NONE = "none"  # nothing comparable
+    AGREE = "agree"
+    CONFLICT = "conflict"
+
+
+def from_text(quantities: Sequence[Quantity], *, tolerance: float) -> list[QueryFigure]:
+    """The figures read from a query's text (a bare count names nothing to compare)."""
+    figures = []
+    for quantity in quantities:
+        if quantity.unit == GENERIC_COUNT:
+            continue
+        interval = figure_interval(
+            quantity.qualifier,  # type: ignore[arg-type]
+            quantity.value,
+            lower=quantity.lower,
+            upper=quantity.upper,
+            tolerance=tolerance,
+        )
+        figures.append(QueryFigure(interval=interval, unit=quantity.unit))
+    return figures
+
+
+def stored_interval(figure: Mapping[str, Any]) -> Interval:
+    """The interval of a stored figure, in its measure's unit (read form)."""
+    normalized = figure["normalized"]
+    return Interval(
+        normalized["low"],
+        normalized["high"],
+        normalized["low_inclusive"],
+        normalized["high_inclusive"],
+    )
+
+
+def _in_unit(query: QueryFigure, figure: Mapping[str, Any]) -> Interval | None:
+    """The query's interval in the stored figure's unit, or None when they do not compare."""
+    unit = figure["normalized"]["unit"]
+    if query.measure_id is not None:
+        if query.measure_id != figure["measure_id"]:
+            return None
+        return query.interval
+    try:
+        to_unit = converter(query.unit, unit)
+    except UnitError:
+        return None
+    if misfit(query.unit, measure_unit=unit, listed=None) is not None:
+        return None
+    return map_interval(query.interval, to_unit)
+
+
+def _same_time(query: QueryFigure, figure: Mapping[str, Any], window_days: int) -> bool:
+    if query.as_of is None:
+        return True
+    return abs((date.fromisoformat(figure["as_of"]) - query.as_of).days) <= window_days
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """The verdict, and the slugs of the stored figures' measures that were compared."""
+
+    verdict: Verdict
+    measures: tuple[str, ...]
+
+
+def compare_figures(
+    queries: Sequence[QueryFigure], stored: Sequence[Mapping[str, Any]], *, window_days: int
+) -> Comparison:
+    """Conflict when a query figure has comparable stored figures of its time and overlaps none;
+    agreement when one overlaps and none conflicts."""
+    agreed, conflicted = False, False
+    measures: dict[str, None] = {}
+    for query in queries:
+        compared = [
+            (interval, figure)
+            for figure in stored
+            if (interval := _in_unit(query, figure)) is not None
+        ]
+        measures.update((figure["measure"], None) for _interval, figure in compared)
+        if any(overlaps(interval, stored_interval(figure)) for interval, figure in compared):
+            agreed = True
+        elif any(_same_time(query, figure, window_days) for _interval, figure in compared):
+            conflicted = True
+    found = Verdict.CONFLICT if conflicted else Verdict.AGREE if agreed else Verdict.NONE
+    return Comparison(found, tuple(measures))
