@@ -177,6 +177,8 @@ async def evaluate(
             right_links += good
             if not good:
                 misses.append(f"{query['id']} ({query['kind']}): linked to {answer[0]['claim_id']}")
+        elif should_link:
+            misses.append(f"{query['id']} ({query['kind']}): not linked")
         verdict = _figure_right(query, answer, targets)
         if verdict is not None:
             figure_pairs += 1

@@ -9,10 +9,12 @@ from typing import Any
 
 from app.comparison.intervals import Interval, figure_interval, map_interval, overlaps
 from app.matching.text import Quantity
-from app.units import UnitError, converter
+from app.units import UnitError, converter, parse_unit
 from app.units.nouns import misfit
 
 GENERIC_COUNT = "count"
+# A figure in other units than the measure's was rounded by whoever converted it.
+ROUNDING = 0.01
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +76,21 @@ def _in_unit(query: QueryFigure, figure: Mapping[str, Any]) -> Interval | None:
         return None
     if misfit(query.unit, measure_unit=unit, listed=None) is not None:
         return None
-    return map_interval(query.interval, to_unit)
+    converted = map_interval(query.interval, to_unit)
+    if parse_unit(query.unit).expression == parse_unit(unit).expression:
+        return converted
+    return _rounded(converted)
+
+
+def _rounded(interval: Interval) -> Interval:
+    """The interval widened by ROUNDING each way: "482 square miles" is 1,250 km² rounded."""
+    low, high = interval.low, interval.high
+    return Interval(
+        None if low is None else low - abs(low) * ROUNDING,
+        None if high is None else high + abs(high) * ROUNDING,
+        interval.low_inclusive,
+        interval.high_inclusive,
+    )
 
 
 def _same_time(query: QueryFigure, figure: Mapping[str, Any], window_days: int) -> bool:

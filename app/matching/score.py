@@ -21,15 +21,18 @@ from app.matching.text import Words
 Relation = Literal["same", "repeat", "same_figure", "conflicting_figure", "related"]
 LINKED = frozenset({"same", "repeat"})
 SOFT = 80.0
-# The score: text similarity, then what the other signals add.
-TEXT_WEIGHT = 0.65
+# The score: the weighted mean of the signals the query gives (text always; the speaker and
+# the date when it names them; figures when some compare), each in [0, 1]. A conflicting
+# figure counts half: a checker wants to see it, below the claims that agree.
+TEXT_WEIGHT = 0.6
+FIGURE_WEIGHT = 0.25
 SPEAKER_WEIGHT = 0.1
-AGREE_WEIGHT = 0.2
-CONFLICT_WEIGHT = 0.1
 DATE_WEIGHT = 0.05
+FIGURE_SIGNAL = {Verdict.AGREE: 1.0, Verdict.CONFLICT: 0.5}
 DATE_SCALE_DAYS = 7
-# The text similarity from which two claims say the same thing (or one with agreeing figures).
-SAME_TEXT = 0.5
+# The text similarity from which two claims say the same thing (with agreeing figures, and no
+# other speaker, the lower one).
+SAME_TEXT = 0.55
 SAME_TEXT_WITH_FIGURES = 0.3
 # Same or repeat, at or above this score: the claims would be linked as repeats.
 LINK_THRESHOLD = 0.6
@@ -99,9 +102,12 @@ def text_similarity(a: Words, b: Words, idf: Mapping[str, float]) -> float:
 def _relation(text: float, verdict: Verdict, *, negation: bool, other_speaker: bool) -> Relation:
     if verdict is Verdict.CONFLICT:
         return "conflicting_figure"
-    says_same = text >= SAME_TEXT or (verdict is Verdict.AGREE and text >= SAME_TEXT_WITH_FIGURES)
-    if says_same and not negation:
+    if negation:
+        return "same_figure" if verdict is Verdict.AGREE else "related"
+    if text >= SAME_TEXT:
         return "repeat" if other_speaker else "same"
+    if verdict is Verdict.AGREE and text >= SAME_TEXT_WITH_FIGURES and not other_speaker:
+        return "same"
     return "same_figure" if verdict is Verdict.AGREE else "related"
 
 
@@ -118,13 +124,14 @@ def score_claim(
     if query.said_on is not None:
         days = abs((date.fromisoformat(claim["said_on"]) - query.said_on).days)
     negation = query.words.negated != words.negated
-    score = (
-        TEXT_WEIGHT * text
-        + SPEAKER_WEIGHT * bool(same_speaker)
-        + AGREE_WEIGHT * (compared.verdict is Verdict.AGREE)
-        + CONFLICT_WEIGHT * (compared.verdict is Verdict.CONFLICT)
-        + DATE_WEIGHT * (0.0 if days is None else 1 / (1 + days / DATE_SCALE_DAYS))
-    )
+    signals = [(TEXT_WEIGHT, text)]
+    if compared.verdict is not Verdict.NONE:
+        signals.append((FIGURE_WEIGHT, FIGURE_SIGNAL[compared.verdict]))
+    if same_speaker is not None:
+        signals.append((SPEAKER_WEIGHT, float(same_speaker)))
+    if days is not None:
+        signals.append((DATE_WEIGHT, 1 / (1 + days / DATE_SCALE_DAYS)))
+    score = sum(weight * value for weight, value in signals) / sum(w for w, _v in signals)
     relation = _relation(
         text, compared.verdict, negation=negation, other_speaker=same_speaker is False
     )

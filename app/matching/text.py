@@ -2,9 +2,9 @@
 
 "more than 1,000 km²", "over a thousand square kilometres" and "понад 1000 км²" all become
 the word `#area:1e+09` (the quantity in base units, two significant digits); the other words
-are transliterated to Latin letters, folded (c/k, w/v, y/i...: English and transliterated
-spellings of a name meet) and cut to their first STEM letters, so that "territory" and
-"територія" or "Kursk" and "Курській" share a word. Pure.
+are transliterated to Latin letters, folded (c/k, w/v, y/i, doubled letters...: English and
+transliterated spellings of a name meet) and cut to their first STEM letters, so that
+"territory" and "територія" or "Kursk" and "Курській" share a word. Pure.
 """
 
 import re
@@ -18,6 +18,7 @@ from app.units import UnitError, parse_unit
 from app.units.registry import ureg
 
 STEM = 5
+DOUBLED = re.compile(r"(.)\1+")  # "territory" and "територія" are spelt with one r
 WORD = re.compile(r"[^\W_]+")
 FOLDS = (("ph", "f"), ("kh", "h"), ("ck", "k"), ("c", "k"), ("w", "v"), ("y", "i"), ("j", "i"))
 # English, Ukrainian and Russian words that say nothing of a claim's content.
@@ -61,7 +62,7 @@ class Words:
 def _fold(word: str) -> str:
     for written, folded in FOLDS:
         word = word.replace(written, folded)
-    return word[:STEM]
+    return DOUBLED.sub(r"\1", word)[:STEM]
 
 
 def _quantity_word(found: Found) -> str | None:
