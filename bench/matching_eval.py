@@ -26,6 +26,7 @@ import asyncio
 import json
 import sys
 import tempfile
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,11 +114,13 @@ def _body(query: dict[str, Any]) -> dict[str, Any]:
     return {name: query[name] for name in fields if query.get(name) is not None}
 
 
-def matcher(client: httpx.AsyncClient) -> System:
-    """claimtrack's matching, through the API."""
+def matcher(client: httpx.AsyncClient, seconds: list[float]) -> System:
+    """claimtrack's matching, through the API; each request's time is added to seconds."""
 
     async def run(query: dict[str, Any]) -> Answer:
+        started = time.perf_counter()
         response = await client.post("/v1/claims/match", json=_body(query), params={"limit": 10})
+        seconds.append(time.perf_counter() - started)
         if response.status_code != 200:
             raise SystemExit(f"{query['id']}: {response.status_code} {response.text}")
         return list(response.json()["items"])
@@ -197,6 +200,12 @@ async def evaluate(
     )
 
 
+def _timing(seconds: list[float]) -> str:
+    ordered = sorted(seconds)
+    p50, p99 = ordered[len(ordered) // 2], ordered[min(len(ordered) - 1, len(ordered) * 99 // 100)]
+    return f"p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms"
+
+
 def _cell(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
@@ -242,9 +251,11 @@ async def run_parts(
                 if number:
                     print()
                 misses: list[str] = []
-                ours = await evaluate(queries, matcher(client), texts, misses)
+                seconds: list[float] = []
+                ours = await evaluate(queries, matcher(client, seconds), texts, misses)
                 baseline = await evaluate(queries, bm25(database), texts, [])
                 below += _print(name, ours, baseline)
+                print(f"  POST /v1/claims/match over ASGI, {len(texts)} claims: {_timing(seconds)}")
                 if verbose:
                     print("\n".join(f"  miss: {miss}" for miss in misses))
     return below

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from rapidfuzz import fuzz, process
 
 from app.matching.figures import Comparison, QueryFigure, Verdict, compare_figures
-from app.matching.text import Words
+from app.matching.text import Words, read_words
 
 Relation = Literal["same", "repeat", "same_figure", "conflicting_figure", "related"]
 LINKED = frozenset({"same", "repeat"})
@@ -146,3 +146,15 @@ def score_claim(
     }
     linkable = relation in LINKED and score >= LINK_THRESHOLD
     return Scored(claim["id"], score, relation, linkable, reasons)
+
+
+def rank(query: Query, claims: Sequence[Mapping[str, Any]], *, limit: int) -> list[Scored]:
+    """The claims (read forms) scored as matches for the query, the best `limit`, best first."""
+    words = [read_words(claim["text"]) for claim in claims]
+    idf = weights([query.words, *words])
+    scored = [
+        score_claim(query, claim, claim_words, idf)
+        for claim, claim_words in zip(claims, words, strict=True)
+    ]
+    scored.sort(key=lambda match: (-match.score, match.claim_id))
+    return scored[:limit]

@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from datetime import date
+from functools import partial
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,10 +13,11 @@ from app.claims.reader import claim_json
 from app.claims.writing import lookups, raise_if_any
 from app.comparison.intervals import figure_interval
 from app.core.errors import NotFound
+from app.core.offload import offload
 from app.matching.candidates import Wanted, candidate_ids, read_forms
 from app.matching.figures import QueryFigure, from_text, stored_interval
 from app.matching.schemas import MatchRequest
-from app.matching.score import Query, score_claim, weights
+from app.matching.score import Query, rank
 from app.matching.text import read_words, search_words
 from app.speakers.service import same_speaker
 
@@ -66,16 +68,12 @@ async def _written_figures(
 async def _ranked(
     run: Runner, dialect: str, query: Query, search: Sequence[str], *, tolerance: float, limit: int
 ) -> list[dict[str, Any]]:
+    """The best matches among the candidates, scored in a worker process (CPU-bound)."""
     wanted = Wanted(search, query.speaker_id, query.said_on, query.figures)
     ids = [i for i in await candidate_ids(run, dialect, wanted) if i != query.claim_id]
     claims = await read_forms(run, dialect, ids, tolerance=tolerance)
-    words = [read_words(claim["text"]) for claim in claims]
-    idf = weights([query.words, *words])
-    scored = [
-        (score_claim(query, claim, claim_words, idf), claim)
-        for claim, claim_words in zip(claims, words, strict=True)
-    ]
-    scored.sort(key=lambda pair: (-pair[0].score, pair[0].claim_id))
+    by_id = {claim["id"]: claim for claim in claims}
+    scored = await offload().run(partial(rank, limit=limit), query, claims)
     return [
         {
             "claim_id": match.claim_id,
@@ -83,10 +81,10 @@ async def _ranked(
             "relation": match.relation,
             "linkable": match.linkable,
             "reasons": match.reasons,
-            "reviews": claim["reviews"],
-            "claim": claim,
+            "reviews": by_id[match.claim_id]["reviews"],
+            "claim": by_id[match.claim_id],
         }
-        for match, claim in scored[:limit]
+        for match in scored
     ]
 
 
@@ -100,7 +98,7 @@ async def match_claim(
     limit: int,
 ) -> list[dict[str, Any]]:
     """The stored claims most likely to say what the body says, best first."""
-    words = read_words(body.text)
+    words = await offload().run(read_words, body.text)
     figures = (
         await _written_figures(session, body, tolerance=tolerance)
         if body.figures
@@ -131,7 +129,7 @@ async def similar_claims(
     """The stored claims most like this one (itself left out), best first; 404 if none."""
     claim = (await claim_json(run, dialect, claim_id, tolerance=tolerance)).parsed()
     query = Query(
-        words=read_words(claim["text"]),
+        words=await offload().run(read_words, claim["text"]),
         speaker_id=claim["speaker_id"],
         said_on=date.fromisoformat(claim["said_on"]),
         figures=tuple(_stored_figure(figure) for figure in claim["figures"]),
