@@ -30,7 +30,11 @@ class MatchRequest(StrictInput):
         AfterValidator(clean_text),
         Field(description=f"The claim's words, at most {MAX_MATCH_TEXT} characters."),
     ]
-    language: Language | None = None
+    language: Language | None = Field(
+        default=None,
+        description="The text's language, for the record: English, Ukrainian and Russian are "
+        "compared with each other whatever it says.",
+    )
     speaker: Annotated[Id | Name, Field(union_mode="left_to_right")] | None = Field(
         default=None,
         description="Who said it: a speaker's id, slug, name or alias (unknown: 404).",
