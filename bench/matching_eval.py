@@ -45,6 +45,7 @@ from app.matching.candidates import full_text_ids
 from app.matching.text import search_words
 from app.measures.schemas import MeasureCreate
 from app.measures.service import create_measure
+from app.search.query import MAX_TERMS
 from app.settings import Settings
 from app.speakers.schemas import SpeakerCreate
 from app.speakers.service import create_speaker
@@ -129,12 +130,13 @@ def matcher(client: httpx.AsyncClient, seconds: list[float]) -> System:
 
 
 def bm25(database: Database) -> System:
-    """Full-text search alone: the query's words, any of them, whole words, ranked."""
+    """Full-text search alone: the query's words (as many as a search takes), any of them,
+    whole words, ranked."""
 
     async def run(query: dict[str, Any]) -> Answer:
         words = search_words(query["text"])
         ids = await full_text_ids(
-            fast_runner(database.fast), database.dialect, words, prefixes=False
+            fast_runner(database.fast), database.dialect, words, prefixes=False, most=MAX_TERMS
         )
         return [{"claim_id": claim_id, "relation": None, "linkable": True} for claim_id in ids[:10]]
 

@@ -14,14 +14,18 @@ from typing import Any
 
 import orjson
 
+from app.claims.derived import IDS as MEASURE_IDS
 from app.claims.listing import Runner
 from app.claims.sql.documents import documents_sql
 from app.claims.sql.pages import BM25
-from app.matching.figures import QueryFigure
-from app.search.query import MAX_TERMS, Term, any_fts5, any_tsquery
-from app.units import UnitError, converter
+from app.matching.figures import QueryFigure, fits
+from app.search.query import Term, any_fts5, any_tsquery
+from app.units import converter
 
 PER_SOURCE = 30
+SEARCH_TERMS = 8  # the longest words: each more ranks every claim holding it
+FIGURES = 3
+UNITS = 3  # a figure is looked for on the measures of at most this many units
 VALUE_SPAN = 2.0
 NEAR_DAYS = 30
 PREFIX_LETTERS = 6
@@ -36,9 +40,12 @@ BY_SPEAKER = """SELECT id FROM claims WHERE speaker_id = :speaker
 AND said_on BETWEEN :said_from AND :said_to ORDER BY said_on DESC LIMIT :limit"""
 BY_MEASURE = """SELECT claim_id FROM figures WHERE measure_id = :measure
 AND as_of BETWEEN :said_from AND :said_to ORDER BY as_of DESC LIMIT :limit"""
-BY_VALUE = """SELECT claim_id FROM figures WHERE measure_id = :measure
-AND norm_value BETWEEN :low AND :high ORDER BY as_of DESC LIMIT :limit"""
-MEASURES = "SELECT id, slug, unit FROM measures"
+BY_VALUE = {
+    dialect: f"""SELECT claim_id FROM figures WHERE measure_id IN ({ids})
+AND norm_value BETWEEN :low AND :high LIMIT :limit"""
+    for dialect, ids in MEASURE_IDS.items()
+}
+MEASURES = "SELECT id, slug, unit FROM measures ORDER BY id"
 IDS = {
     "sqlite": "SELECT CAST(value AS INTEGER) AS id, NULL AS key FROM json_each(:ids)",
     "postgresql": "SELECT CAST(x AS BIGINT) AS id, NULL AS key "
@@ -56,15 +63,15 @@ class Wanted:
     figures: Sequence[QueryFigure]
 
 
-def _terms(words: Iterable[str], *, prefixes: bool) -> tuple[Term, ...]:
-    """One term a word, the first MAX_TERMS; with prefixes, a long word by its beginning."""
+def _terms(words: Iterable[str], *, prefixes: bool, most: int) -> tuple[Term, ...]:
+    """One term a word, the first `most`; with prefixes, a long word by its beginning."""
     terms = dict.fromkeys(
         Term((word[:PREFIX_LETTERS],), prefix=True)
         if prefixes and len(word) > PREFIX_LETTERS
         else Term((word,))
         for word in words
     )
-    return tuple(terms)[:MAX_TERMS]
+    return tuple(terms)[:most]
 
 
 def _days(dialect: str, said_on: date | None) -> dict[str, Any]:
@@ -80,10 +87,16 @@ def _days(dialect: str, said_on: date | None) -> dict[str, Any]:
 
 
 async def full_text_ids(
-    run: Runner, dialect: str, words: Sequence[str], *, prefixes: bool = True
+    run: Runner,
+    dialect: str,
+    words: Sequence[str],
+    *,
+    prefixes: bool = True,
+    most: int = SEARCH_TERMS,
 ) -> list[int]:
-    """The claims holding any of the words, most relevant first (BM25 / ts_rank)."""
-    terms = _terms(words, prefixes=prefixes)
+    """The claims holding any of the first `most` words, most relevant first (BM25 /
+    ts_rank)."""
+    terms = _terms(words, prefixes=prefixes, most=most)
     if not terms:
         return []
     match = any_fts5(terms) if dialect == "sqlite" else any_tsquery(terms)
@@ -91,19 +104,30 @@ async def full_text_ids(
     return [row[0] for row in await run(FULL_TEXT[dialect], params, True)]
 
 
-async def _by_value(run: Runner, figure: QueryFigure, measures: Sequence[Any]) -> list[int]:
+def _units_fitting(figure: QueryFigure, measures: Sequence[Any]) -> dict[str, list[int]]:
+    """The ids of the measures a figure read from text fits, by unit (the first UNITS units)."""
+    fitting: dict[str, list[int]] = {}
+    for measure_id, _slug, unit in measures:
+        if unit not in fitting and len(fitting) == UNITS:
+            continue
+        if unit in fitting or fits(figure.unit, unit):
+            fitting.setdefault(unit, []).append(measure_id)
+    return fitting
+
+
+async def _by_value(
+    run: Runner, dialect: str, figure: QueryFigure, measures: Sequence[Any]
+) -> list[int]:
+    """Claims with a figure within VALUE_SPAN of the query's, on a measure it fits."""
     middle = figure.interval.low if figure.interval.low is not None else figure.interval.high
     if middle is None:
         return []
     found = []
-    for measure_id, _slug, unit in measures:
-        try:
-            value = converter(figure.unit, unit)(middle)
-        except UnitError:
-            continue
+    for unit, ids in _units_fitting(figure, measures).items():
+        value = converter(figure.unit, unit)(middle)
         low, high = sorted((value / VALUE_SPAN, value * VALUE_SPAN))
-        params = {"measure": measure_id, "low": low, "high": high, "limit": PER_SOURCE}
-        found += [row[0] for row in await run(BY_VALUE, params, False)]
+        params = {"ids": orjson.dumps(ids).decode(), "low": low, "high": high, "limit": PER_SOURCE}
+        found += [row[0] for row in await run(BY_VALUE[dialect], params, False)]
     return found
 
 
@@ -115,14 +139,14 @@ async def candidate_ids(run: Runner, dialect: str, wanted: Wanted) -> list[int]:
         params = {"speaker": wanted.speaker_id, "limit": PER_SOURCE, **days}
         found += [row[0] for row in await run(BY_SPEAKER, params, False)]
     measures: Sequence[Any] | None = None
-    for figure in wanted.figures:
+    for figure in wanted.figures[:FIGURES]:
         if figure.measure_id is not None:
             params = {"measure": figure.measure_id, "limit": PER_SOURCE, **days}
             found += [row[0] for row in await run(BY_MEASURE, params, False)]
             continue
         if measures is None:
             measures = await run(MEASURES, {}, False)
-        found += await _by_value(run, figure, measures)
+        found += await _by_value(run, dialect, figure, measures)
     return list(dict.fromkeys(found))
 
 

@@ -63,6 +63,15 @@ def stored_interval(figure: Mapping[str, Any]) -> Interval:
     )
 
 
+def fits(unit: str, measure_unit: str) -> bool:
+    """Whether a figure in this unit may stand on a measure in that one (dimension, nouns)."""
+    try:
+        converter(unit, measure_unit)
+    except UnitError:
+        return False
+    return misfit(unit, measure_unit=measure_unit, listed=None) is None
+
+
 def _in_unit(query: QueryFigure, figure: Mapping[str, Any]) -> Interval | None:
     """The query's interval in the stored figure's unit, or None when they do not compare."""
     unit = figure["normalized"]["unit"]
@@ -70,13 +79,9 @@ def _in_unit(query: QueryFigure, figure: Mapping[str, Any]) -> Interval | None:
         if query.measure_id != figure["measure_id"]:
             return None
         return query.interval
-    try:
-        to_unit = converter(query.unit, unit)
-    except UnitError:
+    if not fits(query.unit, unit):
         return None
-    if misfit(query.unit, measure_unit=unit, listed=None) is not None:
-        return None
-    converted = map_interval(query.interval, to_unit)
+    converted = map_interval(query.interval, converter(query.unit, unit))
     if parse_unit(query.unit).expression == parse_unit(unit).expression:
         return converted
     return _rounded(converted)

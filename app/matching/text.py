@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.extraction.quantities import Found, find_figures
 from app.matching.cyrillic import figures_in_english, to_latin
@@ -18,6 +19,7 @@ from app.units import UnitError, parse_unit
 from app.units.registry import ureg
 
 STEM = 5
+WORDS_CACHED = 10_000  # about 15 MB of words per worker process
 DOUBLED = re.compile(r"(.)\1+")  # "territory" and "територія" are spelt with one r
 WORD = re.compile(r"[^\W_]+")
 FOLDS = (("ph", "f"), ("kh", "h"), ("ck", "k"), ("c", "k"), ("w", "v"), ("y", "i"), ("j", "i"))
@@ -86,8 +88,9 @@ def _ignored(word: str) -> bool:
     return word in STOP_WORDS or word in NEGATIONS or word.endswith(NOT_SUFFIX) or len(word) < 2
 
 
+@lru_cache(maxsize=WORDS_CACHED)
 def read_words(text: str) -> Words:
-    """The comparable words of a claim's text."""
+    """The comparable words of a claim's text (remembered: candidates recur across queries)."""
     text = unicodedata.normalize("NFKC", text).replace("’", "'")
     english = figures_in_english(text)
     found = find_figures(english, [])
