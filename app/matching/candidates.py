@@ -29,12 +29,18 @@ UNITS = 3  # a figure is looked for on the measures of at most this many units
 VALUE_SPAN = 2.0
 NEAR_DAYS = 30
 PREFIX_LETTERS = 6
+# Only the newest RANKED matches are ranked: a common word matches a good part of the store.
+RANKED = 1000
 FULL_TEXT = {
-    "sqlite": f"""SELECT rowid FROM claims_fts WHERE claims_fts MATCH :match
-ORDER BY {BM25} LIMIT :limit""",
-    "postgresql": """SELECT c.id FROM claims AS c
-WHERE c.search_vector @@ to_tsquery('simple', :match)
-ORDER BY ts_rank(c.search_vector, to_tsquery('simple', :match)) DESC LIMIT :limit""",
+    "sqlite": f"""SELECT rowid FROM (
+    SELECT rowid, {BM25} AS score FROM claims_fts WHERE claims_fts MATCH :match
+    ORDER BY rowid DESC LIMIT {RANKED}) AS pool
+ORDER BY score LIMIT :limit""",
+    "postgresql": f"""SELECT id FROM (
+    SELECT c.id, ts_rank(c.search_vector, to_tsquery('simple', :match)) AS score
+    FROM claims AS c WHERE c.search_vector @@ to_tsquery('simple', :match)
+    ORDER BY c.id DESC LIMIT {RANKED}) AS pool
+ORDER BY score DESC LIMIT :limit""",
 }
 BY_SPEAKER = """SELECT id FROM claims WHERE speaker_id = :speaker
 AND said_on BETWEEN :said_from AND :said_to ORDER BY said_on DESC LIMIT :limit"""
