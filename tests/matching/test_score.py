@@ -3,6 +3,9 @@
 from datetime import date
 from typing import Any
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from app.comparison.intervals import figure_interval
 from app.matching.figures import QueryFigure, Verdict, compare_figures, from_text
 from app.matching.score import LINK_THRESHOLD, Query, score_claim, weights
@@ -108,3 +111,11 @@ def test_unrelated_words_score_low() -> None:
     scored = _score(_query("Grain exports reached four million tonnes"), SEIZED)
     assert scored.relation == "related"
     assert scored.score < 0.2
+
+
+@given(st.text(max_size=200), st.text(max_size=200))
+def test_any_two_texts_score_within_bounds(first: str, second: str) -> None:
+    claim = _stored(second or "x", low=1000, high=None)
+    scored = _score(_query(first), claim)
+    assert 0 <= scored.score <= 1
+    assert 0 <= scored.reasons["text_similarity"] <= 1
