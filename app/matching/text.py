@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from app.core.fields import MAX_AMOUNT
 from app.extraction.quantities import Found, find_figures
 from app.matching.cyrillic import figures_in_english, to_latin
 from app.units import UnitError, parse_unit
@@ -79,6 +80,12 @@ def _quantity_word(found: Found) -> str | None:
     return f"#{unit.dimension}:{base.magnitude:.2g}"
 
 
+def _within_bounds(found: Found) -> bool:
+    """Whether the figure's numbers are ones a claim may hold (finite, at most MAX_AMOUNT)."""
+    numbers = (found.value, found.lower, found.upper)
+    return all(n is None or abs(n) <= MAX_AMOUNT for n in numbers)
+
+
 def _negated(words: Iterable[str]) -> bool:
     count = sum(1 for word in words if word in NEGATIONS or word.endswith(NOT_SUFFIX))
     return count % 2 == 1
@@ -96,7 +103,7 @@ def read_words(text: str) -> Words:
     found = find_figures(english, [])
     pieces, quantities, start = [], [], 0
     for figure in found:
-        word = _quantity_word(figure)
+        word = _quantity_word(figure) if _within_bounds(figure) else None
         if word is None:
             continue
         pieces.append(english[start : figure.start])

@@ -189,3 +189,9 @@ async def test_bad_input_is_a_problem_never_a_server_error(
 
 async def test_an_empty_store_matches_nothing(client: httpx.AsyncClient) -> None:
     assert await _match(client, text="Ukraine has seized more than 1,000 km²") == []
+
+
+async def test_numbers_beyond_any_claim_are_read_as_words(client: httpx.AsyncClient) -> None:
+    for text in ("9" * 400 + " km²", "1" + "0" * 99 + " square miles"):
+        response = await client.post("/v1/claims/match", json={"text": text})
+        assert response.status_code == 200, response.text

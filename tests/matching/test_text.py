@@ -67,3 +67,8 @@ def test_a_negation_is_noticed(text: str, negated: bool) -> None:
 
 def test_stop_words_and_negations_are_not_searched() -> None:
     assert search_words("The fund is not growing in Kursk") == ["growing", "kursk", "fund"]
+
+
+@pytest.mark.parametrize("digits", ["9" * 400, "1" + "0" * 120])
+def test_a_number_no_claim_may_hold_is_no_figure(digits: str) -> None:
+    assert read_words(f"{digits} km²").quantities == ()
