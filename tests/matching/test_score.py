@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.comparison.intervals import figure_interval
@@ -113,9 +113,17 @@ def test_unrelated_words_score_low() -> None:
     assert scored.score < 0.2
 
 
+@settings(deadline=None)  # the first text with a rare unit word loads quantulum3's units
 @given(st.text(max_size=200), st.text(max_size=200))
 def test_any_two_texts_score_within_bounds(first: str, second: str) -> None:
     claim = _stored(second or "x", low=1000, high=None)
     scored = _score(_query(first), claim)
     assert 0 <= scored.score <= 1
     assert 0 <= scored.reasons["text_similarity"] <= 1
+
+
+def test_a_figure_read_from_unrelated_words_says_nothing_of_another_claim() -> None:
+    other = _stored("Moscow's troops penetrated 1,360 km² into Ukrainian land", low=1360, high=1360)
+    scored = _score(_query("Grain harvest covered over a thousand km²"), other)
+    assert scored.reasons["figures"] is None
+    assert scored.relation == "related"
