@@ -65,8 +65,8 @@ class Scores:
     """One system's figures on one part; None where it cannot say."""
 
     queries: int
-    recall_1: float
-    recall_5: float
+    recall_1: float | None
+    recall_5: float | None
     precision: float | None
     linked: int
     link_recall: float
@@ -192,8 +192,8 @@ async def evaluate(
                 misses.append(f"{query['id']} ({query['kind']}): wrong figure relation")
     return Scores(
         queries=len(queries),
-        recall_1=recall_1 / with_target,
-        recall_5=recall_5 / with_target,
+        recall_1=_ratio(recall_1, with_target),
+        recall_5=_ratio(recall_5, with_target),
         precision=_ratio(right_links, linked),
         linked=linked,
         link_recall=right_links / wanted_links if wanted_links else 0.0,
@@ -235,6 +235,22 @@ def _print(name: str, ours: Scores, baseline: Scores) -> list[str]:
     return below
 
 
+async def _print_kinds(
+    queries: Sequence[dict[str, Any]], ours: System, baseline: System, texts: dict[str, int]
+) -> None:
+    """recall@1 and the links made (of them right) per kind of pair, beside BM25's recall@1."""
+    print(f"  {'kind':<14}{'queries':>8}{'recall@1':>10}{'BM25':>7}{'links (right)':>15}")
+    for kind in sorted({query["kind"] for query in queries}):
+        part = [query for query in queries if query["kind"] == kind]
+        mine = await evaluate(part, ours, texts, [])
+        theirs = await evaluate(part, baseline, texts, [])
+        right = round((mine.precision or 0) * mine.linked)
+        recall = "n/a" if mine.recall_1 is None else f"{mine.recall_1:.2f}"
+        bm25_recall = "n/a" if theirs.recall_1 is None else f"{theirs.recall_1:.2f}"
+        links = f"{mine.linked} ({right})"
+        print(f"  {kind:<14}{len(part):>8}{recall:>10}{bm25_recall:>7}{links:>15}")
+
+
 async def run_parts(
     parts: list[tuple[str, list[dict[str, Any]], bool]], database_url: str
 ) -> list[str]:
@@ -258,6 +274,7 @@ async def run_parts(
                 baseline = await evaluate(queries, bm25(database), texts, [])
                 below += _print(name, ours, baseline)
                 print(f"  POST /v1/claims/match over ASGI, {len(texts)} claims: {_timing(seconds)}")
+                await _print_kinds(queries, matcher(client, []), bm25(database), texts)
                 if verbose:
                     print("\n".join(f"  miss: {miss}" for miss in misses))
     return below
