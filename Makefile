@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 DEVSTAMP:= $(VENV)/.installed-dev
 
-.PHONY: run test lint fmt bench bench-small bench-writes bench-hostile bench-import bench-compare eval-extraction bench-extraction fuzz mutation mutation-sample clean
+.PHONY: run test lint fmt bench bench-small bench-writes bench-hostile bench-import bench-compare eval-extraction eval-matching bench-matching bench-extraction fuzz mutation mutation-sample clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -60,6 +60,17 @@ bench-compare: $(DEVSTAMP)
 EVAL_DEV := --corpus tests/extraction/corpus.json --corpus tests/extraction/fresh.json --corpus tests/extraction/fresh2.json
 eval-extraction: $(DEVSTAMP)
 	$(BIN)/python -m bench.extraction_eval $(EVAL_DEV) --held-out tests/extraction/heldout.json
+
+# Claim matching against BM25 alone: the development queries, then the held-out ones apart
+# (only scored: tests/matching/README.md).
+eval-matching: $(DEVSTAMP)
+	$(BIN)/python -m bench.matching_eval --queries tests/matching/dev.json --held-out tests/matching/heldout.json
+
+# POST /v1/claims/match p50/p99 on 100,000 generated claims (SQLite; the file is made once).
+MATCH_DB := bench/data/claims-100000.db
+bench-matching: $(DEVSTAMP)
+	test -f $(MATCH_DB) || $(BIN)/python -m bench.generate --claims 100000 --sqlite $(MATCH_DB)
+	$(BIN)/python -m bench.matching_speed --sqlite $(MATCH_DB)
 
 # Extraction time per KB at 10 KB, 100 KB and 1 MB (news-like and "1 " * N): linear within 2x.
 bench-extraction: $(DEVSTAMP)

@@ -27,6 +27,7 @@ from app.core.retry import RetryConflicts
 from app.core.slashes import SlashRedirect
 from app.db.session import Database
 from app.idempotency.middleware import Idempotency
+from app.matching.router import router as matching_router
 from app.measures.router import router as measures_router
 from app.newsroom.extract_service import KnownSpeakers
 from app.newsroom.router import router as newsroom_router
@@ -48,6 +49,7 @@ Errors are RFC 9457 `application/problem+json`.
 # Routes are matched in order: the claims, read most, come first.
 V1_ROUTERS = (
     claim_lists_router,
+    matching_router,
     claims_router,
     reviews_router,
     speakers_router,

@@ -71,3 +71,13 @@ def to_tsquery(terms: tuple[Term, ...]) -> str:
             lexemes[-1] += ":*"
         parts.append("(" + " <-> ".join(lexemes) + ")")
     return " & ".join(parts)
+
+
+def any_fts5(terms: tuple[Term, ...]) -> str:
+    """An FTS5 MATCH expression: each term a quoted phrase, ORed (ranking, not filtering)."""
+    return " OR ".join(to_fts5((term,)) for term in terms)
+
+
+def any_tsquery(terms: tuple[Term, ...]) -> str:
+    """A to_tsquery('simple', ...) expression: the terms ORed."""
+    return " | ".join(to_tsquery((term,)) for term in terms)

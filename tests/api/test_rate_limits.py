@@ -93,6 +93,26 @@ async def test_anonymous_extraction_is_limited_per_client_address(
     assert keyed.status_code == 200
 
 
+async def test_anonymous_matching_is_metered_per_client_address(
+    app: Any, settings: Settings, client: httpx.AsyncClient, meters: Meters
+) -> None:
+    _slug, claim_id, _other = await _measure_with_two_claims(client)
+    body = {"text": "Ukraine held 800 square kilometres."}
+    with changed(settings, anonymous_rate_limit_per_minute=2):
+        async with _from(app, "203.0.113.9") as anonymous:
+            matched = await anonymous.post("/v1/claims/match", json=body)
+            similar = await anonymous.get(f"/v1/claims/{claim_id}/similar")
+            refused = [
+                await anonymous.post("/v1/claims/match", json=body),
+                await anonymous.get(f"/v1/claims/{claim_id}/similar"),
+            ]
+        keyed = await client.post("/v1/claims/match", json=body)
+    assert (matched.status_code, similar.status_code) == (200, 200)
+    for response in refused:
+        _is_rate_limited(response, 2)
+    assert keyed.status_code == 200
+
+
 async def test_forwarded_for_does_not_make_an_anonymous_client_someone_else(
     app: Any, settings: Settings, client: httpx.AsyncClient, meters: Meters
 ) -> None:

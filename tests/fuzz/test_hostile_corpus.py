@@ -512,6 +512,36 @@ CHARTS = [
     Hostile("gif-unknown", "GET", "/v1/measures/area/chart.gif", 404),
 ]
 
+MATCHING = [
+    Hostile("match-nul", "POST", "/v1/claims/match", 422, {"text": "a\u0000b"}),
+    Hostile("match-2001", "POST", "/v1/claims/match", 422, {"text": "x" * 2001}, needle="2000"),
+    Hostile("match-text-number", "POST", "/v1/claims/match", 422, {"text": 1000}),
+    Hostile("match-no-text", "POST", "/v1/claims/match", 422, {"speaker": "{speaker}"}),
+    Hostile("match-speaker-unknown", "POST", "/v1/claims/match", 404,
+            {"text": "t", "speaker": "nobody-we-know"}),
+    Hostile("match-speaker-list", "POST", "/v1/claims/match", 422, {"text": "t", "speaker": [1]}),
+    Hostile("match-speaker-2p64", "POST", "/v1/claims/match", 422,
+            {"text": "t", "speaker": 18446744073709551616}),
+    Hostile("match-said-on-0999", "POST", "/v1/claims/match", 422,
+            {"text": "t", "said_on": "0999-12-31"}),
+    Hostile("match-figure-nan", "POST", "/v1/claims/match", 422,
+            {"text": "t", "figures": [{"measure_id": "{area}", "value": "NaN", "unit": "km2"}]}),
+    Hostile("match-figure-unit", "POST", "/v1/claims/match", 422,
+            {"text": "t", "figures": [{"measure_id": "{area}", "value": 1, "unit": "blorps"}]},
+            needle="blorps"),
+    Hostile("match-figure-measure", "POST", "/v1/claims/match", 422,
+            {"text": "t", "figures": [{"measure_id": "no-such", "value": 1, "unit": "km2"}]}),
+    Hostile("match-figures-21", "POST", "/v1/claims/match", 422,
+            {"text": "t", "figures": [{"measure_id": "{area}", "value": 1, "unit": "km2"}] * 21}),
+    Hostile("match-limit-0", "POST", "/v1/claims/match?limit=0", 422, {"text": "t"}),
+    Hostile("match-array", "POST", "/v1/claims/match", 422, [{"text": "t"}]),
+    Hostile("match-get", "GET", "/v1/claims/match", 422),
+    Hostile("similar-missing", "GET", "/v1/claims/999999999/similar", 404),
+    Hostile("similar-id-2p64", "GET", "/v1/claims/18446744073709551616/similar", 422),
+    Hostile("similar-limit-51", "GET", "/v1/claims/{claim}/similar?limit=51", 422),
+    Hostile("similar-post", "POST", "/v1/claims/{claim}/similar", 405, {}),
+]
+
 PATHS = [
     Hostile("unknown-root", "GET", "/v1/nothing-here", 404, needle="no such path"),
     Hostile("unknown-v1-slash", "GET", "/v1/", 404),
@@ -535,6 +565,7 @@ CORPUS = [
     *(("history", case) for case in HISTORY),
     *(("comparison", case) for case in COMPARISON),
     *(("charts", case) for case in CHARTS),
+    *(("matching", case) for case in MATCHING),
     *(("paths", case) for case in PATHS),
 ]
 

@@ -1,0 +1,167 @@
+"""The stored claims worth scoring against a query, from the indexes each engine has.
+
+Four small look-ups, each bounded by PER_SOURCE: full-text (any of the query's words, by
+BM25 on SQLite and ts_rank on PostgreSQL), the speaker's claims nearest in time, claims with
+a figure on the query's measures nearest in time, and claims with a figure within a factor
+VALUE_SPAN of a figure read from the query's text (on any measure whose unit it fits: the
+way a translation with the same figure is found). Then the read forms, one statement.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import orjson
+
+from app.claims.derived import IDS as MEASURE_IDS
+from app.claims.listing import Runner
+from app.claims.sql.documents import documents_sql
+from app.claims.sql.pages import BM25
+from app.matching.figures import QueryFigure, fits
+from app.search.query import Term, any_fts5, any_tsquery
+from app.units import converter
+
+PER_SOURCE = 30
+SEARCH_TERMS = 8  # the longest words: each more ranks every claim holding it
+FIGURES = 3
+UNITS = 3  # a figure is looked for on the measures of at most this many units
+VALUE_SPAN = 2.0
+NEAR_DAYS = 30
+PREFIX_LETTERS = 6
+# Only the newest RANKED matches are ranked: a common word matches a good part of the store.
+RANKED = 1000
+FULL_TEXT = {
+    "sqlite": f"""SELECT rowid FROM (
+    SELECT rowid, {BM25} AS score FROM claims_fts WHERE claims_fts MATCH :match
+    ORDER BY rowid DESC LIMIT {RANKED}) AS pool
+ORDER BY score LIMIT :limit""",
+    "postgresql": f"""SELECT id FROM (
+    SELECT c.id, ts_rank(c.search_vector, to_tsquery('simple', :match)) AS score
+    FROM claims AS c WHERE c.search_vector @@ to_tsquery('simple', :match)
+    ORDER BY c.id DESC LIMIT {RANKED}) AS pool
+ORDER BY score DESC LIMIT :limit""",
+}
+BY_SPEAKER = """SELECT id FROM claims WHERE speaker_id = :speaker
+AND said_on BETWEEN :said_from AND :said_to ORDER BY said_on DESC LIMIT :limit"""
+BY_MEASURE = """SELECT claim_id FROM figures WHERE measure_id = :measure
+AND as_of BETWEEN :said_from AND :said_to ORDER BY as_of DESC LIMIT :limit"""
+BY_VALUE = {
+    dialect: f"""SELECT claim_id FROM figures WHERE measure_id IN ({ids})
+AND norm_value BETWEEN :low AND :high LIMIT :limit"""
+    for dialect, ids in MEASURE_IDS.items()
+}
+MEASURES = "SELECT id, slug, unit FROM measures ORDER BY id"
+IDS = {
+    "sqlite": "SELECT CAST(value AS INTEGER) AS id, NULL AS key FROM json_each(:ids)",
+    "postgresql": "SELECT CAST(x AS BIGINT) AS id, NULL AS key "
+    "FROM jsonb_array_elements_text(CAST(:ids AS jsonb)) AS x",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    """What to look for: the query's search words, speaker, day and figures."""
+
+    words: Sequence[str]
+    speaker_id: int | None
+    said_on: date | None
+    figures: Sequence[QueryFigure]
+
+
+def _terms(words: Iterable[str], *, prefixes: bool, most: int) -> tuple[Term, ...]:
+    """One term a word, the first `most`; with prefixes, a long word by its beginning."""
+    terms = dict.fromkeys(
+        Term((word[:PREFIX_LETTERS],), prefix=True)
+        if prefixes and len(word) > PREFIX_LETTERS
+        else Term((word,))
+        for word in words
+    )
+    return tuple(terms)[:most]
+
+
+def _days(dialect: str, said_on: date | None) -> dict[str, Any]:
+    """The span of days looked at around said_on (ISO text for SQLite's raw driver)."""
+    if said_on is None:
+        span = {"said_from": date.min, "said_to": date.max}
+    else:
+        near = timedelta(days=NEAR_DAYS)
+        span = {"said_from": said_on - near, "said_to": said_on + near}
+    if dialect == "sqlite":
+        return {name: day.isoformat() for name, day in span.items()}
+    return span
+
+
+async def full_text_ids(
+    run: Runner,
+    dialect: str,
+    words: Sequence[str],
+    *,
+    prefixes: bool = True,
+    most: int = SEARCH_TERMS,
+) -> list[int]:
+    """The claims holding any of the first `most` words, most relevant first (BM25 /
+    ts_rank)."""
+    terms = _terms(words, prefixes=prefixes, most=most)
+    if not terms:
+        return []
+    match = any_fts5(terms) if dialect == "sqlite" else any_tsquery(terms)
+    params = {"match": match, "limit": PER_SOURCE}
+    return [row[0] for row in await run(FULL_TEXT[dialect], params, True)]
+
+
+def _units_fitting(figure: QueryFigure, measures: Sequence[Any]) -> dict[str, list[int]]:
+    """The ids of the measures a figure read from text fits, by unit (the first UNITS units)."""
+    fitting: dict[str, list[int]] = {}
+    for measure_id, _slug, unit in measures:
+        if unit not in fitting and len(fitting) == UNITS:
+            continue
+        if unit in fitting or fits(figure.unit, unit):
+            fitting.setdefault(unit, []).append(measure_id)
+    return fitting
+
+
+async def _by_value(
+    run: Runner, dialect: str, figure: QueryFigure, measures: Sequence[Any]
+) -> list[int]:
+    """Claims with a figure within VALUE_SPAN of the query's, on a measure it fits."""
+    middle = figure.interval.low if figure.interval.low is not None else figure.interval.high
+    if middle is None:
+        return []
+    found = []
+    for unit, ids in _units_fitting(figure, measures).items():
+        value = converter(figure.unit, unit)(middle)
+        low, high = sorted((value / VALUE_SPAN, value * VALUE_SPAN))
+        params = {"ids": orjson.dumps(ids).decode(), "low": low, "high": high, "limit": PER_SOURCE}
+        found += [row[0] for row in await run(BY_VALUE[dialect], params, False)]
+    return found
+
+
+async def candidate_ids(run: Runner, dialect: str, wanted: Wanted) -> list[int]:
+    """The ids of the claims worth scoring, each once."""
+    found = await full_text_ids(run, dialect, wanted.words)
+    days = _days(dialect, wanted.said_on)
+    if wanted.speaker_id is not None:
+        params = {"speaker": wanted.speaker_id, "limit": PER_SOURCE, **days}
+        found += [row[0] for row in await run(BY_SPEAKER, params, False)]
+    measures: Sequence[Any] | None = None
+    for figure in wanted.figures[:FIGURES]:
+        if figure.measure_id is not None:
+            params = {"measure": figure.measure_id, "limit": PER_SOURCE, **days}
+            found += [row[0] for row in await run(BY_MEASURE, params, False)]
+            continue
+        if measures is None:
+            measures = await run(MEASURES, {}, False)
+        found += await _by_value(run, dialect, figure, measures)
+    return list(dict.fromkeys(found))
+
+
+async def read_forms(
+    run: Runner, dialect: str, ids: Sequence[int], *, tolerance: float
+) -> list[dict[str, Any]]:
+    """The read forms of these claims, in the order of their ids."""
+    if not ids:
+        return []
+    sql = documents_sql(dialect, IDS[dialect], "page.id")
+    rows = await run(sql, {"ids": orjson.dumps(list(ids)).decode(), "tolerance": tolerance}, True)
+    return [orjson.loads(row[2]) for row in rows]

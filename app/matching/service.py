@@ -1,0 +1,139 @@
+"""Matching a claim, sent or stored, against the stored claims: best first, with reasons."""
+
+from collections.abc import Sequence
+from datetime import date
+from functools import partial
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.claims.figures import Problems, figure_values
+from app.claims.listing import Runner
+from app.claims.reader import claim_json
+from app.claims.writing import lookups, raise_if_any
+from app.comparison.intervals import figure_interval
+from app.core.errors import NotFound
+from app.core.offload import offload
+from app.matching.candidates import Wanted, candidate_ids, read_forms
+from app.matching.figures import QueryFigure, from_text, stored_interval
+from app.matching.schemas import MatchRequest
+from app.matching.score import Query, rank
+from app.matching.text import read_words, search_words
+from app.speakers.service import same_speaker
+
+
+async def _speaker_id(session: AsyncSession, ref: int | str | None) -> int | None:
+    """The speaker named by id, slug, name or alias; 404 when there is none."""
+    if ref is None:
+        return None
+    found = (await lookups(session, speakers=[ref])).speakers.get(ref)
+    if found is None and isinstance(ref, str):
+        speaker = await same_speaker(session, [ref])
+        found = None if speaker is None else speaker.id
+    if found is None:
+        raise NotFound(f"speaker {ref!r} does not exist")
+    return found
+
+
+async def _written_figures(
+    session: AsyncSession, body: MatchRequest, *, tolerance: float
+) -> list[QueryFigure]:
+    """The body's figures on their measures' units; 422 naming each one that is not valid."""
+    found = await lookups(session, measures=[figure.measure_id for figure in body.figures])
+    problems, figures = Problems(), []
+    for index, figure in enumerate(body.figures):
+        measure = found.measures.get(figure.measure_id)
+        row = figure_values(
+            figure,
+            measure=measure,
+            said_on=body.said_on or date.today(),
+            loc=["body", "figures", index],
+            problems=problems,
+        )
+        if row is None or measure is None:
+            continue
+        interval = figure_interval(
+            row["qualifier"],
+            row["norm_value"],
+            lower=row["norm_lower"],
+            upper=row["norm_upper"],
+            tolerance=tolerance,
+        )
+        as_of = figure.as_of or body.said_on
+        figures.append(QueryFigure(interval, measure.unit, measure_id=measure.id, as_of=as_of))
+    raise_if_any(problems)
+    return figures
+
+
+async def _ranked(
+    run: Runner, dialect: str, query: Query, search: Sequence[str], *, tolerance: float, limit: int
+) -> list[dict[str, Any]]:
+    """The best matches among the candidates, scored in a worker process (CPU-bound)."""
+    wanted = Wanted(search, query.speaker_id, query.said_on, query.figures)
+    ids = [i for i in await candidate_ids(run, dialect, wanted) if i != query.claim_id]
+    claims = await read_forms(run, dialect, ids, tolerance=tolerance)
+    by_id = {claim["id"]: claim for claim in claims}
+    scored = await offload().run(partial(rank, limit=limit), query, claims)
+    return [
+        {
+            "claim_id": match.claim_id,
+            "score": match.score,
+            "relation": match.relation,
+            "linkable": match.linkable,
+            "reasons": match.reasons,
+            "reviews": by_id[match.claim_id]["reviews"],
+            "claim": by_id[match.claim_id],
+        }
+        for match in scored
+    ]
+
+
+async def match_claim(
+    session: AsyncSession,
+    run: Runner,
+    dialect: str,
+    body: MatchRequest,
+    *,
+    tolerance: float,
+    limit: int,
+) -> list[dict[str, Any]]:
+    """The stored claims most likely to say what the body says, best first."""
+    words = await offload().run(read_words, body.text)
+    figures = (
+        await _written_figures(session, body, tolerance=tolerance)
+        if body.figures
+        else from_text(words.quantities, tolerance=tolerance)
+    )
+    query = Query(
+        words=words,
+        speaker_id=await _speaker_id(session, body.speaker),
+        said_on=body.said_on,
+        figures=tuple(figures),
+    )
+    search = search_words(body.text)
+    return await _ranked(run, dialect, query, search, tolerance=tolerance, limit=limit)
+
+
+def _stored_figure(figure: dict[str, Any]) -> QueryFigure:
+    return QueryFigure(
+        stored_interval(figure),
+        figure["normalized"]["unit"],
+        measure_id=figure["measure_id"],
+        as_of=date.fromisoformat(figure["as_of"]),
+    )
+
+
+async def similar_claims(
+    run: Runner, dialect: str, claim_id: int, *, tolerance: float, limit: int
+) -> list[dict[str, Any]]:
+    """The stored claims most like this one (itself left out), best first; 404 if none."""
+    claim = (await claim_json(run, dialect, claim_id, tolerance=tolerance)).parsed()
+    query = Query(
+        words=await offload().run(read_words, claim["text"]),
+        speaker_id=claim["speaker_id"],
+        said_on=date.fromisoformat(claim["said_on"]),
+        figures=tuple(_stored_figure(figure) for figure in claim["figures"]),
+        claim_id=claim_id,
+    )
+    search = search_words(claim["text"])
+    return await _ranked(run, dialect, query, search, tolerance=tolerance, limit=limit)

@@ -1,0 +1,130 @@
+"""Claim text as comparable words: figures as values, one script, endings and stop words gone.
+
+"more than 1,000 km²", "over a thousand square kilometres" and "понад 1000 км²" all become
+the word `#area:1e+09` (the quantity in base units, two significant digits); the other words
+are transliterated to Latin letters, folded (c/k, w/v, y/i, doubled letters...: English and
+transliterated spellings of a name meet) and cut to their first STEM letters, so that
+"territory" and "територія" or "Kursk" and "Курській" share a word. Pure.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from app.core.fields import MAX_AMOUNT
+from app.extraction.quantities import Found, find_figures
+from app.matching.cyrillic import figures_in_english, to_latin
+from app.units import UnitError, parse_unit
+from app.units.registry import ureg
+
+STEM = 5
+WORDS_CACHED = 10_000  # about 15 MB of words per worker process
+DOUBLED = re.compile(r"(.)\1+")  # "territory" and "територія" are spelt with one r
+WORD = re.compile(r"[^\W_]+")
+FOLDS = (("ph", "f"), ("kh", "h"), ("ck", "k"), ("c", "k"), ("w", "v"), ("y", "i"), ("j", "i"))
+# English, Ukrainian and Russian words that say nothing of a claim's content.
+STOP_TEXT = """
+a an the of in on at to for from by with and or but as is are was were be been being has
+have had it its this that these those there their they we our us i he she his her you
+your which who whom what when where said says say will would can could also than then
+into about over after before since up
+і й та в у на з із до від що як це ми наш наша наші він вона вони їх його її за по для
+про але а або ж же то той ця цей ці був була були є
+и во с со к ко от что это мы он она они их его ее о об но или тот эта этот эти был
+была были есть
+"""
+NEGATION_TEXT = "not no never none nothing nobody neither nor не ні ніколи нет ни никогда"
+STOP_WORDS = frozenset(STOP_TEXT.split())
+NEGATIONS = frozenset(NEGATION_TEXT.split())
+NOT_SUFFIX = "n't"
+TOKEN = re.compile(r"#\w+:[\w.+-]+|[^\W_]+(?:'[^\W_]+)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A figure read from text: its value and unit as written, qualifier, bounds."""
+
+    value: float
+    unit: str
+    qualifier: str
+    lower: float | None
+    upper: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """What a claim text gives to comparison: its words, figures and whether it negates."""
+
+    words: tuple[str, ...]
+    quantities: tuple[Quantity, ...]
+    negated: bool
+
+
+def _fold(word: str) -> str:
+    for written, folded in FOLDS:
+        word = word.replace(written, folded)
+    return DOUBLED.sub(r"\1", word)[:STEM]
+
+
+def _quantity_word(found: Found) -> str | None:
+    """The figure as one word: dimension and value in base units, two significant digits."""
+    try:
+        unit = parse_unit(found.unit)
+    except UnitError:
+        return None
+    if unit.dimension == "count":
+        return f"#count:{found.value:.2g}"
+    base = ureg.Quantity(found.value, ureg.parse_units(unit.expression)).to_base_units()
+    return f"#{unit.dimension}:{base.magnitude:.2g}"
+
+
+def _within_bounds(found: Found) -> bool:
+    """Whether the figure's numbers are ones a claim may hold (finite, at most MAX_AMOUNT)."""
+    numbers = (found.value, found.lower, found.upper)
+    return all(n is None or abs(n) <= MAX_AMOUNT for n in numbers)
+
+
+def _negated(words: Iterable[str]) -> bool:
+    count = sum(1 for word in words if word in NEGATIONS or word.endswith(NOT_SUFFIX))
+    return count % 2 == 1
+
+
+def _ignored(word: str) -> bool:
+    return word in STOP_WORDS or word in NEGATIONS or word.endswith(NOT_SUFFIX) or len(word) < 2
+
+
+@lru_cache(maxsize=WORDS_CACHED)
+def read_words(text: str) -> Words:
+    """The comparable words of a claim's text (remembered: candidates recur across queries)."""
+    text = unicodedata.normalize("NFKC", text).replace("’", "'")
+    english = figures_in_english(text)
+    found = find_figures(english, [])
+    pieces, quantities, start = [], [], 0
+    for figure in found:
+        word = _quantity_word(figure) if _within_bounds(figure) else None
+        if word is None:
+            continue
+        pieces.append(english[start : figure.start])
+        pieces.append(f" {word} ")
+        quantities.append(
+            Quantity(figure.value, figure.unit, figure.qualifier, figure.lower, figure.upper)
+        )
+        start = figure.end
+    pieces.append(english[start:])
+    raw = TOKEN.findall("".join(pieces).lower())
+    negated = _negated(raw)
+    words = tuple(
+        word if word.startswith("#") else _fold(to_latin(word.removesuffix("'s")))
+        for word in raw
+        if word.startswith("#") or not _ignored(word)
+    )
+    return Words(words=words, quantities=tuple(quantities), negated=negated)
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a text worth a full-text look-up: no stop words, longest first."""
+    words = {word.lower() for word in WORD.findall(unicodedata.normalize("NFKC", text))}
+    kept = [word for word in words if word not in STOP_WORDS and word not in NEGATIONS]
+    return sorted(kept, key=lambda word: (-len(word), word))

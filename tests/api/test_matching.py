@@ -1,0 +1,197 @@
+"""POST /v1/claims/match and GET /v1/claims/{id}/similar on the demo's claims, both engines."""
+
+from typing import Any
+
+import httpx
+
+from app.db.session import Database
+from app.demo.loader import load_into
+
+SEIZED = "Since August 6, Ukraine has seized more than 1,000 square kilometers"
+A_THOUSAND = "Kyiv's forces control a thousand square kilometers"
+ADVANCED_800 = "Kyiv's troops have advanced 800 square kilometers"
+AREA = "kursk-area-held-by-ukraine"
+
+
+async def _demo(database: Database) -> None:
+    async with database.writer() as session, session.begin():
+        await load_into(session)
+
+
+async def _match(client: httpx.AsyncClient, **body: Any) -> list[dict[str, Any]]:
+    response = await client.post("/v1/claims/match", json=body)
+    assert response.status_code == 200, response.text
+    items: list[dict[str, Any]] = response.json()["items"]
+    return items
+
+
+def _first(items: list[dict[str, Any]], prefix: str) -> dict[str, Any]:
+    return next(item for item in items if item["claim"]["text"].startswith(prefix))
+
+
+async def test_a_paraphrase_in_other_words_and_units_finds_the_claim_first(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    await _demo(database)
+    items = await _match(
+        client, text="Over a thousand km² of Kursk have been taken by Ukraine since 6 August"
+    )
+    best = items[0]
+    assert best["claim"]["text"].startswith(SEIZED)
+    assert best["relation"] == "same"
+    assert best["linkable"] is True
+    assert best["reasons"]["figures"] == "agree"
+    assert best["reasons"]["same_measure"] == [AREA]
+    assert 0 < best["score"] <= 1
+    assert [item["score"] for item in items] == sorted((i["score"] for i in items), reverse=True)
+
+
+async def test_another_figure_on_the_same_measure_and_day_is_a_conflict_not_a_repeat(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    await _demo(database)
+    figure = {"measure_id": AREA, "value": 800, "unit": "km²", "qualifier": "exact"}
+    items = await _match(
+        client,
+        text="Since August 6, Ukraine has seized 800 square kilometers of Russian territory "
+        "in the Kursk region.",
+        speaker="Government of Ukraine",
+        said_on="2024-08-14",
+        figures=[figure],
+    )
+    seized = _first(items, SEIZED)
+    assert seized["relation"] == "conflicting_figure"
+    assert seized["linkable"] is False
+    assert seized["reasons"]["figures"] == "conflict"
+    assert seized["reasons"]["same_speaker"] is True
+    assert seized["reasons"]["days_apart"] == 0
+    assert _first(items, ADVANCED_800)["relation"] != "conflicting_figure"
+
+
+async def test_the_same_figure_in_square_miles_agrees_and_another_disagrees(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    await _demo(database)
+    agreeing = await _match(client, text="Kyiv's forces control 386 square miles in Kursk")
+    assert _first(agreeing, A_THOUSAND)["reasons"]["figures"] == "agree"
+    conflicting = await _match(client, text="Kyiv's forces control 150 square miles in Kursk")
+    assert _first(conflicting, A_THOUSAND)["relation"] == "conflicting_figure"
+
+
+async def test_russian_and_ukrainian_renderings_rank_the_english_claim_first(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    await _demo(database)
+    for text in (
+        "С 6 августа Украина захватила более 1000 км² российской территории в Курской области",
+        "З 6 серпня Україна захопила понад тисячу квадратних кілометрів території Курщини",
+    ):
+        items = await _match(client, text=text)
+        assert items[0]["claim"]["text"].startswith(SEIZED), text
+        assert items[0]["reasons"]["figures"] == "agree"
+
+
+async def test_a_negation_is_related_and_never_linked(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    await _demo(database)
+    items = await _match(client, text="Our state's exchange fund is not growing")
+    best = items[0]
+    assert best["claim"]["text"] == "Our state's exchange fund is growing"
+    assert best["relation"] == "related"
+    assert best["reasons"]["negation_differs"] is True
+    assert best["linkable"] is False
+
+
+async def test_the_same_words_by_another_speaker_are_a_repeat(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    await _demo(database)
+    items = await _match(
+        client,
+        text="Russia has redeployed some military units from Zaporizhzhia and Kherson to Kursk "
+        "Oblast to defend Russian territory",
+        speaker="isw",
+    )
+    assert items[0]["relation"] == "repeat"
+    assert items[0]["reasons"]["same_speaker"] is False
+
+
+async def test_a_match_carries_the_reviews_the_claim_already_has(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    await _demo(database)
+    claim = _first(await _match(client, text=SEIZED), SEIZED)
+    review = {
+        "reviewer": "Checker",
+        "url": "https://check.example/kursk-1000",
+        "rating_label": "Mostly true",
+        "reviewed_on": "2024-08-16",
+    }
+    created = await client.post(f"/v1/claims/{claim['claim_id']}/reviews", json=review)
+    assert created.status_code == 201, created.text
+    again = _first(await _match(client, text=SEIZED), SEIZED)
+    assert again["reviews"] == [created.json()]
+    assert again["claim"]["reviews"] == [created.json()]
+
+
+async def test_similar_leaves_the_claim_out_and_finds_its_restatement(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    await _demo(database)
+    seized = _first(await _match(client, text=SEIZED), SEIZED)
+    response = await client.get(f"/v1/claims/{seized['claim_id']}/similar", params={"limit": 3})
+    assert response.status_code == 200, response.text
+    items = response.json()["items"]
+    assert len(items) == 3
+    assert seized["claim_id"] not in [item["claim_id"] for item in items]
+    restated = _first(items, A_THOUSAND)
+    assert restated["reasons"]["figures"] == "agree"
+    assert restated["reasons"]["same_speaker"] is True
+    assert response.json()["threshold"] == 0.6
+
+
+async def test_bad_input_is_a_problem_never_a_server_error(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    await _demo(database)
+    cases = [
+        ({"text": ""}, 422),
+        ({"text": "x" * 2001}, 422),
+        ({"text": "1,000 km²", "speaker": "nobody-at-all"}, 404),
+        (
+            {
+                "text": "1,000 km²",
+                "figures": [{"measure_id": "no-such", "value": 1, "unit": "km²"}],
+            },
+            422,
+        ),
+        (
+            {"text": "1,000 km²", "figures": [{"measure_id": AREA, "value": 1, "unit": "people"}]},
+            422,
+        ),
+        ({"text": "1,000 km²", "said_on": "yesterday"}, 422),
+        ({"text": "1,000 km²", "id": 3}, 422),
+    ]
+    for body, status in cases:
+        response = await client.post("/v1/claims/match", json=body)
+        assert response.status_code == status, (body, response.text)
+        assert response.headers["content-type"] == "application/problem+json"
+    unknown = await client.get("/v1/claims/999999/similar")
+    assert unknown.status_code == 404
+    too_many = await client.get("/v1/claims/1/similar", params={"limit": 51})
+    assert too_many.status_code == 422
+    not_json = await client.post(
+        "/v1/claims/match", content=b"{", headers={"content-type": "application/json"}
+    )
+    assert not_json.status_code == 400
+
+
+async def test_an_empty_store_matches_nothing(client: httpx.AsyncClient) -> None:
+    assert await _match(client, text="Ukraine has seized more than 1,000 km²") == []
+
+
+async def test_numbers_beyond_any_claim_are_read_as_words(client: httpx.AsyncClient) -> None:
+    for text in ("9" * 400 + " km²", "1" + "0" * 99 + " square miles"):
+        response = await client.post("/v1/claims/match", json={"text": text})
+        assert response.status_code == 200, response.text
