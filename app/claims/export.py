@@ -2,8 +2,9 @@
 
 CSV has one row per figure: a claim with three figures gives three rows that repeat the claim's
 columns, a claim without figures one row with the figure columns empty. Lists inside a claim
-(tags, source URLs, review ratings) are joined with " | ". Text that a spreadsheet would run as
-a formula (starting with =, +, -, @, also after spaces, zero-width characters or a BOM, or with
+(tags, source URLs, review ratings as "reviewer: rating") are joined with " | ". Numbers are
+written as people write them (300, not 300.0; 0.25), yes/no columns as true/false. Text that
+a spreadsheet would run as a formula (starting with =, +, -, @, also after spaces, zero-width characters or a BOM, or with
 their fullwidth forms) gets a leading apostrophe. The file starts with a UTF-8 BOM
 so that spreadsheet programs read it as UTF-8. NDJSON has one claim per line, in the same form
 as the JSON list plus `references` (the claim's speaker and measures whole, for import).
@@ -99,9 +100,18 @@ def _runs_as_formula(text: str) -> bool:
     return bool(visible) and unicodedata.normalize("NFKC", visible[0]).startswith(FORMULA_STARTS)
 
 
+# Whole numbers below this are written without a decimal point (beyond it a float has no
+# exact integer digits to show, and the shortest float text, 1e+16, is what it holds).
+WHOLE_LIMIT = 1e15
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, str) and _runs_as_formula(value):
         return "'" + value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < WHOLE_LIMIT:
+        return int(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
@@ -122,7 +132,9 @@ def _claim_cells(claim: dict[str, Any]) -> list[Any]:
         claim["language"],
         " | ".join(claim["tags"]),
         " | ".join(source["url"] for source in claim["sources"]),
-        " | ".join(review["rating_label"] for review in claim["reviews"]),
+        " | ".join(
+            f"{review['reviewer']}: {review['rating_label']}" for review in claim["reviews"]
+        ),
         claim["version"],
         claim["created_at"],
         claim["updated_at"],

@@ -22,6 +22,9 @@ async def test_csv_has_header_bom_and_one_row_per_figure(client: httpx.AsyncClie
         client, speaker=speaker, text="Two figures", figures=figures, tags=["a", "b"]
     )
     none = await make_claim(client, speaker=speaker, text='=HYPERLINK("http://evil")')
+    for reviewer, rating in (("Desk", "False"), ("Checkers", "Misleading")):
+        review = {"reviewer": reviewer, "rating_label": rating, "url": f"https://{reviewer}.ex/1"}
+        assert (await client.post(f"/v1/claims/{two['id']}/reviews", json=review)).is_success
     response = await client.get("/v1/claims", params={"format": "csv", "sort": "created_at"})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
@@ -33,6 +36,10 @@ async def test_csv_has_header_bom_and_one_row_per_figure(client: httpx.AsyncClie
     assert float(rows[1]["normalized_value"]) == pytest.approx(2 * 2.589988110336)
     assert rows[1]["normalized_unit"] == "km²"
     assert rows[2]["figure_id"] == "" and rows[2]["text"].startswith("'=")
+    # numbers and yes/no as people write them; each rating with its reviewer
+    assert (rows[0]["value"], rows[1]["value"], rows[0]["quote"]) == ("1", "2", "false")
+    assert rows[0]["normalized_value"] == "1"
+    assert rows[0]["review_ratings"] == "Desk: False | Checkers: Misleading"
 
 
 async def test_exports_stream_every_row_across_batches(
