@@ -1,13 +1,13 @@
 """Streaming exports of a claim selection, CSV or NDJSON, in constant memory.
 
 CSV has one row per figure: a claim with three figures gives three rows that repeat the claim's
-columns, a claim without figures one row with the figure columns empty. Lists inside a claim
-(tags, source URLs, review ratings as "reviewer: rating") are joined with " | ". Numbers are
-written as people write them (300, not 300.0; 0.25), yes/no columns as true/false. Text that
-a spreadsheet would run as a formula (starting with =, +, -, @, also after spaces, zero-width
-characters or a BOM, or with their fullwidth forms) gets a leading apostrophe. The file
-starts with a UTF-8 BOM so that spreadsheet programs read it as UTF-8. NDJSON has one claim per line, in the same form
-as the JSON list plus `references` (the claim's speaker and measures whole, for import).
+columns, a claim without figures one row with the figure columns empty. Lists inside a claim (tags,
+source URLs, review ratings as "reviewer: rating") are joined with " | ". Numbers are written as
+people write them (300, not 300.0; 0.25), yes/no columns as true/false. Text that a spreadsheet
+would run as a formula (starting with =, +, -, @, also after spaces, zero-width characters or a
+BOM, or with their fullwidth forms) gets a leading apostrophe. The file starts with a UTF-8 BOM so
+that spreadsheet programs read it as UTF-8. NDJSON has one claim per line, in the same form as the
+JSON list plus `references` (the claim's speaker and measures whole, for import).
 """
 
 import csv
