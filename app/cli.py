@@ -156,6 +156,10 @@ def import_file(
     typer.echo(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode())
 
 
+def _filter(help_text: str, metavar: str = "TEXT") -> Any:
+    return typer.Option(None, metavar=metavar, help=help_text)
+
+
 @cli.command("export")
 def export(
     kind: str = typer.Option(
@@ -164,15 +168,40 @@ def export(
     output: Path | None = typer.Option(
         None, "--output", "-o", metavar="FILE", help="File (default: stdout)."
     ),
+    speaker: str | None = _filter("Only this speaker's claims (id or slug).", "SPEAKER"),
+    measure: str | None = _filter("Only claims with a figure on this measure.", "MEASURE"),
+    source: str | None = _filter("Only claims appearing in this source (id).", "ID"),
+    tag: str | None = _filter("Only claims with this tag."),
+    said_from: str | None = _filter("Only claims said on or after this day.", "YYYY-MM-DD"),
+    said_to: str | None = _filter("Only claims said on or before this day.", "YYYY-MM-DD"),
+    q: str | None = typer.Option(None, "--q", metavar="WORDS", help="Full-text search."),
+    rating: str | None = _filter("Only claims with a review of this rating label."),
+    language: str | None = _filter("Only claims in this language (en, uk, ru...).", "CODE"),
 ) -> None:
-    """Export every claim as CSV (a row per figure), NDJSON or ClaimReview JSON-LD."""
+    """Export claims (every one, or those the filters select, as the API's list filters do) as
+    CSV (a row per figure), NDJSON or ClaimReview JSON-LD."""
+    from pydantic import ValidationError
+
+    from app.claims.listing import ClaimFilters
     from app.newsroom.cli import run_export, stdout
 
     if kind not in ("csv", "ndjson", "claimreview"):
         typer.echo("error: --format is csv, ndjson or claimreview", err=True)
         raise typer.Exit(2)
+    given = {
+        "speaker": speaker, "measure": measure, "source": source, "tag": tag,
+        "said_from": said_from, "said_to": said_to, "q": q, "rating": rating,
+        "language": language,
+    }  # fmt: skip
+    try:
+        filters = ClaimFilters.model_validate({k: v for k, v in given.items() if v is not None})
+    except ValidationError as exc:
+        for error in exc.errors():
+            option = "--" + str(error["loc"][0]).replace("_", "-")
+            typer.echo(f"error: {option}: {error['msg']}", err=True)
+        raise typer.Exit(2) from None
     with output.open("wb") if output else nullcontext(stdout()) as target:
-        count = _run(run_export(get_settings(), target, kind=kind))
+        count = _run(run_export(get_settings(), target, kind=kind, filters=filters))
     typer.echo(f"exported {count} claims", err=True)
 
 

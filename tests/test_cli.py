@@ -1,5 +1,7 @@
 """The command line on a fresh SQLite file: migrate, demo twice, and the SQLite settings."""
 
+import csv
+import io
 import os
 import sqlite3
 import subprocess
@@ -173,3 +175,23 @@ def test_help_shows_flags_as_flags_and_values_by_name(tmp_path: Path) -> None:
     assert "<bool>" not in shown
     shown = _claimtrack("export", "--help", database=database).stdout
     assert "--format FORMAT" in shown and "-o, --output FILE" in shown
+
+
+def test_export_takes_the_lists_filters_and_names_a_bad_one(tmp_path: Path) -> None:
+    database = tmp_path / "claimtrack.db"
+    for step in (("migrate",), ("demo",)):
+        assert _claimtrack(*step, database=database).returncode == 0
+    done = _claimtrack(
+        "export", "--format", "csv", "--speaker", "isw", "--said-to", "2024-08-31",
+        database=database,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(done.stdout.lstrip("\ufeff"))))
+    assert rows and {row["speaker_slug"] for row in rows} == {"isw"}
+    counted = int(done.stderr.split("exported ")[1].split()[0])
+    assert counted == len({row["claim_id"] for row in rows})
+    everything = _claimtrack("export", database=database)
+    assert "exported 19 claims" in everything.stderr
+    refused = _claimtrack("export", "--said-from", "last spring", database=database)
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("error: --said-from: ")

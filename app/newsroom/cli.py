@@ -83,8 +83,11 @@ async def _claimreview_stream(
     yield b"]\n"
 
 
-async def run_export(settings: Settings, output: BinaryIO, *, kind: str) -> int:
-    """Write every claim (or every ClaimReview) to the output; the number of claims."""
+async def run_export(
+    settings: Settings, output: BinaryIO, *, kind: str, filters: ClaimFilters | None = None
+) -> int:
+    """Write every claim the filters select (all without them), or their ClaimReviews, to the
+    output; the number of claims."""
     database = Database.connect(settings)
     count = 0
     try:
@@ -95,7 +98,7 @@ async def run_export(settings: Settings, output: BinaryIO, *, kind: str) -> int:
                 nonlocal count
                 async for batch in claim_batches(
                     database,
-                    filters=ClaimFilters(),
+                    filters=filters or ClaimFilters(),
                     sort="created_at",
                     tolerance=settings.approx_tolerance,
                 ):
