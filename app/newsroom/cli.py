@@ -94,7 +94,8 @@ async def run_export(settings: Settings, output: BinaryIO, *, kind: str) -> int:
             async def counted() -> AsyncIterator[list[bytes]]:
                 nonlocal count
                 async for batch in claim_batches(
-                    database,
+                    database.primary,
+                    database.dialect,
                     filters=ClaimFilters(),
                     sort="created_at",
                     tolerance=settings.approx_tolerance,
@@ -106,7 +107,7 @@ async def run_export(settings: Settings, output: BinaryIO, *, kind: str) -> int:
             if kind == "claimreview":
                 chunks = _claimreview_stream(database, counted())
             elif kind == "ndjson":
-                chunks = ndjson_stream(counted(), database)
+                chunks = ndjson_stream(counted(), database.primary)
             else:
                 chunks = csv_stream(counted())
             async for chunk in chunks:
