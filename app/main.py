@@ -25,7 +25,7 @@ from app.core.openapi_doc import install_openapi
 from app.core.problems import install_problem_handlers
 from app.core.retry import RetryConflicts
 from app.core.slashes import SlashRedirect
-from app.db.routing import ReadAfterWrite
+from app.db.routing import ReadAfterWrite, document_read_after
 from app.db.session import Database
 from app.idempotency.middleware import Idempotency
 from app.measures.router import router as measures_router
@@ -165,6 +165,6 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
     app.state.known_speakers = KnownSpeakers()
     app.add_middleware(PrivateOps)
     app.add_middleware(RequestContext, wrap_writes=_write_plumbing(settings, database))
-    install_openapi(app)
+    install_openapi(app, extra=document_read_after)
     install_docs(app)
     return app

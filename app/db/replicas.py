@@ -8,6 +8,7 @@ answered by the primary. app.db.routing decides which database serves a request.
 """
 
 import asyncio
+import logging
 import math
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -31,6 +32,7 @@ from app.db.fast import FastReads
 from app.db.lsn import parse_lsn
 from app.settings import Settings
 
+log = logging.getLogger("claimtrack.replicas")
 # Lag is 0 while the standby has replayed all it received; otherwise the age of the last
 # transaction it replayed (a standby that is cut off from its primary receives nothing, so it
 # looks current: README, "Read replicas").
@@ -140,13 +142,22 @@ class Standby:
         except UNREACHABLE as error:
             self.failed(error)
         else:
-            self.position = _judged(tuple(row), max_lag=self.max_lag)
+            self._found(_judged(tuple(row), max_lag=self.max_lag))
         return self.position
 
     def failed(self, error: BaseException) -> None:
-        """Pass the standby over until its next check finds it well."""
+        """Pass the standby over until its next check finds it well (the reason is logged, not
+        shown: it may name hosts)."""
         reason = str(getattr(error, "orig", None) or error) or type(error).__name__
-        self.position = Position(time.monotonic(), problem=f"unreachable: {reason}")
+        self._found(Position(time.monotonic(), problem="unreachable"), reason)
+
+    def _found(self, position: Position, reason: str | None = None) -> None:
+        if (position.problem is None) != (self.position.problem is None):
+            if position.problem is None:
+                log.info("%s serves reads", self.name)
+            else:
+                log.warning("%s passed over: %s", self.name, reason or position.problem)
+        self.position = position
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

@@ -13,6 +13,7 @@ echoes the header. This module is the one place that decides where a read goes.
 import itertools
 import time
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -33,6 +34,29 @@ WAL_POSITION = "SELECT pg_current_wal_insert_lsn()::text"
 # A cookie that cannot be read asks for more than any standby has: the primary answers.
 UNKNOWN_POSITION = 1 << 64
 BAD_HEADER = f"{READ_AFTER} must be a WAL position like 0/16B3748, as a write's answer gave it"
+REQUEST_DOC = {
+    "name": READ_AFTER,
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "examples": ["0/16B3748"]},
+    "description": (
+        "On a server with read replicas: the position a write's answer gave in this header (or "
+        f"in the `{COOKIE}` cookie, which a client that keeps cookies sends by itself). The "
+        "read is served by a replica that has replayed that write, or else by the primary, so "
+        "a client sees its own writes. A malformed value is a 400. Ignored without replicas."
+    ),
+}
+ANSWER_DOC = {
+    READ_AFTER: {
+        "required": False,
+        "schema": {"type": "string", "examples": ["0/16B3748"]},
+        "description": (
+            "On a server with read replicas: the primary's WAL position after this write. Send "
+            f"it back in `{READ_AFTER}` on reads to see the write; the `{COOKIE}` cookie (Set-"
+            f"Cookie, an hour) carries the same for clients that keep cookies."
+        ),
+    }
+}
 
 
 def read_after(headers: Headers, cookies: Mapping[str, str]) -> int:
@@ -72,6 +96,20 @@ class Routing:
             if standby.serves(after, now):
                 return standby.target
         return self.primary
+
+
+def document_read_after(schema: dict[str, Any]) -> None:
+    """The OpenAPI document: the header on every read of /v1, and on the answers to writes."""
+    for path, path_item in schema.get("paths", {}).items():
+        for method, operation in path_item.items():
+            if not path.startswith("/v1/"):
+                continue
+            if method.upper() in READ_METHODS:
+                operation.setdefault("parameters", []).append({**REQUEST_DOC})
+                continue
+            for status, answer in operation.get("responses", {}).items():
+                if status[:1] in {"2", "3"}:
+                    answer.setdefault("headers", {}).update(ANSWER_DOC)
 
 
 def _cookie(position: str, scope: Scope) -> bytes:
