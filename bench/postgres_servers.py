@@ -1,32 +1,30 @@
-"""PostgreSQL servers a test starts itself: a primary on a free port and a streaming standby of
-it (pg_basebackup -R, so the copy starts with standby.signal), in a temporary folder.
+"""PostgreSQL servers of our own, for the replica tests and the scale-out benchmark: a primary
+on a free port and a streaming standby of it (pg_basebackup -R, so the copy starts with
+standby.signal), in a temporary folder.
 
 The server binaries come from /usr/lib/postgresql/*/bin (Debian's layout, the newest version)
 or the PATH. PostgreSQL refuses to run as root: as root, the servers run as the `postgres`
-user. Without the binaries the tests are skipped, unless CLAIMTRACK_TEST_REQUIRE_POSTGRES=1
-(as in CI), which makes that a failure; a server that will not start is always a failure.
+user (through runuser).
 """
 
 import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import postgres_required
-from tests.server.conftest import free_port
+from bench.servers import free_port, process_tree
 
 OWNER = "postgres"
 # Quick to start and to stop; nothing here needs to survive a crash of the machine.
 SETTINGS = ("fsync=off", "full_page_writes=off", "listen_addresses=127.0.0.1")
 
 
-def _binaries() -> Path | None:
+def binaries() -> Path | None:
+    """The folder of initdb, pg_ctl and pg_basebackup; None when they are not installed."""
     installed = sorted(
         Path("/usr/lib/postgresql").glob("*/bin"), key=lambda path: int(path.parent.name)
     )
@@ -88,6 +86,11 @@ class PostgresServer:
         """Stop it (fast: open sessions are cut)."""
         self.run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
 
+    def pids(self) -> list[int]:
+        """The server's processes (the postmaster and its children) alive now."""
+        postmaster = int((self.data / "postmaster.pid").read_text().split("\n", 1)[0])
+        return process_tree(postmaster)
+
     def sql(self, statement: str, database: str = "postgres") -> str:
         """One statement through psql; its output, unaligned."""
         return self.run(
@@ -125,23 +128,34 @@ def _folder() -> Path:
     return folder
 
 
+def missing() -> str | None:
+    """Why these servers cannot be started here, if they cannot."""
+    if binaries() is None:
+        return "PostgreSQL's server binaries (initdb, pg_ctl, pg_basebackup) are not installed"
+    if os.geteuid() == 0 and shutil.which("runuser") is None:
+        return "running as root, and runuser (to run PostgreSQL as postgres) is missing"
+    return None
+
+
 @contextmanager
-def replicated_postgres() -> Iterator[Replicated]:
-    """A running primary and standby, stopped and removed afterwards."""
-    binaries = _binaries()
-    if binaries is None or (os.geteuid() == 0 and shutil.which("runuser") is None):
-        message = "PostgreSQL's server binaries (initdb, pg_ctl, pg_basebackup) are not installed"
-        if postgres_required():
-            pytest.fail(message)
-        pytest.skip(message + " (set CLAIMTRACK_TEST_REQUIRE_POSTGRES=1 to fail instead)")
+def replicated_postgres(
+    before_standby: Callable[[PostgresServer], None] | None = None,
+) -> Iterator[Replicated]:
+    """A running primary and standby, stopped and removed afterwards; `before_standby` is
+    given the primary before the standby is copied from it (to load it, say)."""
+    found = binaries()
+    if found is None:
+        raise RuntimeError(missing())
     folder = _folder()
-    primary = PostgresServer(binaries, folder / "primary", free_port())
-    standby = PostgresServer(binaries, folder / "standby", free_port())
+    primary = PostgresServer(found, folder / "primary", free_port())
+    standby = PostgresServer(found, folder / "standby", free_port())
     started: list[PostgresServer] = []
     try:
         primary.run("initdb", "-D", str(primary.data), "-U", OWNER, "--auth=trust", "-N")
         primary.start()
         started.append(primary)
+        if before_standby is not None:
+            before_standby(primary)
         primary.run(
             "pg_basebackup",
             "-h",
