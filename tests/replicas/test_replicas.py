@@ -9,6 +9,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -76,6 +77,29 @@ async def served(servers: Replicated) -> AsyncIterator[tuple[FastAPI, str]]:
         yield served
 
 
+@dataclass(frozen=True)
+class Written:
+    """A client with an admin key that wrote a speaker and a claim of theirs, replayed by the
+    replica, and a client with no key."""
+
+    writer: httpx.AsyncClient
+    other: httpx.AsyncClient
+    speaker: str
+    claim: str
+
+
+@pytest.fixture
+async def written(servers: Replicated, served: tuple[FastAPI, str]) -> AsyncIterator[Written]:
+    """Two clients on the module's app, and what one of them wrote, the replica serving."""
+    app, token = served
+    async with _client(app, token) as writer, _client(app) as other:
+        speaker, _ = await _speaker(writer)
+        claim, _ = await _claim(writer, speaker)
+        _caught_up(servers)
+        await _serving_replica(writer)
+        yield Written(writer, other, speaker, claim)
+
+
 def _client(app: FastAPI, token: str | None = None) -> httpx.AsyncClient:
     """A client over ASGI that keeps cookies, as a browser does."""
     headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -123,9 +147,13 @@ async def _speaker(http: httpx.AsyncClient) -> tuple[str, httpx.Response]:
     return f"/v1/speakers/{response.json()['id']}", response
 
 
+def _id(path: str) -> int:
+    return int(path.rsplit("/", 1)[1])
+
+
 async def _claim(http: httpx.AsyncClient, speaker: str) -> tuple[str, httpx.Response]:
     body = {
-        "speaker_id": int(speaker),
+        "speaker_id": _id(speaker),
         "text": f"Claim {uuid.uuid4().hex}",
         "said_on": "2024-08-14",
     }
@@ -154,8 +182,8 @@ async def test_a_writer_reads_its_own_write_while_others_read_the_lagging_replic
             speaker, created = await _speaker(writer)
             position = created.headers[READ_AFTER]
             assert f"claimtrack_read_after={position}" in created.headers["set-cookie"]
-            claim, _ = await _claim(writer, speaker.rsplit("/", 1)[1])
-            listed = f"/v1/claims?speaker={speaker.rsplit('/', 1)[1]}"
+            claim, _ = await _claim(writer, speaker)
+            listed = f"/v1/claims?speaker={_id(speaker)}"
 
             # The writer's cookie brings it its writes, through the ORM and the fast reads.
             assert (await writer.get(speaker)).status_code == 200
@@ -173,24 +201,21 @@ async def test_a_writer_reads_its_own_write_while_others_read_the_lagging_replic
 
 
 async def test_facet_counts_after_a_write_count_it_for_the_writer(
-    servers: Replicated, served: tuple[FastAPI, str]
+    servers: Replicated, written: Written
 ) -> None:
-    app, token = served
-    async with _client(app, token) as writer, _client(app) as other:
-        speaker, _ = await _speaker(writer)
-        await _claim(writer, speaker.rsplit("/", 1)[1])
-        _caught_up(servers)
-        await _serving_replica(writer)
-        facets = "/v1/claims/facets?facet=speaker&facet_size=100"
-        before = (await other.get(facets)).json()
-        with _replay_paused(servers.standby):
-            await _claim(writer, speaker.rsplit("/", 1)[1])
-            mine = (await writer.get(facets)).json()
-            theirs = (await other.get(facets)).json()
-        assert theirs == before
-        counts = {value["value"]: value["count"] for value in mine["facets"]["speaker"]}
-        counted = {value["value"]: value["count"] for value in before["facets"]["speaker"]}
-        assert sum(counts.values()) == sum(counted.values()) + 1
+    writer, other = written.writer, written.other
+    facets = "/v1/claims/facets?facet=speaker&facet_size=100"
+    before = (await other.get(facets)).json()
+    with _replay_paused(servers.standby):
+        await _claim(writer, written.speaker)
+        mine = (await writer.get(facets)).json()
+        theirs = (await other.get(facets)).json()
+    assert theirs == before
+    assert _counted(mine) == _counted(before) + 1
+
+
+def _counted(facets: dict[str, Any]) -> int:
+    return sum(value["count"] for value in facets["facets"]["speaker"])
 
 
 async def test_a_replica_further_behind_than_the_limit_is_not_read(servers: Replicated) -> None:
@@ -213,28 +238,26 @@ async def test_a_replica_further_behind_than_the_limit_is_not_read(servers: Repl
 
 
 async def test_reads_keep_working_with_the_replica_stopped(
-    servers: Replicated, served: tuple[FastAPI, str]
+    servers: Replicated, written: Written
 ) -> None:
-    app, token = served
-    async with _client(app, token) as writer, _client(app) as other:
-        speaker, _ = await _speaker(writer)
-        claim, _ = await _claim(writer, speaker.rsplit("/", 1)[1])
-        _caught_up(servers)
-        await _serving_replica(other)
-        servers.standby.stop()
-        try:
-            # The first reads still pick the replica, find it gone, and read the primary.
-            assert (await other.get(speaker)).status_code == 200
-            assert (await other.get(claim)).status_code == 200
-            assert (await other.get("/v1/claims?limit=5")).status_code == 200
-            status = await _replica_status(other)
-            assert status["status"].startswith("unreachable")
-            assert (await other.get(claim)).status_code == 200
-            await _speaker(writer)
-        finally:
-            servers.standby.start()
-        await _serving_replica(other)
+    writer, other, speaker, claim = written.writer, written.other, written.speaker, written.claim
+    servers.standby.stop()
+    try:
+        # The first reads still pick the replica, find it gone, and read the primary.
+        assert (await other.get(speaker)).status_code == 200
         assert (await other.get(claim)).status_code == 200
+        assert (await other.get("/v1/claims?limit=5")).status_code == 200
+        status = await _replica_status(other)
+        assert status["status"].startswith("unreachable")
+        assert (await other.get(claim)).status_code == 200
+        await _speaker(writer)
+    finally:
+        servers.standby.start()
+    await _serving_replica(other)
+    assert (await other.get(claim)).status_code == 200
+    with _replay_paused(servers.standby):  # the replica serves again
+        later, _ = await _speaker(writer)
+        assert (await other.get(later)).status_code == 404
 
 
 async def test_a_malformed_read_after_header_is_a_400_and_a_malformed_cookie_reads_the_primary(
