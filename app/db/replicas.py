@@ -162,16 +162,21 @@ class Standby:
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
         """A read session on the standby, or on the primary when it cannot be reached."""
-        async with self.reader() as session:
-            try:
-                await session.connection()
-            except UNREACHABLE as error:
-                self.failed(error)
-            else:
-                yield session
-                return
+        if self.position.problem is None:
+            async with self.reader() as session:
+                if await self._connected(session):
+                    yield session
+                    return
         async with self.primary.session() as session:
             yield session
+
+    async def _connected(self, session: AsyncSession) -> bool:
+        try:
+            await session.connection()
+        except UNREACHABLE as error:
+            self.failed(error)
+            return False
+        return True
 
     async def dispose(self) -> None:
         """Stop the check under way and close every connection."""

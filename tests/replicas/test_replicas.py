@@ -10,6 +10,7 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -330,3 +331,13 @@ def test_replica_urls_are_a_comma_separated_or_a_json_list(monkeypatch: pytest.M
     assert Settings().database_replica_urls == ["postgresql://a/x", "postgresql://b/x"]
     monkeypatch.setenv("CLAIMTRACK_DATABASE_REPLICA_URLS", '["postgresql://a/x"]')
     assert Settings().database_replica_urls == ["postgresql://a/x"]
+
+
+def test_the_openapi_document_shows_the_read_after_header(tmp_path: Path) -> None:
+    document = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'x.db'}")).openapi()
+    listing = document["paths"]["/v1/claims"]["get"]["parameters"]
+    asked = next(parameter for parameter in listing if parameter["name"] == READ_AFTER)
+    assert asked["in"] == "header"
+    assert "claimtrack_read_after" in asked["description"]
+    answered = document["paths"]["/v1/claims"]["post"]["responses"]["201"]["headers"]
+    assert "replicas" in answered[READ_AFTER]["description"]
