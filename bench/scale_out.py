@@ -45,7 +45,8 @@ TICKS = os.sysconf("SC_CLK_TCK")
 
 @dataclass
 class Throughput:
-    """One read run: requests per second over every instance, latency, CPU per 1,000 reads."""
+    """One read run: requests per second over every instance, latency, CPU per 1,000 reads (ms
+    of a core), and the cores kept busy by everything else (wrk, other work on the machine)."""
 
     setup: str
     rate: float
@@ -55,6 +56,7 @@ class Throughput:
     app_cpu_ms: float
     primary_cpu_ms: float
     standby_cpu_ms: float
+    other_cores: float
 
 
 @dataclass
@@ -93,12 +95,13 @@ def _paths(primary: PostgresServer, claims: int, seed: int) -> list[str]:
 
 
 @contextmanager
-def _instances(count: int, servers: Replicated, replicas: bool) -> Iterator[list[srv.Server]]:
+def _instances(count: int, servers: Replicated, *, replicas: bool) -> Iterator[list[srv.Server]]:
     settings = dict(UNMETERED)
     if replicas:
         settings["CLAIMTRACK_DATABASE_REPLICA_URLS"] = servers.standby.url(DATABASE)
+    kind = "replicated" if replicas else "alone"
     started = [
-        srv.start_claimtrack(f"scale-{n}", servers.primary.url(DATABASE), OUT / "logs", settings)
+        srv.start_claimtrack(f"{kind}-{n}", servers.primary.url(DATABASE), OUT / "logs", settings)
         for n in range(count)
     ]
     try:
@@ -120,6 +123,7 @@ def _throughput(
     app = [pid for server in instances for pid in srv.process_tree(server.process.pid)]
     primary, standby = servers.primary.pids(), servers.standby.pids()
     before = [_cpu_ms(app), _cpu_ms(primary), _cpu_ms(standby)]
+    busy, total = wrk.machine_ticks()
     with ThreadPoolExecutor(len(instances)) as pool:
         runs = list(
             pool.map(
@@ -133,8 +137,11 @@ def _throughput(
             [_cpu_ms(app), _cpu_ms(primary), _cpu_ms(standby)], before, strict=True
         )
     ]
+    busy_after, total_after = wrk.machine_ticks()
     reads = sum(run.requests for run in runs)
     per_thousand = [round(value * 1000 / max(reads, 1), 1) for value in used]
+    elapsed_ms = (total_after - total) / len(os.sched_getaffinity(0)) * 1000 / TICKS
+    others = ((busy_after - busy) * 1000 / TICKS - sum(used)) / max(elapsed_ms, 1)
     return Throughput(
         setup,
         round(sum(run.rate for run in runs)),
@@ -142,6 +149,7 @@ def _throughput(
         round(max(run.p99_ms for run in runs), 2),
         sum(run.errors for run in runs),
         *per_thousand,
+        round(max(0.0, others), 2),
     )
 
 
@@ -200,29 +208,49 @@ def _freshness(setup: str, server: srv.Server, token: str, speaker: str, count: 
     )
 
 
+def _median(runs: list[Throughput]) -> Throughput:
+    """Each figure's median over the repeats of one setup."""
+    fields = [name for name in Throughput.__dataclass_fields__ if name != "setup"]
+    middle = {name: statistics.median(getattr(run, name) for run in runs) for name in fields}
+    return Throughput(runs[0].setup, **middle)
+
+
 def run(args: argparse.Namespace, console: Console) -> dict[str, Any]:
-    """Every measurement, on servers started and stopped here."""
-    with replicated_postgres(before_standby=_load(args.claims, args.seed, console)) as servers:
+    """Every measurement, on servers started and stopped here: the setups' read runs
+    interleaved, `repeats` rounds (medians), then each setup's write-then-read pairs."""
+    with (
+        replicated_postgres(before_standby=_load(args.claims, args.seed, console)) as servers,
+        _instances(2, servers, replicas=False) as alone,
+        _instances(2, servers, replicas=True) as replicated,
+    ):
         paths = _paths(servers.primary, args.claims, args.seed)
         script = wrk.write_script(OUT / "scale_out.lua", paths, seed=args.seed)
         token, speaker = _admin_key(servers), paths[-1].split("=")[1].split("&")[0]
-        results: dict[str, Any] = {
-            "claims": args.claims,
-            "seconds": args.seconds,
-            "cores": os.cpu_count(),
+        setups = {
+            "one instance, primary only": alone[:1],
+            "two instances, primary only": alone,
+            "two instances, one replica": replicated,
         }
-        setups = (("one instance, primary only", 1, False), ("two instances, one replica", 2, True))
-        for setup, count, replicas in setups:
-            with _instances(count, servers, replicas) as instances:
-                for server in instances:  # warm: pools open, pages cached
-                    wrk.run(server.base_url, script, connections=4, seconds=2)
-                console.print(f"{setup}: reading for {args.seconds} s")
-                reading = _throughput(setup, instances, servers, script, args.seconds)
-                fresh = _freshness(setup, instances[0], token, speaker, args.writes)
-            results.setdefault("throughput", []).append(asdict(reading))
-            results.setdefault("read_your_writes", []).append(asdict(fresh))
-            console.print(reading)
-            console.print(fresh)
+        for server in (*alone, *replicated):  # warm: pools open, pages cached
+            wrk.run(server.base_url, script, connections=4, seconds=min(2.0, args.seconds))
+        runs: dict[str, list[Throughput]] = {setup: [] for setup in setups}
+        for round_number in range(args.repeats):
+            for setup, instances in setups.items():
+                console.print(f"round {round_number + 1}: {setup}, reading for {args.seconds} s")
+                runs[setup].append(_throughput(setup, instances, servers, script, args.seconds))
+        fresh = [
+            _freshness(setup, instances[0], token, speaker, args.writes)
+            for setup, instances in setups.items()
+        ]
+    results = {
+        "claims": args.claims,
+        "seconds": args.seconds,
+        "repeats": args.repeats,
+        "cores": os.cpu_count(),
+        "throughput": [asdict(_median(measured)) for measured in runs.values()],
+        "read_your_writes": [asdict(pairs) for pairs in fresh],
+    }
+    console.print_json(data=results)
     return results
 
 
@@ -231,6 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--repeats", type=int, default=3, help="interleaved rounds (medians)")
     parser.add_argument("--writes", type=int, default=200, help="write-then-read pairs")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--json", type=Path, help="save the results here")
