@@ -266,10 +266,11 @@ async def test_a_malformed_read_after_header_is_a_400_and_a_malformed_cookie_rea
 ) -> None:
     app, _token = served
     async with _client(app) as http:
-        refused = await http.get("/v1/speakers", headers={READ_AFTER: "yesterday"})
-        assert refused.status_code == 400
-        assert refused.headers["content-type"] == "application/problem+json"
-        assert READ_AFTER in refused.json()["detail"]
+        for path in ("/v1/speakers", "/v1/claims"):  # a FastAPI route, a plain one
+            refused = await http.get(path, headers={READ_AFTER: "yesterday"})
+            assert refused.status_code == 400
+            assert refused.headers["content-type"] == "application/problem+json"
+            assert READ_AFTER in refused.json()["detail"]
         http.cookies.set("claimtrack_read_after", "not-a-position")
         assert (await http.get("/v1/speakers")).status_code == 200
 
