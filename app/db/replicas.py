@@ -41,6 +41,7 @@ POSITION = text(
     " CASE WHEN coalesce(pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn(), false) THEN 0"
     " ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 END"
 )
+# A look at a standby that takes longer than this counts as a failed one.
 CHECK_SECONDS = 2.0
 # Errors that say the standby (or the way to it) is down, not that the statement was wrong.
 UNREACHABLE = (
@@ -74,7 +75,8 @@ class Position:
     problem: str | None = "not checked yet"
 
 
-def _judged(row: Sequence[Any], *, max_lag: float) -> Position:
+def judged(row: Sequence[Any], *, max_lag: float) -> Position:
+    """What a look's row (in recovery, WAL replayed, lag in seconds) says of the standby."""
     standby, replayed, lag = row
     now = time.monotonic()
     if not standby or replayed is None:
@@ -142,7 +144,7 @@ class Standby:
         except UNREACHABLE as error:
             self.failed(error)
         else:
-            self._found(_judged(tuple(row), max_lag=self.max_lag))
+            self._found(judged(tuple(row), max_lag=self.max_lag))
         return self.position
 
     def failed(self, error: BaseException) -> None:
