@@ -167,6 +167,7 @@ async def test_readyz_reports_the_primary_and_each_replica(
     servers: Replicated, served: tuple[FastAPI, str]
 ) -> None:
     app, _token = served
+    _caught_up(servers)
     async with _client(app) as http:
         ready = (await http.get("/readyz")).json()
     assert ready["status"] == ready["database"] == "ok"
