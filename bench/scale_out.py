@@ -113,16 +113,18 @@ def _instances(count: int, servers: Replicated, *, replicas: bool) -> Iterator[l
             server.stop()
 
 
-def _cpu_ms(pids: list[int]) -> float:
-    return wrk.process_ticks(pids) * 1000 / TICKS
+def _cpu_ms(instances: list[srv.Server], servers: Replicated) -> list[float]:
+    """CPU so far (ms) of the instances, the primary and the standby: every process alive now,
+    so that one born since the last count (a pool's new connection) counts whole."""
+    app = [pid for server in instances for pid in srv.process_tree(server.process.pid)]
+    groups = (app, servers.primary.pids(), servers.standby.pids())
+    return [wrk.process_ticks(pids) * 1000 / TICKS for pids in groups]
 
 
 def _throughput(
     setup: str, instances: list[srv.Server], servers: Replicated, script: Path, seconds: float
 ) -> Throughput:
-    app = [pid for server in instances for pid in srv.process_tree(server.process.pid)]
-    primary, standby = servers.primary.pids(), servers.standby.pids()
-    before = [_cpu_ms(app), _cpu_ms(primary), _cpu_ms(standby)]
+    before = _cpu_ms(instances, servers)
     busy, total = wrk.machine_ticks()
     with ThreadPoolExecutor(len(instances)) as pool:
         runs = list(
@@ -131,12 +133,7 @@ def _throughput(
                 instances,
             )
         )
-    used = [
-        after - start
-        for after, start in zip(
-            [_cpu_ms(app), _cpu_ms(primary), _cpu_ms(standby)], before, strict=True
-        )
-    ]
+    used = [after - start for after, start in zip(_cpu_ms(instances, servers), before, strict=True)]
     busy_after, total_after = wrk.machine_ticks()
     reads = sum(run.requests for run in runs)
     per_thousand = [round(value * 1000 / max(reads, 1), 1) for value in used]
@@ -231,8 +228,8 @@ def run(args: argparse.Namespace, console: Console) -> dict[str, Any]:
             "two instances, primary only": alone,
             "two instances, one replica": replicated,
         }
-        for server in (*alone, *replicated):  # warm: pools open, pages cached
-            wrk.run(server.base_url, script, connections=4, seconds=min(2.0, args.seconds))
+        for server in (*alone, *replicated):  # warm: pools opened whole, pages cached
+            wrk.run(server.base_url, script, connections=16, seconds=min(2.0, args.seconds))
         runs: dict[str, list[Throughput]] = {setup: [] for setup in setups}
         for round_number in range(args.repeats):
             for setup, instances in setups.items():
