@@ -202,6 +202,19 @@ async def test_a_writer_reads_its_own_write_while_others_read_the_lagging_replic
         assert (await other.get(speaker)).status_code == 200
 
 
+async def test_a_write_on_one_instance_is_read_after_on_another(
+    servers: Replicated, written: Written
+) -> None:
+    settings = _settings(servers, replica_max_lag_seconds=600)
+    async with _serving(settings) as (second, _token), _client(second) as elsewhere:
+        await _serving_replica(elsewhere)
+        with _replay_paused(servers.standby):
+            claim, created = await _claim(written.writer, written.speaker)
+            position = {READ_AFTER: created.headers[READ_AFTER]}
+            assert (await elsewhere.get(claim, headers=position)).status_code == 200
+            assert (await elsewhere.get(claim)).status_code == 404
+
+
 async def test_facet_counts_after_a_write_count_it_for_the_writer(
     servers: Replicated, written: Written
 ) -> None:
