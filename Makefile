@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 DEVSTAMP:= $(VENV)/.installed-dev
 
-.PHONY: run test lint fmt bench bench-small bench-writes bench-hostile bench-import bench-compare eval-extraction eval-matching bench-matching bench-extraction fuzz mutation mutation-sample clean
+.PHONY: run test lint fmt bench bench-small bench-scale-out bench-writes bench-hostile bench-import bench-compare eval-extraction eval-matching bench-matching bench-extraction fuzz mutation mutation-sample clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -99,6 +99,12 @@ bench-small: $(DEVSTAMP)
 	$(BIN)/python -m bench.search --claims 10000 --repeats 3 --duration 3 --filters-duration 1 --no-latency --check-small
 	$(BIN)/python -m bench.imports --rows 10000 --engine both --check-small
 	$(BIN)/python -m bench.writes --engine both --seconds 3
+
+# One primary, one streaming replica and two instances against one instance (bench/README.md,
+# "Scale-out"): read throughput, CPU per 1,000 reads, read-your-writes latency.
+bench-scale-out: $(DEVSTAMP)
+	$(WRK)
+	$(BIN)/python -m bench.scale_out --claims 100000 --seconds 10 --json bench/out/scale_out.json
 
 # POST /v1/claims at 4 workers, and a read load beside it (issue 12's single-write targets).
 bench-writes: $(DEVSTAMP)

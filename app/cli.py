@@ -10,6 +10,7 @@ from typing import Any
 import orjson
 import typer
 import uvicorn
+from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from app import __version__
@@ -240,6 +241,21 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def _settings_problems(error: ValidationError) -> str:
+    lines = []
+    for item in error.errors():
+        name = f"CLAIMTRACK_{str(item['loc'][0]).upper()}: " if item["loc"] else ""
+        lines.append(f"  {name}{item['msg'].removeprefix('Value error, ')}")
+    return "\n".join(lines)
+
+
 def main() -> None:
-    """Entry point of the console script."""
-    cli()
+    """Entry point of the console script; settings that cannot work are a message, not a
+    traceback."""
+    try:
+        cli()
+    except ValidationError as error:
+        if error.title != "Settings":
+            raise
+        typer.echo(f"error: the settings cannot work:\n{_settings_problems(error)}", err=True)
+        raise SystemExit(2) from None

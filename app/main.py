@@ -25,6 +25,7 @@ from app.core.openapi_doc import install_openapi
 from app.core.problems import install_problem_handlers
 from app.core.retry import RetryConflicts
 from app.core.slashes import SlashRedirect
+from app.db.routing import ReadAfterWrite, document_read_after
 from app.db.session import Database
 from app.idempotency.middleware import Idempotency
 from app.matching.router import router as matching_router
@@ -91,16 +92,18 @@ NO_OPENTELEMETRY: TelemetryConfig = {
 }
 
 
-def _write_plumbing(settings: Settings) -> Callable[[ASGIApp], ASGIApp]:
-    """What requests with a body pass through: size limit, idempotency keys, retries."""
+def _write_plumbing(settings: Settings, database: Database) -> Callable[[ASGIApp], ASGIApp]:
+    """What requests with a body pass through: size limit, idempotency keys, retries, and with
+    read replicas the WAL position a client's next reads must see (app.db.routing)."""
 
     def wrap(app: ASGIApp) -> ASGIApp:
-        return BodyLimit(
+        limited = BodyLimit(
             Idempotency(RetryConflicts(app)),
             limit=settings.max_body_bytes,
             large_limit=settings.max_import_bytes,
             large_paths=("/v1/import",),
         )
+        return ReadAfterWrite(limited, primary=database.fast) if database.standbys else limited
 
     return wrap
 
@@ -163,7 +166,7 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
     app.state.meters = Meters()
     app.state.known_speakers = KnownSpeakers()
     app.add_middleware(PrivateOps)
-    app.add_middleware(RequestContext, wrap_writes=_write_plumbing(settings))
-    install_openapi(app)
+    app.add_middleware(RequestContext, wrap_writes=_write_plumbing(settings, database))
+    install_openapi(app, extra=document_read_after)
     install_docs(app)
     return app

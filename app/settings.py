@@ -1,11 +1,14 @@
 """Settings, read once from the environment (prefix CLAIMTRACK_)."""
 
+import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 DEFAULT_DATABASE_URL = f"sqlite:///{Path('var') / 'claimtrack.db'}"
 
@@ -16,6 +19,13 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CLAIMTRACK_", extra="ignore")
 
     database_url: str = DEFAULT_DATABASE_URL
+    # PostgreSQL standbys that serve reads (comma-separated URLs or a JSON list); a client's
+    # reads after its own write go to the primary until a standby has replayed it (app.db.routing).
+    database_replica_urls: Annotated[list[str], NoDecode] = []
+    # A standby further behind the primary than this is not read from.
+    replica_max_lag_seconds: float = Field(default=10.0, gt=0, le=3600)
+    # How often each process reads each standby's replay position and lag.
+    replica_check_seconds: float = Field(default=1.0, gt=0, le=60)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     workers: int = Field(default=1, ge=1, le=64)
@@ -57,6 +67,34 @@ class Settings(BaseSettings):
             raise ValueError("CLAIMTRACK_DATABASE_URL is empty")
         return value.strip()
 
+    @field_validator("database_replica_urls", mode="before")
+    @classmethod
+    def _replica_list(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        if not value.lstrip().startswith("["):
+            return [part for part in value.split(",") if part.strip()]
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            raise ValueError("starts with [ but is not a JSON list of URLs") from None
+
+    @field_validator("database_replica_urls")
+    @classmethod
+    def _replicas_are_postgres(cls, urls: list[str]) -> list[str]:
+        if any(_backend(url) not in {"postgresql", "postgres"} for url in urls):
+            raise ValueError("each replica URL must be a postgresql:// URL")
+        return [url.strip() for url in urls]
+
+    @model_validator(mode="after")
+    def _replicas_need_postgres(self) -> "Settings":
+        if self.database_replica_urls and _backend(self.database_url) == "sqlite":
+            raise ValueError(
+                "CLAIMTRACK_DATABASE_REPLICA_URLS needs a PostgreSQL CLAIMTRACK_DATABASE_URL: "
+                "SQLite has no replicas"
+            )
+        return self
+
     def docs_public(self) -> bool:
         """Whether /docs, /redoc, /openapi.json and their assets are served without a key."""
         return self.public_read if self.public_docs is None else self.public_docs
@@ -64,6 +102,13 @@ class Settings(BaseSettings):
     def metrics_public(self) -> bool:
         """Whether /metrics is served without a key."""
         return self.public_read if self.public_metrics is None else self.public_metrics
+
+
+def _backend(url: str) -> str | None:
+    try:
+        return make_url(url.strip()).get_backend_name()
+    except ArgumentError:
+        return None
 
 
 @lru_cache

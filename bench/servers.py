@@ -171,14 +171,25 @@ def _hwm_kb(pid: int) -> int:
     return 0
 
 
-def peak_rss_mb(pid: int) -> float:
-    """Peak resident set (VmHWM) of a process plus all its descendants, in MiB."""
-    total, pending = 0, [pid]
+def process_tree(pid: int) -> list[int]:
+    """A process and all its descendants alive now."""
+    found, pending = [], [pid]
     while pending:
         current = pending.pop()
         try:
-            total += _hwm_kb(current)
             pending += _children(current)
+        except OSError:
+            continue
+        found.append(current)
+    return found
+
+
+def peak_rss_mb(pid: int) -> float:
+    """Peak resident set (VmHWM) of a process plus all its descendants, in MiB."""
+    total = 0
+    for current in process_tree(pid):
+        try:
+            total += _hwm_kb(current)
         except OSError:
             continue
     return total / 1024

@@ -152,13 +152,13 @@ def run(
     return parse(done.stdout)
 
 
-def _machine_ticks() -> tuple[int, int]:
+def machine_ticks() -> tuple[int, int]:
     """(busy, total) jiffies of the whole machine, from /proc/stat."""
     fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     return sum(fields) - fields[3] - fields[4], sum(fields)
 
 
-def _process_ticks(pids: list[int]) -> int:
+def process_ticks(pids: list[int]) -> int:
     """user + system jiffies of these processes (all their threads)."""
     total = 0
     for pid in pids:
@@ -192,9 +192,9 @@ def wait_for_quiet(
     cores = len(os.sched_getaffinity(0))
     deadline = time.monotonic() + limit
     while True:
-        ours, (busy, total) = _process_ticks(pids), _machine_ticks()
+        ours, (busy, total) = process_ticks(pids), machine_ticks()
         time.sleep(window)
-        ours_after, (busy_after, total_after) = _process_ticks(pids), _machine_ticks()
+        ours_after, (busy_after, total_after) = process_ticks(pids), machine_ticks()
         elapsed_ticks = max(1, total_after - total) / cores  # jiffies per core in the window
         ours_cores = (ours_after - ours) / elapsed_ticks
         background = max(0.0, (busy_after - busy) / elapsed_ticks - ours_cores)

@@ -9,8 +9,10 @@ import sys
 from pathlib import Path
 
 
-def _claimtrack(*args: str, database: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CLAIMTRACK_DATABASE_URL": f"sqlite:///{database}"}
+def _claimtrack(
+    *args: str, database: Path, settings: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CLAIMTRACK_DATABASE_URL": f"sqlite:///{database}", **(settings or {})}
     return subprocess.run(
         [sys.executable, "-m", "app", *args], env=env, capture_output=True, text=True, timeout=120
     )
@@ -42,6 +44,18 @@ def test_migrate_reports_an_unreachable_database_in_one_line(tmp_path: Path) -> 
     assert result.returncode == 1
     assert "migration failed" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_settings_that_cannot_work_are_a_message_naming_them(tmp_path: Path) -> None:
+    replicas = {"CLAIMTRACK_DATABASE_REPLICA_URLS": "postgresql://replica/claimtrack"}
+    result = _claimtrack("serve", database=tmp_path / "x.db", settings=replicas)
+    assert result.returncode == 2
+    assert "CLAIMTRACK_DATABASE_REPLICA_URLS needs a PostgreSQL" in result.stderr
+    assert "SQLite has no replicas" in result.stderr
+    assert "Traceback" not in result.stderr
+    port = _claimtrack("migrate", database=tmp_path / "x.db", settings={"CLAIMTRACK_PORT": "x"})
+    assert port.returncode == 2
+    assert "CLAIMTRACK_PORT: Input should be a valid integer" in port.stderr
 
 
 def test_export_then_import_from_the_command_line(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ import orjson
 from sqlalchemy import select
 
 from app.claims.listing import ClaimFilters, fast_runner, page_claims
-from app.db.session import Database
+from app.db.replicas import ReadTarget
 from app.measures.models import Measure
 from app.measures.schemas import MeasureCreate
 from app.speakers.models import Speaker
@@ -72,14 +72,19 @@ HEADER = CLAIM_COLUMNS + FIGURE_COLUMNS
 
 
 async def claim_batches(
-    database: Database, *, filters: ClaimFilters, sort: str | None, tolerance: float
+    reads: ReadTarget,
+    dialect: str,
+    *,
+    filters: ClaimFilters,
+    sort: str | None,
+    tolerance: float,
 ) -> AsyncIterator[list[bytes]]:
     """Every matching claim (UTF-8 JSON), a batch at a time, one statement a batch."""
-    run, cursor = fast_runner(database.fast), None
+    run, cursor = fast_runner(reads.fast), None
     while True:
         page = await page_claims(
             run,
-            database.dialect,
+            dialect,
             filters=filters,
             sort=sort,
             limit=BATCH,
@@ -185,14 +190,14 @@ async def csv_stream(batches: AsyncIterator[list[bytes]]) -> AsyncIterator[bytes
 
 
 async def ndjson_stream(
-    batches: AsyncIterator[list[bytes]], database: Database
+    batches: AsyncIterator[list[bytes]], reads: ReadTarget
 ) -> AsyncIterator[bytes]:
     """One claim per line, with its `references` (see with_references)."""
     async for batch in batches:
-        yield b"".join(document + b"\n" for document in await with_references(database, batch))
+        yield b"".join(document + b"\n" for document in await with_references(reads, batch))
 
 
-async def with_references(database: Database, batch: list[bytes]) -> list[bytes]:
+async def with_references(reads: ReadTarget, batch: list[bytes]) -> list[bytes]:
     """The claims with `references`: their speaker and measures whole, in the import form.
 
     A claim's read form names its speaker and measures; `references` carries what it takes to
@@ -202,7 +207,7 @@ async def with_references(database: Database, batch: list[bytes]) -> list[bytes]
     claims = [orjson.loads(document) for document in batch]
     speaker_ids = {claim["speaker_id"] for claim in claims}
     measure_ids = {figure["measure_id"] for claim in claims for figure in claim["figures"]}
-    async with database.reader() as session:
+    async with reads.session() as session:
         speakers = await session.execute(select(Speaker).where(Speaker.id.in_(speaker_ids)))
         speaker_forms = {
             row.id: SpeakerCreate.model_validate(row, from_attributes=True).model_dump(mode="json")

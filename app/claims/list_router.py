@@ -11,6 +11,7 @@ from app.claims.export import claim_batches, csv_stream, ndjson_stream
 from app.claims.facets import Facet, facet_counts
 from app.claims.listing import (
     ClaimFilters,
+    Reads,
     claim_reads,
     page_claims,
     page_query,
@@ -20,7 +21,6 @@ from app.claims.schemas import ClaimRead, FacetsRead
 from app.core.openapi import READ_ERRORS, problems
 from app.core.pagination import Page, link_next
 from app.core.responses import json_response
-from app.db.session import Database
 
 router = APIRouter(prefix="/v1/claims", tags=["claims"])
 EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "ndjson": "application/x-ndjson"}
@@ -44,12 +44,13 @@ FacetSize = Annotated[
 ]
 
 
-def _export(
-    database: Database, filters: ClaimFilters, sort: str | None, tolerance: float, kind: str
-) -> StreamingResponse:
-    page_query(database.dialect, filters, sort=sort, cursor=None, limit=1, tolerance=tolerance)
-    batches = claim_batches(database, filters=filters, sort=sort, tolerance=tolerance)
-    body = csv_stream(batches) if kind == "csv" else ndjson_stream(batches, database)
+def _export(reads: Reads, filters: ClaimFilters, sort: str | None, kind: str) -> StreamingResponse:
+    tolerance = reads.tolerance
+    page_query(reads.dialect, filters, sort=sort, cursor=None, limit=1, tolerance=tolerance)
+    batches = claim_batches(
+        reads.target, reads.dialect, filters=filters, sort=sort, tolerance=tolerance
+    )
+    body = csv_stream(batches) if kind == "csv" else ndjson_stream(batches, reads.target)
     headers = {"Content-Disposition": f'attachment; filename="claims.{kind}"'}
     return StreamingResponse(body, media_type=EXPORT_TYPES[kind], headers=headers)
 
@@ -74,7 +75,7 @@ async def list_claims(request: Request) -> Response:
     reads = await claim_reads(request)
     if query.format != "json":
         await meter_expensive(request)
-        return _export(reads.database, query, query.sort, reads.tolerance, query.format)
+        return _export(reads, query, query.sort, query.format)
     page = await page_claims(
         reads.run,
         reads.dialect,
@@ -119,4 +120,4 @@ async def claim_facets(request: Request) -> Response:
 
     key = ("facets", names, query.facet_size, filters.model_dump_json())
     metered = partial(meter_expensive, request)
-    return json_response(await reads.database.fast.remembered(key, count, on_miss=metered))
+    return json_response(await reads.target.fast.remembered(key, count, on_miss=metered))

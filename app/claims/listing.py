@@ -35,7 +35,8 @@ from app.core.errors import Unprocessable
 from app.core.fields import AnyDay, Id, IdOrSlug, Language, Name, Tag, clean_text
 from app.core.pagination import IsoText, Kind, decode_cursor, encode_cursor
 from app.db.fast import FastReads
-from app.db.session import Database, get_database
+from app.db.replicas import ReadTarget
+from app.db.session import get_database, read_target
 from app.search.query import Term, parse, to_fts5, to_tsquery
 
 SortOrder = Literal["relevance", "said_on", "-said_on", "created_at", "-created_at"]
@@ -287,25 +288,22 @@ def session_runner(session: AsyncSession) -> Runner:
 
 @dataclass(frozen=True)
 class Reads:
-    """What a read of claims needs: the database, its raw runner, the tolerance."""
+    """What a read of claims needs: the database it reads from, its raw runner, the dialect,
+    the tolerance."""
 
-    database: Database
+    target: ReadTarget
     run: Runner
+    dialect: str
     tolerance: float
-
-    @property
-    def dialect(self) -> str:
-        """'sqlite' or 'postgresql'."""
-        return self.database.dialect
 
 
 async def claim_reads(request: Request) -> Reads:
     """The read guard passed, what a read of claims needs (called in the hottest routes,
     instead of a dependency, which FastAPI resolves at a real cost per request)."""
     await read_guard(request)
-    database = get_database(request)
+    target = read_target(request)
     tolerance: float = request.app.state.settings.approx_tolerance
-    return Reads(database, fast_runner(database.fast), tolerance)
+    return Reads(target, fast_runner(target.fast), get_database(request).dialect, tolerance)
 
 
 # One dependency for the hot read routes: each dependency costs FastAPI real time per request.

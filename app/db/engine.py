@@ -18,6 +18,8 @@ from app.db.version import WriteSession
 from app.settings import Settings
 
 WRITE_OPTION = "claimtrack_write"
+# A standby that does not answer a connection attempt within this long is passed over.
+STANDBY_CONNECT_SECONDS = 2.0
 JSON_CODEC: dict[str, Any] = {
     "json_serializer": lambda value: orjson.dumps(value).decode(),
     "json_deserializer": orjson.loads,
@@ -88,13 +90,30 @@ def create_engine(settings: Settings) -> AsyncEngine:
         )
         _install_sqlite_hooks(engine)
         return engine
+    return postgres_engine(url, pool_size=settings.db_pool_size)
+
+
+def postgres_engine(url: URL, *, pool_size: int, standby: bool = False) -> AsyncEngine:
+    """An engine on PostgreSQL. A standby's connections are tried before each use and given
+    up on after STANDBY_CONNECT_SECONDS: its reads can then go to the primary instead."""
+    connect_args: dict[str, Any] = {"server_settings": {"timezone": "UTC"}}
+    if standby:
+        connect_args["timeout"] = STANDBY_CONNECT_SECONDS
     return create_async_engine(
         url,
-        pool_size=settings.db_pool_size,
-        max_overflow=settings.db_pool_size,
-        pool_pre_ping=False,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=standby,
         **JSON_CODEC,
-        connect_args={"server_settings": {"timezone": "UTC"}},
+        connect_args=connect_args,
+    )
+
+
+def read_sessions(engine: AsyncEngine, *, tolerance: float) -> async_sessionmaker[AsyncSession]:
+    """A maker of read sessions; they carry the approximation tolerance, which the documents
+    they rebuild use."""
+    return async_sessionmaker(
+        engine, expire_on_commit=False, autoflush=False, info={"tolerance": tolerance}
     )
 
 
@@ -102,17 +121,12 @@ def session_factories(
     engine: AsyncEngine, *, tolerance: float
 ) -> tuple[async_sessionmaker[AsyncSession], async_sessionmaker[AsyncSession]]:
     """Makers for read sessions and write sessions (BEGIN IMMEDIATE on SQLite; on PostgreSQL
-    each commit moves the data version, app.db.version).
-
-    Sessions carry the approximation tolerance, which the documents they rebuild use.
-    """
-    info = {"tolerance": tolerance}
-    reader = async_sessionmaker(engine, expire_on_commit=False, autoflush=False, info=info)
+    each commit moves the data version, app.db.version)."""
     writer = async_sessionmaker(
         engine.execution_options(**{WRITE_OPTION: True}),
         expire_on_commit=False,
         autoflush=False,
-        info=info,
+        info={"tolerance": tolerance},
         sync_session_class=WriteSession,  # its commits move the data version
     )
-    return reader, writer
+    return read_sessions(engine, tolerance=tolerance), writer

@@ -61,8 +61,11 @@ PAGE_SETTINGS = {
 class FastReads:
     """Read-only statements on the raw driver of the configured database."""
 
-    def __init__(self, url: URL, *, pool_size: int, sqlite_cache_mb: int = 0) -> None:
+    def __init__(
+        self, url: URL, *, pool_size: int, sqlite_cache_mb: int = 0, connect_seconds: float = 60
+    ) -> None:
         self.url, self.pool_size, self.sqlite_cache_mb = url, pool_size, sqlite_cache_mb
+        self.connect_seconds = connect_seconds
         self.dialect = "sqlite" if url.get_backend_name() == "sqlite" else "postgresql"
         self.listeners: list[Listener] = []
         self.memo: OrderedDict[Any, tuple[Any, Any]] = OrderedDict()
@@ -100,6 +103,7 @@ class FastReads:
                 database=self.url.database,
                 min_size=1,
                 max_size=self.pool_size,
+                timeout=self.connect_seconds,
                 server_settings=PAGE_SETTINGS,
             )
         text, names = dollar_style(sql)

@@ -9,21 +9,28 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.db.engine import create_engine, session_factories, sync_url
 from app.db.fast import FastReads
+from app.db.replicas import ReadTarget, Standby
+from app.db.routing import Routing
 from app.settings import Settings
+
+TARGET_KEY = "claimtrack.read_target"
 
 
 @dataclass(frozen=True)
 class Database:
-    """An engine with makers for read and write sessions."""
+    """The primary's engine with makers for read and write sessions, and the standbys that
+    serve reads (app.db.routing)."""
 
     engine: AsyncEngine
     reader: async_sessionmaker[AsyncSession]
     writer: async_sessionmaker[AsyncSession]
     fast: FastReads
+    standbys: tuple[Standby, ...]
+    routing: Routing
 
     @classmethod
     def connect(cls, settings: Settings) -> "Database":
-        """Create the engine (lazily connecting) for the configured URL."""
+        """Create the engines (lazily connecting) for the configured URLs."""
         engine = create_engine(settings)
         reader, writer = session_factories(engine, tolerance=settings.approx_tolerance)
         fast = FastReads(
@@ -31,7 +38,17 @@ class Database:
             pool_size=settings.db_pool_size,
             sqlite_cache_mb=settings.sqlite_cache_mb,
         )
-        return cls(engine=engine, reader=reader, writer=writer, fast=fast)
+        primary = ReadTarget("primary", fast, reader)
+        standbys = tuple(
+            Standby(f"replica-{number}", url, primary=primary, settings=settings)
+            for number, url in enumerate(settings.database_replica_urls, start=1)
+        )
+        return cls(engine, reader, writer, fast, standbys, Routing(primary, standbys))
+
+    @property
+    def primary(self) -> ReadTarget:
+        """Reads on the primary: what the command line and writes read."""
+        return self.routing.primary
 
     @property
     def dialect(self) -> str:
@@ -40,6 +57,8 @@ class Database:
 
     async def dispose(self) -> None:
         """Close every pooled connection."""
+        for standby in self.standbys:
+            await standby.dispose()
         await self.fast.close()
         await self.engine.dispose()
 
@@ -55,8 +74,22 @@ def get_database(request: Request) -> Database:
     return database
 
 
+def read_target(request: Request) -> ReadTarget:
+    """Where this request's reads go, decided once per request by app.db.routing."""
+    routing = get_database(request).routing
+    if not routing.standbys:
+        return routing.primary
+    scope = request.scope
+    target: ReadTarget | None = scope.get(TARGET_KEY)
+    if target is None:
+        target = scope[TARGET_KEY] = routing.target(
+            scope["method"], request.headers, request.cookies
+        )
+    return target
+
+
 async def _read_session(request: Request) -> AsyncIterator[AsyncSession]:
-    async with get_database(request).reader() as session:
+    async with read_target(request).session() as session:
         yield session
 
 
@@ -80,3 +113,10 @@ async def _database(request: Request) -> Database:
 
 # Dependencies are coroutines: FastAPI runs plain functions in a thread, a hop per request.
 DatabaseDep = Annotated[Database, Depends(_database)]
+
+
+async def _read_target(request: Request) -> ReadTarget:
+    return read_target(request)
+
+
+ReadTargetDep = Annotated[ReadTarget, Depends(_read_target)]

@@ -97,7 +97,8 @@ async def run_export(
             async def counted() -> AsyncIterator[list[bytes]]:
                 nonlocal count
                 async for batch in claim_batches(
-                    database,
+                    database.primary,
+                    database.dialect,
                     filters=filters or ClaimFilters(),
                     sort="created_at",
                     tolerance=settings.approx_tolerance,
@@ -109,7 +110,7 @@ async def run_export(
             if kind == "claimreview":
                 chunks = _claimreview_stream(database, counted())
             elif kind == "ndjson":
-                chunks = ndjson_stream(counted(), database)
+                chunks = ndjson_stream(counted(), database.primary)
             else:
                 chunks = csv_stream(counted())
             async for chunk in chunks:

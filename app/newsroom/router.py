@@ -16,7 +16,7 @@ from app.core.json_body import JsonRoute, is_json_media_type, parse_json
 from app.core.openapi import READ_ERRORS, WRITE_ERRORS, IdPath, problems
 from app.core.pagination import Cursor, Limit, link_next
 from app.core.responses import JSON_OPTIONS, Tolerance, json_response
-from app.db.session import DatabaseDep, ReadSession, WriteSession
+from app.db.session import DatabaseDep, ReadSession, ReadTargetDep, WriteSession
 from app.newsroom.claimreview_in import ClaimReviewError, MisshapenError, read_documents
 from app.newsroom.claimreview_out import claim_reviews, ld_json
 from app.newsroom.extract_service import extract_candidates
@@ -157,10 +157,14 @@ def _ld(content: Any, response_headers: dict[str, str] | None = None) -> Respons
     summary="A claim's reviews as ClaimReview",
 )
 async def claim_claimreview(
-    session: ReadSession, database: DatabaseDep, claim_id: IdPath, tolerance: Tolerance
+    session: ReadSession,
+    database: DatabaseDep,
+    reads: ReadTargetDep,
+    claim_id: IdPath,
+    tolerance: Tolerance,
 ) -> Response:
     """The claim's reviews as schema.org ClaimReview JSON-LD, one object per review."""
-    run = fast_runner(database.fast)
+    run = fast_runner(reads.fast)
     claim = await claim_json(run, database.dialect, claim_id, tolerance=tolerance)
     return _ld(await claimreview_documents(session, [claim.parsed()]))
 
@@ -174,6 +178,7 @@ async def claim_claimreview(
 async def claimreview_feed(
     session: ReadSession,
     database: DatabaseDep,
+    reads: ReadTargetDep,
     request: Request,
     filters: ClaimFiltersQuery,
     tolerance: Tolerance,
@@ -182,7 +187,7 @@ async def claimreview_feed(
 ) -> Response:
     """ClaimReview JSON-LD for the reviewed claims matching the filters (a page of claims)."""
     page = await page_claims(
-        fast_runner(database.fast),
+        fast_runner(reads.fast),
         database.dialect,
         filters=filters,
         sort=None,

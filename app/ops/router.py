@@ -1,12 +1,14 @@
 """Health, readiness and metrics, outside /v1."""
 
+import asyncio
+
 from fastapi import APIRouter, Response
 from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.db.migrations import head_revision
-from app.db.session import DatabaseDep
+from app.db.session import Database, DatabaseDep
 from app.ops.metrics import exposition
 
 router = APIRouter(tags=["operations"])
@@ -21,6 +23,21 @@ class Health(BaseModel):
     expected_revision: str | None = None
 
 
+class ReplicaHealth(BaseModel):
+    """A read replica as this process sees it; one that is not "ok" is not read from."""
+
+    name: str
+    status: str
+    lag_seconds: float | None = None
+
+
+class Readiness(Health):
+    """Readiness, with each read replica (CLAIMTRACK_DATABASE_REPLICA_URLS): a replica that is
+    down or behind leaves the instance ready, its reads going to the primary."""
+
+    replicas: list[ReplicaHealth] = []
+
+
 @router.get("/healthz", summary="Liveness")
 async def healthz() -> Health:
     """The process is up."""
@@ -29,11 +46,27 @@ async def healthz() -> Health:
 
 @router.get(
     "/readyz",
-    responses={503: {"model": Health, "description": "Not ready."}},
-    summary="Readiness (database and migrations)",
+    responses={503: {"model": Readiness, "description": "Not ready."}},
+    summary="Readiness (database, migrations, replicas)",
 )
-async def readyz(database: DatabaseDep, response: Response) -> Health:
-    """The database answers and its schema is at the newest migration."""
+async def readyz(database: DatabaseDep, response: Response) -> Readiness:
+    """The database answers and its schema is at the newest migration; how each read replica
+    stands (looked at now)."""
+    checks = asyncio.gather(*(standby.check() for standby in database.standbys))
+    health = await _primary_health(database)
+    positions = await checks
+    replicas = [
+        ReplicaHealth(
+            name=standby.name, status=position.problem or "ok", lag_seconds=position.lag_seconds
+        )
+        for standby, position in zip(database.standbys, positions, strict=True)
+    ]
+    if health.status != "ok":
+        response.status_code = 503
+    return Readiness(**health.model_dump(), replicas=replicas)
+
+
+async def _primary_health(database: Database) -> Health:
     expected = head_revision()
     try:
         async with database.engine.connect() as connection:
@@ -41,12 +74,10 @@ async def readyz(database: DatabaseDep, response: Response) -> Health:
                 await connection.execute(text("SELECT version_num FROM alembic_version"))
             ).scalar()
     except SQLAlchemyError:
-        response.status_code = 503
         return Health(
             status="unavailable", database="unreachable or not migrated", expected_revision=expected
         )
     if current != expected:
-        response.status_code = 503
         return Health(
             status="migrations pending", database="ok", revision=current, expected_revision=expected
         )
