@@ -3,14 +3,14 @@ up to a hundred stored claims)."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from app.auth.deps import Metered, ReadGuard
 from app.claims.listing import fast_runner
 from app.core.json_body import JsonRoute
 from app.core.openapi import READ_ERRORS, IdPath, problems
 from app.core.responses import Tolerance, json_response
-from app.db.session import DatabaseDep, ReadSession
+from app.db.session import DatabaseDep, ReadSession, read_target
 from app.matching.schemas import MatchList, MatchRequest
 from app.matching.score import LINK_THRESHOLD
 from app.matching.service import match_claim, similar_claims
@@ -67,13 +67,13 @@ async def match(
     summary="Stored claims like this one",
 )
 async def similar(
+    request: Request,
     database: DatabaseDep,
     claim_id: IdPath,
     tolerance: Tolerance,
     limit: MatchLimit = 10,
 ) -> Response:
     """The stored claims most like this one (itself left out), best first, as /match answers."""
-    items = await similar_claims(
-        fast_runner(database.fast), database.dialect, claim_id, tolerance=tolerance, limit=limit
-    )
+    run = fast_runner(read_target(request).fast)  # a replica's, when one serves this read
+    items = await similar_claims(run, database.dialect, claim_id, tolerance=tolerance, limit=limit)
     return _answer(items)
