@@ -169,7 +169,9 @@ def export(
     output: Path | None = typer.Option(
         None, "--output", "-o", metavar="FILE", help="File (default: stdout)."
     ),
-    speaker: str | None = _filter("Only this speaker's claims (id or slug).", "SPEAKER"),
+    speaker: str | None = _filter(
+        "Only this speaker's claims (id, slug, name or alias).", "SPEAKER"
+    ),
     measure: str | None = _filter("Only claims with a figure on this measure.", "MEASURE"),
     source: str | None = _filter("Only claims appearing in this source (id).", "ID"),
     tag: str | None = _filter("Only claims with this tag."),

@@ -17,6 +17,7 @@ from app.claims.listing import (
     page_query,
 )
 from app.claims.query_params import FacetQuery, ListQuery, documented, read_query
+from app.claims.refs import resolve_refs
 from app.claims.schemas import ClaimRead, FacetsRead
 from app.core.openapi import READ_ERRORS, problems
 from app.core.pagination import Page, link_next
@@ -71,8 +72,8 @@ async def list_claims(request: Request) -> Response:
     With `format=csv` or `format=ndjson`, every matching claim is streamed instead of a page
     (CSV: one row per figure; see the README).
     """
-    query = read_query(ListQuery, request)
     reads = await claim_reads(request)
+    query = await resolve_refs(read_query(ListQuery, request), reads.target.fast)
     if query.format != "json":
         await meter_expensive(request)
         return _export(reads, query, query.sort, query.format)
@@ -107,8 +108,8 @@ async def claim_facets(request: Request) -> Response:
     (the next request after a write counts afresh). Anonymous requests that must count are
     rate-limited.
     """
-    query = read_query(FacetQuery, request)
     reads = await claim_reads(request)
+    query = await resolve_refs(read_query(FacetQuery, request), reads.target.fast)
     names = tuple(cast(Facet, name) for name in dict.fromkeys(query.facet.split(",")))
     filters = ClaimFilters.model_validate(query.model_dump(include=set(ClaimFilters.model_fields)))
 

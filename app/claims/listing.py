@@ -17,6 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.deps import read_guard
+from app.claims.refs import IdOrName
 from app.claims.sql import pages
 from app.claims.sql.documents import documents_sql
 from app.claims.sql.pages import (
@@ -32,7 +33,7 @@ from app.claims.sql.pages import (
     relevance_page,
 )
 from app.core.errors import Unprocessable
-from app.core.fields import AnyDay, Id, IdOrSlug, Language, Name, Tag, clean_text
+from app.core.fields import AnyDay, Id, Language, Name, Tag, clean_text
 from app.core.pagination import IsoText, Kind, decode_cursor, encode_cursor
 from app.db.fast import FastReads
 from app.db.replicas import ReadTarget
@@ -54,9 +55,15 @@ class ClaimFilters(BaseModel):
         description="Full text over claim text, speaker names and aliases, source titles. "
         'Every word must match; "quoted phrase"; prefix*.',
     )
-    speaker: IdOrSlug | None = Field(default=None, description="Speaker id or slug.")
-    measure: IdOrSlug | None = Field(
-        default=None, description="Only claims with a figure on this measure (id or slug)."
+    speaker: IdOrName | None = Field(
+        default=None,
+        description="Speaker id, slug, name or alias (any case); one that names no speaker is "
+        "a 404.",
+    )
+    measure: IdOrName | None = Field(
+        default=None,
+        description="Only claims with a figure on this measure (id, slug or name; one that "
+        "names no measure is a 404).",
     )
     source: Id | None = Field(default=None, description="Only claims appearing in this source.")
     tag: Tag | None = None

@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from app.claims.export import claim_batches, csv_stream, ndjson_stream
 from app.claims.listing import ClaimFilters
+from app.claims.refs import resolve_refs
 from app.db.session import Database
 from app.newsroom.claimreview_out import ld_json
 from app.newsroom.importer import Row, import_rows, json_array_batches, ndjson_batches
@@ -99,7 +100,7 @@ async def run_export(
                 async for batch in claim_batches(
                     database.primary,
                     database.dialect,
-                    filters=filters or ClaimFilters(),
+                    filters=await resolve_refs(filters or ClaimFilters(), database.primary.fast),
                     sort="created_at",
                     tolerance=settings.approx_tolerance,
                 ):

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.auth.deps import Metered, ReadGuard, Writer
 from app.claims.listing import ClaimFiltersQuery, fast_runner, page_claims
 from app.claims.reader import claim_json
+from app.claims.refs import resolve_refs
 from app.core.errors import BadRequest, UnsupportedMediaType
 from app.core.json_body import JsonRoute, is_json_media_type, parse_json
 from app.core.openapi import READ_ERRORS, WRITE_ERRORS, IdPath, problems
@@ -189,7 +190,7 @@ async def claimreview_feed(
     page = await page_claims(
         fast_runner(reads.fast),
         database.dialect,
-        filters=filters,
+        filters=await resolve_refs(filters, reads.fast),
         sort=None,
         limit=limit,
         cursor=cursor,

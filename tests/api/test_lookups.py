@@ -1,8 +1,9 @@
 """`?q=` on the lists of speakers, sources and measures: names as people type them."""
 
 import httpx
+import orjson
 
-from tests.factories import make_measure, make_source, make_speaker
+from tests.factories import make_claim, make_measure, make_source, make_speaker
 
 
 async def _names(client: httpx.AsyncClient, path: str, q: str, field: str = "name") -> list[str]:
@@ -81,3 +82,44 @@ async def test_an_empty_or_overlong_q_is_refused_naming_it(client: httpx.AsyncCl
         assert response.status_code == 422, response.text
         assert response.headers["content-type"] == "application/problem+json"
         assert response.json()["errors"][0]["loc"][-1] == "q"
+
+
+async def test_claims_are_filtered_by_a_speakers_name_alias_slug_or_id_and_a_stranger_is_404(
+    client: httpx.AsyncClient,
+) -> None:
+    speaker = await make_speaker(
+        client, name="Volodymyr Zelenskyy", aliases=["Зеленський", "Zelensky"]
+    )
+    mine = await make_claim(client, speaker=speaker, text="Mine")
+    await make_claim(client, speaker=await make_speaker(client, name="Syrskyi"), text="Not mine")
+    refs = ("zelensky", "VOLODYMYR ZELENSKYY", "volodymyr  zelenskyy", "ЗЕЛЕНСЬКИЙ", speaker["slug"])
+    for ref in (*refs, str(speaker["id"])):
+        found = await client.get("/v1/claims", params={"speaker": ref})
+        assert found.status_code == 200, (ref, found.text)
+        assert [claim["id"] for claim in found.json()["items"]] == [mine["id"]], ref
+    counted = await client.get("/v1/claims/facets", params={"speaker": "Zelensky"})
+    assert counted.json()["facets"]["speaker"][0]["count"] == 1
+    exported = await client.get("/v1/claims", params={"speaker": "Zelensky", "format": "ndjson"})
+    assert [orjson.loads(line)["id"] for line in exported.text.splitlines()] == [mine["id"]]
+    for ref in ("Zelenskyi", "999999"):
+        for path in ("/v1/claims", "/v1/claims/facets", "/v1/claimreview"):
+            refused = await client.get(path, params={"speaker": ref})
+            assert refused.status_code == 404, (path, ref, refused.text)
+            assert refused.headers["content-type"] == "application/problem+json"
+            assert refused.json()["errors"][0]["loc"] == ["query", "speaker"]
+
+
+async def test_a_measure_by_name_and_a_speaker_named_after_the_first_read(
+    client: httpx.AsyncClient,
+) -> None:
+    measure = await make_measure(client, name="Territory held in Kursk region", slug="kursk-area")
+    speaker = await make_speaker(client, name="Oleksandr Syrskyi")
+    figure = {"measure_id": measure["id"], "value": 1000, "unit": "km²"}
+    claim = await make_claim(client, speaker=speaker, figures=[figure])
+    found = await client.get("/v1/claims", params={"measure": "territory held in KURSK region"})
+    assert [item["id"] for item in found.json()["items"]] == [claim["id"]]
+    assert (await client.get("/v1/claims", params={"measure": "Kursk"})).status_code == 404
+    newcomer = await make_speaker(client, name="Andrii Kovalenko")
+    said = await make_claim(client, speaker=newcomer, text="Said later")
+    found = await client.get("/v1/claims", params={"speaker": "andrii kovalenko"})
+    assert [item["id"] for item in found.json()["items"]] == [said["id"]]

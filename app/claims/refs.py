@@ -1,0 +1,99 @@
+"""Speakers and measures named as people name them in the list's filters.
+
+`?speaker=` and `?measure=` take an id, a slug, a name or (speakers) an alias, in any case,
+accents and spacing (name_key, as identity checks compare names), or the slug of one merged
+away. Each is turned into its id before the claims are read, so one query shape serves every
+form; one that names nothing is a 404 naming the parameter, not an empty list that reads as
+"no claims".
+
+The names of a table are read once per data version (FastReads.remembered): a request reads
+the data version, not the table, while nothing is written.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar
+
+import orjson
+from pydantic import BaseModel, Field
+
+from app.core.errors import NotFound
+from app.core.fields import Id
+from app.core.identity import name_key
+from app.db.fast import FastReads
+from app.db.lookup import LookupText
+
+# (table, whether its rows have aliases)
+TABLES = {"speaker": ("speakers", True), "measure": ("measures", False)}
+
+IdOrName = Annotated[
+    Id | LookupText,
+    Field(union_mode="left_to_right", examples=[3, "isw", "Volodymyr Zelensky"]),
+]
+
+F = TypeVar("F", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Names:
+    """A table's rows by the name_key of each slug, name, alias and merged-away slug."""
+
+    keys: dict[str, int]
+    ids: frozenset[int]
+
+
+def _strings(value: Any) -> Iterable[str]:
+    """A JSON list column as read raw (text on SQLite and asyncpg, a list elsewhere)."""
+    if isinstance(value, str | bytes):
+        value = orjson.loads(value)
+    return [item for item in value or () if isinstance(item, str)]
+
+
+async def names_of(fast: FastReads, kind: str) -> Names:
+    """The names of every speaker or measure (kind), as of the current data version."""
+    table, has_aliases = TABLES[kind]
+
+    async def read() -> Names:
+        columns = "id, slug, name" + (", aliases" if has_aliases else "")
+        rows = await fast.fetch(f"SELECT {columns} FROM {table} ORDER BY id DESC", {})
+        merged = await fast.fetch(
+            "SELECT from_slug, into_id FROM merges WHERE kind = :kind ORDER BY id", {"kind": table}
+        )
+        keys: dict[str, int] = {}
+        # Later assignments win: a slug over a name over an alias over a merged-away slug, and
+        # among names the lowest id (rows come highest id first).
+        for from_slug, into_id in merged:
+            keys[name_key(from_slug)] = into_id
+        if has_aliases:
+            for row in rows:
+                for alias in _strings(row[3]):
+                    keys[name_key(alias)] = row[0]
+        for row in rows:
+            keys[name_key(row[2])] = row[0]
+        for row in rows:
+            keys[name_key(row[1])] = row[0]
+        return Names(keys, frozenset(row[0] for row in rows))
+
+    found: Names = await fast.remembered(("names", table), read)
+    return found
+
+
+async def resolve_refs(filters: F, fast: FastReads) -> F:
+    """The filters with `speaker` and `measure` as ids; 404 naming the parameter when one
+    names nothing."""
+    updates: dict[str, int] = {}
+    for kind in TABLES:
+        value = getattr(filters, kind, None)
+        if value is None:
+            continue
+        names = await names_of(fast, kind)
+        found = value if isinstance(value, int) else names.keys.get(name_key(value))
+        if found is None or found not in names.ids:
+            raise NotFound(
+                f"{kind} {value!r}: no {kind} has this id, slug, name"
+                f"{' or alias' if TABLES[kind][1] else ''}",
+                errors=[{"loc": ["query", kind], "msg": "names nothing", "type": "not_found"}],
+            )
+        if found != value:
+            updates[kind] = found
+    return filters.model_copy(update=updates) if updates else filters
