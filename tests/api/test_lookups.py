@@ -92,8 +92,8 @@ async def test_claims_are_filtered_by_a_speakers_name_alias_slug_or_id_and_a_str
     )
     mine = await make_claim(client, speaker=speaker, text="Mine")
     await make_claim(client, speaker=await make_speaker(client, name="Syrskyi"), text="Not mine")
-    refs = ("zelensky", "VOLODYMYR ZELENSKYY", "volodymyr  zelenskyy", "ЗЕЛЕНСЬКИЙ", speaker["slug"])
-    for ref in (*refs, str(speaker["id"])):
+    refs = ("zelensky", "VOLODYMYR ZELENSKYY", "volodymyr  zelenskyy", "ЗЕЛЕНСЬКИЙ")
+    for ref in (*refs, speaker["slug"], str(speaker["id"])):
         found = await client.get("/v1/claims", params={"speaker": ref})
         assert found.status_code == 200, (ref, found.text)
         assert [claim["id"] for claim in found.json()["items"]] == [mine["id"]], ref
