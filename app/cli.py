@@ -117,7 +117,8 @@ def keys_create(
     scope: str = typer.Option(
         "write",
         metavar="SCOPE",
-        help="write (create, change) or admin (also delete, revert).",
+        help="read (reads a server with CLAIMTRACK_PUBLIC_READ=false), write (also creates "
+        "and changes) or admin (also deletes and reverts).",
     ),
 ) -> None:
     """Create a key; it is printed once, alone on the last line."""

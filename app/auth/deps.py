@@ -28,7 +28,7 @@ CHALLENGE = {"WWW-Authenticate": 'Bearer realm="claimtrack"'}
 bearer = HTTPBearer(
     auto_error=False,
     scheme_name="ApiKey",
-    description="An API key from `claimtrack keys create --name NAME --scope write|admin`.",
+    description="An API key from `claimtrack keys create --name NAME --scope read|write|admin`.",
 )
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]
 

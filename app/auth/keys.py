@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 
 KEY_PATTERN = re.compile(r"^ct_([A-Za-z0-9]{8})_([A-Za-z0-9_-]{20,64})$")
-SCOPES = ("write", "admin")
+SCOPES = ("read", "write", "admin")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,5 +43,5 @@ def matches(token: str, stored_digest: str) -> bool:
 
 
 def grants(scope: str, needed: str) -> bool:
-    """admin covers write; write covers only write."""
-    return scope == "admin" or scope == needed
+    """Each scope covers the ones before it: admin covers write and read, write covers read."""
+    return SCOPES.index(scope) >= SCOPES.index(needed)

@@ -12,7 +12,7 @@ class ApiKey(Base):
     """A key: its visible prefix, the SHA-256 of the whole key, its scope and its use."""
 
     __tablename__ = "api_keys"
-    __table_args__ = (CheckConstraint("scope IN ('write', 'admin')", name="scope"),)
+    __table_args__ = (CheckConstraint("scope IN ('read', 'write', 'admin')", name="scope"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)

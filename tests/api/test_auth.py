@@ -86,6 +86,32 @@ async def test_reads_can_require_a_key(
     assert (await anonymous.get("/v1/claims")).status_code == 200
 
 
+async def test_a_read_key_reads_a_private_server_and_writes_nothing(
+    settings: Settings, client: httpx.AsyncClient, anonymous: httpx.AsyncClient, database: Database
+) -> None:
+    speaker = await make_speaker(client, name="Partner-visible")
+    async with database.writer() as session, session.begin():
+        _key, token = await create_key(session, name="partner-reader", scope="read")
+    headers = {"Authorization": f"Bearer {token}"}
+    settings.public_read = False
+    try:
+        assert (await anonymous.get("/v1/speakers")).status_code == 401
+        found = await anonymous.get(f"/v1/speakers/{speaker['id']}", headers=headers)
+        assert found.status_code == 200
+        for method, path, body in (
+            ("POST", "/v1/speakers", {"name": "Sneaked in"}),
+            ("PATCH", f"/v1/speakers/{speaker['id']}", {"name": "Renamed"}),
+            ("DELETE", f"/v1/speakers/{speaker['id']}", None),
+        ):
+            refused = await anonymous.request(method, path, json=body, headers=headers)
+            assert refused.status_code == 403, (method, refused.text)
+            assert "has scope 'read'" in refused.json()["detail"]
+    finally:
+        settings.public_read = True
+    names = [item["name"] for item in (await anonymous.get("/v1/speakers")).json()["items"]]
+    assert names == ["Partner-visible"]
+
+
 async def test_rate_limit_answers_429_with_retry_after(
     settings: Settings, client: httpx.AsyncClient
 ) -> None:
