@@ -1,5 +1,6 @@
 """Comparison results as JSON-ready documents."""
 
+import math
 from typing import Any
 
 from app.comparison.analysis import (
@@ -148,25 +149,48 @@ def rated_figure_document(figure: Observation, unit: str) -> dict[str, Any]:
     }
 
 
+def tidy(value: float | None) -> float | None:
+    """A derived number (a difference, ratio, rate) to four significant digits, whole numbers
+    kept whole: 6.0177 for 6.017699115044247, 1360 for 1360.0000001."""
+    if value is None or value == 0 or not math.isfinite(value):
+        return value
+    return round(value, max(0, 3 - math.floor(math.log10(abs(value)))))
+
+
+def _side(figure: Observation) -> dict[str, Any]:
+    return {
+        "figure_id": figure.figure_id,
+        "claim_id": figure.claim_id,
+        "speaker": figure.speaker,
+        "qualifier": figure.qualifier,
+        "value": figure.value,
+    }
+
+
 def pair_document(pair: Pair, unit: str) -> dict[str, Any]:
-    """Figure b against figure a."""
+    """Figure b against figure a. On two different measures the intervals are not compared:
+    `overlap` and `relation` are null (two measures of one dimension are not one quantity)."""
+    same_measure = pair.a.extra["measure_slug"] == pair.b.extra["measure_slug"]
     rates = None
     if pair.rate_a is not None and pair.rate_b is not None:
         rates = {
-            "a": pair.rate_a,
-            "b": pair.rate_b,
-            "ratio": pair.rate_ratio,
+            "a": tidy(pair.rate_a),
+            "b": tidy(pair.rate_b),
+            # a rate is as sure as its figure: "more than 1,000 km²" in 8 days is more than 125
+            "a_qualifier": pair.a.qualifier,
+            "b_qualifier": pair.b.qualifier,
+            "ratio": tidy(pair.rate_ratio),
             "unit": f"{unit}/day",
         }
     return {
-        "a": pair.a.figure_id,
-        "b": pair.b.figure_id,
-        "same_measure": pair.a.extra["measure_slug"] == pair.b.extra["measure_slug"],
-        "difference": pair.difference,
-        "ratio": pair.ratio,
-        "percent_difference": pair.percent_difference,
-        "overlap": pair.overlap,
-        "relation": pair.relation,
+        "a": _side(pair.a),
+        "b": _side(pair.b),
+        "same_measure": same_measure,
+        "difference": tidy(pair.difference),
+        "ratio": tidy(pair.ratio),
+        "percent_difference": tidy(pair.percent_difference),
+        "overlap": pair.overlap if same_measure else None,
+        "relation": pair.relation if same_measure else None,
         "days_apart": pair.days_apart,
         "rates": rates,
     }

@@ -208,25 +208,38 @@ class RatedFigure(ComparedFigure):
 
 
 class Rates(BaseModel):
-    """Both figures' rates per day."""
+    """Both figures' rates per day, each with its figure's qualifier (a rate from "more than
+    1,000" is more than its value)."""
 
     a: float
     b: float
+    a_qualifier: str
+    b_qualifier: str
     ratio: float | None
     unit: str
 
 
-class PairRead(BaseModel):
-    """Figure b against figure a."""
+class PairSide(BaseModel):
+    """One figure of a pair, and the claim it belongs to."""
 
-    a: int
-    b: int
+    figure_id: int
+    claim_id: int
+    speaker: str
+    qualifier: str
+    value: float
+
+
+class PairRead(BaseModel):
+    """Figure b against figure a (derived numbers to four significant digits)."""
+
+    a: PairSide
+    b: PairSide
     same_measure: bool
     difference: float
     ratio: float | None
     percent_difference: float | None
-    overlap: bool
-    relation: str
+    overlap: bool | None = Field(description="null when the figures are on different measures")
+    relation: str | None = Field(description="null when the figures are on different measures")
     days_apart: int
     rates: Rates | None
 

@@ -350,6 +350,11 @@ def _block(rows: Sequence[Row[Any]], *, unit: str | None, tolerance: float) -> d
     note = None
     if len(measures) > 1:
         note = "these figures are on different measures of the same dimension; compare with care"
+    if len(rows) == 1:
+        note = (
+            f"only figure {rows[0].id} is {dimension_of(rows[0].measure_unit)}: nothing of "
+            "its dimension to compare it with"
+        )
     return {
         "unit": report_unit,
         "measures": list(measures.values()),

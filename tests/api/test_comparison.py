@@ -166,8 +166,9 @@ async def test_kursk_demo_shows_the_conflict_and_the_rates(
     compared = (await client.get("/v1/compare", params={"figures": ids})).json()["comparisons"][0]
     assert compared["same_measure"] is False and "different measures" in compared["note"]
     [pair] = compared["pairs"]
-    assert pair["rates"]["a"] == pytest.approx(1000 / 8)
-    assert pair["rates"]["b"] == pytest.approx(1360 / 226)
+    # rates to four significant digits, each with its figure's qualifier
+    assert (pair["rates"]["a"], pair["rates"]["b"]) == (125, round(1360 / 226, 3))
+    assert (pair["rates"]["a_qualifier"], pair["rates"]["b_qualifier"]) == ("more_than", "exact")
     assert [f["days_covered"] for f in compared["figures"]] == [8, 226]
 
 
@@ -203,6 +204,7 @@ async def test_compare_claims_measure_by_measure(client: httpx.AsyncClient) -> N
     [pair] = block["pairs"]
     assert (pair["difference"], pair["ratio"], pair["percent_difference"]) == (5, 1.5, 50)
     assert pair["overlap"] is False and pair["days_apart"] == 6 and pair["rates"] is None
+    assert {pair["a"]["claim_id"], pair["b"]["claim_id"]} == {first["id"], second["id"]}
 
 
 @pytest.mark.parametrize(
@@ -301,4 +303,9 @@ async def test_compare_claims_pairs_areas_of_different_measures(
     areas = next(block for block in blocks if len(block["figures"]) == 2)
     [pair] = areas["pairs"]
     assert pair["same_measure"] is False
-    assert pair["rates"]["ratio"] == pytest.approx((1360 / 226) / (1000 / 8))
+    assert pair["rates"]["ratio"] == pytest.approx((1360 / 226) / (1000 / 8), rel=1e-3)
+    # the sides name the claims asked about; two measures' intervals are not compared
+    assert {pair["a"]["claim_id"], pair["b"]["claim_id"]} == {advance["id"], taken["id"]}
+    assert pair["overlap"] is None and pair["relation"] is None
+    alone = next(block for block in blocks if len(block["figures"]) == 1)
+    assert alone["pairs"] == [] and "nothing of its dimension to compare it with" in alone["note"]
