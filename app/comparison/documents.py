@@ -157,16 +157,6 @@ def tidy(value: float | None) -> float | None:
     return round(value, max(0, 3 - math.floor(math.log10(abs(value)))))
 
 
-def _side(figure: Observation) -> dict[str, Any]:
-    return {
-        "figure_id": figure.figure_id,
-        "claim_id": figure.claim_id,
-        "speaker": figure.speaker,
-        "qualifier": figure.qualifier,
-        "value": figure.value,
-    }
-
-
 def pair_document(pair: Pair, unit: str) -> dict[str, Any]:
     """Figure b against figure a. On two different measures the intervals are not compared:
     `overlap` and `relation` are null (two measures of one dimension are not one quantity)."""
@@ -183,8 +173,8 @@ def pair_document(pair: Pair, unit: str) -> dict[str, Any]:
             "unit": f"{unit}/day",
         }
     return {
-        "a": _side(pair.a),
-        "b": _side(pair.b),
+        "a": figure_ref(pair.a),
+        "b": figure_ref(pair.b),
         "same_measure": same_measure,
         "difference": tidy(pair.difference),
         "ratio": tidy(pair.ratio),

@@ -219,21 +219,11 @@ class Rates(BaseModel):
     unit: str
 
 
-class PairSide(BaseModel):
-    """One figure of a pair, and the claim it belongs to."""
-
-    figure_id: int
-    claim_id: int
-    speaker: str
-    qualifier: str
-    value: float
-
-
 class PairRead(BaseModel):
     """Figure b against figure a (derived numbers to four significant digits)."""
 
-    a: PairSide
-    b: PairSide
+    a: FigureRef
+    b: FigureRef
     same_measure: bool
     difference: float
     ratio: float | None
