@@ -18,6 +18,7 @@ from app.auth.private_ops import PrivateOps
 from app.claims.list_router import router as claim_lists_router
 from app.claims.router import router as claims_router
 from app.comparison.router import router as comparison_router
+from app.core.conditional import ConditionalGet
 from app.core.docs import install_docs
 from app.core.middleware import BodyLimit, RequestContext
 from app.core.offload import offload
@@ -166,7 +167,9 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
     app.state.meters = Meters()
     app.state.known_speakers = KnownSpeakers()
     app.add_middleware(PrivateOps)
-    app.add_middleware(RequestContext, wrap_writes=_write_plumbing(settings, database))
+    app.add_middleware(
+        RequestContext, wrap_writes=_write_plumbing(settings, database), wrap_reads=ConditionalGet
+    )
     install_openapi(app, extra=document_read_after)
     install_docs(app)
     return app

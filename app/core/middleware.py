@@ -109,14 +109,19 @@ class RequestContext:
     """Give each request an id (echoed in X-Request-ID), one access-log line and metrics.
 
     Requests that may carry a body go through `wrap_writes(app)` (body limit, idempotency,
-    retries); reads go straight to the app, skipping layers that have nothing to do for them.
+    retries), reads through `wrap_reads(app)` (conditional GETs), each skipping the layers that
+    have nothing to do for it.
     """
 
     def __init__(
-        self, app: ASGIApp, wrap_writes: Callable[[ASGIApp], ASGIApp] | None = None
+        self,
+        app: ASGIApp,
+        wrap_writes: Callable[[ASGIApp], ASGIApp] | None = None,
+        wrap_reads: Callable[[ASGIApp], ASGIApp] | None = None,
     ) -> None:
         self.app = app
         self.writes = wrap_writes(app) if wrap_writes is not None else app
+        self.reads = wrap_reads(app) if wrap_reads is not None else app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Wrap the request with timing and the request id."""
@@ -138,7 +143,7 @@ class RequestContext:
             await send(message)
 
         try:
-            target = self.app if scope["method"] in BODILESS else self.writes
+            target = self.reads if scope["method"] in BODILESS else self.writes
             await target(scope, receive, send_with_id)
         finally:
             elapsed = time.perf_counter() - started

@@ -1,0 +1,71 @@
+"""Conditional GETs: a client that polls gets `304 Not Modified` instead of the same body.
+
+A `200` answer to a GET that is not streamed and has no ETag of its own (lists, search,
+comparisons, charts, facets, feeds) gets a strong ETag, a hash of its body, and
+`Cache-Control: no-cache` (keep it, but ask each time). A request whose `If-None-Match` names
+that ETag gets `304` with the ETag and no body. Answers that carry an ETag already (a single
+speaker, claim, measure: its version, which `If-Match` takes) and streamed exports pass
+unchanged.
+"""
+
+import hashlib
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+# Headers that describe a body and leave with it (RFC 9110 15.4.5).
+BODY_HEADERS = {b"content-length", b"content-type", b"content-encoding"}
+
+
+def _if_none_match(scope: Scope) -> list[str]:
+    for name, value in scope["headers"]:
+        if name == b"if-none-match":
+            return [tag.strip().removeprefix("W/") for tag in value.decode("latin-1").split(",")]
+    return []
+
+
+class ConditionalGet:
+    """ETags from the body, and 304 for a client that has the body already."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        """Wrap the app."""
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Hold a GET's answer start until its body is known."""
+        if scope["type"] != "http" or scope["method"] != "GET":
+            await self.app(scope, receive, send)
+            return
+        held: Message | None = None
+
+        async def answer(message: Message) -> None:
+            nonlocal held
+            if message["type"] == "http.response.start":
+                if message["status"] != 200 or any(
+                    name == b"etag" for name, _value in message.get("headers", [])
+                ):
+                    await send(message)
+                else:
+                    held = message
+                return
+            if held is None:
+                await send(message)
+                return
+            start, held = held, None
+            if message.get("more_body", False):  # streamed: no ETag
+                await send(start)
+                await send(message)
+                return
+            body = message.get("body", b"")
+            etag = f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
+            headers = [*start.get("headers", []), (b"etag", etag.encode())]
+            headers.append((b"cache-control", b"no-cache"))
+            wanted = _if_none_match(scope)
+            if etag in wanted or "*" in wanted:
+                kept = [(name, value) for name, value in headers if name not in BODY_HEADERS]
+                await send({"type": "http.response.start", "status": 304, "headers": kept})
+                await send({"type": "http.response.body", "body": b""})
+                return
+            await send({**start, "headers": headers})
+            await send(message)
+
+        await self.app(scope, receive, answer)
