@@ -1,18 +1,41 @@
 """A measure comparison turned into the points of its chart."""
 
+import math
 from typing import Any
 
-from app.comparison.chart_point import WORDS, ChartPoint
+from app.comparison.chart_point import WORDS, ChartPoint, number
+
+SHOWN_DIGITS = 3  # significant digits of a figure converted from the unit it was said in
+
+
+def _converted(figure: dict[str, Any]) -> bool:
+    written = figure.get("written")  # every comparison has it; hand-made points may not
+    return written is not None and not math.isclose(written["value"], figure["value"])
+
+
+def _shown(value: float, converted: bool) -> str:
+    """A value for a label: as said, or when converted, to SHOWN_DIGITS significant digits
+    (1,000 km² is "386 sq mi", not "386.102": the conversion adds no precision)."""
+    if converted and value:
+        return number(float(f"{value:.{SHOWN_DIGITS}g}"))
+    return f"{value:,.12g}"  # as said, every digit
 
 
 def _words(figure: dict[str, Any], unit: str) -> str:
-    value = f"{figure['value']:,.6g}"
+    converted = _converted(figure)
+    value = _shown(figure["value"], converted)
     if figure["qualifier"] == "range":
         interval = figure["interval"]
-        return f"between {interval['low']:,.6g} and {interval['high']:,.6g} {unit}"
-    if figure["qualifier"] == "exact":
-        return f"{value} {unit}"
-    return f"{WORDS[figure['qualifier']]} {value} {unit}"
+        low, high = _shown(interval["low"], converted), _shown(interval["high"], converted)
+        text = f"between {low} and {high} {unit}"
+    elif figure["qualifier"] == "exact":
+        text = f"{value} {unit}"
+    else:
+        text = f"{WORDS[figure['qualifier']]} {value} {unit}"
+    if converted:
+        written = figure["written"]
+        text += f" (said: {_shown(written['value'], False)} {written['unit']})"
+    return text
 
 
 def chart_points(comparison: dict[str, Any]) -> list[ChartPoint]:
