@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import Depends, Query, Request
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -50,10 +50,18 @@ Runner = Callable[[str, dict[str, Any], bool], Awaitable[Sequence[Any]]]
 class ClaimFilters(BaseModel):
     """Filters on claims; all given filters must hold."""
 
+    model_config = ConfigDict(populate_by_name=True)  # `in` by its name search_in too
+
     q: SearchText | None = Field(
         default=None,
         description="Full text over claim text, speaker names and aliases, source titles. "
         'Every word must match; "quoted phrase"; prefix*.',
+    )
+    search_in: Literal["all", "text"] = Field(
+        default="all",
+        alias="in",
+        description="Where `q` looks: `all` (the claim's text, its speaker's names and aliases, "
+        "its sources' titles) or `text` (the claim's own words only).",
     )
     speaker: IdOrName | None = Field(
         default=None,
@@ -87,11 +95,15 @@ def search_terms(filters: ClaimFilters) -> tuple[Term, ...] | None:
 
 
 def match_text(dialect: str, filters: ClaimFilters) -> str | None:
-    """`q` in the engine's full-text query language, or None without `q`."""
+    """`q` in the engine's full-text query language (in the claim text alone with in=text),
+    or None without `q`."""
     terms = search_terms(filters)
     if terms is None:
         return None
-    return to_fts5(terms) if dialect == "sqlite" else to_tsquery(terms)
+    text_only = filters.search_in == "text"
+    if dialect == "sqlite":
+        return to_fts5(terms, text_only=text_only)
+    return to_tsquery(terms, text_only=text_only)
 
 
 def selection(

@@ -49,26 +49,30 @@ def parse(text: str) -> tuple[Term, ...]:
     return tuple(terms)
 
 
-def to_fts5(terms: tuple[Term, ...]) -> str:
-    """An FTS5 MATCH expression: each term a quoted phrase, ANDed."""
+def to_fts5(terms: tuple[Term, ...], *, text_only: bool = False) -> str:
+    """An FTS5 MATCH expression: each term a quoted phrase, ANDed; with text_only, in the
+    claim's own text (the `text` column), not the speaker's names or the sources' titles."""
     parts = []
     for term in terms:
         phrase = '"' + " ".join(term.words).replace('"', '""') + '"'
         parts.append(phrase + (" *" if term.prefix else ""))
-    return " AND ".join(parts)
+    expression = " AND ".join(parts)
+    return f"text : ({expression})" if text_only else expression
 
 
 def _lexeme(word: str) -> str:
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def to_tsquery(terms: tuple[Term, ...]) -> str:
-    """A to_tsquery('simple', ...) expression: phrases with <->, prefixes with :*, ANDed."""
+def to_tsquery(terms: tuple[Term, ...], *, text_only: bool = False) -> str:
+    """A to_tsquery('simple', ...) expression: phrases with <->, prefixes with :*, ANDed; with
+    text_only, each word of the claim's own text (weight A of the search vector) only."""
+    weight = "A" if text_only else ""
     parts = []
     for term in terms:
-        lexemes = [_lexeme(word) for word in term.words]
+        lexemes = [_lexeme(word) + (":" + weight if weight else "") for word in term.words]
         if term.prefix:
-            lexemes[-1] += ":*"
+            lexemes[-1] = _lexeme(term.words[-1]) + ":*" + weight
         parts.append("(" + " <-> ".join(lexemes) + ")")
     return " & ".join(parts)
 

@@ -208,3 +208,27 @@ async def test_words_in_too_many_claims_come_newest_first(
     newest = await client.get("/v1/claims", params={"q": "state"})
     assert newest.headers["x-claimtrack-order"].startswith("-said_on")
     assert [item["id"] for item in newest.json()["items"]] == [ids["advance"], ids["emergency"]]
+
+
+async def test_in_text_searches_the_claims_own_words_only(client: httpx.AsyncClient) -> None:
+    governor = await make_speaker(client, name="Kursk governor")
+    source = await make_source(client, title="Kursk incursion, day 9")
+    named = await make_claim(client, speaker=governor, text="Evacuation continues in the south")
+    titled = await make_claim(
+        client, text="Evacuations in the south", appearances=[{"source_id": source["id"]}]
+    )
+    said = await make_claim(client, text="The Kursk front holds, the south evacuates")
+    everywhere = await client.get("/v1/claims", params={"q": "kursk south"})
+    assert {item["id"] for item in everywhere.json()["items"]} == {
+        named["id"],
+        titled["id"],
+        said["id"],
+    }
+    for q in ("kursk south", '"kursk front"', "kur* evac*"):
+        own = await client.get("/v1/claims", params={"q": q, "in": "text"})
+        assert own.status_code == 200, own.text
+        assert [item["id"] for item in own.json()["items"]] == [said["id"]], q
+    counted = await client.get("/v1/claims/facets", params={"q": "kursk", "in": "text"})
+    assert sum(row["count"] for row in counted.json()["facets"]["speaker"]) == 1
+    refused = await client.get("/v1/claims", params={"q": "kursk", "in": "title"})
+    assert refused.status_code == 422 and refused.json()["errors"][0]["loc"] == ["query", "in"]
