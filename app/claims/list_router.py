@@ -15,6 +15,7 @@ from app.claims.listing import (
     claim_reads,
     page_claims,
     page_query,
+    search_terms,
 )
 from app.claims.query_params import FacetQuery, ListQuery, documented, read_query
 from app.claims.refs import resolve_refs
@@ -87,6 +88,9 @@ async def list_claims(request: Request) -> Response:
         count=query.count,
         tolerance=reads.tolerance,
     )
+    terms = search_terms(query)
+    if terms is not None:
+        page = page.with_snippets(terms)
     response = Response(page.json(), media_type="application/json")
     if page.order_note is not None:
         response.headers["X-Claimtrack-Order"] = page.order_note

@@ -6,7 +6,7 @@ it, either on the raw fast connections (reads) or inside a write's session (read
 
 import zlib
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -39,6 +39,7 @@ from app.db.fast import FastReads
 from app.db.replicas import ReadTarget
 from app.db.session import get_database, read_target
 from app.search.query import Term, parse, to_fts5, to_tsquery
+from app.search.snippets import snippet
 
 SortOrder = Literal["relevance", "said_on", "-said_on", "created_at", "-created_at"]
 # What a cursor's sort key holds; SQLite may give dates and times back as ISO 8601 text.
@@ -190,6 +191,14 @@ class ClaimPage:
     def items(self) -> list[dict[str, Any]]:
         """The documents parsed."""
         return [orjson.loads(document) for document in self.documents]
+
+    def with_snippets(self, terms: tuple[Term, ...]) -> "ClaimPage":
+        """The page with each claim's `snippet`: why it matched these search terms."""
+        documents = []
+        for item in self.items():
+            item["snippet"] = snippet(item["text"], terms)
+            documents.append(orjson.dumps(item))
+        return replace(self, documents=documents)
 
 
 @dataclass(frozen=True)

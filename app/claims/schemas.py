@@ -227,3 +227,9 @@ class ClaimRead(ReadModel):
     sources: list[ClaimSource]
     figures: list[FigureRead]
     reviews: list[ReviewRead]
+    snippet: str | None = Field(
+        default=None,
+        description="In a list searched with `q`: the text around the first match, "
+        "HTML-escaped, the query's words in <mark>…</mark>.",
+        examples=["The <mark>Kursk</mark> front holds"],
+    )

@@ -228,6 +228,11 @@ async def test_in_text_searches_the_claims_own_words_only(client: httpx.AsyncCli
         own = await client.get("/v1/claims", params={"q": q, "in": "text"})
         assert own.status_code == 200, own.text
         assert [item["id"] for item in own.json()["items"]] == [said["id"]], q
+    found = (await client.get("/v1/claims", params={"q": "kursk", "in": "text"})).json()
+    assert found["items"][0]["snippet"] == (
+        "The <mark>Kursk</mark> front holds, the south evacuates"
+    )
+    assert "snippet" not in (await client.get("/v1/claims")).json()["items"][0]
     counted = await client.get("/v1/claims/facets", params={"q": "kursk", "in": "text"})
     assert sum(row["count"] for row in counted.json()["facets"]["speaker"]) == 1
     refused = await client.get("/v1/claims", params={"q": "kursk", "in": "title"})

@@ -1,0 +1,50 @@
+"""Why a claim matched `q`: its text around the first match, the query's words marked.
+
+The snippet is HTML-escaped text with each word of the query wrapped in `<mark>…</mark>`, so a
+page can show it as it is; words are found as the full-text index finds them (runs of letters
+and digits, any case; a `prefix*` term marks the words it begins). A claim found through its
+speaker's names or its sources' titles (`in=all`) has a snippet with nothing marked.
+"""
+
+import html
+import re
+
+from app.search.query import Term
+
+WORD = re.compile(r"[^\W_]+")
+WIDTH = 200  # characters of text around the first match
+ELLIPSIS = "…"
+
+
+def _marked(word: str, whole: frozenset[str], prefixes: tuple[str, ...]) -> bool:
+    folded = word.casefold()
+    return folded in whole or folded.startswith(prefixes)
+
+
+def snippet(text: str, terms: tuple[Term, ...]) -> str:
+    """The claim's text (a window of about WIDTH characters around the first match when it
+    is longer), HTML-escaped, the query's words marked."""
+    whole = frozenset(
+        word.casefold()
+        for term in terms
+        for word in (term.words[:-1] if term.prefix else term.words)
+    )
+    prefixes = tuple(term.words[-1].casefold() for term in terms if term.prefix)
+    hits = [m for m in WORD.finditer(text) if _marked(m.group(), whole, prefixes)]
+    start, end = 0, len(text)
+    if len(text) > WIDTH:
+        first = hits[0].start() if hits else 0
+        start = max(0, min(first - WIDTH // 4, len(text) - WIDTH))
+        end = start + WIDTH
+        while start > 0 and text[start - 1].isalnum():  # whole words at the edges
+            start -= 1
+        while end < len(text) and text[end].isalnum():
+            end += 1
+    parts, at = [], start
+    for hit in hits:
+        if hit.start() < start or hit.end() > end:
+            continue
+        parts += [html.escape(text[at : hit.start()]), f"<mark>{html.escape(hit.group())}</mark>"]
+        at = hit.end()
+    parts.append(html.escape(text[at:end]))
+    return (ELLIPSIS if start > 0 else "") + "".join(parts) + (ELLIPSIS if end < len(text) else "")

@@ -1,0 +1,31 @@
+"""Search snippets: the words of the query marked in the claim's text, safely."""
+
+from app.search.query import parse
+from app.search.snippets import snippet
+
+
+def test_words_are_marked_in_any_case_and_prefixes_mark_what_they_begin() -> None:
+    text = "Kursk: the front holds near Sudzha, KURSK officials said."
+    assert snippet(text, parse("kursk sudzh*")) == (
+        "<mark>Kursk</mark>: the front holds near <mark>Sudzha</mark>, "
+        "<mark>KURSK</mark> officials said."
+    )
+
+
+def test_text_is_escaped_so_a_page_can_show_the_snippet_as_it_is() -> None:
+    assert snippet("<b>Kursk</b> & co", parse("kursk")) == (
+        "&lt;b&gt;<mark>Kursk</mark>&lt;/b&gt; &amp; co"
+    )
+
+
+def test_a_long_text_is_cut_around_the_first_match_at_word_edges() -> None:
+    text = "Filler words " * 40 + "then the governor declared a state of emergency " + "tail " * 40
+    shown = snippet(text, parse("emergency"))
+    assert shown.startswith("…") and shown.endswith("…")
+    assert "<mark>emergency</mark>" in shown
+    assert len(shown) < 260
+    assert shown.removeprefix("…").split()[0] in ("Filler", "words")  # a whole word
+
+
+def test_a_claim_found_by_its_speaker_has_its_text_unmarked() -> None:
+    assert snippet("Evacuation continues", parse("governor")) == "Evacuation continues"
