@@ -29,3 +29,15 @@ def test_a_long_text_is_cut_around_the_first_match_at_word_edges() -> None:
 
 def test_a_claim_found_by_its_speaker_has_its_text_unmarked() -> None:
     assert snippet("Evacuation continues", parse("governor")) == "Evacuation continues"
+
+
+def test_variants_cover_thousands_separators_and_british_american_spellings() -> None:
+    from app.search.query import Term, variants
+
+    assert variants(Term(("1000",))) == [("1000",), ("1", "000")]
+    assert variants(Term(("1", "360", "000"))) == [("1", "360", "000"), ("1360000",)]
+    assert ("metres",) in variants(Term(("meters",)))
+    assert ("organization", "defense") in variants(Term(("organisation", "defence")))
+    assert variants(Term(("kursk",))) == [("kursk",)]
+    assert variants(Term(("zelensk",), prefix=True)) == [("zelensk",)]
+    assert variants(Term(("12", "5"))) == [("12", "5")]  # 12.5 is no thousands

@@ -9,7 +9,7 @@ speaker's names or its sources' titles (`in=all`) has a snippet with nothing mar
 import html
 import re
 
-from app.search.query import Term
+from app.search.query import Term, variants
 
 WORD = re.compile(r"[^\W_]+")
 WIDTH = 200  # characters of text around the first match
@@ -27,7 +27,8 @@ def snippet(text: str, terms: tuple[Term, ...]) -> str:
     whole = frozenset(
         word.casefold()
         for term in terms
-        for word in (term.words[:-1] if term.prefix else term.words)
+        for spelled in variants(term)
+        for word in (spelled[:-1] if term.prefix else spelled)
     )
     prefixes = tuple(term.words[-1].casefold() for term in terms if term.prefix)
     hits = [m for m in WORD.finditer(text) if _marked(m.group(), whole, prefixes)]

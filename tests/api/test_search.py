@@ -237,3 +237,23 @@ async def test_in_text_searches_the_claims_own_words_only(client: httpx.AsyncCli
     assert sum(row["count"] for row in counted.json()["facets"]["speaker"]) == 1
     refused = await client.get("/v1/claims", params={"q": "kursk", "in": "title"})
     assert refused.status_code == 422 and refused.json()["errors"][0]["loc"] == ["query", "in"]
+
+
+async def test_numbers_and_spellings_are_found_as_written_either_way(
+    client: httpx.AsyncClient,
+) -> None:
+    area = await make_claim(client, text="We hold more than 1,000 square kilometres of the region")
+    plain = await make_claim(client, text="Troops advanced 1360 km in the defense sector")
+    for q, found in (
+        ("1000", area),
+        ("1,000 kilometers", area),
+        ('"square kilometer"', None),  # a phrase still needs its words as written, plural too
+        ("1,360", plain),
+        ("defence", plain),
+    ):
+        response = await client.get("/v1/claims", params={"q": q, "in": "text"})
+        assert response.status_code == 200, response.text
+        ids = [item["id"] for item in response.json()["items"]]
+        assert ids == ([found["id"]] if found else []), q
+    marked = (await client.get("/v1/claims", params={"q": "kilometers"})).json()["items"][0]
+    assert "<mark>kilometres</mark>" in marked["snippet"]
