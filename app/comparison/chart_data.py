@@ -38,6 +38,17 @@ def _words(figure: dict[str, Any], unit: str) -> str:
     return text
 
 
+def said_words(figure: dict[str, Any]) -> str:
+    """The figure in the words and unit it was said in: "more than 1,000 km²"."""
+    written = figure["written"]
+    unit, qualifier = written["unit"], figure["qualifier"]
+    if qualifier == "range" and written["lower"] is not None and written["upper"] is not None:
+        low, high = _shown(written["lower"], False), _shown(written["upper"], False)
+        return f"between {low} and {high} {unit}"
+    value = _shown(written["value"], False)
+    return f"{value} {unit}" if qualifier == "exact" else f"{WORDS[qualifier]} {value} {unit}"
+
+
 def chart_points(comparison: dict[str, Any]) -> list[ChartPoint]:
     """One chart point per compared figure."""
     unit = comparison["unit"]

@@ -1,15 +1,18 @@
 """HTTP routes: /v1/measures/{ref}/comparison, its charts, and /v1/compare."""
 
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import anyio
 from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import HTMLResponse
 
 from app.auth.deps import Metered, ReadGuard
 from app.comparison import service
 from app.comparison.chart_data import chart_points, conflict_pairs
 from app.comparison.charts import Sample, render_png, render_svg, vega_lite_spec
+from app.comparison.embed import CSP, embed_page
 from app.comparison.schemas import CompareRead, ComparisonRead, FiguresPage
 from app.core.errors import Unprocessable
 from app.core.fields import MAX_ID, AnyDay
@@ -127,7 +130,10 @@ async def measure_figures(
 async def _spec(
     session: Any, ref: str, filters: service.ComparisonQuery, tolerance: float
 ) -> dict[str, Any]:
-    drawn = await service.chart_comparison(session, ref, filters, tolerance=tolerance)
+    return _drawn_spec(await service.chart_comparison(session, ref, filters, tolerance=tolerance))
+
+
+def _drawn_spec(drawn: dict[str, Any]) -> dict[str, Any]:
     return vega_lite_spec(
         title=drawn["measure"]["name"],
         unit=drawn["unit"],
@@ -183,6 +189,23 @@ async def measure_chart_png(
     spec = await _spec(session, ref, filters, tolerance)
     png = await anyio.to_thread.run_sync(render_png, spec)
     return Response(png, media_type="image/png")
+
+
+@router.get(
+    "/v1/measures/{ref}/embed",
+    response_class=HTMLResponse,
+    responses={200: {"content": {"text/html": {}}}, **problems(*READ_ERRORS)},
+    summary="Chart of a measure as a page to embed (HTML)",
+)
+async def measure_embed(
+    session: ReadSession, ref: RefPath, filters: Filters, tolerance: Tolerance
+) -> HTMLResponse:
+    """The chart with its figures as a table and a credit line, one HTML page that loads
+    nothing from anywhere (for an `<iframe>` in an article). Takes the chart's filters."""
+    drawn = await service.chart_comparison(session, ref, filters, tolerance=tolerance)
+    svg = await anyio.to_thread.run_sync(render_svg, _drawn_spec(drawn))
+    page = embed_page(drawn, svg, today=datetime.now(UTC).date())
+    return HTMLResponse(page, headers={"Content-Security-Policy": CSP})
 
 
 def _ids(raw: str | None, name: str) -> list[int]:
