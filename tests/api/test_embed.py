@@ -30,7 +30,7 @@ async def test_the_embed_page_holds_the_chart_the_figures_and_their_sources(
     html = page.text
     assert "<svg" in html and "<script" not in html
     assert not re.search(r'\bsrc="', html)  # nothing fetched: no images, scripts, frames
-    assert [href for href in re.findall(r'href="([^"]+)"', html)] == ["https://wire.example/a"] * 2
+    assert re.findall(r'href="([^"]+)"', html) == ["https://wire.example/a"] * 2
     assert "Ministry &lt;of&gt; Defence" in html and "Wire &lt;report&gt;" in html
     assert "more than 1,000 km²" in html and "300 sq mi" in html
     assert "2 figures as recorded on" in html and "from 1 source listed below" in html
