@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Request, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.auth.deps import Admin, Writer
+from app.auth.deps import Writer
 from app.claims import service
 from app.claims.listing import claim_reads
 from app.claims.models import Claim
@@ -93,11 +93,19 @@ async def update_claim(
     summary="Delete a claim",
 )
 async def delete_claim(
-    session: WriteSession, principal: Admin, claim_id: IdPath, expected_version: ExpectedVersion
+    session: WriteSession, principal: Writer, claim_id: IdPath, expected_version: ExpectedVersion
 ) -> None:
-    """Delete a claim with its figures, appearances, tags and reviews (their history stays)."""
+    """Delete a claim with its figures, appearances, tags and reviews (their history stays).
+
+    An admin key deletes any claim; a write key only a claim that it alone created and
+    changed (its own mistake), reviews included: 403 naming who else wrote it otherwise.
+    """
     await service.delete_claim(
-        session, claim_id, expected_version=expected_version, actor=principal.name
+        session,
+        claim_id,
+        expected_version=expected_version,
+        actor=principal.name,
+        own_only=principal.scope != "admin",
     )
 
 

@@ -22,6 +22,7 @@ from app.claims.writing import (
     raise_if_any,
     snapshot,
 )
+from app.core.errors import Forbidden
 from app.core.identity import duplicate
 from app.core.versioning import check_version
 from app.db.base import utcnow
@@ -29,6 +30,7 @@ from app.db.crud import load_one, touch
 from app.db.locks import run_between_imports, take_turns
 from app.db.session import dialect_of
 from app.history import service as history
+from app.history.models import HistoryEntry
 from app.reviews.models import Review
 from app.reviews.service import REVIEWS
 
@@ -134,14 +136,47 @@ async def update_claim(
     return claim
 
 
-async def delete_claim(
-    session: AsyncSession, claim_id: int, *, expected_version: int | None, actor: str
+async def _refuse_others_work(
+    session: AsyncSession, claim_id: int, review_ids: list[int], actor: str
 ) -> None:
-    """Delete a claim with its figures, appearances, tags and reviews (history kept for all)."""
+    """403 unless `actor` alone wrote the claim and its reviews."""
+    written_by = (HistoryEntry.entity == "claim") & (HistoryEntry.entity_id == claim_id)
+    if review_ids:
+        written_by |= (HistoryEntry.entity == "review") & HistoryEntry.entity_id.in_(review_ids)
+    others = (
+        await session.execute(
+            select(HistoryEntry.actor)
+            .where(written_by, HistoryEntry.actor != actor)
+            .distinct()
+            .order_by(HistoryEntry.actor)
+        )
+    ).scalars()
+    names = list(others)
+    if names:
+        raise Forbidden(
+            f"a write key deletes only a claim it alone wrote; claim {claim_id} was also written "
+            f"by {', '.join(repr(name) for name in names[:5])}: an admin key may delete it"
+        )
+
+
+async def delete_claim(
+    session: AsyncSession,
+    claim_id: int,
+    *,
+    expected_version: int | None,
+    actor: str,
+    own_only: bool = False,
+) -> None:
+    """Delete a claim with its figures, appearances, tags and reviews (history kept for all);
+    with own_only, only when `actor` alone wrote the claim and its reviews."""
     claim = await load_one(session, Claim, claim_id, what="claim", for_update=True, options=OWNED)
     check_version(what=f"claim {claim.id}", current=claim.version, expected=expected_version)
-    reviews = (await session.execute(select(Review).where(Review.claim_id == claim.id))).scalars()
-    for review in list(reviews):
+    reviews = list(
+        (await session.execute(select(Review).where(Review.claim_id == claim.id))).scalars()
+    )
+    if own_only:
+        await _refuse_others_work(session, claim.id, [review.id for review in reviews], actor)
+    for review in reviews:
         await REVIEWS.delete(session, review, actor=actor)
     before = snapshot(claim)
     claim.version += 1

@@ -8,7 +8,7 @@ from app.auth.models import ApiKey
 from app.auth.service import create_key, revoke_key
 from app.db.session import Database
 from app.settings import Settings
-from tests.factories import make_speaker
+from tests.factories import make_claim, make_speaker
 
 
 async def test_writes_without_a_key_are_401_and_change_nothing(
@@ -42,6 +42,27 @@ async def test_write_scope_may_create_but_not_delete(writer: httpx.AsyncClient) 
     assert (
         await writer.post(f"/v1/speakers/{speaker['id']}/revert", json={"version": 1})
     ).status_code == 403
+
+
+async def test_a_write_key_deletes_a_claim_it_alone_wrote_and_nothing_else(
+    writer: httpx.AsyncClient, client: httpx.AsyncClient
+) -> None:
+    speaker = await make_speaker(writer, name="Own goal")
+    mistake = await make_claim(writer, speaker=speaker, text="Typed in the wrong place")
+    assert (await writer.delete(f"/v1/claims/{mistake['id']}")).status_code == 204
+    assert (await client.get(f"/v1/claims/{mistake['id']}")).status_code == 404
+    by_admin = await make_claim(client, speaker=speaker, text="The desk's claim")
+    touched = await make_claim(writer, speaker=speaker, text="Edited by the editor")
+    await client.patch(f"/v1/claims/{touched['id']}", json={"tags": ["checked"]})
+    reviewed = await make_claim(writer, speaker=speaker, text="Reviewed by the desk")
+    review = {"reviewer": "Desk", "rating_label": "False", "url": "https://desk.example/9"}
+    assert (await client.post(f"/v1/claims/{reviewed['id']}/reviews", json=review)).is_success
+    for claim in (by_admin, touched, reviewed):
+        refused = await writer.delete(f"/v1/claims/{claim['id']}")
+        assert refused.status_code == 403, refused.text
+        assert "'test-admin'" in refused.json()["detail"]
+        assert (await client.get(f"/v1/claims/{claim['id']}")).status_code == 200
+    assert (await client.delete(f"/v1/claims/{touched['id']}")).status_code == 204
 
 
 async def test_revoked_key_fails_on_the_next_request(
