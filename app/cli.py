@@ -170,6 +170,9 @@ def export(
     output: Path | None = typer.Option(
         None, "--output", "-o", metavar="FILE", help="File (default: stdout)."
     ),
+    what: str = typer.Option(
+        "claims", "--what", metavar="WHAT", help="claims, speakers, sources or measures."
+    ),
     speaker: str | None = _filter(
         "Only this speaker's claims (id, slug, name or alias).", "SPEAKER"
     ),
@@ -183,7 +186,8 @@ def export(
     language: str | None = _filter("Only claims in this language (en, uk, ru...).", "CODE"),
 ) -> None:
     """Export claims (every one, or those the filters select, as the API's list filters do) as
-    CSV (a row per figure), NDJSON or ClaimReview JSON-LD."""
+    CSV (a row per figure), NDJSON or ClaimReview JSON-LD; or with --what every speaker,
+    source or measure as CSV or NDJSON (their API read form)."""
     from pydantic import ValidationError
 
     from app.claims.listing import ClaimFilters
@@ -191,6 +195,9 @@ def export(
 
     if kind not in ("csv", "ndjson", "claimreview"):
         typer.echo("error: --format is csv, ndjson or claimreview", err=True)
+        raise typer.Exit(2)
+    if what not in ("claims", "speakers", "sources", "measures"):
+        typer.echo("error: --what is claims, speakers, sources or measures", err=True)
         raise typer.Exit(2)
     given = {
         "speaker": speaker, "measure": measure, "source": source, "tag": tag,
@@ -204,9 +211,23 @@ def export(
             option = "--" + str(error["loc"][0]).replace("_", "-")
             typer.echo(f"error: {option}: {error['msg']}", err=True)
         raise typer.Exit(2) from None
+    if what != "claims":
+        _export_table(what, kind, output, filtered=any(v is not None for v in given.values()))
+        return
     with output.open("wb") if output else nullcontext(stdout()) as target:
         count = _run(run_export(get_settings(), target, kind=kind, filters=filters))
     typer.echo(f"exported {count} claims", err=True)
+
+
+def _export_table(what: str, kind: str, output: Path | None, *, filtered: bool) -> None:
+    from app.newsroom.cli import run_table_export, stdout
+
+    if filtered or kind == "claimreview":
+        typer.echo(f"error: {what} export as csv or ndjson, without filters", err=True)
+        raise typer.Exit(2)
+    with output.open("wb") if output else nullcontext(stdout()) as target:
+        count = _run(run_table_export(get_settings(), target, what=what, kind=kind))
+    typer.echo(f"exported {count} {what}", err=True)
 
 
 def _run(coroutine: Any) -> Any:

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import orjson
+
 
 def _claimtrack(
     *args: str, database: Path, settings: dict[str, str] | None = None
@@ -209,3 +211,24 @@ def test_export_takes_the_lists_filters_and_names_a_bad_one(tmp_path: Path) -> N
     refused = _claimtrack("export", "--said-from", "last spring", database=database)
     assert refused.returncode == 2
     assert refused.stderr.startswith("error: --said-from: ")
+
+
+def test_speakers_sources_and_measures_export_as_ndjson_and_csv(tmp_path: Path) -> None:
+    database = tmp_path / "claimtrack.db"
+    for step in (("migrate",), ("demo",)):
+        assert _claimtrack(*step, database=database).returncode == 0
+    speakers = _claimtrack("export", "--what", "speakers", database=database)
+    assert speakers.returncode == 0, speakers.stderr
+    lines = [orjson.loads(line) for line in speakers.stdout.splitlines()]
+    assert "isw" in {line["slug"] for line in lines}
+    assert speakers.stderr.strip().endswith(f"exported {len(lines)} speakers")
+    table = _claimtrack("export", "--what", "measures", "--format", "csv", database=database)
+    rows = list(csv.DictReader(io.StringIO(table.stdout.lstrip("\ufeff"))))
+    assert {"kursk-area-held-by-ukraine", "kursk-communities-held-by-ukraine"} <= {
+        row["slug"] for row in rows
+    }
+    assert all(row["version"].isdigit() for row in rows)
+    sources = _claimtrack("export", "--what", "sources", "--format", "csv", database=database)
+    assert sources.returncode == 0 and "https://" in sources.stdout
+    refused = _claimtrack("export", "--what", "speakers", "--tag", "x", database=database)
+    assert refused.returncode == 2 and "without filters" in refused.stderr

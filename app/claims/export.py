@@ -13,7 +13,7 @@ JSON list plus `references` (the claim's speaker and measures whole, for import)
 import csv
 import io
 import unicodedata
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from typing import Any
 
 import orjson
@@ -176,17 +176,39 @@ def csv_rows(claims: Iterable[dict[str, Any]]) -> Iterable[list[Any]]:
             yield [_cell(value) for value in cells + _figure_cells(figure)]
 
 
-async def csv_stream(batches: AsyncIterator[list[bytes]]) -> AsyncIterator[bytes]:
-    """A CSV file with a header row, written batch by batch."""
+async def csv_stream(
+    batches: AsyncIterator[list[bytes]],
+    header: Sequence[str] = HEADER,
+    rows: Callable[[Iterable[dict[str, Any]]], Iterable[list[Any]]] = csv_rows,
+) -> AsyncIterator[bytes]:
+    """A CSV file with a header row, written batch by batch (claims unless told otherwise)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(HEADER)
+    writer.writerow(header)
     yield ("\ufeff" + buffer.getvalue()).encode()
     async for batch in batches:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerows(csv_rows(orjson.loads(document) for document in batch))
+        writer.writerows(rows(orjson.loads(document) for document in batch))
         yield buffer.getvalue().encode()
+
+
+def flat_rows(fields: Sequence[str]) -> Callable[[Iterable[dict[str, Any]]], Iterable[list[Any]]]:
+    """CSV rows of plain documents: the fields in order, lists of text joined with " | ",
+    anything else nested as JSON; cells as a claim export writes them."""
+
+    def flat(value: Any) -> Any:
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            return " | ".join(value)
+        if isinstance(value, list | dict):
+            return orjson.dumps(value).decode()
+        return value
+
+    def rows(documents: Iterable[dict[str, Any]]) -> Iterable[list[Any]]:
+        for document in documents:
+            yield [_cell(flat(document.get(field))) for field in fields]
+
+    return rows
 
 
 async def ndjson_stream(

@@ -8,15 +8,22 @@ from typing import Any, BinaryIO
 import orjson
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy import select
 
-from app.claims.export import claim_batches, csv_stream, ndjson_stream
+from app.claims.export import BATCH, claim_batches, csv_stream, flat_rows, ndjson_stream
 from app.claims.listing import ClaimFilters
 from app.claims.refs import resolve_refs
 from app.db.session import Database
+from app.measures.models import Measure
+from app.measures.schemas import MeasureRead
 from app.newsroom.claimreview_out import ld_json
 from app.newsroom.importer import Row, import_rows, json_array_batches, ndjson_batches
 from app.newsroom.router import claimreview_documents
 from app.settings import Settings
+from app.sources.models import Source
+from app.sources.schemas import SourceRead
+from app.speakers.models import Speaker
+from app.speakers.schemas import SpeakerRead
 
 ACTOR = "claimtrack import"
 console = Console(stderr=True)
@@ -114,6 +121,55 @@ async def run_export(
                 chunks = ndjson_stream(counted(), database.primary)
             else:
                 chunks = csv_stream(counted())
+            async for chunk in chunks:
+                output.write(chunk)
+    finally:
+        await database.dispose()
+    output.flush()
+    return count
+
+
+TABLES: dict[str, tuple[Any, Any]] = {
+    "speakers": (Speaker, SpeakerRead),
+    "sources": (Source, SourceRead),
+    "measures": (Measure, MeasureRead),
+}
+
+
+async def _table_batches(database: Database, what: str) -> AsyncIterator[list[bytes]]:
+    """Every row of a table in its API read form (UTF-8 JSON), in id order, BATCH at a time."""
+    model, read = TABLES[what]
+    after = 0
+    async with database.reader() as session:
+        while True:
+            statement = select(model).where(model.id > after).order_by(model.id).limit(BATCH)
+            rows = list((await session.execute(statement)).scalars())
+            if not rows:
+                return
+            yield [orjson.dumps(read.model_validate(row).model_dump(mode="json")) for row in rows]
+            after = rows[-1].id
+
+
+async def run_table_export(settings: Settings, output: BinaryIO, *, what: str, kind: str) -> int:
+    """Write every speaker, source or measure (what) as NDJSON or CSV; how many."""
+    database = Database.connect(settings)
+    count = 0
+    try:
+        with _progress() as progress:
+            task = progress.add_task(f"exporting {what}", total=None)
+
+            async def counted() -> AsyncIterator[list[bytes]]:
+                nonlocal count
+                async for batch in _table_batches(database, what):
+                    count += len(batch)
+                    progress.advance(task, len(batch))
+                    yield batch
+
+            if kind == "csv":
+                fields = list(TABLES[what][1].model_fields)
+                chunks = csv_stream(counted(), fields, flat_rows(fields))
+            else:
+                chunks = (b"".join(line + b"\n" for line in batch) async for batch in counted())
             async for chunk in chunks:
                 output.write(chunk)
     finally:
