@@ -6,8 +6,9 @@ away. Each is turned into its id before the claims are read, so one query shape 
 form; one that names nothing is a 404 naming the parameter, not an empty list that reads as
 "no claims".
 
-The names of a table are read once per data version (FastReads.remembered): a request reads
-the data version, not the table, while nothing is written.
+An id or a live slug costs one indexed look-up; only a name, an alias or a merged-away slug
+reads the table's names, once per data version (FastReads.remembered): while nothing is
+written, a request reads the data version, not the table.
 """
 
 from collections.abc import Iterable
@@ -78,6 +79,13 @@ async def names_of(fast: FastReads, kind: str) -> Names:
     return found
 
 
+async def _indexed(fast: FastReads, table: str, value: int | str) -> int | None:
+    """The id of the live row with this id or slug (an index look-up), or None."""
+    column = "id" if isinstance(value, int) else "slug"
+    rows = await fast.fetch(f"SELECT id FROM {table} WHERE {column} = :value", {"value": value})
+    return int(rows[0][0]) if rows else None
+
+
 async def resolve_refs(filters: F, fast: FastReads) -> F:
     """The filters with `speaker` and `measure` as ids; 404 naming the parameter when one
     names nothing."""
@@ -86,9 +94,12 @@ async def resolve_refs(filters: F, fast: FastReads) -> F:
         value = getattr(filters, kind, None)
         if value is None:
             continue
-        names = await names_of(fast, kind)
-        found = value if isinstance(value, int) else names.keys.get(name_key(value))
-        if found is None or found not in names.ids:
+        found = await _indexed(fast, TABLES[kind][0], value)
+        if found is None and isinstance(value, str):
+            names = await names_of(fast, kind)
+            found = names.keys.get(name_key(value))
+            found = found if found in names.ids else None
+        if found is None:
             raise NotFound(
                 f"{kind} {value!r}: no {kind} has this id, slug, name"
                 f"{' or alias' if TABLES[kind][1] else ''}",
