@@ -92,12 +92,13 @@ bench: $(DEVSTAMP)
 	$(BIN)/python -m bench.search --claims 1000000 --engine both
 	$(BIN)/python -m bench.writes --engine both --json bench/out/writes.json
 
-# CI: the shared workloads against Datasette, imports, and single writes (reported, not
-# enforced: bench/README.md says which targets are missed).
+# CI: the shared workloads against Datasette, imports (POST /v1/import under 1,000 rows/s
+# fails), and single writes (reported, not enforced: bench/README.md says which targets are
+# missed).
 bench-small: $(DEVSTAMP)
 	$(WRK)
 	$(BIN)/python -m bench.search --claims 10000 --repeats 3 --duration 3 --filters-duration 1 --no-latency --check-small
-	$(BIN)/python -m bench.imports --rows 10000 --engine both --check-small
+	$(BIN)/python -m bench.imports --rows 10000 --engine both --check-small --enforce-rate
 	$(BIN)/python -m bench.writes --engine both --seconds 3
 
 # One primary, one streaming replica and two instances against one instance (bench/README.md,

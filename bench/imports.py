@@ -17,10 +17,10 @@ claimtrack_import_bench) and times, for each engine:
 - invalid: a file of the same size with every other row invalid, until the 422 arrives;
 - large (with --large-mb N): an N MB file through the API, with the server's peak RSS.
 
---check-small (CI): exit 1 when an import fails or an invalid file does not get its 422. The
-issue's gate, fewer than 1,000 rows/s through the API, is printed as a shortfall but does not
-fail the run yet: on a quiet machine PostgreSQL imports about 630 rows/s (bench/README.md), so
-the gate would stop every change until the import is faster. `--enforce-rate` turns it on.
+--check-small (CI): exit 1 when an import fails or an invalid file does not get its 422; with
+`--enforce-rate` (as `make bench-small` runs it) also when `POST /v1/import` runs under 1,000
+rows/s, the issue's gate. `claimtrack import` under 1,000 rows/s is printed as a shortfall, not
+enforced: its wall time includes the process's start-up, which a loaded machine stretches.
 """
 
 import argparse
@@ -357,19 +357,22 @@ def show(results: list[Result], console: Console) -> None:
     console.print(table)
 
 
-def shortfalls(results: list[Result]) -> list[str]:
-    """Imports under 1,000 rows/s, the issue's target for the CI check."""
+ENFORCED_RUNS = ("api",)
+
+
+def shortfalls(results: list[Result], runs: tuple[str, ...] = ("api", "cli")) -> list[str]:
+    """Imports (of these runs) under 1,000 rows/s, the issue's target for the CI check."""
     return [
         f"{r.engine} {r.run}: {r.rows_per_s:.0f} rows/s < {CHECK_ROWS_PER_S:.0f}"
         for r in results
-        if r.run in ("api", "cli") and r.rows_per_s < CHECK_ROWS_PER_S
+        if r.run in runs and r.rows_per_s < CHECK_ROWS_PER_S
     ]
 
 
 def failures(results: list[Result], *, enforce_rate: bool = True) -> list[str]:
     """What --check-small fails on: an import that failed, an invalid file not refused, and
     (with enforce_rate) an import under 1,000 rows/s."""
-    failed = shortfalls(results) if enforce_rate else []
+    failed = shortfalls(results, ENFORCED_RUNS) if enforce_rate else []
     for r in results:
         wanted = "422" if r.run.startswith("invalid") else ("exit 0" if r.run == "cli" else "200")
         if r.run != "raw loader" and r.status != wanted:

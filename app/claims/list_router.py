@@ -11,6 +11,7 @@ from app.claims.export import claim_batches, csv_stream, ndjson_stream
 from app.claims.facets import Facet, facet_counts
 from app.claims.listing import (
     ClaimFilters,
+    ClaimPage,
     Reads,
     claim_reads,
     page_claims,
@@ -18,7 +19,7 @@ from app.claims.listing import (
     search_terms,
 )
 from app.claims.query_params import FacetQuery, ListQuery, documented, read_query
-from app.claims.refs import resolve_refs
+from app.claims.refs import has_refs, resolve_refs
 from app.claims.schemas import ClaimRead, FacetsRead
 from app.core.openapi import READ_ERRORS, problems
 from app.core.pagination import Page, link_next
@@ -74,11 +75,31 @@ async def list_claims(request: Request) -> Response:
     (CSV: one row per figure; see the README).
     """
     reads = await claim_reads(request)
-    query = await resolve_refs(read_query(ListQuery, request), reads.target.fast)
+    query = read_query(ListQuery, request)
     if query.format != "json":
         await meter_expensive(request)
+        query = await resolve_refs(query, reads.target.fast)
         return _export(reads, query, query.sort, query.format)
-    page = await page_claims(
+    # Ids and slugs cost no statement before the page: only an empty page asks whether they
+    # name anything (404) or were an alias shaped like a slug (the page again, by id).
+    query = await resolve_refs(query, reads.target.fast, lazy=True)
+    page = await _page(reads, query)
+    if not page.documents and has_refs(query):
+        resolved = await resolve_refs(query, reads.target.fast)
+        if resolved != query:
+            page = await _page(reads, resolved)
+    terms = search_terms(query)
+    if terms is not None:
+        page = page.with_snippets(terms)
+    response = Response(page.json(), media_type="application/json")
+    if page.order_note is not None:
+        response.headers["X-Claimtrack-Order"] = page.order_note
+    link_next(request, response, page.next_cursor)
+    return response
+
+
+async def _page(reads: Reads, query: ListQuery) -> ClaimPage:
+    return await page_claims(
         reads.run,
         reads.dialect,
         filters=query,
@@ -88,14 +109,6 @@ async def list_claims(request: Request) -> Response:
         count=query.count,
         tolerance=reads.tolerance,
     )
-    terms = search_terms(query)
-    if terms is not None:
-        page = page.with_snippets(terms)
-    response = Response(page.json(), media_type="application/json")
-    if page.order_note is not None:
-        response.headers["X-Claimtrack-Order"] = page.order_note
-    link_next(request, response, page.next_cursor)
-    return response
 
 
 @router.get(

@@ -11,6 +11,7 @@ reads the table's names, once per data version (FastReads.remembered): while not
 written, a request reads the data version, not the table.
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
@@ -19,7 +20,7 @@ import orjson
 from pydantic import BaseModel, Field
 
 from app.core.errors import NotFound
-from app.core.fields import Id
+from app.core.fields import SLUG_PATTERN, Id
 from app.core.identity import name_key
 from app.db.fast import FastReads
 from app.db.lookup import LookupText
@@ -33,6 +34,7 @@ IdOrName = Annotated[
 ]
 
 F = TypeVar("F", bound=BaseModel)
+SLUG = re.compile(SLUG_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -86,13 +88,29 @@ async def _indexed(fast: FastReads, table: str, value: int | str) -> int | None:
     return int(rows[0][0]) if rows else None
 
 
-async def resolve_refs(filters: F, fast: FastReads) -> F:
+def _sql_reads(value: int | str) -> bool:
+    """Whether the claims query finds this reference itself (an id, or a slug, live or merged
+    away: app.claims.sql.pages)."""
+    return isinstance(value, int) or SLUG.fullmatch(value) is not None
+
+
+def has_refs(filters: BaseModel) -> bool:
+    """Whether the filters name a speaker or a measure."""
+    return any(getattr(filters, kind, None) is not None for kind in TABLES)
+
+
+async def resolve_refs(filters: F, fast: FastReads, *, lazy: bool = False) -> F:
     """The filters with `speaker` and `measure` as ids; 404 naming the parameter when one
-    names nothing."""
+    names nothing.
+
+    lazy: leave ids and slug-shaped values to the claims query (no statement for them), and
+    resolve only names; a caller whose page comes back empty calls again without `lazy`, to
+    tell an unknown reference (404) from one with no claims, or an alias shaped like a slug.
+    """
     updates: dict[str, int] = {}
     for kind in TABLES:
         value = getattr(filters, kind, None)
-        if value is None:
+        if value is None or (lazy and _sql_reads(value)):
             continue
         found = await _indexed(fast, TABLES[kind][0], value)
         if found is None and isinstance(value, str):

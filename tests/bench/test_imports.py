@@ -35,6 +35,11 @@ def test_the_small_check_fails_an_import_under_a_thousand_rows_a_second() -> Non
     ]
 
 
+def test_a_slow_command_line_import_is_reported_not_failed() -> None:
+    slow_cli = Result("postgresql", "cli", 10_000, 12.0, "exit 0")
+    assert failures([slow_cli]) == []
+
+
 def test_without_enforce_rate_only_a_broken_import_fails_the_small_check() -> None:
     slow = Result("sqlite", "api", 10_000, 20.0, "200")
     broken = Result("postgresql", "api", 10_000, 1.0, "500")
