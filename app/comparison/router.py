@@ -193,7 +193,7 @@ async def measure_chart_png(
 
 @router.get(
     "/v1/measures/{ref}/embed",
-    response_class=HTMLResponse,
+    response_class=Response,
     responses={200: {"content": {"text/html": {}}}, **problems(*READ_ERRORS)},
     summary="Chart of a measure as a page to embed (HTML)",
 )
