@@ -232,3 +232,21 @@ def test_speakers_sources_and_measures_export_as_ndjson_and_csv(tmp_path: Path) 
     assert sources.returncode == 0 and "https://" in sources.stdout
     refused = _claimtrack("export", "--what", "speakers", "--tag", "x", database=database)
     assert refused.returncode == 2 and "without filters" in refused.stderr
+
+
+def test_reviewed_claims_export_as_claimreview(tmp_path: Path) -> None:
+    database = tmp_path / "claimtrack.db"
+    assert _claimtrack("migrate", database=database).returncode == 0
+    rows = tmp_path / "rows.ndjson"
+    review = {"reviewer": "Desk", "rating_label": "False", "url": "https://desk.example/r/1"}
+    reviewed = {"speaker": "Ingrid Halvorsen", "text": "Reviewed", "said_on": "2023-05-01"}
+    plain = {"speaker": "Ingrid Halvorsen", "text": "Not reviewed", "said_on": "2023-05-02"}
+    lines = [orjson.dumps({**reviewed, "reviews": [review]}), orjson.dumps(plain)]
+    rows.write_bytes(b"\n".join(lines))
+    assert _claimtrack("import", str(rows), database=database).returncode == 0
+    done = _claimtrack("export", "--format", "claimreview", database=database)
+    assert done.returncode == 0, done.stderr
+    [document] = orjson.loads(done.stdout)
+    assert document["@type"] == "ClaimReview" and document["claimReviewed"] == "Reviewed"
+    assert document["url"] == "https://desk.example/r/1"
+    assert "exported 2 claims" in done.stderr

@@ -1,7 +1,7 @@
 """`claimtrack import` and `claimtrack export`, with progress bars, straight on the database."""
 
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -91,42 +91,65 @@ async def _claimreview_stream(
     yield b"]\n"
 
 
-async def run_export(
-    settings: Settings, output: BinaryIO, *, kind: str, filters: ClaimFilters | None = None
+Batches = AsyncIterator[list[bytes]]
+
+
+async def _export(
+    settings: Settings,
+    output: BinaryIO,
+    label: str,
+    batches: Callable[[Database], Batches],
+    chunks: Callable[[Database, Batches], AsyncIterator[bytes]],
 ) -> int:
-    """Write every claim the filters select (all without them), or their ClaimReviews, to the
-    output; the number of claims."""
+    """Write what `chunks` makes of `batches` to the output, a progress bar counting the
+    batches' documents; how many there were."""
     database = Database.connect(settings)
     count = 0
     try:
         with _progress() as progress:
-            task = progress.add_task(f"exporting {kind}", total=None)
+            task = progress.add_task(f"exporting {label}", total=None)
 
-            async def counted() -> AsyncIterator[list[bytes]]:
+            async def counted() -> Batches:
                 nonlocal count
-                async for batch in claim_batches(
-                    database.primary,
-                    database.dialect,
-                    filters=await resolve_refs(filters or ClaimFilters(), database.primary.fast),
-                    sort="created_at",
-                    tolerance=settings.approx_tolerance,
-                ):
+                async for batch in batches(database):
                     count += len(batch)
                     progress.advance(task, len(batch))
                     yield batch
 
-            if kind == "claimreview":
-                chunks = _claimreview_stream(database, counted())
-            elif kind == "ndjson":
-                chunks = ndjson_stream(counted(), database.primary)
-            else:
-                chunks = csv_stream(counted())
-            async for chunk in chunks:
+            async for chunk in chunks(database, counted()):
                 output.write(chunk)
     finally:
         await database.dispose()
     output.flush()
     return count
+
+
+async def run_export(
+    settings: Settings, output: BinaryIO, *, kind: str, filters: ClaimFilters | None = None
+) -> int:
+    """Write every claim the filters select (all without them), or their ClaimReviews, to the
+    output; the number of claims."""
+
+    async def batches(database: Database) -> Batches:
+        fast = database.primary.fast
+        selected = await resolve_refs(filters or ClaimFilters(), fast)
+        async for batch in claim_batches(
+            database.primary,
+            database.dialect,
+            filters=selected,
+            sort="created_at",
+            tolerance=settings.approx_tolerance,
+        ):
+            yield batch
+
+    def chunks(database: Database, counted: Batches) -> AsyncIterator[bytes]:
+        if kind == "claimreview":
+            return _claimreview_stream(database, counted)
+        if kind == "ndjson":
+            return ndjson_stream(counted, database.primary)
+        return csv_stream(counted)
+
+    return await _export(settings, output, kind, batches, chunks)
 
 
 TABLES: dict[str, tuple[Any, Any]] = {
@@ -152,30 +175,16 @@ async def _table_batches(database: Database, what: str) -> AsyncIterator[list[by
 
 async def run_table_export(settings: Settings, output: BinaryIO, *, what: str, kind: str) -> int:
     """Write every speaker, source or measure (what) as NDJSON or CSV; how many."""
-    database = Database.connect(settings)
-    count = 0
-    try:
-        with _progress() as progress:
-            task = progress.add_task(f"exporting {what}", total=None)
 
-            async def counted() -> AsyncIterator[list[bytes]]:
-                nonlocal count
-                async for batch in _table_batches(database, what):
-                    count += len(batch)
-                    progress.advance(task, len(batch))
-                    yield batch
+    def chunks(_database: Database, counted: Batches) -> AsyncIterator[bytes]:
+        if kind == "csv":
+            fields = list(TABLES[what][1].model_fields)
+            return csv_stream(counted, fields, flat_rows(fields))
+        return (b"".join(line + b"\n" for line in batch) async for batch in counted)
 
-            if kind == "csv":
-                fields = list(TABLES[what][1].model_fields)
-                chunks = csv_stream(counted(), fields, flat_rows(fields))
-            else:
-                chunks = (b"".join(line + b"\n" for line in batch) async for batch in counted())
-            async for chunk in chunks:
-                output.write(chunk)
-    finally:
-        await database.dispose()
-    output.flush()
-    return count
+    return await _export(
+        settings, output, what, lambda database: _table_batches(database, what), chunks
+    )
 
 
 def stdout() -> BinaryIO:
