@@ -23,6 +23,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from app.search.query import Term, parse, to_fts5
+from app.search.snippets import snippet
 from bench.floor_sql import (
     COUNT_MATCHES,
     FACETS,
@@ -78,9 +80,17 @@ def relevance_label(terms: list[tuple[str, ...]]) -> str:
     return f"relevance:{zlib.crc32(text.encode()):08x}"
 
 
-def fts_match(terms: list[tuple[str, ...]]) -> str:
-    """Each term a quoted phrase, ANDed."""
-    return " AND ".join('"' + " ".join(words) + '"' for words in terms)
+def fts_match(q: str) -> str:
+    """claimtrack's own MATCH text for q (each term and its spellings as quoted phrases,
+    ANDed): the floor finds what claimtrack finds."""
+    return to_fts5(parse(q))
+
+
+def with_snippet(document: bytes, terms: tuple[Term, ...]) -> bytes:
+    """A claim document with its search snippet, as claimtrack's lists give it."""
+    claim = orjson.loads(document)
+    claim["snippet"] = snippet(claim["text"], terms)
+    return orjson.dumps(claim)
 
 
 class Floor:
@@ -111,12 +121,12 @@ class Floor:
             terms = search_terms(q)
             order = relevance_label(terms)
             sql = relevance_page(after=cursor is not None)
-            values["match"] = fts_match(terms)
+            values["match"] = fts_match(q)
         elif sort == "-said_on":
             order = "-said_on"
             speaker = "speaker" in params
             if q:
-                values["match"] = fts_match(search_terms(q))
+                values["match"] = fts_match(q)
             sql = said_on_page(speaker=speaker, after=cursor is not None, match=self.how(values))
             if speaker:
                 values["speaker"] = self.speaker_id(params["speaker"])
@@ -129,7 +139,11 @@ class Floor:
         if len(rows) > limit:
             last_id, key, _ = rows[limit - 1]
             next_cursor = encode_cursor(order, key, last_id)
-        items = b",".join(row[2] for row in rows[:limit])
+        documents = [row[2] for row in rows[:limit]]
+        if q:  # each found claim says why it matched, as claimtrack's lists do
+            parsed = parse(q)
+            documents = [with_snippet(document, parsed) for document in documents]
+        items = b",".join(documents)
         return b'{"items":[' + items + b'],"next_cursor":' + orjson.dumps(next_cursor) + b"}"
 
     def how(self, values: dict[str, Any]) -> str | None:

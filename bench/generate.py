@@ -288,11 +288,25 @@ def sidecar(path: Path) -> Path:
     return path.with_name(path.name + ".json")
 
 
+def _constraints_in_order(sql: str | None) -> str | None:
+    """A CREATE TABLE with its constraint lines sorted: a table that a migration rebuilt
+    (Alembic's batch mode on SQLite) lists its constraints in no fixed order."""
+    if sql is None or not sql.startswith("CREATE TABLE"):
+        return sql
+    head, _, rest = sql.partition("(")
+    body, _, tail = rest.rpartition(")")
+    lines = [line.strip().rstrip(",") for line in body.split("\n") if line.strip()]
+    columns = [line for line in lines if not line.startswith("CONSTRAINT")]
+    constraints = sorted(line for line in lines if line.startswith("CONSTRAINT"))
+    return f"{head}({', '.join(columns + constraints)}){tail}"
+
+
 def _schema(db: sqlite3.Connection) -> list[tuple[str, str, str | None]]:
-    return db.execute(
+    rows = db.execute(
         "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_stat%' "
         "ORDER BY type, name"
     ).fetchall()
+    return [(kind, name, _constraints_in_order(sql)) for kind, name, sql in rows]
 
 
 def migrated_schema() -> list[tuple[str, str, str | None]]:
