@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
 import orjson
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from app.core.errors import NotFound
-from app.core.fields import SLUG_PATTERN, Id
+from app.core.fields import MAX_ID, SLUG_PATTERN, Id
 from app.core.identity import name_key
 from app.db.fast import FastReads
 from app.db.lookup import LookupText
@@ -28,8 +28,18 @@ from app.db.lookup import LookupText
 # (table, whether its rows have aliases)
 TABLES = {"speaker": ("speakers", True), "measure": ("measures", False)}
 
+NUMBER = re.compile(r"\s*[+-]?\d+\s*")
+
+
+def _not_a_number(value: str) -> str:
+    """A name: digits alone are an id, and one out of range is no name either."""
+    if NUMBER.fullmatch(value):
+        raise ValueError(f"an id is a whole number from 1 to {MAX_ID:,}")
+    return value
+
+
 IdOrName = Annotated[
-    Id | LookupText,
+    Id | Annotated[LookupText, AfterValidator(_not_a_number)],
     Field(union_mode="left_to_right", examples=[3, "isw", "Volodymyr Zelensky"]),
 ]
 
