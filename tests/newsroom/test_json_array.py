@@ -127,3 +127,9 @@ def test_items_nested_deeper_than_the_fast_cut_are_cut_the_same(block: int) -> N
     body = json.dumps(array).encode()
     items = _cut(body, [block] * (len(body) // block + 1))
     assert [json.loads(item) for item in items if item is not None] == array
+
+
+def test_whitespace_before_the_array_may_come_in_blocks_of_its_own() -> None:
+    body = b' \r\n\t [{"a": 1}, {"b": 2}]'
+    for sizes in ([1, 1, 1, 1, 1], [3, 2], [5]):
+        assert _cut(body, sizes) == [b'{"a": 1}', b' {"b": 2}']
