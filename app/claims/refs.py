@@ -91,11 +91,15 @@ async def names_of(fast: FastReads, kind: str) -> Names:
     return found
 
 
-async def _indexed(fast: FastReads, table: str, value: int | str) -> int | None:
-    """The id of the live row with this id or slug (an index look-up), or None."""
-    column = "id" if isinstance(value, int) else "slug"
-    rows = await fast.fetch(f"SELECT id FROM {table} WHERE {column} = :value", {"value": value})
-    return int(rows[0][0]) if rows else None
+async def _indexed(fast: FastReads, refs: dict[str, int | str]) -> dict[str, int | None]:
+    """The id of the live row each reference (an id or a slug) names, or None: one statement
+    for all of them (index look-ups)."""
+    parts = []
+    for kind, value in refs.items():
+        column = "id" if isinstance(value, int) else "slug"
+        parts.append(f"(SELECT id FROM {TABLES[kind][0]} WHERE {column} = :{kind})")
+    row = (await fast.fetch("SELECT " + ", ".join(parts), dict(refs)))[0]
+    return {kind: None if row[at] is None else int(row[at]) for at, kind in enumerate(refs)}
 
 
 def _sql_reads(value: int | str) -> bool:
@@ -110,20 +114,29 @@ def has_refs(filters: BaseModel) -> bool:
 
 
 async def resolve_refs(filters: F, fast: FastReads, *, lazy: bool = False) -> F:
-    """The filters with `speaker` and `measure` as ids; 404 naming the parameter when one
+    """The filters with `speaker` and `measure` that the claims query can read (an id or a
+    live slug as given, a name or an alias as its id); 404 naming the parameter when one
     names nothing.
 
     lazy: leave ids and slug-shaped values to the claims query (no statement for them), and
     resolve only names; a caller whose page comes back empty calls again without `lazy`, to
     tell an unknown reference (404) from one with no claims, or an alias shaped like a slug.
     """
-    updates: dict[str, int] = {}
+    wanted: dict[str, int | str] = {}
     for kind in TABLES:
         value = getattr(filters, kind, None)
-        if value is None or (lazy and _sql_reads(value)):
-            continue
-        found = await _indexed(fast, TABLES[kind][0], value)
-        if found is None and isinstance(value, str):
+        if value is not None and not (lazy and _sql_reads(value)):
+            wanted[kind] = value
+    if not wanted:
+        return filters
+    indexed = {kind: value for kind, value in wanted.items() if _sql_reads(value)}
+    ids = await _indexed(fast, indexed) if indexed else {}
+    updates: dict[str, int] = {}
+    for kind, value in wanted.items():
+        found = ids.get(kind)
+        if found is not None:
+            continue  # an id or a slug the claims query reads as it is
+        if isinstance(value, str):
             names = await names_of(fast, kind)
             found = names.keys.get(name_key(value))
             found = found if found in names.ids else None

@@ -52,6 +52,8 @@ def _work(found: list[str]) -> int:
         {},
         {"limit": 5},
         {"speaker": "alice", "tag": "kursk", "measure": "area", "said_from": "2024-01-01"},
+        # an empty page asks once whether its speaker and measure exist (one statement for both)
+        {"speaker": "alice", "measure": "area", "said_from": "2030-01-01"},
         {"q": "border report", "has_figures": "true"},
         {"q": "border", "sort": "-said_on", "count": "true"},
         {"rating": "false", "language": "en", "source": 1},
