@@ -41,3 +41,11 @@ def test_variants_cover_thousands_separators_and_british_american_spellings() ->
     assert variants(Term(("kursk",))) == [("kursk",)]
     assert variants(Term(("zelensk",), prefix=True)) == [("zelensk",)]
     assert variants(Term(("12", "5"))) == [("12", "5")]  # 12.5 is no thousands
+
+
+def test_a_long_phrase_has_one_spelling_per_system_not_every_mix() -> None:
+    from app.search.query import MAX_VARIANTS, Term, variants
+
+    found = variants(Term(("colour",) * 70))
+    assert found == [("colour",) * 70, ("color",) * 70]  # each spelling system, not 2^70
+    assert len(variants(Term(("colour", "1000", "defence")))) <= MAX_VARIANTS

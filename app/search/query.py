@@ -98,11 +98,14 @@ def variants(term: Term) -> list[tuple[str, ...]]:
         found.append(_grouped(words[0]))
     elif _thousands(words):
         found.append(("".join(words),))
-    for at, word in enumerate(words):
-        if term.prefix and at == len(words) - 1:
-            continue
-        for spelling in _spellings(word)[1:]:
-            found += [(*v[:at], spelling, *v[at + 1 :]) for v in found if len(v) == len(words)]
+    # A phrase in the other spelling system: every word that has another spelling takes it
+    # (a prefix keeps what was typed). One sequence per spelling, not one per combination.
+    spellings = [
+        [word] if term.prefix and at == len(words) - 1 else _spellings(word)
+        for at, word in enumerate(words)
+    ]
+    for other in range(1, max(map(len, spellings))):
+        found.append(tuple(spelled[min(other, len(spelled) - 1)] for spelled in spellings))
     return list(dict.fromkeys(found))[:MAX_VARIANTS]
 
 

@@ -257,3 +257,11 @@ async def test_numbers_and_spellings_are_found_as_written_either_way(
         assert ids == ([found["id"]] if found else []), q
     marked = (await client.get("/v1/claims", params={"q": "kilometers"})).json()["items"][0]
     assert "<mark>kilometres</mark>" in marked["snippet"]
+
+
+async def test_a_long_phrase_of_spellable_words_is_answered(client: httpx.AsyncClient) -> None:
+    """Each word with another spelling doubles the phrase's spellings: they stop at a cap."""
+    claim = await make_claim(client, text=" ".join(["colour"] * 70))
+    found = await client.get("/v1/claims", params={"q": '"' + " ".join(["color"] * 70) + '"'})
+    assert found.status_code == 200, found.text
+    assert [item["id"] for item in found.json()["items"]] == [claim["id"]]

@@ -364,6 +364,7 @@ LISTS = [
     Hostile("said-range-reversed", "GET",
             "/v1/claims?said_from=2024-08-15&said_to=2024-08-01", 422),
     Hostile("speaker-nul", "GET", "/v1/claims?speaker=%00", 422),
+    Hostile("speaker-unknown-name", "GET", "/v1/claims?speaker=Nobody+Of+That+Name", 404),
     Hostile("speaker-negative", "GET", "/v1/claims?speaker=-1", 422),
     Hostile("source-2p64", "GET", "/v1/claims?source=18446744073709551616", 422),
     Hostile("measure-2p63", "GET", "/v1/claims?measure=9223372036854775808", 422),
