@@ -49,3 +49,9 @@ def test_a_long_phrase_has_one_spelling_per_system_not_every_mix() -> None:
     found = variants(Term(("colour",) * 70))
     assert found == [("colour",) * 70, ("color",) * 70]  # each spelling system, not 2^70
     assert len(variants(Term(("colour", "1000", "defence")))) <= MAX_VARIANTS
+
+
+def test_a_window_in_a_run_of_letters_stays_a_window() -> None:
+    text = "x" * 5000 + " kursk " + "y" * 5000
+    shown = snippet(text, parse("kursk"))
+    assert "<mark>kursk</mark>" in shown and len(shown) < 300

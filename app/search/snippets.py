@@ -14,6 +14,7 @@ from app.search.query import Term, variants
 WORD = re.compile(r"[^\W_]+")
 WIDTH = 200  # characters of text around the first match
 ELLIPSIS = "…"
+EDGE = 30  # characters a window's edge moves to end on a whole word, at most
 
 
 def _marked(word: str, whole: frozenset[str], prefixes: tuple[str, ...]) -> bool:
@@ -37,9 +38,11 @@ def snippet(text: str, terms: tuple[Term, ...]) -> str:
         first = hits[0].start() if hits else 0
         start = max(0, min(first - WIDTH // 4, len(text) - WIDTH))
         end = start + WIDTH
-        while start > 0 and text[start - 1].isalnum():  # whole words at the edges
+        # whole words at the edges, unless a "word" runs on (a URL, digits without end)
+        floor, ceiling = max(0, start - EDGE), min(len(text), end + EDGE)
+        while start > floor and text[start - 1].isalnum():
             start -= 1
-        while end < len(text) and text[end].isalnum():
+        while end < ceiling and text[end].isalnum():
             end += 1
     parts, at = [], start
     for hit in hits:
