@@ -117,13 +117,17 @@ async def unique_slug(session: AsyncSession, column: InstrumentedAttribute[str],
     return free_slug(base, taken)
 
 
-def free_slug(base: str, taken: Container[str]) -> str:
-    """The base slug, or the base with the first numeric suffix not taken."""
+def free_slug(base: str, taken: Container[str], suffixes: dict[str, int] | None = None) -> str:
+    """The base slug, or the base with the first numeric suffix not taken. `suffixes` (base ->
+    the next suffix to try) lets a caller that takes many slugs of one base start where it left
+    off, instead of counting from 2 each time."""
     if base not in taken:
         return base
-    suffix = 2
+    suffix = suffixes.get(base, 2) if suffixes is not None else 2
     while f"{base}-{suffix}" in taken:
         suffix += 1
+    if suffixes is not None:
+        suffixes[base] = suffix + 1
     return f"{base}-{suffix}"
 
 

@@ -34,6 +34,11 @@ from app.speakers.service import SPEAKERS, create_speaker
 LOOKUP_CHUNK = 1000  # values in one IN (...), well under any driver limit
 
 
+def _name_of(ref: MeasureRef) -> str:
+    """The name a measure described in an import gets: its own, or one made from its slug."""
+    return ref.name or ref.slug.replace("-", " ").capitalize()
+
+
 class Resolver:
     """Speakers, sources and measures by name, alias, slug or URL; creates what is missing.
 
@@ -50,6 +55,7 @@ class Resolver:
         self.checking_only = False
         self._speakers: dict[str, int] | None = None
         self._speaker_slugs: set[str] = set()
+        self._suffixes: dict[str, int] = {}  # slug base -> next suffix to try (free_slug)
         self._unclaimed: set[int] = set()  # speakers created ahead of the row that names them
         self._sources: dict[str, int] = {}
         self._measures: dict[str, Measure] = {}
@@ -162,7 +168,8 @@ class Resolver:
             except ValidationError:
                 continue  # the row's turn reports it
             fields = data.model_dump(mode="json")
-            fields["slug"] = data.slug or free_slug(slugify(data.name), self._speaker_slugs)
+            base = slugify(data.name)
+            fields["slug"] = data.slug or free_slug(base, self._speaker_slugs, self._suffixes)
             self._speaker_slugs.add(fields["slug"])
             for label in (data.name, fields["slug"], *data.aliases):
                 if (key := name_key(label)) not in index:
@@ -187,7 +194,7 @@ class Resolver:
                 ref = figure.measure
                 if isinstance(ref, str) or ref.slug in self._measures or ref.slug in new:
                     continue
-                name = ref.name or ref.slug.replace("-", " ").capitalize()
+                name = _name_of(ref)
                 if name_key(name) in names:
                     continue  # measure() matches it by name
                 try:
@@ -260,7 +267,7 @@ class Resolver:
                 f"measure {ref!r} does not exist; name it with an object "
                 '{"slug", "unit", "name"} to create it'
             )
-        name = ref.name or ref.slug.replace("-", " ").capitalize()
+        name = _name_of(ref)
         names = await self._names()
         if name_key(name) in names:  # as the API would (same_measure): one measure of a name
             self.matched["measures"] += 1

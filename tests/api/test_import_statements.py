@@ -157,3 +157,24 @@ async def test_new_speakers_and_measures_are_created_at_the_same_cost_for_any_ba
     assert (measure["slug"], measure["unit"], figure["value"]) == ("many-m-7", "km²", 8)
     speaker = await client.get(f"/v1/speakers/{by_text['many newcomer claim 7']['speaker_id']}")
     assert speaker.json()["name"] == "many Spokes-person II"
+
+
+async def test_speakers_whose_names_make_one_slug_take_the_next_numbers_in_row_order(
+    client: httpx.AsyncClient,
+) -> None:
+    await make_speaker(client, name="Other desk", slug="same-desk-3")  # a number already taken
+    names = ["Same desk", "Same desk!", "Same desk?", "Same desk.", "Same desk;"]
+    body = [
+        {"speaker": name, "text": f"From {name}", "said_on": "2024-08-14"} for name in names
+    ]
+    response = await client.post("/v1/import", json=body)
+    assert response.status_code == 200, response.text
+    speakers = (await client.get("/v1/speakers", params={"limit": 100})).json()["items"]
+    slugs = {speaker["name"]: speaker["slug"] for speaker in speakers}
+    assert [slugs[name] for name in names] == [
+        "same-desk",
+        "same-desk-2",
+        "same-desk-4",
+        "same-desk-5",
+        "same-desk-6",
+    ]
