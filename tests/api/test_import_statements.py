@@ -164,9 +164,7 @@ async def test_speakers_whose_names_make_one_slug_take_the_next_numbers_in_row_o
 ) -> None:
     await make_speaker(client, name="Other desk", slug="same-desk-3")  # a number already taken
     names = ["Same desk", "Same desk!", "Same desk?", "Same desk.", "Same desk;"]
-    body = [
-        {"speaker": name, "text": f"From {name}", "said_on": "2024-08-14"} for name in names
-    ]
+    body = [{"speaker": name, "text": f"From {name}", "said_on": "2024-08-14"} for name in names]
     response = await client.post("/v1/import", json=body)
     assert response.status_code == 200, response.text
     speakers = (await client.get("/v1/speakers", params={"limit": 100})).json()["items"]
