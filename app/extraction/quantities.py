@@ -12,7 +12,8 @@ Ranges take the value of their lower bound. Fractions ("three-quarters of") are 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from app.extraction import distractors as dis
@@ -59,9 +60,25 @@ class Found:
     scale: float = 1.0
 
 
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    """Whether start..end overlaps any span."""
-    return any(s < end and start < e for s, e in spans)
+class Spans:
+    """Character spans, asked whether any overlaps a range: merged and sorted once, each
+    question a binary search (a sentence of many numbers and many masked spans stays linear)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        """Merge the spans (touching ones stay apart: only an overlap counts)."""
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start < merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self.starts = [start for start, _end in merged]
+        self.ends = [end for _start, end in merged]
+
+    def hits(self, start: int, end: int) -> bool:
+        """Whether start..end overlaps any span."""
+        at = bisect_left(self.ends, start + 1)  # the first span ending after start
+        return at < len(self.starts) and self.starts[at] < end
 
 
 def _unit_name(hit: UnitHit) -> str:
@@ -85,9 +102,9 @@ def _counted_year(text: str, start: int, unit: str) -> bool:
     return qualifier_before(text, start) is not None and is_plural_noun(unit)
 
 
-def _measure(text: str, num: Number, masks: list[tuple[int, int]]) -> Found | None:
+def _measure(text: str, num: Number, masks: Spans) -> Found | None:
     """Turn a number into a figure, or None when it is not one."""
-    if _overlaps(num.start, num.end, masks):
+    if masks.hits(num.start, num.end):
         return None
     if num.spelled and dis.spelled_name(text, num.start):
         return None
@@ -155,18 +172,20 @@ def find_figures(
     check runs before each number, so a caller can stop a long sentence part-way.
     """
     masks = masks + dis.masked_spans(text)
-    shares = [s for s in find_shares(text) if not _overlaps(s.start, s.end, masks)]
+    masked = Spans(masks)
+    shares = [s for s in find_shares(text) if not masked.hits(s.start, s.end)]
     masks += [(s.start, s.end) for s in shares]
+    masked = Spans(masks)
     loose = frozenset(m.start(1) for rx in LOOSE_RES for m in rx.finditer(text))
     found = []
     for n in scan(text, loose):
         check()
-        if (f := _measure(text, n, masks)) is not None:
+        if (f := _measure(text, n, masked)) is not None:
             found.append(f)
     found += [Found(s.percent, "%", "percent", "exact", None, None, s.start, s.end) for s in shares]
-    spans = [(f.start, f.end) for f in found] + masks
+    taken = Spans([(f.start, f.end) for f in found] + masks)
     for v in find_vague(text):
-        if not _overlaps(v.start, v.end, spans) and (f := _vague(text, v)) is not None:
+        if not taken.hits(v.start, v.end) and (f := _vague(text, v)) is not None:
             found.append(f)
     found.sort(key=lambda f: f.start)
     return [_qualify(text, f) for f in merge_ranges(text, found)]
