@@ -105,8 +105,9 @@ class StandbyReads(FastReads):
                 return await super().fetch(sql, params, heavy=heavy)
             except UNREACHABLE as error:
                 self.standby.failed(error)
-            except asyncpg.PostgresError:
-                pass  # a conflict with recovery cancelled it, say: the primary answers
+            except asyncpg.SerializationError:
+                pass  # a conflict with recovery cancelled it: the primary answers
+            # Any other error of the statement is its own: the primary would raise it too.
         return await self.primary.fetch(sql, params, heavy=heavy)
 
 

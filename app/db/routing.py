@@ -1,6 +1,7 @@
 """Which database serves a request's reads, and the token that lets a client read its own writes.
 
-With standbys (CLAIMTRACK_DATABASE_REPLICA_URLS), GET and HEAD requests read from one of them,
+With standbys (CLAIMTRACK_DATABASE_REPLICA_URLS), GET, HEAD and OPTIONS requests read from one
+of them,
 taken in turn; every other request, and every read inside it, goes to the primary. The answer
 to a successful write carries the primary's WAL position after it (pg_current_wal_insert_lsn())
 in the Claimtrack-Read-After header and in a cookie, claimtrack_read_after. A read that brings
@@ -10,29 +11,31 @@ primary. A client that keeps cookies, a browser for one, needs to do nothing; on
 echoes the header. This module is the one place that decides where a read goes.
 """
 
+import contextlib
 import itertools
+import logging
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import asyncpg
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.errors import BadRequest
+from app.core.middleware import BODILESS
 from app.db.fast import FastReads
 from app.db.lsn import parse_lsn
 from app.db.replicas import ReadTarget, Standby
 
+log = logging.getLogger("claimtrack.replicas")
 READ_AFTER = "Claimtrack-Read-After"
 COOKIE = "claimtrack_read_after"
 # Long past the point where any standby still read from has replayed the write (one further
 # behind than CLAIMTRACK_REPLICA_MAX_LAG_SECONDS, at most an hour, is passed over), and
 # harmless after it: a standby that has replayed a position serves it.
 COOKIE_SECONDS = 3600
-READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 WAL_POSITION = "SELECT pg_current_wal_insert_lsn()::text"
-# A cookie that cannot be read asks for more than any standby has: the primary answers.
-UNKNOWN_POSITION = 1 << 64
 BAD_HEADER = f"{READ_AFTER} must be a WAL position like 0/16B3748, as a write's answer gave it"
 REQUEST_DOC = {
     "name": READ_AFTER,
@@ -70,10 +73,9 @@ def read_after(headers: Headers, cookies: Mapping[str, str]) -> int:
             raise BadRequest(BAD_HEADER) from None
     cookie = cookies.get(COOKIE)
     if cookie is not None:
-        try:
+        # Not one this server set: ignored, so that junk cannot send reads to the primary.
+        with contextlib.suppress(ValueError):
             after = max(after, parse_lsn(cookie))
-        except ValueError:
-            after = UNKNOWN_POSITION
     return after
 
 
@@ -87,7 +89,7 @@ class Routing:
     def target(self, method: str, headers: Headers, cookies: Mapping[str, str]) -> ReadTarget:
         """Where a request's reads go: the next standby in turn that has replayed what the
         request must see and is well, else the primary."""
-        if not self.standbys or method not in READ_METHODS:
+        if not self.standbys or method not in BODILESS:
             return self.primary
         after, now = read_after(headers, cookies), time.monotonic()
         first = next(self._turns)
@@ -104,7 +106,7 @@ def document_read_after(schema: dict[str, Any]) -> None:
         for method, operation in path_item.items():
             if not path.startswith("/v1/"):
                 continue
-            if method.upper() in READ_METHODS:
+            if method.upper() in BODILESS:
                 operation.setdefault("parameters", []).append({**REQUEST_DOC})
                 continue
             for status, answer in operation.get("responses", {}).items():
@@ -130,10 +132,16 @@ class ReadAfterWrite:
 
         async def stamped(message: Message) -> None:
             if message["type"] == "http.response.start" and message["status"] < 400:
-                position = (await self.primary.fetch(WAL_POSITION, {}))[0][0]
-                headers = message.setdefault("headers", [])
-                headers.append((READ_AFTER.lower().encode(), position.encode()))
-                headers.append((b"set-cookie", _cookie(position, scope)))
+                try:
+                    position = (await self.primary.fetch(WAL_POSITION, {}))[0][0]
+                except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+                    # The write is committed: its answer goes out unstamped rather than as a
+                    # 500 a client would retry (the next reads may miss it on a standby).
+                    log.warning("no WAL position for a write's answer: %s", error)
+                else:
+                    headers = message.setdefault("headers", [])
+                    headers.append((READ_AFTER.lower().encode(), position.encode()))
+                    headers.append((b"set-cookie", _cookie(position, scope)))
             await send(message)
 
         await self.app(scope, receive, stamped)

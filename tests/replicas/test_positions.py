@@ -36,3 +36,26 @@ def test_a_standby_serves_while_in_recovery_and_within_the_lag_allowed(
     assert position.problem == problem
     if row[0]:
         assert position.replayed == 0x3000060
+
+
+async def test_a_committed_write_whose_position_cannot_be_read_answers_unstamped() -> None:
+    """The write is done: its answer goes out as it is, not as a 500 a client would retry."""
+    import httpx
+    from starlette.responses import Response
+
+    from app.db.routing import READ_AFTER, ReadAfterWrite, read_after
+
+    class Unreachable:
+        async def fetch(self, _sql: str, _params: dict[str, object]) -> list[object]:
+            raise OSError("connection refused")
+
+    async def created(scope: object, receive: object, send: object) -> None:
+        await Response(b"{}", status_code=201)(scope, receive, send)  # type: ignore[arg-type]
+
+    app = ReadAfterWrite(created, primary=Unreachable())  # type: ignore[arg-type]
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        answer = await http.post("/v1/speakers", json={})
+    assert answer.status_code == 201
+    assert READ_AFTER not in answer.headers and "set-cookie" not in answer.headers
+    assert read_after(httpx.Headers(), {"claimtrack_read_after": "junk"}) == 0

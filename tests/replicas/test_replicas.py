@@ -1,4 +1,4 @@
-"""Read replicas on a real streaming standby that the tests start (tests/postgres_servers.py):
+"""Read replicas on a real streaming standby that the tests start (bench/postgres_servers.py):
 reads go to the standby, a client's reads after its own write see that write, a standby that
 is down or too far behind is passed over, and /readyz reports every database."""
 
@@ -275,8 +275,8 @@ async def test_reads_keep_working_with_the_replica_stopped(
         assert (await other.get(later)).status_code == 404
 
 
-async def test_a_malformed_read_after_header_is_a_400_and_a_malformed_cookie_reads_the_primary(
-    served: tuple[FastAPI, str],
+async def test_a_malformed_read_after_header_is_a_400_and_a_junk_cookie_is_ignored(
+    servers: Replicated, served: tuple[FastAPI, str], written: Written
 ) -> None:
     app, _token = served
     async with _client(app) as http:
@@ -285,8 +285,14 @@ async def test_a_malformed_read_after_header_is_a_400_and_a_malformed_cookie_rea
             assert refused.status_code == 400
             assert refused.headers["content-type"] == "application/problem+json"
             assert READ_AFTER in refused.json()["detail"]
+        # A cookie this server did not set sends nobody's reads to the primary: with replay
+        # paused, its holder reads the replica, which has not seen the new speaker.
+        await _serving_replica(http)
         http.cookies.set("claimtrack_read_after", "not-a-position")
-        assert (await http.get("/v1/speakers")).status_code == 200
+        with _replay_paused(servers.standby):
+            speaker, _ = await _speaker(written.writer)
+            assert (await http.get(speaker)).status_code == 404
+            assert (await written.writer.get(speaker)).status_code == 200
 
 
 async def test_a_refused_write_carries_no_read_after_position(served: tuple[FastAPI, str]) -> None:
