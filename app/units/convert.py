@@ -28,7 +28,8 @@ def converter(source: str, target: str) -> Callable[[float], float]:
 
     if source_unit.expression == target_unit.expression:
         return _identity
-    if ureg.Quantity(1, source_units)._ok_for_muldiv():
+    # A factor serves only when neither end has an offset: kelvin -> °C is not a multiple.
+    if all(ureg.Quantity(1, units)._ok_for_muldiv() for units in (source_units, target_units)):
         return _scaled(convert_value(1.0))
     return convert_value
 

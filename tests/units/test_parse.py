@@ -295,6 +295,8 @@ EXACT_CONVERSIONS = [
     (1, "hundred thousand people", "count", 1e5),
     (100, "°C", "°F", 212.0),
     (212, "fahrenheit", "celsius", 100.0),
+    (298.15, "kelvin", "°C", 25.0),  # kelvin has no offset, °C has: no factor serves
+    (25, "°C", "K", 298.15),
     (36, "km/h", "m/s", 10.0),
 ]
 
@@ -308,7 +310,7 @@ COMPATIBLE_GROUPS = [
     ["%", "percent", "per mille"],
     ["count", "people", "Russian soldiers", "thousand people", "million people"],
     ["$", "US dollars", "billion dollars", "million USD"],
-    ["°C", "°F"],
+    ["°C", "°F", "kelvin"],
     ["km/h", "mph", "knots", "miles per hour"],
 ]
 
