@@ -102,6 +102,34 @@ async def _indexed(fast: FastReads, refs: dict[str, int | str]) -> dict[str, int
     return {kind: None if row[at] is None else int(row[at]) for at, kind in enumerate(refs)}
 
 
+async def _by_name(fast: FastReads, kind: str, value: int | str) -> int | None:
+    """The id of the live row with this name, alias or merged-away slug, or None."""
+    if not isinstance(value, str):
+        return None
+    names = await names_of(fast, kind)
+    found = names.keys.get(name_key(value))
+    return found if found in names.ids else None
+
+
+def _unknown(kind: str, value: int | str, loc: list[str]) -> NotFound:
+    aliases = " or alias" if TABLES[kind][1] else ""
+    return NotFound(
+        f"{kind} {value!r}: no {kind} has this id, slug, name{aliases}",
+        errors=[{"loc": loc, "msg": "names nothing", "type": "not_found"}],
+    )
+
+
+async def resolve_ref(fast: FastReads, kind: str, value: int | str, loc: list[str]) -> int:
+    """The id of the speaker or measure (kind) this id, slug, name or alias names; 404 naming
+    `loc` when there is none."""
+    found = (await _indexed(fast, {kind: value}))[kind] if _sql_reads(value) else None
+    if found is None:
+        found = await _by_name(fast, kind, value)
+    if found is None:
+        raise _unknown(kind, value, loc)
+    return found
+
+
 def _sql_reads(value: int | str) -> bool:
     """Whether the claims query finds this reference itself (an id, or a slug, live or merged
     away: app.claims.sql.pages)."""
@@ -133,19 +161,10 @@ async def resolve_refs(filters: F, fast: FastReads, *, lazy: bool = False) -> F:
     ids = await _indexed(fast, indexed) if indexed else {}
     updates: dict[str, int] = {}
     for kind, value in wanted.items():
-        found = ids.get(kind)
-        if found is not None:
+        if ids.get(kind) is not None:
             continue  # an id or a slug the claims query reads as it is
-        if isinstance(value, str):
-            names = await names_of(fast, kind)
-            found = names.keys.get(name_key(value))
-            found = found if found in names.ids else None
+        found = await _by_name(fast, kind, value)
         if found is None:
-            raise NotFound(
-                f"{kind} {value!r}: no {kind} has this id, slug, name"
-                f"{' or alias' if TABLES[kind][1] else ''}",
-                errors=[{"loc": ["query", kind], "msg": "names nothing", "type": "not_found"}],
-            )
-        if found != value:
-            updates[kind] = found
+            raise _unknown(kind, value, ["query", kind])
+        updates[kind] = found
     return filters.model_copy(update=updates) if updates else filters

@@ -14,7 +14,6 @@ from typing import Any
 
 import orjson
 
-from app.claims.derived import IDS as MEASURE_IDS
 from app.claims.listing import Runner
 from app.claims.sql.documents import documents_sql
 from app.claims.sql.pages import BM25
@@ -46,12 +45,11 @@ BY_SPEAKER = """SELECT id FROM claims WHERE speaker_id = :speaker
 AND said_on BETWEEN :said_from AND :said_to ORDER BY said_on DESC LIMIT :limit"""
 BY_MEASURE = """SELECT claim_id FROM figures WHERE measure_id = :measure
 AND as_of BETWEEN :said_from AND :said_to ORDER BY as_of DESC LIMIT :limit"""
-BY_VALUE = {
-    dialect: f"""SELECT claim_id FROM figures WHERE measure_id IN ({ids})
+BY_VALUE = """SELECT claim_id FROM figures
+WHERE measure_id IN (SELECT id FROM measures WHERE unit = :unit)
 AND norm_value BETWEEN :low AND :high LIMIT :limit"""
-    for dialect, ids in MEASURE_IDS.items()
-}
-MEASURES = "SELECT id, slug, unit FROM measures ORDER BY id"
+# The measures' units, each once, in the order they first appear.
+UNITS_SQL = "SELECT unit FROM measures GROUP BY unit ORDER BY min(id)"
 IDS = {
     "sqlite": "SELECT CAST(value AS INTEGER) AS id, NULL AS key FROM json_each(:ids)",
     "postgresql": "SELECT CAST(x AS BIGINT) AS id, NULL AS key "
@@ -105,35 +103,34 @@ async def full_text_ids(
     terms = _terms(words, prefixes=prefixes, most=most)
     if not terms:
         return []
-    match = any_fts5(terms) if dialect == "sqlite" else any_tsquery(terms)
+    # the claim's own words, as scoring compares them: not its speaker's names or sources
+    match = (
+        any_fts5(terms, text_only=True)
+        if dialect == "sqlite"
+        else any_tsquery(terms, text_only=True)
+    )
     params = {"match": match, "limit": PER_SOURCE}
     return [row[0] for row in await run(FULL_TEXT[dialect], params, True)]
 
 
-def _units_fitting(figure: QueryFigure, measures: Sequence[Any]) -> dict[str, list[int]]:
-    """The ids of the measures a figure read from text fits, by unit (the first UNITS units)."""
-    fitting: dict[str, list[int]] = {}
-    for measure_id, _slug, unit in measures:
-        if unit not in fitting and len(fitting) == UNITS:
-            continue
-        if unit in fitting or fits(figure.unit, unit):
-            fitting.setdefault(unit, []).append(measure_id)
-    return fitting
+def _units_fitting(figure: QueryFigure, units: Sequence[Any]) -> list[str]:
+    """The first UNITS of the measures' units that a figure read from text fits."""
+    return [unit for (unit,) in units if fits(figure.unit, unit)][:UNITS]
 
 
 async def _by_value(
-    run: Runner, dialect: str, figure: QueryFigure, measures: Sequence[Any]
+    run: Runner, dialect: str, figure: QueryFigure, units: Sequence[Any]
 ) -> list[int]:
     """Claims with a figure within VALUE_SPAN of the query's, on a measure it fits."""
-    middle = figure.interval.low if figure.interval.low is not None else figure.interval.high
-    if middle is None:
+    said = figure.value
+    if said is None or not said:
         return []
     found = []
-    for unit, ids in _units_fitting(figure, measures).items():
-        value = converter(figure.unit, unit)(middle)
+    for unit in _units_fitting(figure, units):
+        value = converter(figure.unit, unit)(said)
         low, high = sorted((value / VALUE_SPAN, value * VALUE_SPAN))
-        params = {"ids": orjson.dumps(ids).decode(), "low": low, "high": high, "limit": PER_SOURCE}
-        found += [row[0] for row in await run(BY_VALUE[dialect], params, False)]
+        params = {"unit": unit, "low": low, "high": high, "limit": PER_SOURCE}
+        found += [row[0] for row in await run(BY_VALUE, params, False)]
     return found
 
 
@@ -144,15 +141,15 @@ async def candidate_ids(run: Runner, dialect: str, wanted: Wanted) -> list[int]:
     if wanted.speaker_id is not None:
         params = {"speaker": wanted.speaker_id, "limit": PER_SOURCE, **days}
         found += [row[0] for row in await run(BY_SPEAKER, params, False)]
-    measures: Sequence[Any] | None = None
+    units: Sequence[Any] | None = None
     for figure in wanted.figures[:FIGURES]:
         if figure.measure_id is not None:
             params = {"measure": figure.measure_id, "limit": PER_SOURCE, **days}
             found += [row[0] for row in await run(BY_MEASURE, params, False)]
             continue
-        if measures is None:
-            measures = await run(MEASURES, {}, False)
-        found += await _by_value(run, dialect, figure, measures)
+        if units is None:
+            units = await run(UNITS_SQL, {}, False)
+        found += await _by_value(run, dialect, figure, units)
     return list(dict.fromkeys(found))
 
 

@@ -5,6 +5,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
 from app.comparison.intervals import Interval, figure_interval, map_interval, overlaps
@@ -25,6 +26,7 @@ class QueryFigure:
     unit: str
     measure_id: int | None = None
     as_of: date | None = None
+    value: float | None = None  # the number as said (a bound's interval has it at one end)
 
 
 class Verdict(Enum):
@@ -35,8 +37,11 @@ class Verdict(Enum):
     CONFLICT = "conflict"
 
 
-def from_text(quantities: Sequence[Quantity], *, tolerance: float) -> list[QueryFigure]:
-    """The figures read from a query's text (a bare count names nothing to compare)."""
+def from_text(
+    quantities: Sequence[Quantity], *, tolerance: float, as_of: date | None = None
+) -> list[QueryFigure]:
+    """The figures read from a query's text, as of the day it was said (a bare count names
+    nothing to compare)."""
     figures = []
     for quantity in quantities:
         if quantity.unit == GENERIC_COUNT:
@@ -48,7 +53,7 @@ def from_text(quantities: Sequence[Quantity], *, tolerance: float) -> list[Query
             upper=quantity.upper,
             tolerance=tolerance,
         )
-        figures.append(QueryFigure(interval=interval, unit=quantity.unit))
+        figures.append(QueryFigure(interval, quantity.unit, as_of=as_of, value=quantity.value))
     return figures
 
 
@@ -63,8 +68,10 @@ def stored_interval(figure: Mapping[str, Any]) -> Interval:
     )
 
 
+@lru_cache(maxsize=4096)
 def fits(unit: str, measure_unit: str) -> bool:
-    """Whether a figure in this unit may stand on a measure in that one (dimension, nouns)."""
+    """Whether a figure in this unit may stand on a measure in that one (dimension, nouns);
+    remembered either way (a unit that does not fit raises inside, every time)."""
     try:
         converter(unit, measure_unit)
     except UnitError:
@@ -99,8 +106,8 @@ def _rounded(interval: Interval) -> Interval:
 
 
 def _same_time(query: QueryFigure, figure: Mapping[str, Any], window_days: int) -> bool:
-    if query.as_of is None:
-        return True
+    if query.as_of is None:  # a figure of no known day conflicts with none
+        return False
     return abs((date.fromisoformat(figure["as_of"]) - query.as_of).days) <= window_days
 
 

@@ -35,6 +35,7 @@ def _answer(items: list[dict[str, object]]) -> Response:
     summary="Find stored claims that say the same thing",
 )
 async def match(
+    request: Request,
     session: ReadSession,
     database: DatabaseDep,
     body: MatchRequest,
@@ -51,7 +52,7 @@ async def match(
     """
     items = await match_claim(
         session,
-        fast_runner(database.fast),
+        read_target(request).fast,  # the primary: a POST's reads are a write's (app.db.routing)
         database.dialect,
         body,
         tolerance=tolerance,

@@ -4,8 +4,9 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from app.claims.refs import IdOrName
 from app.claims.schemas import ClaimRead, FigureIn
-from app.core.fields import Day, Id, Language, Name, clean_text
+from app.core.fields import Day, Language, clean_text
 from app.core.schemas import StrictInput
 from app.matching.score import LINK_THRESHOLD, Relation
 from app.reviews.schemas import ReviewRead
@@ -35,7 +36,7 @@ class MatchRequest(StrictInput):
         description="The text's language, for the record: English, Ukrainian and Russian are "
         "compared with each other whatever it says.",
     )
-    speaker: Annotated[Id | Name, Field(union_mode="left_to_right")] | None = Field(
+    speaker: IdOrName | None = Field(
         default=None,
         description="Who said it: a speaker's id, slug, name or alias (unknown: 404).",
         examples=["volodymyr-zelensky"],

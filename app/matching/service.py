@@ -8,31 +8,18 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.claims.figures import Problems, figure_values
-from app.claims.listing import Runner
+from app.claims.listing import Runner, fast_runner
 from app.claims.reader import claim_json
+from app.claims.refs import resolve_ref
 from app.claims.writing import lookups, raise_if_any
 from app.comparison.intervals import figure_interval
-from app.core.errors import NotFound
 from app.core.offload import offload
+from app.db.fast import FastReads
 from app.matching.candidates import Wanted, candidate_ids, read_forms
 from app.matching.figures import QueryFigure, from_text, stored_interval
 from app.matching.schemas import MatchRequest
 from app.matching.score import Query, rank
 from app.matching.text import read_words, search_words
-from app.speakers.service import same_speaker
-
-
-async def _speaker_id(session: AsyncSession, ref: int | str | None) -> int | None:
-    """The speaker named by id, slug, name or alias; 404 when there is none."""
-    if ref is None:
-        return None
-    found = (await lookups(session, speakers=[ref])).speakers.get(ref)
-    if found is None and isinstance(ref, str):
-        speaker = await same_speaker(session, [ref])
-        found = None if speaker is None else speaker.id
-    if found is None:
-        raise NotFound(f"speaker {ref!r} does not exist")
-    return found
 
 
 async def _written_figures(
@@ -60,7 +47,11 @@ async def _written_figures(
             tolerance=tolerance,
         )
         as_of = figure.as_of or body.said_on
-        figures.append(QueryFigure(interval, measure.unit, measure_id=measure.id, as_of=as_of))
+        figures.append(
+            QueryFigure(
+                interval, measure.unit, measure_id=measure.id, as_of=as_of, value=row["norm_value"]
+            )
+        )
     raise_if_any(problems)
     return figures
 
@@ -90,7 +81,7 @@ async def _ranked(
 
 async def match_claim(
     session: AsyncSession,
-    run: Runner,
+    fast: FastReads,
     dialect: str,
     body: MatchRequest,
     *,
@@ -102,15 +93,18 @@ async def match_claim(
     figures = (
         await _written_figures(session, body, tolerance=tolerance)
         if body.figures
-        else from_text(words.quantities, tolerance=tolerance)
+        else from_text(words.quantities, tolerance=tolerance, as_of=body.said_on)
     )
     query = Query(
         words=words,
-        speaker_id=await _speaker_id(session, body.speaker),
+        speaker_id=None
+        if body.speaker is None
+        else await resolve_ref(fast, "speaker", body.speaker, ["body", "speaker"]),
         said_on=body.said_on,
         figures=tuple(figures),
     )
     search = search_words(body.text)
+    run = fast_runner(fast)
     return await _ranked(run, dialect, query, search, tolerance=tolerance, limit=limit)
 
 

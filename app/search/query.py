@@ -143,11 +143,11 @@ def to_tsquery(terms: tuple[Term, ...], *, text_only: bool = False) -> str:
     return " & ".join(parts)
 
 
-def any_fts5(terms: tuple[Term, ...]) -> str:
+def any_fts5(terms: tuple[Term, ...], *, text_only: bool = False) -> str:
     """An FTS5 MATCH expression: each term a quoted phrase, ORed (ranking, not filtering)."""
-    return " OR ".join(to_fts5((term,)) for term in terms)
+    return " OR ".join(to_fts5((term,), text_only=text_only) for term in terms)
 
 
-def any_tsquery(terms: tuple[Term, ...]) -> str:
+def any_tsquery(terms: tuple[Term, ...], *, text_only: bool = False) -> str:
     """A to_tsquery('simple', ...) expression: the terms ORed."""
-    return " | ".join(to_tsquery((term,)) for term in terms)
+    return " | ".join(to_tsquery((term,), text_only=text_only) for term in terms)

@@ -6,6 +6,7 @@ import httpx
 
 from app.db.session import Database
 from app.demo.loader import load_into
+from tests.factories import make_claim, make_measure
 
 SEIZED = "Since August 6, Ukraine has seized more than 1,000 square kilometers"
 A_THOUSAND = "Kyiv's forces control a thousand square kilometers"
@@ -74,8 +75,13 @@ async def test_the_same_figure_in_square_miles_agrees_and_another_disagrees(
     await _demo(database)
     agreeing = await _match(client, text="Kyiv's forces control 386 square miles in Kursk")
     assert _first(agreeing, A_THOUSAND)["reasons"]["figures"] == "agree"
-    conflicting = await _match(client, text="Kyiv's forces control 150 square miles in Kursk")
+    text = "Kyiv's forces control 150 square miles in Kursk"
+    conflicting = await _match(client, text=text, said_on="2024-08-14")
     assert _first(conflicting, A_THOUSAND)["relation"] == "conflicting_figure"
+    # said on no known day, or months later, it conflicts with nothing
+    for when in ({}, {"said_on": "2024-12-01"}):
+        later = await _match(client, text=text, **when)
+        assert _first(later, A_THOUSAND)["relation"] != "conflicting_figure", when
 
 
 async def test_russian_and_ukrainian_renderings_rank_the_english_claim_first(
@@ -195,3 +201,19 @@ async def test_numbers_beyond_any_claim_are_read_as_words(client: httpx.AsyncCli
     for text in ("9" * 400 + " km²", "1" + "0" * 99 + " square miles"):
         response = await client.post("/v1/claims/match", json={"text": text})
         assert response.status_code == 200, response.text
+
+
+async def test_a_figure_in_an_offset_unit_is_compared_not_a_500(client: httpx.AsyncClient) -> None:
+    measure = await make_measure(client, name="Air temperature in Kyiv", unit="°C")
+    figure = {"measure_id": measure["id"], "value": 25, "unit": "°C"}
+    stored = await make_claim(client, text="Kyiv reached 25 °C today", figures=[figure])
+    for text, relation in (
+        ("Kyiv temperatures were between 2 and 273 kelvin", "conflicting_figure"),
+        ("Kyiv reached 298.15 kelvin today", None),
+    ):
+        items = await _match(client, text=text, said_on=stored["said_on"])
+        found = next(item for item in items if item["claim_id"] == stored["id"])
+        if relation is None:
+            assert found["reasons"]["figures"] == "agree", text
+        else:
+            assert found["relation"] == relation, text

@@ -37,7 +37,8 @@ def _query(text: str, **fields: Any) -> Query:
     words = read_words(text)
     figures = fields.pop("figures", None)
     if figures is None:
-        figures = tuple(from_text(words.quantities, tolerance=0.1))
+        as_of = fields.get("said_on")
+        figures = tuple(from_text(words.quantities, tolerance=0.1, as_of=as_of))
     return Query(
         words=words,
         speaker_id=fields.get("speaker_id"),
@@ -64,10 +65,13 @@ def test_a_paraphrase_with_the_figure_in_miles_is_the_same_claim_and_linkable() 
 
 
 def test_a_figure_outside_the_interval_on_the_same_day_conflicts() -> None:
-    query = _query("Ukraine has seized 800 square kilometers in Kursk", said_on=date(2024, 8, 14))
-    scored = _score(query, SEIZED)
+    text = "Ukraine has seized 800 square kilometers in Kursk"
+    scored = _score(_query(text, said_on=date(2024, 8, 14)), SEIZED)
     assert scored.relation == "conflicting_figure"
     assert not scored.linkable
+    # weeks apart, or on no known day, the two figures say nothing against each other
+    for said_on in (date(2024, 10, 1), None):
+        assert _score(_query(text, said_on=said_on), SEIZED).relation != "conflicting_figure"
 
 
 def test_another_figure_weeks_later_is_no_conflict() -> None:
