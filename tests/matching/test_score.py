@@ -3,12 +3,13 @@
 from datetime import date
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.comparison.intervals import figure_interval
 from app.matching.figures import QueryFigure, Verdict, compare_figures, from_text
-from app.matching.score import LINK_THRESHOLD, Query, score_claim, weights
+from app.matching.score import LINK_THRESHOLD, Query, score_claim, text_similarity, weights
 from app.matching.text import read_words
 
 AREA_ID = 1
@@ -124,6 +125,11 @@ def test_any_two_texts_score_within_bounds(first: str, second: str) -> None:
     scored = _score(_query(first), claim)
     assert 0 <= scored.score <= 1
     assert 0 <= scored.reasons["text_similarity"] <= 1
+    # the similarity of words is the same both ways, and whole for a text with itself
+    a, b = read_words(first), read_words(second)
+    assert text_similarity(a, b, {}) == pytest.approx(text_similarity(b, a, {}))
+    if a.words:
+        assert text_similarity(a, a, {}) == pytest.approx(1.0)
 
 
 def test_a_figure_read_from_unrelated_words_says_nothing_of_another_claim() -> None:
