@@ -24,10 +24,8 @@ import argparse
 import asyncio
 import json
 import multiprocessing
-import os
 import sqlite3
 import statistics
-import subprocess
 import tempfile
 import time
 from collections import Counter
@@ -258,14 +256,7 @@ def prepare_database(claims: int, seed: int, work: Path, cached: bool, console: 
 
 def create_write_key(database_url: str) -> str:
     """A write key made with the command line, as an operator would."""
-    done = subprocess.run(
-        [srv._bin("claimtrack"), "keys", "create", "--name", "hostile-bench", "--scope", "write"],
-        env={**os.environ, "CLAIMTRACK_DATABASE_URL": database_url},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout.strip().splitlines()[-1]
+    return srv.create_key(database_url, "hostile-bench")
 
 
 def warm_up(url: str, text: str, args: argparse.Namespace, console: Console) -> None:

@@ -240,13 +240,6 @@ class Result:
         return self.rows / self.seconds if self.seconds else 0.0
 
 
-def _key(url: str) -> str:
-    env = {**os.environ, "CLAIMTRACK_DATABASE_URL": url}
-    command = [srv._bin("claimtrack"), "keys", "create", "--name", "bench import"]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
-    return done.stdout.strip().splitlines()[-1]
-
-
 def _cpu_seconds(pid: int) -> float:
     """User and system CPU time a process has used so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -272,7 +265,7 @@ def _post(server: srv.Server, key: str, path: Path, query: str = "") -> tuple[fl
 def api_run(target: Target, file: Path, rows: int, run: str, logs: Path, query: str = "") -> Result:
     """POST the file to a fresh server on a fresh database."""
     url = target.fresh()
-    key = _key(url)
+    key = srv.create_key(url, "bench import")
     server = srv.start_claimtrack(f"import-{target.engine}-{run}", url, logs)
     try:
         srv.wait_ready(server, "/healthz")

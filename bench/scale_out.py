@@ -15,7 +15,6 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -151,16 +150,8 @@ def _throughput(
 
 
 def _admin_key(servers: Replicated) -> str:
-    env = {**os.environ, "CLAIMTRACK_DATABASE_URL": servers.primary.url(DATABASE)}
-    name = f"bench-{uuid.uuid4().hex[:8]}"
-    done = subprocess.run(
-        [srv._bin("claimtrack"), "keys", "create", "--name", name, "--scope", "admin"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout.strip().splitlines()[-1]
+    url = servers.primary.url(DATABASE)
+    return srv.create_key(url, f"bench-{uuid.uuid4().hex[:8]}", scope="admin")
 
 
 def _percentile(values: list[float], share: float) -> float:

@@ -79,6 +79,18 @@ def _bin(name: str) -> str:
     return str(Path(sys.executable).parent / name)
 
 
+def create_key(database_url: str, name: str, scope: str = "write") -> str:
+    """A key made with the command line, as an operator would; its token."""
+    done = subprocess.run(
+        [_bin("claimtrack"), "keys", "create", "--name", name, "--scope", scope],
+        env={**os.environ, "CLAIMTRACK_DATABASE_URL": database_url},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip().splitlines()[-1]
+
+
 def start_claimtrack(
     name: str, database_url: str, logs: Path, settings: dict[str, str] | None = None
 ) -> Server:
