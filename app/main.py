@@ -29,6 +29,7 @@ from app.core.slashes import SlashRedirect
 from app.db.routing import ReadAfterWrite, document_read_after
 from app.db.session import Database
 from app.idempotency.middleware import Idempotency
+from app.matching.links_router import router as repeat_links_router
 from app.matching.router import router as matching_router
 from app.measures.router import router as measures_router
 from app.newsroom.extract_service import KnownSpeakers
@@ -52,6 +53,7 @@ Errors are RFC 9457 `application/problem+json`.
 V1_ROUTERS = (
     claim_lists_router,
     matching_router,
+    repeat_links_router,
     claims_router,
     reviews_router,
     speakers_router,

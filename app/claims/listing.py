@@ -83,6 +83,11 @@ class ClaimFilters(BaseModel):
         default=None, description="Only claims with a review of this rating label (any case)."
     )
     language: Language | None = None
+    collapse: Literal["repeats"] | None = Field(
+        default=None,
+        description="`repeats`: leave out claims linked as repeats of another; each original "
+        "stays, listing its repeats (`repeats`) and their reviews (`known_reviews`).",
+    )
 
 
 def search_terms(filters: ClaimFilters) -> tuple[Term, ...] | None:

@@ -1,6 +1,6 @@
 """Claims and what they own: figures, appearances in sources, tags."""
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db.base import NEVER_REUSE_IDS, Base, BigId, Versioned
+from app.db.base import NEVER_REUSE_IDS, Base, BigId, UTCDateTime, Versioned, utcnow
 
 QUALIFIERS = ("exact", "approximately", "at_least", "more_than", "at_most", "less_than", "range")
 
@@ -122,3 +122,29 @@ class ClaimDocument(Base):
     )
     tolerance: Mapped[float] = mapped_column(Float)
     document: Mapped[str] = mapped_column(Text)
+
+
+class RepeatLink(Base):
+    """A claim linked as a repeat of another (its group's original): by whom, how, how sure.
+
+    Links point at the original, never at another repeat, so a group is its original and the
+    claims linked to it. `how` is `matching` (linked when the claim came in, at `score`) or
+    `editor`; an editor's link, or an editor's confirmation of a matched one, is `confirmed`.
+    """
+
+    __tablename__ = "repeat_links"
+    __table_args__ = (
+        Index("ix_repeat_links_repeat_of_claim", "repeat_of_id", "claim_id"),
+        CheckConstraint("claim_id <> repeat_of_id", name="not_itself"),
+        CheckConstraint("how IN ('matching', 'editor')", name="how"),
+    )
+
+    claim_id: Mapped[int] = mapped_column(
+        ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True
+    )
+    repeat_of_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    how: Mapped[str] = mapped_column(String(10))
+    linked_by: Mapped[str] = mapped_column(String(100))
+    score: Mapped[float | None] = mapped_column(Float)
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    linked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

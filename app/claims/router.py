@@ -20,7 +20,7 @@ from app.history.router import add_history_routes
 router = APIRouter(prefix="/v1/claims", tags=["claims"], route_class=JsonRoute)
 
 
-def _one(claim: ClaimJson, *, created: int | None = None) -> Response:
+def claim_response(claim: ClaimJson, *, created: int | None = None) -> Response:
     headers = {"ETag": etag(claim.version)}
     if created is not None:
         headers["Location"] = f"/v1/claims/{created}"
@@ -48,7 +48,9 @@ async def create_claim(
     claim_id = await service.create_claim(
         session, body, actor=principal.name, allow_duplicate=duplicate == "allow"
     )
-    return _one(await service.read_claim(session, claim_id, tolerance=tolerance), created=claim_id)
+    return claim_response(
+        await service.read_claim(session, claim_id, tolerance=tolerance), created=claim_id
+    )
 
 
 @router.get(
@@ -62,7 +64,9 @@ async def get_claim(request: Request) -> Response:
     """One claim with its speaker, role, sources, normalised figures and reviews."""
     claim_id = path_id(request, "claim_id")
     reads = await claim_reads(request)
-    return _one(await claim_json(reads.run, reads.dialect, claim_id, tolerance=reads.tolerance))
+    return claim_response(
+        await claim_json(reads.run, reads.dialect, claim_id, tolerance=reads.tolerance)
+    )
 
 
 @router.patch(
@@ -83,7 +87,7 @@ async def update_claim(
     await service.update_claim(
         session, claim_id, body, expected_version=expected_version, actor=principal.name
     )
-    return _one(await service.read_claim(session, claim_id, tolerance=tolerance))
+    return claim_response(await service.read_claim(session, claim_id, tolerance=tolerance))
 
 
 @router.delete(
@@ -115,7 +119,7 @@ async def _claim_id(claim_id: IdPath) -> int:
 
 async def _read_claim(session: AsyncSession, claim: Claim, request: Request) -> Response:
     tolerance = request.app.state.settings.approx_tolerance
-    return _one(await service.read_claim(session, claim.id, tolerance=tolerance))
+    return claim_response(await service.read_claim(session, claim.id, tolerance=tolerance))
 
 
 add_history_routes(

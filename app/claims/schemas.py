@@ -210,6 +210,31 @@ class FacetsRead(BaseModel):
     facets: dict[str, list[FacetValue]]
 
 
+class RepeatLinkRead(BaseModel):
+    """How a claim was linked as a repeat of another."""
+
+    claim_id: int = Field(description="The claim repeated: the original of the group.")
+    how: Literal["matching", "editor"] = Field(
+        description="`matching` (linked when the claim came in, its score at least the "
+        "linking threshold) or `editor` (linked by a person)."
+    )
+    linked_by: str = Field(description="The name of the API key that linked it.")
+    score: float | None = Field(description="The match score, for a link made by matching.")
+    confirmed: bool = Field(description="An editor linked it, or confirmed the match.")
+    linked_at: datetime
+
+
+class RepeatLinkIn(StrictInput):
+    """Link a claim as a repeat of another."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"claim_id": 4}]})
+
+    claim_id: Id = Field(
+        description="The claim it repeats; when that one repeats a third, the link goes to the "
+        "third (the original of the group)."
+    )
+
+
 class ClaimRead(ReadModel):
     """A claim with its speaker's name and role, sources, figures and reviews."""
 
@@ -227,6 +252,17 @@ class ClaimRead(ReadModel):
     sources: list[ClaimSource]
     figures: list[FigureRead]
     reviews: list[ReviewRead]
+    repeat_of: RepeatLinkRead | None = Field(
+        default=None, description="The claim this one repeats (the original of its group)."
+    )
+    repeats: list[int] = Field(
+        default_factory=list, description="Ids of the claims linked as repeats of this one."
+    )
+    known_reviews: list[ReviewRead] = Field(
+        default_factory=list,
+        description="Reviews of the other claims of its group (its original and repeats): "
+        "what was already checked of the same claim said elsewhere.",
+    )
     snippet: str | None = Field(
         default=None,
         description="In a list searched with `q`: the text around the first match, "

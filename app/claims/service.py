@@ -31,6 +31,7 @@ from app.db.locks import run_between_imports, take_turns
 from app.db.session import dialect_of
 from app.history import service as history
 from app.history.models import HistoryEntry
+from app.matching.links import unlink_deleted
 from app.reviews.models import Review
 from app.reviews.service import REVIEWS
 
@@ -178,6 +179,7 @@ async def delete_claim(
         await _refuse_others_work(session, claim.id, [review.id for review in reviews], actor)
     for review in reviews:
         await REVIEWS.delete(session, review, actor=actor)
+    linked = await unlink_deleted(session, claim.id, actor=actor)
     before = snapshot(claim)
     claim.version += 1
     await history.record(
@@ -191,6 +193,7 @@ async def delete_claim(
     )
     await session.delete(claim)
     await session.flush()
+    await refresh_claims(session, linked)
 
 
 def _restorable(saved: dict[str, Any], claim: Claim | None) -> dict[str, Any]:

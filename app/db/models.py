@@ -1,7 +1,7 @@
 """Every table, imported in one place for Alembic and the tests."""
 
 from app.auth.models import ApiKey, RateCounter
-from app.claims.models import Appearance, Claim, ClaimDocument, ClaimTag, Figure
+from app.claims.models import Appearance, Claim, ClaimDocument, ClaimTag, Figure, RepeatLink
 from app.db.base import Base
 from app.db.version import DataVersion
 from app.history.models import HistoryEntry
@@ -26,6 +26,7 @@ __all__ = [
     "Measure",
     "Merge",
     "RateCounter",
+    "RepeatLink",
     "Review",
     "Source",
     "Speaker",

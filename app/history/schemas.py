@@ -15,11 +15,15 @@ class HistoryRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     version: int
-    action: Literal["create", "update", "delete", "revert", "merge", "merged", "unmerge"] = Field(
+    action: Literal[
+        "create", "update", "delete", "revert", "merge", "merged", "unmerge",
+        "link", "confirm", "unlink",
+    ] = Field(
         description="`merge`: another resource was merged into this one (`changes` show what "
         "it gained); `merged`: this one was merged into another and is gone; `unmerge`: a "
-        "merge into this one was undone."
-    )
+        "merge into this one was undone. A claim's repeat link (…/repeat-of/history): `link`, "
+        "`confirm` (an editor confirmed a link matching made), `unlink`."
+    )  # fmt: skip
     actor: str = Field(description="The name of the API key that made the change.")
     at: datetime
     reverted_to: int | None = Field(description="For a revert: the version restored.")

@@ -26,7 +26,6 @@ from pydantic import ValidationError
 from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.claims.derived import refresh_claims
 from app.claims.figures import Problems
 from app.claims.models import Appearance, Claim
 from app.claims.schemas import AppearanceIn, ClaimCreate, ClaimUpdate, FigureIn
@@ -37,6 +36,7 @@ from app.core.json_array import ArrayCutter
 from app.core.json_body import parse_json
 from app.core.offload import offload
 from app.db.locks import run_alone_among_imports
+from app.matching.links import refresh_groups
 from app.newsroom.places import ImportErrors, Reported, Unlisted, Where, error_count, place
 from app.newsroom.resolve import LOOKUP_CHUNK, Resolver
 from app.newsroom.rows import ImportRow, SourceRef, exported, normalize_row
@@ -360,7 +360,7 @@ class Import:
                 self.seen[pending.key] += 1
         await create_reviews(self.session, reviews, actor=self.actor)
         made = {item["id"] for item in created}
-        await refresh_claims(self.session, sorted({i for i, _review in reviews} - made))
+        await refresh_groups(self.session, sorted({i for i, _review in reviews} - made))
         await record_new_claims(self.session, created, actor=self.actor)  # documents too
 
     def result(self) -> dict[str, Any]:

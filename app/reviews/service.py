@@ -5,12 +5,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.claims.derived import refresh_claims
 from app.claims.models import Claim
 from app.core.errors import NotFound, Unprocessable
 from app.core.versioning import check_version
 from app.db.crud import apply_changes, id_page, load_one, touch
 from app.history.resource import Resource
+from app.matching.links import refresh_groups
 from app.reviews.models import Review
 from app.reviews.schemas import ReviewCreate, ReviewUpdate, check_scale
 
@@ -53,7 +53,7 @@ async def create_review(
     session.add(review)
     await session.flush()
     await REVIEWS.recorded(session, review, action="create", actor=actor)
-    await refresh_claims(session, [claim_id])
+    await refresh_groups(session, [claim_id])
     return review
 
 
@@ -107,7 +107,7 @@ async def update_review(
         touch(review)
         await session.flush()
         await REVIEWS.recorded(session, review, action="update", actor=actor)
-        await refresh_claims(session, [claim_id])
+        await refresh_groups(session, [claim_id])
     return review
 
 
@@ -123,7 +123,7 @@ async def delete_review(
     review = await _review_of(session, claim_id, review_id, for_update=True)
     check_version(what=f"review {review.id}", current=review.version, expected=expected_version)
     await REVIEWS.delete(session, review, actor=actor)
-    await refresh_claims(session, [claim_id])
+    await refresh_groups(session, [claim_id])
 
 
 def _values(snapshot: dict[str, Any]) -> dict[str, Any]:
@@ -147,5 +147,5 @@ async def restore_review(
         values_of=_values,
         before_write=claim_still_there,
     )
-    await refresh_claims(session, [review.claim_id])
+    await refresh_groups(session, [review.claim_id])
     return review

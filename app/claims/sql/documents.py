@@ -172,7 +172,8 @@ def _sources(dialect: str) -> str:
         WHERE a.claim_id = c.id), '[]'::json)"""
 
 
-def _reviews(dialect: str) -> str:
+def _reviews(dialect: str, rows: str = "reviews WHERE claim_id = c.id") -> str:
+    """The reviews in `rows` (a FROM … WHERE … over reviews), oldest first."""
     f = SQLITE if dialect == "sqlite" else POSTGRES
     element = f"""{f["object"]}('id', id, 'claim_id', claim_id, 'version', version,
         'created_at', {_timestamp(dialect, "created_at")},
@@ -183,7 +184,30 @@ def _reviews(dialect: str) -> str:
         'worst_rating', {_number(dialect, "worst_rating")},
         'reviewed_on', {f["day"].format("reviewed_on")}, 'summary', summary,
         'language', language)"""
-    return _list(dialect, element, "reviews WHERE claim_id = c.id", "id")
+    return _list(dialect, element, rows, "id")
+
+
+REPEATS = "repeat_links WHERE repeat_of_id = c.id"  # the claims linked as repeats of c
+# The original of claim c's group: what c repeats, or c itself.
+ORIGINAL = "coalesce((SELECT l.repeat_of_id FROM repeat_links AS l WHERE l.claim_id = c.id), c.id)"
+
+
+def _repeat_of(dialect: str) -> str:
+    """The link of a claim that repeats another (null for one that does not)."""
+    f = SQLITE if dialect == "sqlite" else POSTGRES
+    link = f"""{f["object"]}('claim_id', l.repeat_of_id, 'how', l.how, 'linked_by', l.linked_by,
+        'score', {_number(dialect, "l.score")}, 'confirmed', {f["bool"].format("l.confirmed")},
+        'linked_at', {_timestamp(dialect, "l.linked_at")})"""
+    return f["nest"].format(f"(SELECT {link} FROM repeat_links AS l WHERE l.claim_id = c.id)")
+
+
+def _known_reviews(dialect: str) -> str:
+    """The reviews of the other claims of c's group: what was checked of the same claim."""
+    group = (
+        f"SELECT {ORIGINAL} UNION ALL "
+        f"SELECT g.claim_id FROM repeat_links AS g WHERE g.repeat_of_id = {ORIGINAL}"
+    )
+    return _reviews(dialect, f"reviews WHERE claim_id <> c.id AND claim_id IN ({group})")
 
 
 @lru_cache
@@ -203,7 +227,9 @@ def document(dialect: str) -> str:
         'tags', {_list(dialect, "tag", "claim_tags WHERE claim_id = c.id", "tag")},
         'appearances', {appearances},
         'sources', {_sources(dialect)}, 'figures', {_figures(dialect)},
-        'reviews', {_reviews(dialect)})"""
+        'reviews', {_reviews(dialect)}, 'repeat_of', {_repeat_of(dialect)},
+        'repeats', {_list(dialect, "claim_id", REPEATS, "claim_id")},
+        'known_reviews', {_known_reviews(dialect)})"""
     return f["to_text"].format(built)
 
 

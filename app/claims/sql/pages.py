@@ -95,6 +95,8 @@ def filters_where(dialect: str, filters: Any, match: str | None, *, probe: bool 
     if filters.language is not None:
         ids = "SELECT c.id FROM claims AS c WHERE c.language = :language"
         where.add("c.language = :language", driver=("language", ids), language=filters.language)
+    if filters.collapse == "repeats":
+        where.add("NOT EXISTS (SELECT 1 FROM repeat_links AS x WHERE x.claim_id = c.id)")
     if match is not None:
         where.add(matches(dialect, probe=probe), driver=("q", match_ids(dialect)), match=match)
     return where

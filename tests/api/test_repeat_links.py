@@ -1,0 +1,177 @@
+"""Repeat links: an editor links, confirms and unlinks claims said again elsewhere; read forms
+show repeat_of, repeats and the group's reviews; collapse=repeats lists originals only."""
+
+from typing import Any
+
+import httpx
+
+from tests.factories import make_claim, make_speaker
+
+REVIEW = {
+    "reviewer": "Fact desk",
+    "url": "https://checks.example/1",
+    "rating_label": "Mostly true",
+    "rating_value": 4,
+    "best_rating": 5,
+    "worst_rating": 1,
+    "reviewed_on": "2024-08-15",
+}
+
+
+async def _get(client: httpx.AsyncClient, claim_id: int) -> dict[str, Any]:
+    response = await client.get(f"/v1/claims/{claim_id}")
+    assert response.status_code == 200, response.text
+    claim: dict[str, Any] = response.json()
+    return claim
+
+
+async def _link(client: httpx.AsyncClient, claim_id: int, repeat_of: int) -> httpx.Response:
+    return await client.put(f"/v1/claims/{claim_id}/repeat-of", json={"claim_id": repeat_of})
+
+
+async def _three(client: httpx.AsyncClient) -> list[dict[str, Any]]:
+    texts = [
+        "The reservoir holds 40 million cubic metres",
+        "The reservoir still holds forty million cubic metres, an outlet reported",
+        "Forty million cubic metres remain in the reservoir, said the mayor",
+    ]
+    return [await make_claim(client, speaker=await make_speaker(client), text=t) for t in texts]
+
+
+async def test_an_editor_links_a_repeat_and_both_read_forms_show_it(
+    client: httpx.AsyncClient, writer: httpx.AsyncClient
+) -> None:
+    original, repeat, _other = await _three(client)
+    fresh = await _get(client, original["id"])
+    assert fresh["repeat_of"] is None
+    assert fresh["repeats"] == []
+    assert fresh["known_reviews"] == []
+    review = await client.post(f"/v1/claims/{original['id']}/reviews", json=REVIEW)
+    assert review.status_code == 201, review.text
+
+    linked = await _link(writer, repeat["id"], original["id"])
+    assert linked.status_code == 200, linked.text
+    link = linked.json()["repeat_of"]
+    assert link["claim_id"] == original["id"]
+    assert link["how"] == "editor"
+    assert link["linked_by"] == "test-write"
+    assert link["confirmed"] is True
+    assert link["score"] is None
+    assert [r["url"] for r in linked.json()["known_reviews"]] == [REVIEW["url"]]
+    assert linked.json()["reviews"] == []
+    after = await _get(client, original["id"])
+    assert after["repeats"] == [repeat["id"]]
+    assert after["known_reviews"] == []  # its own review is in `reviews`, not known_reviews
+    assert len(after["reviews"]) == 1
+
+
+async def test_a_review_added_later_reaches_every_claim_of_the_group(
+    client: httpx.AsyncClient,
+) -> None:
+    original, repeat, third = await _three(client)
+    assert (await _link(client, repeat["id"], original["id"])).status_code == 200
+    assert (await _link(client, third["id"], original["id"])).status_code == 200
+    review = await client.post(f"/v1/claims/{repeat['id']}/reviews", json=REVIEW)
+    assert review.status_code == 201, review.text
+    for claim in (original, third):
+        known = (await _get(client, claim["id"]))["known_reviews"]
+        assert [(r["claim_id"], r["url"]) for r in known] == [(repeat["id"], REVIEW["url"])]
+    assert (await _get(client, repeat["id"]))["known_reviews"] == []
+    deleted = await client.delete(f"/v1/claims/{repeat['id']}/reviews/{review.json()['id']}")
+    assert deleted.status_code == 204, deleted.text
+    assert (await _get(client, third["id"]))["known_reviews"] == []
+
+
+async def test_a_link_to_a_repeat_goes_to_its_original_and_an_original_brings_its_repeats(
+    client: httpx.AsyncClient,
+) -> None:
+    original, repeat, third = await _three(client)
+    assert (await _link(client, repeat["id"], original["id"])).status_code == 200
+    via = await _link(client, third["id"], repeat["id"])
+    assert via.status_code == 200, via.text
+    assert via.json()["repeat_of"]["claim_id"] == original["id"]
+    assert (await _get(client, original["id"]))["repeats"] == sorted([repeat["id"], third["id"]])
+    # The original, linked to a claim of its own, takes its repeats along.
+    fourth = await make_claim(client, text="The reservoir is at forty million cubic metres")
+    moved = await _link(client, original["id"], fourth["id"])
+    assert moved.status_code == 200, moved.text
+    assert (await _get(client, fourth["id"]))["repeats"] == sorted(
+        [original["id"], repeat["id"], third["id"]]
+    )
+    assert (await _get(client, third["id"]))["repeat_of"]["claim_id"] == fourth["id"]
+
+
+async def test_impossible_links_are_refused_and_change_nothing(client: httpx.AsyncClient) -> None:
+    original, repeat, _third = await _three(client)
+    itself = await _link(client, original["id"], original["id"])
+    assert itself.status_code == 422
+    assert itself.headers["content-type"] == "application/problem+json"
+    assert itself.json()["errors"][0]["loc"] == ["body", "claim_id"]
+    missing = await _link(client, original["id"], 10**9)
+    assert missing.status_code == 422
+    assert "does not exist" in missing.json()["detail"]
+    assert (await _link(client, 10**9, original["id"])).status_code == 404
+    assert (await _link(client, repeat["id"], original["id"])).status_code == 200
+    circle = await _link(client, original["id"], repeat["id"])
+    assert circle.status_code == 409
+    assert f"claim {repeat['id']} is linked as a repeat of claim {original['id']}" in (
+        circle.json()["detail"]
+    )
+    assert (await _get(client, original["id"]))["repeat_of"] is None
+    bad = await client.put(f"/v1/claims/{repeat['id']}/repeat-of", json={"claim": 1})
+    assert bad.status_code == 422
+
+
+async def test_unlinking_is_recorded_and_a_second_unlink_is_404(
+    client: httpx.AsyncClient, writer: httpx.AsyncClient
+) -> None:
+    original, repeat, _third = await _three(client)
+    never = await client.get(f"/v1/claims/{repeat['id']}/repeat-of/history")
+    assert never.status_code == 200
+    assert never.json()["items"] == []
+    assert (await client.get("/v1/claims/999999999/repeat-of/history")).status_code == 404
+    assert (await _link(client, repeat["id"], original["id"])).status_code == 200
+    assert (await client.delete(f"/v1/claims/{repeat['id']}/repeat-of")).status_code == 204
+    again = await writer.delete(f"/v1/claims/{repeat['id']}/repeat-of")
+    assert again.status_code == 404
+    assert "is not linked" in again.json()["detail"]
+    assert (await _get(client, repeat["id"]))["repeat_of"] is None
+    assert (await _get(client, original["id"]))["repeats"] == []
+    history = (await client.get(f"/v1/claims/{repeat['id']}/repeat-of/history")).json()["items"]
+    assert [(h["version"], h["action"], h["actor"]) for h in history] == [
+        (1, "link", "test-admin"),
+        (2, "unlink", "test-admin"),
+    ]
+    assert history[1]["changes"]["repeat_of"] == {"from": original["id"], "to": None}
+
+
+async def test_deleting_an_original_unlinks_its_repeats_in_their_history(
+    client: httpx.AsyncClient,
+) -> None:
+    original, repeat, third = await _three(client)
+    for claim in (repeat, third):
+        assert (await _link(client, claim["id"], original["id"])).status_code == 200
+    assert (await client.delete(f"/v1/claims/{original['id']}")).status_code == 204
+    for claim in (repeat, third):
+        assert (await _get(client, claim["id"]))["repeat_of"] is None
+        path = f"/v1/claims/{claim['id']}/repeat-of/history"
+        history = (await client.get(path)).json()["items"]
+        assert [h["action"] for h in history] == ["link", "unlink"]
+
+
+async def test_collapse_repeats_lists_each_original_once(client: httpx.AsyncClient) -> None:
+    original, repeat, third = await _three(client)
+    assert (await _link(client, repeat["id"], original["id"])).status_code == 200
+
+    async def ids(**params: str) -> list[int]:
+        response = await client.get("/v1/claims", params={"q": "reservoir", **params})
+        assert response.status_code == 200, response.text
+        return sorted(item["id"] for item in response.json()["items"])
+
+    assert await ids() == sorted([original["id"], repeat["id"], third["id"]])
+    assert await ids(collapse="repeats") == sorted([original["id"], third["id"]])
+    assert (await client.get("/v1/claims", params={"collapse": "all"})).status_code == 422
+    exported = await client.get("/v1/claims", params={"format": "ndjson", "collapse": "repeats"})
+    assert exported.status_code == 200
+    assert repeat["text"] not in exported.text
+    assert original["text"] in exported.text
