@@ -1,6 +1,8 @@
 """HTTP routes for /v1/claims."""
 
-from fastapi import APIRouter, Request, Response, status
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.deps import Writer
@@ -14,10 +16,20 @@ from app.core.json_body import JsonRoute
 from app.core.openapi import ID_PARAMETER, READ_ERRORS, WRITE_ERRORS, IdPath, path_id, problems
 from app.core.responses import Tolerance
 from app.core.versioning import ExpectedVersion, etag
-from app.db.session import WriteSession
+from app.db.session import DatabaseDep, WriteSession, read_target
 from app.history.router import add_history_routes
+from app.matching.links import link_repeat, repeat_conflict
+from app.matching.service import linkable_matches
 
 router = APIRouter(prefix="/v1/claims", tags=["claims"], route_class=JsonRoute)
+Matching = Annotated[
+    Literal["exact", "similar"],
+    Query(
+        description="`exact` (default): only the same speaker, said_on and text is a "
+        "duplicate. `similar`: a claim that matches a stored one at the linking threshold "
+        "(same words, or a repeat by another speaker) is one too; see `duplicate`."
+    ),
+]
 
 
 def claim_response(claim: ClaimJson, *, created: int | None = None) -> Response:
@@ -38,16 +50,43 @@ def claim_response(claim: ClaimJson, *, created: int | None = None) -> Response:
     summary="Create a claim",
 )
 async def create_claim(
+    request: Request,
     session: WriteSession,
+    database: DatabaseDep,
     principal: Writer,
     body: ClaimCreate,
     tolerance: Tolerance,
     duplicate: Duplicates = "refuse",
+    match: Matching = "exact",
 ) -> Response:
-    """Record a claim with its figures, appearances and tags, all or nothing."""
+    """Record a claim with its figures, appearances and tags, all or nothing.
+
+    With `?match=similar`, a claim that says what a stored claim says (a `same` or `repeat`
+    match at the linking threshold, as POST /v1/claims/match finds it) is a 409 listing the
+    matches; with `?duplicate=allow` as well, it is created and linked as a repeat of the best
+    match (`repeat_of`, how `matching`, with its score).
+    """
+    linkable: list[dict[str, Any]] = []
+    if match == "similar":
+        fast = read_target(request).fast
+        linkable = await linkable_matches(
+            session, fast, database.dialect, body, tolerance=tolerance
+        )
+        if linkable and duplicate != "allow":
+            raise repeat_conflict(linkable)
     claim_id = await service.create_claim(
         session, body, actor=principal.name, allow_duplicate=duplicate == "allow"
     )
+    if linkable:
+        best = linkable[0]
+        await link_repeat(
+            session,
+            claim_id,
+            best["claim_id"],
+            actor=principal.name,
+            how="matching",
+            score=best["score"],
+        )
     return claim_response(
         await service.read_claim(session, claim_id, tolerance=tolerance), created=claim_id
     )

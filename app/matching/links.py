@@ -186,3 +186,24 @@ async def unlink_deleted(session: AsyncSession, claim_id: int, *, actor: str) ->
         delete(RepeatLink).where(or_(links.claim_id == claim_id, links.repeat_of_id == claim_id))
     )
     return [member for member in group if member != claim_id]
+
+
+def repeat_conflict(matches: list[dict[str, Any]]) -> Conflict:
+    """The 409 for a claim that says what stored claims say (linkable matches, best first)."""
+    best = matches[0]
+    url = f"/v1/claims/{best['claim_id']}"
+    listed = [
+        {
+            "id": match["claim_id"],
+            "url": f"/v1/claims/{match['claim_id']}",
+            "score": match["score"],
+            "relation": match["relation"],
+        }
+        for match in matches
+    ]
+    return Conflict(
+        f"the claim matches claim {best['claim_id']} ({best['relation']}, score "
+        f"{best['score']}): use it ({url}), or send ?duplicate=allow to create this one as a "
+        f"new claim linked as its repeat",
+        extra={"existing": listed[0], "matches": listed},
+    )

@@ -12,6 +12,7 @@ from app.matching.score import LINK_THRESHOLD, Relation
 from app.reviews.schemas import ReviewRead
 
 MAX_MATCH_TEXT = 2000
+MAX_MATCH_FIGURES = 20
 MATCH_EXAMPLE: dict[str, Any] = {
     "text": "Ukraine has captured over a thousand km² of Russian land in Kursk since 6 August",
     "language": "en",
@@ -44,7 +45,7 @@ class MatchRequest(StrictInput):
     said_on: Day | None = None
     figures: list[FigureIn] = Field(
         default_factory=list,
-        max_length=20,
+        max_length=MAX_MATCH_FIGURES,
         description="Figures in the claim write form; without them, figures are read from "
         "the text (on any measure whose unit they fit).",
     )

@@ -11,13 +11,14 @@ from app.claims.figures import Problems, figure_values
 from app.claims.listing import Runner, fast_runner
 from app.claims.reader import claim_json
 from app.claims.refs import resolve_ref
+from app.claims.schemas import ClaimCreate
 from app.claims.writing import lookups, raise_if_any
 from app.comparison.intervals import figure_interval
 from app.core.offload import offload
 from app.db.fast import FastReads
 from app.matching.candidates import Wanted, candidate_ids, read_forms
 from app.matching.figures import QueryFigure, from_text, stored_interval
-from app.matching.schemas import MatchRequest
+from app.matching.schemas import MAX_MATCH_FIGURES, MAX_MATCH_TEXT, MatchRequest
 from app.matching.score import Query, rank
 from app.matching.text import read_words, search_words
 
@@ -131,3 +132,18 @@ async def similar_claims(
     )
     search = search_words(claim["text"])
     return await _ranked(run, dialect, query, search, tolerance=tolerance, limit=limit)
+
+
+async def linkable_matches(
+    session: AsyncSession, fast: FastReads, dialect: str, claim: ClaimCreate, *, tolerance: float
+) -> list[dict[str, Any]]:
+    """The stored claims a new claim would be linked to as a repeat, best first (none: [])."""
+    body = MatchRequest.model_construct(
+        text=claim.text[:MAX_MATCH_TEXT],
+        language=claim.language,
+        speaker=claim.speaker_id,
+        said_on=claim.said_on,
+        figures=claim.figures[:MAX_MATCH_FIGURES],
+    )
+    found = await match_claim(session, fast, dialect, body, tolerance=tolerance, limit=5)
+    return [match for match in found if match["linkable"]]

@@ -5,7 +5,7 @@ from typing import Any
 
 import httpx
 
-from tests.factories import make_claim, make_speaker
+from tests.factories import make_claim, make_measure, make_speaker
 
 REVIEW = {
     "reviewer": "Fact desk",
@@ -114,8 +114,9 @@ async def test_impossible_links_are_refused_and_change_nothing(client: httpx.Asy
     assert (await _link(client, repeat["id"], original["id"])).status_code == 200
     circle = await _link(client, original["id"], repeat["id"])
     assert circle.status_code == 409
-    assert f"claim {repeat['id']} is linked as a repeat of claim {original['id']}" in (
-        circle.json()["detail"]
+    assert (
+        f"claim {repeat['id']} is linked as a repeat of claim {original['id']}"
+        in (circle.json()["detail"])
     )
     assert (await _get(client, original["id"]))["repeat_of"] is None
     bad = await client.put(f"/v1/claims/{repeat['id']}/repeat-of", json={"claim": 1})
@@ -175,3 +176,66 @@ async def test_collapse_repeats_lists_each_original_once(client: httpx.AsyncClie
     assert exported.status_code == 200
     assert repeat["text"] not in exported.text
     assert original["text"] in exported.text
+
+
+SEIZED = "Ukraine has seized more than 1,000 square kilometres of the Kursk region since August 6"
+PARAPHRASE = "Over a thousand km² of the Kursk region have been seized by Ukraine since 6 August"
+
+
+async def _seized(client: httpx.AsyncClient) -> dict[str, Any]:
+    measure = await make_measure(client)
+    figure = {"measure_id": measure["id"], "value": 1000, "unit": "km²", "qualifier": "more_than"}
+    return await make_claim(client, text=SEIZED, figures=[figure])
+
+
+async def test_match_similar_refuses_a_repeat_and_allowed_links_it(
+    client: httpx.AsyncClient, writer: httpx.AsyncClient
+) -> None:
+    original = await _seized(client)
+    other = await make_speaker(client)
+    body = {"speaker_id": other["id"], "text": PARAPHRASE, "said_on": "2024-08-15"}
+    refused = await writer.post("/v1/claims", params={"match": "similar"}, json=body)
+    assert refused.status_code == 409, refused.text
+    assert refused.headers["content-type"] == "application/problem+json"
+    problem = refused.json()
+    assert problem["matches"][0]["id"] == original["id"]
+    assert problem["matches"][0]["relation"] == "repeat"
+    assert problem["existing"]["url"] == f"/v1/claims/{original['id']}"
+    assert "?duplicate=allow" in problem["detail"]
+    listed = await client.get("/v1/claims", params={"speaker": other["id"]})
+    assert listed.json()["items"] == []  # nothing written
+
+    made = await writer.post(
+        "/v1/claims", params={"match": "similar", "duplicate": "allow"}, json=body
+    )
+    assert made.status_code == 201, made.text
+    link = made.json()["repeat_of"]
+    assert link["claim_id"] == original["id"]
+    assert (link["how"], link["linked_by"], link["confirmed"]) == ("matching", "test-write", False)
+    assert link["score"] >= problem["matches"][0]["score"] - 1e-9
+    assert (await _get(client, original["id"]))["repeats"] == [made.json()["id"]]
+    confirmed = await _link(client, made.json()["id"], original["id"])
+    assert confirmed.json()["repeat_of"]["confirmed"] is True
+    path = f"/v1/claims/{made.json()['id']}/repeat-of/history"
+    history = (await client.get(path)).json()["items"]
+    assert [(h["action"], h["actor"]) for h in history] == [
+        ("link", "test-write"),
+        ("confirm", "test-admin"),
+    ]
+
+
+async def test_without_match_similar_a_paraphrase_is_created_unlinked(
+    client: httpx.AsyncClient,
+) -> None:
+    await _seized(client)
+    body = {"speaker_id": (await make_speaker(client))["id"], "text": PARAPHRASE,
+            "said_on": "2024-08-15"}  # fmt: skip
+    plain = await client.post("/v1/claims", json=body)
+    assert plain.status_code == 201, plain.text
+    assert plain.json()["repeat_of"] is None
+    unrelated = {**body, "text": "The harvest in the south began two weeks early"}
+    similar = await client.post("/v1/claims", params={"match": "similar"}, json=unrelated)
+    assert similar.status_code == 201, similar.text
+    assert similar.json()["repeat_of"] is None
+    wrong = await client.post("/v1/claims", params={"match": "fuzzy"}, json=unrelated)
+    assert wrong.status_code == 422
