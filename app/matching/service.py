@@ -147,3 +147,34 @@ async def linkable_matches(
     )
     found = await match_claim(session, fast, dialect, body, tolerance=tolerance, limit=5)
     return [match for match in found if match["linkable"]]
+
+
+MATCHED_CANDIDATES = 50  # POST /v1/extract?match=true matches this many candidates at most
+CANDIDATE_MATCHES = 3
+
+
+async def candidate_matches(
+    session: AsyncSession,
+    fast: FastReads,
+    dialect: str,
+    candidate: dict[str, Any],
+    *,
+    said_on: date | None,
+    tolerance: float,
+) -> list[dict[str, Any]]:
+    """An extraction candidate's best stored matches, without their read forms (their ids)."""
+    body = MatchRequest.model_construct(
+        text=candidate["sentence"][:MAX_MATCH_TEXT],
+        language=None,
+        speaker=candidate["speaker_id"],
+        said_on=said_on,
+        figures=[],
+    )
+    found = await match_claim(
+        session, fast, dialect, body, tolerance=tolerance, limit=CANDIDATE_MATCHES
+    )
+    return [
+        {key: match[key] for key in ("claim_id", "score", "relation", "linkable", "reasons")}
+        | {"text": match["claim"]["text"], "reviews": match["reviews"]}
+        for match in found
+    ]

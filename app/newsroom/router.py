@@ -17,7 +17,8 @@ from app.core.json_body import JsonRoute, is_json_media_type, parse_json
 from app.core.openapi import READ_ERRORS, WRITE_ERRORS, IdPath, problems
 from app.core.pagination import Cursor, Limit, link_next
 from app.core.responses import JSON_OPTIONS, Tolerance, json_response
-from app.db.session import DatabaseDep, ReadSession, ReadTargetDep, WriteSession
+from app.db.session import DatabaseDep, ReadSession, ReadTargetDep, WriteSession, read_target
+from app.matching.service import MATCHED_CANDIDATES, candidate_matches
 from app.newsroom.claimreview_in import ClaimReviewError, MisshapenError, read_documents
 from app.newsroom.claimreview_out import claim_reviews, ld_json
 from app.newsroom.extract_service import extract_candidates
@@ -210,12 +211,35 @@ async def claimreview_feed(
     summary="Find candidate claims in article text",
     dependencies=[Metered],
 )
-async def extract(session: ReadSession, request: Request, body: ExtractRequest) -> Response:
+async def extract(
+    session: ReadSession,
+    request: Request,
+    database: DatabaseDep,
+    body: ExtractRequest,
+    tolerance: Tolerance,
+    match: Annotated[
+        bool,
+        Query(
+            description="Give each candidate (the first 50) its best three "
+            "matches among the stored claims, as POST /v1/claims/match finds them."
+        ),
+    ] = False,
+) -> Response:
     """Candidate claims in an article: sentences, speakers, quotes, figures. Stores nothing.
 
     The text may be at most CLAIMTRACK_EXTRACT_MAX_CHARS characters (default 200,000), and
     the work at most CLAIMTRACK_EXTRACT_SECONDS (default 10); past either, 422 naming `text`.
+    With `?match=true`, each of the first 50 candidates carries `matches`: has it been said,
+    or checked, before?
     """
     settings = request.app.state.settings
     answer = await extract_candidates(session, request, body, settings)
-    return Response(answer, media_type="application/json")
+    if not match:
+        return Response(answer, media_type="application/json")
+    found = orjson.loads(answer)
+    fast = read_target(request).fast
+    for candidate in found["candidates"][:MATCHED_CANDIDATES]:
+        candidate["matches"] = await candidate_matches(
+            session, fast, database.dialect, candidate, said_on=body.said_on, tolerance=tolerance
+        )
+    return json_response(found)

@@ -82,6 +82,18 @@ class ExtractedFigureRead(BaseModel):
     end: int
 
 
+class CandidateMatch(BaseModel):
+    """A stored claim an extraction candidate may repeat."""
+
+    claim_id: int
+    text: str
+    score: float
+    relation: str = Field(description="As POST /v1/claims/match answers.")
+    linkable: bool
+    reasons: dict[str, Any]
+    reviews: list[dict[str, Any]] = Field(description="The reviews it already has.")
+
+
 class CandidateRead(BaseModel):
     """A sentence that may be a claim."""
 
@@ -93,6 +105,11 @@ class CandidateRead(BaseModel):
     quote: bool
     figures: list[ExtractedFigureRead]
     source: dict[str, Any] | None = None
+    matches: list[CandidateMatch] | None = Field(
+        default=None,
+        description="With ?match=true: the stored claims most likely to say the same, best "
+        "first (at most three).",
+    )
 
 
 class ExtractResult(BaseModel):

@@ -217,3 +217,27 @@ async def test_a_figure_in_an_offset_unit_is_compared_not_a_500(client: httpx.As
             assert found["reasons"]["figures"] == "agree", text
         else:
             assert found["relation"] == relation, text
+
+
+async def test_extraction_candidates_carry_their_best_matches_when_asked(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    await _demo(database)
+    text = (
+        "Officials in Kyiv said on Thursday that Ukrainian troops held over a thousand "
+        "square kilometres of Kursk. The weather stayed dry all week."
+    )
+    body = {"text": text, "said_on": "2024-08-15"}
+    plain = await client.post("/v1/extract", json=body)
+    assert plain.status_code == 200, plain.text
+    assert all("matches" not in c for c in plain.json()["candidates"])
+    matched = await client.post("/v1/extract", params={"match": "true"}, json=body)
+    assert matched.status_code == 200, matched.text
+    candidate = next(c for c in matched.json()["candidates"] if "thousand" in c["sentence"])
+    assert 1 <= len(candidate["matches"]) <= 3
+    best = candidate["matches"][0]
+    assert best["text"].startswith((SEIZED, A_THOUSAND))
+    assert best["reasons"]["figures"] == "agree"
+    assert best["relation"] in {"same", "repeat", "same_figure"}
+    stored = await client.get(f"/v1/claims/{best['claim_id']}")
+    assert stored.json()["text"] == best["text"]
