@@ -28,9 +28,14 @@ from app.reviews.schemas import ReviewCreate
 from app.sources.schemas import SourceKind, Url
 from app.speakers.schemas import SpeakerCreate
 
+# An exported claim's fields that import leaves alone. Repeat links are not imported: they
+# name claims by their ids in the exporting database (link them again after the import).
 READ_ONLY = frozenset(
-    {"id", "version", "created_at", "updated_at", "speaker_id", "appearances", "references"}
-)
+    {
+        "id", "version", "created_at", "updated_at", "speaker_id", "appearances", "references",
+        "repeat_of", "repeats", "known_reviews",
+    }
+)  # fmt: skip
 
 
 class MeasureRef(StrictInput):

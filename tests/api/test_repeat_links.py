@@ -239,3 +239,27 @@ async def test_without_match_similar_a_paraphrase_is_created_unlinked(
     assert similar.json()["repeat_of"] is None
     wrong = await client.post("/v1/claims", params={"match": "fuzzy"}, json=unrelated)
     assert wrong.status_code == 422
+
+
+async def test_an_export_with_links_imports_and_its_links_are_left_to_relink(
+    client: httpx.AsyncClient,
+) -> None:
+    original, repeat, _third = await _three(client)
+    assert (await _link(client, repeat["id"], original["id"])).status_code == 200
+    review = await client.post(f"/v1/claims/{original['id']}/reviews", json=REVIEW)
+    assert review.status_code == 201
+    exported = await client.get("/v1/claims", params={"format": "ndjson", "q": "reservoir"})
+    assert b'"repeat_of":{"claim_id"' in exported.content
+    for claim in (repeat, original, _third):
+        assert (await client.delete(f"/v1/claims/{claim['id']}")).status_code == 204
+    imported = await client.post(
+        "/v1/import", content=exported.content, headers={"content-type": "application/x-ndjson"}
+    )
+    assert imported.status_code == 200, imported.text
+    assert imported.json()["created"]["claims"] == 3
+    again = (await client.get("/v1/claims", params={"q": "reservoir"})).json()["items"]
+    assert sorted(claim["text"] for claim in again) == sorted(
+        claim["text"] for claim in (original, repeat, _third)
+    )
+    assert all(claim["repeat_of"] is None and claim["repeats"] == [] for claim in again)
+    assert sum(len(claim["reviews"]) for claim in again) == 1
