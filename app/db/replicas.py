@@ -53,6 +53,9 @@ UNREACHABLE = (
     asyncpg.InterfaceError,
     SQLAlchemyError,
 )
+# How a standby cancels a read that its replay conflicts with: 40001 (row versions or locks
+# replay removes), 40P01 (a deadlock with replay), 57014 / 57P04 and the rest of class 57.
+RECOVERY_CONFLICTS = (asyncpg.TransactionRollbackError, asyncpg.OperatorInterventionError)
 SessionMaker = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
 
@@ -105,8 +108,8 @@ class StandbyReads(FastReads):
                 return await super().fetch(sql, params, heavy=heavy)
             except UNREACHABLE as error:
                 self.standby.failed(error)
-            except asyncpg.SerializationError:
-                pass  # a conflict with recovery cancelled it: the primary answers
+            except RECOVERY_CONFLICTS:
+                pass  # replay on the standby cancelled it: the primary answers
             # Any other error of the statement is its own: the primary would raise it too.
         return await self.primary.fetch(sql, params, heavy=heavy)
 
