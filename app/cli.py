@@ -5,7 +5,7 @@ import logging
 from collections.abc import Mapping
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast
 
 import orjson
 import typer
@@ -150,11 +150,22 @@ def keys_revoke(name: str = typer.Argument(..., help="The key's name.")) -> None
 def import_file(
     path: Path = typer.Argument(..., exists=True, dir_okay=False, help="NDJSON, or a .json array."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Report, write nothing."),
+    match: str = typer.Option(
+        "exact",
+        "--match",
+        metavar="HOW",
+        help="exact (same speaker, day and text is the stored claim), similar (and link a "
+        "new claim that matches an earlier one as its repeat) or none (every row is new).",
+    ),
 ) -> None:
     """Import claims from a file, all or nothing, creating missing speakers and sources."""
     from app.newsroom.cli import run_import
 
-    result = _run(run_import(get_settings(), path, dry_run=dry_run))
+    if match not in ("exact", "similar", "none"):
+        typer.echo("error: --match is exact, similar or none", err=True)
+        raise typer.Exit(2)
+    how = cast(Literal["exact", "similar", "none"], match)
+    result = _run(run_import(get_settings(), path, dry_run=dry_run, match=how))
     typer.echo(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode())
 
 

@@ -3,6 +3,7 @@
 import csv
 import io
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -26,12 +27,12 @@ def test_migrate_then_demo_is_idempotent_and_sqlite_uses_wal(tmp_path: Path) -> 
     assert migrated.returncode == 0, migrated.stderr
     first = _claimtrack("demo", database=database)
     assert first.returncode == 0, first.stderr
-    assert "19 claims" in first.stdout
+    assert "20 claims" in first.stdout
     second = _claimtrack("demo", database=database)
     assert "nothing added" in second.stdout
     with sqlite3.connect(database) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert connection.execute("SELECT count(*) FROM claims").fetchone()[0] == 19
+        assert connection.execute("SELECT count(*) FROM claims").fetchone()[0] == 20
 
 
 def test_migrate_reports_an_unreachable_database_in_one_line(tmp_path: Path) -> None:
@@ -66,14 +67,14 @@ def test_export_then_import_from_the_command_line(tmp_path: Path) -> None:
         assert _claimtrack(*step, database=source).returncode == 0
     exported = tmp_path / "claims.ndjson"
     done = _claimtrack("export", "--format", "ndjson", "--output", str(exported), database=source)
-    assert done.returncode == 0 and "exported 19 claims" in done.stderr
+    assert done.returncode == 0 and "exported 20 claims" in done.stderr
     assert _claimtrack("migrate", database=target).returncode == 0
     dry = _claimtrack("import", str(exported), "--dry-run", database=target)
     assert '"dry_run": true' in dry.stdout
     imported = _claimtrack("import", str(exported), database=target)
     assert imported.returncode == 0, imported.stderr
     with sqlite3.connect(target) as connection:
-        assert connection.execute("SELECT count(*) FROM claims").fetchone()[0] == 19
+        assert connection.execute("SELECT count(*) FROM claims").fetchone()[0] == 20
     bad = tmp_path / "bad.ndjson"
     bad.write_text('{"speaker": "X", "said_on": "bad"}\n')
     refused = _claimtrack("import", str(bad), database=target)
@@ -187,7 +188,8 @@ def test_bad_rows_are_named_by_line_and_field_as_the_file_has_them(tmp_path: Pat
 def test_help_shows_flags_as_flags_and_values_by_name(tmp_path: Path) -> None:
     database = tmp_path / "claimtrack.db"
     shown = _claimtrack("import", "--help", database=database).stdout
-    assert "--dry-run  Report, write nothing." in shown
+    assert re.search(r"--dry-run +Report, write nothing\.", shown)
+    assert re.search(r"--match HOW +exact ", shown)  # a value, by name
     assert "<bool>" not in shown
     shown = _claimtrack("export", "--help", database=database).stdout
     assert "--format FORMAT" in shown and "-o, --output FILE" in shown
@@ -207,7 +209,7 @@ def test_export_takes_the_lists_filters_and_names_a_bad_one(tmp_path: Path) -> N
     counted = int(done.stderr.split("exported ")[1].split()[0])
     assert counted == len({row["claim_id"] for row in rows})
     everything = _claimtrack("export", database=database)
-    assert "exported 19 claims" in everything.stderr
+    assert "exported 20 claims" in everything.stderr
     refused = _claimtrack("export", "--said-from", "last spring", database=database)
     assert refused.returncode == 2
     assert refused.stderr.startswith("error: --said-from: ")

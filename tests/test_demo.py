@@ -4,6 +4,7 @@ import httpx
 import pytest
 
 from app.db.session import Database
+from app.demo import kursk
 from app.demo.loader import load_into
 
 
@@ -16,8 +17,27 @@ async def test_demo_loads_once_and_then_adds_nothing(
     client: httpx.AsyncClient, database: Database
 ) -> None:
     first = await _load(database)
-    assert first == {"speakers": 7, "sources": 5, "measures": 4, "claims": 19}
+    assert first == {
+        "speakers": 7, "sources": 5, "measures": 4, "claims": 20, "repeat links": 1,
+    }  # fmt: skip
     assert await _load(database) == {}
+
+
+async def test_demo_shows_a_repeat_linked_to_its_original(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    await _load(database)
+    found = await client.get("/v1/claims", params={"q": '"74 communities"', "in": "text"})
+    claims = {claim["text"]: claim for claim in found.json()["items"]}
+    headline = claims[kursk.HEADLINE]
+    original = claims[kursk.COMMUNITIES]
+    assert headline["repeat_of"]["claim_id"] == original["id"]
+    assert headline["repeat_of"]["confirmed"] is True
+    assert original["repeats"] == [headline["id"]]
+    collapsed = await client.get(
+        "/v1/claims", params={"q": '"74 communities"', "in": "text", "collapse": "repeats"}
+    )
+    assert [claim["id"] for claim in collapsed.json()["items"]] == [original["id"]]
 
 
 async def test_demo_figures_read_back_normalised(

@@ -26,7 +26,7 @@ from tests.server.conftest import free_port
 
 STEP_TIMEOUT = 180
 READY_TIMEOUT = 60
-DEMO_CLAIMS = 19
+DEMO_CLAIMS = 20
 
 
 @dataclass(frozen=True)

@@ -189,6 +189,13 @@ def _area(
 
 
 KURSK = ["kursk-incursion"]
+COMMUNITIES = (
+    "We have 74 communities under our control, where inspections are being carried out "
+    "and stabilization measures are being taken"
+)
+HEADLINE = "We are advancing in the Kursk region, 74 communities under our control"
+# (repeat, original): claims of the article that say what another of its claims says.
+REPEATS = [(HEADLINE, COMMUNITIES)]
 BELGOROD = ["belgorod", "state-of-emergency"]
 
 CLAIMS: list[dict[str, Any]] = [
@@ -357,11 +364,27 @@ CLAIMS: list[dict[str, Any]] = [
     ),
     _claim(
         "volodymyr-zelensky",
-        "We have 74 communities under our control, where inspections are being carried out "
-        "and stabilization measures are being taken",
+        COMMUNITIES,
         quote=True,
         channel="X",
         sources=[ARTICLE, X_POST],
+        tags=[*KURSK, "territory"],
+        figures=[
+            {
+                "measure_id": "kursk-communities-held-by-ukraine",
+                "value": 74,
+                "unit": "communities",
+                "qualifier": "exact",
+            }
+        ],
+    ),
+    # The article's headline restates the quote above in other words: a repeat, linked below.
+    _claim(
+        "volodymyr-zelensky",
+        HEADLINE,
+        quote=True,
+        channel="X",
+        sources=[ARTICLE],
         tags=[*KURSK, "territory"],
         figures=[
             {

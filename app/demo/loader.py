@@ -1,6 +1,7 @@
 """Load the Kursk demo data through the services, skipping what is already there."""
 
 from collections import Counter
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from app.claims.schemas import ClaimCreate
 from app.claims.service import create_claim
 from app.db.session import Database
 from app.demo import kursk
+from app.matching.links import link_repeat
 from app.measures.models import Measure
 from app.measures.schemas import MeasureCreate
 from app.measures.service import create_measure
@@ -71,7 +73,20 @@ async def load_into(session: AsyncSession) -> Counter[str]:
         if not await _claim_exists(session, claim):
             await create_claim(session, claim, actor=ACTOR)
             tally["claims"] += 1
+    for repeat, original in kursk.REPEATS:
+        ids = await _ids_by_text(session, [repeat, original])
+        if await link_repeat(session, ids[repeat], ids[original], actor=ACTOR, how="editor"):
+            tally["repeat links"] += 1
     return tally
+
+
+async def _ids_by_text(session: AsyncSession, texts: list[str]) -> dict[str, int]:
+    """The demo's claims with these texts (said by its speakers on its day), by text."""
+    statement = select(Claim.text, Claim.id).where(
+        Claim.text.in_(texts), Claim.said_on == date.fromisoformat(kursk.DAY)
+    )
+    rows = (await session.execute(statement.order_by(Claim.id))).all()
+    return {text: claim_id for text, claim_id in rows}  # noqa: C416
 
 
 async def load_demo(settings: Settings) -> str:

@@ -91,10 +91,13 @@ async def link_repeat(
     actor: str,
     how: How,
     score: float | None = None,
+    confirmed: bool | None = None,
+    linked_by: str | None = None,
 ) -> bool:
     """Link the claim as a repeat of `repeat_of` (of its original); True if anything changed.
 
-    An editor's link is confirmed, and an editor linking a matched pair again confirms it. 404
+    An editor's link is confirmed, and an editor linking a matched pair again confirms it
+    (`confirmed` and `linked_by` say otherwise, for a link an import carries over). 404
     without the claim, 422 without the other, 409 when the other repeats this claim.
     """
     if claim_id == repeat_of:
@@ -111,17 +114,17 @@ async def link_repeat(
             extra={"existing": {"id": repeat_of, "url": f"/v1/claims/{repeat_of}"}},
         )
     link = await _link_of(session, claim_id)
-    confirmed = how == "editor"
+    confirmed = how == "editor" if confirmed is None else confirmed
     if link is not None and link.repeat_of_id == original:
         if link.confirmed or not confirmed:
             return False
-        link.confirmed, link.linked_by = True, actor
+        link.confirmed, link.linked_by = True, linked_by or actor
         action = "confirm"
     else:
         if link is None:
             link = RepeatLink(claim_id=claim_id)
             session.add(link)
-        link.repeat_of_id, link.how, link.linked_by = original, how, actor
+        link.repeat_of_id, link.how, link.linked_by = original, how, linked_by or actor
         link.score, link.confirmed = score, confirmed
         action = "link"
     await session.flush()

@@ -17,6 +17,7 @@ from app.db.session import Database
 from app.measures.models import Measure
 from app.measures.schemas import MeasureRead
 from app.newsroom.claimreview_out import ld_json
+from app.newsroom.import_links import Match
 from app.newsroom.importer import Row, import_rows, json_array_batches, ndjson_batches
 from app.newsroom.router import claimreview_documents
 from app.settings import Settings
@@ -57,7 +58,9 @@ async def read_rows(path: Path, max_line: int | None = None) -> AsyncIterator[li
         yield batch
 
 
-async def run_import(settings: Settings, path: Path, *, dry_run: bool) -> dict[str, Any]:
+async def run_import(
+    settings: Settings, path: Path, *, dry_run: bool, match: Match = "exact"
+) -> dict[str, Any]:
     """Import a file in one transaction (rolled back for a dry run)."""
     database = Database.connect(settings)
     try:
@@ -69,6 +72,8 @@ async def run_import(settings: Settings, path: Path, *, dry_run: bool) -> dict[s
                     read_rows(path, settings.max_body_bytes),
                     actor=ACTOR,
                     progress=lambda rows: progress.advance(task, rows),
+                    match=match,
+                    tolerance=settings.approx_tolerance,
                 )
                 await (session.rollback() if dry_run else session.commit())
     finally:

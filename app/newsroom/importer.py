@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.claims.derived import DEFAULT_TOLERANCE
 from app.claims.figures import Problems
 from app.claims.models import Appearance, Claim
 from app.claims.schemas import AppearanceIn, ClaimCreate, ClaimUpdate, FigureIn
@@ -37,6 +38,7 @@ from app.core.json_body import parse_json
 from app.core.offload import offload
 from app.db.locks import run_alone_among_imports
 from app.matching.links import refresh_groups
+from app.newsroom.import_links import Links, Match
 from app.newsroom.places import ImportErrors, Reported, Unlisted, Where, error_count, place
 from app.newsroom.resolve import LOOKUP_CHUNK, Resolver
 from app.newsroom.rows import ImportRow, SourceRef, exported, normalize_row
@@ -239,9 +241,12 @@ class Pending:
 class Import:
     """One import under way: its resolver, report and errors."""
 
-    def __init__(self, session: AsyncSession, *, actor: str, read_from_document: bool) -> None:
+    def __init__(
+        self, session: AsyncSession, *, actor: str, read_from_document: bool, match: Match
+    ) -> None:
         """Nothing imported yet."""
-        self.session, self.actor = session, actor
+        self.session, self.actor, self.match = session, actor, match
+        self.links = Links()
         self.resolver = Resolver(session, actor=actor)
         self.errors = ImportErrors(read_from_document=read_from_document)
         self.report = Report()
@@ -326,7 +331,8 @@ class Import:
     async def _run(self, run: list[Pending]) -> None:
         """Match or create the claims of rows whose keys differ, the new ones set-based."""
         checking = self.resolver.checking_only
-        existing = {} if checking else await _claim_ids(self.session, [p.key for p in run])
+        skip = checking or self.match == "none"
+        existing = {} if skip else await _claim_ids(self.session, [p.key for p in run])
         matched: dict[int, int] = {}
         new: list[tuple[Pending, NewClaim]] = []
         for index, pending in enumerate(run):
@@ -356,6 +362,9 @@ class Import:
                 )
             reviews += _missing_reviews(claim_id, pending.row.reviews, self.resolver, reviewed)
             self.report.add(pending.where, claim_id, created=index not in matched)
+            self.links.note(
+                pending, claim_id, similar=self.match == "similar" and index not in matched
+            )
             if pending.exported:
                 self.seen[pending.key] += 1
         await create_reviews(self.session, reviews, actor=self.actor)
@@ -363,11 +372,17 @@ class Import:
         await refresh_groups(self.session, sorted({i for i, _review in reviews} - made))
         await record_new_claims(self.session, created, actor=self.actor)  # documents too
 
+    async def link(self, tolerance: float) -> None:
+        """Make the repeat links the rows asked for, or matching finds (after every row)."""
+        if not self.errors.bad_rows:
+            await self.links.make(self.session, actor=self.actor, tolerance=tolerance)
+
     def result(self) -> dict[str, Any]:
         """The report; 422 listing the bad rows when there is any."""
         if self.errors.bad_rows:
             raise self.errors.problem(self.count)
-        return {"rows": self.count, **self.resolver.counts(), "claims": self.report}
+        links = {"repeat_links": self.links.report()} if self.links.asked else {}
+        return {"rows": self.count, **self.resolver.counts(), **links, "claims": self.report}
 
 
 async def import_rows(
@@ -377,6 +392,8 @@ async def import_rows(
     actor: str,
     progress: Callable[[int], object] | None = None,
     read_from_document: bool = False,
+    match: Match = "exact",
+    tolerance: float = DEFAULT_TOLERANCE,
 ) -> dict[str, Any]:
     """Import every row or none: 422 listing each bad row by its place, with nothing written;
     the counts, and under `claims` the Report of each row's claim.
@@ -387,7 +404,7 @@ async def import_rows(
     so the event loop serves on, while the batch before it is written.
     """
     await run_alone_among_imports(session)
-    state = Import(session, actor=actor, read_from_document=read_from_document)
+    state = Import(session, actor=actor, read_from_document=read_from_document, match=match)
     ahead: asyncio.Future[tuple[int, tuple[list[Checked], Unlisted]]] | None = None
     try:
         async for batch in rows:
@@ -401,6 +418,7 @@ async def import_rows(
     finally:
         if ahead is not None and not ahead.done():
             ahead.cancel()
+    await state.link(tolerance)
     return state.result()
 
 

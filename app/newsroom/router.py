@@ -22,6 +22,7 @@ from app.matching.service import MATCHED_CANDIDATES, candidate_matches
 from app.newsroom.claimreview_in import ClaimReviewError, MisshapenError, read_documents
 from app.newsroom.claimreview_out import claim_reviews, ld_json
 from app.newsroom.extract_service import extract_candidates
+from app.newsroom.import_links import Match
 from app.newsroom.importer import (
     Report,
     Row,
@@ -35,6 +36,17 @@ from app.newsroom.records import review_rows
 from app.newsroom.schemas import ExtractRequest, ExtractResult, ImportResult
 from app.speakers.models import Speaker
 
+ImportMatch = Annotated[
+    Match,
+    Query(
+        description="How a row finds a stored claim. `exact` (default): the same speaker, "
+        "said_on and text is that claim (its sources and reviews are added to it). `similar`: "
+        "as exact, and a new claim that matches an earlier one at the linking threshold (a "
+        "`same` or `repeat` match, as POST /v1/claims/match scores it) is linked as its "
+        "repeat, reported under `repeat_links` (never merged). `none`: every row is a new "
+        "claim."
+    ),
+]
 router = APIRouter(tags=["newsroom"], route_class=JsonRoute, dependencies=[ReadGuard])
 LD_JSON = "application/ld+json"
 REVIEWED = "EXISTS (SELECT 1 FROM reviews AS r WHERE r.claim_id = c.id)"
@@ -89,10 +101,22 @@ async def _finish(session: AsyncSession, result: dict[str, Any], dry_run: bool) 
     summary="Import claims in bulk (NDJSON or JSON)",
 )
 async def bulk_import(
-    session: WriteSession, principal: Writer, request: Request, dry_run: DryRun = False
+    session: WriteSession,
+    principal: Writer,
+    request: Request,
+    tolerance: Tolerance,
+    dry_run: DryRun = False,
+    match: ImportMatch = "exact",
 ) -> Response:
-    """Import claims (NDJSON or a JSON array), creating what is missing; all rows or none."""
-    result = await import_rows(session, _rows(request), actor=principal.name)
+    """Import claims (NDJSON or a JSON array), creating what is missing; all rows or none.
+
+    A row carrying `repeat_of` (an exported claim's link, naming another row by its
+    `export_id`) is linked as a repeat of that row's claim; `repeat_links` reports each link
+    made, and each that could not be (the other row not in this import), with why.
+    """
+    result = await import_rows(
+        session, _rows(request), actor=principal.name, match=match, tolerance=tolerance
+    )
     return await _finish(session, result, dry_run)
 
 
@@ -112,7 +136,12 @@ async def bulk_import(
     summary="Import ClaimReview or Fact Check Tools",
 )
 async def import_claimreview(
-    session: WriteSession, principal: Writer, request: Request, dry_run: DryRun = False
+    session: WriteSession,
+    principal: Writer,
+    request: Request,
+    tolerance: Tolerance,
+    dry_run: DryRun = False,
+    match: ImportMatch = "exact",
 ) -> Response:
     """Import ClaimReview JSON-LD (object, list or @graph) or a Fact Check Tools response."""
     if not is_json_media_type(request.headers.get("content-type")):
@@ -124,7 +153,12 @@ async def import_claimreview(
     except ClaimReviewError as error:
         raise BadRequest(str(error)) from None
     result = await import_rows(
-        session, batches(review_rows(records)), actor=principal.name, read_from_document=True
+        session,
+        batches(review_rows(records)),
+        actor=principal.name,
+        read_from_document=True,
+        match=match,
+        tolerance=tolerance,
     )
     notes = {json_path(record.path): record.notes for record in records if record.notes}
     result["claims"] = result["claims"].items()

@@ -5,7 +5,7 @@ are dropped and its speaker, sources and measures become references, so an expor
 into an empty database unchanged.
 """
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -28,12 +28,12 @@ from app.reviews.schemas import ReviewCreate
 from app.sources.schemas import SourceKind, Url
 from app.speakers.schemas import SpeakerCreate
 
-# An exported claim's fields that import leaves alone. Repeat links are not imported: they
-# name claims by their ids in the exporting database (link them again after the import).
+# An exported claim's fields that import leaves alone (a repeat link comes in as `repeat_of`,
+# naming its original by `export_id`; the original's `repeats` list says the same again).
 READ_ONLY = frozenset(
     {
         "id", "version", "created_at", "updated_at", "speaker_id", "appearances", "references",
-        "repeat_of", "repeats", "known_reviews",
+        "repeats", "known_reviews",
     }
 )  # fmt: skip
 
@@ -75,6 +75,17 @@ class ImportFigure(StrictInput):
     period_end: Day | None = None
 
 
+class ImportedLink(StrictInput):
+    """The claim a row repeats: another row of the same import, named by its `export_id`."""
+
+    claim_id: int = Field(description="The `export_id` of the row it repeats.")
+    how: Literal["matching", "editor"] = "editor"
+    linked_by: Name | None = Field(default=None, description="Who linked it (default: the key).")
+    score: float | None = Field(default=None, ge=0, le=1)
+    confirmed: bool = True
+    linked_at: Moment | None = Field(default=None, description="Ignored: the link is new.")
+
+
 class ImportRow(StrictInput):
     """One claim to import."""
 
@@ -88,6 +99,16 @@ class ImportRow(StrictInput):
     tags: list[Tag] = Field(default_factory=list, max_length=50)
     figures: list[ImportFigure] = Field(default_factory=list, max_length=100)
     reviews: list[ReviewCreate] = Field(default_factory=list, max_length=50)
+    export_id: int | None = Field(
+        default=None,
+        description="The claim's id where it came from (an exported claim's `id`): what "
+        "another row's `repeat_of` names.",
+    )
+    repeat_of: ImportedLink | None = Field(
+        default=None,
+        description="Link the claim as a repeat of another row of this import (an exported "
+        "claim's `repeat_of`); reported under `repeat_links`.",
+    )
 
 
 def _references(raw: dict[str, Any]) -> dict[str, Any]:
@@ -146,6 +167,8 @@ def normalize_row(raw: Any) -> Any:
         return raw
     row = {k: v for k, v in raw.items() if k not in READ_ONLY and not k.startswith("speaker_")}
     row["speaker"] = _speaker(raw)
+    if exported(raw):
+        row["export_id"] = raw["id"]
     if isinstance(raw.get("figures"), list):
         measures = _measures(raw)
         row["figures"] = [_figure(item, measures) for item in raw["figures"]]

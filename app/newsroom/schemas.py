@@ -32,6 +32,19 @@ class ImportResult(BaseModel):
     rows: int
     created: dict[str, int] = Field(examples=[{"claims": 2, "speakers": 1, "sources": 2}])
     matched: dict[str, int] = Field(examples=[{"speakers": 1, "sources": 1}])
+    repeat_links: dict[str, list[dict[str, Any]]] | None = Field(
+        default=None,
+        description="When rows carry `repeat_of` or `match=similar`: `linked` (each row's "
+        "claim linked as a repeat: `id`, `repeat_of`, `how`, `score`) and `not_linked` "
+        "(`id` and `why`).",
+        examples=[
+            {
+                "linked": [{"line": 2, "id": 21, "repeat_of": 17, "how": "matching",
+                            "score": 0.81}],
+                "not_linked": [],
+            }
+        ],
+    )  # fmt: skip
     claims: list[ImportedClaim]
 
 

@@ -4,6 +4,7 @@ show repeat_of, repeats and the group's reviews; collapse=repeats lists original
 from typing import Any
 
 import httpx
+import orjson
 
 from tests.factories import make_claim, make_measure, make_speaker
 
@@ -241,25 +242,105 @@ async def test_without_match_similar_a_paraphrase_is_created_unlinked(
     assert wrong.status_code == 422
 
 
-async def test_an_export_with_links_imports_and_its_links_are_left_to_relink(
+NDJSON = {"content-type": "application/x-ndjson"}
+
+
+async def test_an_export_with_links_imports_with_its_links(client: httpx.AsyncClient) -> None:
+    original, repeat, third = await _three(client)
+    assert (await _link(client, repeat["id"], original["id"])).status_code == 200
+    exported = await client.get(
+        "/v1/claims", params={"format": "ndjson", "q": "reservoir", "sort": "created_at"}
+    )
+    assert b'"repeat_of":{"claim_id"' in exported.content
+    for claim in (repeat, original, third):
+        assert (await client.delete(f"/v1/claims/{claim['id']}")).status_code == 204
+    imported = await client.post("/v1/import", content=exported.content, headers=NDJSON)
+    assert imported.status_code == 200, imported.text
+    report = imported.json()
+    assert report["created"]["claims"] == 3
+    [linked] = report["repeat_links"]["linked"]
+    assert report["repeat_links"]["not_linked"] == []
+    again = {
+        c["text"]: c
+        for c in (await client.get("/v1/claims", params={"q": "reservoir"})).json()["items"]
+    }
+    copy, copied_original = again[repeat["text"]], again[original["text"]]
+    assert (linked["line"], linked["id"], linked["repeat_of"]) == (
+        2,
+        copy["id"],
+        copied_original["id"],
+    )
+    link = copy["repeat_of"]
+    assert link["claim_id"] == copied_original["id"]
+    assert (link["how"], link["linked_by"], link["confirmed"]) == ("editor", "test-admin", True)
+    assert copied_original["repeats"] == [copy["id"]]
+    assert again[third["text"]]["repeat_of"] is None
+
+
+async def test_a_link_to_a_row_not_in_the_import_is_reported_not_made(
     client: httpx.AsyncClient,
 ) -> None:
-    original, repeat, _third = await _three(client)
-    assert (await _link(client, repeat["id"], original["id"])).status_code == 200
-    review = await client.post(f"/v1/claims/{original['id']}/reviews", json=REVIEW)
-    assert review.status_code == 201
-    exported = await client.get("/v1/claims", params={"format": "ndjson", "q": "reservoir"})
-    assert b'"repeat_of":{"claim_id"' in exported.content
-    for claim in (repeat, original, _third):
-        assert (await client.delete(f"/v1/claims/{claim['id']}")).status_code == 204
-    imported = await client.post(
-        "/v1/import", content=exported.content, headers={"content-type": "application/x-ndjson"}
-    )
+    speaker = await make_speaker(client)
+    rows = [
+        {"speaker": speaker["slug"], "text": "The dam holds", "said_on": "2024-08-14",
+         "export_id": 7},
+        {"speaker": speaker["slug"], "text": "The dam still holds", "said_on": "2024-08-15",
+         "repeat_of": {"claim_id": 8}},
+    ]  # fmt: skip
+    body = b"\n".join(orjson.dumps(row) for row in rows)
+    imported = await client.post("/v1/import", content=body, headers=NDJSON)
     assert imported.status_code == 200, imported.text
-    assert imported.json()["created"]["claims"] == 3
-    again = (await client.get("/v1/claims", params={"q": "reservoir"})).json()["items"]
-    assert sorted(claim["text"] for claim in again) == sorted(
-        claim["text"] for claim in (original, repeat, _third)
+    links = imported.json()["repeat_links"]
+    assert links["linked"] == []
+    [missed] = links["not_linked"]
+    assert missed["line"] == 2
+    assert missed["why"] == "no row of this import has export_id 8"
+    plain = await client.post("/v1/import", content=b"\n".join(orjson.dumps(r) for r in rows[:1]),
+                              headers=NDJSON)  # fmt: skip
+    assert "repeat_links" not in plain.json()
+
+
+async def test_import_match_similar_links_a_new_claim_to_an_earlier_one(
+    client: httpx.AsyncClient,
+) -> None:
+    original = await _seized(client)
+    speaker = await make_speaker(client)
+    rows = [
+        {"speaker": speaker["slug"], "text": PARAPHRASE, "said_on": "2024-08-15"},
+        {"speaker": speaker["slug"], "text": "The harvest in the south began two weeks early",
+         "said_on": "2024-08-15"},
+    ]  # fmt: skip
+    body = b"\n".join(orjson.dumps(row) for row in rows)
+    exact = await client.post(
+        "/v1/import", params={"dry_run": "true"}, content=body, headers=NDJSON
     )
-    assert all(claim["repeat_of"] is None and claim["repeats"] == [] for claim in again)
-    assert sum(len(claim["reviews"]) for claim in again) == 1
+    assert exact.status_code == 200, exact.text
+    assert "repeat_links" not in exact.json()
+    similar = await client.post(
+        "/v1/import", params={"match": "similar"}, content=body, headers=NDJSON
+    )
+    assert similar.status_code == 200, similar.text
+    [linked] = similar.json()["repeat_links"]["linked"]
+    assert (linked["line"], linked["repeat_of"], linked["how"]) == (1, original["id"], "matching")
+    assert linked["score"] >= 0.6
+    claims = similar.json()["claims"]
+    paraphrase = await _get(client, claims[0]["id"])
+    assert paraphrase["repeat_of"]["claim_id"] == original["id"]
+    assert paraphrase["repeat_of"]["confirmed"] is False
+    assert (await _get(client, claims[1]["id"]))["repeat_of"] is None
+    bad = await client.post("/v1/import", params={"match": "fuzzy"}, content=body, headers=NDJSON)
+    assert bad.status_code == 422
+
+
+async def test_import_match_none_makes_every_row_a_new_claim(client: httpx.AsyncClient) -> None:
+    speaker = await make_speaker(client)
+    row = orjson.dumps(
+        {"speaker": speaker["slug"], "text": "The dam holds", "said_on": "2024-08-14"}
+    )
+    first = await client.post("/v1/import", content=row, headers=NDJSON)
+    again = await client.post("/v1/import", content=row, headers=NDJSON)
+    assert again.json()["claims"][0]["status"] == "matched"
+    assert again.json()["claims"][0]["id"] == first.json()["claims"][0]["id"]
+    fresh = await client.post("/v1/import", params={"match": "none"}, content=row, headers=NDJSON)
+    assert fresh.json()["claims"][0]["status"] == "created"
+    assert fresh.json()["claims"][0]["id"] != first.json()["claims"][0]["id"]
