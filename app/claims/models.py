@@ -110,6 +110,10 @@ class Figure(Base):
     norm_value: Mapped[float] = mapped_column(Float)
     norm_lower: Mapped[float | None] = mapped_column(Float)
     norm_upper: Mapped[float | None] = mapped_column(Float)
+    # The words the figure was read from, and where they are in the source's text.
+    text: Mapped[str | None] = mapped_column(Text)
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
 
 
 class ClaimDocument(Base):

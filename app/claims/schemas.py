@@ -1,9 +1,9 @@
 """Claim input and output, with figures, appearances and tags."""
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from app.core.fields import Amount, Day, Id, IdOrSlug, Language, LongText, Name, Tag
 from app.core.schemas import PatchModel, ReadModel, StrictInput
@@ -44,6 +44,10 @@ CLAIM_EXAMPLE: dict[str, Any] = {
 }
 
 
+FigureWords = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+Offset = Annotated[int, Field(ge=0, le=100_000_000)]
+
+
 class FigureIn(StrictInput):
     """One number in a claim. `range` takes lower and upper; no other qualifier does."""
 
@@ -64,6 +68,15 @@ class FigureIn(StrictInput):
     as_of: Day | None = Field(default=None, description="Defaults to the claim's said_on.")
     period_start: Day | None = None
     period_end: Day | None = None
+    text: FigureWords | None = Field(
+        default=None,
+        description="The words the figure was read from, verbatim (as POST /v1/extract gives).",
+        examples=["more than 1,000 square kilometres"],
+    )
+    start: Offset | None = Field(
+        default=None, description="Where those words start in the source's text (characters)."
+    )
+    end: Offset | None = Field(default=None, description="Where they end (exclusive).")
 
     @model_validator(mode="after")
     def _consistent(self) -> "FigureIn":
@@ -82,7 +95,16 @@ class FigureIn(StrictInput):
             raise ValueError("value is required")
         if self.period_start and self.period_end and self.period_start > self.period_end:
             raise ValueError("period_start is after period_end")
+        check_offsets(self.start, self.end)
         return self
+
+
+def check_offsets(start: int | None, end: int | None) -> None:
+    """The words' offsets: both or neither, the start before the end."""
+    if (start is None) != (end is None):
+        raise ValueError("start and end go together: send both offsets or neither")
+    if start is not None and end is not None and start >= end:
+        raise ValueError(f"start ({start}) is not before end ({end})")
 
 
 class AppearanceIn(StrictInput):
@@ -172,6 +194,9 @@ class FigureRead(BaseModel):
     as_of: date
     period_start: date | None
     period_end: date | None
+    text: str | None = Field(default=None, description="The words it was read from.")
+    start: int | None = Field(default=None, description="Their start in the source's text.")
+    end: int | None = Field(default=None, description="Their end in the source's text.")
     normalized: Normalized
 
 

@@ -31,6 +31,9 @@ FIGURE_FIELDS = (
     "as_of",
     "period_start",
     "period_end",
+    "text",
+    "start",
+    "end",
 )
 
 

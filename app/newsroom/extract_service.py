@@ -2,7 +2,7 @@
 
 import dataclasses
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from functools import lru_cache
 from time import monotonic
@@ -19,11 +19,14 @@ from app.core.offload import Stop, offload
 from app.core.responses import JSON_OPTIONS
 from app.extraction import KnownSpeaker, extract
 from app.extraction.budget import Budget, Cancelled, OutOfTime
+from app.measures.models import Measure
 from app.newsroom.schemas import ExtractRequest
+from app.newsroom.suggest import KnownMeasure, known_measure, stems, suggestions
 from app.settings import Settings
 from app.speakers.models import Speaker
 
 T = TypeVar("T")
+MEASURES = select(Measure.id, Measure.slug, Measure.name, Measure.unit, Measure.nouns)
 
 
 async def known_speakers(session: AsyncSession) -> list[KnownSpeaker]:
@@ -80,6 +83,7 @@ def _extract(
     text: str,
     said_on: date | None,
     speakers: bytes,
+    measures: list[Sequence[Any]],
     source: dict[str, Any] | None,
     until: float,
     stop: Stop,
@@ -88,12 +92,23 @@ def _extract(
     one bytes object, not a document of thousands of objects to keep and serialise)."""
     budget = Budget(until=until, stop=stop)
     found = extract(text, said_on=said_on, speakers=_unpickled(speakers), budget=budget)
-    candidates = [_candidate(dataclasses.asdict(candidate), source) for candidate in found]
+    known = [known_measure(row) for row in measures]
+    candidates = [_candidate(dataclasses.asdict(c), source, known) for c in found]
     return orjson.dumps({"candidates": candidates}, option=JSON_OPTIONS)
 
 
-def _candidate(document: dict[str, Any], source: dict[str, Any] | None) -> dict[str, Any]:
-    document["figures"] = [{"measure_id": None, **figure} for figure in document["figures"]]
+def _candidate(
+    document: dict[str, Any], source: dict[str, Any] | None, measures: list[KnownMeasure]
+) -> dict[str, Any]:
+    words = stems(document["sentence"]) if document["figures"] else frozenset()
+    document["figures"] = [
+        {
+            "measure_id": None,
+            **figure,
+            "measure_suggestions": suggestions(figure["unit"], words, measures),
+        }
+        for figure in document["figures"]
+    ]
     document["source"] = source
     return document
 
@@ -140,8 +155,11 @@ async def extract_candidates(
         )
     until = monotonic() + settings.extract_seconds
     speakers = await request.app.state.known_speakers.blob(session)
+    measures = [tuple(row) for row in await session.execute(MEASURES)]
     try:
-        return await _run(request, _extract, body.text, body.said_on, speakers, body.source, until)
+        return await _run(
+            request, _extract, body.text, body.said_on, speakers, measures, body.source, until
+        )
     except OutOfTime:
         raise Unprocessable(
             f"extraction took longer than {settings.extract_seconds:g} s; send shorter text",

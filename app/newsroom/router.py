@@ -19,6 +19,7 @@ from app.core.pagination import Cursor, Limit, link_next
 from app.core.responses import JSON_OPTIONS, Tolerance, json_response
 from app.db.session import DatabaseDep, ReadSession, ReadTargetDep, WriteSession, read_target
 from app.matching.service import MATCHED_CANDIDATES, candidate_matches
+from app.newsroom.accept import AcceptRequest, import_rows_of
 from app.newsroom.claimreview_in import ClaimReviewError, MisshapenError, read_documents
 from app.newsroom.claimreview_out import claim_reviews, ld_json
 from app.newsroom.extract_service import extract_candidates
@@ -236,6 +237,40 @@ async def claimreview_feed(
     response = _ld(await claimreview_documents(session, page.items()))
     link_next(request, response, page.next_cursor)
     return response
+
+
+@router.post(
+    "/v1/extract/accept",
+    response_model=ImportResult,
+    responses=problems(*WRITE_ERRORS),
+    summary="Record chosen extraction candidates as claims",
+)
+async def accept_candidates(
+    session: WriteSession,
+    principal: Writer,
+    body: AcceptRequest,
+    tolerance: Tolerance,
+    dry_run: DryRun = False,
+    match: ImportMatch = "exact",
+) -> Response:
+    """The candidates a journalist chose, as POST /v1/extract returned them with each figure's
+    measure picked (`measure_id`), become claims in one transaction, as an import makes them:
+    a `speaker_name` that names no speaker creates one, the article (`source`) is created
+    when its URL is new and each claim appears in it with its sentence as the excerpt, and each
+    figure keeps the words and offsets it was read from. All or nothing; 422 naming the
+    candidate (`$.candidates[i]`) and field. The report is the import's.
+    """
+    rows = await import_rows_of(session, body)
+    result = await import_rows(
+        session,
+        batches(rows),
+        actor=principal.name,
+        read_from_document=True,
+        match=match,
+        tolerance=tolerance,
+    )
+    result["claims"] = result["claims"].items()
+    return await _finish(session, result, dry_run)
 
 
 @router.post(

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from app.claims.schemas import Qualifier
+from app.claims.schemas import FigureWords, Offset, Qualifier
 from app.core.fields import (
     Amount,
     Day,
@@ -73,6 +73,9 @@ class ImportFigure(StrictInput):
     as_of: Day | None = None
     period_start: Day | None = None
     period_end: Day | None = None
+    text: FigureWords | None = None
+    start: Offset | None = None
+    end: Offset | None = None
 
 
 class ImportedLink(StrictInput):

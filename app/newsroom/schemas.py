@@ -78,6 +78,15 @@ class ExtractRequest(StrictInput):
     )
 
 
+class MeasureSuggestion(BaseModel):
+    """A measure an extracted figure may stand on."""
+
+    measure_id: int
+    slug: str
+    name: str
+    score: float = Field(ge=0.5, le=1, examples=[0.83])
+
+
 class ExtractedFigureRead(BaseModel):
     """A figure in the claim write form, with the words it came from."""
 
@@ -93,6 +102,11 @@ class ExtractedFigureRead(BaseModel):
     text: str
     start: int
     end: int
+    measure_suggestions: list[MeasureSuggestion] = Field(
+        description="Stored measures the figure may stand on, best first (at most three): "
+        "its unit fits theirs; the score grows with the words of the measure's name and nouns "
+        "the sentence holds (0.5: the unit alone)."
+    )
 
 
 class CandidateMatch(BaseModel):

@@ -117,11 +117,13 @@ async def test_work_stops_when_the_client_disconnects() -> None:
     began = time.monotonic()
     gone: Any = _GoneClient()
     with pytest.raises(Cancelled):
-        await _run(gone, _extract, SLOW_TEXT, None, NOBODY, None, time.monotonic() + 60)
+        await _run(gone, _extract, SLOW_TEXT, None, NOBODY, [], None, time.monotonic() + 60)
     assert time.monotonic() - began < 2
     staying: Any = _StayingClient()
     deadline = time.monotonic() + 60
-    quick = await _run(staying, _extract, "Prices rose 5% in May.", None, NOBODY, None, deadline)
+    quick = await _run(
+        staying, _extract, "Prices rose 5% in May.", None, NOBODY, [], None, deadline
+    )
     assert [c["figures"][0]["value"] for c in orjson.loads(quick)["candidates"]] == [5]
     assert time.monotonic() - began < 2
 

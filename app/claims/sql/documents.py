@@ -145,6 +145,7 @@ def _figures(dialect: str) -> str:
         'value', {num("f.value")}, 'unit', f.unit, 'qualifier', f.qualifier,
         'lower', {num("f.lower")}, 'upper', {num("f.upper")}, 'as_of', f.as_of,
         'period_start', f.period_start, 'period_end', f.period_end,
+        'text', f.text, 'start', f.start, 'end', f."end",
         'normalized', {f["object"]}('unit', m.unit, 'value', {num("f.norm_value")},
             'low', {num(interval["low"])}, 'high', {num(interval["high"])},
             'low_inclusive', {interval["low_inclusive"]},

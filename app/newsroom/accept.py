@@ -1,0 +1,127 @@
+"""Candidates become claims: POST /v1/extract/accept takes the candidates a journalist chose
+(as POST /v1/extract returned them, measures picked) and records them through the import, in
+one transaction: new speakers by name, the article as their source (each claim's sentence as
+its excerpt), each figure with the words and offsets it was read from."""
+
+from typing import Any
+
+from pydantic import Field
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.claims.schemas import Offset
+from app.core.errors import Unprocessable
+from app.core.fields import Day, Id, IdOrSlug, Language, Name, Tag
+from app.core.schemas import StrictInput
+from app.measures.models import Measure
+from app.newsroom.rows import ImportFigure, SourceRef
+from app.speakers.models import Speaker
+
+MAX_ACCEPTED = 500
+
+
+class AcceptedFigure(ImportFigure):
+    """A candidate's figure with its measure chosen: `measure_id` (id or slug), or `measure`."""
+
+    measure: Any = None
+    measure_id: IdOrSlug | None = Field(
+        default=None, description="The measure chosen (one of `measure_suggestions`, say)."
+    )
+    measure_suggestions: list[dict[str, Any]] | None = Field(
+        default=None, description="As extract returned them; ignored."
+    )
+
+
+class AcceptedCandidate(StrictInput):
+    """A candidate as POST /v1/extract returned it, with its speaker and measures settled."""
+
+    sentence: str = Field(min_length=1, max_length=100_000, description="The claim's text.")
+    start: Offset | None = None
+    end: Offset | None = None
+    speaker_id: Id | None = Field(default=None, description="A known speaker; or speaker_name.")
+    speaker_name: Name | None = Field(
+        default=None, description="Without speaker_id: found by name or alias, else created."
+    )
+    quote: bool = False
+    figures: list[AcceptedFigure] = Field(default_factory=list, max_length=100)
+    tags: list[Tag] = Field(default_factory=list, max_length=50)
+    source: dict[str, Any] | None = Field(default=None, description="Ignored (see the body's).")
+    matches: list[dict[str, Any]] | None = Field(default=None, description="Ignored.")
+
+
+class AcceptRequest(StrictInput):
+    """The chosen candidates of one article, and the article they came from."""
+
+    said_on: Day = Field(description="When the claims were said (or published).")
+    language: Language | None = None
+    source: SourceRef = Field(description="The article: created when its URL is new.")
+    candidates: list[AcceptedCandidate] = Field(min_length=1, max_length=MAX_ACCEPTED)
+
+
+async def _slugs(session: AsyncSession, model: Any, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    found = await session.execute(select(model.id, model.slug).where(model.id.in_(ids)))
+    return {row_id: slug for row_id, slug in found.all()}  # noqa: C416
+
+
+def _missing(kind: str, ref: int, loc: list[str | int]) -> Unprocessable:
+    return Unprocessable(f"{kind} {ref} does not exist", loc=loc)
+
+
+async def import_rows_of(session: AsyncSession, body: AcceptRequest) -> list[tuple[Any, Any]]:
+    """The import rows (with their places in the body) that record the accepted candidates;
+    422 naming a candidate without a speaker, a figure without a measure, an unknown id."""
+    speaker_ids = {c.speaker_id for c in body.candidates if c.speaker_id is not None}
+    measure_ids = {
+        f.measure_id for c in body.candidates for f in c.figures if isinstance(f.measure_id, int)
+    }
+    speakers = await _slugs(session, Speaker, speaker_ids)
+    measures = await _slugs(session, Measure, measure_ids)
+    source = body.source.model_dump(exclude_none=True, mode="json")
+    rows = []
+    for index, candidate in enumerate(body.candidates):
+        loc: list[str | int] = ["body", "candidates", index]
+        if candidate.speaker_id is not None:
+            if candidate.speaker_id not in speakers:
+                raise _missing("speaker", candidate.speaker_id, [*loc, "speaker_id"])
+            speaker: str = speakers[candidate.speaker_id]
+        elif candidate.speaker_name is not None:
+            speaker = candidate.speaker_name
+        else:
+            raise Unprocessable(
+                "a candidate needs its speaker: speaker_id or speaker_name",
+                loc=[*loc, "speaker_id"],
+            )
+        figures = []
+        for number, figure in enumerate(candidate.figures):
+            at = [*loc, "figures", number, "measure_id"]
+            measure = figure.measure if figure.measure_id is None else figure.measure_id
+            if isinstance(measure, int):
+                if measure not in measures:
+                    raise _missing("measure", measure, at)
+                measure = measures[measure]
+            if measure is None:
+                raise Unprocessable(
+                    "choose the figure's measure (measure_id: one of its measure_suggestions, "
+                    "or another)",
+                    loc=at,
+                )
+            fields = figure.model_dump(
+                mode="json",
+                exclude_none=True,
+                exclude={"measure", "measure_id", "measure_suggestions"},
+            )
+            figures.append({**fields, "measure": measure})
+        row = {
+            "speaker": speaker,
+            "text": candidate.sentence,
+            "quote": candidate.quote,
+            "said_on": body.said_on.isoformat(),
+            "language": body.language,
+            "sources": [{**source, "excerpt": candidate.sentence}],
+            "tags": candidate.tags,
+            "figures": figures,
+        }
+        rows.append((("candidates", index), {k: v for k, v in row.items() if v is not None}))
+    return rows

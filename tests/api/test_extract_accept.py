@@ -1,0 +1,127 @@
+"""A paragraph through extract → accept → comparison, on both engines: candidates carry measure
+suggestions, accepted candidates become claims with their speakers, source and figure words."""
+
+from typing import Any
+
+import httpx
+
+from tests.factories import make_measure, make_speaker
+
+ARTICLE = {
+    "url": "https://wire.example/valdera-fire",
+    "title": "Valdera wildfire spreads",
+    "publisher": "Wire Example",
+}
+PARAGRAPH = (
+    "The Valdera wildfire has burned more than 120 square kilometres of forest since Sunday, "
+    "fire chief Ana Ruiz said on Tuesday. The regional forestry office put the burned forest "
+    "area at about 95 square kilometres."
+)
+
+
+async def _extract(client: httpx.AsyncClient) -> list[dict[str, Any]]:
+    response = await client.post("/v1/extract", json={"text": PARAGRAPH, "said_on": "2025-07-08"})
+    assert response.status_code == 200, response.text
+    candidates: list[dict[str, Any]] = response.json()["candidates"]
+    return candidates
+
+
+async def test_figures_come_with_measure_suggestions_whose_unit_fits(
+    client: httpx.AsyncClient,
+) -> None:
+    burned = await make_measure(client, name="Forest area burned by the Valdera wildfire")
+    other = await make_measure(client, name="Farmland flooded in the Po delta")
+    await make_measure(client, name="Evacuees", unit="people", kind="count")
+    first = (await _extract(client))[0]
+    [figure] = first["figures"]
+    assert figure["measure_id"] is None
+    suggested = figure["measure_suggestions"]
+    assert [s["measure_id"] for s in suggested] == [burned["id"], other["id"]]
+    assert suggested[0]["slug"] == burned["slug"]
+    assert suggested[0]["score"] > suggested[1]["score"] == 0.5
+
+
+async def test_accepted_candidates_become_claims_and_compare(client: httpx.AsyncClient) -> None:
+    measure = await make_measure(client, name="Forest area burned by the Valdera wildfire")
+    office = await make_speaker(client, name="Regional forestry office", kind="organization")
+    candidates = await _extract(client)
+    assert len(candidates) == 2
+    chief, forestry = candidates
+    for candidate in candidates:
+        best = candidate["figures"][0]["measure_suggestions"][0]
+        candidate["figures"][0]["measure_id"] = best["measure_id"]
+    chief["speaker_id"], chief["speaker_name"] = None, "Ana Ruiz"
+    forestry["speaker_id"], forestry["speaker_name"] = office["id"], None
+    body = {"said_on": "2025-07-08", "language": "en", "source": ARTICLE,
+            "candidates": candidates}  # fmt: skip
+    accepted = await client.post("/v1/extract/accept", json=body)
+    assert accepted.status_code == 200, accepted.text
+    report = accepted.json()
+    assert report["created"]["claims"] == 2
+    assert report["created"]["speakers"] == 1  # Ana Ruiz
+    assert report["created"]["sources"] == 1
+    assert [item["path"] for item in report["claims"]] == ["$.candidates[0]", "$.candidates[1]"]
+
+    ruiz = await client.get(f"/v1/claims/{report['claims'][0]['id']}")
+    claim = ruiz.json()
+    assert claim["speaker_name"] == "Ana Ruiz"
+    assert claim["text"] == chief["sentence"]
+    assert claim["sources"][0]["url"] == ARTICLE["url"]
+    assert claim["sources"][0]["excerpt"] == chief["sentence"]
+    [figure] = claim["figures"]
+    said = chief["figures"][0]
+    assert (figure["text"], figure["start"], figure["end"]) == (
+        said["text"], said["start"], said["end"],
+    )  # fmt: skip
+    assert PARAGRAPH[figure["start"] : figure["end"]] == figure["text"]
+    assert (figure["value"], figure["qualifier"]) == (120, "more_than")
+
+    comparison = await client.get(f"/v1/measures/{measure['id']}/comparison")
+    assert comparison.status_code == 200, comparison.text
+    compared = comparison.json()
+    assert (compared["summary"]["count"], compared["summary"]["speakers"]) == (2, 2)
+    [conflict] = compared["conflicts"]  # "more than 120" and "about 95" cannot both hold
+    assert {conflict["a"]["value"], conflict["b"]["value"]} == {120, 95}
+
+
+async def test_accept_refuses_what_it_cannot_record_and_writes_nothing(
+    client: httpx.AsyncClient,
+) -> None:
+    await make_measure(client, name="Forest area burned by the Valdera wildfire")
+    candidates = await _extract(client)
+    for candidate in candidates:
+        candidate["speaker_name"] = candidate["speaker_name"] or "Somebody"
+    body = {"said_on": "2025-07-08", "source": ARTICLE, "candidates": candidates}
+    unchosen = await client.post("/v1/extract/accept", json=body)
+    assert unchosen.status_code == 422, unchosen.text
+    assert unchosen.headers["content-type"] == "application/problem+json"
+    assert unchosen.json()["errors"][0]["loc"] == ["body", "candidates", 0, "figures", 0,
+                                                   "measure_id"]  # fmt: skip
+    candidates[0]["figures"][0]["measure_id"] = 10**9
+    unknown = await client.post("/v1/extract/accept", json=body)
+    assert unknown.status_code == 422
+    assert "measure 1000000000 does not exist" in unknown.json()["detail"]
+    nobody = {**candidates[1], "speaker_id": None, "speaker_name": None, "figures": []}
+    body["candidates"] = [nobody]
+    refused = await client.post("/v1/extract/accept", json=body)
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["loc"] == ["body", "candidates", 0, "speaker_id"]
+    assert (await client.get("/v1/claims")).json()["items"] == []
+    assert (await client.get("/v1/sources")).json()["items"] == []
+
+
+async def test_a_figure_s_offsets_go_together_and_in_order(client: httpx.AsyncClient) -> None:
+    measure = await make_measure(client)
+    speaker = await make_speaker(client)
+    figure = {"measure_id": measure["id"], "value": 5, "unit": "km²", "text": "5 km²"}
+    body = {"speaker_id": speaker["id"], "text": "It covers 5 km²", "said_on": "2025-01-01"}
+    for bad in ({"start": 10}, {"start": 12, "end": 10}, {"start": -1, "end": 3}):
+        response = await client.post("/v1/claims", json={**body, "figures": [{**figure, **bad}]})
+        assert response.status_code == 422, (bad, response.text)
+        assert response.json()["errors"][0]["loc"][:3] == ["body", "figures", 0]
+    good = await client.post(
+        "/v1/claims", json={**body, "figures": [{**figure, "start": 10, "end": 15}]}
+    )
+    assert good.status_code == 201, good.text
+    assert good.json()["figures"][0]["text"] == "5 km²"
+    assert (good.json()["figures"][0]["start"], good.json()["figures"][0]["end"]) == (10, 15)
