@@ -64,7 +64,8 @@ eval-extraction: $(DEVSTAMP)
 # Claim matching against BM25 alone: the development queries, then the held-out ones apart
 # (only scored: tests/matching/README.md).
 eval-matching: $(DEVSTAMP)
-	$(BIN)/python -m bench.matching_eval --queries tests/matching/dev.json --held-out tests/matching/heldout.json
+	$(BIN)/python -m bench.matching_eval --queries tests/matching/dev.json --queries tests/matching/dev_b.json \
+		--held-out tests/matching/heldout.json --held-out tests/matching/heldout_b.json
 
 # POST /v1/claims/match p50/p99 on 100,000 generated claims (SQLite; the file is made once).
 MATCH_DB := bench/data/claims-100000.db

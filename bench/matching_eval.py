@@ -284,7 +284,9 @@ def main(argv: list[str] | None = None) -> int:
     """Score the development queries, then the held-out ones apart; non-zero below target."""
     parser = argparse.ArgumentParser(description="Score claim matching on labelled queries.")
     parser.add_argument("--queries", type=Path, action="append", help="development queries")
-    parser.add_argument("--held-out", type=Path, help="held-out queries: scored, never tuned to")
+    parser.add_argument(
+        "--held-out", type=Path, action="append", help="held-out queries: scored, never tuned to"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="list development misses")
     parser.add_argument("--database-url", help="an empty database (default: a new SQLite file)")
     args = parser.parse_args(argv)
@@ -293,14 +295,8 @@ def main(argv: list[str] | None = None) -> int:
         parts.append(
             (f"development ({path.name})", json.loads(path.read_text("utf-8")), args.verbose)
         )
-    if args.held_out:
-        parts.append(
-            (
-                f"held out ({args.held_out.name})",
-                json.loads(args.held_out.read_text("utf-8")),
-                False,
-            )
-        )
+    for path in args.held_out or []:
+        parts.append((f"held out ({path.name})", json.loads(path.read_text("utf-8")), False))
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{folder}/matching.db"
         upgrade(url)

@@ -20,7 +20,7 @@ def _texts() -> list[str]:
     return [claim["text"] for claim in kursk.CLAIMS + stored["claims"]]
 
 
-@pytest.mark.parametrize("name", ["dev.json", "heldout.json"])
+@pytest.mark.parametrize("name", ["dev.json", "heldout.json", "dev_b.json", "heldout_b.json"])
 def test_every_query_is_labelled_and_its_targets_name_one_claim(name: str) -> None:
     texts = _texts()
     queries = json.loads((FOLDER / name).read_text("utf-8"))
@@ -34,7 +34,8 @@ def test_every_query_is_labelled_and_its_targets_name_one_claim(name: str) -> No
 
 
 def test_development_and_held_out_queries_do_not_share_a_text() -> None:
-    dev, held = (
-        json.loads((FOLDER / name).read_text("utf-8")) for name in ("dev.json", "heldout.json")
-    )
-    assert not {query["text"] for query in dev} & {query["text"] for query in held}
+    def texts(*names: str) -> set[str]:
+        return {q["text"] for name in names for q in json.loads((FOLDER / name).read_text("utf-8"))}
+
+    dev = texts("dev.json", "dev_b.json")
+    assert not dev & texts("heldout.json", "heldout_b.json")
