@@ -33,7 +33,7 @@ from typing import Any
 import pint
 
 from app.extraction import KnownSpeaker, extract
-from app.extraction.qparse import parse as quantulum_parse
+from app.extraction.figures.qparse import parse as quantulum_parse
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "extraction" / "corpus.json"
 TARGETS = {"precision": 0.95, "recall": 0.95, "qualifier": 0.9, "period": 0.9, "speaker": 0.9}

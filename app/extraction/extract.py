@@ -13,16 +13,16 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from datetime import date
 
-from app.extraction.attribution import find_attributions
 from app.extraction.budget import UNLIMITED, Budget
+from app.extraction.figures.quantities import Found, find_figures
 from app.extraction.model import Candidate, ExtractedFigure, KnownSpeaker
-from app.extraction.owners import Said, assign
-from app.extraction.periods import find_periods
-from app.extraction.quantities import Found, find_figures
-from app.extraction.quotes import Quote, Quotes, blank_quotes, find_quotes
-from app.extraction.scope import Scope
-from app.extraction.sentences import Sentence, paragraphs, split_sentences
-from app.extraction.speakers import Resolver, Speaker
+from app.extraction.periods.resolve import find_periods
+from app.extraction.periods.scope import Scope
+from app.extraction.speakers.attribution import find_attributions
+from app.extraction.speakers.owners import Said, assign
+from app.extraction.speakers.resolve import Resolver, Speaker
+from app.extraction.text.quotes import Quote, Quotes, blank_quotes, find_quotes
+from app.extraction.text.sentences import Sentence, paragraphs, split_sentences
 
 
 def _attributions(

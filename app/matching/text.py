@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from app.core.fields import MAX_AMOUNT
-from app.extraction.quantities import Found, find_figures
+from app.extraction.figures.quantities import Found, find_figures
 from app.matching.cyrillic import figures_in_english, to_latin
 from app.units import UnitError, parse_unit
 from app.units.registry import ureg

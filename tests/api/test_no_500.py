@@ -9,7 +9,7 @@ import orjson
 import pytest
 
 from app.core.fields import FIRST_DAY, LAST_DAY
-from app.extraction import dates as extraction_dates
+from app.extraction.periods import dates as extraction_dates
 from app.main import create_app
 from app.settings import Settings
 from tests.factories import make_claim, make_measure, make_speaker

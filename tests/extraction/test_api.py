@@ -18,7 +18,7 @@ ALLOWED = {"app.extraction", "app.units", "quantulum3"}
 
 
 def test_package_imports_no_web_or_database_code() -> None:
-    for path in PACKAGE.glob("*.py"):
+    for path in PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = []
             if isinstance(node, ast.Import):

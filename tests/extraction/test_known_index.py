@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from app.extraction.known import KnownIndex
 from app.extraction.model import KnownSpeaker
+from app.extraction.speakers.known import KnownIndex
 
 
 def _pattern(names: Sequence[str]) -> re.Pattern[str]:

@@ -124,7 +124,7 @@ def test_a_day_after_is_a_time_not_a_rate() -> None:
 def test_many_masked_attributes_and_numbers_are_checked_against_spans_once() -> None:
     """Each number asks the masked spans by binary search: thousands of "12-page" cut no
     figure and the answer is the same as for one."""
-    from app.extraction.quantities import Spans
+    from app.extraction.figures.quantities import Spans
 
     assert figures("page " + " ".join(["12-page"] * 2000)) == []
     spans = Spans([(10, 20), (15, 30), (40, 41), (50, 50)])

@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from app.extraction import dates as d
-from app.extraction.dateread import Period, unit_start
-from app.extraction.numbers import parse_number
+from app.extraction.figures.numbers import parse_number
+from app.extraction.periods import dates as d
+from app.extraction.periods.dateread import Period, unit_start
 
 PAST_RE = re.compile(
     r"\b(?:in|over|during|within|for|across|throughout)\s+the\s+(?:past|last|previous|preceding)\s+"

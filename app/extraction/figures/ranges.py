@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from app.extraction.qualifiers import joins_range, range_opener_start
+from app.extraction.figures.qualifiers import joins_range, range_opener_start
 
 if TYPE_CHECKING:
-    from app.extraction.quantities import Found
+    from app.extraction.figures.quantities import Found
 
 
 def _unit(a: Found, b: Found) -> tuple[str, str] | None:

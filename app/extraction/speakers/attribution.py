@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.extraction.chunks import Tok, backward, forward, phrase_at, tokens
-from app.extraction.lexicon import (
+from app.extraction.speakers.chunks import Tok, backward, forward, phrase_at, tokens
+from app.extraction.speakers.lexicon import (
     NOUN_LIKE_VERBS,
     PASSIVE,
     PRONOUNS,
@@ -27,7 +27,7 @@ from app.extraction.lexicon import (
     SPEECH_VERBS,
     WEAK_VERBS,
 )
-from app.extraction.phrases import Phrase, bare, is_cap
+from app.extraction.speakers.phrases import Phrase, bare, is_cap
 
 ACCORDING_SKIP = re.compile(
     r"(?:[\w’'-]+\s+){0,3}?(?P<noun>\w+)\s+(?:(?:released|published|issued|compiled)\s+)?"

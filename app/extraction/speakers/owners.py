@@ -14,9 +14,9 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.extraction.quotes import Quote, starts_with_quote
-from app.extraction.sentences import Sentence
-from app.extraction.speakers import Speaker
+from app.extraction.speakers.resolve import Speaker
+from app.extraction.text.quotes import Quote, starts_with_quote
+from app.extraction.text.sentences import Sentence
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,10 +14,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.extraction.known import KnownIndex
-from app.extraction.lexicon import PRONOUNS
 from app.extraction.model import KnownSpeaker
-from app.extraction.phrases import Phrase, person_names
+from app.extraction.speakers.known import KnownIndex
+from app.extraction.speakers.lexicon import PRONOUNS
+from app.extraction.speakers.phrases import Phrase, person_names
 
 PERSON_HEADS = {"governor", "president", "minister", "spokesman", "spokeswoman", "mayor"}
 

@@ -16,14 +16,14 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from app.extraction import distractors as dis
-from app.extraction.numbers import Number, scan
-from app.extraction.qparse import physical_unit_at
-from app.extraction.qualifiers import qualifier_after, qualifier_before
-from app.extraction.ranges import merge_ranges
-from app.extraction.shares import find_shares
-from app.extraction.unitcheck import count_unit, readable
-from app.extraction.unitwords import (
+from app.extraction.figures import distractors as dis
+from app.extraction.figures.numbers import Number, scan
+from app.extraction.figures.qparse import physical_unit_at
+from app.extraction.figures.qualifiers import qualifier_after, qualifier_before
+from app.extraction.figures.ranges import merge_ranges
+from app.extraction.figures.shares import find_shares
+from app.extraction.figures.unitcheck import count_unit, readable
+from app.extraction.figures.unitwords import (
     IRREGULAR,
     UnitHit,
     count_noun,
@@ -32,7 +32,7 @@ from app.extraction.unitwords import (
     rate_after,
     unit_after,
 )
-from app.extraction.vague import Vague, find_vague
+from app.extraction.figures.vague import Vague, find_vague
 
 _PLURAL = rf"(?:[A-Za-z]+s|{'|'.join(sorted(IRREGULAR))})"
 LOOSE_RES = (

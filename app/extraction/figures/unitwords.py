@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.extraction.lexicon import words
+from app.extraction.speakers.lexicon import words
 
 SEP = r"[\s-]*"
 COMPARATIVES = "more|less|fewer|higher|lower|larger|smaller|bigger|greater|as|over|the"

@@ -20,9 +20,9 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-from app.extraction import dates as d
-from app.extraction.dateread import DAY_RE, Period, period_end, read_date, unit_start
-from app.extraction.relative import (
+from app.extraction.periods import dates as d
+from app.extraction.periods.dateread import DAY_RE, Period, period_end, read_date, unit_start
+from app.extraction.periods.relative import (
     CAL_RE,
     PAST_RE,
     QUARTER_RE,

@@ -12,8 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.extraction.lexicon import CAP_STOP, CONNECTORS, GENERIC_SPEAKERS, PRONOUNS, TITLE_WORDS
-from app.extraction.phrases import Phrase, analyse, bare, is_cap
+from app.extraction.speakers.lexicon import (
+    CAP_STOP,
+    CONNECTORS,
+    GENERIC_SPEAKERS,
+    PRONOUNS,
+    TITLE_WORDS,
+)
+from app.extraction.speakers.phrases import Phrase, analyse, bare, is_cap
 
 TOKEN_RE = re.compile(r"[^\W\d_][\w’'.-]*(?<![.])|\d+(?:[.,]\d+)*|[^\w\s]")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.extraction.lexicon import (
+from app.extraction.speakers.lexicon import (
     CAP_STOP,
     CONNECTORS,
     DETERMINERS,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.extraction.numwords import MULTIPLIERS, SCALES, Tok, low, spelled, tokenize
+from app.extraction.figures.numwords import MULTIPLIERS, SCALES, Tok, low, spelled, tokenize
 
 SHORT_SCALES = {"bn": 1e9, "bln": 1e9, "mn": 1e6, "mln": 1e6, "tn": 1e12, "trn": 1e12}
 CONTEXT_SCALES = {"m": 1e6, "k": 1e3, "b": 1e9, "cr": 1e7}

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from app.extraction import dates as d
+from app.extraction.periods import dates as d
 
 WEEKDAY_PREFIX = re.compile(
     r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?=[A-Z\d]))?"

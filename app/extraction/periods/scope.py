@@ -15,7 +15,7 @@ from collections import defaultdict
 from datetime import date
 from itertools import islice
 
-from app.extraction.dateread import Period
+from app.extraction.periods.dateread import Period
 
 CLAUSE_END = re.compile(
     r";|,\s+(?:and|but|while|whereas|although|adding|saying|warning)\b"

@@ -1,0 +1,1 @@
+"""Stage 1, text: paragraphs and sentences with their offsets, and quoted spans."""
