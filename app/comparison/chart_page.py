@@ -7,12 +7,15 @@ import re
 import textwrap
 from typing import Any
 
+from app.comparison.chart_fonts import FAMILY
 from app.comparison.chart_frame import Frame, x_ticks
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 WIDTH = 720  # the whole image, legends included
 PLOT_HEIGHT = 290
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+# Laid out in, and shipped with, the embedded family (app.comparison.chart_fonts); the rest stand in
+# for a glyph it lacks.
+FONT = f"'{FAMILY}', system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 
 
 def natural(name: str) -> tuple[tuple[int, int | str], ...]:

@@ -18,6 +18,8 @@ from typing import Any
 
 import vl_convert
 
+from app.comparison.chart_fonts import register as register_font
+from app.comparison.chart_fonts import with_fonts
 from app.comparison.chart_frame import Frame, x_domain, y_domain
 from app.comparison.chart_layers import (
     figure_layers,
@@ -122,10 +124,12 @@ def _vl_version() -> str:
 
 
 def render_svg(spec: dict[str, Any]) -> str:
-    """The chart as SVG text."""
-    return str(vl_convert.vegalite_to_svg(spec, vl_version=_vl_version()))
+    """The chart as SVG text, its font inside it (app.comparison.chart_fonts)."""
+    register_font()
+    return with_fonts(str(vl_convert.vegalite_to_svg(spec, vl_version=_vl_version())))
 
 
 def render_png(spec: dict[str, Any], *, scale: float = 2.0) -> bytes:
     """The chart as PNG bytes, scale times its nominal size in pixels."""
+    register_font()
     return bytes(vl_convert.vegalite_to_png(spec, vl_version=_vl_version(), scale=scale))

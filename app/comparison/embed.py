@@ -12,8 +12,12 @@ from typing import Any
 
 from app.comparison.chart_data import said_words
 
-# Nothing but the page itself: inline styles, the inline chart, links readers may follow.
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors *"
+# Nothing but the page itself: inline styles, the inline chart and the font inside it, links
+# readers may follow.
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
+    "frame-ancestors *"
+)
 STYLE = """
 body { font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
        margin: 0; padding: 12px; color: #1a1a1a; background: #fff; }
