@@ -344,3 +344,29 @@ async def test_import_match_none_makes_every_row_a_new_claim(client: httpx.Async
     fresh = await client.post("/v1/import", params={"match": "none"}, content=row, headers=NDJSON)
     assert fresh.json()["claims"][0]["status"] == "created"
     assert fresh.json()["claims"][0]["id"] != first.json()["claims"][0]["id"]
+
+
+async def test_a_fact_check_of_a_paraphrase_reaches_the_stored_claim(
+    client: httpx.AsyncClient,
+) -> None:
+    original = await _seized(client)
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": "https://checks.example/kursk-thousand",
+        "claimReviewed": PARAPHRASE,
+        "datePublished": "2024-08-16",
+        "author": {"@type": "Organization", "name": "Check Desk"},
+        "reviewRating": {"@type": "Rating", "ratingValue": "3", "bestRating": "5",
+                         "worstRating": "1", "alternateName": "Half true"},
+        "itemReviewed": {"@type": "Claim", "datePublished": "2024-08-15",
+                         "author": {"@type": "Organization", "name": "Kyiv Daily Wire"}},
+    }  # fmt: skip
+    imported = await client.post("/v1/import/claimreview", params={"match": "similar"}, json=review)
+    assert imported.status_code == 200, imported.text
+    [linked] = imported.json()["repeat_links"]["linked"]
+    assert linked["repeat_of"] == original["id"]
+    known = (await _get(client, original["id"]))["known_reviews"]
+    assert [(r["url"], r["rating_label"]) for r in known] == [
+        ("https://checks.example/kursk-thousand", "Half true")
+    ]
