@@ -26,7 +26,6 @@ from pydantic import ValidationError
 from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.claims.derived import DEFAULT_TOLERANCE
 from app.claims.figures import Problems
 from app.claims.models import Appearance, Claim
 from app.claims.schemas import AppearanceIn, ClaimCreate, ClaimUpdate, FigureIn
@@ -392,8 +391,8 @@ async def import_rows(
     actor: str,
     progress: Callable[[int], object] | None = None,
     read_from_document: bool = False,
-    match: Match = "exact",
-    tolerance: float = DEFAULT_TOLERANCE,
+    match: Match,
+    tolerance: float,
 ) -> dict[str, Any]:
     """Import every row or none: 422 listing each bad row by its place, with nothing written;
     the counts, and under `claims` the Report of each row's claim.

@@ -92,6 +92,8 @@ async def test_progress_is_told_each_batch_size(database: Database) -> None:
             importer.batches(enumerate(row(index) for index in range(7))),
             actor="test",
             progress=told.append,
+            match="exact",
+            tolerance=0.1,
         )
         await session.rollback()
     assert told == [3, 3, 1]
