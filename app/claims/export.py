@@ -211,6 +211,18 @@ def flat_rows(fields: Sequence[str]) -> Callable[[Iterable[dict[str, Any]]], Ite
     return rows
 
 
+def table_file(documents: Sequence[dict[str, Any]], fields: Sequence[str], kind: str) -> bytes:
+    """Plain read forms as one CSV file (a header, a row each; as flat_rows writes them, with
+    a BOM) or as NDJSON (a document a line)."""
+    if kind == "ndjson":
+        return b"".join(orjson.dumps(document) + b"\n" for document in documents)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(fields)
+    writer.writerows(flat_rows(fields)(documents))
+    return ("\ufeff" + buffer.getvalue()).encode()
+
+
 async def ndjson_stream(
     batches: AsyncIterator[list[bytes]], reads: ReadTarget
 ) -> AsyncIterator[bytes]:

@@ -3,7 +3,7 @@
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from pydantic import BaseModel
@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.deps import Admin, ReadGuard, Writer
+from app.claims.export import table_file
 from app.core.errors import NotFound
 from app.core.identity import Duplicates
 from app.core.json_body import JsonRoute
@@ -26,6 +27,16 @@ from app.merging.lookup import merged_into
 from app.merging.schemas import MergeRequest
 
 Model = TypeVar("Model")
+EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "ndjson": "application/x-ndjson"}
+EXPORT_PAGE = 500
+ExportFormat = Annotated[
+    Literal["json", "csv", "ndjson"],
+    Query(
+        alias="format",
+        description="json (a page), or csv / ndjson: every row the filters keep, in its read "
+        "form, as one file (limit and cursor do not apply).",
+    ),
+]
 
 
 @dataclass(frozen=True)
@@ -116,11 +127,30 @@ def resource_router(
         set_etag(response, item.version)
         return Read.model_validate(item)
 
+    async def export(session: AsyncSession, filters: Any, kind: str) -> Response:
+        """Every row the filters keep, in its read form, as one CSV or NDJSON file."""
+        documents: list[dict[str, Any]] = []
+        after: str | None = None
+        while True:
+            rows, after, _total = await service.page(
+                session, limit=EXPORT_PAGE, cursor=after, count=False, filters=filters
+            )
+            documents += [Read.model_validate(row).model_dump(mode="json") for row in rows]
+            if after is None:
+                break
+        body = table_file(documents, list(Read.model_fields), kind)
+        headers = {"Content-Disposition": f'attachment; filename="{plural}.{kind}"'}
+        return Response(body, media_type=EXPORT_TYPES[kind], headers=headers)
+
     @router.get(
         "",
-        responses=problems(*READ_ERRORS),
+        response_model=Page[Read],
+        responses={
+            200: {"content": {"text/csv": {}, "application/x-ndjson": {}}},
+            **problems(*READ_ERRORS),
+        },
         operation_id=f"list_{plural}",
-        summary=f"List {plural}",
+        summary=f"List {plural} (or export them)",
     )
     async def list_items(
         session: ReadSession,
@@ -130,7 +160,10 @@ def resource_router(
         limit: Limit = 50,
         cursor: Cursor = None,
         count: CountFlag = False,
-    ) -> Page[Read]:
+        export_format: ExportFormat = "json",
+    ) -> Any:
+        if export_format != "json":
+            return await export(session, filters, export_format)
         rows, next_cursor, total = await service.page(
             session, limit=limit, cursor=cursor, count=count, filters=filters
         )
