@@ -174,6 +174,15 @@ def _claim(
     }
 
 
+def _communities(value: int) -> dict[str, Any]:
+    return {
+        "measure_id": "kursk-communities-held-by-ukraine",
+        "value": value,
+        "unit": "communities",
+        "qualifier": "exact",
+    }
+
+
 def _area(
     measure: str, value: float, qualifier: str, start: str | None, unit: str
 ) -> dict[str, Any]:
@@ -369,14 +378,7 @@ CLAIMS: list[dict[str, Any]] = [
         channel="X",
         sources=[ARTICLE, X_POST],
         tags=[*KURSK, "territory"],
-        figures=[
-            {
-                "measure_id": "kursk-communities-held-by-ukraine",
-                "value": 74,
-                "unit": "communities",
-                "qualifier": "exact",
-            }
-        ],
+        figures=[_communities(74)],
     ),
     # The article's headline restates the quote above in other words: a repeat, linked below.
     _claim(
@@ -386,14 +388,7 @@ CLAIMS: list[dict[str, Any]] = [
         channel="X",
         sources=[ARTICLE],
         tags=[*KURSK, "territory"],
-        figures=[
-            {
-                "measure_id": "kursk-communities-held-by-ukraine",
-                "value": 74,
-                "unit": "communities",
-                "qualifier": "exact",
-            }
-        ],
+        figures=[_communities(74)],
     ),
     _claim(
         "volodymyr-zelensky",
