@@ -53,11 +53,19 @@ DOCUMENT_TABLES = (
 )  # fmt: skip
 
 
-def _documents(dialect: str, scope: Scope) -> str:
+# The claims some repeat link names: their documents show the links (and the group's reviews).
+LINKED = "c.id IN (SELECT claim_id FROM repeat_links UNION SELECT repeat_of_id FROM repeat_links)"
+
+
+def _documents(dialect: str, scope: Scope, *, linked: bool = False) -> str:
+    """The statement that builds the documents in scope: of the claims no link names (with the
+    link fields empty, looked up for none: most claims), or with linked, of those it names."""
+    where = _where(dialect, scope, "c.id")
+    where = f"{where} AND {LINKED}" if linked else f"{where} AND NOT {LINKED}"
     return f"""INSERT INTO claim_documents (claim_id, tolerance, document)
-SELECT c.id, :tolerance, {document(dialect)}
+SELECT c.id, :tolerance, {document(dialect, links=linked)}
 FROM claims AS c JOIN speakers AS s ON s.id = c.speaker_id
-WHERE {_where(dialect, scope, "c.id")}
+WHERE {where}
 ON CONFLICT (claim_id) DO UPDATE SET tolerance = excluded.tolerance, document = excluded.document"""
 
 
@@ -71,7 +79,9 @@ async def refresh(session: AsyncSession, scope: Scope, **params: Any) -> None:
     dialect = dialect_of(session)
     await session.execute(text(_search_text(dialect, scope)), params)
     tolerance = {"tolerance": tolerance_of(session)}
-    await session.execute(text(_documents(dialect, scope)), {**params, **tolerance})
+    for linked in (False, True):
+        statement = _documents(dialect, scope, linked=linked)
+        await session.execute(text(statement), {**params, **tolerance})
 
 
 async def refresh_claims(session: AsyncSession, claim_ids: list[int]) -> None:

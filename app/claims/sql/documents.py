@@ -203,17 +203,44 @@ def _repeat_of(dialect: str) -> str:
 
 
 def _known_reviews(dialect: str) -> str:
-    """The reviews of the other claims of c's group: what was checked of the same claim."""
-    group = (
-        f"SELECT {ORIGINAL} UNION ALL "
-        f"SELECT g.claim_id FROM repeat_links AS g WHERE g.repeat_of_id = {ORIGINAL}"
+    """The reviews of the other claims of c's group: what was checked of the same claim.
+
+    Each part is an index look-up (the original's reviews, then each other repeat's), never a
+    pass over the reviews: a claim without links costs two probes of repeat_links.
+    """
+    of_original = (
+        "SELECT r.* FROM repeat_links AS l JOIN reviews AS r ON r.claim_id = l.repeat_of_id "
+        "WHERE l.claim_id = c.id"
     )
-    return _reviews(dialect, f"reviews WHERE claim_id <> c.id AND claim_id IN ({group})")
+    of_repeats = (
+        "SELECT r.* FROM repeat_links AS g JOIN reviews AS r ON r.claim_id = g.claim_id "
+        f"WHERE g.repeat_of_id = {ORIGINAL} AND g.claim_id <> c.id"
+    )
+    return _reviews(dialect, f"({of_original} UNION ALL {of_repeats}) AS reviews")
+
+
+def _links(dialect: str) -> str:
+    """The fields of a claim's repeat links, read from repeat_links."""
+    repeats = _list(dialect, "claim_id", REPEATS, "claim_id")
+    return (
+        f"'repeat_of', {_repeat_of(dialect)}, 'repeats', {repeats}, "
+        f"'known_reviews', {_known_reviews(dialect)}"
+    )
+
+
+def _no_links(dialect: str) -> str:
+    """The same fields for a claim linked to none: no look-up at all."""
+    empty = "json('[]')" if dialect == "sqlite" else "'[]'::json"
+    return f"'repeat_of', NULL, 'repeats', {empty}, 'known_reviews', {empty}"
 
 
 @lru_cache
-def document(dialect: str) -> str:
-    """A claim's read form as JSON text, for a row `c` of claims joined to its speaker `s`."""
+def document(dialect: str, *, links: bool = True) -> str:
+    """A claim's read form as JSON text, for a row `c` of claims joined to its speaker `s`.
+
+    links=False writes the repeat-link fields empty without looking: right only for a claim
+    that no link names (app.claims.derived builds those apart, most claims being such).
+    """
     f = SQLITE if dialect == "sqlite" else POSTGRES
     appearance = f"{f['object']}('source_id', source_id, 'excerpt', excerpt)"
     appearances = _list(
@@ -228,9 +255,7 @@ def document(dialect: str) -> str:
         'tags', {_list(dialect, "tag", "claim_tags WHERE claim_id = c.id", "tag")},
         'appearances', {appearances},
         'sources', {_sources(dialect)}, 'figures', {_figures(dialect)},
-        'reviews', {_reviews(dialect)}, 'repeat_of', {_repeat_of(dialect)},
-        'repeats', {_list(dialect, "claim_id", REPEATS, "claim_id")},
-        'known_reviews', {_known_reviews(dialect)})"""
+        'reviews', {_reviews(dialect)}, {_links(dialect) if links else _no_links(dialect)})"""
     return f["to_text"].format(built)
 
 
