@@ -5,7 +5,7 @@ its excerpt), each figure with the words and offsets it was read from."""
 
 from typing import Any
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -49,8 +49,38 @@ class AcceptedCandidate(StrictInput):
     matches: list[dict[str, Any]] | None = Field(default=None, description="Ignored.")
 
 
+ACCEPT_EXAMPLE: dict[str, Any] = {
+    "said_on": "2024-08-14",
+    "language": "en",
+    "source": {"url": "https://news.example/kursk", "title": "Ukraine advances in Kursk"},
+    "candidates": [
+        {
+            "sentence": "We control more than 1,000 square kilometres, the commander said.",
+            "start": 0,
+            "end": 65,
+            "speaker_id": None,
+            "speaker_name": "Oleksandr Syrskyi",
+            "quote": False,
+            "figures": [
+                {
+                    "measure_id": "kursk-area-held-by-ukraine",
+                    "value": 1000,
+                    "unit": "square kilometres",
+                    "qualifier": "more_than",
+                    "text": "more than 1,000 square kilometres",
+                    "start": 11,
+                    "end": 44,
+                }
+            ],
+        }
+    ],
+}
+
+
 class AcceptRequest(StrictInput):
     """The chosen candidates of one article, and the article they came from."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [ACCEPT_EXAMPLE]})
 
     said_on: Day = Field(description="When the claims were said (or published).")
     language: Language | None = None
