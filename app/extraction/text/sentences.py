@@ -19,15 +19,18 @@ ABBREVIATIONS = {
     "rep", "rev", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
     "nov", "dec", "no", "vs", "inc", "ltd", "co", "corp", "jr", "sr", "approx", "est", "adm",
     "cmdr", "pres", "dept", "govt", "mt", "ft", "fig", "op", "vol",
+    # Ukrainian and Russian: place and street words before a name, initials' titles
+    "м", "с", "смт", "пгт", "вул", "ул", "просп", "пл", "обл", "ім", "им", "св", "проф",
+    "акад", "ген", "див", "см",
 }  # fmt: skip
-BOUNDARY = re.compile(r"[.!?]+[”\"’')\]]*(?=\s+[“\"‘(\[A-Z\d])")
-WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+BOUNDARY = re.compile(r"[.!?]+[”\"’»')\]]*(?=\s+[“\"‘«(\[A-ZА-ЯЁІЇЄҐ\d])")
+WORD_BEFORE = re.compile(r"([A-Za-zА-Яа-яЁёІіЇїЄєҐґ][A-Za-zА-Яа-яЁёІіЇїЄєҐґ.]*)$")
 CLOCK_CONTEXT = re.compile(
     r"\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|GMT|UTC|[A-Z]{2,4}T\b|"
     r"local|Kyiv|Moscow|January|February|March|April|May|June|July|August|September|October|"
     r"November|December)"
 )
-CLOSERS = '”"’'
+CLOSERS = '”"’»'
 SPACES = re.compile(r"\s*")
 WORD_WINDOW = 64
 TAIL_WORDS = re.compile(r"\s*((?:[\w’'-]+[\s,]+){0,5})")
