@@ -14,6 +14,8 @@ A spelled-out number capitalised in mid-sentence is part of a name ("the Group o
 Numbers glued to letters are names or ordinals ("F-16", "Su-34", "COVID-19", "3rd",
 "1990s", "155mm"), except unit suffixes ("10km", "$3bn"). A number right after a
 capitalised word in mid-sentence is part of a name ("Boeing 737", "Article 5", "Route 66").
+Ukrainian and Russian dates ("6 серпня", "2 сентября 2024 года") and ages ("45-річна",
+"в возрасте 45 лет") are masked too.
 A bare four-digit number from 1800 to 2100 is a year unless a qualifier and a count noun
 make it a count ("some 2000 troops").
 """
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import re
 
+from app.extraction.periods import cyrillic as cy
 from app.extraction.periods.dates import DATE_RE, DAY, MONTH, MONTH_YEAR_RE, MONTHS, WEEKDAYS
 
 _SMALL = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
@@ -43,6 +46,10 @@ MASK_RES = (
     re.compile(r"^\W*\(?\d{1,2}[.)](?=\s)"),
     re.compile(r"\(\d{1,2}\)"),
     re.compile(rf"\b{_SMALL}\s+in\s+(?:every\s+)?{_SMALL}\b", re.I),
+    # Ukrainian and Russian: "6 серпня 2024 року", ages ("45-річна", "в возрасте 45 лет")
+    cy.DATE_RE,
+    re.compile(r"\b\d{1,3}[-\s]?(?:річн|літн|летн)\w*", re.I),
+    re.compile(r"(?<!\w)(?:у\s+віці|в\s+возрасте)\s+\d{1,3}\b", re.I),
 )
 # Nouns a number turns into an attribute when joined by a hyphen ("a 300-page report"); units
 # of measure are left alone ("a 300-km front" states a length).
@@ -128,7 +135,12 @@ def masked_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of text whose numbers are not figures."""
     spans = [m.span() for rx in MASK_RES for m in rx.finditer(text)]
     spans += [m.span(1) for rx in GROUP_MASK_RES for m in rx.finditer(text)]
-    spans += [m.span() for m in MONTH_YEAR_RE.finditer(text) if m.group("y")]
+    spans += [
+        m.span()
+        for rx in (MONTH_YEAR_RE, cy.MONTH_YEAR_RE)
+        for m in rx.finditer(text)
+        if m.group("y")
+    ]
     return spans
 
 

@@ -35,24 +35,34 @@ def past(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     n = parse_number(m.group("n")) if m.group("n") else 1.0
     if n is None or said_on is None:
         return Period(m.start(), m.end(), None, None, None)
-    unit = m.group("u").lower().rstrip("s")
-    if unit in ("month", "year"):
-        start = d.add_months(said_on, -int(n) * (12 if unit == "year" else 1))
-    else:
-        days = {"hour": n / 24, "day": n, "week": 7 * n, "fortnight": 14 * n}[unit]
-        start = said_on - timedelta(days=max(1, -int(-days // 1)))
+    start = past_start(said_on, n, m.group("u").lower().rstrip("s"))
     return Period(m.start(), m.end(), start, None, None)
+
+
+def past_start(said_on: date, n: float, unit: str) -> date:
+    """said_on minus n hours, days, weeks, fortnights, months or years (hours round up to a
+    day; months and years are calendar ones)."""
+    if unit in ("month", "year"):
+        return d.add_months(said_on, -int(n) * (12 if unit == "year" else 1))
+    days = {"hour": n / 24, "day": n, "week": 7 * n, "fortnight": 14 * n}[unit]
+    return said_on - timedelta(days=max(1, -int(-days // 1)))
 
 
 def calendar(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     """'last month', 'this year' and the like."""
+    return calendar_period(m, m.group("u").lower(), m.group("w").lower() == "this", said_on)
+
+
+def calendar_period(m: re.Match[str], unit: str, this: bool, said_on: date | None) -> Period:
+    """The calendar week, month or year of said_on (from its first day, end None) when this,
+    else the whole previous one."""
     if said_on is None:
         return Period(m.start(), m.end(), None, None, None)
-    this = unit_start(m.group("u").lower(), said_on)
-    if m.group("w").lower() == "this":
-        return Period(m.start(), m.end(), this, None, None)
-    before = unit_start(m.group("u").lower(), this - timedelta(days=1))
-    return Period(m.start(), m.end(), before, this - timedelta(days=1), this - timedelta(days=1))
+    first = unit_start(unit, said_on)
+    if this:
+        return Period(m.start(), m.end(), first, None, None)
+    before, last = unit_start(unit, first - timedelta(days=1)), first - timedelta(days=1)
+    return Period(m.start(), m.end(), before, last, last)
 
 
 def weekend(m: re.Match[str], text: str, said_on: date | None) -> Period | None:

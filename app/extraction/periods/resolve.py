@@ -20,8 +20,16 @@ import re
 from collections.abc import Callable
 from datetime import date
 
+from app.extraction.periods import cyrillic as cy
 from app.extraction.periods import dates as d
-from app.extraction.periods.dateread import DAY_RE, Period, period_end, read_date, unit_start
+from app.extraction.periods.dateread import (
+    DAY_RE,
+    Period,
+    month_or_year,
+    period_end,
+    read_date,
+    unit_start,
+)
 from app.extraction.periods.relative import (
     CAL_RE,
     PAST_RE,
@@ -82,13 +90,7 @@ def _span(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
 
 def _within(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     """'in July', 'during 2023'."""
-    got = read_date(text, m.end(), said_on)
-    if got is None or got[2] == "day":
-        return None
-    last = period_end(got[0], got[2])
-    if said_on is not None and last is not None and last > said_on:
-        last = None
-    return Period(m.start(), got[1], got[0], last, last)
+    return month_or_year(m.start(), read_date(text, m.end(), said_on), said_on)
 
 
 def _as_of(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
@@ -116,7 +118,9 @@ Finder = Callable[[re.Match[str], str, date | None], Period | None]
 FINDERS: tuple[tuple[re.Pattern[str], Finder], ...] = (
     (SPAN_RE, _span), (SINCE_RE, _since), (PAST_RE, past), (MONTH_DAYS_RE, _month_days),
     (CAL_RE, calendar), (IN_RE, _within), (ASOF_RE, _as_of), (WEEKEND_RE, weekend),
-    (QUARTER_RE, quarter),
+    (QUARTER_RE, quarter), (cy.SINCE_RE, cy.since), (cy.PAST_RE, cy.past),
+    (cy.CAL_RE, cy.calendar), (cy.IN_RE, cy.within), (cy.ASOF_RE, cy.as_of),
+    (cy.WEEKEND_RE, cy.weekend),
 )  # fmt: skip
 
 

@@ -1,0 +1,155 @@
+"""Dates and periods written in Ukrainian and Russian, resolved against said_on.
+
+Month names in every case news copy uses ("6 серпня", "у серпні", "за серпень", "6 августа",
+"в августе"), years with or without "року"/"года"; then the period finders (FINDERS):
+"з 6 серпня", "с 6 августа", "з 2022 року", "з початку року", "с начала июня" -> since that
+day, end None; "за добу", "за минулу добу", "за сутки", "за последнюю неделю", "за останні 24
+години" -> start = said_on minus that much, end None; "у серпні", "в 2023 году", "за
+серпень" -> that month or year (end None while it runs); "цього року", "в этом году" -> its
+first day, end None; "минулого року", "в прошлом году" -> the whole of it; "у вихідні", "в
+выходные" -> a Saturday and Sunday (the coming weekend when said on a Thursday or Friday, the
+weekend just gone when said from Monday to Wednesday); "станом на 1 вересня", "по состоянию
+на 1 сентября" -> as_of that day.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from app.extraction.figures.numbers import parse_number
+from app.extraction.periods import dates as d
+from app.extraction.periods.dateread import Period, month_or_year, unit_start
+from app.extraction.periods.relative import calendar_period, past_start
+
+_MONTH_FORMS = {
+    1: "січня січень січні январь января январе",
+    2: "лютого лютий лютому февраль февраля феврале",
+    3: "березня березень березні март марта марте",
+    4: "квітня квітень квітні апрель апреля апреле",
+    5: "травня травень травні май мая мае",
+    6: "червня червень червні июнь июня июне",
+    7: "липня липень липні июль июля июле",
+    8: "серпня серпень серпні август августа августе",
+    9: "вересня вересень вересні сентябрь сентября сентябре",
+    10: "жовтня жовтень жовтні октябрь октября октябре",
+    11: "листопада листопад листопаді ноябрь ноября ноябре",
+    12: "грудня грудень грудні декабрь декабря декабре",
+}
+MONTHS = {form: number for number, forms in _MONTH_FORMS.items() for form in forms.split()}
+MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
+_YEAR_WORD = r"(?:\s*(?:року|році|рік|р\.|года|году|год|г\.))?"
+DATE_RE = re.compile(
+    rf"(?<!\w)(?P<d>[0-2]?\d|3[01])\s+(?P<m>{MONTH})(?:\s+(?P<y>{d.YEAR}){_YEAR_WORD})?(?!\w)",
+    re.I,
+)
+MONTH_YEAR_RE = re.compile(rf"(?<!\w)(?P<m>{MONTH})(?:\s+(?P<y>{d.YEAR}){_YEAR_WORD})?(?!\w)", re.I)
+YEAR_RE = re.compile(rf"(?<!\w)(?P<y>{d.YEAR}){_YEAR_WORD}(?!\w)")
+
+
+def read_date(text: str, pos: int, said_on: date | None) -> tuple[date | None, int, str] | None:
+    """A Ukrainian or Russian date at pos: (date, end, precision 'day'|'month'|'year')."""
+    if m := DATE_RE.match(text, pos):
+        year = int(m.group("y")) if m.group("y") else None
+        month = MONTHS[m.group("m").lower()]
+        return d.latest(month, int(m.group("d")), year, said_on), m.end(), "day"
+    if m := MONTH_YEAR_RE.match(text, pos):
+        year = int(m.group("y")) if m.group("y") else None
+        return d.month_start(MONTHS[m.group("m").lower()], year, said_on), m.end(), "month"
+    if m := YEAR_RE.match(text, pos):
+        return date(int(m.group("y")), 1, 1), m.end(), "year"
+    return None
+
+
+SINCE_RE = re.compile(r"(?<!\w)(?:з|із|від|с|со)\s+(?:(?P<s>початку|начала)\s+)?", re.I)
+UNIT_WORDS = {"рок": "year", "год": "year", "місяц": "month", "месяц": "month",
+              "тижн": "week", "недел": "week"}  # fmt: skip
+UNIT_RE = re.compile(r"(?:цього\s+|этого\s+|поточного\s+|текущего\s+)?(?P<u>року|года|місяця|"
+                     r"месяца|тижня|недели)(?!\w)", re.I)  # fmt: skip
+
+
+def _unit(word: str) -> str:
+    """'year', 'month' or 'week' for a Ukrainian or Russian word for it."""
+    return next(unit for stem, unit in UNIT_WORDS.items() if word.lower().startswith(stem))
+
+
+def since(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'з 6 серпня', 'с начала года', 'з початку червня' and the like."""
+    if m.group("s") and (u := UNIT_RE.match(text, m.end())):
+        start = unit_start(_unit(u.group("u")), said_on) if said_on else None
+        return Period(m.start(), u.end(), start, None, None)
+    got = read_date(text, m.end(), said_on)
+    return None if got is None else Period(m.start(), got[1], got[0], None, None)
+
+
+PAST_RE = re.compile(
+    r"(?<!\w)за\s+(?:(?P<w>минул\w*|останн\w*|последн\w*|прошедш\w*|прошл\w*)\s+)?"
+    r"(?:(?P<n>\d+|[^\W\d_]+(?:['’][^\W\d_]+)?)\s+)??"
+    r"(?P<u>добу|доби|сутки|суток|дн(?:і|ів|я|ей)|день|тиждень|тижні|тижнів|неделю|недели|"
+    r"недель|місяць|місяці|місяців|месяц|месяца|месяцев|рік|роки|років|год|года|лет|"
+    r"години|годин|годину|час|часа|часов)(?!\w)",
+    re.I,
+)
+PAST_UNITS = {"доб": "day", "сут": "day", "дн": "day", "ден": "day", "тиж": "week",
+              "нед": "week", "міс": "month", "мес": "month", "рік": "year", "рок": "year",
+              "лет": "year", "годин": "hour", "год": "year", "час": "hour"}  # fmt: skip
+
+
+def past(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'за добу', 'за последнюю неделю', 'за останні 24 години'."""
+    word = m.group("u").lower()
+    unit = next(u for stem, u in PAST_UNITS.items() if word.startswith(stem))
+    if not m.group("w") and unit != "day":
+        return None  # "за тиждень" is as often "within a week"
+    n = parse_number(m.group("n")) if m.group("n") else 1.0
+    if n is None or said_on is None:
+        return Period(m.start(), m.end(), None, None, None)
+    return Period(m.start(), m.end(), past_start(said_on, n, unit), None, None)
+
+
+IN_RE = re.compile(r"(?<!\w)(?:у|в|во|за|протягом|впродовж|в\s+течение)\s+", re.I)
+
+
+def within(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'у серпні', 'в 2023 году', 'за серпень'."""
+    return month_or_year(m.start(), read_date(text, m.end(), said_on), said_on)
+
+
+CAL_RE = re.compile(
+    r"(?<!\w)(?:(?:у|в)\s+)?(?P<w>цього|цей|этом|этого|поточного|текущего|минулого|минулий|"
+    r"минулому|прошлом|прошлого|прошлый)\s+(?P<u>року|рік|році|году|года|місяця|місяці|"
+    r"месяца|месяце|тижня|тижні|недели|неделе)(?!\w)",
+    re.I,
+)
+THIS_WORDS = ("цього", "цей", "этом", "этого", "поточного", "текущего")
+
+
+def calendar(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'цього року', 'в прошлом году' and the like."""
+    return calendar_period(m, _unit(m.group("u")), m.group("w").lower() in THIS_WORDS, said_on)
+
+
+WEEKEND_RE = re.compile(r"(?<!\w)(?:у|в|на)\s+(?:ці\s+|эти\s+)?(?:вихідні|выходные)(?!\w)", re.I)
+
+
+def weekend(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'у вихідні', 'в выходные': the coming weekend from Thursday on, else the last one."""
+    if said_on is None:
+        return Period(m.start(), m.end(), None, None, None)
+    if said_on.weekday() >= 3:
+        saturday = said_on + timedelta(days=5 - said_on.weekday())
+    else:
+        saturday = said_on - timedelta(days=said_on.weekday() + 2)
+    sunday = saturday + timedelta(days=1)
+    return Period(m.start(), m.end(), saturday, sunday, sunday)
+
+
+ASOF_RE = re.compile(r"(?<!\w)(?:станом\s+на|по\s+состоянию\s+на)\s+", re.I)
+
+
+def as_of(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'станом на 1 вересня', 'по состоянию на 1 сентября'."""
+    got = read_date(text, m.end(), said_on)
+    if got is None or got[2] != "day":
+        return None
+    return Period(m.start(), got[1], None, None, got[0])
