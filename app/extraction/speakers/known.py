@@ -1,7 +1,9 @@
 """Finding the caller's known speakers in text.
 
-Names and aliases match case-insensitively as whole words; a person's surname alone matches
-once their full name (or another alias of two words or more) has appeared. A name followed
+Names and aliases match case-insensitively as whole words, Cyrillic ones in any case ending
+("Віктор Ляшко" finds "Віктора Ляшка"); a person's surname alone (of the first name, or of
+any Cyrillic alias) matches once their full name (or another alias of two words or more) has
+appeared. A name followed
 by a possessive and another word ("Gladkov's office") does not match: the office is not the
 person.
 
@@ -19,18 +21,24 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from app.extraction.model import KnownSpeaker
+from app.extraction.speakers.inflect import is_cyrillic, stem
 
 WORD = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=65536)
 def _pattern(name: str) -> re.Pattern[str]:
-    """A name as a whole word, any case, not followed by a possessive and another word."""
+    """A name as a whole word, any case, not followed by a possessive and another word; a
+    Cyrillic name in any case ending ("Зеленський" finds "Зеленського")."""
+    if is_cyrillic(name):
+        inflected = r"\W+".join(rf"{re.escape(stem(word))}\w{{0,4}}" for word in WORD.findall(name))
+        return re.compile(rf"(?<!\w){inflected}(?!\w)", re.I)
     return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)(?!['’]s\s+\w)", re.I)
 
 
 def _key(word: str) -> str:
-    return word.casefold()
+    """How a word of a name is filed and looked up: lower-cased, Cyrillic words stemmed."""
+    return stem(word)
 
 
 class _Names:
@@ -74,9 +82,11 @@ def _filed(known: tuple[KnownSpeaker, ...]) -> tuple[_Names, _Names, dict[int, i
     """
     full = _Names((k.id, name) for k in known for name in k.names)
     surname = _Names(
-        (k.id, k.names[0].split()[-1])
+        (k.id, name.split()[-1])
         for k in known
-        if k.kind == "person" and k.names and len(k.names[0].split()) > 1
+        if k.kind == "person"
+        for n, name in enumerate(k.names)
+        if (n == 0 or is_cyrillic(name)) and len(name.split()) > 1
     )
     # Ties go to the speaker listed first, as the caller listed them.
     rank = {k.id: rank for rank, k in enumerate(known) if k.names}

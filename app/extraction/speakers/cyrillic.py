@@ -1,0 +1,161 @@
+"""Who said it, in Ukrainian and Russian: speech verbs and the speaker phrase next to them.
+
+Forms read: 'X заявив/заявил(а) ...', '..., заявив X', '«...», — сказала X', 'як повідомив X',
+'Про це повідомив X', 'повідомили в X' / 'сообщили в X' (the organisation after "в"), 'В X
+отметили', 'говорится в сообщении X', 'за словами X' / 'по словам X' / 'за даними X' / 'по
+данным X' (X in the genitive), 'за його словами' / 'по её словам' and 'додав він' / 'отметила
+она' (back-references).
+
+A speaker phrase is the run of words next to the verb up to punctuation or a preposition or
+clause word (CYRILLIC_PHRASE_STOP), at most MAX_WORDS words. In it, the last run of
+capitalised words that are not titles or acronyms is a person's name (its last two words, or
+three with a patronymic: "президент України Володимир Зеленський" -> "Володимир Зеленський",
+"главы ЦБ Эльвиры Набиуллиной" -> "Эльвиры Набиуллиной"), unless it follows an organisation
+word or opens a phrase that goes on with titles ("Національний банк України", "Независимые
+наблюдатели"). A phrase with a capitalised word or an acronym but no name is an organisation
+as written ("Центральна виборча комісія", "МЧС"); one of title or group words only is a title
+("ведомстве", "комиссии", "синоптики"), resolved by its head word's stem to a speaker
+holding that title, else kept as written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from app.extraction.speakers.chunks import Tok
+from app.extraction.speakers.inflect import stem
+from app.extraction.speakers.lexicon import (
+    ACCORDING_PREPOSITIONS,
+    CYRILLIC_GROUPS,
+    CYRILLIC_ORG_WORDS,
+    CYRILLIC_PERSON_TITLES,
+    CYRILLIC_PHRASE_STOP,
+    CYRILLIC_POSSESSIVES,
+    CYRILLIC_PRONOUNS,
+    CYRILLIC_SOURCE_NOUNS,
+    CYRILLIC_SPEECH_VERBS,
+    CYRILLIC_STATEMENT_VERBS,
+    STATEMENT_NOUNS,
+)
+from app.extraction.speakers.phrases import Phrase
+
+MAX_WORDS = 8
+PERSON_TITLES = frozenset(stem(w) for w in CYRILLIC_PERSON_TITLES)
+ORG_STEMS = frozenset(stem(w) for w in CYRILLIC_ORG_WORDS)
+GROUPS = frozenset(stem(w) for w in CYRILLIC_GROUPS)
+TITLE_STEMS = PERSON_TITLES | ORG_STEMS | GROUPS
+PLACE_WORDS = frozenset(("в", "у", "во"))
+PATRONYMIC_ENDS = ("вич", "вича", "вичем", "вна", "вни", "вны", "вною", "вной", "ич", "ича")
+
+
+def is_speech_verb(word: str) -> bool:
+    """Whether a word is a Ukrainian or Russian speech verb."""
+    return word.lower() in CYRILLIC_SPEECH_VERBS or word.lower() in CYRILLIC_STATEMENT_VERBS
+
+
+def _word(tok: Tok) -> bool:
+    """Whether a token can be part of a speaker phrase."""
+    return tok.text[:1].isalpha() and tok.text.lower() not in CYRILLIC_PHRASE_STOP
+
+
+def _is_title(word: str) -> bool:
+    """Whether a word is a title, organisation or group word."""
+    return stem(word) in TITLE_STEMS
+
+
+def _is_acronym(word: str) -> bool:
+    """'МЧС', 'НБУ', 'ЦБ'."""
+    return len(word) > 1 and word.isupper()
+
+
+def _name_word(word: str) -> bool:
+    """A capitalised word that can be part of a person's name."""
+    return word[:1].isupper() and not _is_acronym(word) and not _is_title(word)
+
+
+def _name(words: Sequence[str]) -> tuple[int, int] | None:
+    """Bounds (i, j) of the person's name in words, or None."""
+    j = len(words)
+    while j > 0 and not _name_word(words[j - 1]):
+        j -= 1
+    i = j
+    while i > 0 and _name_word(words[i - 1]):
+        i -= 1
+    if i == j:
+        return None
+    before, after = words[:i], words[j:]
+    if before and stem(before[-1]) in ORG_STEMS:
+        return None
+    if i == 0 and j - i == 1 and any(_is_title(w) for w in after):
+        return None
+    keep = 3 if j - i >= 3 and words[j - 2].lower().endswith(PATRONYMIC_ENDS) else 2
+    return max(i, j - keep), j
+
+
+def analyse(toks: Sequence[Tok], text: str) -> Phrase | None:
+    """Classify the words of a Ukrainian or Russian speaker phrase."""
+    if not toks:
+        return None
+    words = [t.text for t in toks]
+    start, end = toks[0].start, toks[-1].end
+    written = text[start:end]
+    if len(words) == 1 and words[0].lower() in CYRILLIC_PRONOUNS:
+        return Phrase("pronoun", words[0], "", (), CYRILLIC_PRONOUNS[words[0].lower()], start, end)
+    titles = tuple(stem(w) for w in words if _is_title(w))
+    if (bounds := _name(words)) is not None:
+        i, j = bounds
+        name = text[toks[i].start : toks[j - 1].end]
+        return Phrase("name", written, name, titles, stem(words[j - 1]), start, end)
+    if any(w[:1].isupper() for w in words):
+        return Phrase("org", written, written, titles, titles[-1] if titles else "", start, end)
+    if not titles:
+        return None
+    persons = [t for t in titles if t in PERSON_TITLES]
+    head = persons[0] if persons else titles[-1]
+    return Phrase("title", written, "", titles, head, start, end)
+
+
+def _backward(toks: Sequence[Tok], i: int) -> list[Tok]:
+    """The phrase tokens right before token i."""
+    j = i
+    while j > 0 and i - j < MAX_WORDS and _word(toks[j - 1]):
+        j -= 1
+    return list(toks[j:i])
+
+
+def _forward(toks: Sequence[Tok], i: int) -> list[Tok]:
+    """The phrase tokens from token i on (after an optional "в"/"у")."""
+    if i < len(toks) and toks[i].text.lower() in PLACE_WORDS:
+        i += 1
+    j = i
+    while j < len(toks) and j - i < MAX_WORDS and _word(toks[j]):
+        j += 1
+    return list(toks[i:j])
+
+
+def _possessive(toks: Sequence[Tok], k: int, text: str) -> Phrase | None:
+    """'його'/'её' at token k as a back-reference."""
+    if k < len(toks) and (head := CYRILLIC_POSSESSIVES.get(toks[k].text.lower())):
+        return Phrase("pronoun", toks[k].text, "", (), head, toks[k].start, toks[k].end)
+    return None
+
+
+def according(toks: Sequence[Tok], i: int, text: str) -> Phrase | None:
+    """'за словами X', 'по данным X', 'за його словами', 'по его словам' at token i."""
+    if toks[i].text.lower() not in ACCORDING_PREPOSITIONS or i + 1 >= len(toks):
+        return None
+    if toks[i + 1].text.lower() in CYRILLIC_SOURCE_NOUNS:
+        return _possessive(toks, i + 2, text) or analyse(_forward(toks, i + 2), text)
+    if i + 2 < len(toks) and toks[i + 2].text.lower() in CYRILLIC_SOURCE_NOUNS:
+        return _possessive(toks, i + 1, text)
+    return None
+
+
+def speaker_of_verb(toks: Sequence[Tok], i: int, text: str) -> Phrase | None:
+    """The speaker phrase of the speech verb at token i: before it, else after it."""
+    if toks[i].text.lower() in CYRILLIC_STATEMENT_VERBS:
+        k = i + 1
+        if k + 1 < len(toks) and toks[k + 1].text.lower() in STATEMENT_NOUNS:
+            return analyse(_forward(toks, k + 2), text)
+        return None
+    return analyse(_backward(toks, i), text) or analyse(_forward(toks, i + 1), text)
