@@ -137,6 +137,24 @@ def test_ranges(text: str, lower: float, upper: float) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "lower", "upper"),
+    [
+        ("Тисячі людей вийшли на мітинг.", 1000, 9999),
+        ("Тысячи людей вышли на митинг.", 1000, 9999),
+        ("Десятки тисяч людей вийшли на мітинг.", 10000, 99999),
+        ("Сотни тысяч людей вышли на митинг.", 100000, 999999),
+        ("На мітинг вийшли сотні людей.", 100, 999),
+        ("На митинг вышли десятки людей.", 24, 144),
+        ("На митинг вышли несколько тысяч человек.", 3000, 9000),
+        ("На мітинг вийшли кілька сотень людей.", 300, 900),
+    ],
+)
+def test_vague_amounts(text: str, lower: float, upper: float) -> None:
+    figure = one(text)
+    assert (figure.qualifier, figure.lower, figure.upper) == ("range", lower, upper)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Ціни зросли з 40 до 50 гривень.",
