@@ -270,6 +270,19 @@ def test_attribution_to_a_known_organisation(text: str) -> None:
     assert speaker_of(text, 9e9, KNOWN).speaker_id == 2
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ЗСУ взяли 90 населених пунктів, заявив Олександр Сирський.",
+        "За словами Олександра Сирського, ЗСУ взяли 90 населених пунктів.",
+        "Сырский заявил, что ВСУ заняли 90 населенных пунктов.",
+    ],
+)
+def test_a_name_known_only_in_latin_letters(text: str) -> None:
+    latin = KnownSpeaker(7, ("Oleksandr Syrskyi", "Syrskyi"), "person", ("Commander-in-Chief",))
+    assert speaker_of(text, 90, (latin,)).speaker_id == 7
+
+
 def test_back_references() -> None:
     text = (
         "Олександр Сирський заявив, що ЗСУ взяли 90 населених пунктів. "
