@@ -14,8 +14,9 @@ A spelled-out number capitalised in mid-sentence is part of a name ("the Group o
 Numbers glued to letters are names or ordinals ("F-16", "Su-34", "COVID-19", "3rd",
 "1990s", "155mm"), except unit suffixes ("10km", "$3bn"). A number right after a
 capitalised word in mid-sentence is part of a name ("Boeing 737", "Article 5", "Route 66").
-Ukrainian and Russian dates ("6 серпня", "2 сентября 2024 года") and ages ("45-річна",
-"в возрасте 45 лет") are masked too.
+Ukrainian and Russian dates ("6 серпня", "2 сентября 2024 года"), ages ("45-річна", "в
+возрасте 45 лет"), ordinals and compound adjectives ("47-ї бригади", "577-місній") and scores
+("з рахунком 1:2") are masked too.
 A bare four-digit number from 1800 to 2100 is a year unless a qualifier and a count noun
 make it a count ("some 2000 troops").
 """
@@ -28,6 +29,10 @@ from app.extraction.periods import cyrillic as cy
 from app.extraction.periods.dates import DATE_RE, DAY, MONTH, MONTH_YEAR_RE, MONTHS, WEEKDAYS
 
 _SMALL = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+CYRILLIC_MEASURES = (
+    r"(?:кіло|кило|санти|мілі|милли|мега|гіга|гига)?(?:метр|грам|ват)|тонн|градус|гектар|"
+    r"відсот|процент"
+)
 MASK_RES = (
     DATE_RE,
     re.compile(rf"\b{MONTH}\s+{DAY}\s*[-–]\s*{DAY}\b"),
@@ -49,6 +54,10 @@ MASK_RES = (
     # Ukrainian and Russian: "6 серпня 2024 року", ages ("45-річна", "в возрасте 45 лет")
     cy.DATE_RE,
     re.compile(r"\b\d{1,3}[-\s]?(?:річн|літн|летн)\w*", re.I),
+    # ordinals and compound adjectives ("47-ї бригади", "577-місній асамблеї"), but not
+    # measurements ("10-кілометрова ділянка")
+    re.compile(rf"\b\d+-(?!{CYRILLIC_MEASURES})[а-яіїєґё]+", re.I),
+    re.compile(r"(?<![\d:])\d{1,2}\s?:\s?\d(?![\d:])"),  # scores: "1:2", "3 : 0"
     re.compile(r"(?<!\w)(?:у\s+віці|в\s+возрасте)\s+\d{1,3}\b", re.I),
 )
 # Nouns a number turns into an attribute when joined by a hyphen ("a 300-page report"); units

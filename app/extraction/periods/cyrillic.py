@@ -73,8 +73,18 @@ def _unit(word: str) -> str:
     return next(unit for stem, unit in UNIT_WORDS.items() if word.lower().startswith(stem))
 
 
+SUPERLATIVE_RE = re.compile(
+    r"(?<!\w)(?:най\w+|самы\w+|рекордн\w+|вперше|впервые|перш\w+|перв\w+)\s+(?:[\w'’]+\s+){0,3}$",
+    re.I,
+)
+
+
 def since(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
-    """'з 6 серпня', 'с начала года', 'з початку червня' and the like."""
+    """'з 6 серпня', 'с начала года', 'з початку червня' and the like; after a superlative
+    ('найвища з 1997 року') the date compares and gives no period."""
+    if SUPERLATIVE_RE.search(text, max(0, m.start() - 40), m.start()):
+        got = read_date(text, m.end(), said_on)
+        return Period(m.start(), got[1], None, None, None) if got else None
     if m.group("s") and (u := UNIT_RE.match(text, m.end())):
         start = unit_start(_unit(u.group("u")), said_on) if said_on else None
         return Period(m.start(), u.end(), start, None, None)
@@ -105,6 +115,26 @@ def past(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     if n is None or said_on is None:
         return Period(m.start(), m.end(), None, None, None)
     return Period(m.start(), m.end(), past_start(said_on, n, unit), None, None)
+
+
+MONTHS_RE = re.compile(
+    rf"(?<!\w)(?:за|у|в|протягом|впродовж)\s+(?P<a>{MONTH})\s*[-–—]\s*(?P<b>{MONTH})"
+    rf"(?:\s+(?P<y>{d.YEAR}){_YEAR_WORD})?(?!\w)",
+    re.I,
+)
+
+
+def months(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'за січень — жовтень', 'за январь-сентябрь 2024 года': first to last month."""
+    year = int(m.group("y")) if m.group("y") else None
+    last = d.month_start(MONTHS[m.group("b").lower()], year, said_on)
+    if last is None:
+        return Period(m.start(), m.end(), None, None, None)
+    first = date(last.year, MONTHS[m.group("a").lower()], 1)
+    end = d.month_end(last)
+    if said_on is not None and end > said_on:
+        return Period(m.start(), m.end(), first, None, None)
+    return Period(m.start(), m.end(), first, end, end)
 
 
 IN_RE = re.compile(r"(?<!\w)(?:у|в|во|за|протягом|впродовж|в\s+течение)\s+", re.I)

@@ -11,15 +11,17 @@ clause word (CYRILLIC_PHRASE_STOP), at most MAX_WORDS words. In it, the last run
 capitalised words that are not titles or acronyms is a person's name (its last two words, or
 three with a patronymic: "президент України Володимир Зеленський" -> "Володимир Зеленський",
 "главы ЦБ Эльвиры Набиуллиной" -> "Эльвиры Набиуллиной"), unless it follows an organisation
-word or opens a phrase that goes on with titles ("Національний банк України", "Независимые
-наблюдатели"). A phrase with a capitalised word or an acronym but no name is an organisation
-as written ("Центральна виборча комісія", "МЧС"); one of title or group words only is a title
+word or opens a phrase that goes on with titles ("Національний банк України", "Міністерство
+внутрішніх справ Франції", "Независимые наблюдатели"). A phrase with a capitalised word or an
+acronym but no name is an organisation as written ("Центральна виборча комісія", "МЧС"); one
+of title or group words only is a title
 ("ведомстве", "комиссии", "синоптики"), resolved by its head word's stem to a speaker
 holding that title, else kept as written.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from app.extraction.speakers.chunks import Tok
@@ -40,6 +42,7 @@ from app.extraction.speakers.lexicon import (
 from app.extraction.speakers.phrases import Phrase
 
 MAX_WORDS = 8
+MIN_COMPOUND = 4  # an organisation word this long also ends compounds
 PERSON_TITLES = frozenset(stem(w) for w in CYRILLIC_PERSON_TITLES)
 ORG_STEMS = frozenset(stem(w) for w in CYRILLIC_ORG_WORDS)
 GROUPS = frozenset(stem(w) for w in CYRILLIC_GROUPS)
@@ -58,9 +61,26 @@ def _word(tok: Tok) -> bool:
     return tok.text[:1].isalpha() and tok.text.lower() not in CYRILLIC_PHRASE_STOP
 
 
+def _root(word: str) -> str:
+    """A common noun's stem, without the Russian genitive plural ending stem() keeps for
+    surnames ("экспертов" -> "эксперт", where "Гладков" stays "гладков")."""
+    root = stem(word)
+    bare = re.sub(r"(?<=\w{3})(?:ов|ев)$", "", root)
+    return bare if bare in TITLE_STEMS else root
+
+
+def _is_org(word: str) -> bool:
+    """Whether a word is an organisation word, alone or ending a compound ("енергокомпанії",
+    "авиалесоохрана")."""
+    root = _root(word)
+    return root in ORG_STEMS or any(
+        root.endswith(org) for org in ORG_STEMS if len(org) >= MIN_COMPOUND
+    )
+
+
 def _is_title(word: str) -> bool:
     """Whether a word is a title, organisation or group word."""
-    return stem(word) in TITLE_STEMS
+    return _root(word) in TITLE_STEMS or _is_org(word)
 
 
 def _is_acronym(word: str) -> bool:
@@ -84,8 +104,9 @@ def _name(words: Sequence[str]) -> tuple[int, int] | None:
     if i == j:
         return None
     before, after = words[:i], words[j:]
-    if before and stem(before[-1]) in ORG_STEMS:
-        return None
+    person = any(_root(w) in PERSON_TITLES for w in words)
+    if j - i == 1 and not person and any(_is_org(w) for w in before):
+        return None  # "Міністерство внутрішніх справ Франції"
     if i == 0 and j - i == 1 and any(_is_title(w) for w in after):
         return None
     keep = 3 if j - i >= 3 and words[j - 2].lower().endswith(PATRONYMIC_ENDS) else 2
@@ -101,7 +122,7 @@ def analyse(toks: Sequence[Tok], text: str) -> Phrase | None:
     written = text[start:end]
     if len(words) == 1 and words[0].lower() in CYRILLIC_PRONOUNS:
         return Phrase("pronoun", words[0], "", (), CYRILLIC_PRONOUNS[words[0].lower()], start, end)
-    titles = tuple(stem(w) for w in words if _is_title(w))
+    titles = tuple(_root(w) for w in words if _is_title(w))
     if (bounds := _name(words)) is not None:
         i, j = bounds
         name = text[toks[i].start : toks[j - 1].end]
