@@ -80,6 +80,8 @@ def test_scales_and_words(text: str, value: float) -> None:
         ("Освободили 12 населенных пунктов.", 12, "settlements"),
         ("Обстрілів зазнали 9 громад.", 9, "communities"),
         ("Обстрелам подверглись 9 общин.", 9, "communities"),
+        ("Спасатели разобрали 500 кубометров завалов.", 500, "cubic meters"),
+        ("Вітер сягав 20 м/с.", 20, "meters / second"),
     ],
 )
 def test_units(text: str, value: float, unit: str) -> None:
@@ -152,6 +154,16 @@ def test_ranges(text: str, lower: float, upper: float) -> None:
 def test_vague_amounts(text: str, lower: float, upper: float) -> None:
     figure = one(text)
     assert (figure.qualifier, figure.lower, figure.upper) == ("range", lower, upper)
+
+
+def test_a_scaled_amount_takes_the_currency_before_it() -> None:
+    found = figures("Україна отримала 12,8 млрд доларів, із них 5,2 млрд — гранти.")
+    assert [(f.value, f.unit) for f in found] == [(12.8e9, "USD"), (5.2e9, "USD")]
+
+
+def test_a_unit_abbreviation_ends_a_sentence() -> None:
+    found = candidates("Вітер сягав 20 м/с. У Києві випало 30 мм опадів, повідомили синоптики.")
+    assert [(c.figures[0].value, c.speaker_name) for c in found] == [(20, None), (30, "синоптики")]
 
 
 @pytest.mark.parametrize(
@@ -272,6 +284,8 @@ def test_attribution_to_a_known_person(text: str) -> None:
         "Дефицит бюджета составил 9 млрд долларов, сообщили в Минфине.",
         "По данным Минфина, дефицит бюджета составил 9 млрд долларов.",
         "Дефицит составил 9 млрд долларов, говорится в сообщении Минфина.",
+        "Дефицит составил 9 млрд долларов, следует из данных Минфина.",
+        "Дефіцит становить 9 млрд доларів, свідчать дані Мінфіну.",
     ],
 )
 def test_attribution_to_a_known_organisation(text: str) -> None:

@@ -69,6 +69,7 @@ CYRILLIC_UNITS: tuple[tuple[str, str, str], ...] = (
     (rf"{_KM}(?:\s+(?:на|в)\s+(?:годину|час)|/(?:год|ч)\b)", "kilometers / hour", "speed"),
     (rf"{_M}(?:\s+(?:на|в)\s+секунду|/с\b)", "meters / second", "speed"),
     (_KM, "kilometers", "length"),
+    (r"кубометр\w*|(?:кубічн|кубическ)\w*\s+метр\w*|куб\.\s?м\b|м³", "cubic meters", "volume"),
     (r"сантиметр\w*|см\b", "centimeters", "length"),
     (r"міліметр\w*|миллиметр\w*|мм\b", "millimeters", "length"),
     (_M, "meters", "length"),

@@ -4,7 +4,7 @@ Forms read: 'X заявив/заявил(а) ...', '..., заявив X', '«...
 'Про це повідомив X', 'повідомили в X' / 'сообщили в X' (the organisation after "в"), 'В X
 отметили', 'говорится в сообщении X', 'за словами X' / 'по словам X' / 'за даними X' / 'по
 данным X' (X in the genitive), 'за його словами' / 'по её словам' and 'додав він' / 'отметила
-она' (back-references).
+она' (back-references), 'свідчить опитування X', 'следует из данных X'.
 
 A speaker phrase is the run of words next to the verb up to punctuation or a preposition or
 clause word (CYRILLIC_PHRASE_STOP), at most MAX_WORDS words. In it, the last run of
@@ -48,6 +48,7 @@ ORG_STEMS = frozenset(stem(w) for w in CYRILLIC_ORG_WORDS)
 GROUPS = frozenset(stem(w) for w in CYRILLIC_GROUPS)
 TITLE_STEMS = PERSON_TITLES | ORG_STEMS | GROUPS
 PLACE_WORDS = frozenset(("в", "у", "во"))
+STATEMENT_PREPOSITIONS = frozenset(("в", "у", "во", "з", "із", "из"))
 PATRONYMIC_ENDS = ("вич", "вича", "вичем", "вна", "вни", "вны", "вною", "вной", "ич", "ича")
 
 
@@ -175,8 +176,12 @@ def according(toks: Sequence[Tok], i: int, text: str) -> Phrase | None:
 def speaker_of_verb(toks: Sequence[Tok], i: int, text: str) -> Phrase | None:
     """The speaker phrase of the speech verb at token i: before it, else after it."""
     if toks[i].text.lower() in CYRILLIC_STATEMENT_VERBS:
-        k = i + 1
-        if k + 1 < len(toks) and toks[k + 1].text.lower() in STATEMENT_NOUNS:
-            return analyse(_forward(toks, k + 2), text)
+        k = (
+            i + 2
+            if i + 1 < len(toks) and toks[i + 1].text.lower() in STATEMENT_PREPOSITIONS
+            else i + 1
+        )
+        if k < len(toks) and toks[k].text.lower() in STATEMENT_NOUNS:
+            return analyse(_forward(toks, k + 1), text)
         return None
     return analyse(_backward(toks, i), text) or analyse(_forward(toks, i + 1), text)

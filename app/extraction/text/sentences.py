@@ -31,6 +31,10 @@ CLOCK_CONTEXT = re.compile(
     r"November|December)"
 )
 CLOSERS = '”"’»'
+# "м." and "с." shorten "місто"/"село" before a name, but after a number or a slash they are
+# units ending a sentence ("20 м.", "15 м/с.").
+UNIT_ABBREVIATIONS = {"м", "с"}
+AFTER_NUMBER = re.compile(r"[\d/]\s?$")
 SPACES = re.compile(r"\s*")
 WORD_WINDOW = 64
 TAIL_WORDS = re.compile(r"\s*((?:[\w’'-]+[\s,]+){0,5})")
@@ -80,7 +84,9 @@ def _is_boundary(text: str, m: re.Match[str], start: int) -> bool:
             dotted = "." in w and (
                 w not in ("a.m", "p.m") or bool(CLOCK_CONTEXT.match(text, m.end()))
             )
-            if w in ABBREVIATIONS or dotted or (len(w) == 1 and word.group(1).isupper()):
+            unit = w in UNIT_ABBREVIATIONS and bool(AFTER_NUMBER.search(text, start, word.start()))
+            abbreviation = w in ABBREVIATIONS and not unit
+            if abbreviation or dotted or (len(w) == 1 and word.group(1).isupper()):
                 return False
         if re.fullmatch(r"\W*\d{1,2}", text[start : m.start()]):
             return False
