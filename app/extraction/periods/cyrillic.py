@@ -9,7 +9,9 @@ day, end None; "за добу", "за минулу добу", "за сутки",
 first day, end None; "минулого року", "в прошлом году" -> the whole of it; "у вихідні", "в
 выходные" -> a Saturday and Sunday (the coming weekend when said on a Thursday or Friday, the
 weekend just gone when said from Monday to Wednesday); "станом на 1 вересня", "по состоянию
-на 1 сентября" -> as_of that day.
+на 1 сентября" -> as_of that day; "у першому кварталі", "за перше півріччя", "за I квартал"
+-> that quarter or half; "за дев'ять місяців" -> January to September; "з 1 по 7 серпня" ->
+those days.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from datetime import date, timedelta
 from app.extraction.figures.numbers import parse_number
 from app.extraction.periods import dates as d
 from app.extraction.periods.dateread import Period, month_or_year, unit_start
-from app.extraction.periods.relative import calendar_period, past_start
+from app.extraction.periods.relative import calendar_period, part_of_year, past_start
 
 _MONTH_FORMS = {
     1: "січня січень січні январь января январе",
@@ -174,7 +176,9 @@ def weekend(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     return Period(m.start(), m.end(), saturday, sunday, sunday)
 
 
-ASOF_RE = re.compile(r"(?<!\w)(?:станом\s+на|по\s+состоянию\s+на)\s+", re.I)
+ASOF_RE = re.compile(
+    r"(?<!\w)(?:станом\s+на|по\s+состоянию\s+на)\s+(?:(?:ранок|вечір|утро|вечер)\s+)?", re.I
+)
 
 
 def as_of(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
@@ -183,3 +187,57 @@ def as_of(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     if got is None or got[2] != "day":
         return None
     return Period(m.start(), got[1], None, None, got[0])
+
+
+CYRILLIC_ORDINALS = {
+    "перш": 1, "перв": 1, "i": 1, "1": 1, "друг": 2, "втор": 2, "ii": 2, "2": 2, "трет": 3,
+    "iii": 3, "3": 3, "четверт": 4, "iv": 4, "4": 4,
+}  # fmt: skip
+QUARTER_RE = re.compile(
+    r"(?<!\w)(?:у|в|во|за)\s+(?P<o>перш|перв|друг|втор|трет|четверт|iv|iii|ii|i|[1-4])\w*"
+    r"(?:-?(?:му|м|й|го))?\s+(?P<u>квартал\w*|півріч\w*|полугоди\w*)"
+    rf"(?:\s+(?P<y>{d.YEAR}){_YEAR_WORD})?(?!\w)",
+    re.I,
+)
+
+
+def quarter(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'у першому кварталі', 'за I квартал 2024 года', 'за перше півріччя'."""
+    index = CYRILLIC_ORDINALS[m.group("o").lower()]
+    months = 3 if m.group("u").lower().startswith("квартал") else 6
+    if months == 6 and index > 2:
+        return None
+    year = int(m.group("y")) if m.group("y") else None
+    return part_of_year(m, months, index, year, said_on)
+
+
+FIRST_MONTHS_RE = re.compile(
+    r"(?<!\w)за\s+(?:перші\s+|первые\s+)?(?P<n>\d{1,2}|[^\W\d_]+(?:['’][^\W\d_]+)?)\s+"
+    r"(?:місяців|месяцев)(?:\s+(?:цього|этого|поточного|текущего)\s+(?:року|года))?(?!\w)",
+    re.I,
+)
+
+
+def first_months(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'за дев'ять місяців', 'за первые 10 месяцев': January to the n-th month."""
+    n = parse_number(m.group("n"))
+    if n is None or not 1 < n < 12 or said_on is None:
+        return None
+    return part_of_year(m, int(n), 1, None, said_on)
+
+
+DAYS_RE = re.compile(
+    rf"(?<!\w)(?:з|с)\s+(?P<a>[0-2]?\d|3[01])\s+(?:по|до)\s+(?P<b>[0-2]?\d|3[01])\s+"
+    rf"(?P<m>{MONTH})(?:\s+(?P<y>{d.YEAR}){_YEAR_WORD})?(?!\w)",
+    re.I,
+)
+
+
+def days(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'з 1 по 7 серпня', 'с 5 по 11 августа': those days."""
+    year = int(m.group("y")) if m.group("y") else None
+    month = MONTHS[m.group("m").lower()]
+    last = d.latest(month, int(m.group("b")), year, said_on)
+    if last is None:
+        return Period(m.start(), m.end(), None, None, None)
+    return Period(m.start(), m.end(), d.make_date(last.year, month, int(m.group("a"))), last, last)

@@ -88,8 +88,16 @@ def quarter(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
         months, index = 6, ORDINALS[m.group("h").lower()]
     else:
         months, index = 3, int(m.group("n") or ORDINALS[(m.group("q") or "first").lower()])
-    first_month = (index - 1) * months + 1
     year = int(m.group("y")) if m.group("y") else None
+    return part_of_year(m, months, index, year, said_on)
+
+
+def part_of_year(
+    m: re.Match[str], months: int, index: int, year: int | None, said_on: date | None
+) -> Period:
+    """The index-th span of months (3 a quarter, 6 a half) of year, or the latest one begun by
+    said_on; its end dropped when it lies after said_on."""
+    first_month = (index - 1) * months + 1
     if year is None and said_on is not None:
         year = said_on.year if date(said_on.year, first_month, 1) <= said_on else said_on.year - 1
     if year is None:

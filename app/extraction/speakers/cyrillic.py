@@ -7,13 +7,16 @@ Forms read: 'X заявив/заявил(а) ...', '..., заявив X', '«...
 она' (back-references), 'свідчить опитування X', 'следует из данных X'.
 
 A speaker phrase is the run of words next to the verb up to punctuation or a preposition or
-clause word (CYRILLIC_PHRASE_STOP), at most MAX_WORDS words. In it, the last run of
+clause word (CYRILLIC_PHRASE_STOP), at most MAX_WORDS words, reached across prepositional
+phrases ("Зеленський у зверненні заявив", "заявив на брифінгу речник ..."). In it, the last run of
 capitalised words that are not titles or acronyms is a person's name (its last two words, or
 three with a patronymic: "президент України Володимир Зеленський" -> "Володимир Зеленський",
 "главы ЦБ Эльвиры Набиуллиной" -> "Эльвиры Набиуллиной"), unless it follows an organisation
 word or opens a phrase that goes on with titles ("Національний банк України", "Міністерство
 внутрішніх справ Франції", "Независимые наблюдатели"). A phrase with a capitalised word or an
-acronym but no name is an organisation as written ("Центральна виборча комісія", "МЧС"); one
+acronym but no name is an organisation as written ("Центральна виборча комісія", "МЧС"), its
+name alone after common nouns ("пресслужба Одеської ОВА" -> "Одеської ОВА", "агентство
+Reuters" -> "Reuters"); one
 of title or group words only is a title
 ("ведомстве", "комиссии", "синоптики"), resolved by its head word's stem to a speaker
 holding that title, else kept as written.
@@ -33,6 +36,7 @@ from app.extraction.speakers.lexicon import (
     CYRILLIC_PERSON_TITLES,
     CYRILLIC_PHRASE_STOP,
     CYRILLIC_POSSESSIVES,
+    CYRILLIC_PREPOSITIONS,
     CYRILLIC_PRONOUNS,
     CYRILLIC_SOURCE_NOUNS,
     CYRILLIC_SPEECH_VERBS,
@@ -42,6 +46,7 @@ from app.extraction.speakers.lexicon import (
 from app.extraction.speakers.phrases import Phrase
 
 MAX_WORDS = 8
+HOPS = 2  # prepositional phrases a speaker phrase may be reached across
 MIN_COMPOUND = 4  # an organisation word this long also ends compounds
 PERSON_TITLES = frozenset(stem(w) for w in CYRILLIC_PERSON_TITLES)
 ORG_STEMS = frozenset(stem(w) for w in CYRILLIC_ORG_WORDS)
@@ -129,7 +134,12 @@ def analyse(toks: Sequence[Tok], text: str) -> Phrase | None:
         name = text[toks[i].start : toks[j - 1].end]
         return Phrase("name", written, name, titles, stem(words[j - 1]), start, end)
     if any(w[:1].isupper() for w in words):
-        return Phrase("org", written, written, titles, titles[-1] if titles else "", start, end)
+        lead = next(k for k, w in enumerate(words) if w[:1].isupper())
+        named = all(_is_title(w) for w in words[:lead]) and all(
+            w[:1].isupper() for w in words[lead:]
+        )
+        name = text[toks[lead].start : end] if named else written
+        return Phrase("org", written, name, titles, titles[-1] if titles else "", start, end)
     if not titles:
         return None
     persons = [t for t in titles if t in PERSON_TITLES]
@@ -173,6 +183,40 @@ def according(toks: Sequence[Tok], i: int, text: str) -> Phrase | None:
     return None
 
 
+def _before(toks: Sequence[Tok], i: int, text: str) -> Phrase | None:
+    """The speaker phrase before token i, reached across up to HOPS prepositional phrases
+    ("Зеленський у вечірньому зверненні заявив")."""
+    end = i
+    for _ in range(HOPS + 1):
+        words = _backward(toks, end)
+        if (phrase := analyse(words, text)) is not None:
+            return phrase
+        stop = end - len(words) - 1
+        if stop < 0 or toks[stop].text.lower() not in CYRILLIC_PREPOSITIONS:
+            return None
+        end = stop
+    return None
+
+
+def _after(toks: Sequence[Tok], i: int, text: str) -> Phrase | None:
+    """The speaker phrase from token i on, reached across up to HOPS prepositional phrases
+    ("заявив на брифінгу речник Повітряних сил Юрій Ігнат")."""
+    for _ in range(HOPS + 1):
+        if (phrase := analyse(_forward(toks, i), text)) is not None:
+            return phrase
+        if i >= len(toks) or toks[i].text.lower() not in CYRILLIC_PREPOSITIONS:
+            return None
+        i += 1
+        while (
+            i < len(toks)
+            and _word(toks[i])
+            and toks[i].text.islower()
+            and not _is_title(toks[i].text)
+        ):
+            i += 1
+    return None
+
+
 def speaker_of_verb(toks: Sequence[Tok], i: int, text: str) -> Phrase | None:
     """The speaker phrase of the speech verb at token i: before it, else after it."""
     if toks[i].text.lower() in CYRILLIC_STATEMENT_VERBS:
@@ -184,4 +228,4 @@ def speaker_of_verb(toks: Sequence[Tok], i: int, text: str) -> Phrase | None:
         if k < len(toks) and toks[k].text.lower() in STATEMENT_NOUNS:
             return analyse(_forward(toks, k + 1), text)
         return None
-    return analyse(_backward(toks, i), text) or analyse(_forward(toks, i + 1), text)
+    return _before(toks, i, text) or _after(toks, i + 1, text)
