@@ -105,12 +105,18 @@ CYRILLIC_CHANGE_VERB = re.compile(rf"\b(?:{CYRILLIC_CHANGE})(?:\s+\w+){{0,3}}\s*
 
 
 CHANGE_VERBS = (CHANGE_VERB, CYRILLIC_CHANGE_VERB)
+# A preposition between a Ukrainian or Russian qualifier and its number ("майже в 2 рази",
+# "щонайменше у 1,5 млрд"): the qualifier still holds.
+CYRILLIC_PREPOSITION_BEFORE = re.compile(r"(?<=\s)(?:у|в|на)\s+$", re.I)
 
 
 def qualifier_before(text: str, start: int) -> tuple[str, int] | None:
     """The qualifier written right before offset start, and where the phrase begins."""
     head = text[max(0, start - 40) : start]
     m = BEFORE_RE.search(head)
+    if m is None and (prep := CYRILLIC_PREPOSITION_BEFORE.search(head)) is not None:
+        m = BEFORE_RE.search(head, 0, prep.start())  # "щонайменше у 1,5 млрд"
+        m = m if m is not None and QUALIFIER_OF[m.group(1).lower()] != "at_most" else None
     if m is None:
         return None
     at = start - len(head) + m.start(1)

@@ -11,7 +11,7 @@ first day, end None; "минулого року", "в прошлом году" -
 weekend just gone when said from Monday to Wednesday); "станом на 1 вересня", "по состоянию
 на 1 сентября" -> as_of that day; "у першому кварталі", "за перше півріччя", "за I квартал"
 -> that quarter or half; "за дев'ять місяців" -> January to September; "з 1 по 7 серпня" ->
-those days.
+those days; "по итогам года" -> last year when said by March, else this year so far.
 """
 
 from __future__ import annotations
@@ -139,7 +139,27 @@ def months(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     return Period(m.start(), m.end(), first, end, end)
 
 
-IN_RE = re.compile(r"(?<!\w)(?:у|в|во|за|протягом|впродовж|в\s+течение)\s+", re.I)
+IN_RE = re.compile(
+    r"(?<!\w)(?:у|в|во|за|протягом|впродовж|в\s+течение|по\s+итогам|за\s+підсумками|"
+    r"по\s+результатам)\s+",
+    re.I,
+)
+RESULTS_RE = re.compile(
+    r"(?<!\w)(?:по\s+итогам|за\s+підсумками|по\s+результатам)\s+(?:(?P<w>прошлого|минулого|"
+    r"этого|цього|текущего|поточного)\s+)?(?:года|року)(?!\w)",
+    re.I,
+)
+RESULTS_SEASON = 3  # through March, "the year's results" are last year's
+
+
+def results(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'по итогам года', 'за підсумками минулого року': the year named, else last year when
+    said in the first months of a year (results come out then), else this year so far."""
+    word = (m.group("w") or "").lower()
+    if word:
+        return calendar_period(m, "year", word not in ("прошлого", "минулого"), said_on)
+    early = said_on is not None and said_on.month <= RESULTS_SEASON
+    return calendar_period(m, "year", not early, said_on)
 
 
 def within(m: re.Match[str], text: str, said_on: date | None) -> Period | None:

@@ -120,6 +120,7 @@ FINDERS: tuple[tuple[re.Pattern[str], Finder], ...] = (
     (CAL_RE, calendar), (IN_RE, _within), (ASOF_RE, _as_of), (WEEKEND_RE, weekend),
     (QUARTER_RE, quarter), (cy.DAYS_RE, cy.days), (cy.SINCE_RE, cy.since),
     (cy.PAST_RE, cy.past), (cy.QUARTER_RE, cy.quarter), (cy.FIRST_MONTHS_RE, cy.first_months),
+    (cy.RESULTS_RE, cy.results),
     (cy.MONTHS_RE, cy.months),
     (cy.CAL_RE, cy.calendar), (cy.IN_RE, cy.within), (cy.ASOF_RE, cy.as_of),
     (cy.WEEKEND_RE, cy.weekend),

@@ -111,8 +111,8 @@ def _name(words: Sequence[str]) -> tuple[int, int] | None:
         return None
     before, after = words[:i], words[j:]
     person = any(_root(w) in PERSON_TITLES for w in words)
-    if j - i == 1 and not person and any(_is_org(w) for w in before):
-        return None  # "Міністерство внутрішніх справ Франції"
+    if j - i == 1 and not person and any(_is_org(w) or _is_acronym(w) for w in before):
+        return None  # "Міністерство внутрішніх справ Франції", "ДСНС Києва"
     if i == 0 and j - i == 1 and any(_is_title(w) for w in after):
         return None
     keep = 3 if j - i >= 3 and words[j - 2].lower().endswith(PATRONYMIC_ENDS) else 2
@@ -201,20 +201,28 @@ def _before(toks: Sequence[Tok], i: int, text: str) -> Phrase | None:
 def _after(toks: Sequence[Tok], i: int, text: str) -> Phrase | None:
     """The speaker phrase from token i on, reached across up to HOPS prepositional phrases
     ("заявив на брифінгу речник Повітряних сил Юрій Ігнат")."""
+    titled = None
     for _ in range(HOPS + 1):
-        if (phrase := analyse(_forward(toks, i), text)) is not None:
+        words = _forward(toks, i)
+        phrase = analyse(words, text)
+        if phrase is not None and (phrase.kind != "title" or titled is not None):
             return phrase
+        if phrase is not None:  # a bare title may be followed by its field, then the name:
+            titled, i = phrase, i + len(words)  # "віцепрем'єрка з питань інтеграції Ольга ..."
         if i >= len(toks) or toks[i].text.lower() not in CYRILLIC_PREPOSITIONS:
-            return None
+            return titled
+        i = _past_adjunct(toks, i + 1)
+    return titled
+
+
+def _past_adjunct(toks: Sequence[Tok], i: int) -> int:
+    """The index after the lower-case words (no titles) of a prepositional phrase whose
+    preposition stands before token i ("на брифінгу", "з питань європейської інтеграції")."""
+    while i < len(toks) and _word(toks[i]) and toks[i].text.islower():
+        if _is_title(toks[i].text):
+            break
         i += 1
-        while (
-            i < len(toks)
-            and _word(toks[i])
-            and toks[i].text.islower()
-            and not _is_title(toks[i].text)
-        ):
-            i += 1
-    return None
+    return i
 
 
 def speaker_of_verb(toks: Sequence[Tok], i: int, text: str) -> Phrase | None:
