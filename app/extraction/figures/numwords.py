@@ -8,7 +8,8 @@ is 0.5 of it ("half a percentage point").
 
 Ukrainian and Russian: number words from two to ninety in the cases news copy uses ("три",
 "двох", "двадцять п'ять"), scale words in every case and short form ("тисяч", "тис.",
-"миллиона", "млн", "млрд"), and, in a text with Cyrillic letters, digits grouped by spaces
+"миллиона", "млн", "млрд"), "півтора"/"полтора" (1.5), a bare "тисячу"/"мільйон" (one of
+it), and, in a text with Cyrillic letters, digits grouped by spaces
 ("10 000") and decimal commas ("1,5"; "1,250" keeps its comma as a thousands separator).
 """
 
@@ -67,6 +68,11 @@ CYRILLIC_SCALES = {
         10**12: "трильйон трильйона трильйони трильйонів трлн триллион триллиона триллионов",
     }).items()
 }  # fmt: skip
+# "півтора мільйона" is 1.5 million; "тисячу", "мільйон" alone are one of the scale.
+CYRILLIC_HALVES = {"півтора": 1.5, "півтори": 1.5, "полтора": 1.5, "полторы": 1.5}
+CYRILLIC_BARE_SCALES = frozenset(
+    ["тисяча", "тисячу", "тысяча", "тысячу", "мільйон", "миллион", "мільярд", "миллиард"]
+)
 # Short scale forms that may take a full stop ("1,2 тис. гривень"): the stop is theirs.
 DOTTED_SCALES = frozenset(("тис", "тыс", "млн", "млрд", "трлн"))
 ONES |= CYRILLIC_ONES
@@ -115,12 +121,17 @@ def low(toks: list[Tok], i: int) -> str:
 
 
 def leading(toks: list[Tok], i: int) -> tuple[float, int] | None:
-    """Read 'a', 'half a' or a number word below 100 at toks[i]: (value, next index)."""
+    """Read 'a', 'half a' or a number word below 100 at toks[i]: (value, next index); a bare
+    Ukrainian or Russian scale word ('тисячу') counts one of itself."""
     w = low(toks, i)
     if w in ("a", "an") and low(toks, i + 1) in GROWERS:
         return 1.0, i + 1
     if w == "half" and low(toks, i + 1) in ("a", "an"):
         return 0.5, i + 2
+    if w in CYRILLIC_HALVES:
+        return CYRILLIC_HALVES[w], i + 1
+    if w in CYRILLIC_BARE_SCALES:
+        return 1.0, i
     if w in TENS:
         j = i + 2 if low(toks, i + 1) == "-" else i + 1
         unit = ONES.get(low(toks, j), 0)

@@ -9,9 +9,10 @@ day, end None; "за добу", "за минулу добу", "за сутки",
 first day, end None; "минулого року", "в прошлом году" -> the whole of it; "у вихідні", "в
 выходные" -> a Saturday and Sunday (the coming weekend when said on a Thursday or Friday, the
 weekend just gone when said from Monday to Wednesday); "станом на 1 вересня", "по состоянию
-на 1 сентября" -> as_of that day; "у першому кварталі", "за перше півріччя", "за I квартал"
--> that quarter or half; "за дев'ять місяців" -> January to September; "з 1 по 7 серпня" ->
-those days; "по итогам года" -> last year when said by March, else this year so far.
+на 1 сентября" -> as_of that day; "у першому кварталі", "за перше півріччя", "за I квартал",
+"у першій половині року" -> that quarter or half; "за дев'ять місяців" -> January to
+September; "з 1 по 7 серпня" -> those days; "по итогам года" -> last year when said by March,
+else this year so far.
 """
 
 from __future__ import annotations
@@ -41,23 +42,36 @@ _MONTH_FORMS = {
 MONTHS = {form: number for number, forms in _MONTH_FORMS.items() for form in forms.split()}
 MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
 _YEAR_WORD = r"(?:\s*(?:року|році|рік|р\.|года|году|год|г\.))?"
+# "у вересні минулого року", "6 августа прошлого года": the year said_on's or the one before.
+_WHICH_YEAR = (
+    rf"(?:\s+(?P<y>{d.YEAR}){_YEAR_WORD}|\s+(?P<rel>минулого|прошлого|цього|этого|поточного|"
+    r"текущего)\s+(?:року|года))?"
+)
 DATE_RE = re.compile(
-    rf"(?<!\w)(?P<d>[0-2]?\d|3[01])\s+(?P<m>{MONTH})(?:\s+(?P<y>{d.YEAR}){_YEAR_WORD})?(?!\w)",
+    rf"(?<!\w)(?P<d>[0-2]?\d|3[01])\s+(?P<m>{MONTH}){_WHICH_YEAR}(?!\w)",
     re.I,
 )
-MONTH_YEAR_RE = re.compile(rf"(?<!\w)(?P<m>{MONTH})(?:\s+(?P<y>{d.YEAR}){_YEAR_WORD})?(?!\w)", re.I)
+MONTH_YEAR_RE = re.compile(rf"(?<!\w)(?P<m>{MONTH}){_WHICH_YEAR}(?!\w)", re.I)
 YEAR_RE = re.compile(rf"(?<!\w)(?P<y>{d.YEAR}){_YEAR_WORD}(?!\w)")
+
+
+def _year(m: re.Match[str], said_on: date | None) -> int | None:
+    """The year written with a date or month, or named relative to said_on."""
+    if m.group("y"):
+        return int(m.group("y"))
+    if m.group("rel") and said_on is not None:
+        return said_on.year - (m.group("rel").lower() in ("минулого", "прошлого"))
+    return None
 
 
 def read_date(text: str, pos: int, said_on: date | None) -> tuple[date | None, int, str] | None:
     """A Ukrainian or Russian date at pos: (date, end, precision 'day'|'month'|'year')."""
     if m := DATE_RE.match(text, pos):
-        year = int(m.group("y")) if m.group("y") else None
         month = MONTHS[m.group("m").lower()]
-        return d.latest(month, int(m.group("d")), year, said_on), m.end(), "day"
+        return d.latest(month, int(m.group("d")), _year(m, said_on), said_on), m.end(), "day"
     if m := MONTH_YEAR_RE.match(text, pos):
-        year = int(m.group("y")) if m.group("y") else None
-        return d.month_start(MONTHS[m.group("m").lower()], year, said_on), m.end(), "month"
+        month = MONTHS[m.group("m").lower()]
+        return d.month_start(month, _year(m, said_on), said_on), m.end(), "month"
     if m := YEAR_RE.match(text, pos):
         return date(int(m.group("y")), 1, 1), m.end(), "year"
     return None
@@ -215,7 +229,7 @@ CYRILLIC_ORDINALS = {
 }  # fmt: skip
 QUARTER_RE = re.compile(
     r"(?<!\w)(?:у|в|во|за)\s+(?P<o>перш|перв|друг|втор|трет|четверт|iv|iii|ii|i|[1-4])\w*"
-    r"(?:-?(?:му|м|й|го))?\s+(?P<u>квартал\w*|півріч\w*|полугоди\w*)"
+    r"(?:-?(?:му|м|й|го))?\s+(?P<u>квартал\w*|півріч\w*|полугоди\w*|половин\w*(?=\s+(?:\d{4}\s+)?(?:року|года)))"
     rf"(?:\s+(?P<y>{d.YEAR}){_YEAR_WORD})?(?!\w)",
     re.I,
 )

@@ -118,12 +118,12 @@ Finder = Callable[[re.Match[str], str, date | None], Period | None]
 FINDERS: tuple[tuple[re.Pattern[str], Finder], ...] = (
     (SPAN_RE, _span), (SINCE_RE, _since), (PAST_RE, past), (MONTH_DAYS_RE, _month_days),
     (CAL_RE, calendar), (IN_RE, _within), (ASOF_RE, _as_of), (WEEKEND_RE, weekend),
-    (QUARTER_RE, quarter), (cy.DAYS_RE, cy.days), (cy.SINCE_RE, cy.since),
-    (cy.PAST_RE, cy.past), (cy.QUARTER_RE, cy.quarter), (cy.FIRST_MONTHS_RE, cy.first_months),
-    (cy.RESULTS_RE, cy.results),
-    (cy.MONTHS_RE, cy.months),
-    (cy.CAL_RE, cy.calendar), (cy.IN_RE, cy.within), (cy.ASOF_RE, cy.as_of),
-    (cy.WEEKEND_RE, cy.weekend),
+    (QUARTER_RE, quarter),
+    # Ukrainian and Russian; a month with its year ("у вересні минулого року") before the year
+    (cy.DAYS_RE, cy.days), (cy.SINCE_RE, cy.since), (cy.PAST_RE, cy.past),
+    (cy.QUARTER_RE, cy.quarter), (cy.FIRST_MONTHS_RE, cy.first_months),
+    (cy.RESULTS_RE, cy.results), (cy.MONTHS_RE, cy.months), (cy.IN_RE, cy.within),
+    (cy.CAL_RE, cy.calendar), (cy.ASOF_RE, cy.as_of), (cy.WEEKEND_RE, cy.weekend),
 )  # fmt: skip
 
 
