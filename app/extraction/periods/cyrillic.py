@@ -1,18 +1,22 @@
 """Dates and periods written in Ukrainian and Russian, resolved against said_on.
 
 Month names in every case news copy uses ("6 серпня", "у серпні", "за серпень", "6 августа",
-"в августе"), years with or without "року"/"года"; then the period finders (FINDERS):
-"з 6 серпня", "с 6 августа", "з 2022 року", "з початку року", "с начала июня" -> since that
-day, end None; "за добу", "за минулу добу", "за сутки", "за последнюю неделю", "за останні 24
-години" -> start = said_on minus that much, end None; "у серпні", "в 2023 году", "за
-серпень" -> that month or year (end None while it runs); "цього року", "в этом году" -> its
-first day, end None; "минулого року", "в прошлом году" -> the whole of it; "у вихідні", "в
-выходные" -> a Saturday and Sunday (the coming weekend when said on a Thursday or Friday, the
-weekend just gone when said from Monday to Wednesday); "станом на 1 вересня", "по состоянию
-на 1 сентября" -> as_of that day; "у першому кварталі", "за перше півріччя", "за I квартал",
-"у першій половині року" -> that quarter or half; "за дев'ять місяців" -> January to
-September; "з 1 по 7 серпня" -> those days; "по итогам года" -> last year when said by March,
-else this year so far.
+"в августе"), years with or without "року"/"года", or named relative to said_on ("у вересні
+минулого року"). The period finders (FINDERS in resolve.py):
+
+- "з 6 серпня", "с 6 августа", "з 2022 року", "з початку року", "с начала июня": since that
+  day, end None (none after a superlative: "найвища з 1997 року");
+- "за добу", "за минулу добу", "за сутки", "за тиждень", "за последнюю неделю", "за останні
+  24 години", "за 10 років": start = said_on minus that much, end None;
+- "у серпні", "в 2023 году", "за серпень", "за січень — жовтень": those months or that year
+  (end None while it runs); "цього року", "в этом году": its first day, end None; "минулого
+  року", "в прошлом году": the whole of it;
+- "у першому кварталі", "за перше півріччя", "за I квартал", "у першій половині року": that
+  quarter or half; "за дев'ять місяців": January to September when said after September;
+- "з 1 по 7 серпня": those days; "у вихідні", "в выходные": a Saturday and Sunday (the coming
+  weekend when said on a Thursday or Friday, else the weekend just gone);
+- "по итогам года": last year when said by March, else this year so far;
+- "станом на 1 вересня", "по состоянию на 1 сентября": as_of that day.
 """
 
 from __future__ import annotations
@@ -110,7 +114,7 @@ def since(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
 
 PAST_RE = re.compile(
     r"(?<!\w)за\s+(?:(?P<w>минул\w*|останн\w*|последн\w*|прошедш\w*|прошл\w*)\s+)?"
-    r"(?:(?P<n>\d+|[^\W\d_]+(?:['’][^\W\d_]+)?)\s+)??"
+    r"(?:(?P<n>\d{1,3}|[^\W\d_]+(?:['’][^\W\d_]+)?)\s+)??"
     r"(?P<u>добу|доби|сутки|суток|дн(?:і|ів|я|ей)|день|тиждень|тижні|тижнів|неделю|недели|"
     r"недель|місяць|місяці|місяців|месяц|месяца|месяцев|рік|роки|років|год|года|лет|"
     r"години|годин|годину|час|часа|часов)(?!\w)",
@@ -125,8 +129,6 @@ def past(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     """'за добу', 'за последнюю неделю', 'за останні 24 години'."""
     word = m.group("u").lower()
     unit = next(u for stem, u in PAST_UNITS.items() if word.startswith(stem))
-    if not m.group("w") and unit != "day":
-        return None  # "за тиждень" is as often "within a week"
     n = parse_number(m.group("n")) if m.group("n") else 1.0
     if n is None or said_on is None:
         return Period(m.start(), m.end(), None, None, None)
@@ -255,8 +257,8 @@ FIRST_MONTHS_RE = re.compile(
 def first_months(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     """'за дев'ять місяців', 'за первые 10 месяцев': January to the n-th month."""
     n = parse_number(m.group("n"))
-    if n is None or not 1 < n < 12 or said_on is None:
-        return None
+    if n is None or said_on is None or not 1 < n < said_on.month:
+        return None  # not months of this year: "за 10 місяців" said in May is the past ten
     return part_of_year(m, int(n), 1, None, said_on)
 
 

@@ -120,8 +120,8 @@ FINDERS: tuple[tuple[re.Pattern[str], Finder], ...] = (
     (CAL_RE, calendar), (IN_RE, _within), (ASOF_RE, _as_of), (WEEKEND_RE, weekend),
     (QUARTER_RE, quarter),
     # Ukrainian and Russian; a month with its year ("у вересні минулого року") before the year
-    (cy.DAYS_RE, cy.days), (cy.SINCE_RE, cy.since), (cy.PAST_RE, cy.past),
-    (cy.QUARTER_RE, cy.quarter), (cy.FIRST_MONTHS_RE, cy.first_months),
+    (cy.DAYS_RE, cy.days), (cy.SINCE_RE, cy.since), (cy.FIRST_MONTHS_RE, cy.first_months),
+    (cy.PAST_RE, cy.past), (cy.QUARTER_RE, cy.quarter),
     (cy.RESULTS_RE, cy.results), (cy.MONTHS_RE, cy.months), (cy.IN_RE, cy.within),
     (cy.CAL_RE, cy.calendar), (cy.ASOF_RE, cy.as_of), (cy.WEEKEND_RE, cy.weekend),
 )  # fmt: skip

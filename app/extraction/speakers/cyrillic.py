@@ -133,7 +133,7 @@ def analyse(toks: Sequence[Tok], text: str) -> Phrase | None:
         i, j = bounds
         name = text[toks[i].start : toks[j - 1].end]
         return Phrase("name", written, name, titles, stem(words[j - 1]), start, end)
-    if any(w[:1].isupper() for w in words):
+    if any(w[:1].isupper() and not _is_title(w) for w in words):
         lead = next(k for k, w in enumerate(words) if w[:1].isupper())
         named = all(_is_title(w) for w in words[:lead]) and all(
             w[:1].isupper() for w in words[lead:]
@@ -217,9 +217,10 @@ def _after(toks: Sequence[Tok], i: int, text: str) -> Phrase | None:
 
 def _past_adjunct(toks: Sequence[Tok], i: int) -> int:
     """The index after the lower-case words (no titles) of a prepositional phrase whose
-    preposition stands before token i ("на брифінгу", "з питань європейської інтеграції")."""
-    while i < len(toks) and _word(toks[i]) and toks[i].text.islower():
-        if _is_title(toks[i].text):
+    preposition stands before token i ("на брифінгу", "з питань європейської інтеграції", "у
+    Telegram")."""
+    while i < len(toks) and toks[i].text[:1].isalpha() and not _is_title(toks[i].text):
+        if not (toks[i].text.islower() or toks[i].text.lower() in CYRILLIC_PHRASE_STOP):
             break
         i += 1
     return i
