@@ -68,6 +68,7 @@ CYRILLIC_UNITS: tuple[tuple[str, str, str], ...] = (
     (rf"(?:квадратн\w*|кв\.?)\s*{_M}|м²", "square meters", "area"),
     (r"гектар\w*|га\b", "hectares", "area"),
     (rf"{_KM}(?:\s+(?:на|в)\s+(?:годину|час)|/(?:год|ч)\b)", "kilometers / hour", "speed"),
+    (rf"{_KM}(?:\s+(?:на|в)\s+секунду|/с\b)", "kilometers / second", "speed"),
     (rf"{_M}(?:\s+(?:на|в)\s+секунду|/с\b)", "meters / second", "speed"),
     (_KM, "kilometers", "length"),
     (r"кубометр\w*|(?:кубічн|кубическ)\w*\s+метр\w*|куб\.\s?м\b|м³", "cubic meters", "volume"),

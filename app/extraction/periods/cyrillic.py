@@ -5,12 +5,13 @@ Month names in every case news copy uses ("6 серпня", "у серпні", "
 минулого року"). The period finders (FINDERS in resolve.py):
 
 - "з 6 серпня", "с 6 августа", "з 2022 року", "з початку року", "с начала июня": since that
-  day, end None (none after a superlative: "найвища з 1997 року");
+  day, end None (none after a superlative or a comparison: "найвища з 1997 року", "порівняно
+  з 2023 роком");
 - "за добу", "за минулу добу", "за сутки", "за тиждень", "за последнюю неделю", "за останні
   24 години", "за 10 років": start = said_on minus that much, end None;
 - "у серпні", "в 2023 году", "за серпень", "за січень — жовтень": those months or that year
-  (end None while it runs); "цього року", "в этом году": its first day, end None; "минулого
-  року", "в прошлом году": the whole of it;
+  (end None while it runs; none after "ніж"/"чем", a comparison base); "цього року", "в этом
+  году": its first day, end None; "минулого року", "в прошлом году": the whole of it;
 - "у першому кварталі", "за перше півріччя", "за I квартал", "у першій половині року": that
   quarter or half; "за дев'ять місяців": January to September when said after September;
 - "з 1 по 7 серпня": those days; "у вихідні", "в выходные": a Saturday and Sunday (the coming
@@ -45,7 +46,7 @@ _MONTH_FORMS = {
 }
 MONTHS = {form: number for number, forms in _MONTH_FORMS.items() for form in forms.split()}
 MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
-_YEAR_WORD = r"(?:\s*(?:року|році|рік|р\.|года|году|год|г\.))?"
+_YEAR_WORD = r"(?:\s*(?:року|році|рік|роком|р\.|года|году|год|годом|г\.))?"
 # "у вересні минулого року", "6 августа прошлого года": the year said_on's or the one before.
 _WHICH_YEAR = (
     rf"(?:\s+(?P<y>{d.YEAR}){_YEAR_WORD}|\s+(?P<rel>минулого|прошлого|цього|этого|поточного|"
@@ -99,10 +100,17 @@ SUPERLATIVE_RE = re.compile(
 )
 
 
+# "порівняно з 2023 роком", "по сравнению с 2020 годом": "з"/"с" here is not "since".
+COMPARING_RE = re.compile(
+    r"(?<!\w)(?:порівняно|у\s+порівнянні|по\s+сравнению|в\s+сравнении)\s+$", re.I
+)
+
+
 def since(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     """'з 6 серпня', 'с начала года', 'з початку червня' and the like; after a superlative
-    ('найвища з 1997 року') the date compares and gives no period."""
-    if SUPERLATIVE_RE.search(text, max(0, m.start() - 40), m.start()):
+    or 'порівняно' ('найвища з 1997 року') the date compares and gives no period."""
+    lo = max(0, m.start() - 40)
+    if SUPERLATIVE_RE.search(text, lo, m.start()) or COMPARING_RE.search(text, lo, m.start()):
         got = read_date(text, m.end(), said_on)
         return Period(m.start(), got[1], None, None, None) if got else None
     if m.group("s") and (u := UNIT_RE.match(text, m.end())):
@@ -178,9 +186,19 @@ def results(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     return calendar_period(m, "year", not early, said_on)
 
 
+COMPARED_RE = re.compile(
+    r"(?<!\w)(?:ніж|аніж|чем|порівняно\s+з|порівняно\s+із|по\s+сравнению\s+с|проти|против)\s+$",
+    re.I,
+)
+
+
 def within(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
-    """'у серпні', 'в 2023 году', 'за серпень'."""
-    return month_or_year(m.start(), read_date(text, m.end(), said_on), said_on)
+    """'у серпні', 'в 2023 году', 'за серпень'; after 'ніж'/'чем' ('більше, ніж у серпні') the
+    month or year is a comparison base and gives no period."""
+    got = read_date(text, m.end(), said_on)
+    if got is not None and COMPARED_RE.search(text, max(0, m.start() - 30), m.start()):
+        return Period(m.start(), got[1], None, None, None)
+    return month_or_year(m.start(), got, said_on)
 
 
 CAL_RE = re.compile(
