@@ -372,6 +372,12 @@ def test_a_name_known_only_in_latin_letters(text: str) -> None:
     assert speaker_of(text, 90, (latin,)).speaker_id == 7
 
 
+def test_an_inflected_known_name_keeps_its_capital() -> None:
+    rada = KnownSpeaker(6, ("Verkhovna Rada", "Рада"), "organization", ("parliament",))
+    assert speaker_of("У Раді повідомили про 50 законів.", 50, (rada,)).speaker_id == 6
+    assert speaker_of("Я радий, що врятовано 50 людей, сказав він.", 50, (rada,)).speaker_id is None
+
+
 def test_a_known_title_at_the_start_of_a_sentence() -> None:
     weather = KnownSpeaker(5, ("Укргідрометцентр",), "organization", ("синоптики",))
     c = speaker_of("Синоптики прогнозують спеку до 39 градусів.", 39, (weather,))

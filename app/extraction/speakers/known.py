@@ -34,9 +34,17 @@ def _pattern(name: str) -> re.Pattern[str]:
     """A name as a whole word, any case, not followed by a possessive and another word; a
     Cyrillic name in any case ending ("Зеленський" finds "Зеленського")."""
     if is_cyrillic(name):
-        inflected = r"\W+".join(rf"{re.escape(stem(word))}\w{{0,4}}" for word in WORD.findall(name))
-        return re.compile(rf"(?<!\w){inflected}(?!\w)", re.I)
+        inflected = r"\W+".join(_inflected(word) for word in WORD.findall(name))
+        return re.compile(rf"(?<!\w){inflected}(?!\w)")
     return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)(?!['’]s\s+\w)", re.I)
+
+
+def _inflected(word: str) -> str:
+    """A Cyrillic word of a name in any case ending; a capital stays a capital ("Рада" finds
+    "Ради", not "радий")."""
+    root = stem(word)
+    first = word[0] if word[0].isupper() else f"[{re.escape(root[0])}{re.escape(root[0].upper())}]"
+    return rf"{first}(?i:{re.escape(root[1:])})\w{{0,4}}"
 
 
 def _key(word: str) -> str:
@@ -87,8 +95,9 @@ class _Names:
                     break
                 for kid, name in self._by_words.get(tuple(keys[at : at + length]), ()):
                     if not self._exact:
-                        end = words[at + length - 1].end()
-                        found[kid].append((word.start(), text[word.start() : end]))
+                        if word.group()[0].isupper():  # a name by sound is capitalised
+                            end = words[at + length - 1].end()
+                            found[kid].append((word.start(), text[word.start() : end]))
                     elif (hit := _pattern(name).match(text, word.start())) is not None:
                         found[kid].append((hit.start(), hit.group()))
         for kid, name in self._odd:
