@@ -16,7 +16,8 @@ Numbers glued to letters are names or ordinals ("F-16", "Su-34", "COVID-19", "3r
 capitalised word in mid-sentence is part of a name ("Boeing 737", "Article 5", "Route 66").
 Ukrainian and Russian dates ("6 серпня", "2 сентября 2024 года"), ages ("45-річна", "в
 возрасте 45 лет"), ordinals and compound adjectives ("47-ї бригади", "577-місній") and scores
-("з рахунком 1:2") are masked too.
+("з рахунком 1:2"), article and item numbers ("ч. 2 ст. 438", "№ 41"), house numbers and
+phone lines are masked too.
 A bare four-digit number from 1800 to 2100 is a year unless a qualifier and a count noun
 make it a count ("some 2000 troops").
 """
@@ -105,6 +106,18 @@ GROUP_MASK_RES = (
     ),
     re.compile(r"\b(\d{1,2}-\d{1,2})\s+(?:vote|ruling|decision)"),
     re.compile(r"\b(\d+\s+(?:[A-Z][\w'’]+\s+)+(?:Street|St\.|Road|Avenue|Ave\.|Square|Lane))"),
+    # Ukrainian and Russian numbering: "№ 41", "ст. 115", "ч. 2 ст. 438", "статті 15", "пункт 3",
+    # addresses ("вул. Шевченка, 15"), phone lines ("гаряча лінія 0 800 500 335")
+    re.compile(
+        r"(?i:(?<!\w)(?:№|ст\.|статт\w*|стать\w*|ч\.|частин\w*|част[ьи]|п\.|пункт(?:а|у|ом|і|е)?|"
+        r"підпункт\w*|подпункт\w*|розділ\w*|раздел\w*|глав[аиі]|дільниц[яі]\s+№?|участ\w*\s+№?|"
+        r"маршрут\w*|рейс\w*|буд\.|д\.|кв\.(?=\s*\d+\b(?!\s*(?:км|м))))\s*)(\d+(?:[-–]\d+)?)"
+    ),
+    re.compile(r"(?:вул\.|ул\.|просп\.|пр\.|пров\.|пер\.)\s*[А-ЯІЇЄҐЁ][\w'’-]+,?\s+(\d+\w?)"),
+    re.compile(
+        r"(?i:(?<!\w)(?:телефон\w*|тел\.|гаряч\w+\s+лін\w+|горяч\w+\s+лин\w+)\D{0,20}?)"
+        r"(\d[\d\s()-]{5,}\d)"
+    ),
 )
 UNIT_SUFFIXES = {
     "km²",

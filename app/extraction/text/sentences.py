@@ -21,7 +21,7 @@ ABBREVIATIONS = {
     "cmdr", "pres", "dept", "govt", "mt", "ft", "fig", "op", "vol",
     # Ukrainian and Russian: place and street words before a name, initials' titles
     "м", "с", "смт", "пгт", "вул", "ул", "просп", "пл", "обл", "ім", "им", "св", "проф",
-    "акад", "ген", "див", "см",
+    "акад", "ген", "див", "см", "ч", "ст", "п", "пп", "буд", "тел", "№",
 }  # fmt: skip
 BOUNDARY = re.compile(r"[.!?]+[”\"’»')\]]*(?=\s+[“\"‘«(\[A-ZА-ЯЁІЇЄҐ\d])")
 WORD_BEFORE = re.compile(r"([A-Za-zА-Яа-яЁёІіЇїЄєҐґ][A-Za-zА-Яа-яЁёІіЇїЄєҐґ.]*)$")
