@@ -300,6 +300,28 @@ def test_periods(text: str, start: date | None, end: date | None) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        (
+            "За неделю заболели 50 человек. За этот период умерли 90 человек.",
+            date(2024, 8, 13),
+            None,
+        ),
+        (
+            "У липні продали 50 авто. За аналогічний період минулого року — 90 авто.",
+            date(2023, 7, 1),
+            date(2023, 7, 31),
+        ),
+    ],
+)
+def test_a_back_reference_takes_the_span_named_before(
+    text: str, start: date, end: date | None
+) -> None:
+    figure = figures(text, said_on=SAID)[-1]
+    assert (figure.value, figure.period_start, figure.period_end) == (90, start, end)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Станом на 1 серпня в полоні перебували 90 військових.",

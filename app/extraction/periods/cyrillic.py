@@ -17,7 +17,9 @@ Month names in every case news copy uses ("6 серпня", "у серпні", "
 - "з 1 по 7 серпня": those days; "у вихідні", "в выходные": a Saturday and Sunday (the coming
   weekend when said on a Thursday or Friday, else the weekend just gone);
 - "по итогам года": last year when said by March, else this year so far;
-- "станом на 1 вересня", "по состоянию на 1 сентября": as_of that day.
+- "станом на 1 вересня", "по состоянию на 1 сентября": as_of that day;
+- "за этот период", "за аналогічний період минулого року": the span named in an earlier
+  sentence of the paragraph (a year before it), see same_period.
 """
 
 from __future__ import annotations
@@ -295,3 +297,23 @@ def days(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     if last is None:
         return Period(m.start(), m.end(), None, None, None)
     return Period(m.start(), m.end(), d.make_date(last.year, month, int(m.group("a"))), last, last)
+
+
+SAME_PERIOD_RE = re.compile(
+    r"(?<!\w)(?:за|у|в)\s+(?:цей|этот|той\s+самий|той\s+же|тот\s+же|аналогічний|аналогичный)\s+"
+    r"(?:період|период)(?:\s+(?P<prev>минулого|прошлого)\s+(?:року|года))?(?!\w)",
+    re.I,
+)
+
+
+def same_period(text: str, earlier: Period | None) -> Period | None:
+    """'за этот период', 'за аналогічний період минулого року': the span named before (a year
+    earlier with 'минулого року'), where the back-reference is written."""
+    m = SAME_PERIOD_RE.search(text)
+    if m is None or earlier is None:
+        return None
+    shift = -12 if m.group("prev") else 0
+    start, end = (
+        d.add_months(x, shift) if x else None for x in (earlier.period_start, earlier.period_end)
+    )
+    return Period(m.start(), m.end(), start, end, end)

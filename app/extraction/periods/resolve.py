@@ -157,3 +157,27 @@ def find_periods(text: str, said_on: date | None) -> list[Period]:
             if p is not None and not any(q.start < p.end and p.start < q.end for q in found):
                 found.append(p)
     return sorted(found, key=lambda p: p.start)
+
+
+class Periods:
+    """Period expressions sentence by sentence, remembering the last span named in a paragraph
+    for a later back-reference to it ("за этот период")."""
+
+    def __init__(self, said_on: date | None) -> None:
+        """Read against said_on."""
+        self.said_on = said_on
+        self._paragraph = -1
+        self._last: Period | None = None
+
+    def of(self, sentence: str, paragraph: int) -> list[Period]:
+        """The period expressions of a sentence of the given paragraph, earliest first."""
+        if paragraph != self._paragraph:
+            self._paragraph, self._last = paragraph, None
+        found = find_periods(sentence, self.said_on)
+        back = cy.same_period(sentence, self._last)
+        if back is not None:  # it holds the year words it shifts by ("минулого року")
+            found = [q for q in found if not (q.start < back.end and back.start < q.end)]
+            found = sorted([*found, back], key=lambda p: p.start)
+        dated = [p for p in found if p.period_start or p.period_end]
+        self._last = dated[-1] if dated else self._last
+        return found
