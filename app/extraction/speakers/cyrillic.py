@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from app.extraction.speakers.chunks import Tok
 from app.extraction.speakers.inflect import stem
@@ -67,6 +68,7 @@ def _word(tok: Tok) -> bool:
     return tok.text[:1].isalpha() and tok.text.lower() not in CYRILLIC_PHRASE_STOP
 
 
+@lru_cache(maxsize=65536)
 def _root(word: str) -> str:
     """A common noun's stem, without the Russian genitive plural ending stem() keeps for
     surnames ("экспертов" -> "эксперт", where "Гладков" stays "гладков")."""

@@ -9,6 +9,7 @@ the longest case ending in ENDINGS that leaves at least three letters. Acronyms 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _ENDINGS = (
@@ -26,6 +27,7 @@ def is_cyrillic(word: str) -> bool:
     return CYRILLIC.search(word) is not None
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """The word lower-cased, without its Ukrainian or Russian case ending."""
     low = word.casefold()

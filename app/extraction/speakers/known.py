@@ -52,6 +52,7 @@ def _key(word: str) -> str:
     return stem(word)
 
 
+@lru_cache(maxsize=65536)
 def _sound_key(word: str) -> str:
     """A word as it sounds, Latin or Cyrillic, so that a name known only in Latin letters meets
     its Cyrillic spelling in any case ending ("Zelensky", "Зеленського" -> "zelensk"): the
@@ -83,6 +84,10 @@ class _Names:
             else:
                 self._by_words[words].append((kid, name))
         self._lengths = sorted({len(words) for words in self._by_words})
+
+    def __bool__(self) -> bool:
+        """Whether any name is filed."""
+        return bool(self._by_words or self._odd)
 
     def found(self, text: str) -> dict[int, list[tuple[int, str]]]:
         """Per speaker id, each (offset, name as written) found in text."""
@@ -161,7 +166,7 @@ class KnownIndex:
     def _found(self, text: str, names: _Names, sounded: _Names) -> dict[int, list[tuple[int, str]]]:
         """Hits of names in text; in Cyrillic text, of the Latin names by sound too."""
         found = names.found(text)
-        if is_cyrillic(text):
+        if sounded and is_cyrillic(text):
             for kid, hits in sounded.found(text).items():
                 found.setdefault(kid, []).extend(hits)
         return found
