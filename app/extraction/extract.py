@@ -16,7 +16,7 @@ from datetime import date
 from app.extraction.budget import UNLIMITED, Budget
 from app.extraction.figures.quantities import Found, find_figures
 from app.extraction.model import Candidate, ExtractedFigure, KnownSpeaker
-from app.extraction.periods.resolve import find_periods
+from app.extraction.periods.resolve import Periods
 from app.extraction.periods.scope import Scope
 from app.extraction.speakers.attribution import find_attributions
 from app.extraction.speakers.owners import Said, assign
@@ -81,12 +81,13 @@ class _Owners:
 
 
 def _candidate(
-    text: str, s: Sentence, owners: _Owners, said_on: date | None, budget: Budget
+    text: str, s: Sentence, owners: _Owners, spans: Periods, budget: Budget
 ) -> Candidate | None:
     """The candidate for one sentence, or None."""
     budget.check()
+    said_on = spans.said_on
     sentence = text[s.start : s.end]
-    periods = find_periods(sentence, said_on)
+    periods = spans.of(sentence, s.paragraph)
     found = find_figures(sentence, [(p.start, p.end) for p in periods], budget.check)
     scope = Scope(sentence, periods, said_on)
     figures = tuple(_figure(text, s, f, scope) for f in found)
@@ -121,4 +122,5 @@ def extract(
     sents = split_sentences(text)
     said = _attributions(masked, sents, Resolver(speakers), budget)
     owners = _Owners(Quotes(quotes), assign(text, quotes, sents, said), said)
-    return [c for s in sents if (c := _candidate(text, s, owners, said_on, budget)) is not None]
+    spans = Periods(said_on)
+    return [c for s in sents if (c := _candidate(text, s, owners, spans, budget)) is not None]

@@ -14,6 +14,10 @@ A spelled-out number capitalised in mid-sentence is part of a name ("the Group o
 Numbers glued to letters are names or ordinals ("F-16", "Su-34", "COVID-19", "3rd",
 "1990s", "155mm"), except unit suffixes ("10km", "$3bn"). A number right after a
 capitalised word in mid-sentence is part of a name ("Boeing 737", "Article 5", "Route 66").
+Ukrainian and Russian dates ("6 серпня", "2 сентября 2024 года"), ages ("45-річна", "в
+возрасте 45 лет"), ordinals and compound adjectives ("47-ї бригади", "577-місній") and scores
+("з рахунком 1:2"), article and item numbers ("ч. 2 ст. 438", "№ 41"), house numbers and
+phone lines are masked too.
 A bare four-digit number from 1800 to 2100 is a year unless a qualifier and a count noun
 make it a count ("some 2000 troops").
 """
@@ -22,9 +26,14 @@ from __future__ import annotations
 
 import re
 
+from app.extraction.periods import cyrillic as cy
 from app.extraction.periods.dates import DATE_RE, DAY, MONTH, MONTH_YEAR_RE, MONTHS, WEEKDAYS
 
 _SMALL = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+CYRILLIC_MEASURES = (
+    r"(?:кіло|кило|санти|мілі|милли|мега|гіга|гига)?(?:метр|грам|ват)|тонн|градус|гектар|"
+    r"відсот|процент"
+)
 MASK_RES = (
     DATE_RE,
     re.compile(rf"\b{MONTH}\s+{DAY}\s*[-–]\s*{DAY}\b"),
@@ -43,6 +52,14 @@ MASK_RES = (
     re.compile(r"^\W*\(?\d{1,2}[.)](?=\s)"),
     re.compile(r"\(\d{1,2}\)"),
     re.compile(rf"\b{_SMALL}\s+in\s+(?:every\s+)?{_SMALL}\b", re.I),
+    # Ukrainian and Russian: "6 серпня 2024 року", ages ("45-річна", "в возрасте 45 лет")
+    cy.DATE_RE,
+    re.compile(r"\b\d{1,3}[-\s]?(?:річн|літн|летн)\w*", re.I),
+    # ordinals and compound adjectives ("47-ї бригади", "577-місній асамблеї"), but not
+    # measurements ("10-кілометрова ділянка")
+    re.compile(rf"\b\d+-(?!{CYRILLIC_MEASURES})[а-яіїєґё]+", re.I),
+    re.compile(r"(?<![\d:])\d{1,2}\s?:\s?\d(?![\d:])"),  # scores: "1:2", "3 : 0"
+    re.compile(r"(?<!\w)(?:у\s+віці|в\s+возрасте)\s+\d{1,3}\b", re.I),
 )
 # Nouns a number turns into an attribute when joined by a hyphen ("a 300-page report"); units
 # of measure are left alone ("a 300-km front" states a length).
@@ -89,6 +106,18 @@ GROUP_MASK_RES = (
     ),
     re.compile(r"\b(\d{1,2}-\d{1,2})\s+(?:vote|ruling|decision)"),
     re.compile(r"\b(\d+\s+(?:[A-Z][\w'’]+\s+)+(?:Street|St\.|Road|Avenue|Ave\.|Square|Lane))"),
+    # Ukrainian and Russian numbering: "№ 41", "ст. 115", "ч. 2 ст. 438", "статті 15", "пункт 3",
+    # addresses ("вул. Шевченка, 15"), phone lines ("гаряча лінія 0 800 500 335")
+    re.compile(
+        r"(?i:(?<!\w)(?:№|ст\.|статт\w*|стать\w*|ч\.|частин\w*|част[ьи]|п\.|пункт(?:а|у|ом|і|е)?|"
+        r"підпункт\w*|подпункт\w*|розділ\w*|раздел\w*|глав[аиі]|дільниц[яі]\s+№?|участ\w*\s+№?|"
+        r"маршрут\w*|рейс\w*|буд\.|д\.|кв\.(?=\s*\d+\b(?!\s*(?:км|м))))\s*)(\d+(?:[-–]\d+)?)"
+    ),
+    re.compile(r"(?:вул\.|ул\.|просп\.|пр\.|пров\.|пер\.)\s*[А-ЯІЇЄҐЁ][\w'’-]+,?\s+(\d+\w?)"),
+    re.compile(
+        r"(?i:(?<!\w)(?:телефон\w*|тел\.|гаряч\w+\s+лін\w+|горяч\w+\s+лин\w+)\D{0,20}?)"
+        r"(\d[\d\s()-]{5,}\d)"
+    ),
 )
 UNIT_SUFFIXES = {
     "km²",
@@ -128,7 +157,12 @@ def masked_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of text whose numbers are not figures."""
     spans = [m.span() for rx in MASK_RES for m in rx.finditer(text)]
     spans += [m.span(1) for rx in GROUP_MASK_RES for m in rx.finditer(text)]
-    spans += [m.span() for m in MONTH_YEAR_RE.finditer(text) if m.group("y")]
+    spans += [
+        m.span()
+        for rx in (MONTH_YEAR_RE, cy.MONTH_YEAR_RE)
+        for m in rx.finditer(text)
+        if m.group("y")
+    ]
     return spans
 
 

@@ -12,7 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.extraction.figures.numwords import MULTIPLIERS, SCALES, Tok, low, spelled, tokenize
+from app.extraction.figures.numwords import (
+    DOTTED_SCALES,
+    MULTIPLIERS,
+    SCALES,
+    Tok,
+    digits_value,
+    low,
+    spelled,
+    tokenize,
+)
 
 SHORT_SCALES = {"bn": 1e9, "bln": 1e9, "mn": 1e6, "mln": 1e6, "tn": 1e12, "trn": 1e12}
 CONTEXT_SCALES = {"m": 1e6, "k": 1e3, "b": 1e9, "cr": 1e7}
@@ -32,7 +41,7 @@ class Number:
 
 def _digits(toks: list[Tok], i: int, loose: bool) -> tuple[float, int, float] | None:
     """Parse digits plus any scale words at toks[i]."""
-    value = float(toks[i].text.replace(",", ""))
+    value = digits_value(toks[i].text)
     j, scale = i + 1, 1.0
     nxt = low(toks, j)
     attached = j < len(toks) and toks[j].start == toks[i].end
@@ -41,6 +50,8 @@ def _digits(toks: list[Tok], i: int, loose: bool) -> tuple[float, int, float] | 
         nxt = low(toks, j)
     if nxt in SCALES:
         scale, j = scale * SCALES[nxt], j + 1
+        if nxt in DOTTED_SCALES and low(toks, j) == "." and toks[j].start == toks[j - 1].end:
+            j += 1
     elif nxt in SHORT_SCALES or (loose and attached and nxt in CONTEXT_SCALES):
         scale, j = scale * {**SHORT_SCALES, **CONTEXT_SCALES}[nxt], j + 1
     return value * scale, j, scale

@@ -10,6 +10,12 @@ at_least; "about", "around", "some", "roughly", "nearly", "almost", "approximate
 "or so" -> approximately, "or fewer"/"or less" -> at_most, "1,000+"/"1,000-plus" -> more_than.
 Anything else is exact. Ranges: "between X and Y", "from X to Y", "X to Y", "X-Y", "X–Y";
 "from X to Y" after a verb of change ("rose from 10 to 20") is two figures, not a range.
+
+Ukrainian and Russian (CYRILLIC_QUALIFIERS): "понад", "більше (ніж)", "более (чем)",
+"свыше", "перевищив" -> more_than; "щонайменше", "не менше", "не менее", "как минимум" ->
+at_least; "близько", "майже", "около", "почти" -> approximately; "до" -> at_most, except after
+a verb of change, where it means "to" ("зросла до 7,5%", "повысил ставку ... до 18%": exact);
+"менше (ніж)", "менее (чем)" -> less_than. Ranges: "від/от/з/с X до Y", "між/между X і/и Y".
 """
 
 from __future__ import annotations
@@ -38,7 +44,28 @@ QUALIFIERS: dict[str, tuple[str, ...]] = {
     ),
     "less_than": ("less than", "fewer than", "under", "below", "just under", "lower than"),
 }  # fmt: skip
-_PHRASES = sorted(((p, q) for q, ps in QUALIFIERS.items() for p in ps), key=lambda pq: -len(pq[0]))
+CYRILLIC_QUALIFIERS: dict[str, tuple[str, ...]] = {
+    "more_than": (
+        "понад", "більше ніж", "більш ніж", "більше", "більш як", "більше як", "до понад",
+        "перевищив", "перевищила", "перевищило", "перевищили", "перевищує", "перевищують",
+        "более чем", "более", "больше чем", "больше", "свыше", "превысил", "превысила",
+        "превысило", "превысили", "превышает", "превышают", "с лишним",
+    ),
+    "at_least": (
+        "щонайменше", "не менше ніж", "не менше", "принаймні", "не менее чем", "не менее",
+        "как минимум", "по меньшей мере", "минимум", "мінімум",
+    ),
+    "approximately": (
+        "близько", "приблизно", "майже", "майже до", "приблизно до", "близько до", "орієнтовно",
+        "около", "примерно", "почти", "почти до", "примерно до", "порядка", "ориентировочно",
+    ),
+    "at_most": ("до", "не більше ніж", "не більше", "не более чем", "не более", "максимум"),
+    "less_than": ("менше ніж", "менш ніж", "менше", "менш як", "менее чем", "менее", "меньше"),
+}  # fmt: skip
+_PHRASES = sorted(
+    ((p, q) for table in (QUALIFIERS, CYRILLIC_QUALIFIERS) for q, ps in table.items() for p in ps),
+    key=lambda pq: -len(pq[0]),
+)
 # One alternation, longest phrase first: every match ends at the last word before the number,
 # so the leftmost match is the longest phrase.
 BEFORE_RE = re.compile(
@@ -47,8 +74,11 @@ BEFORE_RE = re.compile(
 QUALIFIER_OF = dict(_PHRASES)
 AFTER_RE = re.compile(r"(?:\s+or\s+(more|so|fewer|less)\b|(\+|-plus\b))", re.I)
 AFTER_QUALIFIER = {"more": "at_least", "so": "approximately", "fewer": "at_most"}
-RANGE_JOIN = re.compile(r"\s*(?:to|and|-|–|—|through)\s*$", re.I)
-RANGE_OPENER = re.compile(r"\b(between|from)\s*$", re.I)
+RANGE_JOIN = re.compile(r"\s*(?:to|and|-|–|—|through|до|і|й|та|и)\s*$", re.I)
+RANGE_OPENER = re.compile(r"\b(between|from|між|между|від|от|з|с)\s*$", re.I)
+AND_WORDS = ("and", "і", "й", "та", "и")
+BETWEEN_WORDS = ("between", "між", "между")
+FROM_WORDS = ("from", "від", "от", "з", "с")
 # Look-behind windows: the words these patterns read end right before the offset given, so
 # searching only the last few hundred characters keeps long sentences linear.
 OPENER_WINDOW = 7 + 200
@@ -60,15 +90,44 @@ CHANGE_VERB = re.compile(
     r"(?:\s+\w+){0,3}\s*$",
     re.I,
 )
+# Ukrainian and Russian verbs of change, by stem: "зросла", "знизилися", "выросло", "повысил".
+CYRILLIC_CHANGE = (
+    r"зр[іо]с\w*|зросл\w*|збільш\w*|зменш\w*|скорот\w*|знизи\w*|знизил\w*|впа\w*|"
+    r"підвищ\w*|підня\w*|прискор\w*|сповільн\w*|подорожча\w*|подешевша\w*|"
+    r"вырос\w*|выросл\w*|увелич\w*|уменьш\w*|сократ\w*|сниз\w*|упа\w*|повыс\w*|подня\w*|"
+    r"ускори\w*|замедли\w*|подорожа\w*|подешеве\w*|опусти\w*|довели|довів|довел\w*"
+)
+# A verb of change before "до" in the same sentence, at most eight words back: "до" is "to".
+CYRILLIC_CHANGE_BEFORE = re.compile(
+    rf"\b(?:{CYRILLIC_CHANGE})(?:[\s,]+[\w%'’.]+){{0,8}}[\s,]*$", re.I
+)
+CYRILLIC_CHANGE_VERB = re.compile(rf"\b(?:{CYRILLIC_CHANGE})(?:\s+\w+){{0,3}}\s*$", re.I)
+
+
+CHANGE_VERBS = (CHANGE_VERB, CYRILLIC_CHANGE_VERB)
+# A preposition between a Ukrainian or Russian qualifier and its number ("майже в 2 рази",
+# "щонайменше у 1,5 млрд"): the qualifier still holds.
+CYRILLIC_PREPOSITION_BEFORE = re.compile(r"(?<=\s)(?:у|в|на)\s+$", re.I)
 
 
 def qualifier_before(text: str, start: int) -> tuple[str, int] | None:
     """The qualifier written right before offset start, and where the phrase begins."""
     head = text[max(0, start - 40) : start]
     m = BEFORE_RE.search(head)
+    if m is None and (prep := CYRILLIC_PREPOSITION_BEFORE.search(head)) is not None:
+        m = BEFORE_RE.search(head, 0, prep.start())  # "щонайменше у 1,5 млрд"
+        m = m if m is not None and QUALIFIER_OF[m.group(1).lower()] != "at_most" else None
     if m is None:
         return None
-    return QUALIFIER_OF[m.group(1).lower()], start - len(head) + m.start(1)
+    at = start - len(head) + m.start(1)
+    if m.group(1).lower() == "до" and _changes_to(text, at):
+        return None
+    return QUALIFIER_OF[m.group(1).lower()], at
+
+
+def _changes_to(text: str, at: int) -> bool:
+    """Whether "до" at offset at follows a verb of change ("зросла до"): it means "to"."""
+    return bool(CYRILLIC_CHANGE_BEFORE.search(text, max(0, at - VERB_WINDOW), at))
 
 
 def qualifier_after(text: str, end: int) -> tuple[str, int] | None:
@@ -88,10 +147,15 @@ def joins_range(text: str, first_end: int, second_start: int, first_start: int) 
         return False
     word = between.strip().lower()
     opener = _opener(text, first_start)
-    if word == "and":
-        return bool(opener) and opener is not None and opener.group(1).lower() == "between"
-    if opener is not None and opener.group(1).lower() == "from":
-        return not CHANGE_VERB.search(text, max(0, opener.start() - VERB_WINDOW), opener.start())
+    first = opener.group(1).lower() if opener is not None else ""
+    if word in AND_WORDS:
+        return first in BETWEEN_WORDS
+    if word == "до" and first not in FROM_WORDS:
+        return False
+    if first in FROM_WORDS:
+        assert opener is not None
+        lo = max(0, opener.start() - VERB_WINDOW)
+        return not any(rx.search(text, lo, opener.start()) for rx in CHANGE_VERBS)
     return True
 
 

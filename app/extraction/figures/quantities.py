@@ -6,7 +6,8 @@ noun; "count" when nothing names what is counted. A spelled-out "one" (or "half"
 counts something is not reported: it is far more often a pronoun or determiner ("one of
 the villages", "as one engineer said") than a claim; "1 soldier" and "one billion" are.
 Ranges take the value of their lower bound. Fractions ("three-quarters of") are percentages
-(shares.py).
+(shares.py). In Ukrainian and Russian, a scaled amount with no unit takes the currency of the
+amount before it ("12,8 млрд доларів, із них 5,2 млрд").
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ LOOSE_RES = (
 )
 SKIP_KINDS = ("duration", "multiple")
 OF_RE = re.compile(r"\s+of(?=\s)")
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,4 +190,18 @@ def find_figures(
         if not taken.hits(v.start, v.end) and (f := _vague(text, v)) is not None:
             found.append(f)
     found.sort(key=lambda f: f.start)
+    if CYRILLIC.search(text):
+        found = _carry_currency(found)
     return [_qualify(text, f) for f in merge_ranges(text, found)]
+
+
+def _carry_currency(found: list[Found]) -> list[Found]:
+    """A scaled amount with no unit takes the currency of the amount before it in the sentence
+    ("12,8 млрд доларів, із них 5,2 млрд — гранти": 5.2e9 USD)."""
+    out: list[Found] = []
+    for f in found:
+        last = out[-1] if out else None
+        if f.kind == "bare" and f.scale > 1 and last is not None and last.kind == "currency":
+            f = replace(f, unit=last.unit, kind=last.kind)
+        out.append(f)
+    return out

@@ -10,6 +10,9 @@ context rather than claims and are not reported. A count noun after the number (
 communities") is the unit of a count: the first plural-looking word within four words;
 "count" when there is none. A rate keeps its denominator: "1.2 million barrels per day" is
 "barrels / day", "30 km/h" "kilometers / hour", "$5 a day" "USD / day" (rate_after).
+Ukrainian and Russian units (CYRILLIC_UNITS) read the same way, in any case ending:
+"квадратних кілометрів"/"кв. км" -> "square kilometers", "гривень"/"грн" -> "UAH", "метров в
+секунду" -> "meters / second", "років"/"лет" a duration, "у 2 рази" a multiple.
 """
 
 from __future__ import annotations
@@ -50,7 +53,49 @@ UNIT_TABLE: tuple[tuple[str, str, str], ...] = (
     (rf"(?:times|fold)\s+(?:{COMPARATIVES})\b|fold\b", "", "multiple"),
     (r"times\b", "times", "count"),
 )
-UNIT_RES = tuple((re.compile(rf"[\s-]?(?:{rx})", re.I), u, k) for rx, u, k in UNIT_TABLE)
+_KM = r"(?:кілометр\w*|километр\w*|км\b)"
+_M = r"(?:метр\w*|м\b(?!['’]))"  # not "м'ячі"
+CYRILLIC_DURATIONS = (
+    r"секунд\w*|хвилин\w*|минут\w*|годин\w*|час(?:а|ов)?\b|діб\b|доб[аиуі]\b|сут(?:ок|ки|кам)\b|"
+    r"дн(?:і|ів|я|ей|ям|ями|ях)\b|день\b|тижн\w*|тиждень\b|недел[ьиюяей]\w*|місяц\w*|"
+    r"месяц\w*|рок(?:и|ів|у|ам|ами|ах)\b|рік\b|лет\b|год(?:а|у|ам|ами|ах)?\b|десятиліт\w*|"
+    r"десятилет\w*"
+)
+CYRILLIC_UNITS: tuple[tuple[str, str, str], ...] = (
+    (r"(?:відсотков\w*|процентн\w*)\s+пункт\w*|п\.\s?п\.", "%", "percent"),
+    (r"відсот\w*|процент\w*", "%", "percent"),
+    (rf"(?:квадратн\w*|кв\.?)\s*{_KM}|км(?:²|2\b)", "square kilometers", "area"),
+    (rf"(?:квадратн\w*|кв\.?)\s*{_M}|м²", "square meters", "area"),
+    (r"гектар\w*|га\b", "hectares", "area"),
+    (rf"{_KM}(?:\s+(?:на|в)\s+(?:годину|час)|/(?:год|ч)\b)", "kilometers / hour", "speed"),
+    (rf"{_KM}(?:\s+(?:на|в)\s+секунду|/с\b)", "kilometers / second", "speed"),
+    (rf"{_M}(?:\s+(?:на|в)\s+секунду|/с\b)", "meters / second", "speed"),
+    (_KM, "kilometers", "length"),
+    (r"кубометр\w*|(?:кубічн|кубическ)\w*\s+метр\w*|куб\.\s?м\b|м³", "cubic meters", "volume"),
+    (r"сантиметр\w*|см\b", "centimeters", "length"),
+    (r"міліметр\w*|миллиметр\w*|мм\b", "millimeters", "length"),
+    (_M, "meters", "length"),
+    (r"тонн?\w*|т\b(?!\.\s?\w\.)", "tonnes", "mass"),
+    (r"кілограм\w*|килограмм\w*|кг\b", "kilograms", "mass"),
+    (r"(?:барел|баррел)\w*\s+(?:в|на)\s+(?:сутки|день|добу)", "barrels / day", "rate"),
+    (r"(?:барел|баррел)\w*", "barrels", "count"),
+    (r"гігават\w*|гигаватт?\w*|ГВт\b", "gigawatt", "power"),
+    (r"мегават\w*|мегаватт?\w*|МВт\b", "megawatt", "power"),
+    (r"градус\w*", "celsius", "temperature"),
+    (r"гривень|гривн\w*|грн\b\.?", "UAH", "currency"),
+    (r"рубл\w*|руб\b\.?", "RUB", "currency"),
+    (r"долар\w*|доллар\w*", "USD", "currency"),
+    (r"євро\b|евро\b", "EUR", "currency"),
+    (r"фунт\w*\s+стерлінг\w*|фунт\w*\s+стерлинг\w*", "GBP", "currency"),
+    (r"людей\b|осіб\b|особи\b|людин[аи]?\b|человек\b", "people", "count"),
+    (r"населен\w*\s+пункт\w*", "settlements", "count"),
+    (r"громад\w*|общин\w*", "communities", "count"),
+    (CYRILLIC_DURATIONS, "", "duration"),
+    (r"раз(?:и|ів|а)?\b", "", "multiple"),
+)
+UNIT_RES = tuple(
+    (re.compile(rf"[\s-]?(?:{rx})", re.I), u, k) for rx, u, k in UNIT_TABLE + CYRILLIC_UNITS
+)
 CURRENCY_SIGNS = {
     "US$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "₴": "UAH", "₽": "RUB", "¥": "JPY",
     "USD": "USD", "EUR": "EUR", "GBP": "GBP", "UAH": "UAH", "RUB": "RUB", "CHF": "CHF",

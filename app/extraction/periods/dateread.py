@@ -62,3 +62,16 @@ def unit_start(unit: str, said_on: date) -> date:
     if unit == "month":
         return said_on.replace(day=1)
     return said_on - timedelta(days=said_on.weekday())
+
+
+def month_or_year(
+    at: int, got: tuple[date | None, int, str] | None, said_on: date | None
+) -> Period | None:
+    """The month or year read (got) after a word at offset at ('in July', 'у серпні'); its end
+    is dropped while it runs on said_on. None for a day or nothing read."""
+    if got is None or got[2] == "day":
+        return None
+    last = period_end(got[0], got[2])
+    if said_on is not None and last is not None and last > said_on:
+        last = None
+    return Period(at, got[1], got[0], last, last)

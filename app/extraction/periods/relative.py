@@ -35,24 +35,34 @@ def past(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     n = parse_number(m.group("n")) if m.group("n") else 1.0
     if n is None or said_on is None:
         return Period(m.start(), m.end(), None, None, None)
-    unit = m.group("u").lower().rstrip("s")
-    if unit in ("month", "year"):
-        start = d.add_months(said_on, -int(n) * (12 if unit == "year" else 1))
-    else:
-        days = {"hour": n / 24, "day": n, "week": 7 * n, "fortnight": 14 * n}[unit]
-        start = said_on - timedelta(days=max(1, -int(-days // 1)))
+    start = past_start(said_on, n, m.group("u").lower().rstrip("s"))
     return Period(m.start(), m.end(), start, None, None)
+
+
+def past_start(said_on: date, n: float, unit: str) -> date:
+    """said_on minus n hours, days, weeks, fortnights, months or years (hours round up to a
+    day; months and years are calendar ones)."""
+    if unit in ("month", "year"):
+        return d.add_months(said_on, -int(n) * (12 if unit == "year" else 1))
+    days = {"hour": n / 24, "day": n, "week": 7 * n, "fortnight": 14 * n}[unit]
+    return said_on - timedelta(days=max(1, -int(-days // 1)))
 
 
 def calendar(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     """'last month', 'this year' and the like."""
+    return calendar_period(m, m.group("u").lower(), m.group("w").lower() == "this", said_on)
+
+
+def calendar_period(m: re.Match[str], unit: str, this: bool, said_on: date | None) -> Period:
+    """The calendar week, month or year of said_on (from its first day, end None) when this,
+    else the whole previous one."""
     if said_on is None:
         return Period(m.start(), m.end(), None, None, None)
-    this = unit_start(m.group("u").lower(), said_on)
-    if m.group("w").lower() == "this":
-        return Period(m.start(), m.end(), this, None, None)
-    before = unit_start(m.group("u").lower(), this - timedelta(days=1))
-    return Period(m.start(), m.end(), before, this - timedelta(days=1), this - timedelta(days=1))
+    first = unit_start(unit, said_on)
+    if this:
+        return Period(m.start(), m.end(), first, None, None)
+    before, last = unit_start(unit, first - timedelta(days=1)), first - timedelta(days=1)
+    return Period(m.start(), m.end(), before, last, last)
 
 
 def weekend(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
@@ -78,8 +88,16 @@ def quarter(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
         months, index = 6, ORDINALS[m.group("h").lower()]
     else:
         months, index = 3, int(m.group("n") or ORDINALS[(m.group("q") or "first").lower()])
-    first_month = (index - 1) * months + 1
     year = int(m.group("y")) if m.group("y") else None
+    return part_of_year(m, months, index, year, said_on)
+
+
+def part_of_year(
+    m: re.Match[str], months: int, index: int, year: int | None, said_on: date | None
+) -> Period:
+    """The index-th span of months (3 a quarter, 6 a half) of year, or the latest one begun by
+    said_on; its end dropped when it lies after said_on."""
+    first_month = (index - 1) * months + 1
     if year is None and said_on is not None:
         year = said_on.year if date(said_on.year, first_month, 1) <= said_on else said_on.year - 1
     if year is None:

@@ -20,8 +20,16 @@ import re
 from collections.abc import Callable
 from datetime import date
 
+from app.extraction.periods import cyrillic as cy
 from app.extraction.periods import dates as d
-from app.extraction.periods.dateread import DAY_RE, Period, period_end, read_date, unit_start
+from app.extraction.periods.dateread import (
+    DAY_RE,
+    Period,
+    month_or_year,
+    period_end,
+    read_date,
+    unit_start,
+)
 from app.extraction.periods.relative import (
     CAL_RE,
     PAST_RE,
@@ -82,13 +90,7 @@ def _span(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
 
 def _within(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     """'in July', 'during 2023'."""
-    got = read_date(text, m.end(), said_on)
-    if got is None or got[2] == "day":
-        return None
-    last = period_end(got[0], got[2])
-    if said_on is not None and last is not None and last > said_on:
-        last = None
-    return Period(m.start(), got[1], got[0], last, last)
+    return month_or_year(m.start(), read_date(text, m.end(), said_on), said_on)
 
 
 def _as_of(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
@@ -117,6 +119,11 @@ FINDERS: tuple[tuple[re.Pattern[str], Finder], ...] = (
     (SPAN_RE, _span), (SINCE_RE, _since), (PAST_RE, past), (MONTH_DAYS_RE, _month_days),
     (CAL_RE, calendar), (IN_RE, _within), (ASOF_RE, _as_of), (WEEKEND_RE, weekend),
     (QUARTER_RE, quarter),
+    # Ukrainian and Russian; a month with its year ("у вересні минулого року") before the year
+    (cy.DAYS_RE, cy.days), (cy.SINCE_RE, cy.since), (cy.FIRST_MONTHS_RE, cy.first_months),
+    (cy.PAST_RE, cy.past), (cy.QUARTER_RE, cy.quarter),
+    (cy.RESULTS_RE, cy.results), (cy.MONTHS_RE, cy.months), (cy.IN_RE, cy.within),
+    (cy.CAL_RE, cy.calendar), (cy.ASOF_RE, cy.as_of), (cy.WEEKEND_RE, cy.weekend),
 )  # fmt: skip
 
 
@@ -150,3 +157,27 @@ def find_periods(text: str, said_on: date | None) -> list[Period]:
             if p is not None and not any(q.start < p.end and p.start < q.end for q in found):
                 found.append(p)
     return sorted(found, key=lambda p: p.start)
+
+
+class Periods:
+    """Period expressions sentence by sentence, remembering the last span named in a paragraph
+    for a later back-reference to it ("за этот период")."""
+
+    def __init__(self, said_on: date | None) -> None:
+        """Read against said_on."""
+        self.said_on = said_on
+        self._paragraph = -1
+        self._last: Period | None = None
+
+    def of(self, sentence: str, paragraph: int) -> list[Period]:
+        """The period expressions of a sentence of the given paragraph, earliest first."""
+        if paragraph != self._paragraph:
+            self._paragraph, self._last = paragraph, None
+        found = find_periods(sentence, self.said_on)
+        back = cy.same_period(sentence, self._last)
+        if back is not None:  # it holds the year words it shifts by ("минулого року")
+            found = [q for q in found if not (q.start < back.end and back.start < q.end)]
+            found = sorted([*found, back], key=lambda p: p.start)
+        dated = [p for p in found if p.period_start or p.period_end]
+        self._last = dated[-1] if dated else self._last
+        return found

@@ -1,7 +1,8 @@
 """Which period expression of a sentence a figure falls under.
 
 A period applies to the figures of its own clause: clauses end at ";", ", and", ", but",
-", while", "and that", ", adding", and before an earlier value (", up from", ", down from").
+", while", "and that", ", adding", and before an earlier value (", up from", ", down from");
+in Ukrainian and Russian at ", а", ", але", ", но", ", однако", ", тоді як", ", тогда как".
 A period written at the very start of the sentence ("Since August 6, ...", "In the past 24
 hours, ...") applies to every clause. Within a clause the nearest period wins. as_of comes
 from the nearest reference date in the sentence, else the period's end, else said_on.
@@ -21,6 +22,7 @@ CLAUSE_END = re.compile(
     r";|,\s+(?:and|but|while|whereas|although|adding|saying|warning)\b"
     r"|,\s+(?:up|down)\s+from\b|\s+and\s+that\b"
     r"|\s+while\s+|\s+whereas\s+"
+    r"|,\s+(?:а|але|проте|однак|тоді\s+як|но|однако|тогда\s+как|в\s+то\s+время\s+как)(?!\w)"
 )
 WORD = re.compile(r"[\w’']+")
 FRONT_WORDS = 3

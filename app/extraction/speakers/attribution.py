@@ -9,7 +9,7 @@ appositions ('Gladkov, the governor of Belgorod, said'), a bracketed acronym bef
 ('the Office of Rail and Road (ORR) said'), any noun after 'the' ('the state patrol said'),
 pronouns and bare titles ('he continued', 'the think tank said'). Passive verbs ('was told')
 are not attributions. Quoted words are blanked before this runs, so a verb inside a
-quotation never attributes it.
+quotation never attributes it. Ukrainian and Russian forms are read by cyrillic.py.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.extraction.speakers import cyrillic as cy
 from app.extraction.speakers.chunks import Tok, backward, forward, phrase_at, tokens
+from app.extraction.speakers.inflect import is_cyrillic
 from app.extraction.speakers.lexicon import (
     NOUN_LIKE_VERBS,
     PASSIVE,
@@ -100,7 +102,11 @@ def find_attributions(text: str, lo: int, hi: int) -> list[Attribution]:
     found: list[Attribution] = []
     for i, tok in enumerate(toks):
         phrase = None
-        if tok.text.lower() == "according" and i + 1 < len(toks) and toks[i + 1].text == "to":
+        if is_cyrillic(tok.text):
+            phrase = cy.according(toks, i, text)
+            if phrase is None and cy.is_speech_verb(tok.text):
+                phrase = cy.speaker_of_verb(toks, i, text)
+        elif tok.text.lower() == "according" and i + 1 < len(toks) and toks[i + 1].text == "to":
             phrase = _according(toks, i, text)
         elif _speech(toks, i):
             end = i - 3 if i >= 3 and toks[i - 1].text == ")" and toks[i - 3].text == "(" else i

@@ -15,11 +15,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.extraction.model import KnownSpeaker
+from app.extraction.speakers.inflect import stem
 from app.extraction.speakers.known import KnownIndex
 from app.extraction.speakers.lexicon import PRONOUNS
 from app.extraction.speakers.phrases import Phrase, person_names
 
 PERSON_HEADS = {"governor", "president", "minister", "spokesman", "spokeswoman", "mayor"}
+
+
+def _title_words(text: str) -> set[str]:
+    """The words of a title or an organisation's name, as a phrase's head is written (lower
+    case; Cyrillic words stemmed, so "комиссии" finds "комиссия")."""
+    return {stem(word) for word in re.findall(r"[\w-]+", text)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +52,8 @@ class Resolver:
         self.by_key: dict[str, Speaker] = {}
         self.history: list[tuple[int, Speaker]] = []
         for k in known:
-            words = " ".join(k.titles + (k.names if k.kind != "person" else ())).lower()
-            self._remember(f"id:{k.id}", self._canonical(k), set(re.findall(r"[\w-]+", words)))
+            words = " ".join(k.titles + (k.names if k.kind != "person" else ()))
+            self._remember(f"id:{k.id}", self._canonical(k), _title_words(words))
 
     @staticmethod
     def _canonical(k: KnownSpeaker) -> Speaker:
@@ -143,5 +150,5 @@ class Resolver:
                 key, kind = other, "person"
         titles = set(phrase.titles)
         if kind == "organization":
-            titles |= set(re.findall(r"[\w-]+", name.lower()))
+            titles |= _title_words(name)
         return self._spoke(key, Speaker(None, name, kind), titles, pos)

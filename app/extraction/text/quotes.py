@@ -1,6 +1,7 @@
 """Quoted spans in a paragraph, and quotes that carry on into the next paragraph.
 
-Curly double quotes pair as “ ”; straight double quotes alternate. Single quotes ‘ ’ are
+Curly double quotes pair as “ ”, guillemets (Ukrainian and Russian) as « »; straight double
+quotes alternate. Single quotes ‘ ’ are
 read as quotation marks only in a paragraph without double quotes (British style), and then
 ’ closes only next to punctuation, so apostrophes stay apostrophes. A quote left open at the
 end of a paragraph runs to that end; when the next paragraph starts with a quote mark, the
@@ -12,7 +13,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-OPENERS = '“"‘'
+OPENERS = '“"‘«'
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,16 +35,16 @@ def _single_closes(text: str, i: int) -> bool:
 
 def find_quotes(text: str, start: int, end: int, paragraph: int) -> list[Quote]:
     """Quoted spans between start and end (one paragraph)."""
-    doubles = any(c in text[start:end] for c in '“”"')
+    doubles = any(c in text[start:end] for c in '“”"«»')
     found: list[Quote] = []
     open_at: int | None = None
     for i in range(start, end):
         c = text[i]
         if open_at is None:
-            opens = c in '“"' or (c == "‘" and not doubles)
+            opens = c in '“"«' or (c == "‘" and not doubles)
             if opens and (i == start or not text[i - 1].isalnum()):
                 open_at = i
-        elif c in '”"' or (c == "’" and not doubles and _single_closes(text, i)):
+        elif c in '”"»' or (c == "’" and not doubles and _single_closes(text, i)):
             found.append(Quote(open_at, i + 1, True, paragraph))
             open_at = None
     if open_at is not None:

@@ -19,15 +19,22 @@ ABBREVIATIONS = {
     "rep", "rev", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
     "nov", "dec", "no", "vs", "inc", "ltd", "co", "corp", "jr", "sr", "approx", "est", "adm",
     "cmdr", "pres", "dept", "govt", "mt", "ft", "fig", "op", "vol",
+    # Ukrainian and Russian: place and street words before a name, initials' titles
+    "м", "с", "смт", "пгт", "вул", "ул", "просп", "пл", "обл", "ім", "им", "св", "проф",
+    "акад", "ген", "див", "см", "ч", "ст", "п", "пп", "буд", "тел", "№",
 }  # fmt: skip
-BOUNDARY = re.compile(r"[.!?]+[”\"’')\]]*(?=\s+[“\"‘(\[A-Z\d])")
-WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+BOUNDARY = re.compile(r"[.!?]+[”\"’»')\]]*(?=\s+[“\"‘«(\[A-ZА-ЯЁІЇЄҐ\d])")
+WORD_BEFORE = re.compile(r"([A-Za-zА-Яа-яЁёІіЇїЄєҐґ][A-Za-zА-Яа-яЁёІіЇїЄєҐґ.]*)$")
 CLOCK_CONTEXT = re.compile(
     r"\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|GMT|UTC|[A-Z]{2,4}T\b|"
     r"local|Kyiv|Moscow|January|February|March|April|May|June|July|August|September|October|"
     r"November|December)"
 )
-CLOSERS = '”"’'
+CLOSERS = '”"’»'
+# "м." and "с." shorten "місто"/"село" before a name, but after a number or a slash they are
+# units ending a sentence ("20 м.", "15 м/с.").
+UNIT_ABBREVIATIONS = {"м", "с"}
+AFTER_NUMBER = re.compile(r"[\d/]\s?$")
 SPACES = re.compile(r"\s*")
 WORD_WINDOW = 64
 TAIL_WORDS = re.compile(r"\s*((?:[\w’'-]+[\s,]+){0,5})")
@@ -77,7 +84,9 @@ def _is_boundary(text: str, m: re.Match[str], start: int) -> bool:
             dotted = "." in w and (
                 w not in ("a.m", "p.m") or bool(CLOCK_CONTEXT.match(text, m.end()))
             )
-            if w in ABBREVIATIONS or dotted or (len(w) == 1 and word.group(1).isupper()):
+            unit = w in UNIT_ABBREVIATIONS and bool(AFTER_NUMBER.search(text, start, word.start()))
+            abbreviation = w in ABBREVIATIONS and not unit
+            if abbreviation or dotted or (len(w) == 1 and word.group(1).isupper()):
                 return False
         if re.fullmatch(r"\W*\d{1,2}", text[start : m.start()]):
             return False

@@ -1,0 +1,319 @@
+"""Dates and periods written in Ukrainian and Russian, resolved against said_on.
+
+Month names in every case news copy uses ("6 серпня", "у серпні", "за серпень", "6 августа",
+"в августе"), years with or without "року"/"года", or named relative to said_on ("у вересні
+минулого року"). The period finders (FINDERS in resolve.py):
+
+- "з 6 серпня", "с 6 августа", "з 2022 року", "з початку року", "с начала июня": since that
+  day, end None (none after a superlative or a comparison: "найвища з 1997 року", "порівняно
+  з 2023 роком");
+- "за добу", "за минулу добу", "за сутки", "за тиждень", "за последнюю неделю", "за останні
+  24 години", "за 10 років": start = said_on minus that much, end None;
+- "у серпні", "в 2023 году", "за серпень", "за січень — жовтень": those months or that year
+  (end None while it runs; none after "ніж"/"чем", a comparison base); "цього року", "в этом
+  году": its first day, end None; "минулого року", "в прошлом году": the whole of it;
+- "у першому кварталі", "за перше півріччя", "за I квартал", "у першій половині року": that
+  quarter or half; "за дев'ять місяців": January to September when said after September;
+- "з 1 по 7 серпня": those days; "у вихідні", "в выходные": a Saturday and Sunday (the coming
+  weekend when said on a Thursday or Friday, else the weekend just gone);
+- "по итогам года": last year when said by March, else this year so far;
+- "станом на 1 вересня", "по состоянию на 1 сентября": as_of that day;
+- "за этот период", "за аналогічний період минулого року": the span named in an earlier
+  sentence of the paragraph (a year before it), see same_period.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from app.extraction.figures.numbers import parse_number
+from app.extraction.periods import dates as d
+from app.extraction.periods.dateread import Period, month_or_year, unit_start
+from app.extraction.periods.relative import calendar_period, part_of_year, past_start
+
+_MONTH_FORMS = {
+    1: "січня січень січні январь января январе",
+    2: "лютого лютий лютому февраль февраля феврале",
+    3: "березня березень березні март марта марте",
+    4: "квітня квітень квітні апрель апреля апреле",
+    5: "травня травень травні май мая мае",
+    6: "червня червень червні июнь июня июне",
+    7: "липня липень липні июль июля июле",
+    8: "серпня серпень серпні август августа августе",
+    9: "вересня вересень вересні сентябрь сентября сентябре",
+    10: "жовтня жовтень жовтні октябрь октября октябре",
+    11: "листопада листопад листопаді ноябрь ноября ноябре",
+    12: "грудня грудень грудні декабрь декабря декабре",
+}
+MONTHS = {form: number for number, forms in _MONTH_FORMS.items() for form in forms.split()}
+MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
+_YEAR_WORD = r"(?:\s*(?:року|році|рік|роком|р\.|года|году|год|годом|г\.))?"
+# "у вересні минулого року", "6 августа прошлого года": the year said_on's or the one before.
+_WHICH_YEAR = (
+    rf"(?:\s+(?P<y>{d.YEAR}){_YEAR_WORD}|\s+(?P<rel>минулого|прошлого|цього|этого|поточного|"
+    r"текущего)\s+(?:року|года))?"
+)
+DATE_RE = re.compile(
+    rf"(?<!\w)(?P<d>[0-2]?\d|3[01])\s+(?P<m>{MONTH}){_WHICH_YEAR}(?!\w)",
+    re.I,
+)
+MONTH_YEAR_RE = re.compile(rf"(?<!\w)(?P<m>{MONTH}){_WHICH_YEAR}(?!\w)", re.I)
+YEAR_RE = re.compile(rf"(?<!\w)(?P<y>{d.YEAR}){_YEAR_WORD}(?!\w)")
+
+
+def _year(m: re.Match[str], said_on: date | None) -> int | None:
+    """The year written with a date or month, or named relative to said_on."""
+    if m.group("y"):
+        return int(m.group("y"))
+    if m.group("rel") and said_on is not None:
+        return said_on.year - (m.group("rel").lower() in ("минулого", "прошлого"))
+    return None
+
+
+def read_date(text: str, pos: int, said_on: date | None) -> tuple[date | None, int, str] | None:
+    """A Ukrainian or Russian date at pos: (date, end, precision 'day'|'month'|'year')."""
+    if m := DATE_RE.match(text, pos):
+        month = MONTHS[m.group("m").lower()]
+        return d.latest(month, int(m.group("d")), _year(m, said_on), said_on), m.end(), "day"
+    if m := MONTH_YEAR_RE.match(text, pos):
+        month = MONTHS[m.group("m").lower()]
+        return d.month_start(month, _year(m, said_on), said_on), m.end(), "month"
+    if m := YEAR_RE.match(text, pos):
+        return date(int(m.group("y")), 1, 1), m.end(), "year"
+    return None
+
+
+SINCE_RE = re.compile(r"(?<!\w)(?:з|із|від|с|со)\s+(?:(?P<s>початку|начала)\s+)?", re.I)
+UNIT_WORDS = {"рок": "year", "год": "year", "місяц": "month", "месяц": "month",
+              "тижн": "week", "недел": "week"}  # fmt: skip
+UNIT_RE = re.compile(r"(?:цього\s+|этого\s+|поточного\s+|текущего\s+)?(?P<u>року|года|місяця|"
+                     r"месяца|тижня|недели)(?!\w)", re.I)  # fmt: skip
+
+
+def _unit(word: str) -> str:
+    """'year', 'month' or 'week' for a Ukrainian or Russian word for it."""
+    return next(unit for stem, unit in UNIT_WORDS.items() if word.lower().startswith(stem))
+
+
+SUPERLATIVE_RE = re.compile(
+    r"(?<!\w)(?:най\w+|самы\w+|рекордн\w+|вперше|впервые|перш\w+|перв\w+)\s+(?:[\w'’]+\s+){0,3}$",
+    re.I,
+)
+
+
+# "порівняно з 2023 роком", "по сравнению с 2020 годом": "з"/"с" here is not "since".
+COMPARING_RE = re.compile(
+    r"(?<!\w)(?:порівняно|у\s+порівнянні|по\s+сравнению|в\s+сравнении)\s+$", re.I
+)
+
+
+def since(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'з 6 серпня', 'с начала года', 'з початку червня' and the like; after a superlative
+    or 'порівняно' ('найвища з 1997 року') the date compares and gives no period."""
+    lo = max(0, m.start() - 40)
+    if SUPERLATIVE_RE.search(text, lo, m.start()) or COMPARING_RE.search(text, lo, m.start()):
+        got = read_date(text, m.end(), said_on)
+        return Period(m.start(), got[1], None, None, None) if got else None
+    if m.group("s") and (u := UNIT_RE.match(text, m.end())):
+        start = unit_start(_unit(u.group("u")), said_on) if said_on else None
+        return Period(m.start(), u.end(), start, None, None)
+    got = read_date(text, m.end(), said_on)
+    return None if got is None else Period(m.start(), got[1], got[0], None, None)
+
+
+PAST_RE = re.compile(
+    r"(?<!\w)за\s+(?:(?P<w>минул\w*|останн\w*|последн\w*|прошедш\w*|прошл\w*)\s+)?"
+    r"(?:(?P<n>\d{1,3}|[^\W\d_]+(?:['’][^\W\d_]+)?)\s+)??"
+    r"(?P<u>добу|доби|сутки|суток|дн(?:і|ів|я|ей)|день|тиждень|тижні|тижнів|неделю|недели|"
+    r"недель|місяць|місяці|місяців|месяц|месяца|месяцев|рік|роки|років|год|года|лет|"
+    r"години|годин|годину|час|часа|часов)(?!\w)",
+    re.I,
+)
+PAST_UNITS = {"доб": "day", "сут": "day", "дн": "day", "ден": "day", "тиж": "week",
+              "нед": "week", "міс": "month", "мес": "month", "рік": "year", "рок": "year",
+              "лет": "year", "годин": "hour", "год": "year", "час": "hour"}  # fmt: skip
+
+
+def past(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'за добу', 'за последнюю неделю', 'за останні 24 години'."""
+    word = m.group("u").lower()
+    unit = next(u for stem, u in PAST_UNITS.items() if word.startswith(stem))
+    n = parse_number(m.group("n")) if m.group("n") else 1.0
+    if n is None or said_on is None:
+        return Period(m.start(), m.end(), None, None, None)
+    return Period(m.start(), m.end(), past_start(said_on, n, unit), None, None)
+
+
+MONTHS_RE = re.compile(
+    rf"(?<!\w)(?:за|у|в|протягом|впродовж)\s+(?P<a>{MONTH})\s*[-–—]\s*(?P<b>{MONTH})"
+    rf"(?:\s+(?P<y>{d.YEAR}){_YEAR_WORD})?(?!\w)",
+    re.I,
+)
+
+
+def months(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'за січень — жовтень', 'за январь-сентябрь 2024 года': first to last month."""
+    year = int(m.group("y")) if m.group("y") else None
+    last = d.month_start(MONTHS[m.group("b").lower()], year, said_on)
+    if last is None:
+        return Period(m.start(), m.end(), None, None, None)
+    first = date(last.year, MONTHS[m.group("a").lower()], 1)
+    end = d.month_end(last)
+    if said_on is not None and end > said_on:
+        return Period(m.start(), m.end(), first, None, None)
+    return Period(m.start(), m.end(), first, end, end)
+
+
+IN_RE = re.compile(
+    r"(?<!\w)(?:у|в|во|за|протягом|впродовж|в\s+течение|по\s+итогам|за\s+підсумками|"
+    r"по\s+результатам)\s+",
+    re.I,
+)
+RESULTS_RE = re.compile(
+    r"(?<!\w)(?:по\s+итогам|за\s+підсумками|по\s+результатам)\s+(?:(?P<w>прошлого|минулого|"
+    r"этого|цього|текущего|поточного)\s+)?(?:года|року)(?!\w)",
+    re.I,
+)
+RESULTS_SEASON = 3  # through March, "the year's results" are last year's
+
+
+def results(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'по итогам года', 'за підсумками минулого року': the year named, else last year when
+    said in the first months of a year (results come out then), else this year so far."""
+    word = (m.group("w") or "").lower()
+    if word:
+        return calendar_period(m, "year", word not in ("прошлого", "минулого"), said_on)
+    early = said_on is not None and said_on.month <= RESULTS_SEASON
+    return calendar_period(m, "year", not early, said_on)
+
+
+COMPARED_RE = re.compile(
+    r"(?<!\w)(?:ніж|аніж|чем|порівняно\s+з|порівняно\s+із|по\s+сравнению\s+с|проти|против)\s+$",
+    re.I,
+)
+
+
+def within(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'у серпні', 'в 2023 году', 'за серпень'; after 'ніж'/'чем' ('більше, ніж у серпні') the
+    month or year is a comparison base and gives no period."""
+    got = read_date(text, m.end(), said_on)
+    if got is not None and COMPARED_RE.search(text, max(0, m.start() - 30), m.start()):
+        return Period(m.start(), got[1], None, None, None)
+    return month_or_year(m.start(), got, said_on)
+
+
+CAL_RE = re.compile(
+    r"(?<!\w)(?:(?:у|в)\s+)?(?P<w>цього|цей|этом|этого|поточного|текущего|минулого|минулий|"
+    r"минулому|прошлом|прошлого|прошлый)\s+(?P<u>року|рік|році|году|года|місяця|місяці|"
+    r"месяца|месяце|тижня|тижні|недели|неделе)(?!\w)",
+    re.I,
+)
+THIS_WORDS = ("цього", "цей", "этом", "этого", "поточного", "текущего")
+
+
+def calendar(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'цього року', 'в прошлом году' and the like."""
+    return calendar_period(m, _unit(m.group("u")), m.group("w").lower() in THIS_WORDS, said_on)
+
+
+WEEKEND_RE = re.compile(r"(?<!\w)(?:у|в|на)\s+(?:ці\s+|эти\s+)?(?:вихідні|выходные)(?!\w)", re.I)
+
+
+def weekend(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'у вихідні', 'в выходные': the coming weekend from Thursday on, else the last one."""
+    if said_on is None:
+        return Period(m.start(), m.end(), None, None, None)
+    if said_on.weekday() >= 3:
+        saturday = said_on + timedelta(days=5 - said_on.weekday())
+    else:
+        saturday = said_on - timedelta(days=said_on.weekday() + 2)
+    sunday = saturday + timedelta(days=1)
+    return Period(m.start(), m.end(), saturday, sunday, sunday)
+
+
+ASOF_RE = re.compile(
+    r"(?<!\w)(?:станом\s+на|по\s+состоянию\s+на)\s+(?:(?:ранок|вечір|утро|вечер)\s+)?", re.I
+)
+
+
+def as_of(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'станом на 1 вересня', 'по состоянию на 1 сентября'."""
+    got = read_date(text, m.end(), said_on)
+    if got is None or got[2] != "day":
+        return None
+    return Period(m.start(), got[1], None, None, got[0])
+
+
+CYRILLIC_ORDINALS = {
+    "перш": 1, "перв": 1, "i": 1, "1": 1, "друг": 2, "втор": 2, "ii": 2, "2": 2, "трет": 3,
+    "iii": 3, "3": 3, "четверт": 4, "iv": 4, "4": 4,
+}  # fmt: skip
+QUARTER_RE = re.compile(
+    r"(?<!\w)(?:у|в|во|за)\s+(?P<o>перш|перв|друг|втор|трет|четверт|iv|iii|ii|i|[1-4])\w*"
+    r"(?:-?(?:му|м|й|го))?\s+(?P<u>квартал\w*|півріч\w*|полугоди\w*|половин\w*(?=\s+(?:\d{4}\s+)?(?:року|года)))"
+    rf"(?:\s+(?P<y>{d.YEAR}){_YEAR_WORD})?(?!\w)",
+    re.I,
+)
+
+
+def quarter(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'у першому кварталі', 'за I квартал 2024 года', 'за перше півріччя'."""
+    index = CYRILLIC_ORDINALS[m.group("o").lower()]
+    months = 3 if m.group("u").lower().startswith("квартал") else 6
+    if months == 6 and index > 2:
+        return None
+    year = int(m.group("y")) if m.group("y") else None
+    return part_of_year(m, months, index, year, said_on)
+
+
+FIRST_MONTHS_RE = re.compile(
+    r"(?<!\w)за\s+(?:перші\s+|первые\s+)?(?P<n>\d{1,2}|[^\W\d_]+(?:['’][^\W\d_]+)?)\s+"
+    r"(?:місяців|месяцев)(?:\s+(?:цього|этого|поточного|текущего)\s+(?:року|года))?(?!\w)",
+    re.I,
+)
+
+
+def first_months(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'за дев'ять місяців', 'за первые 10 месяцев': January to the n-th month."""
+    n = parse_number(m.group("n"))
+    if n is None or said_on is None or not 1 < n < said_on.month:
+        return None  # not months of this year: "за 10 місяців" said in May is the past ten
+    return part_of_year(m, int(n), 1, None, said_on)
+
+
+DAYS_RE = re.compile(
+    rf"(?<!\w)(?:з|с)\s+(?P<a>[0-2]?\d|3[01])\s+(?:по|до)\s+(?P<b>[0-2]?\d|3[01])\s+"
+    rf"(?P<m>{MONTH})(?:\s+(?P<y>{d.YEAR}){_YEAR_WORD})?(?!\w)",
+    re.I,
+)
+
+
+def days(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'з 1 по 7 серпня', 'с 5 по 11 августа': those days."""
+    year = int(m.group("y")) if m.group("y") else None
+    month = MONTHS[m.group("m").lower()]
+    last = d.latest(month, int(m.group("b")), year, said_on)
+    if last is None:
+        return Period(m.start(), m.end(), None, None, None)
+    return Period(m.start(), m.end(), d.make_date(last.year, month, int(m.group("a"))), last, last)
+
+
+SAME_PERIOD_RE = re.compile(
+    r"(?<!\w)(?:за|у|в)\s+(?:цей|этот|той\s+самий|той\s+же|тот\s+же|аналогічний|аналогичный)\s+"
+    r"(?:період|период)(?:\s+(?P<prev>минулого|прошлого)\s+(?:року|года))?(?!\w)",
+    re.I,
+)
+
+
+def same_period(text: str, earlier: Period | None) -> Period | None:
+    """'за этот период', 'за аналогічний період минулого року': the span named before (a year
+    earlier with 'минулого року'), where the back-reference is written."""
+    m = SAME_PERIOD_RE.search(text)
+    if m is None or earlier is None:
+        return None
+    shift = -12 if m.group("prev") else 0
+    start, end = (
+        d.add_months(x, shift) if x else None for x in (earlier.period_start, earlier.period_end)
+    )
+    return Period(m.start(), m.end(), start, end, end)
