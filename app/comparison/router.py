@@ -16,6 +16,7 @@ from app.comparison.embed import CSP, embed_page
 from app.comparison.schemas import CompareRead, ComparisonRead, FiguresPage
 from app.core.errors import Unprocessable
 from app.core.fields import MAX_ID, AnyDay
+from app.core.offload import offload
 from app.core.openapi import READ_ERRORS, RefPath, problems
 from app.core.pagination import MAX_CURSOR_LENGTH, Cursor, Limit, link_next
 from app.core.responses import Tolerance, json_response
@@ -172,7 +173,7 @@ async def measure_chart_svg(
 ) -> Response:
     """The figures over time, one colour per speaker, superseded ones faded, as SVG."""
     spec = await _spec(session, ref, filters, tolerance)
-    svg = await anyio.to_thread.run_sync(render_svg, spec)
+    svg = await offload().run(render_svg, spec)  # cutting its font is CPU work: off the loop
     return Response(svg, media_type="image/svg+xml")
 
 
@@ -203,7 +204,7 @@ async def measure_embed(
     """The chart with its figures as a table and a credit line, one HTML page that loads
     nothing from anywhere (for an `<iframe>` in an article). Takes the chart's filters."""
     drawn = await service.chart_comparison(session, ref, filters, tolerance=tolerance)
-    svg = await anyio.to_thread.run_sync(render_svg, _drawn_spec(drawn))
+    svg = await offload().run(render_svg, _drawn_spec(drawn))
     page = embed_page(drawn, svg, today=datetime.now(UTC).date())
     return HTMLResponse(page, headers={"Content-Security-Policy": CSP})
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.auth.deps import Admin, ReadGuard, Writer
+from app.auth.deps import Admin, ReadGuard, Writer, meter_expensive
 from app.claims.export import table_file
 from app.core.errors import NotFound
 from app.core.identity import Duplicates
@@ -163,6 +163,7 @@ def resource_router(
         export_format: ExportFormat = "json",
     ) -> Any:
         if export_format != "json":
+            await meter_expensive(request)  # metered as the claim exports are
             return await export(session, filters, export_format)
         rows, next_cursor, total = await service.page(
             session, limit=limit, cursor=cursor, count=count, filters=filters

@@ -18,7 +18,6 @@ from app.claims.models import Claim, RepeatLink
 from app.core.errors import Conflict, NotFound, Unprocessable
 from app.db.locks import take_turns
 from app.history import service as history
-from app.history.models import HistoryEntry
 
 ENTITY = "repeat_link"
 LOCK = "claims:repeats"
@@ -157,21 +156,6 @@ async def unlink_repeat(session: AsyncSession, claim_id: int, *, actor: str) -> 
     await session.flush()
     await _record(session, claim_id, None, action="unlink", actor=actor)
     await refresh_groups(session, [claim_id, original])
-
-
-async def unlinked_pairs(session: AsyncSession, claim_id: int) -> set[int]:
-    """The claims an editor unlinked this one from: matching does not link them again."""
-    statement = select(HistoryEntry).where(
-        HistoryEntry.entity == ENTITY,
-        HistoryEntry.entity_id == claim_id,
-        HistoryEntry.action == "unlink",
-    )
-    pairs = set()
-    for entry in (await session.execute(statement)).scalars():
-        before = entry.changes.get("repeat_of", {}).get("from")
-        if isinstance(before, int):
-            pairs.add(before)
-    return pairs
 
 
 async def unlink_deleted(session: AsyncSession, claim_id: int, *, actor: str) -> list[int]:

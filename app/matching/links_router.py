@@ -50,7 +50,8 @@ async def put_repeat_of(
     summary="Unlink a claim from the claim it was linked to as a repeat",
 )
 async def delete_repeat_of(session: WriteSession, principal: Writer, claim_id: IdPath) -> None:
-    """The claim no longer repeats another; matching will not link the two again. 404 when
+    """The claim no longer repeats another (matching links only claims as they come in, so
+    it does not link the two again). 404 when
     it was not linked."""
     await unlink_repeat(session, claim_id, actor=principal.name)
 

@@ -11,7 +11,7 @@ from app.claims.figures import Problems, figure_values
 from app.claims.listing import Runner, fast_runner
 from app.claims.reader import claim_json
 from app.claims.refs import resolve_ref
-from app.claims.schemas import ClaimCreate
+from app.claims.schemas import ClaimCreate, FigureIn
 from app.claims.writing import lookups, raise_if_any
 from app.comparison.intervals import figure_interval
 from app.core.offload import offload
@@ -134,17 +134,25 @@ async def similar_claims(
     return await _ranked(run, dialect, query, search, tolerance=tolerance, limit=limit)
 
 
+def _request(
+    text: str, speaker: int | str | None, said_on: date | None, figures: list[FigureIn]
+) -> MatchRequest:
+    """What a claim not sent to /match (a new claim, a candidate) is matched as: its checked
+    text and figures, cut to what /match takes."""
+    return MatchRequest.model_construct(
+        text=text[:MAX_MATCH_TEXT],
+        language=None,
+        speaker=speaker,
+        said_on=said_on,
+        figures=figures[:MAX_MATCH_FIGURES],
+    )
+
+
 async def linkable_matches(
     session: AsyncSession, fast: FastReads, dialect: str, claim: ClaimCreate, *, tolerance: float
 ) -> list[dict[str, Any]]:
     """The stored claims a new claim would be linked to as a repeat, best first (none: [])."""
-    body = MatchRequest.model_construct(
-        text=claim.text[:MAX_MATCH_TEXT],
-        language=claim.language,
-        speaker=claim.speaker_id,
-        said_on=claim.said_on,
-        figures=claim.figures[:MAX_MATCH_FIGURES],
-    )
+    body = _request(claim.text, claim.speaker_id, claim.said_on, claim.figures)
     found = await match_claim(session, fast, dialect, body, tolerance=tolerance, limit=5)
     return [match for match in found if match["linkable"]]
 
@@ -163,13 +171,7 @@ async def candidate_matches(
     tolerance: float,
 ) -> list[dict[str, Any]]:
     """An extraction candidate's best stored matches, without their read forms (their ids)."""
-    body = MatchRequest.model_construct(
-        text=candidate["sentence"][:MAX_MATCH_TEXT],
-        language=None,
-        speaker=candidate["speaker_id"],
-        said_on=said_on,
-        figures=[],
-    )
+    body = _request(candidate["sentence"], candidate["speaker_id"], said_on, [])
     found = await match_claim(
         session, fast, dialect, body, tolerance=tolerance, limit=CANDIDATE_MATCHES
     )

@@ -7,7 +7,7 @@ from typing import Any, Literal, Protocol
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.claims.listing import session_runner
-from app.core.errors import Conflict
+from app.core.errors import Conflict, Unprocessable
 from app.db.session import dialect_of
 from app.matching.links import link_repeat
 from app.matching.service import similar_claims
@@ -16,6 +16,8 @@ from app.newsroom.rows import ImportedLink, ImportRow
 
 Match = Literal["exact", "similar", "none"]
 SIMILAR_LIMIT = 5
+# What link_repeat refuses: reported as a link not made, never a failed import.
+REFUSED = (Conflict, Unprocessable)
 
 
 class RowOf(Protocol):
@@ -81,7 +83,7 @@ class Links:
                 confirmed=wanted.confirmed,
                 linked_by=wanted.linked_by,
             )
-        except Conflict as error:
+        except REFUSED as error:  # a row naming itself, or a cycle between rows
             self._unlinked(where, claim_id, error.detail)
             return
         self.linked.append({**place(where), "id": claim_id, "repeat_of": original,
@@ -102,9 +104,14 @@ class Links:
         if not earlier:
             return
         best = earlier[0]
-        linked = await link_repeat(
-            session, claim_id, best["claim_id"], actor=actor, how="matching", score=best["score"]
-        )
+        try:
+            linked = await link_repeat(
+                session, claim_id, best["claim_id"], actor=actor, how="matching",
+                score=best["score"],
+            )  # fmt: skip
+        except REFUSED as error:  # the match repeats this claim already (linked by a row)
+            self._unlinked(where, claim_id, error.detail)
+            return
         if linked:
             self.linked.append({**place(where), "id": claim_id, "repeat_of": best["claim_id"],
                                 "how": "matching", "score": best["score"]})  # fmt: skip

@@ -153,6 +153,9 @@ async def test_comparison_compare_charts_exports_and_feeds_are_metered_for_anony
         "/v1/claims?format=csv",
         "/v1/claims?format=ndjson",
         "/v1/claimreview",
+        "/v1/speakers?format=csv",
+        "/v1/sources?format=ndjson",
+        "/v1/measures?format=csv",
     ]
     with changed(settings, anonymous_rate_limit_per_minute=len(paths)):
         async with _from(app, "192.0.2.10") as anonymous:

@@ -370,3 +370,30 @@ async def test_a_fact_check_of_a_paraphrase_reaches_the_stored_claim(
     assert [(r["url"], r["rating_label"]) for r in known] == [
         ("https://checks.example/kursk-thousand", "Half true")
     ]
+
+
+async def test_a_link_an_import_cannot_make_is_reported_and_the_rest_imports(
+    client: httpx.AsyncClient,
+) -> None:
+    speaker = await make_speaker(client)
+    rows = [
+        {"speaker": speaker["slug"], "text": "The dam holds", "said_on": "2024-08-14",
+         "export_id": 7, "repeat_of": {"claim_id": 7}},
+        {"speaker": speaker["slug"], "text": "The dam still holds", "said_on": "2024-08-15",
+         "export_id": 8, "repeat_of": {"claim_id": 9}},
+        {"speaker": speaker["slug"], "text": "The dam holds, still", "said_on": "2024-08-16",
+         "export_id": 9, "repeat_of": {"claim_id": 8}},
+    ]  # fmt: skip
+    body = b"\n".join(orjson.dumps(row) for row in rows)
+    imported = await client.post("/v1/import", content=body, headers=NDJSON)
+    assert imported.status_code == 200, imported.text
+    links = imported.json()["repeat_links"]
+    ids = [item["id"] for item in imported.json()["claims"]]
+    # Line 2 links to line 3; line 3 would then repeat its own repeat: refused, reported.
+    assert [(item["line"], item["id"], item["repeat_of"]) for item in links["linked"]] == [
+        (2, ids[1], ids[2])
+    ]
+    missed = {item["line"]: item["why"] for item in links["not_linked"]}
+    assert missed[1] == "a claim cannot repeat itself"
+    assert missed[3].startswith("claim ") and "is linked as a repeat of claim" in missed[3]
+    assert imported.json()["created"]["claims"] == 3
