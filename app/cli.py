@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from app import __version__
 from app.claims.derived_cli import ensure_documents
+from app.core import heap
 from app.core.errors import AppError
 from app.db.migrations import upgrade
 from app.ops.serving import uvicorn_options
@@ -165,6 +166,7 @@ def import_file(
         typer.echo("error: --match is exact, similar or none", err=True)
         raise typer.Exit(2)
     how = cast(Literal["exact", "similar", "none"], match)
+    heap.settle()  # one long import in this process (app.core.heap)
     result = _run(run_import(get_settings(), path, dry_run=dry_run, match=how))
     typer.echo(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode())
 

@@ -1,7 +1,6 @@
 """The application factory."""
 
 import asyncio
-import gc
 import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -18,6 +17,7 @@ from app.auth.private_ops import PrivateOps
 from app.claims.list_router import router as claim_lists_router
 from app.claims.router import router as claims_router
 from app.comparison.router import router as comparison_router
+from app.core import heap
 from app.core.conditional import ConditionalGet
 from app.core.docs import install_docs
 from app.core.middleware import BodyLimit, RequestContext
@@ -121,11 +121,9 @@ def serve_app() -> FastAPI:
 def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -> FastAPI:
     """Build the service for the given settings (default: from the environment).
 
-    freeze_heap: once started, move every object alive (modules, the unit registry, schemas,
-    routes: about 160,000) out of the garbage collector's sight. Each full collection otherwise
-    walks them all, 100 to 200 ms during which no request is served; nothing of them is ever
-    garbage. Only for a process that serves one app for its lifetime (not tests, which build
-    many).
+    freeze_heap: once started, move every object alive out of the garbage collector's sight
+    and collect less often (app.core.heap). Only for a process that serves one app for its
+    lifetime (not tests, which build many).
     """
     settings = settings or get_settings()
     database = Database.connect(settings)
@@ -135,8 +133,7 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
         # The CPU workers start beside the server, not in the way of its first request.
         warming = asyncio.create_task(offload().warm())
         if freeze_heap:
-            gc.collect()
-            gc.freeze()
+            heap.settle()
         yield
         warming.cancel()
         await database.dispose()

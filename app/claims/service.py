@@ -93,8 +93,9 @@ async def create_claim(
 async def record_new_claims(
     session: AsyncSession, created: list[dict[str, Any]], *, actor: str
 ) -> None:
-    """Build the documents and search text of claims insert_claims made, and their history."""
-    await refresh_claims(session, [item["id"] for item in created])
+    """Build the documents of claims insert_claims made (with their search text), and their
+    history."""
+    await refresh_claims(session, [item["id"] for item in created], search=False)
     await history.record_created(session, "claim", created, actor=actor)
 
 
@@ -193,7 +194,7 @@ async def delete_claim(
     )
     await session.delete(claim)
     await session.flush()
-    await refresh_claims(session, linked)
+    await refresh_claims(session, linked, search=False)
 
 
 def _restorable(saved: dict[str, Any], claim: Claim | None) -> dict[str, Any]:

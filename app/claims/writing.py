@@ -8,6 +8,7 @@ from typing import Any, cast
 from sqlalchemy import Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.claims.derived import search_texts
 from app.claims.figures import Problems, figure_values, measures_by_ref
 from app.claims.models import Appearance, Claim, ClaimTag, Figure
 from app.claims.schemas import AppearanceIn, ClaimCreate, ClaimUpdate, FigureIn
@@ -150,9 +151,14 @@ def checked_claim(data: ClaimCreate, found: Lookups, problems: Problems) -> NewC
 
 
 async def insert_claims(session: AsyncSession, claims: Sequence[NewClaim]) -> list[dict[str, Any]]:
-    """Insert checked claims with their figures, appearances and tags, one statement per
-    table; each claim's snapshot (as `snapshot` gives it) with its `id` and `created_at`."""
+    """Insert checked claims with their figures, appearances and tags (and their search text,
+    worked out first), one statement per table; each claim's snapshot (as `snapshot` gives
+    it) with its `id` and `created_at`."""
     now = utcnow()
+    sources = [[a.source_id for a in item.data.appearances] for item in claims]
+    searched = await search_texts(
+        session, [(item.speaker_id, ids) for item, ids in zip(claims, sources, strict=True)]
+    )
     claim_rows = [
         {
             **{name: getattr(item.data, name) for name in CLAIM_FIELDS if name != "speaker_id"},
@@ -160,9 +166,9 @@ async def insert_claims(session: AsyncSession, claims: Sequence[NewClaim]) -> li
             "version": 1,
             "created_at": now,
             "updated_at": now,
-            "search_extra": "",
+            "search_extra": search_extra,
         }
-        for item in claims
+        for item, search_extra in zip(claims, searched, strict=True)
     ]
     ids = await insert_rows(session, table_of(Claim), claim_rows)
     figures = [

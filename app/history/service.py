@@ -4,6 +4,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, cast
 
+import orjson
+
 from sqlalchemy import Table, exists, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -19,15 +21,25 @@ SCALARS = frozenset({str, int, float, bool, type(None)})  # plain as they are
 
 
 def plain(value: Any) -> Any:
-    """A value as JSON data: dates and times as ISO 8601 text."""
+    """A value as JSON data: dates and times as ISO 8601 text (orjson writes them as
+    isoformat does; what it cannot write, such as keys that are not text, goes the long way)."""
+    if type(value) in SCALARS:
+        return value
+    try:
+        return orjson.loads(orjson.dumps(value))
+    except TypeError:
+        return _plain(value)
+
+
+def _plain(value: Any) -> Any:
     if type(value) in SCALARS:
         return value
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Mapping):
-        return {key: plain(item) for key, item in value.items()}
+        return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [plain(item) for item in value]
+        return [_plain(item) for item in value]
     return value
 
 

@@ -52,7 +52,7 @@ async def group_ids(session: AsyncSession, claim_ids: Iterable[int]) -> list[int
 
 async def refresh_groups(session: AsyncSession, claim_ids: Iterable[int]) -> None:
     """Recompute the documents of the claims and of everything linked with them."""
-    await refresh_claims(session, await group_ids(session, claim_ids))
+    await refresh_claims(session, await group_ids(session, claim_ids), search=False)
 
 
 async def _record(

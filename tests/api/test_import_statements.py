@@ -99,8 +99,10 @@ async def test_look_ups_split_into_chunks_find_every_row(
 
     assert report["matched"] == {"speakers": 5, "sources": 5, "claims": 5, "reviews": 5}
     assert report["created"] == {}
-    # sources, claims, appearances and reviews each take ceil(5 / 2) = 3 look-ups instead of 1
-    assert count == whole + 4 * 2
+    # sources, claims, appearances and reviews each take ceil(5 / 2) = 3 look-ups instead of 1;
+    # PostgreSQL looks the claims up in one statement whatever their number (arrays joined)
+    chunked = 3 if database.dialect == "postgresql" else 4
+    assert count == whole + chunked * 2
     claims = (await client.get("/v1/claims", params={"limit": 100})).json()["items"]
     assert sorted(claim["text"] for claim in claims) == sorted(item["text"] for item in body)
     assert {len(claim["appearances"]) for claim in claims} == {1}
