@@ -5,7 +5,6 @@ from datetime import date, datetime
 from typing import Any, cast
 
 import orjson
-
 from sqlalchemy import Table, exists, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
