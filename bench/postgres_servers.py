@@ -20,7 +20,15 @@ from bench.servers import free_port, process_tree
 
 OWNER = "postgres"
 # Quick to start and to stop; nothing here needs to survive a crash of the machine.
-SETTINGS = ("fsync=off", "full_page_writes=off", "listen_addresses=127.0.0.1")
+# Room for every instance's pools (README, "Connections": up to 3 x CLAIMTRACK_DB_POOL_SIZE per
+# worker on each server): at the default 100, two instances of the scale-out benchmark under
+# load were refused connections (503s counted as failed reads).
+SETTINGS = (
+    "fsync=off",
+    "full_page_writes=off",
+    "listen_addresses=127.0.0.1",
+    "max_connections=300",
+)
 
 
 def binaries() -> Path | None:

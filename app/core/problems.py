@@ -155,9 +155,31 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return problem_response(status=exc.status_code, detail=detail, headers=headers)
 
 
+# SQLSTATEs that say the database cannot take the request now, not that it is wrong: class 53
+# (insufficient resources: too many connections, out of memory or disk) and 57P03 (starting up
+# or shutting down).
+def _database_full(exc: BaseException) -> bool:
+    for error in (exc, getattr(exc, "orig", None), exc.__cause__):
+        state = getattr(error, "sqlstate", None) or getattr(error, "pgcode", None)
+        if isinstance(state, str) and (state.startswith("53") or state == "57P03"):
+            return True
+    return False
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
-    """A complete 500; Starlette re-raises after sending it, and uvicorn then drops the
-    connection, so the client is told not to reuse it."""
+    """A complete 500 (a 503 to retry when the database has no room for the request now);
+    Starlette re-raises after sending it, and uvicorn then drops the connection, so the client
+    is told not to reuse it."""
+    if _database_full(exc):
+        log.warning("database cannot take %s %s now: %s", request.method, request.url.path, exc)
+        return problem_response(
+            status=503,
+            detail="the database has no room for this request now (too many connections, or "
+            "starting up); retry shortly",
+            title="Service unavailable",
+            slug="database-busy",
+            headers={"Retry-After": "1", "Connection": "close"},
+        )
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem_response(
         status=500,

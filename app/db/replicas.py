@@ -43,12 +43,14 @@ POSITION = text(
 )
 # A look at a standby that takes longer than this counts as a failed one.
 CHECK_SECONDS = 2.0
-# Errors that say the standby (or the way to it) is down, not that the statement was wrong.
+# Errors that say the standby (or the way to it) is down or full, not that the statement was
+# wrong: class 53 is "insufficient resources", among them "too many connections".
 UNREACHABLE = (
     OSError,
     TimeoutError,
     asyncpg.PostgresConnectionError,
     asyncpg.CannotConnectNowError,
+    asyncpg.InsufficientResourcesError,
     asyncpg.AdminShutdownError,
     asyncpg.InterfaceError,
     SQLAlchemyError,

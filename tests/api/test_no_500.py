@@ -1,17 +1,21 @@
 """No request gets a 500: what a write accepts, every read of it serves (issue 11)."""
 
 import base64
+import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
+import asyncpg
 import httpx
 import orjson
 import pytest
+from sqlalchemy.engine import make_url
 
 from app.core.fields import FIRST_DAY, LAST_DAY
 from app.extraction.periods import dates as extraction_dates
 from app.main import create_app
 from app.settings import Settings
+from tests.conftest import _pg_execute, postgres_admin_url, postgres_required
 from tests.factories import make_claim, make_measure, make_speaker
 
 PROBLEM = "application/problem+json"
@@ -191,3 +195,44 @@ async def test_an_unexpected_error_is_a_complete_problem_that_closes_the_connect
     assert "Traceback" not in response.text
     assert response.headers["connection"] == "close"
     assert int(response.headers["content-length"]) == len(response.content)
+
+
+@pytest.fixture
+async def crowded() -> AsyncIterator[httpx.AsyncClient]:
+    """A client on an app whose PostgreSQL has no room for its connections: it logs in as a
+    role limited to none, which PostgreSQL refuses as it refuses a server at max_connections
+    (SQLSTATE 53300). SQLite opens a file and has no such limit: PostgreSQL only."""
+    admin = postgres_admin_url()
+    role = f"claimtrack_full_{uuid.uuid4().hex[:8]}"
+    try:
+        await _pg_execute(admin, f"CREATE ROLE {role} LOGIN CONNECTION LIMIT 0")
+    except (OSError, asyncpg.PostgresError, TimeoutError) as error:
+        if postgres_required():
+            pytest.fail(f"PostgreSQL at {admin} is not reachable: {error}")
+        pytest.skip(f"PostgreSQL at {admin} is not reachable: {error}")
+    url = make_url(admin).set(username=role).render_as_string(hide_password=False)
+    application = create_app(Settings(database_url=url))
+    transport = httpx.ASGITransport(app=application, raise_app_exceptions=False)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+            yield http
+    finally:
+        await application.state.db.dispose()
+        await _pg_execute(admin, f"DROP ROLE {role}")
+
+
+async def test_a_database_without_room_for_a_connection_answers_503_to_retry(
+    crowded: httpx.AsyncClient,
+) -> None:
+    key = {"Authorization": "Bearer ct_abcdefgh_well-formed-but-never-issued"}  # looked up
+    answers = [
+        await crowded.get("/v1/claims/1"),  # the fast read path (asyncpg)
+        await crowded.get("/v1/speakers"),  # the ORM
+        await crowded.post("/v1/speakers", json={"name": "Nobody"}, headers=key),  # its key
+    ]
+
+    for response in answers:
+        body = _problem(response, 503)
+        assert body["detail"].endswith("retry shortly"), body
+        assert response.headers["retry-after"] == "1"
+        assert "Traceback" not in response.text

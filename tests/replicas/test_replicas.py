@@ -134,7 +134,13 @@ async def _serving_replica(http: httpx.AsyncClient, seconds: float = 30) -> None
 
 
 @contextmanager
-def _replay_paused(standby: PostgresServer) -> Iterator[None]:
+def _replay_paused(servers: Replicated) -> Iterator[None]:
+    """Replay paused on the standby, after it has replayed a commit: a standby that has replayed
+    none since it started (new, or restarted) cannot tell how far behind it is once the primary
+    writes on, and is rightly passed over; these tests want one that knows it lags."""
+    servers.primary.sql("SELECT txid_current()")  # a transaction with an id: a commit record
+    _caught_up(servers)
+    standby = servers.standby
     standby.sql("SELECT pg_wal_replay_pause()")
     try:
         yield
@@ -180,7 +186,7 @@ async def test_a_writer_reads_its_own_write_while_others_read_the_lagging_replic
     app, token = served
     async with _client(app, token) as writer, _client(app) as other, _client(app) as echoing:
         await _serving_replica(writer)
-        with _replay_paused(servers.standby):
+        with _replay_paused(servers):
             speaker, created = await _speaker(writer)
             position = created.headers[READ_AFTER]
             assert f"claimtrack_read_after={position}" in created.headers["set-cookie"]
@@ -208,7 +214,7 @@ async def test_a_write_on_one_instance_is_read_after_on_another(
     settings = _settings(servers, replica_max_lag_seconds=600)
     async with _serving(settings) as (second, _token), _client(second) as elsewhere:
         await _serving_replica(elsewhere)
-        with _replay_paused(servers.standby):
+        with _replay_paused(servers):
             claim, created = await _claim(written.writer, written.speaker)
             position = {READ_AFTER: created.headers[READ_AFTER]}
             assert (await elsewhere.get(claim, headers=position)).status_code == 200
@@ -221,7 +227,7 @@ async def test_facet_counts_after_a_write_count_it_for_the_writer(
     writer, other = written.writer, written.other
     facets = "/v1/claims/facets?facet=speaker&facet_size=100"
     before = (await other.get(facets)).json()
-    with _replay_paused(servers.standby):
+    with _replay_paused(servers):
         await _claim(writer, written.speaker)
         mine = (await writer.get(facets)).json()
         theirs = (await other.get(facets)).json()
@@ -243,7 +249,7 @@ async def test_a_replica_further_behind_than_the_limit_is_not_read(servers: Repl
         await _speaker(writer)
         _caught_up(servers)
         await _serving_replica(other)
-        with _replay_paused(servers.standby):
+        with _replay_paused(servers):
             speaker, _ = await _speaker(writer)
             await asyncio.sleep(1)
             status = await _replica_status(other)
@@ -270,7 +276,7 @@ async def test_reads_keep_working_with_the_replica_stopped(
         servers.standby.start()
     await _serving_replica(other)
     assert (await other.get(claim)).status_code == 200
-    with _replay_paused(servers.standby):  # the replica serves again
+    with _replay_paused(servers):  # the replica serves again
         later, _ = await _speaker(writer)
         assert (await other.get(later)).status_code == 404
 
@@ -289,7 +295,7 @@ async def test_a_malformed_read_after_header_is_a_400_and_a_junk_cookie_is_ignor
         # paused, its holder reads the replica, which has not seen the new speaker.
         await _serving_replica(http)
         http.cookies.set("claimtrack_read_after", "not-a-position")
-        with _replay_paused(servers.standby):
+        with _replay_paused(servers):
             speaker, _ = await _speaker(written.writer)
             assert (await http.get(speaker)).status_code == 404
             assert (await written.writer.get(speaker)).status_code == 200
