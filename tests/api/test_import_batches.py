@@ -294,3 +294,22 @@ async def test_an_empty_item_deep_in_a_large_array_is_refused_by_its_index() -> 
     with pytest.raises(BadRequest, match=r"^item 20000 of the JSON array is empty"):
         async for _batch in importer.json_array_batches(_pieces(body, 65_536)):
             pass
+
+
+@pytest.mark.usefixtures("small_batches")
+async def test_speakers_new_in_every_batch_are_all_counted(client: httpx.AsyncClient) -> None:
+    # Three batches of three rows; each brings two speakers nobody has met yet, the second of
+    # them twice (matched the second time, not created again).
+    names = ["Ada", "Bea", "Bea", "Cid", "Dot", "Dot", "Eve", "Fay", "Fay"]
+    rows = [row(index, speaker=f"{name} Newcomer") for index, name in enumerate(names)]
+
+    response = await client.post("/v1/import", json=rows)
+
+    assert response.status_code == 200, response.text
+    result = response.json()
+    assert result["created"]["speakers"] == 6
+    assert result["matched"]["speakers"] == 3
+    listed = (await client.get("/v1/speakers", params={"q": "Newcomer", "limit": 50})).json()
+    assert sorted(item["name"] for item in listed["items"]) == sorted(
+        f"{name} Newcomer" for name in set(names)
+    )
