@@ -136,12 +136,16 @@ async def refresh_claims(
         await refresh(session, "claims", search=search, ids=str(claim_ids))
 
 
+# Fewer new claims than this are built quickly with any plan: no ANALYZE for a small import.
+ANALYZE_AFTER = 1000
+
+
 async def analyze_if_outgrown(session: AsyncSession, added: int) -> None:
     """On PostgreSQL, analyse the document tables when the claims a bulk write has added so
-    far are more than twice what the statistics know of (a load into a new or small
-    database): planned without them, building documents scans the measures once per claim
-    (3x slower). The statistics then count the transaction's own rows."""
-    if dialect_of(session) != "postgresql":
+    far (at least ANALYZE_AFTER) are more than twice what the statistics know of (a load into
+    a new or small database): planned without them, building documents scans the measures
+    once per claim (3x slower). The statistics then count the transaction's own rows."""
+    if dialect_of(session) != "postgresql" or added < ANALYZE_AFTER:
         return
     known = await session.execute(
         text("SELECT reltuples FROM pg_class WHERE oid = 'claims'::regclass")

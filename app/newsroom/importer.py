@@ -272,7 +272,6 @@ class Import:
         self.report = Report()
         self.seen: Counter[ClaimKey] = Counter()
         self.count = 0
-        self.created = 0  # claims
 
     def _fail(self, where: Where, error: Exception) -> None:
         self.errors.add(where, error)
@@ -368,10 +367,9 @@ class Import:
         if self.resolver.checking_only:
             return
         created = await insert_claims(self.session, [claim for _pending, claim in new])
-        self.created += len(created)
-        await analyze_if_outgrown(self.session, self.created)
         new_ids = iter(item["id"] for item in created)
         self.resolver.tally("claims", created=len(created), matched=len(matched))
+        await analyze_if_outgrown(self.session, self.resolver.created["claims"])
         kept = await _appearances(self.session, list(matched.values()))
         reviewed = await _review_urls(
             self.session, [matched[i] for i, p in enumerate(run) if i in matched and p.row.reviews]
