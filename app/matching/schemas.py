@@ -70,7 +70,13 @@ class MatchReasons(BaseModel):
         examples=["agree"],
     )
     days_apart: int | None = Field(description="Between said_on dates; null without one.")
-    negation_differs: bool = Field(description="One of the two texts negates, the other not.")
+    negation_differs: bool = Field(
+        description="One of the two texts negates (not, never, halted, denied...), the other not."
+    )
+    text_figures_differ: bool = Field(
+        description="Both texts state figures of one kind (an area, a count...) and share none "
+        "of them: without a measure to compare them on, the claims are only `related`."
+    )
 
 
 class MatchRead(BaseModel):

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from rapidfuzz import fuzz, process
 
 from app.matching.figures import Comparison, QueryFigure, Verdict, compare_figures
-from app.matching.text import Words, read_words
+from app.matching.text import Words, figures_differ, read_words
 
 Relation = Literal["same", "repeat", "same_figure", "conflicting_figure", "related"]
 LINKED = frozenset({"same", "repeat"})
@@ -99,9 +99,13 @@ def text_similarity(a: Words, b: Words, idf: Mapping[str, float]) -> float:
     return min(1.0, shared / mass)
 
 
-def _relation(text: float, verdict: Verdict, *, negation: bool, other_speaker: bool) -> Relation:
+def _relation(
+    text: float, verdict: Verdict, *, negation: bool, other_figures: bool, other_speaker: bool
+) -> Relation:
     if verdict is Verdict.CONFLICT:
         return "conflicting_figure"
+    if other_figures and verdict is Verdict.NONE:
+        return "related"
     if negation:
         return "same_figure" if verdict is Verdict.AGREE else "related"
     if text >= SAME_TEXT:
@@ -123,7 +127,8 @@ def score_claim(
     days = None
     if query.said_on is not None:
         days = abs((date.fromisoformat(claim["said_on"]) - query.said_on).days)
-    negation = query.words.negated != words.negated
+    negation = query.words.negated != words.negated or query.words.reverses != words.reverses
+    other_figures = figures_differ(query.words, words)
     signals = [(TEXT_WEIGHT, text)]
     if compared.verdict is not Verdict.NONE:
         signals.append((FIGURE_WEIGHT, FIGURE_SIGNAL[compared.verdict]))
@@ -133,7 +138,11 @@ def score_claim(
         signals.append((DATE_WEIGHT, 1 / (1 + days / DATE_SCALE_DAYS)))
     score = sum(weight * value for weight, value in signals) / sum(w for w, _v in signals)
     relation = _relation(
-        text, compared.verdict, negation=negation, other_speaker=same_speaker is False
+        text,
+        compared.verdict,
+        negation=negation,
+        other_figures=other_figures,
+        other_speaker=same_speaker is False,
     )
     score = round(min(1.0, score), 4)
     reasons = {
@@ -143,6 +152,7 @@ def score_claim(
         "figures": None if compared.verdict is Verdict.NONE else compared.verdict.value,
         "days_apart": days,
         "negation_differs": negation,
+        "text_figures_differ": other_figures,
     }
     linkable = relation in LINKED and score >= LINK_THRESHOLD
     return Scored(claim["id"], score, relation, linkable, reasons)

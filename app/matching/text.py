@@ -36,8 +36,35 @@ into about over after before since up
 была были есть
 """
 NEGATION_TEXT = "not no never none nothing nobody neither nor не ні ніколи нет ни никогда"
+# Words that undo or deny what the rest of the sentence says: "the talks were halted" against
+# "the talks continue", "the ministry denied" against a claim it is said to have made. A text
+# with one and a text without do not say the same thing (whatever "not" does to either: "did
+# not stop" is not "continues" for sure); they stay words of the text.
+REVERSAL_TEXT = """
+halt halts halted halting stop stops stopped stopping suspend suspends suspended ceased
+cease ceases deny denies denied denying refute refutes refuted
+"""
+# Ukrainian and Russian verbs of halting and denying, by the start all their forms share.
+REVERSAL_STEMS = (
+    "припин",
+    "зупин",
+    "призупин",
+    "заперечу",
+    "заперечи",
+    "заперечл",
+    "спростов",
+    "спросту",
+    "прекращ",
+    "прекрат",
+    "останов",
+    "приостанов",
+    "опроверг",
+    "отрица",
+    "отверг",
+)
 STOP_WORDS = frozenset(STOP_TEXT.split())
 NEGATIONS = frozenset(NEGATION_TEXT.split())
+REVERSALS = frozenset(REVERSAL_TEXT.split())
 NOT_SUFFIX = "n't"
 TOKEN = re.compile(r"#\w+:[\w.+-]+|[^\W_]+(?:'[^\W_]+)?")
 
@@ -55,11 +82,13 @@ class Quantity:
 
 @dataclass(frozen=True, slots=True)
 class Words:
-    """What a claim text gives to comparison: its words, figures and whether it negates."""
+    """What a claim text gives to comparison: its words, figures, whether it negates and
+    whether it reverses."""
 
     words: tuple[str, ...]
     quantities: tuple[Quantity, ...]
     negated: bool
+    reverses: bool = False  # says something was halted, stopped, denied (REVERSALS)
 
 
 def _fold(word: str) -> str:
@@ -91,6 +120,23 @@ def _negated(words: Iterable[str]) -> bool:
     return count % 2 == 1
 
 
+def figures_differ(a: Words, b: Words) -> bool:
+    """Whether the two texts state figures of a kind both name (an area, a count...) and
+    share none of them: "troops took 74 villages" and "troops took 47 villages" say different
+    things however alike their words (figures as words, two significant digits)."""
+    kinds_a = _figure_words(a)
+    kinds_b = _figure_words(b)
+    return any(kinds_a[kind].isdisjoint(kinds_b[kind]) for kind in kinds_a.keys() & kinds_b.keys())
+
+
+def _figure_words(words: Words) -> dict[str, set[str]]:
+    kinds: dict[str, set[str]] = {}
+    for word in words.words:
+        if word.startswith("#"):
+            kinds.setdefault(word.partition(":")[0], set()).add(word)
+    return kinds
+
+
 def _ignored(word: str) -> bool:
     return word in STOP_WORDS or word in NEGATIONS or word.endswith(NOT_SUFFIX) or len(word) < 2
 
@@ -120,7 +166,8 @@ def read_words(text: str) -> Words:
         for word in raw
         if word.startswith("#") or not _ignored(word)
     )
-    return Words(words=words, quantities=tuple(quantities), negated=negated)
+    reverses = any(word in REVERSALS or word.startswith(REVERSAL_STEMS) for word in raw)
+    return Words(words=words, quantities=tuple(quantities), negated=negated, reverses=reverses)
 
 
 def search_words(text: str) -> list[str]:

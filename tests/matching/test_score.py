@@ -112,6 +112,39 @@ def test_a_negation_is_related_however_alike_the_words() -> None:
     assert not scored.linkable
 
 
+@pytest.mark.parametrize(
+    ("query", "stored"),
+    [
+        ("Grain shipments through the port were halted", "Grain shipments through the port go on"),
+        ("Экспорт зерна через порт остановлен", "Экспорт зерна через порт продолжается"),
+        ("The ministry denied sending troops to the border", "The ministry is sending troops"),
+    ],
+)
+def test_a_halt_or_a_denial_is_related_to_the_plain_statement(query: str, stored: str) -> None:
+    claim = {**_stored(stored, low=1, high=None), "figures": []}
+    scored = _score(_query(query), claim)
+    assert scored.reasons["negation_differs"] is True
+    assert scored.relation == "related"
+    assert not scored.linkable
+    same = _score(_query(query), {**claim, "text": query})
+    assert same.reasons["negation_differs"] is False
+    assert same.relation == "same"
+
+
+def test_the_same_words_with_other_counts_are_related_not_the_same() -> None:
+    """No measure to compare them on: the counts in the words are all there is."""
+    claim = {**_stored("The army says it took 74 villages this week", low=1, high=None)}
+    claim["figures"] = []
+    other = _score(_query("The army says it took 47 villages this week"), claim)
+    assert other.reasons["text_figures_differ"] is True
+    assert other.relation == "related"
+    assert not other.linkable
+    same = _score(_query("The army says it took 74 villages this week"), claim)
+    assert same.reasons["text_figures_differ"] is False
+    assert same.relation == "same"
+    assert same.linkable
+
+
 def test_unrelated_words_score_low() -> None:
     scored = _score(_query("Grain exports reached four million tonnes"), SEIZED)
     assert scored.relation == "related"
