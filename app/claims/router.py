@@ -66,16 +66,17 @@ async def create_claim(
     matches; with `?duplicate=allow` as well, it is created and linked as a repeat of the best
     match (`repeat_of`, how `matching`, with its score).
     """
+    checked = await service.check_new_claim(session, body)  # a 422 comes before any 409
     linkable: list[dict[str, Any]] = []
     if match == "similar":
         fast = read_target(request).fast
         linkable = await linkable_matches(
-            session, fast, database.dialect, body, tolerance=tolerance
+            session, fast, database.dialect, checked, tolerance=tolerance
         )
         if linkable and duplicate != "allow":
             raise repeat_conflict(linkable)
     claim_id = await service.create_claim(
-        session, body, actor=principal.name, allow_duplicate=duplicate == "allow"
+        session, checked, actor=principal.name, allow_duplicate=duplicate == "allow"
     )
     if linkable:
         best = linkable[0]

@@ -71,18 +71,29 @@ async def record_moved(
         await _recorded(session, claim, action=action, actor=actor)
 
 
-async def create_claim(
-    session: AsyncSession, data: ClaimCreate, *, actor: str, allow_duplicate: bool = False
-) -> int:
-    """Record a claim with everything it owns, or nothing (422 naming every problem); its id.
-
-    409 when the speaker already has a claim with this said_on and text, unless allowed.
-    """
+async def check_new_claim(session: AsyncSession, data: ClaimCreate) -> NewClaim:
+    """The claim with its references looked up, or a 422 naming every problem (nothing is
+    written); imports wait until it is recorded."""
     await run_between_imports(session)
     problems = Problems()
     checked = checked_claim(data, await claim_lookups(session, [data]), problems)
     raise_if_any(problems)
     assert checked is not None
+    return checked
+
+
+async def create_claim(
+    session: AsyncSession,
+    data: ClaimCreate | NewClaim,
+    *,
+    actor: str,
+    allow_duplicate: bool = False,
+) -> int:
+    """Record a claim with everything it owns, or nothing (422 naming every problem); its id.
+
+    409 when the speaker already has a claim with this said_on and text, unless allowed.
+    """
+    checked = data if isinstance(data, NewClaim) else await check_new_claim(session, data)
     [created] = await insert_claims(session, [checked])
     if not allow_duplicate:
         await _refuse_duplicate(session, checked, created["id"])

@@ -11,8 +11,8 @@ from app.claims.figures import Problems, figure_values
 from app.claims.listing import Runner, fast_runner
 from app.claims.reader import claim_json
 from app.claims.refs import resolve_ref
-from app.claims.schemas import ClaimCreate, FigureIn
-from app.claims.writing import lookups, raise_if_any
+from app.claims.schemas import FigureIn
+from app.claims.writing import NewClaim, lookups, raise_if_any
 from app.comparison.intervals import figure_interval
 from app.core.offload import offload
 from app.db.fast import FastReads
@@ -149,10 +149,12 @@ def _request(
 
 
 async def linkable_matches(
-    session: AsyncSession, fast: FastReads, dialect: str, claim: ClaimCreate, *, tolerance: float
+    session: AsyncSession, fast: FastReads, dialect: str, claim: NewClaim, *, tolerance: float
 ) -> list[dict[str, Any]]:
-    """The stored claims a new claim would be linked to as a repeat, best first (none: [])."""
-    body = _request(claim.text, claim.speaker_id, claim.said_on, claim.figures)
+    """The stored claims a new claim (its references checked) would be linked to as a repeat,
+    best first (none: [])."""
+    data = claim.data
+    body = _request(data.text, claim.speaker_id, data.said_on, data.figures)
     found = await match_claim(session, fast, dialect, body, tolerance=tolerance, limit=5)
     return [match for match in found if match["linkable"]]
 

@@ -225,6 +225,26 @@ async def test_match_similar_refuses_a_repeat_and_allowed_links_it(
     ]
 
 
+async def test_match_similar_reports_bad_references_before_any_match(
+    client: httpx.AsyncClient, writer: httpx.AsyncClient
+) -> None:
+    """A body that repeats a stored claim but names no speaker and no measure that exist is a
+    422 naming both, as without matching: a 409 or a 404 would hide what to fix."""
+    original = await _seized(client)
+    body = {
+        "speaker_id": 999_999,
+        "text": original["text"],
+        "said_on": original["said_on"],
+        "figures": [{"measure_id": 999_999, "value": 1000, "unit": "km2"}],
+    }
+    for params in ({"match": "similar"}, {"match": "similar", "duplicate": "allow"}, {}):
+        response = await writer.post("/v1/claims", params=params, json=body)
+        assert response.status_code == 422, (params, response.text)
+        locs = [error["loc"] for error in response.json()["errors"]]
+        assert ["body", "speaker_id"] in locs
+        assert ["body", "figures", 0, "measure_id"] in locs
+
+
 async def test_without_match_similar_a_paraphrase_is_created_unlinked(
     client: httpx.AsyncClient,
 ) -> None:
