@@ -313,3 +313,25 @@ async def test_speakers_new_in_every_batch_are_all_counted(client: httpx.AsyncCl
     assert sorted(item["name"] for item in listed["items"]) == sorted(
         f"{name} Newcomer" for name in set(names)
     )
+
+
+@pytest.mark.usefixtures("small_batches")
+async def test_a_dry_run_counts_new_measures_as_the_import_then_makes_them(
+    client: httpx.AsyncClient,
+) -> None:
+    # Seven rows in three batches name five new measures, two of them twice.
+    slugs = ["depth-a", "depth-b", "depth-a", "depth-c", "depth-d", "depth-c", "depth-e"]
+    rows = [
+        row(index, figures=[{"measure": {"slug": slug, "unit": "m"}, "value": 5, "unit": "m"}])
+        for index, slug in enumerate(slugs)
+    ]
+
+    checked = await client.post("/v1/import", params={"dry_run": "true"}, json=rows)
+    made = await client.post("/v1/import", json=rows)
+
+    assert checked.status_code == 200, checked.text
+    assert made.status_code == 200, made.text
+    assert checked.json()["created"]["measures"] == 5
+    assert made.json()["created"]["measures"] == 5
+    listed = (await client.get("/v1/measures", params={"limit": 50})).json()["items"]
+    assert sorted(item["slug"] for item in listed) == sorted(set(slugs))
