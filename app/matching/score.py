@@ -104,9 +104,7 @@ def _relation(
 ) -> Relation:
     if verdict is Verdict.CONFLICT:
         return "conflicting_figure"
-    if other_figures and verdict is Verdict.NONE:
-        return "related"
-    if negation:
+    if negation or other_figures:
         return "same_figure" if verdict is Verdict.AGREE else "related"
     if text >= SAME_TEXT:
         return "repeat" if other_speaker else "same"

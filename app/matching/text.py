@@ -20,6 +20,8 @@ from app.units import UnitError, parse_unit
 from app.units.registry import ureg
 
 STEM = 5
+# Figures in other units this close (relative) are one value converted and rounded.
+SAME_VALUE = 0.01
 WORDS_CACHED = 10_000  # about 15 MB of words per worker process
 DOUBLED = re.compile(r"(.)\1+")  # "territory" and "територія" are spelt with one r
 WORD = re.compile(r"[^\W_]+")
@@ -69,6 +71,9 @@ NOT_SUFFIX = "n't"
 TOKEN = re.compile(r"#\w+:[\w.+-]+|[^\W_]+(?:'[^\W_]+)?")
 
 
+Amount = tuple[str, float, str]  # a figure's dimension, value in base units, unit as parsed
+
+
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A figure read from text: its value and unit as written, qualifier, bounds."""
@@ -89,6 +94,7 @@ class Words:
     quantities: tuple[Quantity, ...]
     negated: bool
     reverses: bool = False  # says something was halted, stopped, denied (REVERSALS)
+    amounts: tuple[Amount, ...] = ()  # each figure's dimension, base-unit value and unit
 
 
 def _fold(word: str) -> str:
@@ -97,16 +103,21 @@ def _fold(word: str) -> str:
     return DOUBLED.sub(r"\1", word)[:STEM]
 
 
-def _quantity_word(found: Found) -> str | None:
-    """The figure as one word: dimension and value in base units, two significant digits."""
+def _amount(found: Found) -> Amount | None:
+    """The figure's dimension, value in base units and unit (None: a unit not understood)."""
     try:
         unit = parse_unit(found.unit)
     except UnitError:
         return None
     if unit.dimension == "count":
-        return f"#count:{found.value:.2g}"
+        return "count", found.value, unit.expression
     base = ureg.Quantity(found.value, ureg.parse_units(unit.expression)).to_base_units()
-    return f"#{unit.dimension}:{base.magnitude:.2g}"
+    return unit.dimension, float(base.magnitude), unit.expression
+
+
+def _quantity_word(kind: str, base: float, _unit: str) -> str:
+    """The figure as one word: dimension and value in base units, two significant digits."""
+    return f"#{kind}:{base:.2g}"
 
 
 def _within_bounds(found: Found) -> bool:
@@ -123,18 +134,20 @@ def _negated(words: Iterable[str]) -> bool:
 def figures_differ(a: Words, b: Words) -> bool:
     """Whether the two texts state figures of a kind both name (an area, a count...) and
     share none of them: "troops took 74 villages" and "troops took 47 villages" say different
-    things however alike their words (figures as words, two significant digits)."""
-    kinds_a = _figure_words(a)
-    kinds_b = _figure_words(b)
-    return any(kinds_a[kind].isdisjoint(kinds_b[kind]) for kind in kinds_a.keys() & kinds_b.keys())
+    things however alike their words. A value in other units within SAME_VALUE is shared (it
+    was converted and rounded: "483 square miles" is "1,250 km²"); in the same unit only the
+    same value is."""
+    kinds = {amount[0] for amount in a.amounts} & {amount[0] for amount in b.amounts}
+    return any(
+        not any(_same(x, y) for x in a.amounts if x[0] == kind for y in b.amounts if y[0] == kind)
+        for kind in kinds
+    )
 
 
-def _figure_words(words: Words) -> dict[str, set[str]]:
-    kinds: dict[str, set[str]] = {}
-    for word in words.words:
-        if word.startswith("#"):
-            kinds.setdefault(word.partition(":")[0], set()).add(word)
-    return kinds
+def _same(first: Amount, second: Amount) -> bool:
+    if first[2] == second[2]:
+        return first[1] == second[1]
+    return abs(first[1] - second[1]) <= SAME_VALUE * max(abs(first[1]), abs(second[1]))
 
 
 def _ignored(word: str) -> bool:
@@ -148,10 +161,13 @@ def read_words(text: str) -> Words:
     english = figures_in_english(text)
     found = find_figures(english, [])
     pieces, quantities, start = [], [], 0
+    amounts: list[Amount] = []
     for figure in found:
-        word = _quantity_word(figure) if _within_bounds(figure) else None
-        if word is None:
+        amount = _amount(figure) if _within_bounds(figure) else None
+        if amount is None:
             continue
+        amounts.append(amount)
+        word = _quantity_word(*amount)
         pieces.append(english[start : figure.start])
         pieces.append(f" {word} ")
         quantities.append(
@@ -167,7 +183,13 @@ def read_words(text: str) -> Words:
         if word.startswith("#") or not _ignored(word)
     )
     reverses = any(word in REVERSALS or word.startswith(REVERSAL_STEMS) for word in raw)
-    return Words(words=words, quantities=tuple(quantities), negated=negated, reverses=reverses)
+    return Words(
+        words=words,
+        quantities=tuple(quantities),
+        negated=negated,
+        reverses=reverses,
+        amounts=tuple(amounts),
+    )
 
 
 def search_words(text: str) -> list[str]:

@@ -145,6 +145,33 @@ def test_the_same_words_with_other_counts_are_related_not_the_same() -> None:
     assert same.linkable
 
 
+def test_other_values_whose_intervals_overlap_are_the_same_figure_not_the_same_claim() -> None:
+    """"More than 100" and "more than 4,000" agree as intervals; as statements they differ."""
+    claim = _stored("Troops have taken more than 4,000 square kilometres", low=4000, high=None)
+    query = _query("Troops have taken more than 100 square kilometres")
+    scored = _score(query, claim)
+    assert scored.reasons["figures"] == "agree"
+    assert scored.reasons["text_figures_differ"] is True
+    assert scored.relation == "same_figure"
+    assert not scored.linkable
+
+
+def test_close_values_in_one_unit_are_other_values() -> None:
+    claim = {**_stored("The army holds 1,226 square kilometres", low=1, high=None)}
+    claim["figures"] = []
+    scored = _score(_query("The army holds 1,234 square kilometres"), claim)
+    assert scored.reasons["text_figures_differ"] is True
+    assert scored.relation == "related"
+
+
+def test_a_value_converted_and_rounded_is_the_same_value() -> None:
+    claim = {**_stored("Our forces control 1,250 square kilometres", low=1, high=None)}
+    claim["figures"] = []
+    scored = _score(_query("Our forces control about 483 square miles"), claim)
+    assert scored.reasons["text_figures_differ"] is False
+    assert scored.relation == "same"
+
+
 def test_unrelated_words_score_low() -> None:
     scored = _score(_query("Grain exports reached four million tonnes"), SEIZED)
     assert scored.relation == "related"
