@@ -146,7 +146,7 @@ def test_the_same_words_with_other_counts_are_related_not_the_same() -> None:
 
 
 def test_other_values_whose_intervals_overlap_are_the_same_figure_not_the_same_claim() -> None:
-    """"More than 100" and "more than 4,000" agree as intervals; as statements they differ."""
+    """More than 100 and more than 4,000 agree as intervals; as statements they differ."""
     claim = _stored("Troops have taken more than 4,000 square kilometres", low=4000, high=None)
     query = _query("Troops have taken more than 100 square kilometres")
     scored = _score(query, claim)
