@@ -19,7 +19,7 @@ from app.core.versioning import ExpectedVersion, etag
 from app.db.session import DatabaseDep, WriteSession, read_target
 from app.history.router import add_history_routes
 from app.matching.links import link_repeat, repeat_conflict
-from app.matching.service import linkable_matches
+from app.matching.service import linkable_matches, unchecked_linkable_matches
 
 router = APIRouter(prefix="/v1/claims", tags=["claims"], route_class=JsonRoute)
 Matching = Annotated[
@@ -66,15 +66,23 @@ async def create_claim(
     matches; with `?duplicate=allow` as well, it is created and linked as a repeat of the best
     match (`repeat_of`, how `matching`, with its score).
     """
-    checked = await service.check_new_claim(session, body)  # a 422 comes before any 409
-    linkable: list[dict[str, Any]] = []
+    linkable: list[dict[str, Any]] | None = []
     if match == "similar":
+        # Matched in a read transaction of its own, before the write: on SQLite other writers
+        # would wait for the match while this one held the write lock.
         fast = read_target(request).fast
-        linkable = await linkable_matches(
-            session, fast, database.dialect, checked, tolerance=tolerance
-        )
-        if linkable and duplicate != "allow":
-            raise repeat_conflict(linkable)
+        async with database.reader() as reading:
+            linkable = await unchecked_linkable_matches(
+                reading, fast, database.dialect, body, tolerance=tolerance
+            )
+    checked = await service.check_new_claim(session, body)  # a 422 comes before any 409
+    if linkable is None:  # its references resolved only now (created meanwhile)
+        async with database.reader() as reading:
+            linkable = await linkable_matches(
+                reading, read_target(request).fast, database.dialect, checked, tolerance=tolerance
+            )
+    if linkable and duplicate != "allow":
+        raise repeat_conflict(linkable)
     claim_id = await service.create_claim(
         session, checked, actor=principal.name, allow_duplicate=duplicate == "allow"
     )

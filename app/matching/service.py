@@ -11,9 +11,10 @@ from app.claims.figures import Problems, figure_values
 from app.claims.listing import Runner, fast_runner
 from app.claims.reader import claim_json
 from app.claims.refs import resolve_ref
-from app.claims.schemas import FigureIn
+from app.claims.schemas import ClaimCreate, FigureIn
 from app.claims.writing import NewClaim, lookups, raise_if_any
 from app.comparison.intervals import figure_interval
+from app.core.errors import NotFound, Unprocessable
 from app.core.offload import offload
 from app.db.fast import FastReads
 from app.matching.candidates import Wanted, candidate_ids, read_forms
@@ -156,6 +157,19 @@ async def linkable_matches(
     data = claim.data
     body = _request(data.text, claim.speaker_id, data.said_on, data.figures)
     found = await match_claim(session, fast, dialect, body, tolerance=tolerance, limit=5)
+    return [match for match in found if match["linkable"]]
+
+
+async def unchecked_linkable_matches(
+    session: AsyncSession, fast: FastReads, dialect: str, claim: ClaimCreate, *, tolerance: float
+) -> list[dict[str, Any]] | None:
+    """As linkable_matches for a claim whose references are not checked yet (None when its
+    speaker or a figure's measure does not resolve: the check names those problems)."""
+    body = _request(claim.text, claim.speaker_id, claim.said_on, claim.figures)
+    try:
+        found = await match_claim(session, fast, dialect, body, tolerance=tolerance, limit=5)
+    except (NotFound, Unprocessable):
+        return None
     return [match for match in found if match["linkable"]]
 
 
