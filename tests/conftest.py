@@ -32,6 +32,8 @@ from app.db.models import Base
 from app.db.session import Database
 from app.db.version import BUMP
 from app.main import create_app
+from app.matching.figures import fits
+from app.matching.text import read_words
 from app.settings import Settings
 from app.units import converter, parse_unit
 
@@ -43,14 +45,18 @@ settings.register_profile("mutation", deadline=None, derandomize=True)
 
 @pytest.fixture(autouse=True)
 def _units_read_afresh_under_mutation() -> None:
-    """Under mutmut, every test that reads a unit counts as a test of the unit code.
+    """Under mutmut, every test that reads a unit (or a claim's comparable words) counts as a
+    test of that code.
 
-    parse_unit and converter are cached: without this only the first test to read "km²" would
-    reach the parser, and mutmut would run each unit mutant against that one test alone.
+    parse_unit, converter, read_words and fits are cached: without this only the first test to
+    read "km²" would reach the parser, and mutmut would run each unit mutant against that one
+    test alone.
     """
     if os.environ.get("MUTANT_UNDER_TEST"):
         parse_unit.cache_clear()
         converter.cache_clear()
+        read_words.cache_clear()  # matching's words, figures and negations of a text
+        fits.cache_clear()
 
 
 # Property tests: in CI (CI=true) each property runs the same examples every time, so a failure
