@@ -67,10 +67,10 @@ async def create_claim(
     match (`repeat_of`, how `matching`, with its score).
     """
     linkable: list[dict[str, Any]] | None = []
+    fast = read_target(request).fast
     if match == "similar":
         # Matched in a read transaction of its own, before the write: on SQLite other writers
         # would wait for the match while this one held the write lock.
-        fast = read_target(request).fast
         async with database.reader() as reading:
             linkable = await unchecked_linkable_matches(
                 reading, fast, database.dialect, body, tolerance=tolerance
@@ -79,7 +79,7 @@ async def create_claim(
     if linkable is None:  # its references resolved only now (created meanwhile)
         async with database.reader() as reading:
             linkable = await linkable_matches(
-                reading, read_target(request).fast, database.dialect, checked, tolerance=tolerance
+                reading, fast, database.dialect, checked, tolerance=tolerance
             )
     if linkable and duplicate != "allow":
         raise repeat_conflict(linkable)

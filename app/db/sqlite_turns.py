@@ -81,6 +81,11 @@ def install(engine: AsyncEngine, database: str, *, write_option: str) -> None:
 
     @event.listens_for(engine.sync_engine, "connect")
     def _open(dbapi_connection: Any, _record: Any) -> None:
+        # A connection dropped without its close event (invalidated) leaves its id to a new
+        # one: its descriptor goes, and a lock it held with it.
+        stale = descriptors.pop(id(dbapi_connection), None)
+        if stale is not None:
+            os.close(stale)
         descriptors[id(dbapi_connection)] = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
 
     @event.listens_for(engine.sync_engine, "close")

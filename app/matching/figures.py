@@ -9,13 +9,11 @@ from functools import lru_cache
 from typing import Any
 
 from app.comparison.intervals import Interval, figure_interval, map_interval, overlaps
-from app.matching.text import Quantity
+from app.matching.text import ROUNDING, Quantity
 from app.units import UnitError, converter, parse_unit
 from app.units.nouns import misfit
 
 GENERIC_COUNT = "count"
-# A figure in other units than the measure's was rounded by whoever converted it.
-ROUNDING = 0.01
 
 
 @dataclass(frozen=True, slots=True)

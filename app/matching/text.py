@@ -7,6 +7,7 @@ transliterated spellings of a name meet) and cut to their first STEM letters, so
 "territory" and "територія" or "Kursk" and "Курській" share a word. Pure.
 """
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -20,8 +21,9 @@ from app.units import UnitError, parse_unit
 from app.units.registry import ureg
 
 STEM = 5
-# Figures in other units this close (relative) are one value converted and rounded.
-SAME_VALUE = 0.01
+# A figure in other units than another's was rounded by whoever converted it: within this
+# share (relative) they are one value (app.matching.figures widens such intervals as much).
+ROUNDING = 0.01
 WORDS_CACHED = 10_000  # about 15 MB of words per worker process
 DOUBLED = re.compile(r"(.)\1+")  # "territory" and "територія" are spelt with one r
 WORD = re.compile(r"[^\W_]+")
@@ -115,7 +117,7 @@ def _amount(found: Found) -> Amount | None:
     return unit.dimension, float(base.magnitude), unit.expression
 
 
-def _quantity_word(kind: str, base: float, _unit: str) -> str:
+def _quantity_word(kind: str, base: float) -> str:
     """The figure as one word: dimension and value in base units, two significant digits."""
     return f"#{kind}:{base:.2g}"
 
@@ -134,20 +136,43 @@ def _negated(words: Iterable[str]) -> bool:
 def figures_differ(a: Words, b: Words) -> bool:
     """Whether the two texts state figures of a kind both name (an area, a count...) and
     share none of them: "troops took 74 villages" and "troops took 47 villages" say different
-    things however alike their words. A value in other units within SAME_VALUE is shared (it
+    things however alike their words. A value in other units within ROUNDING is shared (it
     was converted and rounded: "483 square miles" is "1,250 km²"); in the same unit only the
-    same value is."""
-    kinds = {amount[0] for amount in a.amounts} & {amount[0] for amount in b.amounts}
+    same value is. Sorted and bisected: a text of a thousand numbers against another costs
+    thousands of steps, not a million."""
+    ours, theirs = _by_kind(a), _by_kind(b)
     return any(
-        not any(_same(x, y) for x in a.amounts if x[0] == kind for y in b.amounts if y[0] == kind)
-        for kind in kinds
+        not any(_shared(value, unit, theirs[kind]) for value, unit in ours[kind])
+        for kind in ours.keys() & theirs.keys()
     )
 
 
-def _same(first: Amount, second: Amount) -> bool:
-    if first[2] == second[2]:
-        return first[1] == second[1]
-    return abs(first[1] - second[1]) <= SAME_VALUE * max(abs(first[1]), abs(second[1]))
+def _by_kind(words: Words) -> dict[str, list[tuple[float, str]]]:
+    """Each kind's distinct (value, unit) pairs, by value."""
+    kinds: dict[str, set[tuple[float, str]]] = {}
+    for kind, value, unit in words.amounts:
+        kinds.setdefault(kind, set()).add((value, unit))
+    return {kind: sorted(pairs) for kind, pairs in kinds.items()}
+
+
+def _value(pair: tuple[float, str]) -> float:
+    return pair[0]
+
+
+def _shared(value: float, unit: str, others: list[tuple[float, str]]) -> bool:
+    """Whether `others` (sorted) hold this value in this unit, or one within ROUNDING of it in
+    another unit."""
+    reach = ROUNDING * abs(value) / (1 - ROUNDING)  # no value farther off can be within it
+    start = bisect.bisect_left(others, value - reach, key=_value)
+    for other, other_unit in others[start:]:
+        if other > value + reach:
+            return False
+        if other_unit == unit:
+            if other == value:
+                return True
+        elif abs(other - value) <= ROUNDING * max(abs(other), abs(value)):
+            return True
+    return False
 
 
 def _ignored(word: str) -> bool:
@@ -167,7 +192,7 @@ def read_words(text: str) -> Words:
         if amount is None:
             continue
         amounts.append(amount)
-        word = _quantity_word(*amount)
+        word = _quantity_word(amount[0], amount[1])
         pieces.append(english[start : figure.start])
         pieces.append(f" {word} ")
         quantities.append(

@@ -7,6 +7,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.comparison.intervals import Interval, figure_interval
 from app.matching.figures import (
@@ -28,7 +30,7 @@ from app.matching.score import (
     text_similarity,
     weights,
 )
-from app.matching.text import Quantity, Words, figures_differ, read_words
+from app.matching.text import ROUNDING, Quantity, Words, figures_differ, read_words
 
 
 def _words(*words: str, amounts: tuple[tuple[str, float, str], ...] = ()) -> Words:
@@ -267,3 +269,36 @@ def test_the_text_similarity_reason_has_four_places() -> None:
     idf = dict.fromkeys(("aaaa", "bbbb", "qqqq", "zzzz"), 1.0)
     scored = score_claim(_query(first), _claim(""), second, idf)
     assert scored.reasons["text_similarity"] == 0.6667
+
+
+def _differ_by_every_pair(a: Words, b: Words) -> bool:
+    """The rule read plainly: every pair of figures of each kind both texts state."""
+
+    def same(x: tuple[str, float, str], y: tuple[str, float, str]) -> bool:
+        if x[2] == y[2]:
+            return x[1] == y[1]
+        return abs(x[1] - y[1]) <= ROUNDING * max(abs(x[1]), abs(y[1]))
+
+    kinds = {x[0] for x in a.amounts} & {y[0] for y in b.amounts}
+    return any(
+        not any(same(x, y) for x in a.amounts if x[0] == kind for y in b.amounts if y[0] == kind)
+        for kind in kinds
+    )
+
+
+_amounts = st.lists(
+    st.tuples(
+        st.sampled_from(["count", "area"]),
+        st.sampled_from([-200.0, -99.0, 0.0, 98.9, 99.0, 99.5, 100.0, 101.0, 1e100]),
+        st.sampled_from(["km²", "mi²"]),
+    ),
+    max_size=6,
+)
+
+
+@given(_amounts, _amounts)
+def test_figures_differ_as_every_pair_compared_says(
+    first: list[tuple[str, float, str]], second: list[tuple[str, float, str]]
+) -> None:
+    a, b = _words(amounts=tuple(first)), _words(amounts=tuple(second))
+    assert figures_differ(a, b) == _differ_by_every_pair(a, b)
