@@ -49,3 +49,34 @@ def test_matching_uses_dimensions_and_half_a_percent() -> None:
     assert match([{"value": 1.004, "unit": "km2", "qualifier": "exact"}], got)
     assert not match([{"value": 1.01, "unit": "km2", "qualifier": "exact"}], got)
     assert not match([{"value": 100.0, "unit": "count", "qualifier": "exact"}], got)
+
+
+def test_period_is_scored_strictly_and_leniently_and_speakers_by_pattern() -> None:
+    from datetime import date
+
+    from bench.extraction_eval import Got, _period_lenient, _period_ok, pattern
+
+    start, end = date(2024, 1, 1), date(2024, 3, 31)
+    figure = {"value": 5.0, "unit": "count", "qualifier": "exact", "speaker": "ISW",
+              "period_start": "2024-01-01", "period_end": "2024-03-31"}  # fmt: skip
+    right = Got(5.0, "count", "exact", period=(start, end, None), speaker=(None, "ISW"))
+    open_ended = Got(5.0, "count", "exact", period=(start, None, None), speaker=(None, "isw"))
+    wrong = Got(5.0, "count", "exact", period=(end, None, None), speaker=(3, "ISW"))
+    assert _period_ok(figure, right) and _period_lenient(figure, right)
+    assert not _period_ok(figure, open_ended) and _period_lenient(figure, open_ended)
+    assert not _period_ok(figure, wrong) and not _period_lenient(figure, wrong)
+    stock = {**figure, "period_start": None, "period_end": None, "as_of": "2024-03-31"}
+    assert _period_lenient(stock, Got(5.0, "count", "exact", period=(None, None, end)))
+    assert not _period_lenient(stock, Got(5.0, "count", "exact", period=(None, None, start)))
+    kinds = [pattern({**figure, "speaker": who}) for who in ("ISW", 2, None)]
+    assert kinds == ["name", "known id", "nobody"]
+    assert pattern({**figure, "attribution": "according_to"}) == "according_to"
+    scores = evaluate(
+        [{"said_on": "2024-04-02", "speakers": [], "figures": [figure]}],
+        lambda item: [open_ended],
+    )
+    assert (scores.period, scores.period_lenient, scores.by_pattern) == (
+        0.0,
+        1.0,
+        (("name", 1, 1),),
+    )
