@@ -98,3 +98,65 @@ def test_quarters_and_comparative_since(text: str, start: str | None, end: str |
         D(start) if start else None,
         D(end) if end else None,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("Visitors will number 74 next year.", "2025-01-01", "2025-12-31"),
+        ("Exports are forecast to reach 74 units next month.", "2024-09-01", "2024-09-30"),
+        ("Crews will clear 74 roads next week.", "2024-08-26", "2024-09-01"),
+        ("Sales in 2025 will reach 74 units.", "2025-01-01", "2025-12-31"),
+        ("The shop will open 74 stalls in July.", "2025-07-01", "2025-07-31"),
+        ("The shop opened 74 stalls in July.", "2024-07-01", "2024-07-31"),
+        ("The firm will sell 74 units in the first half.", "2025-01-01", "2025-06-30"),
+        ("The firm will sell 74 units in the second half.", "2024-07-01", None),
+        ("Analysts had expected 74 units in the first quarter.", "2024-01-01", "2024-03-31"),
+        ("Up to 74 mm of rain is expected over the weekend.", "2024-08-24", "2024-08-25"),
+        ("Forecasters see 74 mm of rain this weekend.", "2024-08-24", "2024-08-25"),
+        ("Troops took 74 villages last weekend.", "2024-08-17", "2024-08-18"),
+        ("The 2023 harvest was 74 tonnes.", "2023-01-01", "2023-12-31"),
+        ("The company's 2022 revenue was 74 million euros.", "2022-01-01", "2022-12-31"),
+        (
+            "Revenue for the fiscal year that ended on June 30 was 74 million euros.",
+            "2023-07-01",
+            "2024-06-30",
+        ),
+        ("Sales in the nine months to June were 74 units.", "2023-10-01", "2024-06-30"),
+        (
+            "Profit in the quarter ended March 31, 2024 was 74 million euros.",
+            "2024-01-01",
+            "2024-03-31",
+        ),
+        ("By 2030 emissions will fall by 74 tonnes.", None, None),
+    ],
+)
+def test_future_adjective_and_fiscal_periods(text: str, start: str | None, end: str | None) -> None:
+    figure = one(text)
+    assert (figure.period_start, figure.period_end) == (
+        D(start) if start else None,
+        D(end) if end else None,
+    )
+
+
+def test_back_references_take_the_span_named_before() -> None:
+    said = "Sales fell 3% in the first quarter. In the same period, 74 shops closed."
+    assert [(f.period_start, f.period_end) for f in figures(said)] == [
+        (D("2024-01-01"), D("2024-03-31")),
+        (D("2024-01-01"), D("2024-03-31")),
+    ]
+    shifted = "In 2023, 12 shops opened; over the same months of 2022, 74 closed."
+    assert figures(shifted)[1].period_start == D("2022-01-01")
+    year_back = "Profit was 40 million euros in the quarter to June, up from 31 million euros "
+    year_back += "in the same period a year earlier."
+    assert [(f.period_start, f.period_end) for f in figures(year_back)] == [
+        (D("2024-04-01"), D("2024-06-30")),
+        (D("2023-04-01"), D("2023-06-30")),
+    ]
+    assert figures("The 74 shops closed in the same period.")[0].period_start is None
+
+
+def test_as_of_the_end_of_a_month_or_year() -> None:
+    assert one("At the end of June 2024, troops held 74 villages.").as_of == D("2024-06-30")
+    assert one("As of the end of 2023, troops held 74 villages.").as_of == D("2023-12-31")
+    assert one("At the end of March, troops held 74 villages.").as_of == D("2024-03-31")

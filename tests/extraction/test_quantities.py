@@ -201,3 +201,10 @@ def test_vague_scales_are_ranges_of_the_scale(text: str, lower: float, upper: fl
     figure = one(text)
     assert (figure.qualifier, figure.lower, figure.upper) == ("range", lower, upper)
     assert figure.value == lower
+
+
+def test_scaled_values_carry_no_float_noise() -> None:
+    assert [f.value for f in figures("Revenue was $4.1 billion and costs $0.3 million.")] == [
+        4_100_000_000.0,
+        300_000.0,
+    ]

@@ -54,7 +54,7 @@ def _digits(toks: list[Tok], i: int, loose: bool) -> tuple[float, int, float] | 
             j += 1
     elif nxt in SHORT_SCALES or (loose and attached and nxt in CONTEXT_SCALES):
         scale, j = scale * {**SHORT_SCALES, **CONTEXT_SCALES}[nxt], j + 1
-    return value * scale, j, scale
+    return (round(value * scale, 6) if scale != 1.0 else value), j, scale  # 4.1 bn: 4.1e9 exactly
 
 
 def parse_at(toks: list[Tok], i: int, loose: bool = False) -> Number | None:

@@ -64,14 +64,26 @@ def unit_start(unit: str, said_on: date) -> date:
     return said_on - timedelta(days=said_on.weekday())
 
 
+def running(start: date | None, last: date | None, said_on: date | None) -> date | None:
+    """The end of a span, or None while the span runs on said_on (a span wholly before or
+    after said_on keeps its end)."""
+    if said_on is not None and start is not None and last is not None and start <= said_on < last:
+        return None
+    return last
+
+
 def month_or_year(
-    at: int, got: tuple[date | None, int, str] | None, said_on: date | None
+    at: int, got: tuple[date | None, int, str] | None, said_on: date | None, ahead: bool = False
 ) -> Period | None:
     """The month or year read (got) after a word at offset at ('in July', 'у серпні'); its end
-    is dropped while it runs on said_on. None for a day or nothing read."""
+    is dropped while it runs on said_on. A month read without its year is the latest one, or
+    when ahead (a clause about the future, and no year written) the first one not over by
+    said_on. None for a day or nothing read."""
     if got is None or got[2] == "day":
         return None
-    last = period_end(got[0], got[2])
-    if said_on is not None and last is not None and last > said_on:
-        last = None
-    return Period(at, got[1], got[0], last, last)
+    start, last = got[0], period_end(got[0], got[2])
+    future = ahead and got[2] == "month" and said_on is not None
+    if future and start is not None and last is not None and said_on is not None and last < said_on:
+        start, last = d.add_months(start, 12), period_end(d.add_months(start, 12), got[2])
+    end = running(start, last, said_on)
+    return Period(at, got[1], start, end, end)

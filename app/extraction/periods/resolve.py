@@ -7,18 +7,24 @@ to as_of, so their end is None. "since the offensive began on August 6" reads th
 words on; after a superlative ("the worst result since 1832", "the first cut since March")
 "since" compares and gives no period. "between August 6 and 14", "from August 6 to August
 14", "August 6-14" -> start and end. "in July", "in 2023", "for 2023" -> that month or year,
-with the end dropped when it lies after said_on. as_of is said_on unless "as of/on <date or
-weekday>", "yesterday" or a closed period says otherwise (then the period's end); "by
-<date>" is a deadline, not a reference date. Relative periods ("in the past 24 hours", "last
-month", "over the weekend") are in relative.py. "overnight" and "since the start of the war"
-name no date: no period.
+with the end dropped while it runs on said_on (a month without its year in a clause about
+the future is the next such month); a year used as an adjective ("the 2023 harvest", "its
+2022 revenue") is that year. "the fiscal year that ended on March 31", "the quarter to
+December", "the nine months ended September 30" -> the months up to that end. as_of is
+said_on unless "as of/on <date or weekday>", "at the end of <month or year>", "yesterday" or
+a closed period says otherwise (then the period's end); "by <date>" is a deadline, not a
+reference date. "in the same period", "in the quarter", "over the same months of 2023", "in
+the same period last year" take the span named last in the paragraph (shifted to the year
+said). Relative periods ("in the past 24 hours", "last month", "next year", "over the
+weekend") are in relative.py. "overnight" and "since the start of the war" name no date:
+no period.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from app.extraction.periods import cyrillic as cy
 from app.extraction.periods import dates as d
@@ -32,12 +38,16 @@ from app.extraction.periods.dateread import (
 )
 from app.extraction.periods.relative import (
     CAL_RE,
+    NEXT_RE,
     PAST_RE,
     QUARTER_RE,
     WEEKEND_RE,
     calendar,
+    following,
+    future,
     past,
     quarter,
+    running,
     weekend,
 )
 
@@ -53,6 +63,24 @@ SUPERLATIVE_RE = re.compile(
     r"\b(?:\w+est|worst|best|first|most|least|record)\s+(?:\w+\s+){0,3}$", re.I
 )
 UNIT_WORD_RE = re.compile(r"(year|month|week)\b", re.I)
+ADJECTIVE_YEAR_RE = re.compile(
+    rf"(?:\b(?i:the|its|their|his|her|our|this|last)\s+|['’]s\s+|^)(?P<y>{d.YEAR})\s+(?=[a-z])"
+)
+ENDED_RE = re.compile(
+    r"\b(?:(?:fiscal|financial)\s+(?P<f>year|quarter|half)|(?P<n>twelve|12|three|3|six|6|nine|9)"
+    r"\s+months|(?P<u>year|quarter|half))\s+(?:that\s+|which\s+)?"
+    r"(?:ended|ending|ends|to|through|closing|closed)\s+(?:on\s+|in\s+)?",
+    re.I,
+)
+SPAN_MONTHS = {"year": 12, "quarter": 3, "half": 6, "twelve": 12, "three": 3, "six": 6, "nine": 9}
+END_OF_RE = re.compile(r"\b(?:as\s+of|at)\s+the\s+end\s+of\s+", re.I)
+SAME_RE = re.compile(
+    r"\b(?:in|over|during|for|within)\s+the\s+(?:same\s+(?:period|months?|quarter|half|weeks?|"
+    r"days?|time)|(?P<bare>quarter|period|half))(?:\s+(?:of\s+|in\s+)?(?P<prev>last\s+year|"
+    r"a\s+year\s+(?:earlier|ago|before)|the\s+(?:previous|prior|preceding)\s+year)|"
+    r"\s+(?:of|in)\s+(?P<y>(?:19|20)\d{2}))?\b",
+    re.I,
+)
 
 
 def _since(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
@@ -89,8 +117,75 @@ def _span(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
 
 
 def _within(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
-    """'in July', 'during 2023'."""
-    return month_or_year(m.start(), read_date(text, m.end(), said_on), said_on)
+    """'in July', 'during 2023'; 'in July' in a clause about the future is the next July."""
+    got = read_date(text, m.end(), said_on)
+    yearless = got is not None and not d.YEAR_RE.search(text, m.end(), got[1])
+    return month_or_year(m.start(), got, said_on, yearless and future(text, m.start()))
+
+
+def _adjective_year(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'the 2023 harvest', "the company's 2022 revenue": that year."""
+    year = int(m.group("y"))
+    start, last = date(year, 1, 1), date(year, 12, 31)
+    end = running(start, last, said_on)
+    return Period(m.start("y"), m.end("y"), start, end, end)
+
+
+def _ended(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'the fiscal year that ended on March 31', 'the quarter to December', 'the nine months
+    ended September 30': the months up to that day or the end of that month."""
+    got = read_date(text, m.end(), said_on)
+    if got is None or got[0] is None or got[2] == "year":
+        return None
+    word = (m.group("f") or m.group("n") or m.group("u")).lower()
+    last = period_end(got[0], got[2])
+    assert last is not None
+    start = d.add_months(
+        last + timedelta(days=1), -SPAN_MONTHS.get(word, int(word) if word.isdigit() else 12)
+    )
+    end = running(start, last, said_on)
+    return Period(m.start(), got[1], start, end, end)
+
+
+def _end_of(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'at the end of June 2024', 'as of the end of 2023': that month's or year's last day."""
+    got = read_date(text, m.end(), said_on)
+    if got is None or got[2] == "day":
+        return None
+    return Period(m.start(), got[1], None, None, period_end(got[0], got[2]))
+
+
+def same_period(text: str, found: list[Period], last: Period | None) -> Period | None:
+    """'in the same period', 'in the quarter', 'over the same months of 2023', 'in the same
+    period last year': the span named before (earlier in the sentence, else the last one of
+    the paragraph), shifted to the year said."""
+    taken = [(p.start, p.end) for p in found]
+    free = (
+        m for m in SAME_RE.finditer(text) if all(m.end() <= a or b <= m.start() for a, b in taken)
+    )
+    m = next(free, None)
+    if m is None:
+        return None
+    before = [p for p in found if p.end <= m.start() and p.period_start is not None]
+    earlier = before[-1] if before else last
+    if earlier is None or earlier.period_start is None:
+        return None
+    shift = -12 if m.group("prev") else 0
+    if m.group("y"):
+        shift = (int(m.group("y")) - earlier.period_start.year) * 12
+    start, end = (
+        d.add_months(x, shift) if x else None for x in (earlier.period_start, earlier.period_end)
+    )
+    if shift and end is None and earlier.period_start is not None:
+        end = earlier_end(earlier, shift)
+    return Period(m.start(), m.end(), start, end, end)
+
+
+def earlier_end(earlier: Period, shift: int) -> date | None:
+    """The end of a running span moved back by shift months: the same day of that year
+    (as_of moved back), so 'this year' against 'the same period last year' compares like
+    with like."""
+    return d.add_months(earlier.as_of, shift) if earlier.as_of else None
 
 
 def _as_of(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
@@ -116,9 +211,10 @@ MONTH_DAYS_RE = re.compile(
 )
 Finder = Callable[[re.Match[str], str, date | None], Period | None]
 FINDERS: tuple[tuple[re.Pattern[str], Finder], ...] = (
-    (SPAN_RE, _span), (SINCE_RE, _since), (PAST_RE, past), (MONTH_DAYS_RE, _month_days),
-    (CAL_RE, calendar), (IN_RE, _within), (ASOF_RE, _as_of), (WEEKEND_RE, weekend),
-    (QUARTER_RE, quarter),
+    (ENDED_RE, _ended), (SPAN_RE, _span), (SINCE_RE, _since), (PAST_RE, past),
+    (MONTH_DAYS_RE, _month_days), (CAL_RE, calendar), (NEXT_RE, following), (END_OF_RE, _end_of),
+    (IN_RE, _within), (ASOF_RE, _as_of), (WEEKEND_RE, weekend), (QUARTER_RE, quarter),
+    (ADJECTIVE_YEAR_RE, _adjective_year),
     # Ukrainian and Russian; a month with its year ("у вересні минулого року") before the year
     (cy.DAYS_RE, cy.days), (cy.SINCE_RE, cy.since), (cy.FIRST_MONTHS_RE, cy.first_months),
     (cy.PAST_RE, cy.past), (cy.QUARTER_RE, cy.quarter),
@@ -174,7 +270,7 @@ class Periods:
         if paragraph != self._paragraph:
             self._paragraph, self._last = paragraph, None
         found = find_periods(sentence, self.said_on)
-        back = cy.same_period(sentence, self._last)
+        back = cy.same_period(sentence, self._last) or same_period(sentence, found, self._last)
         if back is not None:  # it holds the year words it shifts by ("минулого року")
             found = [q for q in found if not (q.start < back.end and back.start < q.end)]
             found = sorted([*found, back], key=lambda p: p.start)
