@@ -2,14 +2,20 @@
 
 A candidate is one sentence. Its speaker is the speaker of its first figure: the quote's
 speaker for a figure inside quotation marks, else the first attribution in the sentence,
-else the speaker of a quote in the sentence. quote is True when a figure (or, in a sentence
+else the speaker of a quote in the sentence. A sentence whose clauses have different
+speakers ("Organisers said 20,000 took part, while police put the figure at 15,000") or
+whose attribution sits in a subordinate clause ("Prices topped $80 after OPEC+ said it would
+keep cuts of 2.2 million barrels a day") is split: each figure takes the attribution of its
+clause, else the sentence's main-clause attribution, else nobody; consecutive figures with
+one speaker make one candidate. quote is True when a figure (or, in a sentence
 without figures, any of its words) is inside quotation marks. Each figure gets the period
 expression nearest to it in its sentence; as_of defaults to said_on.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
+import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from datetime import date
 
@@ -17,7 +23,7 @@ from app.extraction.budget import UNLIMITED, Budget
 from app.extraction.figures.quantities import Found, find_figures
 from app.extraction.model import Candidate, ExtractedFigure, KnownSpeaker
 from app.extraction.periods.resolve import Periods
-from app.extraction.periods.scope import Scope
+from app.extraction.periods.scope import CLAUSE_END, Scope
 from app.extraction.speakers.attribution import find_attributions
 from app.extraction.speakers.owners import Said, assign
 from app.extraction.speakers.resolve import Resolver, Speaker
@@ -35,7 +41,7 @@ def _attributions(
         for a in find_attributions(masked, s.start, s.end):
             speaker = resolver.resolve(a.phrase, a.verb)
             if speaker is not None:
-                said.append(Said(a.verb, speaker))
+                said.append(Said(a.verb, speaker, a.phrase.start))
         resolver.note_mentions(masked[s.start : s.end], s.end)
     return said
 
@@ -71,6 +77,11 @@ class _Owners:
         """The speaker of a quote."""
         return self.owners[self.quotes.index(q)]
 
+    def in_sentence(self, s: Sentence) -> list[Said]:
+        """The attributions in a sentence, in order."""
+        lo, hi = bisect_left(self._said_pos, s.start), bisect_left(self._said_pos, s.end)
+        return self.said[lo:hi]
+
     def of_sentence(self, s: Sentence) -> Speaker | None:
         """The first attribution in a sentence, else the speaker of a quote in it."""
         k = bisect_left(self._said_pos, s.start)
@@ -80,10 +91,41 @@ class _Owners:
         return next((sp for q in quoted if (sp := self.of_quote(q)) is not None), None)
 
 
-def _candidate(
+SUBORDINATOR_RE = re.compile(
+    r"\b(?:after|before|when|because|since|until|once|as|although|though|whereas|while|if)"
+    r"\s+(?:the\s+|a\s+|an\s+)?$",
+    re.I,
+)
+
+
+def _by_clause(
+    text: str, s: Sentence, figures: Sequence[ExtractedFigure], owners: _Owners
+) -> list[Speaker | None] | None:
+    """Each figure's speaker when the sentence's attributions differ by clause or one is in a
+    subordinate clause; None when one attribution speaks for the whole sentence."""
+    said = [a for a in owners.in_sentence(s) if a.start >= s.start]
+    subordinate = {
+        id(a): m.start()
+        for a in said
+        if (m := SUBORDINATOR_RE.search(text, max(s.start, a.start - 16), a.start))
+    }
+    if len({(a.speaker.id, a.speaker.name) for a in said}) < 2 and not subordinate:
+        return None
+    bounds = [s.start + m.start() for m in CLAUSE_END.finditer(text, s.start, s.end)]
+    bounds = sorted({*bounds, *subordinate.values()})
+    main = next((a.speaker for a in said if id(a) not in subordinate), None)
+    speakers = []
+    for f in figures:
+        clause = bisect_right(bounds, f.start)
+        mine = next((a for a in said if bisect_right(bounds, min(a.start, a.pos)) == clause), None)
+        speakers.append(mine.speaker if mine else main)
+    return speakers
+
+
+def _candidates(
     text: str, s: Sentence, owners: _Owners, spans: Periods, budget: Budget
-) -> Candidate | None:
-    """The candidate for one sentence, or None."""
+) -> list[Candidate]:
+    """The candidates of one sentence: none, one, or one per run of figures with a speaker."""
     budget.check()
     said_on = spans.said_on
     sentence = text[s.start : s.end]
@@ -97,7 +139,31 @@ def _candidate(
         speaker = owners.of_quote(quotes[0]) or speaker
     in_quote = any(quotes) if figures else bool(owners.quotes.overlapping(s.start, s.end))
     if not figures and speaker is None:
-        return None
+        return []
+    each = _by_clause(text, s, figures, owners) if figures else None
+    if each is None:
+        return [_candidate(sentence, s, speaker, in_quote, figures)]
+    each = [owners.of_quote(q) or sp if q else sp for q, sp in zip(quotes, each, strict=True)]
+    runs: list[tuple[Speaker | None, list[int]]] = []
+    for i, sp in enumerate(each):
+        if runs and runs[-1][0] == sp:
+            runs[-1][1].append(i)
+        else:
+            runs.append((sp, [i]))
+    return [
+        _candidate(sentence, s, sp, any(quotes[i] for i in idx), tuple(figures[i] for i in idx))
+        for sp, idx in runs
+    ]
+
+
+def _candidate(
+    sentence: str,
+    s: Sentence,
+    speaker: Speaker | None,
+    in_quote: bool,
+    figures: tuple[ExtractedFigure, ...],
+) -> Candidate:
+    """A candidate for (part of) a sentence."""
     return Candidate(
         sentence=sentence,
         start=s.start,
@@ -123,4 +189,4 @@ def extract(
     said = _attributions(masked, sents, Resolver(speakers), budget)
     owners = _Owners(Quotes(quotes), assign(text, quotes, sents, said), said)
     spans = Periods(said_on)
-    return [c for s in sents if (c := _candidate(text, s, owners, spans, budget)) is not None]
+    return [c for s in sents for c in _candidates(text, s, owners, spans, budget)]

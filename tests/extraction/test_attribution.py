@@ -155,3 +155,37 @@ def test_known_organisation_inside_a_titled_name() -> None:
 def test_pronoun_falls_back_to_a_named_person() -> None:
     text = "Olha Petrenko runs the shelter. She estimates that 300 families passed through."
     assert speaker_of(text, 300).speaker_name == "Olha Petrenko"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "name"),
+    [
+        ("Snow reached 40 cm, according to the regional weather service Skyline.", 40, "Skyline"),
+        ("According to the independent monitoring group Airwatch, 45 flights were cancelled.",
+         45, "Airwatch"),
+        ("Rain reached 80 mm, according to the national flood warning agency.", 80,
+         "national flood warning agency"),
+        ('"We rescued 12 people," said station manager Ellen Hart.', 12, "Ellen Hart"),
+        ("Police in Bristol said 14 people were arrested.", 14, "Police in Bristol"),
+        ("Health authorities in Sindh province said 230 cases were confirmed.", 230,
+         "Health authorities in Sindh province"),
+        ("Officials at the port said 2,000 containers were stuck.", 2000, "Officials at the port"),
+        ("Analysts at Kestrel Bank said prices would rise 4%.", 4, "Kestrel Bank"),
+        ("The Marlow Trust has said it will cut 230 jobs.", 230, "Marlow Trust"),
+        ("Northwind Energy had said 40 turbines were damaged.", 40, "Northwind Energy"),
+        ("A spokeswoman for Redline Rail said 45 trains were cancelled.", 45, "Redline Rail"),
+    ],
+)  # fmt: skip
+def test_described_placed_and_auxiliary_speakers(text: str, value: float, name: str) -> None:
+    assert speaker_of(text, value).speaker_name == name
+
+
+def test_clauses_with_their_own_speakers_split_the_sentence() -> None:
+    text = "Organisers said 20,000 runners took part, while police put the figure at 15,000."
+    split = [(c.speaker_name, [f.value for f in c.figures]) for c in candidates(text)]
+    assert split == [("Organisers", [20000.0]), ("police", [15000.0])]
+    text = "Oil topped $80 a barrel after the cartel said it would cut 2 million barrels a day."
+    split = [(c.speaker_name, [f.value for f in c.figures]) for c in candidates(text)]
+    assert split == [(None, [80.0]), ("cartel", [2_000_000.0])]
+    text = "Sales rose 5% and profit 3%, the company said."
+    assert [(c.speaker_name, len(c.figures)) for c in candidates(text)] == [("company", 2)]

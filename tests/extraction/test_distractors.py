@@ -54,3 +54,8 @@ def test_not_figures(text: str) -> None:
 )
 def test_figures_among_distractors(text: str, values: list[float]) -> None:
     assert [f.value for f in figures(text)] == values
+
+
+def test_an_age_after_a_trailing_name_is_no_figure() -> None:
+    text = '"We have lost 40% of our funding," said finance director Paul Green, 52.'
+    assert [f.value for f in figures(text)] == [40.0]

@@ -208,3 +208,18 @@ def test_scaled_values_carry_no_float_noise() -> None:
         4_100_000_000.0,
         300_000.0,
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("Temperatures hit 41C in the shade.", "celsius"),
+        ("It reached 41°C on Monday.", "celsius"),
+        ("It reached 38 degrees Celsius.", "celsius"),
+        ("Phoenix saw 106F.", "fahrenheit"),
+        ("The river flowed at 1,200 cubic metres per second.", "cubic meters / second"),
+        ("The field holds 3 billion cubic feet of gas.", "cubic feet"),
+    ],
+)
+def test_temperatures_and_volumes(text: str, unit: str) -> None:
+    assert one(text).unit == unit

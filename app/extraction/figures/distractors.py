@@ -76,6 +76,9 @@ PEOPLE = (
 )
 GROUP_MASK_RES = (
     re.compile(r"\b[A-Z][\w'’-]+,\s+(\d{1,3}),\s"),
+    re.compile(
+        r"\b[A-Z][\w'’-]+\s+[A-Z][\w'’-]+,\s+(\d{1,3})(?=\.(?:\s|$)|$|;)"
+    ),  # "Paul Green, 52."
     re.compile(rf"\b(\d[\d,]*)-(?:{ATTRIBUTE_NOUNS})\b(?=[\s-]+[a-z])", re.I),
     re.compile(
         rf"\b(?:{PEOPLE})\s+(?:(?:aged|age)\s+)?(?:under|over|above|below|older\s+than|"
@@ -134,6 +137,8 @@ UNIT_SUFFIXES = {
     "tn",
     "trn",
     "t",
+    "c",  # "41C"
+    "f",  # "106F"
 }
 NOT_NAMES = {
     "some", "about", "around", "nearly", "almost", "over", "under", "more", "than", "up",

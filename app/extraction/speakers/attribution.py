@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from app.extraction.speakers import cyrillic as cy
-from app.extraction.speakers.chunks import Tok, backward, forward, phrase_at, tokens
+from app.extraction.speakers.chunks import Tok, backward, described, forward, phrase_at, tokens
 from app.extraction.speakers.inflect import is_cyrillic
 from app.extraction.speakers.lexicon import (
+    ESTIMATE_NOUNS,
+    GENERIC_SPEAKERS,
     NOUN_LIKE_VERBS,
     PASSIVE,
     PRONOUNS,
@@ -81,7 +84,50 @@ def _according(toks: list[Tok], i: int, text: str) -> Phrase | None:
     if skip and skip.group("noun").lower() in SOURCE_NOUNS:
         start = skip.end() - 1
     k = next((n for n, t in enumerate(toks) if t.start > start), len(toks))
-    return phrase_at(toks, k, forward(toks, k), text)
+    return _longer(phrase_at(toks, k, forward(toks, k), text), described(toks, k, text, True))
+
+
+def _longer(plain: Phrase | None, description: Phrase | None) -> Phrase | None:
+    """The phrase read plainly, unless a description reaches further ('the regional weather
+    service Meteoline' rather than 'regional')."""
+    if description is None or (plain is not None and plain.end >= description.end):
+        return plain
+    return description
+
+
+AUXILIARIES = ("has", "have", "had")
+PLACE_PREPOSITIONS = ("in", "at", "from")
+
+
+def _group_in_place(toks: list[Tok], i: int, text: str) -> Phrase | None:
+    """'Police in Bristol said', 'health authorities in Sindh province said', 'officials at
+    the port said': a generic group with its place, the whole phrase as written."""
+    for k in range(i - 1, max(i - 6, 0), -1):
+        if not toks[k].text.isalpha():
+            return None
+        prep = toks[k].text.lower()
+        if prep in PLACE_PREPOSITIONS and bare(toks[k - 1].text) in GENERIC_SPEAKERS:
+            if prep != "in" and is_cap(toks[k + 1].text):  # "analysts at ING": ING speaks
+                return None
+            start = backward(toks, k)
+            words = [t.text for t in toks[start:i]]
+            if words[0].lower() in ("the", "a", "an"):
+                start += 1
+            first, last = toks[start].start, toks[i - 1].end
+            return Phrase(
+                "group", text[first:last], text[first:last], (), bare(toks[k - 1].text), first, last
+            )
+    return None
+
+
+def _estimate(toks: list[Tok], i: int) -> bool:
+    """Whether toks[i] is 'put' in 'police put the figure at 15,000'."""
+    if toks[i].text.lower() not in ("put", "puts", "putting") or i + 3 >= len(toks):
+        return False
+    rest = [t.text.lower() for t in toks[i + 1 : i + 5]]
+    return rest[0] in ("the", "its", "their") and any(
+        w in ESTIMATE_NOUNS and nxt == "at" for w, nxt in pairwise(rest[1:])
+    )
 
 
 def _determined(toks: list[Tok], i: int, text: str) -> Phrase | None:
@@ -108,15 +154,20 @@ def find_attributions(text: str, lo: int, hi: int) -> list[Attribution]:
                 phrase = cy.speaker_of_verb(toks, i, text)
         elif tok.text.lower() == "according" and i + 1 < len(toks) and toks[i + 1].text == "to":
             phrase = _according(toks, i, text)
-        elif _speech(toks, i):
+        elif _speech(toks, i) or _estimate(toks, i):
             end = i - 3 if i >= 3 and toks[i - 1].text == ")" and toks[i - 3].text == "(" else i
-            phrase = phrase_at(toks, backward(toks, end), end, text)
+            if end > 1 and toks[end - 1].text.lower() in AUXILIARIES:  # "X has said"
+                end -= 1
+            phrase = _group_in_place(toks, end, text) or phrase_at(
+                toks, backward(toks, end), end, text
+            )
             if phrase is None and i > 0 and toks[i - 1].text == ",":
                 phrase = _appositive(toks, i, 0, text)
             if phrase is None:
                 phrase = _determined(toks, i, text)
             if phrase is None and (i == 0 or not toks[i - 1].text[:1].isalnum()):
-                phrase = phrase_at(toks, i + 1, forward(toks, i + 1), text)
+                plain = phrase_at(toks, i + 1, forward(toks, i + 1), text)
+                phrase = _longer(plain, described(toks, i + 1, text))
         if phrase is not None:
             found.append(Attribution(phrase, tok.start))
     return found

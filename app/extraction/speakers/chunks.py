@@ -4,7 +4,9 @@ Going back from a verb, a phrase takes capitalised words (not sentence adverbs, 
 weekdays), title words ("regional", "governor", "spokesman"), generic speakers ("officials")
 and pronouns, and the connectors between them ("Institute for the Study of War"); it stops at
 punctuation, quotation marks and other words. Going forward (after an inverted "said") it
-does the same from an optional article.
+does the same from an optional article. A description in lower-case words before a name
+("the regional weather service Meteoline", "station manager Ellen Hart") is read by
+`described`: the name speaks, the words are its titles.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from app.extraction.speakers.lexicon import (
     CAP_STOP,
     CONNECTORS,
+    DESCRIPTOR_STOP,
     GENERIC_SPEAKERS,
     PRONOUNS,
     TITLE_WORDS,
@@ -89,3 +92,31 @@ def forward(toks: list[Tok], i: int) -> int:
         else:
             break
     return j
+
+
+def described(toks: list[Tok], k: int, text: str, whole: bool = False) -> Phrase | None:
+    """A speaker phrase at token k made of lower-case words describing a name that follows:
+    'the regional weather service Meteoline', 'station manager Ellen Hart'. With whole, a
+    description that names nobody and ends the clause ('the national disaster management
+    agency') is the speaker as written. None when neither."""
+    j = k
+    while j < len(toks) and toks[j].text.lower() in ("the", "a", "an"):
+        j += 1
+    m = j
+    while m < len(toks) and m - j < 5 and toks[m].text.isalpha() and toks[m].text.islower():
+        if toks[m].text in DESCRIPTOR_STOP:
+            break
+        m += 1
+    if m == j:
+        return None
+    if m < len(toks) and is_cap(toks[m].text) and np_word(toks[m]):
+        p = phrase_at(toks, m, forward(toks, m), text)
+        if p is None or p.kind not in ("name", "org"):
+            return None
+        titles = tuple(bare(t.text) for t in toks[j:m]) + p.titles
+        return Phrase(p.kind, p.text, p.name, titles, p.head, p.start, p.end)
+    if whole and (m == len(toks) or not toks[m].text[:1].isalnum()) and m - j > 1:
+        start, end = toks[j].start, toks[m - 1].end
+        titles = tuple(bare(t.text) for t in toks[j:m])
+        return Phrase("title", text[start:end], "", titles, titles[-1], start, end)
+    return None

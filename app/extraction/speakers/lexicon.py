@@ -84,6 +84,16 @@ GENERIC_SPEAKERS = words(
     prosecutors coroners epidemiologists virologists climatologists seismologists
     geologists hydrologists"""
 )
+# Words that end a lower-case description before a name ("the group that ...", "said in").
+DESCRIPTOR_STOP = words(
+    """that who which whose when where said says told and or but with in on at by to from as
+    than for of after before while during about over under into this these those its their
+    his her our is was are were has have had will would"""
+)
+# Spokespeople: "a spokeswoman for X" is X speaking.
+SPOKES = words("spokesman spokeswoman spokesperson spokespeople representative representatives")
+# "police put the figure at 15,000": an estimate made by the subject.
+ESTIMATE_NOUNS = words("figure number toll total count cost damage losses tally death")
 SOURCE_NOUNS = words(
     """figures data estimates estimate statistics statement report reports tally count numbers
     records assessment assessments calculations survey poll"""

@@ -25,6 +25,7 @@ class Said:
 
     pos: int
     speaker: Speaker
+    start: int = -1  # where the speaker phrase starts ("after OPEC+ said": at "OPEC+")
 
 
 class _Document:

@@ -20,6 +20,7 @@ from app.extraction.speakers.lexicon import (
     HEAD_STOP,
     ORG_WORDS,
     PRONOUNS,
+    SPOKES,
     TITLE_ADJECTIVES,
     TITLE_WORDS,
 )
@@ -118,6 +119,13 @@ def analyse(words: list[str], start: int, end: int, text: str) -> Phrase | None:
     written = re.sub(r"^(?:the|a|an)\s+|['’]s$", "", text.strip(), flags=re.I)
     if len(words) == 1 and low[0] in PRONOUNS:
         return Phrase("pronoun", words[0], "", (), low[0], start, end)
+    if len(words) > 2 and low[0] in SPOKES and low[1] in ("for", "of", "at"):
+        rest = words[2:]  # "a spokeswoman for Redline Rail": Redline Rail speaks
+        inner = analyse(rest, start, end, text[text.find(rest[0], len(words[0])) :])
+        if inner is not None and inner.kind in ("name", "org"):
+            return Phrase(
+                inner.kind, inner.text, inner.name, (low[0], *inner.titles), inner.head, start, end
+            )
     if low[-1] in GENERIC_SPEAKERS and not any(is_cap(w) for w in words[1:]):
         return Phrase("group", written, written, (), low[-1], start, end)
     cut = _name_run(words)
