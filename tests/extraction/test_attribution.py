@@ -189,3 +189,33 @@ def test_clauses_with_their_own_speakers_split_the_sentence() -> None:
     assert split == [(None, [80.0]), ("cartel", [2_000_000.0])]
     text = "Sales rose 5% and profit 3%, the company said."
     assert [(c.speaker_name, len(c.figures)) for c in candidates(text)] == [("company", 2)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "name"),
+    [
+        ("Levels reached 9 metres, the regional water authority said.", 9,
+         "regional water authority"),
+        ("Some 40 schools shut, the state exams board said.", 40, "state exams board"),
+        ("Winds reached 70 km/h, fire officials said.", 70, "fire officials"),
+        ("A study by the Oakfield Institute found a shortage of 300 nurses.", 300,
+         "Oakfield Institute"),
+        ("A report by the charity Homeline found 40% of renters in arrears and said 12% had "
+         "moved.", 12, "Homeline"),
+        ("The Blue Party won 40 seats, according to final results released by the election "
+         "board on Friday.", 40, "election board"),
+    ],
+)  # fmt: skip
+def test_descriptions_studies_and_coordinated_verbs(text: str, value: float, name: str) -> None:
+    assert speaker_of(text, value).speaker_name == name
+
+
+def test_an_organisation_named_earlier_is_what_its_sector_noun_refers_to() -> None:
+    text = (
+        "Shares in Tessaly Bank rose on Tuesday. The lender said profit rose to 40 million euros. "
+        "Redcastle United were relegated. The club said 28,000 fans had renewed."
+    )
+    assert speaker_of(text, 40_000_000).speaker_name == "Tessaly Bank"
+    assert speaker_of(text, 28_000).speaker_name == "Redcastle United"
+    text = "Fenwick Council met. A spokeswoman for the council said 3 schools would close."
+    assert speaker_of(text, 3).speaker_name == "Fenwick Council"

@@ -59,3 +59,14 @@ def test_figures_among_distractors(text: str, values: list[float]) -> None:
 def test_an_age_after_a_trailing_name_is_no_figure() -> None:
     text = '"We have lost 40% of our funding," said finance director Paul Green, 52.'
     assert [f.value for f in figures(text)] == [40.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("Three men, aged 44, 51 and 63, were convicted.", [3.0]),
+        ("She won the final, beating the top seed 6-4, 3-6, 7-5.", []),
+    ],
+)
+def test_age_lists_and_set_scores(text: str, values: list[float]) -> None:
+    assert [f.value for f in figures(text)] == values

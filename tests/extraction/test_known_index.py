@@ -21,6 +21,11 @@ def _pattern(names: Sequence[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{alts})(?!\w)(?!['’]s\s+\w)", re.I)
 
 
+def _everywhere(pattern: re.Pattern[str], text: str) -> list[str]:
+    """The pattern's match at each position of text where it matches."""
+    return [m.group() for pos in range(len(text)) if (m := pattern.match(text, pos))]
+
+
 class Reference:
     """Every speaker's names tried against the whole text, one speaker after another."""
 
@@ -35,9 +40,11 @@ class Reference:
         self.seen: set[int] = set()
 
     def written(self, kid: int, text: str) -> list[str]:
-        found = [m.group() for m in self.full[kid].finditer(text)]
+        """Every name of the speaker found at every position (overlapping ones too: in "Kova
+        Kova Anna Anna" both "Kova Kova" and "Kova Anna Anna" are written)."""
+        found = _everywhere(self.full[kid], text)
         if kid in self.seen and kid in self.surname:
-            found += [m.group() for m in self.surname[kid].finditer(text)]
+            found += _everywhere(self.surname[kid], text)
         return found
 
     def match(self, text: str) -> tuple[int, str] | None:
@@ -91,6 +98,7 @@ texts = st.lists(
     ["the Ministry of War said", "ministry of war 's", "ISW."],
 )
 @example([KnownSpeaker(1, ("'t Ivan",), "person", ())], ["'t Ivan said", "Ivan said"])
+@example([KnownSpeaker(1, ("Kova Kova", "Kova Anna Anna"), "person", ())], ["Kova Kova Anna Anna"])
 def test_the_index_finds_what_a_scan_of_every_name_finds(
     known: list[KnownSpeaker], sentences: list[str]
 ) -> None:

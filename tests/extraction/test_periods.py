@@ -160,3 +160,34 @@ def test_as_of_the_end_of_a_month_or_year() -> None:
     assert one("At the end of June 2024, troops held 74 villages.").as_of == D("2024-06-30")
     assert one("As of the end of 2023, troops held 74 villages.").as_of == D("2023-12-31")
     assert one("At the end of March, troops held 74 villages.").as_of == D("2024-03-31")
+
+
+def test_clauses_of_their_own_and_dates_that_share_a_year() -> None:
+    said = date(2023, 11, 8)
+    text = "Solberg, who has run the group since 2019, said it would cut 650 jobs."
+    assert one(text, said).period_start is None
+    text = "In the quarter to September, profit fell to 184 million euros from 201 million "
+    text += "euros a year earlier."
+    assert [(f.period_start, f.period_end) for f in figures(text, said)] == [
+        (D("2023-07-01"), D("2023-09-30")),
+        (D("2022-07-01"), D("2022-09-30")),
+    ]
+    text = "Invoices were inflated by 74 million euros between April and December 2021."
+    assert (one(text, said).period_start, one(text, said).period_end) == (
+        D("2021-04-01"),
+        D("2021-12-31"),
+    )
+    text = "From Friday to Sunday, 74,000 people attended."
+    assert (one(text, said).period_start, one(text, said).period_end) == (
+        D("2023-11-03"),
+        D("2023-11-05"),
+    )
+    text = "Inflation should fall to 2% in the second half of this year."
+    assert [(f.value, f.period_start, f.period_end) for f in figures(text, said)] == [
+        (2.0, D("2023-07-01"), None)
+    ]
+    text = "The rate is 3.5%, its third cut since September."
+    assert one(text, said).period_start is None
+    assert one('"We expect 2024 revenue of 74 million euros," she said.', said).period_start == D(
+        "2024-01-01"
+    )

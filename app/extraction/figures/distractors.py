@@ -85,7 +85,7 @@ GROUP_MASK_RES = (
         rf"younger\s+than)\s+(?:the\s+age\s+of\s+)?(\d{{1,3}})\b(?!\s*(?:%|per\s?cent))",
         re.I,
     ),
-    re.compile(r"\baged\s+(?:between\s+)?(\d{1,3}\s*(?:and|to|-|–)\s*\d{1,3})\b", re.I),
+    re.compile(r"\baged\s+(?:between\s+)?(\d{1,3}(?:\s*(?:,|and|to|-|–)\s*\d{1,3})+)\b", re.I),
     re.compile(r"\bages?\s+(\d{1,3}(?:\s*(?:,|and|to|-|–)\s*\d{1,3})+)\b", re.I),
     re.compile(
         r"\b(?:page|pages|p\.|pp\.|paragraph|para\.|section|clause|chapter|line|footnote|"
@@ -94,8 +94,9 @@ GROUP_MASK_RES = (
     ),
     re.compile(r"\b(?:Group|Club|Class|Council|Gang|League|Committee|Circle)\s+of\s+(\d+)\b"),
     re.compile(
-        r"(?i:\b(?:won|win|wins|lost|lose|loses|beat|beats|drew|draw|draws|defeated|trailed|"
-        r"trailing|led|leading|thrashed|edged|scored)\b)[^.\d]{0,40}?\b(\d{1,2}\s*[-–]\s*\d{1,2})\b"
+        r"(?i:\b(?:won|win|wins|winning|lost|lose|loses|losing|beat|beats|beating|drew|draw|draws|"
+        r"drawing|defeated|defeating|trailed|trailing|led|leading|thrashed|edged|scored)\b)"
+        r"[^.\d]{0,40}?\b(\d{1,2}\s*[-–]\s*\d{1,2}(?:,\s*\d{1,2}\s*[-–]\s*\d{1,2})*)\b"
     ),
     re.compile(
         r"\b(\d{1,2}\s*[-–]\s*\d{1,2})\s+(?:draw|home\s+win|away\s+win|scoreline|lead|"

@@ -25,12 +25,19 @@ class Period:
     period_start: date | None
     period_end: date | None
     as_of: date | None
+    attached: bool = False  # "from $31m a year earlier": only for the figure right before it
 
 
 def read_date(text: str, pos: int, said_on: date | None) -> tuple[date | None, int, str] | None:
     """A date written at pos: (date, end, precision 'day'|'month'|'year')."""
     prefix = WEEKDAY_PREFIX.match(text, pos)
-    pos = prefix.end() if prefix else pos
+    if prefix and prefix.end() > pos:  # "Friday, August 9"; else the weekday alone
+        return _read_date(text, prefix.end(), said_on) or _read_date(text, pos, said_on)
+    return _read_date(text, pos, said_on)
+
+
+def _read_date(text: str, pos: int, said_on: date | None) -> tuple[date | None, int, str] | None:
+    """A date written at pos, without a weekday before it."""
     if m := d.DATE_RE.match(text, pos):
         return d.from_match(m, said_on), m.end(), "day"
     if (m := d.MONTH_YEAR_RE.match(text, pos)) and not DAY_RE.match(text, m.end() + 1):

@@ -38,7 +38,7 @@ WEEKEND_RE = re.compile(
 NEXT_RE = re.compile(r"\b(?:next|the\s+coming)\s+(?P<u>week|month|year)\b", re.I)
 # Words that put a clause in the future: a forecast, a plan, a promise.
 FUTURE_RE = re.compile(
-    r"\b(?:will|shall|expects|expecting|(?:is|are|be|been)\s+expected|forecasts?\s+(?:to|that)|"
+    r"\b(?:will|shall|should|likely\s+to|expects|expecting|(?:is|are|be|been)\s+expected|forecasts?\s+(?:to|that)|"
     r"(?:is|are)\s+forecast|projected|predicts?|plans?\s+to|planned|planning|aims?\s+to|"
     r"set\s+to|going\s+to|ahead|upcoming|outlook|next)\b|['’]ll\b",
     re.I,
@@ -122,7 +122,8 @@ def weekend(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
 
 QUARTER_RE = re.compile(
     r"\b(?:(?P<q>first|second|third|fourth)[-\s]quarter|Q(?P<n>[1-4])"
-    r"|(?P<h>first|second)[-\s]half)(?:\s+(?:of\s+)?(?P<y>(?:19|20)\d{2}))?\b",
+    r"|(?P<h>first|second)[-\s]half)(?:\s+(?:of\s+)?(?P<y>(?:19|20)\d{2})"
+    r"|\s+of\s+(?P<rel>this|next|last)\s+year)?\b",
     re.I,
 )
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
@@ -135,6 +136,8 @@ def quarter(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     else:
         months, index = 3, int(m.group("n") or ORDINALS[(m.group("q") or "first").lower()])
     year = int(m.group("y")) if m.group("y") else None
+    if m.group("rel") and said_on is not None:  # "the second half of next year"
+        year = said_on.year + {"this": 0, "next": 1, "last": -1}[m.group("rel").lower()]
     return part_of_year(m, months, index, year, said_on, future(text, m.start()))
 
 

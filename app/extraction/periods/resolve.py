@@ -34,6 +34,7 @@ from app.extraction.periods.dateread import (
     month_or_year,
     period_end,
     read_date,
+    running,
     unit_start,
 )
 from app.extraction.periods.relative import (
@@ -47,7 +48,6 @@ from app.extraction.periods.relative import (
     future,
     past,
     quarter,
-    running,
     weekend,
 )
 
@@ -60,11 +60,19 @@ IN_RE = re.compile(r"\b(?:in|during|throughout|for)\s+(?:the\s+month\s+of\s+)?",
 LATER_DATE_RE = re.compile(r"(?:[\w’'-]+\s+){1,6}?(?:on|in)\s+")
 ASOF_RE = re.compile(r"\b(?:as\s+of|as\s+at|on)\s+|\b(?=yesterday\b)", re.I)
 SUPERLATIVE_RE = re.compile(
-    r"\b(?:\w+est|worst|best|first|most|least|record)\s+(?:\w+\s+){0,3}$", re.I
+    r"\b(?:\w+est|worst|best|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+    r"tenth|\d+(?:st|nd|rd|th)|most|least|record)\s+(?:\w+\s+){0,3}$",
+    re.I,
 )
 UNIT_WORD_RE = re.compile(r"(year|month|week)\b", re.I)
+FIGURE_NOUNS = (
+    r"revenue|revenues|sales|profit|profits|earnings|income|turnover|output|production|harvest|"
+    r"budget|deficit|surplus|exports|imports|growth|spending|investment|emissions|figures|"
+    r"results|total|losses|costs|dividend|crop|season|payroll|enrolment|enrollment|intake"
+)
 ADJECTIVE_YEAR_RE = re.compile(
     rf"(?:\b(?i:the|its|their|his|her|our|this|last)\s+|['’]s\s+|^)(?P<y>{d.YEAR})\s+(?=[a-z])"
+    rf"|(?<![\w$£€.,-])(?<![Bb]y\s)(?<![Uu]ntil\s)(?<![Bb]efore\s)(?<![Tt]o\s)(?P<y2>{d.YEAR})\s+(?=(?i:{FIGURE_NOUNS})\b)"
 )
 ENDED_RE = re.compile(
     r"\b(?:(?:fiscal|financial)\s+(?P<f>year|quarter|half)|(?P<n>twelve|12|three|3|six|6|nine|9)"
@@ -73,6 +81,7 @@ ENDED_RE = re.compile(
     re.I,
 )
 SPAN_MONTHS = {"year": 12, "quarter": 3, "half": 6, "twelve": 12, "three": 3, "six": 6, "nine": 9}
+YEAR_EARLIER_RE = re.compile(r"\b(?:a|one)\s+year\s+(?:earlier|before|ago)\b", re.I)
 END_OF_RE = re.compile(r"\b(?:as\s+of|at)\s+the\s+end\s+of\s+", re.I)
 SAME_RE = re.compile(
     r"\b(?:in|over|during|for|within)\s+the\s+(?:same\s+(?:period|months?|quarter|half|weeks?|"
@@ -111,6 +120,8 @@ def _span(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     else:
         return None
     start = first[0]
+    if start is not None and last is not None and not d.YEAR_RE.search(text, m.end(), first[1]):
+        start = d.make_date(last.year, start.month, start.day) or start  # "April and December 2023"
     if start is not None and last is not None and start > last:
         start = d.make_date(start.year - 1, start.month, start.day)
     return Period(m.start(), end, start, last, last)
@@ -125,10 +136,11 @@ def _within(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
 
 def _adjective_year(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     """'the 2023 harvest', "the company's 2022 revenue": that year."""
-    year = int(m.group("y"))
+    group = "y" if m.group("y") else "y2"
+    year = int(m.group(group))
     start, last = date(year, 1, 1), date(year, 12, 31)
     end = running(start, last, said_on)
-    return Period(m.start("y"), m.end("y"), start, end, end)
+    return Period(m.start(group), m.end(group), start, end, end)
 
 
 def _ended(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
@@ -181,6 +193,24 @@ def same_period(text: str, found: list[Period], last: Period | None) -> Period |
     return Period(m.start(), m.end(), start, end, end)
 
 
+def year_earlier(text: str, found: list[Period], last: Period | None) -> list[Period]:
+    """'from $31 million a year earlier': the span named before, a year back, for the figure
+    right before the words only."""
+    out = []
+    for m in YEAR_EARLIER_RE.finditer(text):
+        if any(p.start < m.end() and m.start() < p.end for p in found):
+            continue
+        before = [p for p in found if p.end <= m.start() and p.period_start is not None]
+        earlier = before[-1] if before else last
+        if earlier is None or earlier.period_start is None:
+            continue
+        start = d.add_months(earlier.period_start, -12)
+        end = d.add_months(earlier.period_end, -12) if earlier.period_end else None
+        end = end or earlier_end(earlier, -12)
+        out.append(Period(m.start(), m.end(), start, end, end, attached=True))
+    return out
+
+
 def earlier_end(earlier: Period, shift: int) -> date | None:
     """The end of a running span moved back by shift months: the same day of that year
     (as_of moved back), so 'this year' against 'the same period last year' compares like
@@ -212,9 +242,9 @@ MONTH_DAYS_RE = re.compile(
 Finder = Callable[[re.Match[str], str, date | None], Period | None]
 FINDERS: tuple[tuple[re.Pattern[str], Finder], ...] = (
     (ENDED_RE, _ended), (SPAN_RE, _span), (SINCE_RE, _since), (PAST_RE, past),
-    (MONTH_DAYS_RE, _month_days), (CAL_RE, calendar), (NEXT_RE, following), (END_OF_RE, _end_of),
-    (IN_RE, _within), (ASOF_RE, _as_of), (WEEKEND_RE, weekend), (QUARTER_RE, quarter),
-    (ADJECTIVE_YEAR_RE, _adjective_year),
+    (MONTH_DAYS_RE, _month_days), (QUARTER_RE, quarter), (CAL_RE, calendar),
+    (NEXT_RE, following), (END_OF_RE, _end_of), (IN_RE, _within), (ASOF_RE, _as_of),
+    (WEEKEND_RE, weekend), (ADJECTIVE_YEAR_RE, _adjective_year),
     # Ukrainian and Russian; a month with its year ("у вересні минулого року") before the year
     (cy.DAYS_RE, cy.days), (cy.SINCE_RE, cy.since), (cy.FIRST_MONTHS_RE, cy.first_months),
     (cy.PAST_RE, cy.past), (cy.QUARTER_RE, cy.quarter),
@@ -276,4 +306,5 @@ class Periods:
             found = sorted([*found, back], key=lambda p: p.start)
         dated = [p for p in found if p.period_start or p.period_end]
         self._last = dated[-1] if dated else self._last
-        return found
+        back_year = year_earlier(sentence, found, self._last if not dated else None)
+        return sorted([*found, *back_year], key=lambda p: p.start)

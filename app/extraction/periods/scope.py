@@ -1,7 +1,8 @@
 """Which period expression of a sentence a figure falls under.
 
 A period applies to the figures of its own clause: clauses end at ";", ", and", ", but",
-", while", "and that", ", adding", and before an earlier value (", up from", ", down from");
+", while", "and that", ", adding", and before an earlier value (", up from", ", down from"); a
+relative clause between commas (", who has run it since 2019,") is a clause of its own;
 in Ukrainian and Russian at ", а", ", але", ", но", ", однако", ", тоді як", ", тогда как".
 A period written at the very start of the sentence ("Since August 6, ...", "In the past 24
 hours, ...") applies to every clause. Within a clause the nearest period wins. as_of comes
@@ -24,8 +25,12 @@ CLAUSE_END = re.compile(
     r"|\s+while\s+|\s+whereas\s+"
     r"|,\s+(?:а|але|проте|однак|тоді\s+як|но|однако|тогда\s+как|в\s+то\s+время\s+как)(?!\w)"
 )
+# A relative clause between commas (", who has run the group since 2019,") is a clause of its
+# own: its period stays in it.
+RELATIVE = re.compile(r",\s+(?:who|which|whose|where)\b[^,;]*(?=,)")
 WORD = re.compile(r"[\w’']+")
 FRONT_WORDS = 3
+ATTACHED_GAP = 2  # "$31m a year earlier": the words follow the figure after a space
 
 
 def _fronted(text: str, p: Period) -> bool:
@@ -61,8 +66,10 @@ class Scope:
     def __init__(self, text: str, periods: list[Period], said_on: date | None):
         """Find the clause boundaries and sort the periods by clause and kind."""
         self.said_on = said_on
-        self.bounds = [m.start() for m in CLAUSE_END.finditer(text)]
-        dated = [p for p in periods if p.period_start or p.period_end]
+        relative = [b for m in RELATIVE.finditer(text) for b in m.span()]
+        self.bounds = sorted({m.start() for m in CLAUSE_END.finditer(text)} | {*relative})
+        self.attached = [p for p in periods if p.attached]
+        dated = [p for p in periods if (p.period_start or p.period_end) and not p.attached]
         by_clause: defaultdict[int, list[Period]] = defaultdict(list)
         for p in dated:
             by_clause[self._clause(p.start)].append(p)
@@ -78,7 +85,8 @@ class Scope:
     def period_for(self, start: int, end: int) -> Period:
         """The period that covers a figure at start..end, with as_of filled in."""
         mine = self.by_clause.get(self._clause(start)) or self.fronted
-        near = mine.nearest(start, end)
+        near = next((p for p in self.attached if 0 <= p.start - end <= ATTACHED_GAP), None)
+        near = near or mine.nearest(start, end)
         stamp = self.stamps.nearest(start, end)
         said_on = self.said_on
         as_of = stamp.as_of if stamp else (near.as_of if near and near.as_of else said_on)

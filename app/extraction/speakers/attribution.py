@@ -22,6 +22,7 @@ from app.extraction.speakers import cyrillic as cy
 from app.extraction.speakers.chunks import Tok, backward, described, forward, phrase_at, tokens
 from app.extraction.speakers.inflect import is_cyrillic
 from app.extraction.speakers.lexicon import (
+    DESCRIPTOR_STOP,
     ESTIMATE_NOUNS,
     GENERIC_SPEAKERS,
     NOUN_LIKE_VERBS,
@@ -30,6 +31,7 @@ from app.extraction.speakers.lexicon import (
     SOURCE_NOUNS,
     SPEECH_FOLLOWERS,
     SPEECH_VERBS,
+    STUDY_NOUNS,
     WEAK_VERBS,
 )
 from app.extraction.speakers.phrases import Phrase, bare, is_cap
@@ -73,8 +75,14 @@ def _speech(toks: list[Tok], i: int) -> bool:
     if t not in SPEECH_VERBS or (i > 0 and toks[i - 1].text.lower() in PASSIVE):
         return False
     if t in WEAK_VERBS and i + 1 < len(toks):
-        return toks[i + 1].text.lower() in SPEECH_FOLLOWERS
+        return toks[i + 1].text.lower() in SPEECH_FOLLOWERS or _study_by(toks, i)
     return True
+
+
+def _study_by(toks: list[Tok], i: int) -> bool:
+    """Whether 'found' at toks[i] is what 'a report by X' or 'a study from X' found."""
+    window = [t.text.lower() for t in toks[max(0, i - 9) : i]]
+    return any(w in STUDY_NOUNS and nxt in ("by", "from", "of") for w, nxt in pairwise(window))
 
 
 def _according(toks: list[Tok], i: int, text: str) -> Phrase | None:
@@ -131,15 +139,43 @@ def _estimate(toks: list[Tok], i: int) -> bool:
 
 
 def _determined(toks: list[Tok], i: int, text: str) -> Phrase | None:
-    """'the state patrol said': a head noun outside the lexicon, after 'the' and titles."""
-    if i < 2 or not toks[i - 1].text.isalpha() or not toks[i - 1].text.islower():
+    """'the state patrol said', 'the regional water authority said': up to four lower-case
+    words after 'the', the last one the head."""
+    k = _described_from(toks, i)
+    if k == i or k == 0 or toks[k - 1].text.lower() != "the" or toks[i - 1].text in PASSIVE:
         return None
-    j = backward(toks, i - 1)
-    if j == 0 or toks[j - 1].text.lower() != "the" or toks[i - 1].text in PASSIVE:
-        return None
-    words = [t.text for t in toks[j:i]]
-    start, end = toks[j].start, toks[i - 1].end
+    words = [t.text for t in toks[k:i]]
+    start, end = toks[k].start, toks[i - 1].end
     return Phrase("title", text[start:end], "", tuple(words), words[-1].lower(), start, end)
+
+
+def _described_from(toks: list[Tok], i: int) -> int:
+    """Index of the first of up to four lower-case describing words that end before token i."""
+    k = i
+    while k > 0 and i - k < 4 and toks[k - 1].text.isalpha() and toks[k - 1].text.islower():
+        if toks[k - 1].text in DESCRIPTOR_STOP or toks[k - 1].text in ("the", "a", "an"):
+            break
+        k -= 1
+    return k
+
+
+def _widened(toks: list[Tok], phrase: Phrase | None, i: int, text: str) -> Phrase | None:
+    """A title or group phrase with the lower-case words that describe it: 'the regional
+    water authority' rather than 'authority', 'fire officials' rather than 'officials'."""
+    if phrase is None or phrase.kind not in ("title", "group"):
+        return phrase
+    j = next((n for n, t in enumerate(toks) if t.start == phrase.start), None)
+    if j is None or j == 0:
+        return phrase
+    k = _described_from(toks, j)
+    opener = k == 0 or not toks[k - 1].text[:1].isalnum() or toks[k - 1].text.lower() == "the"
+    if k == j or not opener or (phrase.kind == "group" and j - k > 1):
+        return phrase
+    start, end = toks[k].start, phrase.end
+    written = text[start:end]
+    titles = tuple(t.text.lower() for t in toks[k:j]) + phrase.titles
+    name = written if phrase.kind == "group" else ""
+    return Phrase(phrase.kind, written, name, titles, phrase.head, start, end)
 
 
 def find_attributions(text: str, lo: int, hi: int) -> list[Attribution]:
@@ -158,8 +194,10 @@ def find_attributions(text: str, lo: int, hi: int) -> list[Attribution]:
             end = i - 3 if i >= 3 and toks[i - 1].text == ")" and toks[i - 3].text == "(" else i
             if end > 1 and toks[end - 1].text.lower() in AUXILIARIES:  # "X has said"
                 end -= 1
-            phrase = _group_in_place(toks, end, text) or phrase_at(
-                toks, backward(toks, end), end, text
+            if end > 0 and toks[end - 1].text.lower() == "and":  # "X found ... and said"
+                continue
+            phrase = _group_in_place(toks, end, text) or _widened(
+                toks, phrase_at(toks, backward(toks, end), end, text), end, text
             )
             if phrase is None and i > 0 and toks[i - 1].text == ",":
                 phrase = _appositive(toks, i, 0, text)

@@ -115,7 +115,8 @@ def described(toks: list[Tok], k: int, text: str, whole: bool = False) -> Phrase
             return None
         titles = tuple(bare(t.text) for t in toks[j:m]) + p.titles
         return Phrase(p.kind, p.text, p.name, titles, p.head, p.start, p.end)
-    if whole and (m == len(toks) or not toks[m].text[:1].isalnum()) and m - j > 1:
+    ends = m == len(toks) or not toks[m].text[:1].isalnum() or toks[m].text in DESCRIPTOR_STOP
+    if whole and ends and m - j > 1:
         start, end = toks[j].start, toks[m - 1].end
         titles = tuple(bare(t.text) for t in toks[j:m])
         return Phrase("title", text[start:end], "", titles, titles[-1], start, end)

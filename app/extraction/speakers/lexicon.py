@@ -92,11 +92,16 @@ DESCRIPTOR_STOP = words(
 )
 # Spokespeople: "a spokeswoman for X" is X speaking.
 SPOKES = words("spokesman spokeswoman spokesperson spokespeople representative representatives")
+# "a report by X found", "a study from X found"
+STUDY_NOUNS = words(
+    "report study survey analysis audit review poll investigation paper research census inquiry"
+)
 # "police put the figure at 15,000": an estimate made by the subject.
 ESTIMATE_NOUNS = words("figure number toll total count cost damage losses tally death")
 SOURCE_NOUNS = words(
     """figures data estimates estimate statistics statement report reports tally count numbers
-    records assessment assessments calculations survey poll"""
+    records assessment assessments calculations survey poll results result findings returns
+    projections forecast forecasts tallies counts"""
 )
 
 # Ukrainian and Russian. Verbs in the past and present forms wire copy uses.

@@ -120,9 +120,9 @@ def analyse(words: list[str], start: int, end: int, text: str) -> Phrase | None:
     if len(words) == 1 and low[0] in PRONOUNS:
         return Phrase("pronoun", words[0], "", (), low[0], start, end)
     if len(words) > 2 and low[0] in SPOKES and low[1] in ("for", "of", "at"):
-        rest = words[2:]  # "a spokeswoman for Redline Rail": Redline Rail speaks
-        inner = analyse(rest, start, end, text[text.find(rest[0], len(words[0])) :])
-        if inner is not None and inner.kind in ("name", "org"):
+        owner = words[2:]  # "a spokeswoman for Redline Rail": Redline Rail speaks
+        inner = analyse(owner, start, end, text[text.find(owner[0], len(words[0])) :])
+        if inner is not None and inner.kind in ("name", "org", "title"):
             return Phrase(
                 inner.kind, inner.text, inner.name, (low[0], *inner.titles), inner.head, start, end
             )

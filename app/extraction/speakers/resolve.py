@@ -29,6 +29,31 @@ def _title_words(text: str) -> set[str]:
     return {stem(word) for word in re.findall(r"[\w-]+", text)}
 
 
+# What the copy calls an organisation after naming it: "Tessaly Bank ... the lender",
+# "Redcastle United ... the club", "Skyline Airways ... the carrier".
+SECTOR_NOUNS = {
+    "bank": "lender", "united": "club team side", "city": "club team side", "fc": "club team",
+    "rovers": "club team", "athletic": "club team", "airways": "airline carrier",
+    "airlines": "airline carrier", "air": "airline carrier", "energy": "utility company firm",
+    "power": "utility company", "water": "utility company", "foods": "company firm group",
+    "motors": "carmaker automaker company", "group": "company firm", "holdings": "company firm",
+    "ltd": "company firm", "inc": "company firm", "plc": "company firm", "corp": "company firm",
+    "corporation": "company firm", "industries": "company firm", "freight": "company firm",
+    "logistics": "company firm", "rail": "operator company", "capital": "firm fund",
+    "insurance": "insurer company", "pharma": "drugmaker company", "stores": "retailer chain",
+    "university": "university", "trust": "trust charity", "council": "council authority",
+}  # fmt: skip
+ORG_NAME_RE = re.compile(
+    r"\b(?:[A-Z][\w’'&-]+\s+){1,4}(?:" + "|".join(w.title() for w in SECTOR_NOUNS) + r"|FC|PLC)\b"
+)
+
+
+def _org_titles(name: str) -> set[str]:
+    """The words an organisation is called by: its own, and its sector's ('the lender')."""
+    own = _title_words(name)
+    return own | {w for word in own for w in SECTOR_NOUNS.get(word, "").split()}
+
+
 @dataclass(frozen=True, slots=True)
 class Speaker:
     """A resolved speaker: known id (if any), name, and kind."""
@@ -72,7 +97,13 @@ class Resolver:
             self.recent[key] = pos
 
     def note_mentions(self, text: str, pos: int) -> None:
-        """Record speakers named (not necessarily speaking) in text at pos."""
+        """Record speakers named (not necessarily speaking) in text at pos: people, known
+        speakers, and organisations whose name ends in a sector word ("Tessaly Bank")."""
+        for m in ORG_NAME_RE.finditer(text):
+            name = re.sub(r"^(?:The|A|An)\s+", "", m.group())
+            if self.index.match(name) is None and " " in name:
+                key = f"name:{name.lower()}"
+                self._remember(key, Speaker(None, name, "organization"), _org_titles(name), pos)
         for name in person_names(text):
             if self.index.match(name) is None:
                 key = f"name:{name.lower()}"
@@ -150,5 +181,5 @@ class Resolver:
                 key, kind = other, "person"
         titles = set(phrase.titles)
         if kind == "organization":
-            titles |= _title_words(name)
+            titles |= _org_titles(name)
         return self._spoke(key, Speaker(None, name, kind), titles, pos)
