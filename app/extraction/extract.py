@@ -38,6 +38,7 @@ def _attributions(
     said: list[Said] = []
     for s in sents:
         budget.check()
+        resolver.note_organisations(masked[s.start : s.end], s.start)
         for a in find_attributions(masked, s.start, s.end):
             speaker = resolver.resolve(a.phrase, a.verb)
             if speaker is not None:

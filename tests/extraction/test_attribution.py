@@ -219,3 +219,13 @@ def test_an_organisation_named_earlier_is_what_its_sector_noun_refers_to() -> No
     assert speaker_of(text, 28_000).speaker_name == "Redcastle United"
     text = "Fenwick Council met. A spokeswoman for the council said 3 schools would close."
     assert speaker_of(text, 3).speaker_name == "Fenwick Council"
+
+
+def test_sector_nouns_titles_before_names_and_named_descriptions() -> None:
+    text = "Shares in Tessaly Bank jumped 7% as the lender reported that profit rose to 1bn euros."
+    split = [(c.speaker_name, [f.value for f in c.figures]) for c in candidates(text)]
+    assert split == [(None, [7.0]), ("Tessaly Bank", [1e9])]
+    text = "Boats carried 312 migrants on Thursday, the Pelagos coastguard said."
+    assert speaker_of(text, 312).speaker_name == "Pelagos coastguard"
+    text = "Judge Anna Brandt jailed him. She wrote that fewer than 12 staff knew."
+    assert speaker_of(text, 12).speaker_name == "Anna Brandt"

@@ -80,3 +80,13 @@ def test_period_is_scored_strictly_and_leniently_and_speakers_by_pattern() -> No
         1.0,
         (("name", 1, 1),),
     )
+
+
+def test_a_count_per_time_is_scored_as_the_count_the_corpora_write() -> None:
+    from bench.extraction_eval import Got
+
+    rate = [Got(310.0, "flights / day", "at_most")]
+    assert match([{"value": 310, "unit": "count", "qualifier": "at_most"}], rate)
+    speed = [Got(30.0, "meters / second", "exact")]
+    assert not match([{"value": 30, "unit": "meters", "qualifier": "exact"}], speed)
+    assert match([{"value": 30, "unit": "meters per second", "qualifier": "exact"}], speed)

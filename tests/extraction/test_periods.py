@@ -191,3 +191,18 @@ def test_clauses_of_their_own_and_dates_that_share_a_year() -> None:
     assert one('"We expect 2024 revenue of 74 million euros," she said.', said).period_start == D(
         "2024-01-01"
     )
+
+
+def test_every_back_reference_and_a_span_after_an_earlier_level() -> None:
+    said = date(2026, 1, 20)
+    text = "Income was 74 million euros in the quarter to December, and costs fell by a third "
+    text += "over the same period."
+    assert [(f.period_start, f.period_end) for f in figures(text, said)] == [
+        (D("2025-10-01"), D("2025-12-31")),
+        (D("2025-10-01"), D("2025-12-31")),
+    ]
+    text = "Pupil numbers fell to 176 from 241 in 2019."
+    assert [(f.value, f.period_start) for f in figures(text, said)] == [
+        (176.0, None),
+        (241.0, D("2019-01-01")),
+    ]

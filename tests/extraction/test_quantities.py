@@ -223,3 +223,17 @@ def test_scaled_values_carry_no_float_noise() -> None:
 )
 def test_temperatures_and_volumes(text: str, unit: str) -> None:
     assert one(text).unit == unit
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("Imports rose to 1.9 terawatt hours.", "terawatt_hour"),
+        ("Imports rose to 1.9 TWh.", "terawatt_hour"),
+        ("The plant makes 1,200 megawatts.", "megawatt"),
+        ("Prices were 95 euros per megawatt hour.", "EUR"),
+        ("They have lost only 7 league games.", "count"),
+    ],
+)
+def test_energy_power_and_unit_words_that_modify_a_noun(text: str, unit: str) -> None:
+    assert one(text).unit == unit

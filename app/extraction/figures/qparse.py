@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from app.extraction.figures.unitwords import is_plural_noun
+
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from quantulum3 import load as _load
@@ -82,5 +84,8 @@ def physical_unit_at(text: str, start: int, end: int) -> tuple[str, int] | None:
         if not (hit.start <= start < hit.end and hit.end > end and hit.entity in PHYSICAL):
             continue
         if not any(c.isdigit() for c in text[end : hit.end]):
+            after = NEXT_WORD.match(text, hit.end)
+            if after is not None and is_plural_noun(after.group(1)):
+                return None  # "30 league games": the games are counted
             return hit.unit, hit.end
     return None

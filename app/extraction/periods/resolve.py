@@ -167,30 +167,40 @@ def _end_of(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     return Period(m.start(), got[1], None, None, period_end(got[0], got[2]))
 
 
-def same_period(text: str, found: list[Period], last: Period | None) -> Period | None:
+def same_period(text: str, found: list[Period], last: Period | None) -> list[Period]:
     """'in the same period', 'in the quarter', 'over the same months of 2023', 'in the same
-    period last year': the span named before (earlier in the sentence, else the last one of
-    the paragraph), shifted to the year said."""
+    period last year': each takes the span named before it (earlier in the sentence, else the
+    last one of the paragraph), shifted to the year said."""
     taken = [(p.start, p.end) for p in found]
-    free = (
-        m for m in SAME_RE.finditer(text) if all(m.end() <= a or b <= m.start() for a, b in taken)
-    )
-    m = next(free, None)
-    if m is None:
-        return None
-    before = [p for p in found if p.end <= m.start() and p.period_start is not None]
-    earlier = before[-1] if before else last
-    if earlier is None or earlier.period_start is None:
-        return None
-    shift = -12 if m.group("prev") else 0
-    if m.group("y"):
-        shift = (int(m.group("y")) - earlier.period_start.year) * 12
-    start, end = (
-        d.add_months(x, shift) if x else None for x in (earlier.period_start, earlier.period_end)
-    )
-    if shift and end is None and earlier.period_start is not None:
-        end = earlier_end(earlier, shift)
-    return Period(m.start(), m.end(), start, end, end)
+    out: list[Period] = []
+    for m in SAME_RE.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        before = [p for p in [*found, *out] if p.end <= m.start() and p.period_start is not None]
+        earlier = max(before, key=lambda p: p.end) if before else last
+        if earlier is None or earlier.period_start is None:
+            continue
+        shift = -12 if m.group("prev") else 0
+        if m.group("y"):
+            shift = (int(m.group("y")) - earlier.period_start.year) * 12
+        start, end = (
+            d.add_months(x, shift) if x else None
+            for x in (earlier.period_start, earlier.period_end)
+        )
+        if shift and end is None:
+            end = earlier_end(earlier, shift)
+        out.append(Period(m.start(), m.end(), start, end, end))
+    return out
+
+
+FROM_FIGURE_RE = re.compile(r"\bfrom\s+[$£€]?\d[\d.,]*(?:\s?(?:bn|m|k|million|billion))?\s+$")
+
+
+def _from_earlier(text: str, p: Period) -> Period:
+    """'fell to 176 from 241 in 2019': a span right after 'from <figure>' is that figure's."""
+    if p.period_start is None or not FROM_FIGURE_RE.search(text, max(0, p.start - 30), p.start):
+        return p
+    return Period(p.start, p.end, p.period_start, p.period_end, p.as_of, attached=True)
 
 
 def year_earlier(text: str, found: list[Period], last: Period | None) -> list[Period]:
@@ -300,10 +310,12 @@ class Periods:
         if paragraph != self._paragraph:
             self._paragraph, self._last = paragraph, None
         found = find_periods(sentence, self.said_on)
-        back = cy.same_period(sentence, self._last) or same_period(sentence, found, self._last)
-        if back is not None:  # it holds the year words it shifts by ("минулого року")
+        back = cy.same_period(sentence, self._last)
+        backs = [back] if back is not None else same_period(sentence, found, self._last)
+        for back in backs:  # it holds the year words it shifts by ("минулого року")
             found = [q for q in found if not (q.start < back.end and back.start < q.end)]
-            found = sorted([*found, back], key=lambda p: p.start)
+        found = sorted([*found, *backs], key=lambda p: p.start)
+        found = [_from_earlier(sentence, p) for p in found]
         dated = [p for p in found if p.period_start or p.period_end]
         self._last = dated[-1] if dated else self._last
         back_year = year_earlier(sentence, found, self._last if not dated else None)

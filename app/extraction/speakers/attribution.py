@@ -22,6 +22,7 @@ from app.extraction.speakers import cyrillic as cy
 from app.extraction.speakers.chunks import Tok, backward, described, forward, phrase_at, tokens
 from app.extraction.speakers.inflect import is_cyrillic
 from app.extraction.speakers.lexicon import (
+    CAP_STOP,
     DESCRIPTOR_STOP,
     ESTIMATE_NOUNS,
     GENERIC_SPEAKERS,
@@ -141,7 +142,7 @@ def _estimate(toks: list[Tok], i: int) -> bool:
 def _determined(toks: list[Tok], i: int, text: str) -> Phrase | None:
     """'the state patrol said', 'the regional water authority said': up to four lower-case
     words after 'the', the last one the head."""
-    k = _described_from(toks, i)
+    k = _described_from(toks, i, names=True)
     if k == i or k == 0 or toks[k - 1].text.lower() != "the" or toks[i - 1].text in PASSIVE:
         return None
     words = [t.text for t in toks[k:i]]
@@ -149,11 +150,15 @@ def _determined(toks: list[Tok], i: int, text: str) -> Phrase | None:
     return Phrase("title", text[start:end], "", tuple(words), words[-1].lower(), start, end)
 
 
-def _described_from(toks: list[Tok], i: int) -> int:
-    """Index of the first of up to four lower-case describing words that end before token i."""
+def _described_from(toks: list[Tok], i: int, names: bool = False) -> int:
+    """Index of the first of up to four lower-case describing words that end before token i
+    (with names, capitalised words too: 'the Pelagos coastguard')."""
     k = i
-    while k > 0 and i - k < 4 and toks[k - 1].text.isalpha() and toks[k - 1].text.islower():
-        if toks[k - 1].text in DESCRIPTOR_STOP or toks[k - 1].text in ("the", "a", "an"):
+    while k > 0 and i - k < 4 and toks[k - 1].text.isalpha():
+        word = toks[k - 1].text
+        if word.lower() in DESCRIPTOR_STOP or word.lower() in ("the", "a", "an"):
+            break
+        if not word.islower() and not (names and is_cap(word) and bare(word) not in CAP_STOP):
             break
         k -= 1
     return k

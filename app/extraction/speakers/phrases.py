@@ -68,9 +68,14 @@ def person_names(text: str) -> list[str]:
     """Two- or three-word capitalised names in text that look like people."""
     found = []
     for m in NAME_RE.finditer(text):
-        parts = [bare(w) for w in m.group().split()]
-        if not any(p in CAP_STOP or p in TITLE_WORDS or p in ORG_WORDS for p in parts):
-            found.append(m.group())
+        words = m.group().split()
+        while words and bare(words[0]) in TITLE_WORDS:  # "Judge Anna Brandt": Anna Brandt
+            words = words[1:]
+        parts = [bare(w) for w in words]
+        if len(words) > 1 and not any(
+            p in CAP_STOP or p in TITLE_WORDS or p in ORG_WORDS for p in parts
+        ):
+            found.append(" ".join(words))
     return found
 
 

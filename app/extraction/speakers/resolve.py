@@ -96,14 +96,19 @@ class Resolver:
         if pos >= 0:
             self.recent[key] = pos
 
-    def note_mentions(self, text: str, pos: int) -> None:
-        """Record speakers named (not necessarily speaking) in text at pos: people, known
-        speakers, and organisations whose name ends in a sector word ("Tessaly Bank")."""
+    def note_organisations(self, text: str, pos: int) -> None:
+        """Record organisations named in text at pos whose name ends in a sector word
+        ("Tessaly Bank"), before the sentence's own attributions are resolved ("Shares in
+        Tessaly Bank fell as the lender said ...")."""
         for m in ORG_NAME_RE.finditer(text):
             name = re.sub(r"^(?:The|A|An)\s+", "", m.group())
             if self.index.match(name) is None and " " in name:
                 key = f"name:{name.lower()}"
                 self._remember(key, Speaker(None, name, "organization"), _org_titles(name), pos)
+
+    def note_mentions(self, text: str, pos: int) -> None:
+        """Record speakers named (not necessarily speaking) in text at pos: people and known
+        speakers."""
         for name in person_names(text):
             if self.index.match(name) is None:
                 key = f"name:{name.lower()}"

@@ -2,9 +2,11 @@
 
 Paragraphs are the text's non-empty lines. A sentence ends at . ! or ? (with any closing
 quotes and brackets) before whitespace and a capital, a digit or an opening quote, except
-after abbreviations ("Gov.", "U.S.", "Aug."), initials, list numbers ("1."), and before an
-attribution tail ('"Why 74?" Gladkov asked.' stays one sentence). "a.m."/"p.m." followed by a
-capital ends a sentence unless a weekday, a month or a time zone follows ("6 a.m. Tuesday").
+after abbreviations ("Gov.", "U.S.", "Aug."; a domain name such as "data.example.org" ends a
+sentence), initials, list numbers ("1."), and before a short attribution tail ('"Why 74?"
+Gladkov asked.' stays one sentence; '"...." He said arrivals rose' does not). "a.m."/"p.m."
+followed by a capital ends a sentence unless a weekday, a month or a time zone follows ("6
+a.m. Tuesday").
 """
 
 from __future__ import annotations
@@ -37,7 +39,10 @@ UNIT_ABBREVIATIONS = {"м", "с"}
 AFTER_NUMBER = re.compile(r"[\d/]\s?$")
 SPACES = re.compile(r"\s*")
 WORD_WINDOW = 64
-TAIL_WORDS = re.compile(r"\s*((?:[\w’'-]+[\s,]+){0,5})")
+TAIL_WORDS = re.compile(r"\s*((?:[\w’'-]+(?:[\s,]+|(?=[.;!?]))){0,5})")
+# An attribution tail ends soon after its verb ('Gladkov asked.', 'he said on Monday,'); 'He
+# said arrivals had surpassed ...' starts a sentence of its own.
+TAIL_END = re.compile(r"(?:\s+[\w’'-]+){0,3}\s*[.,;!?]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +89,7 @@ def _is_boundary(text: str, m: re.Match[str], start: int) -> bool:
             dotted = "." in w and (
                 w not in ("a.m", "p.m") or bool(CLOCK_CONTEXT.match(text, m.end()))
             )
+            dotted = dotted and all(len(part) <= 2 for part in w.split("."))  # not "health.org"
             unit = w in UNIT_ABBREVIATIONS and bool(AFTER_NUMBER.search(text, start, word.start()))
             abbreviation = w in ABBREVIATIONS and not unit
             if abbreviation or dotted or (len(w) == 1 and word.group(1).isupper()):
@@ -92,8 +98,9 @@ def _is_boundary(text: str, m: re.Match[str], start: int) -> bool:
             return False
     if m.group()[-1] in CLOSERS:
         tail = TAIL_WORDS.match(text, m.end())
-        words = re.findall(r"[\w’']+", tail.group(1)) if tail else []
-        if any(w.lower() in SPEECH_VERBS for w in words):
+        words = list(re.finditer(r"[\w’']+", tail.group(1))) if tail else []
+        verb = next((w for w in words if w.group().lower() in SPEECH_VERBS), None)
+        if verb is not None and tail and TAIL_END.match(text, tail.start(1) + verb.end()):
             return False
     return True
 
