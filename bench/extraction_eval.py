@@ -3,7 +3,8 @@
 Matching: within one paragraph, an expected figure matches an extracted one when both units
 map to the same dimension (a currency code, "percent", "count" for any count noun, or a pint
 dimension such as area, compared in base units; a count per unit of time, such as "flights /
-day", is a count, as the corpora write it) and the values are within 0.5% of each
+day", is a count and a price per time such as "GBP / year" its currency, as the corpora
+write them) and the values are within 0.5% of each
 other; a range is compared by its lower bound. Each figure matches at most once (first the
 pairs whose qualifiers agree, then the rest). Precision = matched / extracted, recall =
 matched / expected. Over matched figures: qualifier accuracy (qualifier equal, and for a
@@ -93,8 +94,8 @@ def dimension(unit: str) -> tuple[str, float]:
     numerator, per, time = unit.partition(" / ")
     if per:  # a rate: what is counted, per a time ("GBP / year", "people / day")
         key, factor = dimension(numerator)
-        if key == "count":  # a count per time is a count (the corpora's unit rule)
-            return key, factor
+        if key == "count" or key in CURRENCIES:  # a count or a price per time is what the
+            return key, factor  # corpora write ("flights / day" is a count, "GBP / year" GBP)
         try:
             period = _ureg().Quantity(1.0, time.strip()).to_base_units()
         except Exception:

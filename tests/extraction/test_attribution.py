@@ -229,3 +229,24 @@ def test_sector_nouns_titles_before_names_and_named_descriptions() -> None:
     assert speaker_of(text, 312).speaker_name == "Pelagos coastguard"
     text = "Judge Anna Brandt jailed him. She wrote that fewer than 12 staff knew."
     assert speaker_of(text, 12).speaker_name == "Anna Brandt"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "name"),
+    [
+        ("Harwell & Stone, the smallest of the Big Four firms in Norland, said it would cut "
+         "650 jobs.", 650, "Harwell & Stone"),
+        ("Westmoor Transit said on Tuesday that trams stop. The operator said 18,000 people "
+         "ride daily.", 18_000, "Westmoor Transit"),
+        ("Northfold Police arrested 27 people on Monday, the force said.", 27, "Northfold Police"),
+        ("Wheat output fell 14%, the regional farmers' federation said.", 14,
+         "regional farmers' federation"),
+        ("Forecasters at the VMO said between 20 and 40mm of rain could fall.", 20, "VMO"),
+        ("Insurers at Larkin & Co estimated the cost at 60 million dollars.", 60_000_000,
+         "Larkin & Co"),
+    ],
+)  # fmt: skip
+def test_ampersands_subjects_sector_nouns_and_possessives(
+    text: str, value: float, name: str
+) -> None:
+    assert speaker_of(text, value).speaker_name == name

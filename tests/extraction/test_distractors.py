@@ -70,3 +70,20 @@ def test_an_age_after_a_trailing_name_is_no_figure() -> None:
 )
 def test_age_lists_and_set_scores(text: str, values: list[float]) -> None:
     assert [f.value for f in figures(text)] == values
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("Route 9 trams carried 400 people.", [400.0]),
+        ("Item 7 on the agenda, a plan worth 2 million euros, was deferred.", [2_000_000.0]),
+        ("Police searched a house at 18 Quayside Terrace and seized 3 guns.", [3.0]),
+        ("The ship, registered under IMO number 9812345, carried 62 crew.", [62.0]),
+        ("Verhaal, who turns 57 on 2 June, promised 50,000 homes.", [50_000.0]),
+        ("His 20-point plan would build 50,000 homes.", [50_000.0]),
+        ("She won 6-3 6-4 in 94 minutes.", []),
+        ("They fired 155mm shells and 40mm of rain fell.", [40.0]),
+    ],
+)
+def test_numbered_names_addresses_codes_ages_and_calibres(text: str, values: list[float]) -> None:
+    assert [f.value for f in figures(text)] == values

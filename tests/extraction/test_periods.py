@@ -206,3 +206,17 @@ def test_every_back_reference_and_a_span_after_an_earlier_level() -> None:
         (176.0, None),
         (241.0, D("2019-01-01")),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("It hit 41.3C, breaking a record set in 1947.", None, None),
+        ("The ship, built in 2017, carried 74 containers.", None, None),
+        ("The festival sold 74,000 tickets for its 2023 edition.", None, None),
+        ("The council faces a shortfall of 74 million euros in 2025-26.", None, None),
+    ],
+)
+def test_dates_that_make_no_period(text: str, start: str | None, end: str | None) -> None:
+    figure = figures(text)[0]
+    assert (figure.period_start, figure.period_end) == (start, end)

@@ -28,6 +28,7 @@ import re
 
 from app.extraction.periods import cyrillic as cy
 from app.extraction.periods.dates import DATE_RE, DAY, MONTH, MONTH_YEAR_RE, MONTHS, WEEKDAYS
+from app.extraction.speakers.lexicon import words
 
 _SMALL = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
 CYRILLIC_MEASURES = (
@@ -46,6 +47,7 @@ MASK_RES = (
     re.compile(r"\b\d{1,3}[-\s](?:year|month|week|day)s?[-\s]old\b", re.I),
     re.compile(r"\baged?\s+\d{1,3}\b", re.I),
     re.compile(r"\b\d{1,3}\s+years?\s+(?:old|of\s+age)\b", re.I),
+    re.compile(r"\b(?:turns|turned|turning)\s+\d{1,3}\b", re.I),
     re.compile(r"\+\d{1,3}[\s.-]?(?:\(\d+\)[\s.-]?)?\d{1,4}(?:[\s.-]\d{2,4}){1,4}"),
     re.compile(r"\(\d{2,5}\)\s*\d{2,4}(?:[\s.-]\d{2,4}){1,3}"),
     re.compile(r"\b(?:1[-.\s])?\d{3}[-.]\d{3}[-.]\d{4}\b|\b\d{3}-\d{4}\b"),
@@ -67,7 +69,7 @@ ATTRIBUTE_NOUNS = (
     "page|member|seat|bed|room|storey|story|floor|chapter|episode|volume|part|track|song|hole|"
     "lane|door|man|woman|person|nation|country|party|state|team|judge|word|line|item|step|"
     "minute|hour|day|week|month|year|game|match|stage|round|car|vehicle|carriage|wheel|"
-    "ship|plane|bedroom|star|course|piece"
+    "ship|plane|bedroom|star|course|piece|point"
 )
 PEOPLE = (
     "children|kids|people|adults|those|anyone|everyone|pupils|students|boys|girls|teenagers|"
@@ -96,7 +98,7 @@ GROUP_MASK_RES = (
     re.compile(
         r"(?i:\b(?:won|win|wins|winning|lost|lose|loses|losing|beat|beats|beating|drew|draw|draws|"
         r"drawing|defeated|defeating|trailed|trailing|led|leading|thrashed|edged|scored)\b)"
-        r"[^.\d]{0,40}?\b(\d{1,2}\s*[-–]\s*\d{1,2}(?:,\s*\d{1,2}\s*[-–]\s*\d{1,2})*)\b"
+        r"[^.\d]{0,40}?\b(\d{1,2}\s*[-–]\s*\d{1,2}(?:,?\s+\d{1,2}\s*[-–]\s*\d{1,2})*)\b"
     ),
     re.compile(
         r"\b(\d{1,2}\s*[-–]\s*\d{1,2})\s+(?:draw|home\s+win|away\s+win|scoreline|lead|"
@@ -109,7 +111,12 @@ GROUP_MASK_RES = (
         r"(\d[\d\s.-]{5,}\d)"
     ),
     re.compile(r"\b(\d{1,2}-\d{1,2})\s+(?:vote|ruling|decision)"),
-    re.compile(r"\b(\d+\s+(?:[A-Z][\w'’]+\s+)+(?:Street|St\.|Road|Avenue|Ave\.|Square|Lane))"),
+    re.compile(
+        r"\b(\d+\s+(?:[A-Z][\w'’]+\s+)+(?:Street|St\.|Road|Rd\.?|Avenue|Ave\.|Square|Lane|"
+        r"Terrace|Close|Drive|Way|Place|Crescent|Court|Gardens|Row|Parade|Boulevard|Blvd\.?|Quay|"
+        r"Walk|Mews|Grove|Hill))\b"
+    ),
+    re.compile(r"(?i:\b(?:number|no\.|IMO|serial|reference|ref\.|code|ID)\s+)(\d{4,})\b"),
     # Ukrainian and Russian numbering: "№ 41", "ст. 115", "ч. 2 ст. 438", "статті 15", "пункт 3",
     # addresses ("вул. Шевченка, 15"), phone lines ("гаряча лінія 0 800 500 335")
     re.compile(
@@ -140,7 +147,9 @@ UNIT_SUFFIXES = {
     "t",
     "c",  # "41C"
     "f",  # "106F"
-}
+    "mm", "cm", "mph", "kph", "kmh", "ft", "lb", "lbs", "oz", "ml",
+    "gw", "mw", "kw", "twh", "gwh", "mwh", "kwh",
+}  # fmt: skip
 NOT_NAMES = {
     "some", "about", "around", "nearly", "almost", "over", "under", "more", "than", "up",
     "at", "in", "on", "by", "since", "and", "but", "or", "the", "a", "an", "only", "just",
@@ -152,7 +161,18 @@ NOT_NAMES = {
 CURRENCY_CODES = {"USD", "EUR", "GBP", "UAH", "RUB", "CHF", "JPY", "CNY", "CAD", "AUD", "PLN"}
 
 
+# Nouns that a number names rather than counts ("Route 9", "Terminal 2", "Item 7").
+NUMBERED_NAMES = words(
+    """route item terminal platform gate flight group section article chapter page line bus
+    track stage pier berth zone ward block building exit junction runway district precinct
+    station unit room level phase lot clause rule game week highway interstate channel pitch
+    court table figure annex appendix paragraph"""
+)
 LETTERS_RE = re.compile(r"[A-Za-z²]+")
+CALIBRES = {"mm", "cm"}
+CALIBRE_NOUN = re.compile(
+    r"\s+(?:[a-z]+-)?(?:shells?|rounds?|guns?|howitzers?|cannons?|mortars?|rockets?|ammunition|artillery|calibre|caliber)\b"
+)
 CAPITALISED_BEFORE_RE = re.compile(r"([A-Z][\w.’'-]*)[ \u00a0]$")
 NAME_WINDOW = 200  # a name longer than this is not a name: keeps long sentences linear
 LIST_NUMBER_RE = re.compile(r"\W*\(?\d{1,2}[.)]")
@@ -180,6 +200,12 @@ def glued_to_letters(text: str, start: int, end: int) -> bool:
     if before[-1:] in ("-", "/") and before[:1].isalpha():
         return True
     after = LETTERS_RE.match(text, end)
+    if (
+        after is not None
+        and after.group().lower() in CALIBRES
+        and CALIBRE_NOUN.match(text, after.end())
+    ):
+        return True  # "155mm shells": a calibre names the shells
     return after is not None and after.group().lower() not in UNIT_SUFFIXES
 
 
@@ -199,6 +225,8 @@ def after_capitalised(text: str, start: int) -> bool:
     if m is None:
         return False
     word = m.group(1)
+    if word.lower() in NUMBERED_NAMES:
+        return True  # "Route 9 trams ...", "Item 7 on the agenda", even opening a sentence
     if _opens_or_follows_colon(text, m.start()):
         return False
     low = word.lower().rstrip(".")

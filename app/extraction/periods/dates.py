@@ -33,7 +33,7 @@ DAY_MONTH = rf"(?P<d2>{DAY})\s+(?:of\s+)?(?P<m2>{MONTH})(?:,?\s+(?P<y2>{YEAR}))?
 ISO = rf"(?P<y3>{YEAR})-(?P<m3>[01]\d)-(?P<d3>[0-3]\d)"
 DATE_RE = re.compile(rf"\b(?:{MONTH_DAY}|{DAY_MONTH}|{ISO})\b")
 MONTH_YEAR_RE = re.compile(rf"\b(?P<m>{MONTH})(?:\s+(?P<y>{YEAR}))?\b")
-YEAR_RE = re.compile(rf"\b{YEAR}\b")
+YEAR_RE = re.compile(rf"\b{YEAR}\b(?![-–/]\d)")  # not the label "2025-26"
 WEEKDAY_RE = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 
 

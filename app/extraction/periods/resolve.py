@@ -65,13 +65,24 @@ SUPERLATIVE_RE = re.compile(
     re.I,
 )
 UNIT_WORD_RE = re.compile(r"(year|month|week)\b", re.I)
+MADE_IN_RE = re.compile(
+    r"\b(?:set|built|founded|established|began|begun|opened|born|registered|launched|made|"
+    r"formed|created|introduced|started|elected|recorded|dating|dated)\s+$",
+    re.I,
+)
+# Years before these nouns name an event, not the span of a figure ("its 2023 edition").
+EVENT_NOUNS = (
+    r"edition|election|elections|festival|tournament|championship|championships|games|olympics|"
+    r"cup|summit|season|series|campaign|census|vote|referendum|final|finals|show|fair|expo"
+)
 FIGURE_NOUNS = (
     r"revenue|revenues|sales|profit|profits|earnings|income|turnover|output|production|harvest|"
     r"budget|deficit|surplus|exports|imports|growth|spending|investment|emissions|figures|"
     r"results|total|losses|costs|dividend|crop|season|payroll|enrolment|enrollment|intake"
 )
 ADJECTIVE_YEAR_RE = re.compile(
-    rf"(?:\b(?i:the|its|their|his|her|our|this|last)\s+|['’]s\s+|^)(?P<y>{d.YEAR})\s+(?=[a-z])"
+    rf"(?:\b(?i:the|its|their|his|her|our|this|last)\s+|['’]s\s+|^)(?P<y>{d.YEAR})\s+"
+    rf"(?=[a-z])(?!(?:{EVENT_NOUNS})\b)"
     rf"|(?<![\w$£€.,-])(?<![Bb]y\s)(?<![Uu]ntil\s)(?<![Bb]efore\s)(?<![Tt]o\s)(?P<y2>{d.YEAR})\s+(?=(?i:{FIGURE_NOUNS})\b)"
 )
 ENDED_RE = re.compile(
@@ -128,7 +139,11 @@ def _span(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
 
 
 def _within(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
-    """'in July', 'during 2023'; 'in July' in a clause about the future is the next July."""
+    """'in July', 'during 2023'; 'in July' in a clause about the future is the next July. A
+    date that says when something was made ('a record set in 1947', 'built in 2017') is no
+    period of a figure."""
+    if MADE_IN_RE.search(text, max(0, m.start() - 20), m.start()):
+        return None
     got = read_date(text, m.end(), said_on)
     yearless = got is not None and not d.YEAR_RE.search(text, m.end(), got[1])
     return month_or_year(m.start(), got, said_on, yearless and future(text, m.start()))

@@ -55,6 +55,13 @@ class Attribution:
 def _appositive(toks: list[Tok], i: int, lo: int, text: str) -> Phrase | None:
     """The subject of a verb preceded by a comma: 'Gladkov, the governor, said'."""
     commas = [k for k in range(lo, i - 1) if toks[k].text == ","]
+    if commas:  # "Harwell & Stone, the smallest of the Big Four in Norland, said": the subject
+        first = commas[-3:][0]
+        j = backward(toks, first, lo)
+        subject = phrase_at(toks, j, first, text)
+        opens = j == lo or not toks[j - 1].text[:1].isalnum()
+        if subject is not None and opens and subject.kind in ("name", "org"):
+            return subject
     options = []
     for c in reversed(commas[-3:]):
         for end in (i - 1, c):
@@ -116,7 +123,8 @@ def _group_in_place(toks: list[Tok], i: int, text: str) -> Phrase | None:
             return None
         prep = toks[k].text.lower()
         if prep in PLACE_PREPOSITIONS and bare(toks[k - 1].text) in GENERIC_SPEAKERS:
-            if prep != "in" and is_cap(toks[k + 1].text):  # "analysts at ING": ING speaks
+            after = k + 2 if toks[k + 1].text.lower() == "the" and k + 2 < i else k + 1
+            if prep != "in" and is_cap(toks[after].text):  # "analysts at ING": ING speaks
                 return None
             start = backward(toks, k)
             words = [t.text for t in toks[start:i]]
@@ -154,8 +162,8 @@ def _described_from(toks: list[Tok], i: int, names: bool = False) -> int:
     """Index of the first of up to four lower-case describing words that end before token i
     (with names, capitalised words too: 'the Pelagos coastguard')."""
     k = i
-    while k > 0 and i - k < 4 and toks[k - 1].text.isalpha():
-        word = toks[k - 1].text
+    while k > 0 and i - k < 4 and toks[k - 1].text.rstrip("'’").isalpha():
+        word = toks[k - 1].text.rstrip("'’")  # "the regional farmers' federation"
         if word.lower() in DESCRIPTOR_STOP or word.lower() in ("the", "a", "an"):
             break
         if not word.islower() and not (names and is_cap(word) and bare(word) not in CAP_STOP):

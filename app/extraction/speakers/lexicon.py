@@ -62,7 +62,7 @@ TITLE_ADJECTIVES = words(
     municipal provincial international global royal general"""
 )
 HEAD_STOP = words("of for in at from with on")
-CONNECTORS = words("of for the and de von van al el on")
+CONNECTORS = words("of for the and & de von van al el on")
 DETERMINERS = words("the a an this that these those its his her their")
 CAP_STOP = words(
     """yesterday today tomorrow on in at but and however meanwhile separately also then earlier

@@ -42,7 +42,15 @@ SECTOR_NOUNS = {
     "logistics": "company firm", "rail": "operator company", "capital": "firm fund",
     "insurance": "insurer company", "pharma": "drugmaker company", "stores": "retailer chain",
     "university": "university", "trust": "trust charity", "council": "council authority",
+    "police": "force", "transit": "operator company", "transport": "operator company",
+    "railways": "operator company", "buses": "operator company", "airport": "operator airport",
+    "co": "firm company", "partners": "firm", "alliance": "group alliance",
 }  # fmt: skip
+# A bare title that any organisation answers to: the latest organisation that spoke, when no
+# speaker holds the word ("Harwell & Stone said ... the firm said").
+GENERIC_ORG_HEADS = frozenset(
+    ["company", "firm", "group", "organisation", "organization", "operator"]
+)
 ORG_NAME_RE = re.compile(
     r"\b(?:[A-Z][\w’'&-]+\s+){1,4}(?:" + "|".join(w.title() for w in SECTOR_NOUNS) + r"|FC|PLC)\b"
 )
@@ -168,11 +176,20 @@ class Resolver:
         seen = sorted((k for k in holders if k in self.recent), key=lambda k: -self.recent[k])
         unseen = [k for k in holders if k not in self.recent and k.startswith("id:")]
         key = seen[0] if seen else (unseen[0] if len(unseen) == 1 else None)
+        if key is None and phrase.head in GENERIC_ORG_HEADS:
+            key = self._last_organisation()
         if key is not None:
             return self._spoke(key, self.by_key[key], set(phrase.titles), pos)
         kind = "person" if phrase.head in PERSON_HEADS else "organization"
         spoke = Speaker(None, phrase.text, kind)
         return self._spoke(f"name:{phrase.text.lower()}", spoke, set(phrase.titles), pos)
+
+    def _last_organisation(self) -> str | None:
+        """The key of the latest organisation that spoke."""
+        for _, sp in reversed(self.history):
+            if sp.kind == "organization":
+                return f"id:{sp.id}" if sp.id is not None else f"name:{sp.name.lower()}"
+        return None
 
     def _unknown(self, phrase: Phrase, pos: int) -> Speaker:
         """A speaker who is not known: kept under the name as written."""
