@@ -483,3 +483,37 @@ def test_attribution_to_unknown_speakers(text: str, name: str) -> None:
 def test_no_speaker(text: str) -> None:
     c = candidates(text)[0]
     assert (c.speaker_id, c.speaker_name) == (None, None)
+
+
+OSTAPCHUK = KnownSpeaker(81, ("Роман Остапчук", "Остапчук"), "person", ("тренер",))
+CLUB = KnownSpeaker(82, ("Дніпровська Хвиля",), "organization", ("клуб", "футбольний клуб"))
+MAYOR = KnownSpeaker(83, ("Игорь Семенов", "Семенов"), "person", ("мэр", "градоначальник"))
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "speaker"),
+    [
+        ("«Ми виграли п'ять матчів, — сказав після гри тренер Роман Остапчук, — і набрали 16 "
+         "очок».", 16, 81),
+        ("У пресслужбі клубу повідомили, що продали понад 9 тис. абонементів.", 9000, 82),
+        ("Стоимость проезда повысится до 52 рублей, сообщил градоначальник.", 52, 83),
+        ("Наблюдатели от движения «Гражданский контроль» заявили, что зафиксировали не менее "
+         "140 нарушений.", 140, "Гражданский контроль"),
+        ("Влада Харкова повідомила, що за добу госпіталізували 312 пацієнтів.", 312,
+         "Влада Харкова"),
+        ("Погибли трое человек, сообщает МЧС. По данным ведомства, поток шириной около 150 "
+         "метров перекрыл трассу.", 150, "МЧС"),
+        ("«Волжанин» обыграл соперника. Клуб сообщил, что продал свыше 6,5 тыс. абонементов.",
+         6500, "Волжанин"),
+    ],
+)  # fmt: skip
+def test_quotes_with_dashes_names_in_guillemets_titles_and_authorities(
+    text: str, value: float, speaker: int | str
+) -> None:
+    found = speaker_of(text, value, (OSTAPCHUK, CLUB, MAYOR))
+    assert (found.speaker_id if isinstance(speaker, int) else found.speaker_name) == speaker
+
+
+def test_a_lone_word_after_a_verb_is_a_speaker_only_when_someone_holds_it() -> None:
+    text = "Стоимость проезда повысится до 52 рублей, отметил попутно."
+    assert speaker_of(text, 52).speaker_name is None

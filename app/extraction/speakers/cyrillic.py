@@ -53,6 +53,9 @@ PERSON_TITLES = frozenset(stem(w) for w in CYRILLIC_PERSON_TITLES)
 ORG_STEMS = frozenset(stem(w) for w in CYRILLIC_ORG_WORDS)
 GROUPS = frozenset(stem(w) for w in CYRILLIC_GROUPS)
 TITLE_STEMS = PERSON_TITLES | ORG_STEMS | GROUPS
+# "Влада Харкова", "Власти Чегемского района": the authorities of a place, named as written (as
+# "authorities in Sindh province"); "аналитики Сбербанка" is the bank's.
+AUTHORITIES = frozenset(stem(w) for w in ("влада", "власти", "власть", "владу"))
 PLACE_WORDS = frozenset(("в", "у", "во"))
 STATEMENT_PREPOSITIONS = frozenset(("в", "у", "во", "з", "із", "из"))
 PATRONYMIC_ENDS = ("вич", "вича", "вичем", "вна", "вни", "вны", "вною", "вной", "ич", "ича")
@@ -63,8 +66,13 @@ def is_speech_verb(word: str) -> bool:
     return word.lower() in CYRILLIC_SPEECH_VERBS or word.lower() in CYRILLIC_STATEMENT_VERBS
 
 
+QUOTE_MARKS = frozenset('«»“”„"')
+
+
 def _word(tok: Tok) -> bool:
-    """Whether a token can be part of a speaker phrase."""
+    """Whether a token can be part of a speaker phrase (a name's quotation marks can)."""
+    if tok.text in QUOTE_MARKS:
+        return True
     return tok.text[:1].isalpha() and tok.text.lower() not in CYRILLIC_PHRASE_STOP
 
 
@@ -123,14 +131,35 @@ def _name(words: Sequence[str]) -> tuple[int, int] | None:
 
 def analyse(toks: Sequence[Tok], text: str) -> Phrase | None:
     """Classify the words of a Ukrainian or Russian speaker phrase."""
+    marks = [k for k, t in enumerate(toks) if t.text in QUOTE_MARKS]
+    quoted = None  # "движения «Гражданский контроль»": the organisation's name is the quoted one
+    if len(marks) >= 2 and marks[1] > marks[0] + 1 and toks[marks[0] + 1].text[:1].isupper():
+        quoted = text[toks[marks[0] + 1].start : toks[marks[1] - 1].end]
+    toks = [t for t in toks if t.text not in QUOTE_MARKS]
     if not toks:
         return None
+    if quoted is not None:
+        titles = tuple(_root(t.text) for t in toks if _is_title(t.text))
+        head = titles[-1] if titles else ""
+        return Phrase(
+            "org",
+            text[toks[0].start : toks[-1].end],
+            quoted,
+            titles,
+            head,
+            toks[0].start,
+            toks[-1].end,
+        )
     words = [t.text for t in toks]
     start, end = toks[0].start, toks[-1].end
     written = text[start:end]
     if len(words) == 1 and words[0].lower() in CYRILLIC_PRONOUNS:
         return Phrase("pronoun", words[0], "", (), CYRILLIC_PRONOUNS[words[0].lower()], start, end)
     titles = tuple(_root(w) for w in words if _is_title(w))
+    if len(words) > 1 and _root(words[0]) in AUTHORITIES and words[1][:1].isupper():
+        return Phrase(
+            "group", written, written, titles, _root(words[0]), start, end
+        )  # "Влада Харкова"
     if (bounds := _name(words)) is not None:
         i, j = bounds
         name = text[toks[i].start : toks[j - 1].end]
@@ -143,6 +172,8 @@ def analyse(toks: Sequence[Tok], text: str) -> Phrase | None:
         name = text[toks[lead].start : end] if named else written
         return Phrase("org", written, name, titles, titles[-1] if titles else "", start, end)
     if not titles:
+        if len(words) == 1 and words[0].islower():  # "сообщил градоначальник": a known title?
+            return Phrase("guess", written, "", (_root(words[0]),), _root(words[0]), start, end)
         return None
     persons = [t for t in titles if t in PERSON_TITLES]
     head = persons[0] if persons else titles[-1]
@@ -191,8 +222,8 @@ def _before(toks: Sequence[Tok], i: int, text: str) -> Phrase | None:
     end = i
     for _ in range(HOPS + 1):
         words = _backward(toks, end)
-        if (phrase := analyse(words, text)) is not None:
-            return phrase
+        if (phrase := analyse(words, text)) is not None and phrase.kind != "guess":
+            return phrase  # a lone lower-case word before a verb is no title ("у вівторок")
         stop = end - len(words) - 1
         if stop < 0 or toks[stop].text.lower() not in CYRILLIC_PREPOSITIONS:
             return None

@@ -1,8 +1,9 @@
 """Who is quoted: the speaker of each quoted span.
 
-A quote takes the attribution written right after it in its sentence ('"...," X said') or
-right before it ('X said: "..."'), or the last attribution of the previous paragraph when
-that paragraph ends with a colon. A quote carried on into the next paragraph keeps its
+A quote takes the attribution set inside it in dashes («..., — сказав X, — ...»), else the one
+written right after it in its sentence ('"...," X said') or right before it ('X said:
+"..."'), or the last attribution of the previous paragraph when that paragraph ends with a
+colon. A quote carried on into the next paragraph keeps its
 speaker either way along the chain; an unattributed quote takes the speaker of another quote
 in its paragraph; failing that, a full quotation (five words or more, or a whole paragraph)
 takes the last speaker before it, as news copy does when it strings quotes together.
@@ -63,6 +64,8 @@ class _Document:
 def _own(doc: _Document, i: int) -> Speaker | None:
     """The speaker attributed right after or right before quote i."""
     q = doc.qs[i]
+    if (inside := doc.first_said(q.start, q.end)) is not None:  # «..., — сказав X, — ...»
+        return inside.speaker
     nxt = doc.mate(i, 1)
     stop = min(doc.sentence_at(max(q.start, q.end - 1)).end, nxt.start if nxt else len(doc.text))
     if (tail := doc.first_said(q.end, stop)) is not None:

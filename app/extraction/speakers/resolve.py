@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from app.extraction.model import KnownSpeaker
 from app.extraction.speakers.inflect import stem
 from app.extraction.speakers.known import KnownIndex
-from app.extraction.speakers.lexicon import PRONOUNS
+from app.extraction.speakers.lexicon import PRONOUNS, words
 from app.extraction.speakers.phrases import Phrase, person_names
 
 PERSON_HEADS = {"governor", "president", "minister", "spokesman", "spokeswoman", "mayor"}
@@ -50,7 +50,10 @@ SECTOR_NOUNS = {
 # speaker holds the word ("Harwell & Stone said ... the firm said").
 GENERIC_ORG_HEADS = frozenset(
     ["company", "firm", "group", "organisation", "organization", "operator"]
+    + [stem(w) for w in words("відомство ведомство компанія компания клуб команда організація")]
 )
+# An organisation named in quotation marks («Волжанин», “Eleven Ravens”).
+QUOTED_ORG_RE = re.compile(r"[«“]([A-ZА-ЯІЇЄҐЁ][^«»“”.,;:!?]{0,40})[»”]")
 ORG_NAME_RE = re.compile(
     r"\b(?:[A-Z][\w’'&-]+\s+){1,4}(?:" + "|".join(w.title() for w in SECTOR_NOUNS) + r"|FC|PLC)\b"
 )
@@ -113,6 +116,11 @@ class Resolver:
             if self.index.match(name) is None and " " in name:
                 key = f"name:{name.lower()}"
                 self._remember(key, Speaker(None, name, "organization"), _org_titles(name), pos)
+        for m in QUOTED_ORG_RE.finditer(text):
+            name = m.group(1)
+            if self.index.match(name) is None and len(name.split()) <= 4:
+                key = f"name:{name.lower()}"
+                self._remember(key, Speaker(None, name, "organization"), set(), pos + m.start())
 
     def note_mentions(self, text: str, pos: int) -> None:
         """Record speakers named (not necessarily speaking) in text at pos: people and known
@@ -132,9 +140,13 @@ class Resolver:
         return speaker
 
     def resolve(self, phrase: Phrase, pos: int) -> Speaker | None:
-        """The speaker a phrase at pos refers to."""
+        """The speaker a phrase at pos refers to; a guessed title ("сообщил градоначальник")
+        only when a speaker holds it."""
         if phrase.kind == "pronoun":
             return self._pronoun(phrase.head, pos)
+        if phrase.kind == "guess":
+            held = self._holder(phrase.head)
+            return self._spoke(held, self.by_key[held], set(), pos) if held else None
         known = self._known_in(phrase)
         if known is not None:
             k, written = known
@@ -170,14 +182,22 @@ class Resolver:
                 return self._spoke(key, sp, set(), pos)
         return None
 
+    def _holder(self, head: str) -> str | None:
+        """The key of the latest speaker seen that holds a title word; for a word any
+        organisation answers to ("the firm", "клуб"), else the organisation that spoke or was
+        named last; else the only known speaker that holds the word."""
+        holders = sorted(self.holders.get(head, ()), key=self.rank.__getitem__)
+        seen = sorted((k for k in holders if k in self.recent), key=lambda k: -self.recent[k])
+        if seen:
+            return seen[0]
+        if head in GENERIC_ORG_HEADS and (last := self._last_organisation()) is not None:
+            return last
+        unseen = [k for k in holders if k not in self.recent and k.startswith("id:")]
+        return unseen[0] if len(unseen) == 1 else None
+
     def _title(self, phrase: Phrase, pos: int) -> Speaker:
         """Resolve a bare title to the latest speaker that holds it."""
-        holders = sorted(self.holders.get(phrase.head, ()), key=self.rank.__getitem__)
-        seen = sorted((k for k in holders if k in self.recent), key=lambda k: -self.recent[k])
-        unseen = [k for k in holders if k not in self.recent and k.startswith("id:")]
-        key = seen[0] if seen else (unseen[0] if len(unseen) == 1 else None)
-        if key is None and phrase.head in GENERIC_ORG_HEADS:
-            key = self._last_organisation()
+        key = self._holder(phrase.head)
         if key is not None:
             return self._spoke(key, self.by_key[key], set(phrase.titles), pos)
         kind = "person" if phrase.head in PERSON_HEADS else "organization"
@@ -185,11 +205,9 @@ class Resolver:
         return self._spoke(f"name:{phrase.text.lower()}", spoke, set(phrase.titles), pos)
 
     def _last_organisation(self) -> str | None:
-        """The key of the latest organisation that spoke."""
-        for _, sp in reversed(self.history):
-            if sp.kind == "organization":
-                return f"id:{sp.id}" if sp.id is not None else f"name:{sp.name.lower()}"
-        return None
+        """The key of the organisation that spoke or was named last."""
+        orgs = [k for k in self.recent if self.by_key[k].kind == "organization"]
+        return max(orgs, key=self.recent.__getitem__, default=None)
 
     def _unknown(self, phrase: Phrase, pos: int) -> Speaker:
         """A speaker who is not known: kept under the name as written."""
