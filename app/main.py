@@ -12,6 +12,7 @@ from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Scope
 
 from app import __version__
+from app.auth.charges import SettleCharges
 from app.auth.meters import Meters
 from app.auth.private_ops import PrivateOps
 from app.claims.list_router import router as claim_lists_router
@@ -169,6 +170,7 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
     app.add_middleware(
         RequestContext, wrap_writes=_write_plumbing(settings, database), wrap_reads=ConditionalGet
     )
+    app.add_middleware(SettleCharges, database=database)  # app.auth.charges
     install_openapi(app, extra=document_read_after)
     install_docs(app)
     return app

@@ -1,11 +1,11 @@
 """Who is calling: bearer API keys, scopes, public reads, rate limits.
 
-Writes are counted per key in the database (one count across every worker). Reads, and
+Writes are counted per key in the database (one count across every worker), inside the
+request's own write transaction (app.auth.charges). Reads, and
 anonymous requests to expensive routes, are counted in each process's memory (app.auth.meters):
 a read never waits for a database write.
 """
 
-import time
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -14,14 +14,13 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.datastructures import Headers
 
 from app.auth import service
+from app.auth.charges import PENDING, STATE_KEY, Charge, too_many
 from app.auth.keys import grants, prefix_of
 from app.auth.meters import Meters, client_address
-from app.auth.windows import WINDOW_SECONDS, Refusal, refusal
-from app.core.errors import Forbidden, TooManyRequests, Unauthorized
+from app.core.errors import Forbidden, Unauthorized
 from app.core.offload import work_for
 from app.db.base import utcnow
 from app.db.session import Database, get_database
-from app.settings import Settings
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="claimtrack"'}
@@ -46,11 +45,7 @@ def _refused(detail: str) -> Unauthorized:
     return Unauthorized(detail, headers=CHALLENGE)
 
 
-def _too_many(who: str, refused: Refusal) -> TooManyRequests:
-    return TooManyRequests(
-        f"{who} made more than {refused.limit} requests this minute; retry in {refused.reset} s",
-        headers=refused.headers(),
-    )
+_too_many = too_many
 
 
 def meters_of(request: Request) -> Meters:
@@ -62,23 +57,6 @@ def meters_of(request: Request) -> Meters:
 async def _touch(database: Database, key_id: int) -> None:
     async with database.writer() as session, session.begin():
         await service.touch_key(session, key_id, utcnow())
-
-
-async def _count_write(
-    database: Database, settings: Settings, principal: Principal, stale: bool
-) -> None:
-    limit = settings.rate_limit_per_minute
-    if not limit and not stale:
-        return
-    now = time.time()
-    window = int(now // WINDOW_SECONDS)
-    async with database.writer() as session, session.begin():
-        if stale:
-            await service.touch_key(session, principal.key_id, utcnow())
-        count = await service.count_request(session, principal.key_id, window) if limit else 0
-    refused = refusal(limit=limit, count=count, now=now)
-    if refused is not None:
-        raise _too_many(f"key {principal.name!r}", refused)
 
 
 async def authenticate(request: Request, token: str | None) -> Principal | None:
@@ -101,12 +79,17 @@ async def authenticate(request: Request, token: str | None) -> Principal | None:
     return principal
 
 
-async def _count_as_write(request: Request, principal: Principal) -> None:
-    """In the database, across workers; the key's last use recorded first if stale."""
-    await _count_write(
-        get_database(request), request.app.state.settings, principal, request.state.stale_key
-    )
+def _count_as_write(request: Request, principal: Principal) -> None:
+    """In the database, across workers, by the request's first write transaction (a 429 there
+    when over the limit) or after its answer (app.auth.charges); with the key's last use when
+    stale."""
+    limit = request.app.state.settings.rate_limit_per_minute
+    if not limit and not request.state.stale_key:
+        return
+    charge = Charge(principal.key_id, principal.name, limit, request.state.stale_key)
     request.state.stale_key = False
+    setattr(request.state, STATE_KEY, charge)
+    PENDING.set(charge)
 
 
 def _count_as_read(request: Request, principal: Principal) -> None:
@@ -137,7 +120,7 @@ def require(scope: str) -> object:
             raise Forbidden(
                 f"key {principal.name!r} has scope {principal.scope!r}; this needs {scope!r}"
             )
-        await _count_as_write(request, principal)
+        _count_as_write(request, principal)
         work_for(("key", principal.key_id))
         return principal
 

@@ -156,3 +156,54 @@ async def test_openapi_declares_the_bearer_scheme(anonymous: httpx.AsyncClient) 
     schema = (await anonymous.get("/openapi.json")).json()
     assert schema["components"]["securitySchemes"]["ApiKey"]["scheme"] == "bearer"
     assert {"ApiKey": []} in schema["paths"]["/v1/claims"]["post"]["security"]
+
+
+async def _counted(database: Database) -> int:
+    from sqlalchemy import func
+
+    from app.auth.models import RateCounter
+
+    async with database.reader() as session:
+        return int((await session.execute(select(func.sum(RateCounter.count)))).scalar() or 0)
+
+
+async def test_a_write_is_counted_in_its_own_transaction_and_a_refused_one_writes_nothing(
+    settings: Settings, client: httpx.AsyncClient, database: Database
+) -> None:
+    from sqlalchemy import event
+
+    commits: list[object] = []
+    engine = database.engine.sync_engine
+
+    def committed(connection: object) -> None:
+        commits.append(connection)
+
+    event.listen(engine, "commit", committed)
+    settings.rate_limit_per_minute = 2
+    try:
+        statuses = [
+            (await client.post("/v1/speakers", json={"name": f"N{n}"})).status_code
+            for n in range(3)
+        ]
+    finally:
+        settings.rate_limit_per_minute = 0
+        event.remove(engine, "commit", committed)
+    assert statuses == [201, 201, 429]
+    names = [s["name"] for s in (await client.get("/v1/speakers")).json()["items"]]
+    assert names == ["N0", "N1"]  # the refused write left nothing behind
+    assert await _counted(database) == 3  # ... and was counted once, after its answer
+    assert len(commits) == 3  # one transaction a write (the count inside it), one for the 429
+
+
+async def test_a_write_request_that_writes_nothing_is_counted_all_the_same(
+    settings: Settings, client: httpx.AsyncClient, database: Database
+) -> None:
+    settings.rate_limit_per_minute = 1
+    try:
+        missing = await client.patch("/v1/speakers/999999", json={"name": "Nobody"})
+        refused = await client.post("/v1/speakers", json={"name": "Late"})
+    finally:
+        settings.rate_limit_per_minute = 0
+    assert (missing.status_code, refused.status_code) == (404, 429)
+    assert await _counted(database) == 2
+    assert (await client.get("/v1/speakers")).json()["items"] == []

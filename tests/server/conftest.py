@@ -96,3 +96,13 @@ def server(
         finally:
             process.terminate()
             process.wait(timeout=30)
+
+
+async def clear_of_minute_boundary(margin: float = 15.0) -> None:
+    """Wait until a rate-limit window (a clock minute) has at least margin seconds left, so a
+    burst of requests counted against a limit falls in one window."""
+    import asyncio
+
+    left = 60 - time.time() % 60
+    if left < margin:
+        await asyncio.sleep(left + 0.5)

@@ -13,7 +13,13 @@ import httpx
 import pytest
 
 from tests.conftest import empty_database
-from tests.server.conftest import BACKENDS, free_port, migrated_with_keys, wait_ready
+from tests.server.conftest import (
+    BACKENDS,
+    clear_of_minute_boundary,
+    free_port,
+    migrated_with_keys,
+    wait_ready,
+)
 
 
 @dataclass(frozen=True)
@@ -144,6 +150,7 @@ async def test_a_version_read_from_one_instance_is_checked_by_the_other(
 async def test_a_keys_rate_limit_counts_its_requests_to_every_instance(
     instances: Instances,
 ) -> None:
+    await clear_of_minute_boundary()
     responses = await _posts_to_both(
         instances, "rate", "/v1/speakers?duplicate=allow", {"name": "Crowd"}, each=20
     )

@@ -5,7 +5,7 @@ from typing import Any
 
 import httpx
 
-from tests.server.conftest import Server
+from tests.server.conftest import Server, clear_of_minute_boundary
 
 
 async def _many(server: Server, key: str, count: int, **request: Any) -> list[httpx.Response]:
@@ -31,6 +31,7 @@ async def test_one_idempotency_key_creates_one_resource_across_two_workers(serve
 
 
 async def test_rate_limit_counts_requests_of_every_worker(server: Server) -> None:
+    await clear_of_minute_boundary()
     responses = await _many(
         server, "rate", 40, url="/v1/speakers?duplicate=allow", json={"name": "Crowd"}
     )
