@@ -69,6 +69,7 @@ eval-extraction: $(DEVSTAMP)
 # (only scored: tests/matching/README.md).
 eval-matching: $(DEVSTAMP)
 	$(BIN)/python -m bench.matching_eval --queries tests/matching/dev.json --queries tests/matching/dev_b.json \
+		--queries tests/matching/dev_c.json \
 		--held-out tests/matching/heldout.json --held-out tests/matching/heldout_b.json
 
 # POST /v1/claims/match p50/p99 on 100,000 generated claims (SQLite; the file is made once).

@@ -74,8 +74,14 @@ class MatchReasons(BaseModel):
         description="One of the two texts negates (not, never, halted, denied...), the other not."
     )
     text_figures_differ: bool = Field(
-        description="Both texts state figures of one kind (an area, a count...) and share none "
-        "of them: without a measure to compare them on, the claims are only `related`."
+        description="Both texts state figures of one kind (an area, a count...) and each has "
+        "one the other lacks: without a measure to compare them on, the claims are only "
+        "`related`."
+    )
+    text_places_differ: bool = Field(
+        False,
+        description="Both texts say where or when (a region, a town, a month) and share no "
+        "place: the claims are at most `same_figure`, never `same` or `repeat`.",
     )
 
 

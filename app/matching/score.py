@@ -16,7 +16,7 @@ from typing import Any, Literal
 from rapidfuzz import fuzz, process
 
 from app.matching.figures import Comparison, QueryFigure, Verdict, compare_figures
-from app.matching.text import Words, figures_differ, read_words
+from app.matching.text import Words, figures_differ, places_differ, read_words
 
 Relation = Literal["same", "repeat", "same_figure", "conflicting_figure", "related"]
 LINKED = frozenset({"same", "repeat"})
@@ -127,6 +127,7 @@ def score_claim(
         days = abs((date.fromisoformat(claim["said_on"]) - query.said_on).days)
     negation = query.words.negated != words.negated or query.words.reverses != words.reverses
     other_figures = figures_differ(query.words, words)
+    other_places = places_differ(query.words, words)
     signals = [(TEXT_WEIGHT, text)]
     if compared.verdict is not Verdict.NONE:
         signals.append((FIGURE_WEIGHT, FIGURE_SIGNAL[compared.verdict]))
@@ -139,7 +140,7 @@ def score_claim(
         text,
         compared.verdict,
         negation=negation,
-        other_figures=other_figures,
+        other_figures=other_figures or other_places,
         other_speaker=same_speaker is False,
     )
     score = round(min(1.0, score), 4)
@@ -151,6 +152,7 @@ def score_claim(
         "days_apart": days,
         "negation_differs": negation,
         "text_figures_differ": other_figures,
+        "text_places_differ": other_places,
     }
     linkable = relation in LINKED and score >= LINK_THRESHOLD
     return Scored(claim["id"], score, relation, linkable, reasons)

@@ -46,7 +46,9 @@ NEGATION_TEXT = "not no never none nothing nobody neither nor не ні ніко
 # not stop" is not "continues" for sure); they stay words of the text.
 REVERSAL_TEXT = """
 halt halts halted halting stop stops stopped stopping suspend suspends suspended ceased
-cease ceases deny denies denied denying refute refutes refuted
+cease ceases deny denies denied denying refute refutes refuted lift lifts lifted lifting
+cancel cancels cancelled canceled revoke revokes revoked withdraw withdraws withdrew withdrawn
+scrap scraps scrapped abandon abandons abandoned fail fails failed failing unable
 """
 # Ukrainian and Russian verbs of halting and denying, by the start all their forms share.
 REVERSAL_STEMS = (
@@ -65,6 +67,12 @@ REVERSAL_STEMS = (
     "опроверг",
     "отрица",
     "отверг",
+    "заверш",  # "операция завершена" against "операция продолжается"
+    "отмен",
+    "скасов",
+    "провал",
+    "снят",
+    "знят",
 )
 STOP_WORDS = frozenset(STOP_TEXT.split())
 NEGATIONS = frozenset(NEGATION_TEXT.split())
@@ -87,6 +95,17 @@ class Quantity:
     upper: float | None
 
 
+# Where and when a claim is about: a capitalised word before "region", "oblast" and the like,
+# or after "in", "near", "into" ("into the Belgorod region", "near Toretsk", "in August"), and
+# their Ukrainian and Russian forms ("в Курській області", "под Покровском").
+PLACE_RES = (
+    re.compile(r"\b([A-Z][\w'-]+)(?:'s)?\s+(?:region|oblast|district|province|direction)\b"),
+    re.compile(r"\b(?:in|near|into|outside|around)\s+(?:the\s+)?([A-Z][\w'-]+)"),
+    re.compile(r"([А-ЯІЇЄҐЁ][\w'-]+)\s+(?:област|район|регион|напрям|направлен)"),
+    re.compile(r"(?<!\w)(?:в|у|под|біля|возле|около|поблизу)\s+([А-ЯІЇЄҐЁ][\w'-]+)"),
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Words:
     """What a claim text gives to comparison: its words, figures, whether it negates and
@@ -97,6 +116,7 @@ class Words:
     negated: bool
     reverses: bool = False  # says something was halted, stopped, denied (REVERSALS)
     amounts: tuple[Amount, ...] = ()  # each figure's dimension, base-unit value and unit
+    places: frozenset[str] = frozenset()  # folded place and month names (PLACE_RES)
 
 
 def _fold(word: str) -> str:
@@ -142,9 +162,22 @@ def figures_differ(a: Words, b: Words) -> bool:
     thousands of steps, not a million."""
     ours, theirs = _by_kind(a), _by_kind(b)
     return any(
-        not any(_shared(value, unit, theirs[kind]) for value, unit in ours[kind])
+        _unshared(ours[kind], theirs[kind]) and _unshared(theirs[kind], ours[kind])
         for kind in ours.keys() & theirs.keys()
     )
+
+
+def _unshared(values: list[tuple[float, str]], others: list[tuple[float, str]]) -> bool:
+    """Whether some value has no counterpart among `others` ("2,300 servicemen and 35 tanks"
+    against "2,030 servicemen and 35 tanks": 2,300 has none)."""
+    return not all(_shared(value, unit, others) for value, unit in values)
+
+
+def places_differ(a: Words, b: Words) -> bool:
+    """Whether both texts say where or when and share no place: "into the Belgorod region"
+    and "into the Kursk region", "in August" and "in July" are other claims however alike
+    their words."""
+    return bool(a.places and b.places and not a.places & b.places)
 
 
 def _by_kind(words: Words) -> dict[str, list[tuple[float, str]]]:
@@ -208,12 +241,15 @@ def read_words(text: str) -> Words:
         if word.startswith("#") or not _ignored(word)
     )
     reverses = any(word in REVERSALS or word.startswith(REVERSAL_STEMS) for word in raw)
+    named = (m.group(1).lower().removesuffix("'s") for rx in PLACE_RES for m in rx.finditer(text))
+    places = frozenset(_fold(to_latin(name)) for name in named)
     return Words(
         words=words,
         quantities=tuple(quantities),
         negated=negated,
         reverses=reverses,
         amounts=tuple(amounts),
+        places=places,
     )
 
 

@@ -272,18 +272,24 @@ def test_the_text_similarity_reason_has_four_places() -> None:
 
 
 def _differ_by_every_pair(a: Words, b: Words) -> bool:
-    """The rule read plainly: every pair of figures of each kind both texts state."""
+    """The rule read plainly: for a kind both texts state, each text has a figure that
+    matches none of the other's (every pair compared)."""
 
     def same(x: tuple[str, float, str], y: tuple[str, float, str]) -> bool:
         if x[2] == y[2]:
             return x[1] == y[1]
         return abs(x[1] - y[1]) <= ROUNDING * max(abs(x[1]), abs(y[1]))
 
+    def lone(ours: Words, theirs: Words, kind: str) -> bool:
+        """Some figure of ours of this kind matches none of theirs."""
+        return any(
+            not any(same(x, y) for y in theirs.amounts if y[0] == kind)
+            for x in ours.amounts
+            if x[0] == kind
+        )
+
     kinds = {x[0] for x in a.amounts} & {y[0] for y in b.amounts}
-    return any(
-        not any(same(x, y) for x in a.amounts if x[0] == kind for y in b.amounts if y[0] == kind)
-        for kind in kinds
-    )
+    return any(lone(a, b, kind) and lone(b, a, kind) for kind in kinds)
 
 
 _amounts = st.lists(
@@ -302,3 +308,49 @@ def test_figures_differ_as_every_pair_compared_says(
 ) -> None:
     a, b = _words(amounts=tuple(first)), _words(amounts=tuple(second))
     assert figures_differ(a, b) == _differ_by_every_pair(a, b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "differ"),
+    [
+        ("Troops repelled attempts to cross into the Belgorod region.",
+         "Troops repelled attempts to push deeper into the Kursk region.", True),
+        ("Ukraine exported 4 million tonnes of grain in August.",
+         "Ukraine exported 4 million tonnes of grain in July.", True),
+        ("Forces advanced near Toretsk.", "Forces advanced near Pokrovsk.", True),
+        ("Сили просунулися в Курській області.", "Войска продвинулись в Курской области.", False),
+        ("Troops hold 1,000 km² in the Kursk region.", "Troops hold 1,000 km² near Sudzha.", True),
+        ("Troops hold 1,000 km² in the Kursk region.", "Troops hold 1,000 km².", False),
+        ("Troops hold 1,000 km² in Kursk's region near Sudzha.",
+         "In Kursk, troops hold 1,000 km².", False),
+    ],
+)  # fmt: skip
+def test_places_differ_when_both_texts_name_places_and_share_none(
+    a: str, b: str, differ: bool
+) -> None:
+    from app.matching.text import places_differ
+
+    assert places_differ(read_words(a), read_words(b)) is differ
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The state of emergency was lifted.",
+        "The decree was cancelled.",
+        "Troops failed to repel the attack.",
+        "Операция завершена.",
+        "Режим ЧС снят.",
+        "Рішення скасовано.",
+    ],
+)
+def test_lifting_cancelling_failing_and_ending_reverse_a_claim(text: str) -> None:
+    assert read_words(text).reverses
+    assert not read_words("The state of emergency was declared.").reverses
+
+
+def test_a_substituted_figure_differs_though_another_is_shared() -> None:
+    ours = read_words("The army lost 2,300 servicemen and 35 tanks.")
+    assert figures_differ(ours, read_words("The army lost 2,030 servicemen and 35 tanks."))
+    assert not figures_differ(ours, read_words("The army lost 2,300 servicemen."))
+    assert not figures_differ(read_words("The army lost 35 tanks."), ours)
