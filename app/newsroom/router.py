@@ -296,6 +296,9 @@ async def extract(
 ) -> Response:
     """Candidate claims in an article: sentences, speakers, quotes, figures. Stores nothing.
 
+    A candidate is a sentence and its speaker. A sentence whose clauses have different speakers
+    ("Organisers said 20,000 took part, while police put the figure at 15,000") gives one
+    candidate per speaker, each with its own figures and the same `sentence`.
     The text may be at most CLAIMTRACK_EXTRACT_MAX_CHARS characters (default 200,000), and
     the work at most CLAIMTRACK_EXTRACT_SECONDS (default 10); past either, 422 naming `text`.
     With `?match=true`, each of the first 50 candidates carries `matches`: has it been said,

@@ -125,3 +125,16 @@ async def test_a_figure_s_offsets_go_together_and_in_order(client: httpx.AsyncCl
     assert good.status_code == 201, good.text
     assert good.json()["figures"][0]["text"] == "5 km²"
     assert (good.json()["figures"][0]["start"], good.json()["figures"][0]["end"]) == (10, 15)
+
+
+async def test_a_sentence_with_two_speakers_gives_a_candidate_each(
+    client: httpx.AsyncClient,
+) -> None:
+    text = "Organisers said 20,000 runners took part, while police put the figure at 15,000."
+    response = await client.post("/v1/extract", json={"text": text, "said_on": "2025-07-08"})
+    assert response.status_code == 200, response.text
+    found = [
+        (c["speaker_name"], [f["value"] for f in c["figures"]], c["sentence"])
+        for c in response.json()["candidates"]
+    ]
+    assert found == [("Organisers", [20000.0], text), ("police", [15000.0], text)]
