@@ -15,14 +15,12 @@ import time
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, delete, event, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Connection, event, update
 from sqlalchemy.orm import Session, SessionTransaction
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.auth import service
-from app.auth.models import ApiKey, RateCounter
+from app.auth.models import ApiKey
 from app.auth.windows import WINDOW_SECONDS, Refusal, refusal
 from app.core.errors import TooManyRequests
 from app.db.base import utcnow
@@ -65,24 +63,12 @@ def count(connection: Connection, charge: Charge) -> Refusal | None:
     if not charge.limit:
         return None
     now = time.time()
-    window = int(now // WINDOW_SECONDS)
-    insert = sqlite_insert if connection.dialect.name == "sqlite" else pg_insert
-    statement = (
-        insert(RateCounter)
-        .values(key_id=charge.key_id, window=window, count=1)
-        .on_conflict_do_update(
-            index_elements=[RateCounter.key_id, RateCounter.window],
-            set_={"count": RateCounter.count + 1},
-        )
-        .returning(RateCounter.count)
+    upsert, earlier = service.count_statements(
+        connection.dialect.name, charge.key_id, int(now // WINDOW_SECONDS)
     )
-    counted = int(connection.execute(statement).scalar_one())
+    counted = int(connection.execute(upsert).scalar_one())
     if counted == 1:
-        connection.execute(
-            delete(RateCounter).where(
-                RateCounter.key_id == charge.key_id, RateCounter.window < window
-            )
-        )
+        connection.execute(earlier)
     return refusal(limit=charge.limit, count=counted, now=now)
 
 

@@ -45,9 +45,6 @@ def _refused(detail: str) -> Unauthorized:
     return Unauthorized(detail, headers=CHALLENGE)
 
 
-_too_many = too_many
-
-
 def meters_of(request: Request) -> Meters:
     """The process's in-memory counters."""
     meters: Meters = request.app.state.meters
@@ -103,7 +100,7 @@ def _count_as_read(request: Request, principal: Principal) -> None:
     limit = request.app.state.settings.rate_limit_per_minute
     refused = meters_of(request).reads.hit(principal.key_id, limit=limit)
     if refused is not None:
-        raise _too_many(f"key {principal.name!r}", refused)
+        raise too_many(f"key {principal.name!r}", refused)
 
 
 def require(scope: str) -> object:
@@ -177,7 +174,7 @@ async def meter_expensive(request: Request) -> None:
     work_for(("address", address))
     refused = meters_of(request).anonymous.hit(address, limit=limit)
     if refused is not None:
-        raise _too_many(f"anonymous clients at {address} (use an API key for more)", refused)
+        raise too_many(f"anonymous clients at {address} (use an API key for more)", refused)
 
 
 Writer = Annotated[Principal, Depends(require("write"))]

@@ -1,6 +1,7 @@
 """API keys: create, list, revoke, look up; per-key request counts."""
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -69,10 +70,11 @@ async def touch_key(session: AsyncSession, key_id: int, now: datetime) -> None:
     await session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=now))
 
 
-async def count_request(session: AsyncSession, key_id: int, window: int) -> int:
-    """Add one request to the key's count for this window; the new count."""
-    insert = sqlite_insert if dialect_of(session) == "sqlite" else pg_insert
-    statement = (
+def count_statements(dialect: str, key_id: int, window: int) -> tuple[Any, Any]:
+    """The upsert that adds one request to the key's count for this window (returning the new
+    count), and the delete of its earlier windows (run when the count is 1)."""
+    insert = sqlite_insert if dialect == "sqlite" else pg_insert
+    upsert = (
         insert(RateCounter)
         .values(key_id=key_id, window=window, count=1)
         .on_conflict_do_update(
@@ -81,9 +83,14 @@ async def count_request(session: AsyncSession, key_id: int, window: int) -> int:
         )
         .returning(RateCounter.count)
     )
-    count = int((await session.execute(statement)).scalar_one())
+    earlier = delete(RateCounter).where(RateCounter.key_id == key_id, RateCounter.window < window)
+    return upsert, earlier
+
+
+async def count_request(session: AsyncSession, key_id: int, window: int) -> int:
+    """Add one request to the key's count for this window; the new count."""
+    upsert, earlier = count_statements(dialect_of(session), key_id, window)
+    count = int((await session.execute(upsert)).scalar_one())
     if count == 1:
-        await session.execute(
-            delete(RateCounter).where(RateCounter.key_id == key_id, RateCounter.window < window)
-        )
+        await session.execute(earlier)
     return count

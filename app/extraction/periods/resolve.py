@@ -166,7 +166,8 @@ def _ended(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
         return None
     word = (m.group("f") or m.group("n") or m.group("u")).lower()
     last = period_end(got[0], got[2])
-    assert last is not None
+    if last is None:
+        return None
     start = d.add_months(
         last + timedelta(days=1), -SPAN_MONTHS.get(word, int(word) if word.isdigit() else 12)
     )
