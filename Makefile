@@ -63,7 +63,8 @@ EVAL_DEV := --corpus tests/extraction/corpus.json --corpus tests/extraction/fres
 	--corpus tests/extraction/fresh2_uk_ru.json --corpus tests/extraction/fresh3_uk_ru.json \
 	--corpus tests/extraction/fresh4_uk_ru.json
 eval-extraction: $(DEVSTAMP)
-	$(BIN)/python -m bench.extraction_eval $(EVAL_DEV) --held-out tests/extraction/heldout.json
+	$(BIN)/python -m bench.extraction_eval $(EVAL_DEV) --held-out tests/extraction/heldout.json \
+		--held-out tests/extraction/heldout2.json
 
 # Claim matching against BM25 alone: the development queries, then the held-out ones apart
 # (only scored: tests/matching/README.md).

@@ -18,9 +18,9 @@ known speaker, a name, nobody). quantulum3
 alone reports every quantity it finds, qualifier always exact, a range by its lower bound;
 it has no periods or speakers (n/a).
 
-Run: python -m bench.extraction_eval [--corpus FILE ...] [--held-out FILE] [-v]
-(`make eval-extraction`: the development corpora together, then the held-out one apart; with
-items marked "language", each language's table too.)
+Run: python -m bench.extraction_eval [--corpus FILE ...] [--held-out FILE ...] [-v]
+(`make eval-extraction`: the development corpora together, then each held-out one apart; with
+items marked "language", each language's table too. -v lists the development misses only.)
 """
 
 from __future__ import annotations
@@ -343,27 +343,30 @@ def main(argv: list[str] | None = None) -> int:
         "--corpus", type=Path, action="append", help="a development corpus (repeatable)"
     )
     parser.add_argument(
-        "--held-out", type=Path, help="the held-out corpus: scored apart, never tuned to"
+        "--held-out",
+        type=Path,
+        action="append",
+        help="a held-out corpus: scored apart, never tuned to (repeatable; each apart)",
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="list every development miss (never held-out)"
+    )
     args = parser.parse_args(argv)
-    parts = []
+    parts: list[tuple[str, list[dict[str, Any]], bool]] = []
     development = args.corpus or ([] if args.held_out else [CORPUS])
     if development:
         corpus = [
             item for path in development for item in json.loads(path.read_text(encoding="utf-8"))
         ]
         names = ", ".join(path.name for path in development)
-        parts.append((f"development ({names})", corpus))
-    if args.held_out:
-        parts.append(
-            (f"held out ({args.held_out.name})", json.loads(args.held_out.read_text("utf-8")))
-        )
+        parts.append((f"development ({names})", corpus, args.verbose))
+    for path in args.held_out or []:
+        parts.append((f"held out ({path.name})", json.loads(path.read_text("utf-8")), False))
     below = []
-    for number, (name, corpus) in enumerate(parts):
+    for number, (name, corpus, verbose) in enumerate(parts):
         if number:
             print()
-        below += _report(name, corpus, args.verbose)
+        below += _report(name, corpus, verbose)
     return 1 if below else 0
 
 

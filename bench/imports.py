@@ -268,7 +268,7 @@ def api_run(target: Target, file: Path, rows: int, run: str, logs: Path, query: 
     key = srv.create_key(url, "bench import")
     server = srv.start_claimtrack(f"import-{target.engine}-{run}", url, logs)
     try:
-        srv.wait_ready(server, "/healthz")
+        srv.wait_ready(server, "/readyz")
         cpu = _cpu_seconds(server.process.pid)
         seconds, status, text = _post(server, key, file, query)
         cpu = _cpu_seconds(server.process.pid) - cpu

@@ -155,13 +155,16 @@ def start_datasette(path: Path, work: Path, logs: Path, threads: str | None = No
 
 
 def wait_ready(server: Server, probe: str, timeout: float = 180.0) -> None:
-    """Poll until the probe path answers 200."""
+    """Poll until the probe path answers 200 (/readyz: and its CPU workers have started, so
+    a run measures a running server, not one still starting)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
             raise RuntimeError(f"{server.name} exited; see {server.log}")
         try:
-            if httpx.get(server.base_url + probe, timeout=30).status_code == 200:
+            answer = httpx.get(server.base_url + probe, timeout=30)
+            starting = probe == "/readyz" and answer.json().get("cpu_workers") == "starting"
+            if answer.status_code == 200 and not starting:
                 return
         except httpx.HTTPError:
             pass

@@ -30,6 +30,24 @@ def _niceness() -> int:
     return os.nice(0)
 
 
+def _imported(name: str) -> bool:
+    return name in sys.modules
+
+
+async def test_warm_workers_have_imported_their_jobs_modules_before_any_job() -> None:
+    plain, preloaded = Offload(1), Offload(1, preload=("colorsys",))
+    try:
+        assert not preloaded.warmed
+        await preloaded.warm()
+        await plain.warm()
+        assert preloaded.warmed
+        assert await preloaded.run(_imported, "colorsys")
+        assert not await plain.run(_imported, "colorsys")
+    finally:
+        plain.close()
+        preloaded.close()
+
+
 async def test_workers_run_apart_and_below_the_server() -> None:
     pool = Offload(1)
     try:

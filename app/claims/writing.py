@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.claims.derived import search_texts
@@ -14,6 +14,7 @@ from app.claims.models import Appearance, Claim, ClaimTag, Figure
 from app.claims.schemas import AppearanceIn, ClaimCreate, ClaimUpdate, FigureIn
 from app.core.errors import Unprocessable
 from app.db.base import Base, utcnow
+from app.db.bulk import insert_many
 from app.db.ids import insert_rows
 from app.history.service import plain
 from app.measures.models import Measure
@@ -189,7 +190,7 @@ async def insert_claims(session: AsyncSession, claims: Sequence[NewClaim]) -> li
     ]
     for table, rows in ((table_of(Appearance), appearances), (table_of(ClaimTag), tags)):
         if rows:
-            await session.execute(insert(table), rows)
+            await insert_many(session, table, rows)
     snapshots = []
     for claim_id, row, item in zip(ids, claim_rows, claims, strict=True):
         state = plain(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import importlib
 import os
 import signal
 import threading
@@ -42,6 +43,15 @@ RETRY = {"Retry-After": "5"}
 NICENESS = 10
 PARENT_CHECK_SECONDS = 1.0
 _CONTEXT = get_context("spawn")  # a fork of a threaded event loop is not safe
+# The modules whose functions the server runs as jobs. A spawned worker imports a job's module
+# when the first such job arrives (about a second, at its low priority): each worker imports
+# them as it starts instead, so warm() leaves it ready for any job.
+PRELOAD = (
+    "app.newsroom.importer",
+    "app.newsroom.extract_service",
+    "app.matching.service",
+    "app.comparison.charts",
+)
 
 
 class Busy(AppError):
@@ -65,16 +75,18 @@ class Stop:
 _flags: Any = None  # the worker's view of the shared flags
 
 
-def _start_worker(flags: Any, niceness: int, parent: int) -> None:
+def _start_worker(flags: Any, niceness: int, parent: int, preload: tuple[str, ...] = ()) -> None:
     """A worker's start: parent is the server's pid as the server gave it (a worker asking
     os.getppid() itself, slow to start, found the server already gone, adopted by pid 1, and
-    then waited for pid 1 to end)."""
+    then waited for pid 1 to end); the modules of its jobs are imported before any job."""
     global _flags
     _flags = flags
     os.nice(niceness)
     # Ctrl-C reaches the whole process group: the server stops its workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    for module in preload:
+        importlib.import_module(module)
 
 
 def _exit_with_parent(parent: int, every: float = PARENT_CHECK_SECONDS) -> None:
@@ -170,10 +182,15 @@ class Turns:
 class Offload:
     """A pool of worker processes and the stop flags of their jobs."""
 
-    def __init__(self, workers: int, niceness: int = NICENESS) -> None:
-        """No process is started until the first job (or warm())."""
+    def __init__(
+        self, workers: int, niceness: int = NICENESS, preload: tuple[str, ...] = ()
+    ) -> None:
+        """No process is started until the first job (or warm()); each imports the `preload`
+        modules as it starts."""
         self.workers = workers
         self._niceness = niceness
+        self._preload = preload
+        self.warmed = False
         self._flags = RawArray("b", SLOTS)
         self._free = list(range(SLOTS))
         self._lock = threading.Lock()
@@ -195,16 +212,18 @@ class Offload:
                     max_workers=self.workers,
                     mp_context=_CONTEXT,
                     initializer=_start_worker,
-                    initargs=(self._flags, self._niceness, os.getpid()),
+                    initargs=(self._flags, self._niceness, os.getpid(), self._preload),
                 )
             return self._pool
 
     async def warm(self) -> None:
-        """Start the workers now, so the first request does not wait for them."""
+        """Start the workers now, so the first request does not wait for them; `warmed` once
+        every worker has started (its modules imported)."""
         executor = self._executor()
         await asyncio.gather(
             *(asyncio.wrap_future(executor.submit(_ready)) for _ in range(max(self.workers, 1)))
         )
+        self.warmed = True
 
     async def run(self, work: Callable[..., T], *args: Any, stoppable: bool = False) -> T:
         """work(*args) in a worker, at the turn of the request's client (work_for); with
@@ -292,6 +311,6 @@ def offload() -> Offload:
     global _shared
     with _shared_lock:
         if _shared is None or _shared.pid != os.getpid():
-            _shared = Offload(get_settings().cpu_workers)
+            _shared = Offload(get_settings().cpu_workers, preload=PRELOAD)
             atexit.register(_shared.close)
         return _shared

@@ -7,9 +7,10 @@ engines, and the caller knows which id each row got.
 
 from typing import Any
 
-from sqlalchemy import Table, insert, text
+from sqlalchemy import Table, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.db.bulk import insert_many
 from app.db.session import dialect_of
 
 
@@ -38,9 +39,9 @@ async def new_ids(session: AsyncSession, table: Table, count: int) -> list[int]:
 
 
 async def insert_rows(session: AsyncSession, table: Table, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert rows under new ids in one statement (batched by the driver); the ids, in order."""
+    """Insert rows under new ids in one statement (`insert_many`); the ids, in order."""
     ids = await new_ids(session, table, len(rows))
     if rows:
         values = [{**row, "id": new_id} for new_id, row in zip(ids, rows, strict=True)]
-        await session.execute(insert(table), values)
+        await insert_many(session, table, values)
     return ids

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from typing import Any, cast
 
 import orjson
-from sqlalchemy import Table, exists, func, insert, select
+from sqlalchemy import Table, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -13,6 +13,7 @@ from app.core.errors import NotFound, Unprocessable
 from app.core.fields import MAX_VERSION
 from app.core.pagination import decode_cursor, encode_cursor
 from app.db.base import utcnow
+from app.db.bulk import insert_many
 from app.history.models import HistoryEntry
 
 GONE = frozenset({"delete", "merged"})  # actions after which the resource no longer exists
@@ -125,7 +126,7 @@ async def record_created(
                 "changes": diff(before, item["snapshot"]), "snapshot": item["snapshot"],
             }
         )  # fmt: skip
-    await session.execute(insert(cast(Table, HistoryEntry.__table__)), rows)
+    await insert_many(session, cast(Table, HistoryEntry.__table__), rows)
 
 
 async def next_version(session: AsyncSession, entity: str, entity_id: int) -> int:

@@ -1,12 +1,14 @@
 """Health, readiness and metrics, outside /v1."""
 
 import asyncio
+from typing import Literal
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.core.offload import offload
 from app.db.migrations import head_revision
 from app.db.session import Database, DatabaseDep
 from app.ops.metrics import exposition
@@ -33,9 +35,13 @@ class ReplicaHealth(BaseModel):
 
 class Readiness(Health):
     """Readiness, with each read replica (CLAIMTRACK_DATABASE_REPLICA_URLS): a replica that is
-    down or behind leaves the instance ready, its reads going to the primary."""
+    down or behind leaves the instance ready, its reads going to the primary; and whether the
+    CPU worker processes (extraction, import validation, charts) have started: "starting"
+    for the first seconds after start-up, when such a request waits for them, then "ready".
+    Starting workers leave the instance ready."""
 
     replicas: list[ReplicaHealth] = []
+    cpu_workers: Literal["starting", "ready"] = "ready"
 
 
 @router.get("/healthz", summary="Liveness")
@@ -63,7 +69,8 @@ async def readyz(database: DatabaseDep, response: Response) -> Readiness:
     ]
     if health.status != "ok":
         response.status_code = 503
-    return Readiness(**health.model_dump(), replicas=replicas)
+    workers = "ready" if offload().warmed or not offload().workers else "starting"
+    return Readiness(**health.model_dump(), replicas=replicas, cpu_workers=workers)
 
 
 async def _primary_health(database: Database) -> Health:

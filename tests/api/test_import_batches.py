@@ -335,3 +335,29 @@ async def test_a_dry_run_counts_new_measures_as_the_import_then_makes_them(
     assert made.json()["created"]["measures"] == 5
     listed = (await client.get("/v1/measures", params={"limit": 50})).json()["items"]
     assert sorted(item["slug"] for item in listed) == sorted(set(slugs))
+
+
+@pytest.mark.usefixtures("small_batches")
+async def test_the_first_batch_is_written_in_two_and_a_key_across_the_cut_is_one_claim(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first batch's head goes alone (writes start before the rest is validated); a row
+    after the cut naming the head's claim again is that claim."""
+    monkeypatch.setattr(importer, "HEAD_ROWS", 2)
+    rows = [row(0), row(1), row(0), row(3), row(4), row(5), row(6)]
+    told: list[int] = []
+    async with database.writer() as session:
+        result = await importer.import_rows(
+            session,
+            importer.batches(enumerate(rows)),
+            actor="test",
+            progress=told.append,
+            match="exact",
+            tolerance=0.1,
+        )
+        await session.rollback()
+    assert told == [2, 1, 3, 1]
+    assert result["created"]["claims"] == 6
+    claims = [claim["id"] for claim in result["claims"].items()]
+    assert claims[2] == claims[0]
+    assert len(set(claims)) == 6

@@ -4,7 +4,9 @@ import httpx
 import pytest
 from sqlalchemy.exc import IntegrityError
 
+from app.core.offload import Offload
 from app.db.session import Database
+from app.ops import router as ops_router
 from app.settings import Settings
 
 
@@ -22,6 +24,24 @@ async def test_healthz_and_readyz_report_ok_on_a_migrated_database(
     body = ready.json()
     assert body["status"] == "ok"
     assert body["revision"] == body["expected_revision"] is not None
+
+
+async def test_readyz_says_whether_the_cpu_workers_have_started(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Starting workers leave the instance ready; the field tells a benchmark or an operator
+    when a first import or extraction no longer waits for them."""
+    pool = Offload(1)
+    monkeypatch.setattr(ops_router, "offload", lambda: pool)
+    try:
+        starting = await client.get("/readyz")
+        assert (starting.status_code, starting.json()["cpu_workers"]) == (200, "starting")
+        await pool.warm()
+        assert (await client.get("/readyz")).json()["cpu_workers"] == "ready"
+    finally:
+        pool.close()
+    monkeypatch.setattr(ops_router, "offload", lambda: Offload(0))
+    assert (await client.get("/readyz")).json()["cpu_workers"] == "ready"  # in-process: no wait
 
 
 async def test_every_response_carries_a_request_id(client: httpx.AsyncClient) -> None:
