@@ -8,6 +8,8 @@ English figure reader (app.extraction) reads them; the rest of the text is left 
 
 import re
 
+from app.extraction.figures.numwords import CYRILLIC_HALVES, ONES, TENS
+
 LATIN = str.maketrans(
     {
         "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "ё": "e",
@@ -43,6 +45,7 @@ FIGURE_WORDS: tuple[tuple[str, str], ...] = (
 _FIGURE_WORDS = [
     (re.compile(rf"\b(?:{pattern})", re.IGNORECASE), english) for pattern, english in FIGURE_WORDS
 ]
+NUMBER_WORDS = frozenset(ONES) | frozenset(TENS) | frozenset(CYRILLIC_HALVES)
 # "тисячу кілометрів" is "a thousand kilometres": a scale word with no number before it is one.
 _BARE_SCALE = re.compile(r"(?<!\d)(?<!\d )\b(thousand|million|billion)\b")
 
@@ -63,4 +66,13 @@ def figures_in_english(text: str) -> str:
         return text
     for pattern, english in _FIGURE_WORDS:
         text = pattern.sub(english, text)
-    return _BARE_SCALE.sub(r"a \1", text)
+    return _BARE_SCALE.sub(_one_of_scale, text)
+
+
+def _one_of_scale(match: re.Match[str]) -> str:
+    """"a thousand" for a scale word with no number word before it ("одинадцяти thousand"
+    is eleven thousand, not eleven and a thousand)."""
+    before = match.string[: match.start()].split()
+    if before and before[-1].lower().replace("’", "'") in NUMBER_WORDS:
+        return match.group(1)
+    return f"a {match.group(1)}"

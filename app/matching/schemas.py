@@ -93,7 +93,8 @@ class MatchRead(BaseModel):
     relation: Relation = Field(
         description="`same` (same statement), `repeat` (same words, another speaker), "
         "`same_figure` (same measure, compatible interval), `conflicting_figure` (same "
-        "measure, incompatible interval, about the same time), `related`."
+        "measure, incompatible interval, about the same time; or, with no measure both "
+        "name, the same sentence with other numbers in it), `related`."
     )
     linkable: bool = Field(
         description=f"`same` or `repeat` with a score of at least {LINK_THRESHOLD}: "

@@ -100,11 +100,29 @@ def text_similarity(a: Words, b: Words, idf: Mapping[str, float]) -> float:
 
 
 def _relation(
-    text: float, verdict: Verdict, *, negation: bool, other_figures: bool, other_speaker: bool
+    text: float,
+    verdict: Verdict,
+    *,
+    negation: bool,
+    other_figures: bool,
+    other_speaker: bool,
+    other_places: bool = False,
+    measured: bool = False,
 ) -> Relation:
     if verdict is Verdict.CONFLICT:
         return "conflicting_figure"
-    if negation or other_figures:
+    if (
+        other_figures
+        and verdict is Verdict.NONE
+        and not measured
+        and text >= SAME_TEXT
+        and not negation
+    ):
+        # The same sentence with other numbers in it ("lost 2,300 servicemen" against "lost
+        # 2,030 servicemen") and no measure both name to compare them on as intervals (on a
+        # shared measure the interval verdict decides: weeks apart, no conflict).
+        return "conflicting_figure"
+    if negation or other_figures or other_places:
         return "same_figure" if verdict is Verdict.AGREE else "related"
     if text >= SAME_TEXT:
         return "repeat" if other_speaker else "same"
@@ -140,8 +158,10 @@ def score_claim(
         text,
         compared.verdict,
         negation=negation,
-        other_figures=other_figures or other_places,
+        other_figures=other_figures,
         other_speaker=same_speaker is False,
+        other_places=other_places,
+        measured=bool(compared.measures),
     )
     score = round(min(1.0, score), 4)
     reasons = {

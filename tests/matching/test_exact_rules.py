@@ -167,7 +167,12 @@ def test_rank_keeps_the_best_first_and_cuts_at_the_limit() -> None:
         (0.9, Verdict.AGREE, {"negation": True}, "same_figure"),
         (0.9, Verdict.NONE, {"negation": True}, "related"),
         (0.9, Verdict.AGREE, {"other_figures": True}, "same_figure"),
-        (0.9, Verdict.NONE, {"other_figures": True}, "related"),
+        (0.9, Verdict.NONE, {"other_figures": True, "measured": True}, "related"),
+        (SAME_TEXT, Verdict.NONE, {"other_figures": True}, "conflicting_figure"),
+        (SAME_TEXT - 0.01, Verdict.NONE, {"other_figures": True}, "related"),
+        (0.9, Verdict.NONE, {"other_figures": True, "negation": True}, "related"),
+        (0.9, Verdict.NONE, {"other_places": True}, "related"),
+        (0.9, Verdict.AGREE, {"other_places": True}, "same_figure"),
         (0.1, Verdict.AGREE, {}, "same_figure"),
     ],
 )

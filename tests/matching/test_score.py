@@ -131,14 +131,22 @@ def test_a_halt_or_a_denial_is_related_to_the_plain_statement(query: str, stored
     assert same.relation == "same"
 
 
-def test_the_same_words_with_other_counts_are_related_not_the_same() -> None:
-    """No measure to compare them on: the counts in the words are all there is."""
+def test_the_same_words_with_other_counts_conflict_and_are_not_the_same() -> None:
+    """No measure to compare them on: the counts in the words are all there is, and the same
+    sentence with another count in it is a conflicting figure; a sentence about something
+    else that happens to count villages too is only related."""
     claim = {**_stored("The army says it took 74 villages this week", low=1, high=None)}
     claim["figures"] = []
     other = _score(_query("The army says it took 47 villages this week"), claim)
     assert other.reasons["text_figures_differ"] is True
-    assert other.relation == "related"
+    assert other.reasons["figures"] is None
+    assert other.relation == "conflicting_figure"
     assert not other.linkable
+    unlike = _score(_query("Floods cut off 47 villages in the south, officials said"), claim)
+    assert unlike.reasons["text_figures_differ"] is True
+    assert unlike.relation == "related"
+    denied = _score(_query("The army denies it took 47 villages this week"), claim)
+    assert denied.relation == "related"
     same = _score(_query("The army says it took 74 villages this week"), claim)
     assert same.reasons["text_figures_differ"] is False
     assert same.relation == "same"
@@ -161,7 +169,7 @@ def test_close_values_in_one_unit_are_other_values() -> None:
     claim["figures"] = []
     scored = _score(_query("The army holds 1,234 square kilometres"), claim)
     assert scored.reasons["text_figures_differ"] is True
-    assert scored.relation == "related"
+    assert scored.relation == "conflicting_figure"
 
 
 def test_a_value_converted_and_rounded_is_the_same_value() -> None:

@@ -38,6 +38,21 @@ def test_cyrillic_figure_words_are_read_in_english() -> None:
     assert (quantity.value, quantity.unit, quantity.qualifier) == (11000, "people", "more_than")
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("эвакуировано более одиннадцати тысяч человек", 11000),
+        ("евакуйовано понад одинадцять тисяч людей", 11000),
+        ("эвакуировано более двадцати тысяч человек", 20000),
+        ("около пятнадцати тысяч человек", 15000),
+        ("двадцять п'ять тисяч людей", 25000),
+        ("евакуйовано тисячу людей", 1000),
+    ],
+)
+def test_cyrillic_number_words_before_a_scale_make_one_figure(text: str, value: float) -> None:
+    assert [amount[1] for amount in read_words(text).amounts] == [value]
+
+
 def test_english_text_is_left_as_it_is() -> None:
     text = "Kyiv's troops have advanced 800 square kilometers"
     assert figures_in_english(text) == text
