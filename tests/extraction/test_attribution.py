@@ -250,3 +250,23 @@ def test_ampersands_subjects_sector_nouns_and_possessives(
     text: str, value: float, name: str
 ) -> None:
     assert speaker_of(text, value).speaker_name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Unemployment stood at 5.1% in September, figures from the labour ministry showed.",
+         "labour ministry"),
+        ("Support slipped to 27%, a poll by Nordbarometer published on Wednesday showed.",
+         "Nordbarometer"),
+        ("A survey of 2,000 tenants by the Renters' Union showed 38% had cut spending.",
+         "Renters' Union"),
+        ("A report by the National Audit Office last week found 40% of projects late.",
+         "National Audit Office"),
+        ("A survey of 2,000 tenants showed 38% had cut spending.", None),
+        ("The exhibition showed 40 paintings.", None),
+    ],
+)  # fmt: skip
+def test_what_a_report_shows_is_said_by_whoever_made_it(text: str, speaker: str | None) -> None:
+    names = {c.speaker_name for c in candidates(text)}
+    assert names == {speaker}

@@ -87,3 +87,30 @@ def test_age_lists_and_set_scores(text: str, values: list[float]) -> None:
 )
 def test_numbered_names_addresses_codes_ages_and_calibres(text: str, values: list[float]) -> None:
     assert [f.value for f in figures(text)] == values
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("Parents can book by calling 0300 555 0192, and 40 clinics will open.", [40.0]),
+        ("Call 020 7946 0958 for details of the 12 new routes.", [12.0]),
+        (
+            "Police closed the M58 between junctions 4 and 7 after a crash involving 23 cars.",
+            [23.0],
+        ),
+        ("Trains on platforms 3, 4 and 5 were cancelled, and 900 people waited.", [900.0]),
+        ("The line carried 40,000 passengers a day.", [40_000.0]),
+        ("Kiprop won in 2:06:48, 90 seconds clear of the field.", []),
+        ("Shares slid 4.1% by 1030 BST.", [4.1]),
+        ("Nine people were hurt, among them children as young as six.", [9.0]),
+        ("The 112 emergency line took more than 4,000 calls.", [4_000.0]),
+        ("Опрос проводился 10–15 июня, участие приняли 1 600 человек.", [1_600.0]),
+        ("Пункт работает на улице Ленина, 45, там разместили 300 человек.", [300.0]),
+        ("Горячая линия работает по номеру 122, поступило 500 звонков.", [500.0]),
+        ("Коммунальщики вывезли с улиц более 250 тыс. кубометров снега.", [250_000.0]),
+    ],
+)
+def test_phones_clock_and_race_times_numbered_places_and_addresses(
+    text: str, values: list[float]
+) -> None:
+    assert [f.value for f in figures(text)] == values

@@ -237,3 +237,21 @@ def test_temperatures_and_volumes(text: str, unit: str) -> None:
 )
 def test_energy_power_and_unit_words_that_modify_a_noun(text: str, unit: str) -> None:
     assert one(text).unit == unit
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Temperatures fell to minus 15C overnight.", -15.0),
+        ("Temperatures fell to -15C overnight.", -15.0),
+        ("The index stood at −3.2% in May.", -3.2),
+        ("Ночью температура опустится до минус 15 градусов.", -15.0),
+        ("Вночі очікують мінус 20 градусів.", -20.0),
+        ("Ночью ожидается -27 градусов.", -27.0),
+        ("Temperatures of 10-15C are expected.", 10.0),  # a range's hyphen is no sign
+        ("The F-16 flew 300 km.", 300.0),
+        ("COVID-19 killed 400 people.", 400.0),
+    ],
+)
+def test_a_minus_sign_or_word_keeps_the_figure_negative(text: str, value: float) -> None:
+    assert figures(text)[0].value == value

@@ -41,8 +41,12 @@ MASK_RES = (
     re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})\b"),
     re.compile(r"\b(?:1[89]|20)\d{2}\s*[-–/]\s*(?:(?:1[89]|20)\d{2}|\d{2})\b"),
     re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.m\.?|[ap]m\b)", re.I),
-    re.compile(r"\b\d{1,2}:\d{2}\b"),
-    re.compile(r"\b[0-2]\d[0-5]\d\s*(?:GMT|UTC|CET|CEST|EET|EEST|MSK|hrs\b|local time)"),
+    re.compile(r"\b\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\b"),  # "10:30", a race time "2:06:48"
+    re.compile(
+        r"\b[0-2]\d[0-5]\d\s*(?:GMT|UTC|BST|CET|CEST|EET|EEST|MSK|EST|EDT|PST|PDT|hrs\b|local time)"
+    ),
+    re.compile(r"\bas\s+(?:young|old)\s+as\s+(?:\d{1,3}|[a-z]+)\b", re.I),  # an age
+    re.compile(r"\b\d{2,3}\s+(?:emergency\s+)?(?:line|hotline|helpline|number)\b", re.I),
     re.compile(rf"\b{_SMALL}\s+o['’]clock\b", re.I),
     re.compile(r"\b\d{1,3}[-\s](?:year|month|week|day)s?[-\s]old\b", re.I),
     re.compile(r"\baged?\s+\d{1,3}\b", re.I),
@@ -54,8 +58,16 @@ MASK_RES = (
     re.compile(r"^\W*\(?\d{1,2}[.)](?=\s)"),
     re.compile(r"\(\d{1,2}\)"),
     re.compile(rf"\b{_SMALL}\s+in\s+(?:every\s+)?{_SMALL}\b", re.I),
-    # Ukrainian and Russian: "6 серпня 2024 року", ages ("45-річна", "в возрасте 45 лет")
+    # Ukrainian and Russian: "6 серпня 2024 року", "10–15 июня", ages ("45-річна", "в
+    # возрасте 45 лет"), an address "на улице Ленина, 45", "по номеру 122"
     cy.DATE_RE,
+    re.compile(rf"(?<!\w)[0-2]?\d\s*[-–—]\s*[0-3]?\d\s+(?:{cy.MONTH})(?!\w)", re.I),
+    re.compile(
+        r"(?<!\w)(?i:улиц\w*|вулиц\w*|проспект\w*|просп\.|пр\.|площ\w*|переул\w*|"
+        r"провул\w*|бульвар\w*|шосе|шоссе)\s+[А-ЯІЇЄҐЁ][\w'’-]*(?:\s+[А-ЯІЇЄҐЁ][\w'’-]*)?,?\s*"
+        r"\d+[а-яіє]?(?!\w)"
+    ),
+    re.compile(r"(?i:(?<!\w)номер\w*\s+)\d+(?!\w)"),
     re.compile(r"\b\d{1,3}[-\s]?(?:річн|літн|летн)\w*", re.I),
     # ordinals and compound adjectives ("47-ї бригади", "577-місній асамблеї"), but not
     # measurements ("10-кілометрова ділянка")
@@ -107,8 +119,17 @@ GROUP_MASK_RES = (
     ),
     re.compile(r"\b[A-Z][\w'’-]+\s+\((\d{1,3})\)"),
     re.compile(
-        r"(?i:\b(?:call|phone|hotline|tel\.?|telephone|dial|fax|whatsapp)\b\D{0,20}?)"
-        r"(\d[\d\s.-]{5,}\d)"
+        r"(?i:\b(?:call(?:ing|ed|s)?|phon(?:e|ing)|ring(?:ing)?|hotline|helpline|tel\.?|"
+        r"telephone|dial(?:ling)?|fax|whatsapp|text(?:ing)?)\b\D{0,20}?)(\d[\d\s.-]{5,}\d)"
+    ),
+    # a number written as a phone number is: "0300 555 0192", "020 7946 0958"
+    re.compile(r"(?<![\d,.])(0\d{2,4}[ -]\d{3,4}[ -]\d{3,4})(?![\d,])"),
+    # lower-case names numbered, one or several: "junction 4", "between junctions 4 and 7"
+    re.compile(
+        r"(?i:\b(?:junction|route|platform|gate|flight|section|article|chapter|page|line|track|"
+        r"pier|berth|ward|block|exit|runway|district|precinct|terminal|item|clause|paragraph|"
+        r"annex|appendix|bus|room|lot|hall)s?\s+)"
+        r"(\d+(?:\s*(?:,|and|or|to|-|–)\s*\d+)*)\b(?!\s*(?:%|per\s?cent|percent))"
     ),
     re.compile(r"\b(\d{1,2}-\d{1,2})\s+(?:vote|ruling|decision)"),
     re.compile(

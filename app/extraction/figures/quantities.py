@@ -190,9 +190,22 @@ def find_figures(
         if not taken.hits(v.start, v.end) and (f := _vague(text, v)) is not None:
             found.append(f)
     found.sort(key=lambda f: f.start)
+    found = [_signed(text, f) for f in found]
     if CYRILLIC.search(text):
         found = _carry_currency(found)
     return [_qualify(text, f) for f in merge_ranges(text, found)]
+
+
+# A sign or word before the number: "-15C", "−3.2%", "minus 20 degrees", "мінус 15", "минус
+# 27" (not the hyphen of a range, a code or a compound: "10-15", "COVID-19", "F-16").
+MINUS_RE = re.compile(r"(?:(?<![\w.,%)\]’'-])[-−]|(?i:(?<!\w)(?:minus|мінус|минус))\s+)$")
+
+
+def _signed(text: str, f: Found) -> Found:
+    """The figure negative when a minus sign or word stands right before its number."""
+    if f.value <= 0 or not MINUS_RE.search(text, max(0, f.start - 8), f.start):
+        return f
+    return replace(f, value=-f.value, start=f.start - 1 if text[f.start - 1] in "-−" else f.start)
 
 
 def _carry_currency(found: list[Found]) -> list[Found]:

@@ -33,6 +33,7 @@ from app.extraction.speakers.lexicon import (
     SPEECH_FOLLOWERS,
     SPEECH_VERBS,
     STUDY_NOUNS,
+    STUDY_VERBS,
     WEAK_VERBS,
 )
 from app.extraction.speakers.phrases import Phrase, bare, is_cap
@@ -82,15 +83,39 @@ def _speech(toks: list[Tok], i: int) -> bool:
         return bare(prev) in PRONOUNS or (is_cap(prev) and bare(prev) == prev.lower())
     if t not in SPEECH_VERBS or (i > 0 and toks[i - 1].text.lower() in PASSIVE):
         return False
+    if t in STUDY_VERBS and t not in WEAK_VERBS:
+        return _study_by(toks, i) is not None
     if t in WEAK_VERBS and i + 1 < len(toks):
-        return toks[i + 1].text.lower() in SPEECH_FOLLOWERS or _study_by(toks, i)
+        return toks[i + 1].text.lower() in SPEECH_FOLLOWERS or _study_by(toks, i) is not None
     return True
 
 
-def _study_by(toks: list[Tok], i: int) -> bool:
-    """Whether 'found' at toks[i] is what 'a report by X' or 'a study from X' found."""
-    window = [t.text.lower() for t in toks[max(0, i - 9) : i]]
-    return any(w in STUDY_NOUNS and nxt in ("by", "from", "of") for w, nxt in pairwise(window))
+def _study_by(toks: list[Tok], i: int) -> int | None:
+    """Where the maker starts when the verb at toks[i] is what 'a report by X', 'a study from
+    X', 'figures from X' or 'a survey of 2,000 tenants by X' found or showed (the token after
+    the last 'by' or 'from' of the nine before the verb; after 'of' when there is none)."""
+    lo = max(0, i - 9)
+    window = [t.text.lower() for t in toks[lo:i]]
+    nouns = STUDY_NOUNS | SOURCE_NOUNS
+    found = [k for k, (w, nxt) in enumerate(pairwise(window)) if w in nouns]
+    if not found or not any(window[k + 1] in ("by", "from", "of") for k in found):
+        return None
+    makers = [k for k in range(found[0] + 1, len(window)) if window[k] in ("by", "from")]
+    at = makers[-1] if makers else found[0] + 1
+    return lo + at + 1 if lo + at + 1 < i else None
+
+
+def _study_maker(toks: list[Tok], i: int, text: str) -> Phrase | None:
+    """Who made the report whose findings the verb at toks[i] gives: 'a poll by Nordbarometer
+    published on Wednesday showed' is Nordbarometer, not Wednesday."""
+    if toks[i].text.lower() not in STUDY_VERBS or (k := _study_by(toks, i)) is None:
+        return None
+    if toks[k - 1].text.lower() == "of":
+        return None  # 'a survey of 2,000 tenants showed': nobody named
+    before = toks[:i]  # the maker's name ends before the verb
+    return _longer(
+        phrase_at(before, k, forward(before, k), text), described(before, k, text, True)
+    )
 
 
 def _according(toks: list[Tok], i: int, text: str) -> Phrase | None:
@@ -209,8 +234,10 @@ def find_attributions(text: str, lo: int, hi: int) -> list[Attribution]:
                 end -= 1
             if end > 0 and toks[end - 1].text.lower() == "and":  # "X found ... and said"
                 continue
-            phrase = _group_in_place(toks, end, text) or _widened(
-                toks, phrase_at(toks, backward(toks, end), end, text), end, text
+            phrase = (
+                _study_maker(toks, i, text)
+                or _group_in_place(toks, end, text)
+                or _widened(toks, phrase_at(toks, backward(toks, end), end, text), end, text)
             )
             if phrase is None and i > 0 and toks[i - 1].text == ",":
                 phrase = _appositive(toks, i, 0, text)

@@ -18,7 +18,7 @@ VERB_FORMS = words(
     emphasized emphasizes assert asserted asserts reiterate reiterated reiterates reveal revealed
     disclose disclosed discloses allege alleged alleges boast boasted boasts predict predicted
     predicts ask asked asks reply replied replies respond responded responds recall recalled
-    recalls mention mentioned mentions remark remarked find found finds"""
+    recalls mention mentioned mentions remark remarked find found finds show showed shows"""
 )
 SPEECH_VERBS = VERB_FORMS
 NOUN_LIKE_VERBS = words("reports claims notes states posts estimates remarks tweets statements")
@@ -26,6 +26,9 @@ WEAK_VERBS = words(
     "add added adds continue continued continues conclude concluded concludes post posted "
     "note noted state stated find found finds"
 )
+# "figures from X showed", "a poll by X published on Monday showed": what a report shows is
+# said by whoever made it, and these verbs attribute nothing else.
+STUDY_VERBS = words("find found finds show showed shows")
 SPEECH_FOLLOWERS = words(
     'that on in at during later while adding , : . “ " ‘ this last yesterday today '
     "monday tuesday wednesday thursday friday saturday sunday"
