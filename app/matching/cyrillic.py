@@ -70,7 +70,7 @@ def figures_in_english(text: str) -> str:
 
 
 def _one_of_scale(match: re.Match[str]) -> str:
-    """"a thousand" for a scale word with no number word before it ("одинадцяти thousand"
+    """ "a thousand" for a scale word with no number word before it ("одинадцяти thousand"
     is eleven thousand, not eleven and a thousand)."""
     before = match.string[: match.start()].split()
     if before and before[-1].lower().replace("’", "'") in NUMBER_WORDS:

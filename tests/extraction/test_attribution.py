@@ -270,3 +270,43 @@ def test_ampersands_subjects_sector_nouns_and_possessives(
 def test_what_a_report_shows_is_said_by_whoever_made_it(text: str, speaker: str | None) -> None:
     names = {c.speaker_name for c in candidates(text)}
     assert names == {speaker}
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        ("A spokesman for the Coastal Premier League said attendance topped 9.6 million.",
+         ["Coastal Premier League"]),
+        ("The 47th Mechanised Brigade said it destroyed 12 tanks.", ["47th Mechanised Brigade"]),
+        ("Glaciers lost 18% of their ice, a study by researchers at the Norrvik Institute of "
+         "Technology found.", ["Norrvik Institute of Technology"]),
+        ("The state weather agency, Meteoclima, issued warnings. It said night-time temperatures "
+         "would stay around 27C.", ["Meteoclima"]),
+        ("A spokeswoman for Skyreach, the airport's operator, said 96% of flights would leave on "
+         "time. The operator said it had spent £2.7m on de-icing fluid.", ["Skyreach", "Skyreach"]),
+        ("Meteoclima said temperatures would stay around 27C. Crews were called to 230 "
+         "incidents, officials said.", ["Meteoclima", "officials"]),
+        ("The General Staff of the Armed Forces said 48 strikes hit. Later the General Staff "
+         "reported 162 clashes.", ["General Staff of the Armed Forces"] * 2),
+    ],
+)  # fmt: skip
+def test_organisations_named_in_full_described_or_referred_back_to(
+    text: str, speakers: list[str]
+) -> None:
+    assert [c.speaker_name for c in candidates(text)] == speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # "it" is the organisation that spoke last, not a bare surname that spoke since
+        ("The Harbour Trust said 40 boats docked. Patel said 300 staff walked out. It said 12 "
+         "berths shut.", ["Harbour Trust", "Patel", "Harbour Trust"]),
+        # a person described by their post is no organisation: "the company" is the company
+        ("Harwick Foods said revenue rose 7%. Oduya, the company's chief executive, said 600 "
+         "jobs would go. The company said profit fell to £82m.",
+         ["Harwick Foods", "Oduya", "Harwick Foods"]),
+    ],
+)  # fmt: skip
+def test_back_references_go_to_the_organisation(text: str, speakers: list[str]) -> None:
+    assert [c.speaker_name for c in candidates(text)] == speakers

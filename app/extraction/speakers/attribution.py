@@ -112,10 +112,10 @@ def _study_maker(toks: list[Tok], i: int, text: str) -> Phrase | None:
         return None
     if toks[k - 1].text.lower() == "of":
         return None  # 'a survey of 2,000 tenants showed': nobody named
+    if k + 2 < i and bare(toks[k].text) in GENERIC_SPEAKERS and toks[k + 1].text in ("at", "from"):
+        k += 2  # "a study by researchers at the Norrvik Institute": the institute's
     before = toks[:i]  # the maker's name ends before the verb
-    return _longer(
-        phrase_at(before, k, forward(before, k), text), described(before, k, text, True)
-    )
+    return _longer(phrase_at(before, k, forward(before, k), text), described(before, k, text, True))
 
 
 def _according(toks: list[Tok], i: int, text: str) -> Phrase | None:

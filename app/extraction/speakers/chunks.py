@@ -59,6 +59,12 @@ def phrase_at(toks: list[Tok], i: int, j: int, text: str) -> Phrase | None:
     return analyse(words, toks[i].start, toks[j - 1].end, text[toks[i].start : toks[j - 1].end])
 
 
+def _ordinal(number: Tok, suffix: Tok) -> bool:
+    """Whether the two tokens write an ordinal ("7" "th", glued)."""
+    glued = number.end == suffix.start
+    return glued and number.text.isdigit() and suffix.text.lower() in ("st", "nd", "rd", "th")
+
+
 def backward(toks: list[Tok], i: int, lo: int = 0) -> int:
     """Start index of the speaker phrase that ends just before token i."""
     if i - 1 >= lo and bare(toks[i - 1].text) in PRONOUNS:
@@ -67,6 +73,9 @@ def backward(toks: list[Tok], i: int, lo: int = 0) -> int:
     while j > lo:
         if np_word(toks[j - 1]) and bare(toks[j - 1].text) not in PRONOUNS:
             j -= 1
+            continue
+        if j - 2 >= lo and j < i and is_cap(toks[j].text) and _ordinal(toks[j - 2], toks[j - 1]):
+            j -= 2  # "the 7th Coastal Brigade"
             continue
         k = j
         while k > lo and toks[k - 1].text.lower() in CONNECTORS:

@@ -58,7 +58,8 @@ ORG_WORDS = words(
     watchdog mission government administration army military forces force navy police service
     services authorities authority bank fund union court commission kremlin pentagon parliament
     assembly centre center foundation network programme program corporation news press guard
-    unhcr unicef who nato"""
+    league federation association brigade regiment battalion division corps alliance
+    coalition university college institution trust society board unhcr unicef who nato"""
 )
 TITLE_ADJECTIVES = words(
     """national regional local central federal state armed human foreign interior presidential

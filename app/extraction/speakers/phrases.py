@@ -105,10 +105,13 @@ def _named(words: list[str]) -> bool:
 
 
 def _org_name(words: list[str], written: str) -> str:
-    """The trailing capitalised run of an organisation phrase, or the whole phrase."""
+    """The trailing capitalised run of an organisation phrase (with an ordinal that opens it:
+    '7th Coastal Brigade', its words '7', 'th', ...), or the whole phrase."""
     i = len(words)
     while i > 0 and (is_cap(words[i - 1]) or words[i - 1].lower() in CONNECTORS):
         i -= 1
+    if i > 1 and words[i - 2].isdigit() and words[i - 1].lower() in ("st", "nd", "rd", "th"):
+        return f"{words[i - 2]}{words[i - 1]} {' '.join(words[i:])}"
     while i < len(words) and words[i].lower() in CONNECTORS:
         i += 1
     return " ".join(words[i:]) if 0 < i < len(words) else written
@@ -133,6 +136,11 @@ def analyse(words: list[str], start: int, end: int, text: str) -> Phrase | None:
             )
     if low[-1] in GENERIC_SPEAKERS and not any(is_cap(w) for w in words[1:]):
         return Phrase("group", written, written, (), low[-1], start, end)
+    if is_cap(words[-1]) and low[-1] in ORG_WORDS and len(words) > 1:
+        # "the Coastal Premier League": an organisation, whatever title word it holds
+        org = _org_name(words, written)
+        rest = tuple(w for w in low[: len(low) - len(org.split())] if w in TITLE_WORDS)
+        return Phrase("org", written, org, rest, _head(words), start, end)
     cut = _name_run(words)
     if cut < len(words):
         name = " ".join(words[cut:])

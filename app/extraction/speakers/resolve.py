@@ -59,10 +59,34 @@ ORG_NAME_RE = re.compile(
 )
 
 
+# An organisation named beside what it is: "the state weather agency, Meteoclima," and
+# "Skyreach, the airport's operator,": "the agency", "the operator", "it" are that one later.
+DESCRIBED_HEADS = words(
+    "agency company operator firm regulator lender insurer carrier airline utility institute "
+    "service watchdog charity group union league club broadcaster newspaper paper developer "
+    "manufacturer maker retailer bank"
+)
+_DESCRIBED = r"(?:[\w’'-]+\s+){0,3}?(?P<head>" + "|".join(sorted(DESCRIBED_HEADS)) + ")"
+_NAME = r"(?P<name>[A-Z][\w&’'-]*(?:\s+(?:[A-Z][\w&’'-]*|of|for|and|&)){0,4})"
+NAMED_AS_RES = (
+    re.compile(rf"\b[Tt]he\s+{_DESCRIBED},\s+{_NAME},"),
+    # the description ends at its head: not "Oduya, the company's chief executive,"
+    re.compile(rf"(?<![\w’'-]){_NAME},\s+(?:the|a|an|its)\s+{_DESCRIBED}(?=\s*,)"),
+)
+
+
 def _org_titles(name: str) -> set[str]:
     """The words an organisation is called by: its own, and its sector's ('the lender')."""
     own = _title_words(name)
     return own | {w for word in own for w in SECTOR_NOUNS.get(word, "").split()}
+
+
+def _person_like(name: str) -> bool:
+    """Whether a name is a person's ("Maren Oduya, the chief executive"), as far as its
+    first word is a given name or a title: two or three capitalised words with no sector
+    word are taken as a person's and left to the name reader."""
+    parts = name.split()
+    return 1 < len(parts) <= 3 and not _org_titles(name) & set(SECTOR_NOUNS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +140,13 @@ class Resolver:
             if self.index.match(name) is None and " " in name:
                 key = f"name:{name.lower()}"
                 self._remember(key, Speaker(None, name, "organization"), _org_titles(name), pos)
+        for rx in NAMED_AS_RES:
+            for m in rx.finditer(text):
+                name = m.group("name")
+                if self.index.match(name) is None and not _person_like(name):
+                    key = f"name:{name.lower()}"
+                    titles = _org_titles(name) | {m.group("head").lower()}
+                    self._remember(key, Speaker(None, name, "organization"), titles, pos)
         for m in QUOTED_ORG_RE.finditer(text):
             name = m.group(1)
             if self.index.match(name) is None and len(name.split()) <= 4:
@@ -171,10 +202,13 @@ class Resolver:
     def _pronoun(self, pronoun: str, pos: int) -> Speaker | None:
         """Resolve he/she/it/they."""
         want = PRONOUNS[pronoun]
-        for _, sp in reversed(self.history):
-            if self._compatible(sp.kind, want):
-                key = f"id:{sp.id}" if sp.id is not None else f"name:{sp.name.lower()}"
-                return self._spoke(key, self.by_key.get(key, sp), set(), pos)
+        # the last speaker of the pronoun's own kind ("it": an organisation), else the last
+        # one that may be of it (a bare surname may be anyone's)
+        spoke = [sp for _, sp in reversed(self.history) if self._compatible(sp.kind, want)]
+        exact = [sp for sp in spoke if sp.kind == want]
+        for sp in (exact or spoke)[:1]:
+            key = f"id:{sp.id}" if sp.id is not None else f"name:{sp.name.lower()}"
+            return self._spoke(key, self.by_key.get(key, sp), set(), pos)
         named = sorted(self.recent.items(), key=lambda kv: -kv[1])
         for key, _ in named:
             sp = self.by_key[key]
@@ -219,6 +253,13 @@ class Resolver:
         for other, sp in self.by_key.items():
             if sp.id is None and sp.kind == "person" and sp.name.split()[-1] == name:
                 key, kind = other, "person"
+            elif (
+                kind == "organization"
+                and sp.id is None
+                and sp.kind == kind
+                and sp.name.lower().startswith(f"{name.lower()} ")  # "the General Staff"
+            ):
+                key, name = other, sp.name
         titles = set(phrase.titles)
         if kind == "organization":
             titles |= _org_titles(name)

@@ -92,7 +92,10 @@ def _is_boundary(text: str, m: re.Match[str], start: int) -> bool:
             dotted = dotted and all(len(part) <= 2 for part in w.split("."))  # not "health.org"
             unit = w in UNIT_ABBREVIATIONS and bool(AFTER_NUMBER.search(text, start, word.start()))
             abbreviation = w in ABBREVIATIONS and not unit
-            if abbreviation or dotted or (len(w) == 1 and word.group(1).isupper()):
+            # an initial ("J. Smith"), not a unit glued to its number ("around 27C.")
+            glued = text[word.start(1) - 1 : word.start(1)].isdigit()
+            initial = len(w) == 1 and word.group(1).isupper() and not glued
+            if abbreviation or dotted or initial:
                 return False
         if re.fullmatch(r"\W*\d{1,2}", text[start : m.start()]):
             return False
