@@ -115,25 +115,27 @@ def tolerance_of(session: AsyncSession) -> float:
 
 
 async def refresh(
-    session: AsyncSession, scope: Scope, *, search: bool = True, **params: Any
+    session: AsyncSession, scope: Scope, *, search: bool = True, linked: bool = True, **params: Any
 ) -> None:
     """Recompute the search text (unless `search` is False: the change cannot touch it) and
-    the documents of the claims in scope."""
+    the documents of the claims in scope (with linked False, only as claims no repeat link
+    names: claims just created, which no link can name yet)."""
     dialect = dialect_of(session)
     if search:
         await session.execute(text(_search_text(dialect, scope)), params)
     tolerance = {"tolerance": tolerance_of(session)}
-    for linked in (False, True):
-        statement = _documents(dialect, scope, linked=linked)
+    for with_links in (False, True) if linked else (False,):
+        statement = _documents(dialect, scope, linked=with_links)
         await session.execute(text(statement), {**params, **tolerance})
 
 
 async def refresh_claims(
-    session: AsyncSession, claim_ids: list[int], *, search: bool = True
+    session: AsyncSession, claim_ids: list[int], *, search: bool = True, new: bool = False
 ) -> None:
-    """Recompute what derives from these claims (with search=False, their documents only)."""
+    """Recompute what derives from these claims (with search=False, their documents only;
+    with new, claims just created, in no repeat group yet)."""
     if claim_ids:
-        await refresh(session, "claims", search=search, ids=str(claim_ids))
+        await refresh(session, "claims", search=search, linked=not new, ids=str(claim_ids))
 
 
 # Fewer new claims than this are built quickly with any plan: no ANALYZE for a small import.

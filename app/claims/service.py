@@ -106,7 +106,7 @@ async def record_new_claims(
 ) -> None:
     """Build the documents of claims insert_claims made (with their search text), and their
     history."""
-    await refresh_claims(session, [item["id"] for item in created], search=False)
+    await refresh_claims(session, [item["id"] for item in created], search=False, new=True)
     await history.record_created(session, "claim", created, actor=actor)
 
 

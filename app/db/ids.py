@@ -7,7 +7,7 @@ engines, and the caller knows which id each row got.
 
 from typing import Any
 
-from sqlalchemy import Table, text
+from sqlalchemy import Table, insert, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.bulk import insert_many
@@ -39,7 +39,11 @@ async def new_ids(session: AsyncSession, table: Table, count: int) -> list[int]:
 
 
 async def insert_rows(session: AsyncSession, table: Table, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert rows under new ids in one statement (`insert_many`); the ids, in order."""
+    """Insert rows under new ids in one statement (`insert_many`); the ids, in order. A single
+    row takes the id the database gives it (INSERT ... RETURNING: one statement, not two)."""
+    if len(rows) == 1:
+        returned = await session.execute(insert(table).returning(table.c.id), rows[0])
+        return [int(returned.scalar_one())]
     ids = await new_ids(session, table, len(rows))
     if rows:
         values = [{**row, "id": new_id} for new_id, row in zip(ids, rows, strict=True)]
