@@ -6,7 +6,7 @@ import httpx
 
 from app.db.session import Database
 from app.demo.loader import load_into
-from tests.factories import make_claim, make_measure
+from tests.factories import make_claim, make_measure, make_speaker
 
 SEIZED = "Since August 6, Ukraine has seized more than 1,000 square kilometers"
 A_THOUSAND = "Kyiv's forces control a thousand square kilometers"
@@ -241,3 +241,31 @@ async def test_extraction_candidates_carry_their_best_matches_when_asked(
     assert best["relation"] in {"same", "repeat", "same_figure"}
     stored = await client.get(f"/v1/claims/{best['claim_id']}")
     assert stored.json()["text"] == best["text"]
+
+
+async def test_a_sentence_split_between_speakers_matches_each_speakers_own_claim(
+    client: httpx.AsyncClient,
+) -> None:
+    """Two speakers in one sentence give two candidates with the same sentence: each one's
+    best match is the claim its own speaker made before, not the other's."""
+    ilves = await make_speaker(client, name="Marta Ilves")
+    berg = await make_speaker(client, name="Tomas Berg")
+    said = {"said_on": "2024-05-01"}
+    mine = await make_claim(
+        client, speaker=ilves, text="Marta Ilves said 20,000 people took part in the march", **said
+    )
+    theirs = await make_claim(
+        client, speaker=berg, text="Tomas Berg said 15,000 people took part in the march", **said
+    )
+    text = (
+        "Marta Ilves said 20,000 people took part in the march, while Tomas Berg put the "
+        "figure at 15,000."
+    )
+    answer = await client.post("/v1/extract", params={"match": "true"}, json={"text": text, **said})
+    assert answer.status_code == 200, answer.text
+    candidates = answer.json()["candidates"]
+    assert [c["speaker_id"] for c in candidates] == [ilves["id"], berg["id"]]
+    assert len({c["sentence"] for c in candidates}) == 1
+    best = [c["matches"][0] for c in candidates]
+    assert [m["claim_id"] for m in best] == [mine["id"], theirs["id"]]
+    assert [m["reasons"]["same_speaker"] for m in best] == [True, True]
