@@ -520,3 +520,24 @@ def test_quotes_with_dashes_names_in_guillemets_titles_and_authorities(
 def test_a_lone_word_after_a_verb_is_a_speaker_only_when_someone_holds_it() -> None:
     text = "Стоимость проезда повысится до 52 рублей, отметил попутно."
     assert speaker_of(text, 52).speaker_name is None
+
+
+RCER = KnownSpeaker(
+    21, ("Региональный центр экстренного реагирования", "РЦЭР"), "organization", ("центр",)
+)
+LYSENKO = KnownSpeaker(16, ("Ігор Лисенко", "Лисенко"), "person", ("голова ОВА", "начальник ОВА"))
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "known", "speaker_id"),
+    [
+        ("Подтоплены 1 340 жилых домов, сообщили в понедельник в РЦЭР.", 1340, RCER, 21),
+        ("Подтоплены 1 340 жилых домов, сообщили в РЦЭР в понедельник.", 1340, RCER, 21),
+        ("За даними голови ОВА, у місті пошкоджено 6 приватних осель.", 6, LYSENKO, 16),
+        ("Голова ОВА повідомив, що пошкоджено 6 приватних осель.", 6, LYSENKO, 16),
+    ],
+)
+def test_a_time_before_the_speaker_and_a_post_in_initials(
+    text: str, value: float, known: KnownSpeaker, speaker_id: int
+) -> None:
+    assert speaker_of(text, value, [known]).speaker_id == speaker_id

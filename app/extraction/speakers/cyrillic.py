@@ -160,6 +160,9 @@ def analyse(toks: Sequence[Tok], text: str) -> Phrase | None:
         return Phrase(
             "group", written, written, titles, _root(words[0]), start, end
         )  # "Влада Харкова"
+    if len(words) > 1 and _is_title(words[0]) and all(_abbreviation(w) for w in words[1:]):
+        # "голови ОВА", "начальник ГУНП": a post in a body named by its initials is a title
+        return Phrase("title", written, "", titles, _root(words[0]), start, end)
     if (bounds := _name(words)) is not None:
         i, j = bounds
         name = text[toks[i].start : toks[j - 1].end]
@@ -234,18 +237,23 @@ def _before(toks: Sequence[Tok], i: int, text: str) -> Phrase | None:
 def _after(toks: Sequence[Tok], i: int, text: str) -> Phrase | None:
     """The speaker phrase from token i on, reached across up to HOPS prepositional phrases
     ("заявив на брифінгу речник Повітряних сил Юрій Ігнат")."""
-    titled = None
+    titled = guess = None
     for _ in range(HOPS + 1):
         words = _forward(toks, i)
         phrase = analyse(words, text)
-        if phrase is not None and (phrase.kind != "title" or titled is not None):
+        if phrase is not None and phrase.kind == "guess":
+            # one lower-case word may be a known title ("сообщил градоначальник") or only a
+            # time ("сообщили в понедельник в РЦЭР"): a speaker further on comes first
+            guess = guess or phrase
+            i = toks.index(words[-1]) + 1
+        elif phrase is not None and (phrase.kind != "title" or titled is not None):
             return phrase
-        if phrase is not None:  # a bare title may be followed by its field, then the name:
+        elif phrase is not None:  # a bare title may be followed by its field, then the name:
             titled, i = phrase, i + len(words)  # "віцепрем'єрка з питань інтеграції Ольга ..."
         if i >= len(toks) or toks[i].text.lower() not in CYRILLIC_PREPOSITIONS:
-            return titled
+            return titled or guess
         i = _past_adjunct(toks, i + 1)
-    return titled
+    return titled or guess
 
 
 def _past_adjunct(toks: Sequence[Tok], i: int) -> int:
@@ -257,6 +265,11 @@ def _past_adjunct(toks: Sequence[Tok], i: int) -> int:
             break
         i += 1
     return i
+
+
+def _abbreviation(word: str) -> bool:
+    """Whether a word is a body's initials ("ОВА", "ДСНС", "МВС")."""
+    return 2 <= len(word) <= 6 and word.isupper() and word.isalpha()
 
 
 def speaker_of_verb(toks: Sequence[Tok], i: int, text: str) -> Phrase | None:
