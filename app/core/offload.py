@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import atexit
-import importlib
 import os
 import signal
 import threading
@@ -43,15 +42,6 @@ RETRY = {"Retry-After": "5"}
 NICENESS = 10
 PARENT_CHECK_SECONDS = 1.0
 _CONTEXT = get_context("spawn")  # a fork of a threaded event loop is not safe
-# The modules whose functions the server runs as jobs. A spawned worker imports a job's module
-# when the first such job arrives (about a second, at its low priority): each worker imports
-# them as it starts instead, so warm() leaves it ready for any job.
-PRELOAD = (
-    "app.newsroom.importer",
-    "app.newsroom.extract_service",
-    "app.matching.service",
-    "app.comparison.charts",
-)
 
 
 class Busy(AppError):
@@ -75,18 +65,16 @@ class Stop:
 _flags: Any = None  # the worker's view of the shared flags
 
 
-def _start_worker(flags: Any, niceness: int, parent: int, preload: tuple[str, ...] = ()) -> None:
+def _start_worker(flags: Any, niceness: int, parent: int) -> None:
     """A worker's start: parent is the server's pid as the server gave it (a worker asking
     os.getppid() itself, slow to start, found the server already gone, adopted by pid 1, and
-    then waited for pid 1 to end); the modules of its jobs are imported before any job."""
+    then waited for pid 1 to end)."""
     global _flags
     _flags = flags
     os.nice(niceness)
     # Ctrl-C reaches the whole process group: the server stops its workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
-    for module in preload:
-        importlib.import_module(module)
 
 
 def _exit_with_parent(parent: int, every: float = PARENT_CHECK_SECONDS) -> None:
@@ -182,14 +170,10 @@ class Turns:
 class Offload:
     """A pool of worker processes and the stop flags of their jobs."""
 
-    def __init__(
-        self, workers: int, niceness: int = NICENESS, preload: tuple[str, ...] = ()
-    ) -> None:
-        """No process is started until the first job (or warm()); each imports the `preload`
-        modules as it starts."""
+    def __init__(self, workers: int, niceness: int = NICENESS) -> None:
+        """No process is started until the first job (or warm())."""
         self.workers = workers
         self._niceness = niceness
-        self._preload = preload
         self.warmed = False
         self._flags = RawArray("b", SLOTS)
         self._free = list(range(SLOTS))
@@ -212,13 +196,16 @@ class Offload:
                     max_workers=self.workers,
                     mp_context=_CONTEXT,
                     initializer=_start_worker,
-                    initargs=(self._flags, self._niceness, os.getpid(), self._preload),
+                    initargs=(self._flags, self._niceness, os.getpid()),
                 )
             return self._pool
 
     async def warm(self) -> None:
         """Start the workers now, so the first request does not wait for them; `warmed` once
-        every worker has started (its modules imported)."""
+        every worker has started. (A worker imports a job's code when its first job of that
+        kind comes: about a second, once. Importing every job's code at start would cost each
+        worker most of the app's memory, which a server that never imports or extracts
+        should not pay.)"""
         executor = self._executor()
         await asyncio.gather(
             *(asyncio.wrap_future(executor.submit(_ready)) for _ in range(max(self.workers, 1)))
@@ -311,6 +298,6 @@ def offload() -> Offload:
     global _shared
     with _shared_lock:
         if _shared is None or _shared.pid != os.getpid():
-            _shared = Offload(get_settings().cpu_workers, preload=PRELOAD)
+            _shared = Offload(get_settings().cpu_workers)
             atexit.register(_shared.close)
         return _shared
