@@ -7,8 +7,7 @@ English figure reader (app.extraction) reads them; the rest of the text is left 
 """
 
 import re
-
-from app.extraction.figures.numwords import CYRILLIC_HALVES, ONES, TENS
+from functools import cache
 
 LATIN = str.maketrans(
     {
@@ -45,7 +44,6 @@ FIGURE_WORDS: tuple[tuple[str, str], ...] = (
 _FIGURE_WORDS = [
     (re.compile(rf"\b(?:{pattern})", re.IGNORECASE), english) for pattern, english in FIGURE_WORDS
 ]
-NUMBER_WORDS = frozenset(ONES) | frozenset(TENS) | frozenset(CYRILLIC_HALVES)
 # "тисячу кілометрів" is "a thousand kilometres": a scale word with no number before it is one.
 _BARE_SCALE = re.compile(r"(?<!\d)(?<!\d )\b(thousand|million|billion)\b")
 
@@ -72,7 +70,19 @@ def figures_in_english(text: str) -> str:
 def _one_of_scale(match: re.Match[str]) -> str:
     """ "a thousand" for a scale word with no number word before it ("одинадцяти thousand"
     is eleven thousand, not eleven and a thousand)."""
-    before = match.string[: match.start()].split()
-    if before and before[-1].lower().replace("’", "'") in NUMBER_WORDS:
+    # the word before, read from a window (a text of many scale words stays linear)
+    before = match.string[max(0, match.start() - WORD_WINDOW) : match.start()].split()
+    if before and before[-1].lower().replace("’", "'") in _number_words():
         return match.group(1)
     return f"a {match.group(1)}"
+
+
+WORD_WINDOW = 40
+
+
+@cache
+def _number_words() -> frozenset[str]:
+    # imported here: the extraction package imports this module (to_latin)
+    from app.extraction.figures.numwords import CYRILLIC_HALVES, ONES, TENS
+
+    return frozenset(ONES) | frozenset(TENS) | frozenset(CYRILLIC_HALVES)

@@ -1,5 +1,8 @@
 """Claim texts made comparable: figures as quantities, one script, endings and negations."""
 
+import subprocess
+import sys
+
 import pytest
 
 from app.matching.cyrillic import figures_in_english, to_latin
@@ -87,3 +90,15 @@ def test_stop_words_and_negations_are_not_searched() -> None:
 @pytest.mark.parametrize("digits", ["9" * 400, "1" + "0" * 120])
 def test_a_number_no_claim_may_hold_is_no_figure(digits: str) -> None:
     assert read_words(f"{digits} km²").quantities == ()
+
+
+def test_the_matching_text_module_imports_first_in_a_fresh_interpreter() -> None:
+    """app.matching.cyrillic reads the extraction's number words, and the extraction package
+    imports it: neither may need the other imported first."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import app.matching.cyrillic, app.matching.text"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
