@@ -85,6 +85,7 @@ bench-extraction: $(DEVSTAMP)
 
 # GET /v1/claims p50/p99 quiet and beside an extract flood, invalid imports and slow headers.
 bench-hostile: $(DEVSTAMP)
+	$(WRK)
 	$(BIN)/python -m bench.hostile --json bench/out/hostile.json
 
 # Schemathesis on every operation, and extreme accepted writes that every read must serve.

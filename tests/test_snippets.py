@@ -55,3 +55,22 @@ def test_a_window_in_a_run_of_letters_stays_a_window() -> None:
     text = "x" * 5000 + " kursk " + "y" * 5000
     shown = snippet(text, parse("kursk"))
     assert "<mark>kursk</mark>" in shown and len(shown) < 300
+
+
+def test_a_phrase_of_forms_changes_one_word_at_a_time_up_to_the_cap() -> None:
+    from app.search.query import MAX_VARIANTS, Term, variants
+
+    found = variants(Term(("square", "kilometer")), forms=True)
+    assert found[0] == ("square", "kilometer") and ("square", "kilometres") in found
+    assert ("squares", "kilometer") in found and len(found) <= MAX_VARIANTS
+    long = variants(Term(("colour",) * 70), forms=True)
+    assert long[:2] == [("colour",) * 70, ("color",) * 70] and len(long) == MAX_VARIANTS
+
+
+def test_snippets_mark_every_form_search_finds() -> None:
+    shown = snippet(
+        "Troops control 1,000 square kilometers; громади області",
+        parse("kilometre controlled області"),
+    )
+    assert shown.count("<mark>") == 3 and "<mark>kilometers</mark>" in shown
+    assert "<mark>control</mark>" in shown and "<mark>області</mark>" in shown

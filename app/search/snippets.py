@@ -2,14 +2,15 @@
 
 The snippet is HTML-escaped text with each word of the query wrapped in `<mark>…</mark>`, so a
 page can show it as it is; words are found as the full-text index finds them (runs of letters
-and digits, any case; a `prefix*` term marks the words it begins). A claim found through its
+and digits, any case, in any of the forms search finds; a `prefix*` term marks the words it
+begins). A claim found through its
 speaker's names or its sources' titles (`in=all`) has a snippet with nothing marked.
 """
 
 import html
 import re
 
-from app.search.query import Term, variants
+from app.search.query import Term, stems, variants
 
 WORD = re.compile(r"[^\W_]+")
 WIDTH = 200  # characters of text around the first match
@@ -28,10 +29,12 @@ def snippet(text: str, terms: tuple[Term, ...]) -> str:
     whole = frozenset(
         word.casefold()
         for term in terms
-        for spelled in variants(term)
+        for spelled in variants(term, forms=True)
         for word in (spelled[:-1] if term.prefix else spelled)
     )
-    prefixes = tuple(term.words[-1].casefold() for term in terms if term.prefix)
+    prefixes = tuple(term.words[-1].casefold() for term in terms if term.prefix) + tuple(
+        stemmed[-1].casefold() for term in terms for stemmed in stems(term)
+    )
     hits = [m for m in WORD.finditer(text) if _marked(m.group(), whole, prefixes)]
     start, end = 0, len(text)
     if len(text) > WIDTH:

@@ -247,7 +247,7 @@ async def test_numbers_and_spellings_are_found_as_written_either_way(
     for q, found in (
         ("1000", area),
         ("1,000 kilometers", area),
-        ('"square kilometer"', None),  # a phrase still needs its words as written, plural too
+        ('"square kilometer"', area),  # a phrase in another form and spelling
         ("1,360", plain),
         ("defence", plain),
     ):
@@ -265,3 +265,36 @@ async def test_a_long_phrase_of_spellable_words_is_answered(client: httpx.AsyncC
     found = await client.get("/v1/claims", params={"q": '"' + " ".join(["color"] * 70) + '"'})
     assert found.status_code == 200, found.text
     assert [item["id"] for item in found.json()["items"]] == [claim["id"]]
+
+
+async def test_words_are_found_in_their_other_forms_on_both_engines(
+    client: httpx.AsyncClient,
+) -> None:
+    """English inflections share a stem; Ukrainian and Russian words match without their
+    endings; a word is not found inside another of a different stem."""
+    area = await make_claim(client, text="Our troops control 1,000 square kilometres now.")
+    towns = await make_claim(client, text="Emergencies were declared in three communities.")
+    warned = await make_claim(client, text="A warning was issued before the strikes.")
+    ukrainian = await make_claim(
+        client, language="uk", text="Сили оборони контролюють 74 громади Курської області."
+    )
+    russian = await make_claim(
+        client, language="ru", text="Продвинулись на 40 километров за сутки."
+    )
+    for q, found in (
+        ("kilometer", [area]),
+        ("controlled", [area]),
+        ('"square kilometre"', [area]),
+        ("community emergency", [towns]),
+        ("strike", [warned]),
+        ("war", []),  # "warning" has another stem
+        ("область громада", [ukrainian]),
+        ("километры", [russian]),
+        ("сутки", [russian]),
+    ):
+        for where in ("all", "text"):
+            ids = await _ids(client, q=q, **{"in": where})
+            assert ids == [claim["id"] for claim in found], (q, where)
+    marked = (await client.get("/v1/claims", params={"q": "областями"})).json()["items"]
+    assert [item["id"] for item in marked] == [ukrainian["id"]]
+    assert "<mark>області</mark>" in marked[0]["snippet"]
