@@ -32,11 +32,12 @@ def _matched_branches(dialect: str) -> dict[str, str]:
             count(*) AS n FROM matched JOIN claim_tags AS t ON t.claim_id = matched.id
             GROUP BY t.tag""",
         "year": """SELECT 'year' AS facet, year AS value, year AS label, NULL AS slug,
-            count(*) AS n FROM matched GROUP BY year""",
+            count(*) AS n FROM matched WHERE year IS NOT NULL GROUP BY year""",
     }
 
 
-# Years counted as said_on ranges on the index: no sort of a million derived values.
+# Years counted as said_on ranges on the index: no sort of a million derived values. A day
+# PostgreSQL holds as infinity (9999-12-31 written before writes were checked) has no year.
 YEARS = {
     "sqlite": """SELECT 'year' AS facet, value, value AS label, NULL AS slug, n FROM (
         WITH RECURSIVE years(y) AS (
@@ -50,8 +51,10 @@ YEARS = {
         NULL AS slug, n FROM (SELECT y, (SELECT count(*) FROM claims
             WHERE said_on >= make_date(y, 1, 1) AND said_on < make_date(y + 1, 1, 1)) AS n
         FROM generate_series(
-            (SELECT CAST(extract(year FROM min(said_on)) AS integer) FROM claims),
-            (SELECT CAST(extract(year FROM max(said_on)) AS integer) FROM claims)) AS y)
+            (SELECT CAST(extract(year FROM min(said_on)) AS integer) FROM claims
+             WHERE isfinite(said_on)),
+            (SELECT CAST(extract(year FROM max(said_on)) AS integer) FROM claims
+             WHERE isfinite(said_on))) AS y)
         AS counted WHERE n > 0""",
 }
 

@@ -19,12 +19,13 @@ import math
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from itertools import pairwise
 from typing import Any, Literal
 
 from app.comparison import sweep
 from app.comparison.intervals import Interval, consensus
+from app.core.fields import shifted
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,7 +284,7 @@ def final_consensus(observations: Sequence[Observation], *, window_days: int) ->
     if not observations:
         return None
     end = max(observation.as_of for observation in observations)
-    start = end - timedelta(days=window_days)
+    start = shifted(end, -window_days)
     latest: dict[int, Observation] = {}
     for observation in observations:
         if observation.as_of >= start:

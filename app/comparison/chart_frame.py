@@ -122,9 +122,14 @@ def x_domain(points: Sequence[ChartPoint]) -> tuple[float, float]:
     return first - pad_days * DAY_MS, last + pad_days * DAY_MS
 
 
+FIRST_MS, LAST_MS = ms(date.min), ms(date.max)
+
+
 def year_of(ms_value: float) -> int:
-    """The UTC calendar year of a time in ms."""
-    return datetime.fromtimestamp(ms_value / 1000.0, tz=UTC).year
+    """The UTC calendar year of a time in ms; a time padded past the calendar's ends (a
+    figure dated in year 1 or 9999) counts as the end's year."""
+    clamped = min(max(ms_value, FIRST_MS), LAST_MS)
+    return datetime.fromtimestamp(clamped / 1000.0, tz=UTC).year
 
 
 def x_ticks(frame: Frame) -> tuple[str, int, str, int | None]:

@@ -2,7 +2,7 @@
 
 import re
 import unicodedata
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
 from pydantic import (
@@ -95,6 +95,22 @@ def iso_moment(value: Any) -> Any:
 FIRST_DAY = date(1000, 1, 1)
 LAST_DAY = date(2999, 12, 31)
 DAY_RANGE = f"between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}"
+
+
+def shifted(day: date, days: int) -> date:
+    """The day `days` later (earlier when negative), held at the calendar's ends: a read of
+    a day stored before writes were checked (year 1, or 9999-12-31) cannot overflow."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
+def document_day(text: str) -> date:
+    """A date as a claim document writes it; PostgreSQL writes a day it holds as infinity
+    (9999-12-31 stored before writes were checked: its driver's date.max) as 'infinity'."""
+    ends = {"infinity": date.max, "-infinity": date.min}
+    return ends[text] if text in ends else date.fromisoformat(text)
 
 
 def within_days(value: date) -> date:

@@ -9,7 +9,7 @@ way a translation with the same figure is found). Then the read forms, one state
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import orjson
@@ -17,6 +17,7 @@ import orjson
 from app.claims.listing import Runner
 from app.claims.sql.documents import documents_sql
 from app.claims.sql.pages import BM25
+from app.core.fields import shifted
 from app.matching.figures import QueryFigure, fits
 from app.search.query import Term, any_fts5, any_tsquery
 from app.units import converter
@@ -83,8 +84,7 @@ def _days(dialect: str, said_on: date | None) -> dict[str, Any]:
     if said_on is None:
         span = {"said_from": date.min, "said_to": date.max}
     else:
-        near = timedelta(days=NEAR_DAYS)
-        span = {"said_from": said_on - near, "said_to": said_on + near}
+        span = {"said_from": shifted(said_on, -NEAR_DAYS), "said_to": shifted(said_on, NEAR_DAYS)}
     if dialect == "sqlite":
         return {name: day.isoformat() for name, day in span.items()}
     return span

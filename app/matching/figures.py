@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from app.comparison.intervals import Interval, figure_interval, map_interval, overlaps
+from app.core.fields import document_day
 from app.matching.text import ROUNDING, Quantity
 from app.units import UnitError, converter, parse_unit
 from app.units.nouns import misfit
@@ -106,7 +107,7 @@ def _rounded(interval: Interval) -> Interval:
 def _same_time(query: QueryFigure, figure: Mapping[str, Any], window_days: int) -> bool:
     if query.as_of is None:  # a figure of no known day conflicts with none
         return False
-    return abs((date.fromisoformat(figure["as_of"]) - query.as_of).days) <= window_days
+    return abs((document_day(figure["as_of"]) - query.as_of).days) <= window_days
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from rapidfuzz import fuzz, process
 
+from app.core.fields import document_day
 from app.matching.figures import Comparison, QueryFigure, Verdict, compare_figures
 from app.matching.text import Words, figures_differ, places_differ, read_words
 
@@ -142,7 +143,7 @@ def score_claim(
     same_speaker = None if query.speaker_id is None else query.speaker_id == claim["speaker_id"]
     days = None
     if query.said_on is not None:
-        days = abs((date.fromisoformat(claim["said_on"]) - query.said_on).days)
+        days = abs((document_day(claim["said_on"]) - query.said_on).days)
     negation = query.words.negated != words.negated or query.words.reverses != words.reverses
     other_figures = figures_differ(query.words, words)
     other_places = places_differ(query.words, words)

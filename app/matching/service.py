@@ -15,6 +15,7 @@ from app.claims.schemas import ClaimCreate, FigureIn
 from app.claims.writing import NewClaim, lookups, raise_if_any
 from app.comparison.intervals import figure_interval
 from app.core.errors import NotFound, Unprocessable
+from app.core.fields import document_day
 from app.core.offload import offload
 from app.db.fast import FastReads
 from app.matching.candidates import Wanted, candidate_ids, read_forms
@@ -115,7 +116,7 @@ def _stored_figure(figure: dict[str, Any]) -> QueryFigure:
         stored_interval(figure),
         figure["normalized"]["unit"],
         measure_id=figure["measure_id"],
-        as_of=date.fromisoformat(figure["as_of"]),
+        as_of=document_day(figure["as_of"]),
     )
 
 
@@ -127,7 +128,7 @@ async def similar_claims(
     query = Query(
         words=await offload().run(read_words, claim["text"]),
         speaker_id=claim["speaker_id"],
-        said_on=date.fromisoformat(claim["said_on"]),
+        said_on=document_day(claim["said_on"]),
         figures=tuple(_stored_figure(figure) for figure in claim["figures"]),
         claim_id=claim_id,
     )

@@ -1,8 +1,13 @@
 """Dates a write accepts are dates every read can use, the same on both engines."""
 
+from datetime import date
+
 import httpx
 import pytest
+from sqlalchemy import text
 
+from app.claims.derived import refresh
+from app.db.session import Database
 from tests.factories import make_claim, make_measure, make_speaker
 
 
@@ -65,3 +70,42 @@ async def test_filters_take_any_date(client: httpx.AsyncClient) -> None:
     )
     assert listed.status_code == 200, listed.text
     assert [item["id"] for item in listed.json()["items"]] == [claim["id"]]
+
+
+async def test_dates_stored_before_the_range_was_checked_are_still_served(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    """A database written before writes refused them may hold claims of year 1 and 9999 (on
+    PostgreSQL the driver stored 9999-12-31 as infinity): every read of them still works."""
+    await make_measure(client, slug="area")
+    await make_measure(client, slug="ancient")
+    first, last, alone = [
+        await make_claim(client, figures=[{"measure_id": measure, "value": 5 + n, "unit": "km2"}])
+        for n, measure in enumerate(("area", "area", "ancient"))
+    ]
+    async with database.writer() as session, session.begin():
+        for claim, day in ((first, date(1, 1, 3)), (last, date.max), (alone, date(1, 1, 3))):
+            for statement in (
+                "UPDATE claims SET said_on = :day WHERE id = :id",
+                "UPDATE figures SET as_of = :day, period_start = :day WHERE claim_id = :id",
+            ):
+                await session.execute(text(statement), {"day": day, "id": claim["id"]})
+        await refresh(session, "all")  # the stored documents say so too
+    for path in (
+        *(
+            f"/v1/measures/{measure}/{view}"
+            for measure in ("area", "ancient")
+            for view in ("comparison", "chart.svg", "chart.png", "chart.vl.json", "figures")
+        ),
+        "/v1/claims/facets",
+        "/v1/claims/facets?facet=year",
+        "/v1/claims/facets?facet=year&said_from=0001-01-01",
+        f"/v1/compare?claims={first['id']},{last['id']}",
+        f"/v1/claims/{first['id']}/similar",
+        f"/v1/claims/{last['id']}/similar",
+        "/v1/claims?format=csv",
+        "/v1/claims?sort=said_on",
+        "/v1/claimreview",
+    ):
+        response = await client.get(path)
+        assert response.status_code == 200, (path, response.text[:300])

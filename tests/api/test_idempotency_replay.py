@@ -232,17 +232,22 @@ async def test_a_request_without_a_bearer_key_never_waits_on_a_key(
     keys: dict[str, str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Without a bearer key (none at all, or a valid key under another scheme) the middleware
-    stays out of the way: 401 at once, even when a request of the same owner and key seems to
-    be in flight."""
+    """Without a bearer key (none at all, a valid key under another scheme, or a well-formed
+    bearer token that is no key) the middleware stays out of the way: 401 at once, even when
+    a request of the same owner and key seems to be in flight."""
     body = b'{"name": "A"}'
     scope = {"method": "POST", "path": "/v1/speakers", "query_string": b""}
     monkeypatch.setattr(middleware, "WAIT_SECONDS", 0.3)
-    for authorization in ("", f"Basic {keys['admin']}"):
+    unknown = f"ct_00000000_{'0' * 32}"  # the shape of a key, but no key
+    for authorization, owner in (
+        ("", hashlib.sha256(b"").hexdigest()),
+        (f"Basic {keys['admin']}", hashlib.sha256(f"Basic {keys['admin']}".encode()).hexdigest()),
+        (f"Bearer {unknown}", middleware._owner(unknown)),
+    ):
         async with database.writer() as session, session.begin():
             session.add(
                 IdempotencyRecord(
-                    owner=hashlib.sha256(authorization.encode()).hexdigest(),
+                    owner=owner,
                     key="seems-in-flight",
                     fingerprint=middleware._fingerprint(scope, body),
                     expires_at=utcnow() + middleware.LIFETIME,

@@ -164,10 +164,23 @@ async def test_a_period_beyond_the_writable_days_is_dropped_not_a_500(
 ) -> None:
     response = await client.post("/v1/extract", json={"text": text, "said_on": said_on})
     assert response.status_code == 200, response.text
-    for candidate in response.json()["candidates"]:
+    candidates = response.json()["candidates"]
+    assert [len(candidate["figures"]) for candidate in candidates] == [1]  # the 5 people
+    for candidate in candidates:
         for figure in candidate["figures"]:
             for day in ("period_start", "period_end", "as_of"):
                 assert figure.get(day) is None or "1000-01-01" <= figure[day] <= "2999-12-31"
+
+
+@pytest.mark.parametrize("said_on", ["0001-01-08", "0999-12-31", "3000-01-01", "9999-12-31"])
+async def test_extraction_said_on_outside_the_writable_days_is_a_422(
+    client: httpx.AsyncClient, said_on: str
+) -> None:
+    """The issue's "last week" said in year 1: refused as a said_on no claim could have."""
+    text = "Last week 5 people died, he said."
+    response = await client.post("/v1/extract", json={"text": text, "said_on": said_on})
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["loc"] == ["body", "said_on"]
 
 
 @pytest.fixture
