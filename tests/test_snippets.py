@@ -1,5 +1,8 @@
 """Search snippets: the words of the query marked in the claim's text, safely."""
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from app.search.query import parse
 from app.search.snippets import snippet
 
@@ -74,3 +77,35 @@ def test_snippets_mark_every_form_search_finds() -> None:
     )
     assert shown.count("<mark>") == 3 and "<mark>kilometers</mark>" in shown
     assert "<mark>control</mark>" in shown and "<mark>області</mark>" in shown
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    words=st.lists(
+        st.text(alphabet="abcKLMкиїÉéΣς19", min_size=1, max_size=6), min_size=1, max_size=12
+    ),
+    seps=st.lists(st.sampled_from([" ", ", ", "-", "_", "'", "«", ". "]), min_size=12),
+    picks=st.lists(st.integers(min_value=0, max_value=11), min_size=1, max_size=3),
+    prefix=st.booleans(),
+)
+def test_the_one_pass_marks_what_a_word_by_word_reading_marks(
+    words: list[str], seps: list[str], picks: list[int], prefix: bool
+) -> None:
+    """The regex over casefolded text marks exactly the runs a word-by-word test marks (the
+    letters here fold one to one; a text with one that folds to two is read word by word)."""
+    from app.search.snippets import WORD, _hits, _marks
+
+    text = "".join(word + sep for word, sep in zip(words, seps, strict=False))
+    query = " ".join(words[at % len(words)] for at in picks) + ("*" if prefix else "")
+    marks = _marks(parse(query))
+    expected = [
+        found.span()
+        for found in WORD.finditer(text)
+        if (word := found.group().casefold()) in marks.whole or word.startswith(marks.prefixes)
+    ]
+    assert _hits(text, marks) == expected
+
+
+def test_a_letter_that_folds_to_two_still_marks_the_right_words() -> None:
+    shown = snippet("Die Straße nach Kursk; STRASSE", parse("strasse kursk"))
+    assert shown == "Die <mark>Straße</mark> nach <mark>Kursk</mark>; <mark>STRASSE</mark>"

@@ -9,6 +9,8 @@ speaker's names or its sources' titles (`in=all`) has a snippet with nothing mar
 
 import html
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 from app.search.query import Term, stems, variants
 
@@ -18,14 +20,18 @@ ELLIPSIS = "…"
 EDGE = 30  # characters a window's edge moves to end on a whole word, at most
 
 
-def _marked(word: str, whole: frozenset[str], prefixes: tuple[str, ...]) -> bool:
-    folded = word.casefold()
-    return folded in whole or folded.startswith(prefixes)
+@dataclass(frozen=True, slots=True)
+class _Marks:
+    """What a query marks: whole words (casefolded) and the starts of words."""
+
+    whole: frozenset[str]
+    prefixes: tuple[str, ...]
+    pattern: re.Pattern[str] | None  # both at once, over casefolded text
 
 
-def snippet(text: str, terms: tuple[Term, ...]) -> str:
-    """The claim's text (a window of about WIDTH characters around the first match when it
-    is longer), HTML-escaped, the query's words marked."""
+@lru_cache(maxsize=256)
+def _marks(terms: tuple[Term, ...]) -> _Marks:
+    """Worked out once per query, not once per claim of its page."""
     whole = frozenset(
         word.casefold()
         for term in terms
@@ -35,10 +41,37 @@ def snippet(text: str, terms: tuple[Term, ...]) -> str:
     prefixes = tuple(term.words[-1].casefold() for term in terms if term.prefix) + tuple(
         stemmed[-1].casefold() for term in terms for stemmed in stems(term)
     )
-    hits = [m for m in WORD.finditer(text) if _marked(m.group(), whole, prefixes)]
+    choices = [re.escape(word) for word in sorted(whole, key=len, reverse=True)]
+    choices += [re.escape(prefix) + r"[^\W_]*" for prefix in prefixes]
+    # A whole run of letters and digits (as WORD reads them) that is a word or begins with a
+    # prefix: the same test as _hits' word by word, in one pass.
+    pattern = (
+        re.compile(r"(?<![^\W_])(?:" + "|".join(choices) + r")(?![^\W_])") if choices else None
+    )
+    return _Marks(whole, prefixes, pattern)
+
+
+def _hits(text: str, marks: _Marks) -> list[tuple[int, int]]:
+    """Where the marked words are in the text, as (start, end)."""
+    if marks.pattern is None:
+        return []
+    folded = text.casefold()
+    if len(folded) == len(text):  # each character folds to one: offsets are the text's
+        return [found.span() for found in marks.pattern.finditer(folded)]
+    return [  # a letter folds to two (ß): word by word
+        found.span()
+        for found in WORD.finditer(text)
+        if (word := found.group().casefold()) in marks.whole or word.startswith(marks.prefixes)
+    ]
+
+
+def snippet(text: str, terms: tuple[Term, ...]) -> str:
+    """The claim's text (a window of about WIDTH characters around the first match when it
+    is longer), HTML-escaped, the query's words marked."""
+    hits = _hits(text, _marks(terms))
     start, end = 0, len(text)
     if len(text) > WIDTH:
-        first = hits[0].start() if hits else 0
+        first = hits[0][0] if hits else 0
         start = max(0, min(first - WIDTH // 4, len(text) - WIDTH))
         end = start + WIDTH
         # whole words at the edges, unless a "word" runs on (a URL, digits without end)
@@ -48,10 +81,10 @@ def snippet(text: str, terms: tuple[Term, ...]) -> str:
         while end < ceiling and text[end].isalnum():
             end += 1
     parts, at = [], start
-    for hit in hits:
-        if hit.start() < start or hit.end() > end:
+    for begin, finish in hits:
+        if begin < start or finish > end:
             continue
-        parts += [html.escape(text[at : hit.start()]), f"<mark>{html.escape(hit.group())}</mark>"]
-        at = hit.end()
+        parts += [html.escape(text[at:begin]), f"<mark>{html.escape(text[begin:finish])}</mark>"]
+        at = finish
     parts.append(html.escape(text[at:end]))
     return (ELLIPSIS if start > 0 else "") + "".join(parts) + (ELLIPSIS if end < len(text) else "")

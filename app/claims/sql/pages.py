@@ -20,6 +20,11 @@ DRIVER_CAP = 20_000
 # the whole list of each search term again (its weights are per query): worth it while the
 # claims times the matches stay under PROBED; otherwise the matches are ranked in one pass.
 PROBED = 500_000
+# A claim a walk reads costs about PROBE_COST times an id a driver lists when the walk must ask
+# FTS5 whether the claim matches (measured at 10,000 claims: 7-12 us a probe against 0.3-0.5 us
+# an id of a match list), so a search's matches are listed rather than probed while they are
+# fewer than that many times the claims a walk would read.
+PROBE_COST = 20
 WALK_INDEXES = {"said_on": "ix_claims_said_on_id_speaker", "created_at": "ix_claims_created_at_id"}
 SPEAKER_WALK_INDEX = "ix_claims_speaker_said_on_id"
 
@@ -174,7 +179,8 @@ def choose_access(sort: str, counts: dict[str, int], claims: int, limit: int) ->
     then every other one counted in full (by relevance: ("q",) ranks the matches first).
 
     Walking reads about limit / (the share of claims every condition keeps) rows, guessed as
-    if the filters were independent; drivers read their index entries and then the claims in
+    if the filters were independent, each PROBE_COST times dearer when a search that could
+    drive instead is probed per claim; drivers read their index entries and then the claims in
     all of them (counted up to DRIVER_CAP, so a capped one is never chosen). Said dates and,
     by said_on, a speaker cost a walk nothing: its index skips to them.
     """
@@ -195,6 +201,8 @@ def choose_access(sort: str, counts: dict[str, int], claims: int, limit: int) ->
     for name, found in counts.items():
         if name not in free:
             walk *= max(claims, 1) / max(found, 1)
+    if "q" in under:  # the walk probes FTS5 for each claim it reads; the drivers read a list
+        walk *= PROBE_COST
     return tuple(under) if under and counts[under[0]] < walk else "walk"
 
 
