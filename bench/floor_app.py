@@ -77,7 +77,7 @@ def relevance_label(terms: list[tuple[str, ...]]) -> str:
     """The order name claimtrack puts in relevance cursors (crc32 of its parsed terms)."""
     parts = [f"Term(words={words!r}, prefix=False)" for words in terms]
     text = f"({parts[0]},)" if len(parts) == 1 else f"({', '.join(parts)})"
-    return f"relevance:{zlib.crc32(text.encode()):08x}"
+    return f"relevance2:{zlib.crc32(text.encode()):08x}"
 
 
 def fts_match(q: str) -> str:
@@ -122,6 +122,7 @@ class Floor:
             order = relevance_label(terms)
             sql = relevance_page(after=cursor is not None)
             values["match"] = fts_match(q)
+            values["own_match"] = to_fts5(parse(q), text_only=True)
         elif sort == "-said_on":
             order = "-said_on"
             speaker = "speaker" in params

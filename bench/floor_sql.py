@@ -133,13 +133,19 @@ def said_on_page(*, speaker: bool, after: bool, match: str | None = None) -> str
 
 
 def relevance_page(*, after: bool) -> str:
-    """Best matches first (bm25 with the app's column weights, then id), maybe after a cursor."""
-    clause = "WHERE (score, id) > (:after_key, :after_id)" if after else ""
+    """Best matches first, maybe after a cursor: those whose own text (the `text` column)
+    matches come first, then by day said, newest first, then id descending (claimtrack's
+    relevance on both engines)."""
+    clause = "WHERE score > :after_key OR (score = :after_key AND id < :after_id)" if after else ""
+    own = "c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :own_match)"
+    day = "CAST(julianday(c.said_on) - 1721424.5 AS INTEGER)"
     return documents(
-        f"""SELECT id, score AS key FROM (SELECT rowid AS id, bm25(claims_fts, 10.0, 1.0)
-       AS score FROM claims_fts WHERE claims_fts MATCH :match) {clause}
-       ORDER BY score, id LIMIT :limit + 1""",
-        "page.key, page.id",
+        f"""SELECT id, score AS key FROM (SELECT c.id AS id,
+       CAST(-((CASE WHEN {own} THEN 10000000 ELSE 0 END) + {day}) AS REAL) AS score
+       FROM claims_fts JOIN claims AS c ON c.id = claims_fts.rowid
+       WHERE claims_fts MATCH :match) {clause}
+       ORDER BY score, id DESC LIMIT :limit + 1""",
+        "page.key, page.id DESC",
     )
 
 

@@ -137,7 +137,17 @@ class PageQuery:
 def _label(sort: str, terms: tuple[Term, ...] | None) -> str:
     if sort != "relevance":
         return sort
-    return f"relevance:{zlib.crc32(repr(terms).encode()):08x}"
+    # "relevance2": the order since relevance ranks own words then days on both engines (a
+    # cursor of the earlier BM25 order is refused, not misread)
+    return f"relevance2:{zlib.crc32(repr(terms).encode()):08x}"
+
+
+def own_match(dialect: str, terms: tuple[Term, ...]) -> str:
+    """The search terms in the claim's own text, in the engine's query language: what ranks a
+    claim among the first (pages.OWN)."""
+    if dialect == "sqlite":
+        return to_fts5(terms, text_only=True)
+    return to_tsquery(terms, text_only=True)
 
 
 def page_query(
@@ -170,6 +180,7 @@ def page_query(
         after = (key, last_id)
     if sort == "relevance":
         page, order, params = relevance_page(where, after, limit, access)
+        params["own_match"] = own_match(dialect, terms)  # type: ignore[arg-type]
     else:
         page, order, params = ordered_page(where, sort, after, limit, access)
     sql = documents_sql(dialect, page, order)

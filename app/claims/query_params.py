@@ -23,8 +23,9 @@ class ListQuery(ClaimFilters):
 
     sort: SortOrder | None = Field(
         default=None,
-        description="said_on, -said_on, created_at, -created_at, or relevance "
-        "(the default with q).",
+        description="said_on, -said_on, created_at, -created_at, or relevance (the default "
+        "with q: claims whose own text holds every word first, then those found by their "
+        "speaker's names or sources' titles; newest said first within each).",
     )
     limit: int = Field(default=50, ge=1, le=500, description="Page size, 1 to 500.")
     cursor: str | None = Field(

@@ -1,5 +1,7 @@
 """Full-text search over text, speaker names and aliases, source titles, on both engines."""
 
+import random
+from datetime import date
 from typing import Any
 
 import httpx
@@ -90,26 +92,40 @@ async def test_search_combines_with_filters_and_relevance_order(client: httpx.As
     assert bad.status_code == 422
 
 
-async def test_relevance_orders_several_matches_alike_on_both_engines(
+async def test_relevance_is_own_words_first_then_newest_on_both_engines(
     client: httpx.AsyncClient,
 ) -> None:
-    """More occurrences rank higher; a match in a source title only ranks last."""
+    """Claims whose own text holds the words come first, newest said first (then newest
+    recorded); a claim found only through a source's title comes after them all."""
     speaker = await make_speaker(client, name="Monitor")
     source = await make_source(client, title="Shelling in the border villages")
-    once = await make_claim(
-        client, speaker=speaker, text="Residents reported shelling near the crossing overnight."
+    old = await make_claim(
+        client, speaker=speaker, said_on="2024-08-01", text="Shelling, more shelling, again."
     )
     title_only = await make_claim(
         client,
         speaker=speaker,
+        said_on="2024-08-20",
         text="Nothing new was reported from the crossing.",
         appearances=[{"source_id": source["id"]}],
     )
-    thrice = await make_claim(
-        client, speaker=speaker, text="Shelling, more shelling, and shelling again overnight."
+    recent = await make_claim(
+        client, speaker=speaker, said_on="2024-08-10", text="Residents reported shelling."
+    )
+    same_day = await make_claim(
+        client, speaker=speaker, said_on="2024-08-10", text="Shelling near the crossing."
     )
     await make_claim(client, speaker=speaker, text="A quiet night at the crossing.")
-    assert await _ids(client, q="shelling") == [thrice["id"], once["id"], title_only["id"]]
+    expected = [same_day["id"], recent["id"], old["id"], title_only["id"]]
+    assert await _ids(client, q="shelling") == expected
+    walked, cursor = [], None
+    while True:  # page by page, the cursor keeps the order
+        params = {"q": "shelling", "limit": 1, **({"cursor": cursor} if cursor else {})}
+        page = (await client.get("/v1/claims", params=params)).json()
+        walked += [item["id"] for item in page["items"]]
+        if not (cursor := page["next_cursor"]):
+            break
+    assert walked == expected
 
 
 async def test_text_match_ranks_above_title_match(client: httpx.AsyncClient) -> None:
@@ -308,3 +324,51 @@ def test_a_date_sorted_search_lists_its_matches_unless_a_walk_reads_few_claims()
     assert choose("-said_on", {"q": 2904}, 10_000, 50) == ("q",)
     assert choose("-said_on", {"q": 7655}, 10_000, 50) == "walk"
     assert choose("-said_on", {"q": 30_000}, 1_000_000, 50) == "walk"  # past DRIVER_CAP
+
+
+async def test_relevance_follows_its_rule_on_any_data(client: httpx.AsyncClient) -> None:
+    """Random claims, speakers and titles from a small vocabulary (ties of day and of words
+    on purpose), random queries: every page order is the rule's (own words, day, id), so both
+    engines rank the same data alike."""
+    rng = random.Random(20261206)
+    vocabulary = ["border", "shelling", "grain", "exports", "villages", "drones", "ports"]
+    speakers = [
+        await make_speaker(client, name=f"{rng.choice(vocabulary).title()} Desk {n}")
+        for n in range(4)
+    ]
+    sources = [
+        await make_source(client, url=f"https://wire.example/{n}", title=rng.choice(vocabulary))
+        for n in range(3)
+    ]
+    claims = {}
+    for _ in range(40):
+        fields: dict[str, Any] = {
+            "speaker": rng.choice(speakers),
+            "said_on": f"2024-08-{rng.randint(1, 6):02d}",
+            "text": " ".join(rng.choices(vocabulary, k=rng.randint(1, 4))) + ".",
+        }
+        if rng.random() < 0.3:
+            fields["appearances"] = [{"source_id": rng.choice(sources)["id"]}]
+        claim = await make_claim(client, **fields)
+        claims[claim["id"]] = claim
+    tiers = set()
+    for _ in range(8):
+        q = " ".join(rng.sample(vocabulary, k=rng.randint(1, 2)))
+        found = await _ids(client, q=q, limit=500)
+        own = set(await _ids(client, q=q, limit=500, **{"in": "text"}))
+        tiers |= {i in own for i in found}
+        rule = sorted(found, key=lambda i: (i not in own, _negated(claims[i]["said_on"]), -i))
+        assert found == rule, q
+        walked, cursor = [], None
+        while True:
+            params = {"q": q, "limit": 7, **({"cursor": cursor} if cursor else {})}
+            page = (await client.get("/v1/claims", params=params)).json()
+            walked += [item["id"] for item in page["items"]]
+            if not (cursor := page["next_cursor"]):
+                break
+        assert walked == rule, q
+    assert tiers == {True, False}  # both kinds of match were ranked
+
+
+def _negated(day: str) -> int:
+    return -date.fromisoformat(day).toordinal()

@@ -16,10 +16,6 @@ SORT_COLUMNS = {"said_on": "c.said_on", "created_at": "c.created_at"}
 # of them), and a page either walks the sort order's index testing every condition per claim,
 # or starts from the claims in every filter counted in full and sorts them (choose_access).
 DRIVER_CAP = 20_000
-# By relevance, another filter's claims are each scored by a probe of FTS5, whose bm25 reads
-# the whole list of each search term again (its weights are per query): worth it while the
-# claims times the matches stay under PROBED; otherwise the matches are ranked in one pass.
-PROBED = 500_000
 # A claim a walk reads costs about PROBE_COST times an id a driver lists when the walk must ask
 # FTS5 whether the claim matches (measured at 10,000 claims: 7-12 us a probe against 0.3-0.5 us
 # an id of a match list), so a search's matches are listed rather than probed while they are
@@ -125,8 +121,8 @@ def _said(where: Where, filters: Any) -> None:
 # Ranking more matches than FREQUENT runs in a worker thread (SQLite), off the event loop.
 FREQUENT = 5000
 # Relevance is ranked over at most RANKED matches. A query matching more is mostly words found
-# everywhere, whose BM25 weight is near its floor, so ranking says little and costs a pass over
-# every match: such a search comes newest first ("rank only the page, not every match").
+# everywhere, so whether a claim's own text holds them says little, and ranking costs a pass
+# over every match: such a search comes newest first ("rank only the page, not every match").
 RANKED = 50_000
 # Matches counted up to :bound (RANKED + 1) before ranking, on PostgreSQL.
 COUNT_MATCHES = {
@@ -187,9 +183,8 @@ def choose_access(sort: str, counts: dict[str, int], claims: int, limit: int) ->
     under = sorted((n for n in counts if counts[n] < DRIVER_CAP), key=counts.__getitem__)
     if sort == "relevance":
         others = [name for name in under if name != "q"]
-        few = (
-            others and counts[others[0]] * counts["q"] <= PROBED and counts[others[0]] < counts["q"]
-        )
+        # another filter's claims each probed (the search, its own text) or every match ranked
+        few = others and counts[others[0]] * PROBE_COST < counts["q"]
         return (others[0], *(n for n in under if n != others[0])) if few else ("q",)
     if not counts:
         return "walk"
@@ -244,39 +239,66 @@ def ordered_page(
     return page, f"page.key {direction}, page.id {direction}", params
 
 
+# Relevance, the same on both engines: the claims whose own text holds every term first (OWN),
+# then those found through their speaker's names or their sources' titles; within each, the
+# newest said first, then the newest recorded (highest id). One number, lower first:
+# -(OWN if own + the day's ordinal), then id descending.
+OWN = 10_000_000  # above any day's ordinal (9999-12-31 is 3,652,059)
+DAY = {
+    "sqlite": "CAST(julianday(c.said_on) - 1721424.5 AS INTEGER)",
+    # A day PostgreSQL holds as infinity (stored before writes were checked) ranks at an end.
+    "postgresql": "(least(greatest(c.said_on, DATE '0001-01-01'), DATE '9999-12-31') "
+    "- DATE '0001-01-01' + 1)",
+}
+
+
+def rank(dialect: str, own: str) -> str:
+    """The relevance key of claim `c` (lower first), given the condition that its own text
+    matches (see OWN), as a float on both engines."""
+    number = "REAL" if dialect == "sqlite" else "double precision"
+    return f"CAST(-((CASE WHEN {own} THEN {OWN} ELSE 0 END) + {DAY[dialect]}) AS {number})"
+
+
+def own_text(dialect: str, *, probe: bool = False) -> str:
+    """The condition that claim `c`'s own text matches `:own_match` (the terms in the text
+    column, as `in=text` searches): probed per claim, or its matches listed once."""
+    if dialect != "sqlite":
+        return "c.search_vector @@ to_tsquery('simple', :own_match)"
+    if probe:
+        return (
+            "EXISTS (SELECT 1 FROM claims_fts WHERE claims_fts MATCH :own_match "
+            "AND claims_fts.rowid = c.id)"
+        )
+    return "c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :own_match)"
+
+
 def relevance_page(
     where: Where, after: tuple[Any, int] | None, limit: int, access: Access = None
 ) -> tuple[str, str, dict[str, Any]]:
-    """A page of the best matches first (lower score is better), then id, after a cursor;
-    `access` (SQLite): another filter's claims, when it keeps fewer than the search matches,
-    each scored by a probe of FTS5 (bm25 weighs by the whole index, so the scores are the
-    same)."""
+    """A page of the best matches first (rank, lower first), then id descending, after a cursor; the
+    parameters need `:own_match` besides `:match`. `access` (SQLite): another filter's
+    claims, when it keeps fewer than the search matches, each probed for the search."""
     params = {**where.params, "limit": limit + 1}
-    search = (matches(where.dialect), matches(where.dialect, probe=True))
+    dialect = where.dialect
+    search = (matches(dialect), matches(dialect, probe=True))
     others = [c for c in where.conditions if c not in search]
     kept = []
-    if where.dialect == "sqlite" and isinstance(access, tuple) and access[0] != "q":
+    if dialect == "sqlite" and isinstance(access, tuple) and access[0] != "q":
         others = driven(where, access, others)
-        score = f"""(SELECT {BM25} FROM claims_fts
-            WHERE claims_fts MATCH :match AND claims_fts.rowid = c.id)"""
-        scored = f"""SELECT c.id AS id, {score} AS score FROM claims AS c NOT INDEXED
-            WHERE {" AND ".join(others)}"""
-        kept.append("score IS NOT NULL")
-    elif where.dialect == "sqlite":
-        # The claims table is joined only for other filters: FTS5 rows are claims already.
-        joined = " JOIN claims AS c ON c.id = claims_fts.rowid" if others else ""
-        scored = f"""SELECT claims_fts.rowid AS id, {BM25} AS score
-            FROM claims_fts{joined}
+        scored = f"""SELECT c.id AS id, {rank(dialect, own_text(dialect, probe=True))} AS score
+            FROM claims AS c NOT INDEXED
+            WHERE {" AND ".join([*others, matches(dialect, probe=True)])}"""
+    elif dialect == "sqlite":
+        scored = f"""SELECT c.id AS id, {rank(dialect, own_text(dialect))} AS score
+            FROM claims_fts JOIN claims AS c ON c.id = claims_fts.rowid
             WHERE claims_fts MATCH :match {"".join(" AND " + c for c in others)}"""
     else:
-        scored = f"""SELECT c.id AS id,
-            -CAST(ts_rank(c.search_vector, to_tsquery('simple', :match)) AS double precision)
-            AS score FROM claims AS c
-            {where.clause()}"""
+        scored = f"""SELECT c.id AS id, {rank(dialect, own_text(dialect))} AS score
+            FROM claims AS c {where.clause()}"""
     if after is not None:
-        kept.append("(score, id) > (:after_key, :after_id)")
+        kept.append("(score > :after_key OR (score = :after_key AND id < :after_id))")
         params.update(after_key=after[0], after_id=after[1])
     keyset = f"WHERE {' AND '.join(kept)}" if kept else ""
     page = f"""SELECT id, score AS key FROM ({scored}) AS scored {keyset}
-      ORDER BY score, id LIMIT :limit"""
-    return page, "page.key, page.id", params
+      ORDER BY score, id DESC LIMIT :limit"""
+    return page, "page.key, page.id DESC", params
