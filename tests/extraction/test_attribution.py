@@ -310,3 +310,68 @@ def test_organisations_named_in_full_described_or_referred_back_to(
 )  # fmt: skip
 def test_back_references_go_to_the_organisation(text: str, speakers: list[str]) -> None:
     assert [c.speaker_name for c in candidates(text)] == speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "name"),
+    [
+        # ranks and posts before a name are titles, not part of it
+        ("Chief Superintendent Ada Moss said 14 arrests were made.", 14, "Ada Moss"),
+        ("Detective Inspector Tom Reyes said 3 cars were seized.", 3, "Tom Reyes"),
+        # organisations whose names hold title-like words
+        (
+            "At least 70 wells were dug, the Rural Water Partnership said.",
+            70,
+            "Rural Water Partnership",
+        ),
+        (
+            "Charity Relief Without Frontiers said it fed 900 families.",
+            900,
+            "Relief Without Frontiers",
+        ),
+        # 'according to' a described organisation, or a description then its name
+        (
+            "Exports rose 4%, according to the state-owned Harbour Authority.",
+            4,
+            "Harbour Authority",
+        ),
+        (
+            "The fair drew 8,000 visitors, according to its chief backer, Corve Bank.",
+            8000,
+            "Corve Bank",
+        ),
+        # a report named by its owner's possessive
+        ("Rents rose 6% last year, the Tenants Union's annual survey showed.", 6, "Tenants Union"),
+        (
+            "Orders fell 9%, the Delmar Institute's report of 400 firms found.",
+            9,
+            "Delmar Institute",
+        ),
+        # an unnamed spokesperson of a named body is the body
+        ("The Marsh Trust's spokesman said 25 volunteers had joined.", 25, "Marsh Trust"),
+    ],
+)
+def test_speaker_phrases_of_wire_copy(text: str, value: float, name: str) -> None:
+    assert speaker_of(text, value).speaker_name == name
+
+
+def test_according_to_a_bare_title_resolves_to_the_speaker_it_names() -> None:
+    airline = KnownSpeaker(9, ("Corvid Air",), "organization", ("airline", "carrier"))
+    text = (
+        "Corvid Air cancelled 80 flights. "
+        "About 9,500 travellers were stranded, according to the airline."
+    )
+    assert speaker_of(text, 9500, (airline,)).speaker_id == 9
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prices rose 5%, according to the latest data, published on Monday.",
+        "Prices rose 5%, according to the data.",
+        "A survey of 2,000 tenants showed rents rose 5%.",
+    ],
+)
+def test_a_report_without_its_maker_names_nobody(text: str) -> None:
+    found = speaker_of(text, 5)
+    assert (found.speaker_id, found.speaker_name) == (None, None)

@@ -84,7 +84,7 @@ def _speech(toks: list[Tok], i: int) -> bool:
     if t not in SPEECH_VERBS or (i > 0 and toks[i - 1].text.lower() in PASSIVE):
         return False
     if t in STUDY_VERBS and t not in WEAK_VERBS:
-        return _study_by(toks, i) is not None
+        return _study_by(toks, i) is not None or _possessed_report(toks, i) is not None
     if t in WEAK_VERBS and i + 1 < len(toks):
         return toks[i + 1].text.lower() in SPEECH_FOLLOWERS or _study_by(toks, i) is not None
     return True
@@ -108,7 +108,11 @@ def _study_by(toks: list[Tok], i: int) -> int | None:
 def _study_maker(toks: list[Tok], i: int, text: str) -> Phrase | None:
     """Who made the report whose findings the verb at toks[i] gives: 'a poll by Nordbarometer
     published on Wednesday showed' is Nordbarometer, not Wednesday."""
-    if toks[i].text.lower() not in STUDY_VERBS or (k := _study_by(toks, i)) is None:
+    if toks[i].text.lower() not in STUDY_VERBS:
+        return None
+    if (owner := _report_owner(toks, i, text)) is not None:
+        return owner  # "the Retail Traders Association's survey of 2,100 shops showed"
+    if (k := _study_by(toks, i)) is None:
         return None
     if toks[k - 1].text.lower() == "of":
         return None  # 'a survey of 2,000 tenants showed': nobody named
@@ -118,6 +122,29 @@ def _study_maker(toks: list[Tok], i: int, text: str) -> Phrase | None:
     return _longer(phrase_at(before, k, forward(before, k), text), described(before, k, text, True))
 
 
+def _possessed_report(toks: list[Tok], i: int) -> int | None:
+    """Where the possessive before a report's noun is, when the noun is among the nine words
+    before the verb at toks[i]: "the Retail Traders Association's (latest) survey ...
+    showed" (up to two lower-case words between)."""
+    nouns = STUDY_NOUNS | SOURCE_NOUNS
+    n = next((n for n in range(max(1, i - 9), i) if toks[n].text.lower() in nouns), None)
+    if n is None:
+        return None
+    k = n - 1
+    while k > 0 and n - k <= 2 and toks[k].text.isalpha() and toks[k].text.islower():
+        k -= 1
+    owner = toks[k].text.replace("’", "'")
+    return k if owner.endswith("'s") and is_cap(owner) else None
+
+
+def _report_owner(toks: list[Tok], i: int, text: str) -> Phrase | None:
+    """Whose report the verb at toks[i] gives the findings of, named by a possessive."""
+    if (k := _possessed_report(toks, i)) is None:
+        return None
+    found = phrase_at(toks, backward(toks, k + 1), k + 1, text)
+    return found if found is not None and found.kind in ("name", "org") else None
+
+
 def _according(toks: list[Tok], i: int, text: str) -> Phrase | None:
     """The source named after 'according to' at toks[i]."""
     start = toks[i + 1].end
@@ -125,7 +152,44 @@ def _according(toks: list[Tok], i: int, text: str) -> Phrase | None:
     if skip and skip.group("noun").lower() in SOURCE_NOUNS:
         start = skip.end() - 1
     k = next((n for n, t in enumerate(toks) if t.start > start), len(toks))
-    return _longer(phrase_at(toks, k, forward(toks, k), text), described(toks, k, text, True))
+    found = _longer(phrase_at(toks, k, forward(toks, k), text), described(toks, k, text, True))
+    if found is None or found.kind == "title":  # "the event's main sponsor, Hallam Bank"
+        found = _named_after(toks, k, text) or found
+    if found is not None and found.kind == "title" and found.head in SOURCE_NOUNS | STUDY_NOUNS:
+        return None  # "according to the latest data": a report, nobody named
+    return found or _bare_noun(toks, k, text)
+
+
+def _named_after(toks: list[Tok], k: int, text: str) -> Phrase | None:
+    """The name or organisation set after a lower-case description and a comma, the
+    description starting at toks[k] with 'the' or a possessive pronoun ('the event's main
+    sponsor, Hallam Bank', 'its chief backer, Corve Bank')."""
+    if k >= len(toks) or toks[k].text.lower() not in ("the", "its", "their", "his", "her"):
+        return None
+    j = k + 1
+    while j < len(toks) and j - k <= 5 and toks[j].text.replace("’", "'").islower():
+        if not re.fullmatch(r"[a-z-]+(?:'s)?", toks[j].text.replace("’", "'")):
+            return None
+        j += 1
+    if j == k + 1 or j + 1 >= len(toks) or toks[j].text != "," or not is_cap(toks[j + 1].text):
+        return None
+    named = phrase_at(toks, j + 1, forward(toks, j + 1), text)
+    return named if named is not None and named.kind in ("name", "org") else None
+
+
+def _bare_noun(toks: list[Tok], k: int, text: str) -> Phrase | None:
+    """'according to the airline': one lower-case noun after 'the' that ends the clause, a
+    title to resolve (not a report: 'according to the data')."""
+    if k + 1 >= len(toks) or toks[k].text.lower() != "the":
+        return None
+    noun = toks[k + 1]
+    ends = k + 2 == len(toks) or not toks[k + 2].text[:1].isalnum()
+    low = noun.text.lower()
+    if not (ends and noun.text.isalpha() and noun.text.islower()):
+        return None
+    if low in SOURCE_NOUNS or low in STUDY_NOUNS or low in ESTIMATE_NOUNS:
+        return None
+    return Phrase("title", noun.text, "", (low,), low, noun.start, noun.end)
 
 
 def _longer(plain: Phrase | None, description: Phrase | None) -> Phrase | None:

@@ -103,6 +103,11 @@ def forward(toks: list[Tok], i: int) -> int:
     return j
 
 
+def _lower_word(word: str) -> bool:
+    """A lower-case word, hyphenated ones included ('state-run', 'non-profit')."""
+    return word.replace("-", "").isalpha() and word.islower() and not word.startswith("-")
+
+
 def described(toks: list[Tok], k: int, text: str, whole: bool = False) -> Phrase | None:
     """A speaker phrase at token k made of lower-case words describing a name that follows:
     'the regional weather service Meteoline', 'station manager Ellen Hart'. With whole, a
@@ -112,7 +117,7 @@ def described(toks: list[Tok], k: int, text: str, whole: bool = False) -> Phrase
     while j < len(toks) and toks[j].text.lower() in ("the", "a", "an"):
         j += 1
     m = j
-    while m < len(toks) and m - j < 5 and toks[m].text.isalpha() and toks[m].text.islower():
+    while m < len(toks) and m - j < 5 and _lower_word(toks[m].text):
         if toks[m].text in DESCRIPTOR_STOP:
             break
         m += 1

@@ -50,7 +50,8 @@ TITLE_WORDS = words(
     committee command department bureau company firm operator watchdog mission top senior former
     acting presidential national security intelligence human rights region oblast district
     municipal provincial federal armed relief humanitarian refugee refugees aid statistics
-    statistical central bank fund governorate war-monitoring based"""
+    statistical central bank fund governorate war-monitoring based superintendent inspector
+    detective constable councillor councilor sheriff professor"""
 )
 ORG_WORDS = words(
     """ministry staff office agency institute tank think-tank group monitor organization
@@ -59,11 +60,12 @@ ORG_WORDS = words(
     services authorities authority bank fund union court commission kremlin pentagon parliament
     assembly centre center foundation network programme program corporation news press guard
     league federation association brigade regiment battalion division corps alliance
-    coalition university college institution trust society board unhcr unicef who nato"""
+    coalition university college institution trust society board unhcr unicef who nato
+    partnership"""
 )
 TITLE_ADJECTIVES = words(
     """national regional local central federal state armed human foreign interior presidential
-    municipal provincial international global royal general"""
+    municipal provincial international global royal general health relief humanitarian"""
 )
 HEAD_STOP = words("of for in at from with on")
 CONNECTORS = words("of for the and & de von van al el on")

@@ -134,6 +134,15 @@ def analyse(words: list[str], start: int, end: int, text: str) -> Phrase | None:
             return Phrase(
                 inner.kind, inner.text, inner.name, (low[0], *inner.titles), inner.head, start, end
             )
+    if len(words) > 1 and low[-1] in SPOKES and re.search(r"['’]s$", words[-2]):
+        # "the agency's spokeswoman": the agency speaks
+        owner = [*words[:-2], re.sub(r"['’]s$", "", words[-2])]
+        written_owner = re.sub(r"['’]s$", "", text[: text.rfind(words[-1])].rstrip())
+        inner = analyse(owner, start, start + len(written_owner), written_owner)
+        if inner is not None and inner.kind in ("name", "org", "title"):
+            return Phrase(
+                inner.kind, inner.text, inner.name, (low[-1], *inner.titles), inner.head, start, end
+            )
     if low[-1] in GENERIC_SPEAKERS and not any(is_cap(w) for w in words[1:]):
         return Phrase("group", written, written, (), low[-1], start, end)
     if is_cap(words[-1]) and low[-1] in ORG_WORDS and len(words) > 1:
