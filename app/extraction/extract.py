@@ -42,7 +42,8 @@ def _attributions(
         for a in find_attributions(masked, s.start, s.end):
             speaker = resolver.resolve(a.phrase, a.verb)
             if speaker is not None:
-                said.append(Said(a.verb, speaker, a.phrase.start))
+                start = a.phrase.start if a.clause is None else a.clause
+                said.append(Said(a.verb, speaker, start))
         resolver.note_mentions(masked[s.start : s.end], s.end)
     return said
 
@@ -99,6 +100,9 @@ SUBORDINATOR_RE = re.compile(
 )
 
 
+RELATIVE_RE = re.compile(r"(?:which|who)\b", re.I)
+
+
 def _by_clause(
     text: str, s: Sentence, figures: Sequence[ExtractedFigure], owners: _Owners
 ) -> list[Speaker | None] | None:
@@ -109,11 +113,17 @@ def _by_clause(
         id(a): m.start()
         for a in said
         if (m := SUBORDINATOR_RE.search(text, max(s.start, a.start - 16), a.start))
+        or (m := RELATIVE_RE.match(text, a.start))  # "X, which said ...": from "which"
     }
     if len({(a.speaker.id, a.speaker.name) for a in said}) < 2 and not subordinate:
         return None
-    bounds = [s.start + m.start() for m in CLAUSE_END.finditer(text, s.start, s.end)]
-    bounds = sorted({*bounds, *subordinate.values()})
+    bounds = [m.start() for m in CLAUSE_END.finditer(text, s.start, s.end)]  # absolute
+    closes = [  # a relative clause ends at its next comma: "X, which said 3%, held 5.25%"
+        comma
+        for a in said
+        if RELATIVE_RE.match(text, a.start) and (comma := text.find(",", a.pos, s.end)) != -1
+    ]
+    bounds = sorted({*bounds, *subordinate.values(), *closes})
     main = next((a.speaker for a in said if id(a) not in subordinate), None)
     speakers = []
     for f in figures:

@@ -375,3 +375,43 @@ def test_according_to_a_bare_title_resolves_to_the_speaker_it_names() -> None:
 def test_a_report_without_its_maker_names_nobody(text: str) -> None:
     found = speaker_of(text, 5)
     assert (found.speaker_id, found.speaker_name) == (None, None)
+
+
+def test_clauses_of_a_later_sentence_keep_their_own_speakers() -> None:
+    """Clause bounds are offsets in the text, wherever the sentence starts: in the second
+    sentence, each of two clauses goes to its own speaker (it went to the first one)."""
+    text = (
+        "The roads were clear all day long on Monday. "
+        "Police said 12 people were hurt; the fire brigade said 30 homes burned."
+    )
+    assert speaker_of(text, 12).speaker_name == "Police"
+    assert speaker_of(text, 30).speaker_name == "fire brigade"
+
+
+@pytest.mark.parametrize(
+    ("text", "owners"),
+    [
+        # what the relative clause says is its antecedent's; the main clause is narration
+        (
+            "The Harbour Fund, which has said it expects returns of 6% this year, "
+            "has kept 40% of its money in bonds.",
+            {6: "Harbour Fund", 40: None},
+        ),
+        # the person before an apposition, not the apposition
+        (
+            "Lena Ortiz, the union's chief negotiator, who said 120 members had signed, "
+            "walked out of the talks.",
+            {120: "Lena Ortiz"},
+        ),
+        # a verb after a relative clause: its subject is before the clause, not a place in it
+        (
+            "The Dock Workers Guild, which represents crews in Lisbon, said 310 jobs would go.",
+            {310: "Dock Workers Guild"},
+        ),
+    ],
+)
+def test_relative_clauses_keep_their_speakers_to_themselves(
+    text: str, owners: dict[float, str | None]
+) -> None:
+    for value, name in owners.items():
+        assert speaker_of(text, value).speaker_name == name, value

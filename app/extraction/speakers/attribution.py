@@ -51,6 +51,7 @@ class Attribution:
 
     phrase: Phrase
     verb: int
+    clause: int | None = None  # where a relative clause opens ("X, which said ...": at "which")
 
 
 def _appositive(toks: list[Tok], i: int, lo: int, text: str) -> Phrase | None:
@@ -280,6 +281,55 @@ def _widened(toks: list[Tok], phrase: Phrase | None, i: int, text: str) -> Phras
     return Phrase(phrase.kind, written, name, titles, phrase.head, start, end)
 
 
+RELATIVE_ADVERBS = ("also", "already", "earlier", "previously", "repeatedly", "recently")
+
+
+def _relative(toks: list[Tok], end: int, text: str) -> tuple[Phrase, int] | None:
+    """The antecedent of 'which'/'who' ending just before toks[end] ('The central bank,
+    which (has) (previously) said ...': the bank), and where the relative clause opens."""
+    k = end
+    while k > 0 and toks[k - 1].text.lower() in RELATIVE_ADVERBS:
+        k -= 1
+    if k > 0 and toks[k - 1].text.lower() in AUXILIARIES:
+        k -= 1
+    if k < 2 or toks[k - 1].text.lower() not in ("which", "who") or toks[k - 2].text != ",":
+        return None
+    antecedent = _antecedent(toks, k - 2, text)
+    return None if antecedent is None else (antecedent, toks[k - 1].start)
+
+
+def _antecedent(toks: list[Tok], comma: int, text: str) -> Phrase | None:
+    """What ', which'/', who' at toks[comma] refers to: the phrase before the comma, or the
+    name before an apposition ('Moira Quinn, the union's general secretary, who ...')."""
+    start = backward(toks, comma)
+    found = phrase_at(toks, start, comma, text)
+    lead = start  # an apposition of up to six words opens after a comma
+    while lead > 0 and start - lead < 6 and toks[lead - 1].text[:1].isalnum():
+        lead -= 1
+    if lead > 1 and toks[lead - 1].text == "," and (found is None or found.kind != "name"):
+        named = phrase_at(toks, backward(toks, lead - 1), lead - 1, text)
+        described_only = found is None or found.kind == "title"
+        if named is not None and (
+            named.kind == "name" or (named.kind, described_only) == ("org", True)
+        ):
+            return named
+    return None if found is None or found.kind == "pronoun" else found
+
+
+def _after_relative(toks: list[Tok], end: int, text: str) -> Phrase | None:
+    """The subject of a verb that follows a relative clause: 'The Technical Workers Union,
+    which represents staff in Ireland, said': the union."""
+    if end < 4 or toks[end - 1].text != ",":
+        return None
+    for w in range(end - 2, 0, -1):
+        word = toks[w].text
+        if word == "," or not (word[:1].isalnum() or word in ("-", "'", "’", "%")):
+            if word == "," and w + 1 < end and toks[w + 1].text.lower() in ("which", "who"):
+                return _antecedent(toks, w, text)
+            return None
+    return None
+
+
 def find_attributions(text: str, lo: int, hi: int) -> list[Attribution]:
     """Speaker phrases attached to speech verbs in text[lo:hi], in order."""
     toks = tokens(text, lo, hi)
@@ -298,7 +348,11 @@ def find_attributions(text: str, lo: int, hi: int) -> list[Attribution]:
                 end -= 1
             if end > 0 and toks[end - 1].text.lower() == "and":  # "X found ... and said"
                 continue
-            phrase = (
+            if (relative := _relative(toks, end, text)) is not None:
+                found.append(Attribution(relative[0], tok.start, relative[1]))
+                continue
+            phrase = _after_relative(toks, end, text)
+            phrase = phrase or (
                 _study_maker(toks, i, text)
                 or _group_in_place(toks, end, text)
                 or _widened(toks, phrase_at(toks, backward(toks, end), end, text), end, text)
