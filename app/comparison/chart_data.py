@@ -21,7 +21,9 @@ def _shown(value: float, converted: bool) -> str:
     return f"{value:,.12g}"  # as said, every digit
 
 
-def _words(figure: dict[str, Any], unit: str) -> str:
+def measure_words(figure: dict[str, Any], unit: str) -> str:
+    """The figure in the measure's unit with its qualifier ("more than 386 sq mi"): a
+    converted value to SHOWN_DIGITS significant digits, one as said with every digit."""
     converted = _converted(figure)
     value = _shown(figure["value"], converted)
     if figure["qualifier"] == "range":
@@ -32,7 +34,12 @@ def _words(figure: dict[str, Any], unit: str) -> str:
         text = f"{value} {unit}"
     else:
         text = f"{WORDS[figure['qualifier']]} {value} {unit}"
-    if converted:
+    return text
+
+
+def _words(figure: dict[str, Any], unit: str) -> str:
+    text = measure_words(figure, unit)
+    if _converted(figure):
         written = figure["written"]
         text += f" (said: {_shown(written['value'], False)} {written['unit']})"
     return text

@@ -1,7 +1,7 @@
 """A measure's chart as a page to embed in an article: the chart, its figures, its sources.
 
 One HTML document with the SVG chart inline, a table of the figures drawn (who, the words as
-said, the value in the measure's unit, as of when, the source), and a credit line. It asks
+said, the figure in the measure's unit with its qualifier, as of when, the source), and a credit line. It asks
 for nothing else: no scripts, fonts, styles or images from anywhere (its Content-Security-
 Policy says so), so it can sit in an `<iframe>` on any newsroom's page.
 """
@@ -10,7 +10,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from app.comparison.chart_data import said_words
+from app.comparison.chart_data import measure_words, said_words
 
 # Nothing but the page itself: inline styles, the inline chart and the font inside it, links
 # readers may follow.
@@ -24,7 +24,8 @@ body { font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-
 figure { margin: 0; } svg { max-width: 100%; height: auto; }
 table { border-collapse: collapse; width: 100%; margin-top: 12px; font-size: 13px; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #ddd; vertical-align: top; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.day { white-space: nowrap; }
 .credit { color: #555; font-size: 12px; margin-top: 8px; }
 """
 
@@ -38,12 +39,11 @@ def _source(figure: dict[str, Any]) -> str:
 
 
 def _row(figure: dict[str, Any], unit: str) -> str:
-    value = f"{figure['value']:,.12g} {unit}"
     return (
         f"<tr><td>{escape(figure['speaker']['name'])}</td>"
         f"<td>{escape(said_words(figure))}</td>"
-        f'<td class="num">{escape(value)}</td>'
-        f"<td>{escape(figure['as_of'].isoformat())}</td>"
+        f'<td class="num">{escape(measure_words(figure, unit))}</td>'
+        f'<td class="day">{escape(figure["as_of"].isoformat())}</td>'
         f"<td>{_source(figure)}</td></tr>"
     )
 
@@ -67,6 +67,6 @@ def embed_page(drawn: dict[str, Any], svg: str, *, today: date) -> str:
         f"recorded on {today.isoformat()}, from {len(publishers)} source"
         f"{'' if len(publishers) == 1 else 's'} listed below.</figcaption></figure>"
         "<table><thead><tr><th>Who</th><th>Said</th>"
-        f"<th>In {escape(unit)}</th><th>As of</th><th>Source</th></tr></thead>"
+        f'<th class="num">In {escape(unit)}</th><th>As of</th><th>Source</th></tr></thead>'
         f"<tbody>{rows}</tbody></table></body></html>"
     )

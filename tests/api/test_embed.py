@@ -33,6 +33,8 @@ async def test_the_embed_page_holds_the_chart_the_figures_and_their_sources(
     assert re.findall(r'href="([^"]+)"', html) == ["https://wire.example/a"] * 2
     assert "Ministry &lt;of&gt; Defence" in html and "Wire &lt;report&gt;" in html
     assert "more than 1,000 km²" in html and "300 sq mi" in html
+    cells = re.findall(r'<td class="num">([^<]*)</td>', html)  # in the measure's unit
+    assert sorted(cells) == ["777 km²", "more than 1,000 km²"]  # the qualifier kept
     assert "2 figures as recorded on" in html and "from 1 source listed below" in html
     assert html.count("<tr>") == 3  # the header and two figures
 
