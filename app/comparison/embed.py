@@ -1,9 +1,9 @@
 """A measure's chart as a page to embed in an article: the chart, its figures, its sources.
 
 One HTML document with the SVG chart inline, a table of the figures drawn (who, the words as
-said, the figure in the measure's unit with its qualifier, as of when, the source), and a credit line. It asks
-for nothing else: no scripts, fonts, styles or images from anywhere (its Content-Security-
-Policy says so), so it can sit in an `<iframe>` on any newsroom's page.
+said, the figure in the measure's unit with its qualifier, as of when, the source), and a
+credit line. It asks for nothing else: no scripts, fonts, styles or images from anywhere (its
+Content-Security-Policy says so), so it can sit in an `<iframe>` on any newsroom's page.
 """
 
 from datetime import date
