@@ -100,7 +100,7 @@ SUBORDINATOR_RE = re.compile(
 )
 
 
-RELATIVE_RE = re.compile(r"(?:which|who)\b", re.I)
+RELATIVE_RE = re.compile(r"(?<=, )(?:which|who)\b")  # ", which said": not "the WHO said"
 
 
 def _by_clause(

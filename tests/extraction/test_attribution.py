@@ -403,6 +403,11 @@ def test_clauses_of_a_later_sentence_keep_their_own_speakers() -> None:
             "walked out of the talks.",
             {120: "Lena Ortiz"},
         ),
+        # the WHO is a speaker, not a relative pronoun
+        (
+            "At least 40 people died of cholera last week, the WHO said on Friday.",
+            {40: "WHO"},
+        ),
         # a verb after a relative clause: its subject is before the clause, not a place in it
         (
             "The Dock Workers Guild, which represents crews in Lisbon, said 310 jobs would go.",
