@@ -445,3 +445,12 @@ def test_map_interval_with_an_increasing_function_preserves_overlap(
     a: Interval, b: Interval, fn: Callable[[float], float]
 ) -> None:
     assert overlaps(map_interval(a, fn), map_interval(b, fn)) == overlaps(a, b)
+
+
+def test_map_interval_keeps_an_empty_interval_as_it_was_written() -> None:
+    """An interval that holds no number keeps both ends' flags when mapped (killed
+    `map_interval__mutmut_13`, which dropped the low end's flag)."""
+    for empty in (Interval(5, 5, high_inclusive=False), Interval(5, 5, low_inclusive=False)):
+        mapped = map_interval(empty, lambda x: x * 1000)
+        assert mapped == Interval(5000, 5000, empty.low_inclusive, empty.high_inclusive)
+        assert is_empty(mapped)
