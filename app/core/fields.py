@@ -106,11 +106,13 @@ def shifted(day: date, days: int) -> date:
         return date.max if days > 0 else date.min
 
 
+INFINITE_DAYS = {"infinity": date.max, "-infinity": date.min}
+
+
 def document_day(text: str) -> date:
     """A date as a claim document writes it; PostgreSQL writes a day it holds as infinity
     (9999-12-31 stored before writes were checked: its driver's date.max) as 'infinity'."""
-    ends = {"infinity": date.max, "-infinity": date.min}
-    return ends[text] if text in ends else date.fromisoformat(text)
+    return INFINITE_DAYS[text] if text in INFINITE_DAYS else date.fromisoformat(text)
 
 
 def within_days(value: date) -> date:

@@ -109,19 +109,17 @@ def _by_clause(
     """Each figure's speaker when the sentence's attributions differ by clause or one is in a
     subordinate clause; None when one attribution speaks for the whole sentence."""
     said = [a for a in owners.in_sentence(s) if a.start >= s.start]
+    relative = [a for a in said if RELATIVE_RE.match(text, a.start)]  # "X, which said ..."
     subordinate = {
         id(a): m.start()
         for a in said
         if (m := SUBORDINATOR_RE.search(text, max(s.start, a.start - 16), a.start))
-        or (m := RELATIVE_RE.match(text, a.start))  # "X, which said ...": from "which"
-    }
+    } | {id(a): a.start for a in relative}
     if len({(a.speaker.id, a.speaker.name) for a in said}) < 2 and not subordinate:
         return None
     bounds = [m.start() for m in CLAUSE_END.finditer(text, s.start, s.end)]  # absolute
     closes = [  # a relative clause ends at its next comma: "X, which said 3%, held 5.25%"
-        comma
-        for a in said
-        if RELATIVE_RE.match(text, a.start) and (comma := text.find(",", a.pos, s.end)) != -1
+        comma for a in relative if (comma := text.find(",", a.pos, s.end)) != -1
     ]
     bounds = sorted({*bounds, *subordinate.values(), *closes})
     main = next((a.speaker for a in said if id(a) not in subordinate), None)

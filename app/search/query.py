@@ -158,6 +158,13 @@ def stems(term: Term) -> list[tuple[str, ...]]:
     return [] if stem is None else [(*term.words[:-1], stem)]
 
 
+def sequences(term: Term, *, forms: bool) -> list[tuple[tuple[str, ...], bool]]:
+    """Every word sequence the term matches, each with whether its last word is matched as
+    the start of a word: its variants, and with forms its Cyrillic stems."""
+    found = [(words, term.prefix) for words in variants(term, forms=forms)]
+    return found + [(words, True) for words in stems(term)] if forms else found
+
+
 def _phrase(words: tuple[str, ...], prefix: bool) -> str:
     return '"' + " ".join(words).replace('"', '""') + '"' + (" *" if prefix else "")
 
@@ -168,9 +175,7 @@ def to_fts5(terms: tuple[Term, ...], *, text_only: bool = False, forms: bool = T
     with forms, each term's other forms too (variants, stems)."""
     parts = []
     for term in terms:
-        phrases = [_phrase(words, term.prefix) for words in variants(term, forms=forms)]
-        if forms:
-            phrases += [_phrase(words, True) for words in stems(term)]
+        phrases = [_phrase(words, prefix) for words, prefix in sequences(term, forms=forms)]
         parts.append(phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")")
     expression = " AND ".join(parts)
     return f"text : ({expression})" if text_only else expression
@@ -187,11 +192,8 @@ def to_tsquery(terms: tuple[Term, ...], *, text_only: bool = False, forms: bool 
     weight = "A" if text_only else ""
     parts = []
     for term in terms:
-        sequences = [(words, term.prefix) for words in variants(term, forms=forms)]
-        if forms:
-            sequences += [(words, True) for words in stems(term)]
         phrases = []
-        for words, prefix in sequences:
+        for words, prefix in sequences(term, forms=forms):
             lexemes = [_lexeme(word) + (":" + weight if weight else "") for word in words]
             if prefix:
                 lexemes[-1] = _lexeme(words[-1]) + ":*" + weight

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from app.search.query import Term, stems, variants
+from app.search.query import Term, sequences
 
 WORD = re.compile(r"[^\W_]+")
 WIDTH = 200  # characters of text around the first match
@@ -32,15 +32,10 @@ class _Marks:
 @lru_cache(maxsize=256)
 def _marks(terms: tuple[Term, ...]) -> _Marks:
     """Worked out once per query, not once per claim of its page."""
-    whole = frozenset(
-        word.casefold()
-        for term in terms
-        for spelled in variants(term, forms=True)
-        for word in (spelled[:-1] if term.prefix else spelled)
-    )
-    prefixes = tuple(term.words[-1].casefold() for term in terms if term.prefix) + tuple(
-        stemmed[-1].casefold() for term in terms for stemmed in stems(term)
-    )
+    matched = [found for term in terms for found in sequences(term, forms=True)]
+    whole = frozenset(word.casefold() for words, prefix in matched for word in words[:-1])
+    whole |= {words[-1].casefold() for words, prefix in matched if not prefix}
+    prefixes = tuple(words[-1].casefold() for words, prefix in matched if prefix)
     choices = [re.escape(word) for word in sorted(whole, key=len, reverse=True)]
     choices += [re.escape(prefix) + r"[^\W_]*" for prefix in prefixes]
     # A whole run of letters and digits (as WORD reads them) that is a word or begins with a
