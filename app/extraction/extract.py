@@ -42,8 +42,10 @@ def _attributions(
         for a in find_attributions(masked, s.start, s.end):
             speaker = resolver.resolve(a.phrase, a.verb)
             if speaker is not None:
-                start = a.phrase.start if a.clause is None else a.clause
-                said.append(Said(a.verb, speaker, start))
+                if a.clause is None:
+                    said.append(Said(a.verb, speaker, a.phrase.start))
+                else:  # the attribution lives in its relative clause, from "which"/"who"
+                    said.append(Said(a.verb, speaker, a.clause, relative=True))
         resolver.note_mentions(masked[s.start : s.end], s.end)
     return said
 
@@ -100,16 +102,13 @@ SUBORDINATOR_RE = re.compile(
 )
 
 
-RELATIVE_RE = re.compile(r"(?<=, )(?:which|who)\b")  # ", which said": not "the WHO said"
-
-
 def _by_clause(
     text: str, s: Sentence, figures: Sequence[ExtractedFigure], owners: _Owners
 ) -> list[Speaker | None] | None:
     """Each figure's speaker when the sentence's attributions differ by clause or one is in a
     subordinate clause; None when one attribution speaks for the whole sentence."""
     said = [a for a in owners.in_sentence(s) if a.start >= s.start]
-    relative = [a for a in said if RELATIVE_RE.match(text, a.start)]  # "X, which said ..."
+    relative = [a for a in said if a.relative]  # "X, which said ...": from "which"
     subordinate = {
         id(a): m.start()
         for a in said

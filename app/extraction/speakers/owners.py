@@ -27,6 +27,7 @@ class Said:
     pos: int
     speaker: Speaker
     start: int = -1  # where the speaker phrase starts ("after OPEC+ said": at "OPEC+")
+    relative: bool = False  # said in a relative clause ("X, which said ..."): start is "which"
 
 
 class _Document:
