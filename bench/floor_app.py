@@ -30,6 +30,7 @@ from bench.floor_sql import (
     FACETS,
     FREQUENT,
     ONE,
+    WALKED,
     relevance_page,
     said_on_page,
 )
@@ -148,11 +149,12 @@ class Floor:
         return b'{"items":[' + items + b'],"next_cursor":' + orjson.dumps(next_cursor) + b"}"
 
     def how(self, values: dict[str, Any]) -> str | None:
-        """How to filter a newest-first page by a search: 'probe' for frequent words."""
+        """How to filter a newest-first page by a search: 'probe' for frequent words, 'walk'
+        the date index against the matches collected for words in between."""
         if "match" not in values:
             return None
         found = self.db.execute(COUNT_MATCHES, {"match": values["match"]}).fetchone()[0]
-        return "probe" if found >= FREQUENT else "collect"
+        return "probe" if found >= FREQUENT else "walk" if found >= WALKED else "collect"
 
     def speaker_id(self, ref: str) -> int:
         """A speaker id from an id or a slug (0 when no such slug)."""

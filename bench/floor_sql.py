@@ -104,29 +104,34 @@ LEFT JOIN claim_documents AS d ON d.claim_id = c.id WHERE c.id = :id"""
 
 
 # More matches than this: walk the said_on index newest first and ask FTS5 about each claim
-# (a word in most claims fills a page after a few dozen probes); fewer: collect the matches.
+# (a word in most claims fills a page after a few dozen probes); more than WALKED: walk it
+# against the matches collected once; fewer: collect the matches and sort them.
 FREQUENT = 5000
+WALKED = 1000
 COUNT_MATCHES = f"""SELECT count(*) FROM (SELECT 1 FROM claims_fts WHERE claims_fts MATCH :match
     LIMIT {FREQUENT})"""
 
 
 def said_on_page(*, speaker: bool, after: bool, match: str | None = None) -> str:
     """Newest first (said_on, id descending): maybe one speaker's, maybe after a cursor, maybe
-    only the claims matching :match, `match` saying how ('probe' or 'collect')."""
-    where = []
+    only the claims matching :match, `match` saying how ('probe', 'walk' or 'collect')."""
+    where, table = [], "claims"
     if speaker:
         where.append("speaker_id = :speaker")
     if match == "probe":
         where.append(
             "EXISTS (SELECT 1 FROM claims_fts WHERE claims_fts MATCH :match AND rowid = claims.id)"
         )
-    elif match == "collect":
+    elif match in ("collect", "walk"):
         where.append("id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :match)")
+    if match == "walk":
+        index = "ix_claims_speaker_said_on_id" if speaker else "ix_claims_said_on_id_speaker"
+        table = f"claims INDEXED BY {index}"
     if after:
         where.append("(said_on, id) < (:after_key, :after_id)")
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     return documents(
-        f"""SELECT id, said_on AS key FROM claims {clause}
+        f"""SELECT id, said_on AS key FROM {table} {clause}
        ORDER BY said_on DESC, id DESC LIMIT :limit + 1""",
         "page.key DESC, page.id DESC",
     )

@@ -109,3 +109,43 @@ def test_the_one_pass_marks_what_a_word_by_word_reading_marks(
 def test_a_letter_that_folds_to_two_still_marks_the_right_words() -> None:
     shown = snippet("Die Straße nach Kursk; STRASSE", parse("strasse kursk"))
     assert shown == "Die <mark>Straße</mark> nach <mark>Kursk</mark>; <mark>STRASSE</mark>"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(
+        st.text(alphabet="abampltgquox27#&;<>\"'Kкß", min_size=1, max_size=6),
+        min_size=1,
+        max_size=12,
+    ),
+    seps=st.lists(st.sampled_from([" ", "&", "<", ">", '"', "'", "&#", "; ", "#"]), min_size=12),
+    query=st.lists(
+        st.sampled_from(["amp", "lt", "gt", "quot", "x27", "a", "b", "x2*", "q*"]), min_size=1
+    ),
+    picked=st.lists(st.integers(min_value=0, max_value=11), max_size=2),
+)
+def test_a_short_text_escaped_then_marked_equals_marking_it_part_by_part(
+    words: list[str], seps: list[str], query: list[str], picked: list[int]
+) -> None:
+    """A text of at most WIDTH characters is escaped whole and then marked in one pass; that
+    must give what escaping each part between the marks gives, whatever entities the escape
+    makes (a query for "amp", "lt", "quot" or "x27" never marks inside one)."""
+    from app.search.snippets import _marks, _short, _window
+
+    text = "".join(word + sep for word, sep in zip(words, seps, strict=False))
+    terms = parse(" ".join(query + [words[at % len(words)] for at in picked]))
+    marks = _marks(terms)
+    short = _short(text, marks)
+    if short is None:  # a letter folds to two: word by word (tested above)
+        assert len(text.casefold()) != len(text)
+        return
+    assert short == _window(text, marks)
+    assert snippet(text, terms) == short
+
+
+def test_entities_made_by_escaping_are_never_marked() -> None:
+    shown = snippet('Tom & Jerry\'s <amp> "quot" x27', parse("amp quot x27 lt"))
+    assert shown == (
+        "Tom &amp; Jerry&#x27;s &lt;<mark>amp</mark>&gt; &quot;<mark>quot</mark>&quot; "
+        "<mark>x27</mark>"
+    )

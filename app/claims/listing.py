@@ -39,7 +39,7 @@ from app.db.fast import FastReads
 from app.db.replicas import ReadTarget
 from app.db.session import get_database, read_target
 from app.search.query import Term, parse, to_fts5, to_tsquery
-from app.search.snippets import snippet
+from app.search.snippets import snippets
 
 SortOrder = Literal["relevance", "said_on", "-said_on", "created_at", "-created_at"]
 # What a cursor's sort key holds; SQLite may give dates and times back as ISO 8601 text.
@@ -165,8 +165,9 @@ def page_query(
     """The statement for one page of claims as documents; 422/400 for impossible requests.
 
     `access` (SQLite, pages by date): "walk" the sort's index or start from a driver's claims;
-    then a search is a probe of the full-text index per claim, unless it is the driver."""
-    where = selection(dialect, filters, extra, probe=access is not None)
+    then a search is a probe of the full-text index per claim, unless it is the driver or
+    the walk tests claims against its matches listed ("walk_matches")."""
+    where = selection(dialect, filters, extra, probe=access not in (None, "walk_matches"))
     terms = search_terms(filters)
     sort = sort or ("relevance" if terms else "-said_on")
     if sort == "relevance" and terms is None:
@@ -183,7 +184,7 @@ def page_query(
         params["own_match"] = own_match(dialect, terms)  # type: ignore[arg-type]
     else:
         page, order, params = ordered_page(where, sort, after, limit, access)
-    sql = documents_sql(dialect, page, order)
+    sql = documents_sql(dialect, page, order, with_text=terms is not None)
     return PageQuery(sql, {**params, "tolerance": tolerance}, label, heavy)
 
 
@@ -195,6 +196,7 @@ class ClaimPage:
     next_cursor: str | None
     total: int | None = None
     order_note: str | None = None
+    texts: list[str] | None = None  # the claims' texts, read with a search's page
 
     def json(self) -> bytes:
         """The page as the list envelope, without parsing the documents."""
@@ -210,10 +212,13 @@ class ClaimPage:
 
     def with_snippets(self, terms: tuple[Term, ...]) -> "ClaimPage":
         """The page with each claim's `snippet`: why it matched these search terms."""
-        documents = []
-        for document in self.documents:  # a JSON object: the snippet joins it before its "}"
-            shown = orjson.dumps(snippet(orjson.loads(document)["text"], terms))
-            documents.append(bytes(document).rstrip()[:-1] + b',"snippet":' + shown + b"}")
+        texts = self.texts
+        if texts is None:
+            texts = [orjson.loads(document)["text"] for document in self.documents]
+        documents = [  # a JSON object: the snippet joins it before its "}"
+            bytes(document).rstrip()[:-1] + b',"snippet":' + orjson.dumps(shown) + b"}"
+            for document, shown in zip(self.documents, snippets(texts, terms), strict=True)
+        ]
         return replace(self, documents=documents)
 
 
@@ -309,7 +314,8 @@ async def page_claims(
     if len(rows) > limit:
         rows = rows[:limit]
         next_cursor = encode_cursor(query.label, (rows[-1][1], rows[-1][0]))
-    return ClaimPage([row[2] for row in rows], next_cursor, total, plan.note)
+    texts = [row[3] for row in rows] if search_terms(filters) is not None else None
+    return ClaimPage([row[2] for row in rows], next_cursor, total, plan.note, texts)
 
 
 def fast_runner(fast: FastReads) -> Runner:

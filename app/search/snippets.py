@@ -9,6 +9,7 @@ speaker's names or its sources' titles (`in=all`) has a snippet with nothing mar
 
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,6 +28,9 @@ class _Marks:
     whole: frozenset[str]
     prefixes: tuple[str, ...]
     pattern: re.Pattern[str] | None  # both at once, over casefolded text
+    # the same over casefolded HTML-escaped text: no word right after "&" or "&#" (an entity
+    # html.escape made; a "&" of the text itself is "&amp;" there, so its words follow ";")
+    escaped: re.Pattern[str] | None
 
 
 @lru_cache(maxsize=256)
@@ -40,10 +44,11 @@ def _marks(terms: tuple[Term, ...]) -> _Marks:
     choices += [re.escape(prefix) + r"[^\W_]*" for prefix in prefixes]
     # A whole run of letters and digits (as WORD reads them) that is a word or begins with a
     # prefix: the same test as _hits' word by word, in one pass.
-    pattern = (
-        re.compile(r"(?<![^\W_])(?:" + "|".join(choices) + r")(?![^\W_])") if choices else None
-    )
-    return _Marks(whole, prefixes, pattern)
+    if not choices:
+        return _Marks(whole, prefixes, None, None)
+    words = "(?:" + "|".join(choices) + r")(?![^\W_])"
+    pattern = re.compile(r"(?<![^\W_])" + words)
+    return _Marks(whole, prefixes, pattern, re.compile(r"(?<![^\W_])(?<!&)(?<!&#)" + words))
 
 
 def _hits(text: str, marks: _Marks) -> list[tuple[int, int]]:
@@ -63,7 +68,42 @@ def _hits(text: str, marks: _Marks) -> list[tuple[int, int]]:
 def snippet(text: str, terms: tuple[Term, ...]) -> str:
     """The claim's text (a window of about WIDTH characters around the first match when it
     is longer), HTML-escaped, the query's words marked."""
-    hits = _hits(text, _marks(terms))
+    return _snippet(text, _marks(terms))
+
+
+def snippets(texts: Iterable[str], terms: tuple[Term, ...]) -> list[str]:
+    """A page's snippets, the query's marks worked out once."""
+    marks = _marks(terms)
+    return [_snippet(text, marks) for text in texts]
+
+
+def _short(text: str, marks: _Marks) -> str | None:
+    """A text of at most WIDTH characters whole, escaped first and then marked in one pass
+    (None when casefolding changes its length, as ß does: then word by word)."""
+    escaped = html.escape(text)
+    if marks.escaped is None:
+        return escaped
+    folded = escaped.casefold()
+    if len(folded) != len(escaped):
+        return None
+    parts, at = [], 0
+    for found in marks.escaped.finditer(folded):
+        begin, end = found.span()
+        parts += [escaped[at:begin], "<mark>", escaped[begin:end], "</mark>"]
+        at = end
+    parts.append(escaped[at:])
+    return "".join(parts)
+
+
+def _snippet(text: str, marks: _Marks) -> str:
+    if len(text) <= WIDTH and (short := _short(text, marks)) is not None:
+        return short
+    return _window(text, marks)
+
+
+def _window(text: str, marks: _Marks) -> str:
+    """Any text: the window around its first hit, each part escaped as it is cut."""
+    hits = _hits(text, marks)
     start, end = 0, len(text)
     if len(text) > WIDTH:
         first = hits[0][0] if hits else 0

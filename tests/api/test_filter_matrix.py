@@ -131,10 +131,19 @@ async def _walk(client: httpx.AsyncClient, params: dict[str, Any]) -> list[int]:
 
 
 def _force(monkeypatch: pytest.MonkeyPatch, path: str) -> None:
-    """Make every page take one access path: 'walk', 'chosen' (as in production), or 'driver'
-    (start from any filters an index can list, intersected, however many claims they keep)."""
+    """Make every page take one access path: 'walk', 'chosen' (as in production), 'driver'
+    (start from any filters an index can list, intersected, however many claims they keep),
+    or 'walk_matches' (a search walks the sort's index against its matches listed once)."""
     if path == "walk":
         monkeypatch.setattr(pages, "DRIVER_CAP", 0)
+    elif path == "walk_matches":
+        chosen = listing.choose_access
+
+        def listed(sort: str, counts: dict[str, int], *rest: Any) -> Any:
+            searched = "q" in counts and sort != "relevance"
+            return "walk_matches" if searched else chosen(sort, counts, *rest)
+
+        monkeypatch.setattr(listing, "choose_access", listed)
     elif path == "driver":
         rng = random.Random(5)
 
@@ -146,7 +155,7 @@ def _force(monkeypatch: pytest.MonkeyPatch, path: str) -> None:
         monkeypatch.setattr(listing, "choose_access", drivers)
 
 
-@pytest.mark.parametrize("path", ["chosen", "walk", "driver"])
+@pytest.mark.parametrize("path", ["chosen", "walk", "driver", "walk_matches"])
 async def test_every_filter_and_pair_under_every_sort_equals_a_plain_filter(
     client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch, path: str
 ) -> None:

@@ -316,14 +316,20 @@ async def test_words_are_found_in_their_other_forms_on_both_engines(
     assert "<mark>області</mark>" in marked[0]["snippet"]
 
 
-def test_a_date_sorted_search_lists_its_matches_unless_a_walk_reads_few_claims() -> None:
-    """A walk probes FTS5 for every claim it reads, some PROBE_COST times an id of the match
-    list: at 10,000 claims, a word in 2,904 of them is listed (a walk would read about 175
-    claims), a word in 7,655 is walked (about 67 claims)."""
+def test_a_date_sorted_search_takes_the_cheapest_of_listing_walking_and_probing() -> None:
+    """At 10,000 claims, 50 a page: a word in 300 claims is listed and sorted (a walk would read
+    about 1,700 claims); a word in 2,904 walks the date index against its matches listed once
+    (listing and sorting them all costs more, probing each of about 175 claims read too); a
+    word in 7,655 walks probing FTS5 (about 67 claims read); past DRIVER_CAP only the probing
+    walk is left."""
     choose = pages.choose_access
-    assert choose("-said_on", {"q": 2904}, 10_000, 50) == ("q",)
+    assert choose("-said_on", {"q": 300}, 10_000, 50) == ("q",)
+    assert choose("-said_on", {"q": 2904}, 10_000, 50) == "walk_matches"
     assert choose("-said_on", {"q": 7655}, 10_000, 50) == "walk"
     assert choose("-said_on", {"q": 30_000}, 1_000_000, 50) == "walk"  # past DRIVER_CAP
+    # another filter's few claims still drive; a speaker is free to a walk by said_on
+    assert choose("-said_on", {"q": 2904, "source": 40}, 10_000, 50) == ("source", "q")
+    assert choose("-said_on", {"q": 2904, "speaker": 900}, 10_000, 50) == "walk_matches"
 
 
 async def test_relevance_follows_its_rule_on_any_data(client: httpx.AsyncClient) -> None:

@@ -259,9 +259,12 @@ def document(dialect: str, *, links: bool = True) -> str:
     return f["to_text"].format(built)
 
 
-def documents_sql(dialect: str, page: str, order: str, *, with_version: bool = False) -> str:
+def documents_sql(
+    dialect: str, page: str, order: str, *, with_version: bool = False, with_text: bool = False
+) -> str:
     """(id, key, document as UTF-8 JSON bytes) for the rows of a page query giving (id, key),
-    sorted by `order`; with_version adds the claim's version (and drops ids of no claim).
+    sorted by `order`; with_version adds the claim's version (and drops ids of no claim),
+    with_text its text (what a search's snippets are cut from, without parsing documents).
 
     The ready-made document is used when it was built with the same tolerance; otherwise (a
     claim written before its document, another tolerance) it is built on the spot. Only then
@@ -282,6 +285,8 @@ def documents_sql(dialect: str, page: str, order: str, *, with_version: bool = F
     if with_version:
         version = ",\n       v.version AS version"
         checked = " JOIN claims AS v ON v.id = page.id"
+    if with_text:
+        version += ",\n       (SELECT t.text FROM claims AS t WHERE t.id = page.id) AS text"
     return f"""SELECT page.id, page.key, {whole} AS document{version}
 FROM ({page}) AS page{checked} LEFT JOIN claim_documents AS d ON d.claim_id = page.id
 ORDER BY {order}"""
