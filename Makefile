@@ -59,6 +59,7 @@ bench-compare: $(DEVSTAMP)
 # scored: tests/extraction/README.md).
 EVAL_DEV := --corpus tests/extraction/corpus.json --corpus tests/extraction/fresh.json --corpus tests/extraction/fresh2.json \
 	--corpus tests/extraction/fresh3.json --corpus tests/extraction/fresh4.json --corpus tests/extraction/fresh5.json --corpus tests/extraction/fresh6.json \
+	--corpus tests/extraction/fresh7.json \
 	--corpus tests/extraction/dev_uk_ru.json --corpus tests/extraction/fresh_uk_ru.json \
 	--corpus tests/extraction/fresh2_uk_ru.json --corpus tests/extraction/fresh3_uk_ru.json \
 	--corpus tests/extraction/fresh4_uk_ru.json

@@ -5,6 +5,7 @@ import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
+from anyascii import anyascii
 from pydantic import (
     AfterValidator,
     AwareDatetime,
@@ -188,8 +189,10 @@ Tag = Annotated[
 
 
 def slugify(value: str, *, max_length: int = 100) -> str:
-    """A URL-safe slug made from a name: ASCII, lowercase, hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    """A URL-safe slug made from a name: ASCII, lowercase, hyphens. Other scripts are
+    transliterated (anyascii: "Зеленський" is "zelenskiy", "Straße" "strasse"), apostrophes
+    dropped ("O'Brien" is "obrien"); a name with nothing to spell is "item"."""
+    ascii_text = re.sub(r"['\u2019]", "", anyascii(value))
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     slug = slug[:max_length].rstrip("-") or "item"
     return f"n-{slug}" if slug.isdigit() else slug

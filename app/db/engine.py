@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from app.db import sqlite_functions, sqlite_turns
+from app.db import sqlite_driver, sqlite_functions, sqlite_turns
 from app.db.version import WriteSession
 from app.settings import Settings
 
@@ -86,7 +86,11 @@ def create_engine(settings: Settings) -> AsyncEngine:
     if url.get_backend_name() == "sqlite":
         prepare_sqlite_file(url)
         engine = create_async_engine(
-            url, pool_size=settings.db_pool_size, max_overflow=0, **JSON_CODEC
+            url,
+            pool_size=settings.db_pool_size,
+            max_overflow=0,
+            async_creator=sqlite_driver.connector(url),
+            **JSON_CODEC,
         )
         sqlite_turns.install(engine, url.database or "", write_option=WRITE_OPTION)  # first
         _install_sqlite_hooks(engine)

@@ -21,6 +21,24 @@ async def test_create_makes_slug_from_name_and_answers_to_it(client: httpx.Async
     assert by_slug.headers["etag"] == '"1"'
 
 
+async def test_a_name_in_another_script_gets_a_transliterated_slug_that_finds_its_claims(
+    client: httpx.AsyncClient,
+) -> None:
+    """A Cyrillic name is spelled in Latin letters (it was "item" for every such name, the
+    second one "item-2"): the slug reads as the name and `?speaker=<slug>` lists the claims."""
+    ukrainian = await make_speaker(client, name="Володимир Зеленський")
+    russian = await make_speaker(client, name="Алексей Смирнов")
+    irish = await make_speaker(client, name="Seán O'Brien")
+    assert (ukrainian["slug"], russian["slug"], irish["slug"]) == (
+        "volodimir-zelenskiy",
+        "aleksey-smirnov",
+        "sean-obrien",
+    )
+    claim = await make_claim(client, speaker=ukrainian)
+    listed = await client.get("/v1/claims", params={"speaker": "volodimir-zelenskiy"})
+    assert [item["id"] for item in listed.json()["items"]] == [claim["id"]]
+
+
 async def test_a_second_speaker_of_a_name_gets_the_next_free_slug(
     client: httpx.AsyncClient,
 ) -> None:

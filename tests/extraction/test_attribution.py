@@ -420,3 +420,44 @@ def test_relative_clauses_keep_their_speakers_to_themselves(
 ) -> None:
     for value, name in owners.items():
         assert speaker_of(text, value).speaker_name == name, value
+
+
+PORT = KnownSpeaker(7, ("Saltmarsh Port Authority",), "organization", ("port authority", "port"))
+KREMLIN = KnownSpeaker(8, ("Kremlin",), "organization", ())
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "speaker_id", "name"),
+    [
+        # an apposition after the verb or before it: "a spokeswoman for X" is X, known or not
+        ("“We moved 540 containers,” said Ines Roca, a spokeswoman for the Saltmarsh Port "
+         "Authority.", 540, 7, "Saltmarsh Port Authority"),
+        ("Ines Roca, a spokeswoman for the Saltmarsh Port Authority, said 540 containers moved.",
+         540, 7, "Saltmarsh Port Authority"),
+        ("“We fed 310 families,” said Tomas Leal, a spokesman for the charity Bread Line.",
+         310, None, "Bread Line"),
+        # a title before the name: the known owner speaks, else the person
+        ("Port spokeswoman Ines Roca said 540 containers moved.",
+         540, 7, "Saltmarsh Port Authority"),
+        ("Ships waited, port spokeswoman Ines Roca said of the 540 containers.",
+         540, 7, "Saltmarsh Port Authority"),
+        ("Kremlin spokesman Pavel Orlov said 12 envoys had arrived.", 12, 8, "Kremlin"),
+        ("Brigade spokesman Pavel Orlov said 12 vehicles were lost.", 12, None, "Pavel Orlov"),
+        ("The vote was close, party spokesman Pavel Orlov said of the 12 seats.",
+         12, None, "Pavel Orlov"),
+    ],
+)  # fmt: skip
+def test_a_spokesperson_speaks_for_the_body_they_represent(
+    text: str, value: float, speaker_id: int | None, name: str
+) -> None:
+    c = speaker_of(text, value, (PORT, KREMLIN))
+    assert (c.speaker_id, c.speaker_name) == (speaker_id, name)
+
+
+def test_the_pronoun_after_a_spokesperson_follows_the_body_they_speak_for() -> None:
+    text = (
+        "“We moved 540 containers,” said Ines Roca, a spokeswoman for the Saltmarsh Port "
+        "Authority. She added that 35 cranes were idle."
+    )
+    c = speaker_of(text, 35, (PORT,))
+    assert (c.speaker_id, c.speaker_name) == (7, "Saltmarsh Port Authority")

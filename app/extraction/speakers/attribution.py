@@ -15,7 +15,7 @@ quotation never attributes it. Ukrainian and Russian forms are read by cyrillic.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from app.extraction.speakers import cyrillic as cy
@@ -32,12 +32,15 @@ from app.extraction.speakers.lexicon import (
     SOURCE_NOUNS,
     SPEECH_FOLLOWERS,
     SPEECH_VERBS,
+    SPOKES,
     STUDY_NOUNS,
     STUDY_VERBS,
     WEAK_VERBS,
 )
-from app.extraction.speakers.phrases import Phrase, bare, is_cap
+from app.extraction.speakers.phrases import Phrase, bare, is_cap, owner_before
 
+SPOKEN_FOR = ("for", "of", "at")
+SPOKESMEN = {(word,) for word in SPOKES}
 ACCORDING_SKIP = re.compile(
     r"(?:[\w’'-]+\s+){0,3}?(?P<noun>\w+)\s+(?:(?:released|published|issued|compiled)\s+)?"
     r"(?:from|by|of)\s+",
@@ -54,8 +57,43 @@ class Attribution:
     clause: int | None = None  # where a relative clause opens ("X, which said ...": at "which")
 
 
+def _spoken_for(toks: list[Tok], k: int, hi: int, text: str) -> Phrase | None:
+    """The owner a person speaks for in an apposition opening at the comma toks[k]: ', a
+    spokeswoman for the Red Crescent' (up to the next punctuation or toks[hi]) is the Red
+    Crescent speaking."""
+    j = k + 1
+    if j < hi and toks[j].text.lower() in ("a", "an", "the"):
+        j += 1
+    if not (j + 2 < hi and toks[j].text.lower() in SPOKES and toks[j + 1].text in SPOKEN_FOR):
+        return None
+    end = j + 2
+    while end < min(hi, j + 10) and toks[end].text[:1].isalnum():
+        end += 1
+    owner = phrase_at(toks, j + 2, end, text)
+    return None if owner is None or owner.kind == "pronoun" else owner
+
+
+def _described_owner(toks: list[Tok], phrase: Phrase, text: str) -> Phrase | None:
+    """The spokesperson's phrase with its owner, when up to three lower-case words before
+    the title open the clause: ', airport spokesman Owen Price said' (the airport speaks when
+    it is a known speaker)."""
+    k = next((n for n, tok in enumerate(toks) if tok.start == phrase.start), None)
+    if k is None:
+        return None
+    j = k
+    while j > 0 and k - j < 3 and toks[j - 1].text.isalpha() and toks[j - 1].text.islower():
+        j -= 1
+    run = [tok.text for tok in toks[j:k]]
+    if not run or (j > 0 and toks[j - 1].text[:1].isalnum()) or DESCRIPTOR_STOP & set(run):
+        return None
+    return replace(
+        phrase, owner=owner_before(run, toks[j].start, text[toks[j].start : toks[k].start])
+    )
+
+
 def _appositive(toks: list[Tok], i: int, lo: int, text: str) -> Phrase | None:
-    """The subject of a verb preceded by a comma: 'Gladkov, the governor, said'."""
+    """The subject of a verb preceded by a comma: 'Gladkov, the governor, said'; the owner
+    when the apposition is a spokesperson's ('Leyla Arman, a spokeswoman for X, said')."""
     commas = [k for k in range(lo, i - 1) if toks[k].text == ","]
     if commas:  # "Harwell & Stone, the smallest of the Big Four in Norland, said": the subject
         first = commas[-3:][0]
@@ -63,7 +101,8 @@ def _appositive(toks: list[Tok], i: int, lo: int, text: str) -> Phrase | None:
         subject = phrase_at(toks, j, first, text)
         opens = j == lo or not toks[j - 1].text[:1].isalnum()
         if subject is not None and opens and subject.kind in ("name", "org"):
-            return subject
+            owner = _spoken_for(toks, first, i, text) if subject.kind == "name" else None
+            return subject if owner is None else replace(subject, owner=owner, owner_speaks=True)
     options = []
     for c in reversed(commas[-3:]):
         for end in (i - 1, c):
@@ -357,13 +396,22 @@ def find_attributions(text: str, lo: int, hi: int) -> list[Attribution]:
                 or _group_in_place(toks, end, text)
                 or _widened(toks, phrase_at(toks, backward(toks, end), end, text), end, text)
             )
+            if phrase is not None and phrase.kind == "name" and phrase.titles[:1] in SPOKESMEN:
+                phrase = _described_owner(toks, phrase, text) or phrase
             if phrase is None and i > 0 and toks[i - 1].text == ",":
                 phrase = _appositive(toks, i, 0, text)
             if phrase is None:
                 phrase = _determined(toks, i, text)
             if phrase is None and (i == 0 or not toks[i - 1].text[:1].isalnum()):
-                plain = phrase_at(toks, i + 1, forward(toks, i + 1), text)
+                after = forward(toks, i + 1)
+                plain = phrase_at(toks, i + 1, after, text)
                 phrase = _longer(plain, described(toks, i + 1, text))
+                # '"...," said X, a spokesman for Y'
+                comma = after < len(toks) and toks[after].text == ","
+                if phrase is not None and phrase.kind == "name" and comma:
+                    owner = _spoken_for(toks, after, len(toks), text)
+                    if owner is not None:
+                        phrase = replace(phrase, owner=owner, owner_speaks=True)
         if phrase is not None:
             found.append(Attribution(phrase, tok.start))
     return found

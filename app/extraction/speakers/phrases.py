@@ -10,7 +10,7 @@ speakers; "officials", "local authorities" -> unnamed groups, kept as written.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.extraction.speakers.lexicon import (
     CAP_STOP,
@@ -39,6 +39,11 @@ class Phrase:
     head: str
     start: int
     end: int
+    # whom a spokesperson speaks for: with a title before the name ("Agency spokeswoman Karen
+    # Mills") the owner speaks when it is a known speaker, the person otherwise; in an
+    # apposition ("Karen Mills, a spokeswoman for the agency") the owner always (owner_speaks)
+    owner: Phrase | None = None
+    owner_speaks: bool = False
 
 
 def bare(word: str) -> str:
@@ -117,6 +122,21 @@ def _org_name(words: list[str], written: str) -> str:
     return " ".join(words[i:]) if 0 < i < len(words) else written
 
 
+def owner_before(owner: list[str], start: int, written: str) -> Phrase:
+    """What the words before a spokesperson's title name: an organisation or title as
+    `analyse` reads it, else a description ("airport") as a title its holder, a known
+    speaker, may answer to."""
+    written = re.sub(r"^(?:the|a|an)\s+", "", written.strip(), flags=re.I)
+    one = len(owner) == 1 and bare(owner[0])
+    if one and is_cap(owner[0]) and one in ORG_WORDS and one not in TITLE_WORDS:  # "Kremlin"
+        return Phrase("org", written, written, (), bare(owner[0]), start, start + len(written))
+    inner = analyse(owner, start, start + len(written), written)
+    if inner is not None and inner.kind in ("org", "title", "group"):
+        return inner
+    # "airport", "Port" (a sentence's first word): a title a known speaker may hold
+    return Phrase("title", written, "", (), bare(owner[-1]), start, start + len(written))
+
+
 def analyse(words: list[str], start: int, end: int, text: str) -> Phrase | None:
     """Classify the words of a speaker phrase found at start..end."""
     while words and words[0].lower() in DETERMINERS:
@@ -153,7 +173,12 @@ def analyse(words: list[str], start: int, end: int, text: str) -> Phrase | None:
     cut = _name_run(words)
     if cut < len(words):
         name = " ".join(words[cut:])
-        return Phrase("name", written, name, tuple(low[:cut]), bare(words[-1]), start, end)
+        person = Phrase("name", written, name, tuple(low[:cut]), bare(words[-1]), start, end)
+        if cut > 1 and low[cut - 1] in SPOKES:
+            # "Agency spokeswoman Karen Mills", "airport spokesman Owen Price"
+            owner = owner_before(words[: cut - 1], start, text[: text.rfind(words[cut - 1])])
+            return replace(person, owner=owner)
+        return person
     titles = tuple(w for w in low if w in TITLE_WORDS)
     if _named(words):
         org = _org_name(words, written)

@@ -111,6 +111,7 @@ class Resolver:
         self.rank: dict[str, int] = {}
         self.by_key: dict[str, Speaker] = {}
         self.history: list[tuple[int, Speaker]] = []
+        self.spoke_for: dict[str, tuple[str, Speaker]] = {}  # spokesperson -> owner (key)
         for k in known:
             words = " ".join(k.titles + (k.names if k.kind != "person" else ()))
             self._remember(f"id:{k.id}", self._canonical(k), _title_words(words))
@@ -165,7 +166,8 @@ class Resolver:
             self.recent[f"id:{kid}"] = pos
 
     def _spoke(self, key: str, speaker: Speaker, titles: set[str], pos: int) -> Speaker:
-        """Record that speaker spoke at pos."""
+        """Record that speaker spoke at pos (the owner, for a spokesperson)."""
+        key, speaker = self.spoke_for.get(key, (key, speaker))
         self._remember(key, speaker, titles, pos)
         self.history.append((pos, speaker))
         return speaker
@@ -178,6 +180,12 @@ class Resolver:
         if phrase.kind == "guess":
             held = self._holder(phrase.head)
             return self._spoke(held, self.by_key[held], set(), pos) if held else None
+        if phrase.owner is not None and phrase.name:
+            owner = self._known_owner(phrase.owner, pos)
+            if owner is None and phrase.owner_speaks:
+                owner = self.resolve(phrase.owner, pos)
+            if owner is not None:
+                return self._spokesperson(phrase.name, owner, pos)
         known = self._known_in(phrase)
         if known is not None:
             k, written = known
@@ -186,6 +194,27 @@ class Resolver:
         if phrase.kind == "title":
             return self._title(phrase, pos)
         return self._unknown(phrase, pos)
+
+    def _spokesperson(self, name: str, owner: Speaker, pos: int) -> Speaker:
+        """The owner speaks; the spokesperson is remembered as speaking for it, so "she added"
+        after them is the owner too."""
+        key = f"id:{owner.id}" if owner.id is not None else f"name:{owner.name.lower()}"
+        person = f"name:{name.lower()}"
+        self.spoke_for[person] = (key, owner)
+        self.history.append((pos, self.by_key.setdefault(person, Speaker(None, name, "person"))))
+        return owner
+
+    def _known_owner(self, owner: Phrase, pos: int) -> Speaker | None:
+        """The known speaker a spokesperson speaks for, named ("Kremlin") or by a title it
+        holds ("airport"); None when the owner is nobody known."""
+        known = self._known_in(owner)
+        if known is not None:
+            k, written = known
+            return self._spoke(f"id:{k.id}", Speaker(k.id, written, k.kind), set(), pos)
+        key = self._holder(owner.head) if owner.kind == "title" else None
+        if key is None or not key.startswith("id:"):
+            return None
+        return self._spoke(key, self.by_key[key], set(owner.titles), pos)
 
     def _known_in(self, phrase: Phrase) -> tuple[KnownSpeaker, str] | None:
         """The known speaker a phrase names ('UNHCR chief Filippo Grandi' names only Grandi)."""
