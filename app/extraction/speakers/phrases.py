@@ -176,8 +176,8 @@ def analyse(words: list[str], start: int, end: int, text: str) -> Phrase | None:
         person = Phrase("name", written, name, tuple(low[:cut]), bare(words[-1]), start, end)
         if cut > 1 and low[cut - 1] in SPOKES:
             # "Agency spokeswoman Karen Mills", "airport spokesman Owen Price"
-            owner = owner_before(words[: cut - 1], start, text[: text.rfind(words[cut - 1])])
-            return replace(person, owner=owner)
+            body = owner_before(words[: cut - 1], start, text[: text.rfind(words[cut - 1])])
+            return replace(person, owner=body)
         return person
     titles = tuple(w for w in low if w in TITLE_WORDS)
     if _named(words):
