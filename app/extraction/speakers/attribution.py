@@ -40,6 +40,8 @@ from app.extraction.speakers.lexicon import (
 from app.extraction.speakers.phrases import Phrase, bare, is_cap, owner_before
 
 SPOKEN_FOR = ("for", "of", "at")
+MADE = {"published", "released", "issued", "compiled", "commissioned", "produced", "collected"}
+POSSESSIVES = {"its": "it", "their": "they"}
 SPOKESMEN = {(word,) for word in SPOKES}
 ACCORDING_SKIP = re.compile(
     r"(?:[\w’'-]+\s+){0,3}?(?P<noun>\w+)\s+(?:(?:released|published|issued|compiled)\s+)?"
@@ -73,22 +75,40 @@ def _spoken_for(toks: list[Tok], k: int, hi: int, text: str) -> Phrase | None:
     return None if owner is None or owner.kind == "pronoun" else owner
 
 
+def _lower_run(toks: list[Tok], k: int) -> int | None:
+    """Where a run of up to three lower-case words before toks[k] starts, when it opens the
+    clause (after punctuation, or 'the' after it) and holds no function word; else None."""
+    j = k
+    while j > 0 and k - j < 3 and toks[j - 1].text.isalpha() and toks[j - 1].text.islower():
+        j -= 1
+    if j < k and toks[j].text in ("the", "a", "an"):
+        j += 1
+        if j == k or (j > 1 and toks[j - 2].text[:1].isalnum()):
+            return None
+    elif j == k or (j > 0 and toks[j - 1].text[:1].isalnum()):
+        return None
+    return None if DESCRIPTOR_STOP & {tok.text for tok in toks[j:k]} else j
+
+
+def _whole_group(toks: list[Tok], phrase: Phrase, text: str) -> Phrase:
+    """A generic group with the words that describe it before it: ', county election
+    officials said' is "county election officials", not "officials"."""
+    k = next((n for n, tok in enumerate(toks) if tok.start == phrase.start), None)
+    if k is None or (j := _lower_run(toks, k)) is None:
+        return phrase
+    written = text[toks[j].start : phrase.end]
+    return replace(phrase, text=written, name=written, start=toks[j].start)
+
+
 def _described_owner(toks: list[Tok], phrase: Phrase, text: str) -> Phrase | None:
     """The spokesperson's phrase with its owner, when up to three lower-case words before
     the title open the clause: ', airport spokesman Owen Price said' (the airport speaks when
     it is a known speaker)."""
     k = next((n for n, tok in enumerate(toks) if tok.start == phrase.start), None)
-    if k is None:
+    if k is None or (j := _lower_run(toks, k)) is None:
         return None
-    j = k
-    while j > 0 and k - j < 3 and toks[j - 1].text.isalpha() and toks[j - 1].text.islower():
-        j -= 1
-    run = [tok.text for tok in toks[j:k]]
-    if not run or (j > 0 and toks[j - 1].text[:1].isalnum()) or DESCRIPTOR_STOP & set(run):
-        return None
-    return replace(
-        phrase, owner=owner_before(run, toks[j].start, text[toks[j].start : toks[k].start])
-    )
+    written = text[toks[j].start : toks[k].start]
+    return replace(phrase, owner=owner_before([t.text for t in toks[j:k]], toks[j].start, written))
 
 
 def _appositive(toks: list[Tok], i: int, lo: int, text: str) -> Phrase | None:
@@ -138,7 +158,11 @@ def _study_by(toks: list[Tok], i: int) -> int | None:
     window = [t.text.lower() for t in toks[lo:i]]
     nouns = STUDY_NOUNS | SOURCE_NOUNS
     found = [k for k, (w, nxt) in enumerate(pairwise(window)) if w in nouns]
-    if not found or not any(window[k + 1] in ("by", "from", "of") for k in found):
+    # "figures from X", "data published by X", "a report commissioned by X"
+    by = [k for k in found if window[k + 1] in ("by", "from", "of")] + [
+        k for k in found if window[k + 1] in MADE and window[k + 2 : k + 3] in (["by"], ["from"])
+    ]
+    if not by:
         return None
     makers = [k for k in range(found[0] + 1, len(window)) if window[k] in ("by", "from")]
     at = makers[-1] if makers else found[0] + 1
@@ -174,6 +198,8 @@ def _possessed_report(toks: list[Tok], i: int) -> int | None:
     while k > 0 and n - k <= 2 and toks[k].text.isalpha() and toks[k].text.islower():
         k -= 1
     owner = toks[k].text.replace("’", "'")
+    if owner.lower() in POSSESSIVES:  # "its latest annual report showed": the one it refers to
+        return k
     return k if owner.endswith("'s") and is_cap(owner) else None
 
 
@@ -181,6 +207,8 @@ def _report_owner(toks: list[Tok], i: int, text: str) -> Phrase | None:
     """Whose report the verb at toks[i] gives the findings of, named by a possessive."""
     if (k := _possessed_report(toks, i)) is None:
         return None
+    if (pronoun := POSSESSIVES.get(toks[k].text.lower())) is not None:
+        return Phrase("pronoun", toks[k].text, "", (), pronoun, toks[k].start, toks[k].end)
     found = phrase_at(toks, backward(toks, k + 1), k + 1, text)
     return found if found is not None and found.kind in ("name", "org") else None
 
@@ -398,6 +426,8 @@ def find_attributions(text: str, lo: int, hi: int) -> list[Attribution]:
             )
             if phrase is not None and phrase.kind == "name" and phrase.titles[:1] in SPOKESMEN:
                 phrase = _described_owner(toks, phrase, text) or phrase
+            if phrase is not None and phrase.kind == "group":
+                phrase = _whole_group(toks, phrase, text)
             if phrase is None and i > 0 and toks[i - 1].text == ",":
                 phrase = _appositive(toks, i, 0, text)
             if phrase is None:
