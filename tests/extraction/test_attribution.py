@@ -488,3 +488,23 @@ def test_its_report_is_the_body_it_refers_to() -> None:
     )
     c = speaker_of(text, 3400)
     assert (c.speaker_id, c.speaker_name) == (None, "Velmont Foods")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acme Freight also said 40 lorries were idle.",
+        "Acme Freight later said 40 lorries were idle.",
+        "Acme Freight has also said 40 lorries were idle.",
+    ],
+)
+def test_an_adverb_before_the_verb_is_not_part_of_the_speaker(text: str) -> None:
+    assert speaker_of(text, 40).speaker_name == "Acme Freight"
+
+
+def test_a_known_speakers_whole_title_names_them() -> None:
+    agency = KnownSpeaker(9, ("Pan-Andean Water Board",), "organization", ("regional water body",))
+    text = "Rain was scarce. The regional water body said 14 reservoirs were below half."
+    assert speaker_of(text, 14, (agency,)).speaker_id == 9
+    text = "Rain was scarce. The Regional Water Body said 14 reservoirs were below half."
+    assert speaker_of(text, 14, (agency,)).speaker_id == 9

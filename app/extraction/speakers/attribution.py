@@ -269,6 +269,7 @@ def _longer(plain: Phrase | None, description: Phrase | None) -> Phrase | None:
 
 
 AUXILIARIES = ("has", "have", "had")
+SPEECH_ADVERBS = {"also", "later", "separately", "previously", "earlier", "again", "further"}
 PLACE_PREPOSITIONS = ("in", "at", "from")
 
 
@@ -411,6 +412,8 @@ def find_attributions(text: str, lo: int, hi: int) -> list[Attribution]:
             phrase = _according(toks, i, text)
         elif _speech(toks, i) or _estimate(toks, i):
             end = i - 3 if i >= 3 and toks[i - 1].text == ")" and toks[i - 3].text == "(" else i
+            if end > 1 and toks[end - 1].text.lower() in SPEECH_ADVERBS:  # "X also said"
+                end -= 1
             if end > 1 and toks[end - 1].text.lower() in AUXILIARIES:  # "X has said"
                 end -= 1
             if end > 0 and toks[end - 1].text.lower() == "and":  # "X found ... and said"

@@ -11,6 +11,7 @@ one has spoken yet, a pronoun falls back to the last person named in the text.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -112,9 +113,15 @@ class Resolver:
         self.by_key: dict[str, Speaker] = {}
         self.history: list[tuple[int, Speaker]] = []
         self.spoke_for: dict[str, tuple[str, Speaker]] = {}  # spokesperson -> owner (key)
+        # A known speaker's whole title as written ("UN health agency"), when only one holds it.
+        self.full_titles: dict[str, str] = {}
+        held = Counter(title.lower() for k in known for title in set(k.titles))
         for k in known:
             words = " ".join(k.titles + (k.names if k.kind != "person" else ()))
             self._remember(f"id:{k.id}", self._canonical(k), _title_words(words))
+            for title in k.titles:
+                if held[title.lower()] == 1 and " " in title:
+                    self.full_titles[title.lower()] = f"id:{k.id}"
 
     @staticmethod
     def _canonical(k: KnownSpeaker) -> Speaker:
@@ -193,6 +200,8 @@ class Resolver:
             return self._spoke(f"id:{k.id}", spoke, set(phrase.titles), pos)
         if phrase.kind == "title":
             return self._title(phrase, pos)
+        if (key := self.full_titles.get(phrase.text.lower())) is not None:  # "UN health agency"
+            return self._spoke(key, self.by_key[key], set(phrase.titles), pos)
         return self._unknown(phrase, pos)
 
     def _spokesperson(self, name: str, owner: Speaker, pos: int) -> Speaker:
