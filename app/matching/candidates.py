@@ -31,6 +31,9 @@ NEAR_DAYS = 30
 PREFIX_LETTERS = 6
 # Only the newest RANKED matches are ranked: a common word matches a good part of the store.
 RANKED = 1000
+# On a store of LARGE claims or more (SQLite), a word in COMMON_SHARE of the newest SAMPLE
+# claims is left out of the ranking (see _uncommon).
+LARGE, SAMPLE, COMMON_SHARE = 50_000, 2_000, 0.1
 FULL_TEXT = {
     "sqlite": f"""SELECT rowid FROM (
     SELECT rowid, {BM25} AS score FROM claims_fts WHERE claims_fts MATCH :match
@@ -104,13 +107,34 @@ async def full_text_ids(
     if not terms:
         return []
     # the claim's own words, as scoring compares them: not its speaker's names or sources
-    match = (
-        any_fts5(terms, text_only=True)
-        if dialect == "sqlite"
-        else any_tsquery(terms, text_only=True)
-    )
+    if dialect == "sqlite":
+        match = any_fts5(await _uncommon(run, terms), text_only=True)
+    else:
+        match = any_tsquery(terms, text_only=True)
     params = {"match": match, "limit": PER_SOURCE}
     return [row[0] for row in await run(FULL_TEXT[dialect], params, True)]
+
+
+async def _uncommon(run: Runner, terms: tuple[Term, ...]) -> tuple[Term, ...]:
+    """The terms without those in COMMON_SHARE or more of the newest SAMPLE claims, once the
+    store holds LARGE claims (SQLite): FTS5's bm25 reads a term's whole doclist to weigh it,
+    50 ms for a word in most of a million claims, and such a word says little about which
+    claims are the same. The least common term stays when every one is common. One statement,
+    each count bounded by SAMPLE."""
+    if len(terms) < 2:
+        return terms
+    newest = "(SELECT max(id) FROM claims)"
+    counted = ", ".join(
+        f"(SELECT count(*) FROM claims_fts WHERE claims_fts MATCH :t{n} "
+        f"AND rowid > {newest} - {SAMPLE})"
+        for n in range(len(terms))
+    )
+    params = {f"t{n}": any_fts5((term,), text_only=True) for n, term in enumerate(terms)}
+    claims, *counts = (await run(f"SELECT {newest}, {counted}", params, False))[0]
+    if (claims or 0) < LARGE:
+        return terms
+    kept = tuple(t for t, n in zip(terms, counts, strict=True) if n < COMMON_SHARE * SAMPLE)
+    return kept or (terms[counts.index(min(counts))],)
 
 
 def _units_fitting(figure: QueryFigure, units: Sequence[Any]) -> list[str]:

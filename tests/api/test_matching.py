@@ -269,3 +269,36 @@ async def test_a_sentence_split_between_speakers_matches_each_speakers_own_claim
     best = [c["matches"][0] for c in candidates]
     assert [m["claim_id"] for m in best] == [mine["id"], theirs["id"]]
     assert [m["reasons"]["same_speaker"] for m in best] == [True, True]
+
+
+async def test_on_a_large_store_a_word_in_most_claims_is_left_out_of_the_ranking(
+    client: httpx.AsyncClient, database: Database, monkeypatch: Any
+) -> None:
+    """SQLite's bm25 reads a word's whole doclist to weigh it; on a store of LARGE claims a
+    word in COMMON_SHARE of the newest SAMPLE is left out of the full-text candidates (here
+    made small: 5 of the newest 10). PostgreSQL ranks every word (ts_rank has no such cost)."""
+    from app.claims.listing import fast_runner
+    from app.matching import candidates
+
+    speaker = await make_speaker(client)
+    grain = [
+        await make_claim(client, speaker=speaker, text=f"Grain shipments reached {n} ports")
+        for n in range(9)
+    ]
+    barley = await make_claim(client, speaker=speaker, text="Grain and barley prices rose")
+    monkeypatch.setattr(candidates, "LARGE", 1)
+    monkeypatch.setattr(candidates, "SAMPLE", 10)
+    monkeypatch.setattr(candidates, "COMMON_SHARE", 0.5)
+    run = fast_runner(database.fast)
+    found = await candidates.full_text_ids(run, database.dialect, ["grain", "barley"])
+    if database.dialect == "sqlite":
+        assert found == [barley["id"]]
+    else:
+        assert found[0] == barley["id"]
+        assert sorted(found[1:]) == sorted(claim["id"] for claim in grain)
+    # every word common: the least common one still finds its claims
+    found = await candidates.full_text_ids(run, database.dialect, ["grain", "shipments"])
+    assert set(found) >= {claim["id"] for claim in grain}
+    monkeypatch.setattr(candidates, "LARGE", 1_000)  # a small store: every word ranks
+    found = await candidates.full_text_ids(run, database.dialect, ["grain", "barley"])
+    assert found[0] == barley["id"] and len(found) == 10
