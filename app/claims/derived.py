@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.claims.sql.documents import document
 from app.db.session import dialect_of
+from app.db.statements import statement as sql
 
 Scope = Literal["claims", "speaker", "source", "measure", "all"]
 DEFAULT_TOLERANCE = 0.1
@@ -84,7 +85,7 @@ async def search_texts(
     dialect = dialect_of(session)
     speaker, appearances, rows = UNWRITTEN[dialect]
     statement = f"SELECT {_search_expression(dialect, speaker, appearances)} {rows}"
-    found = await session.execute(text(statement), {"claims": json.dumps(claims)})
+    found = await session.execute(sql(statement), {"claims": json.dumps(claims)})
     return list(found.scalars())
 
 
@@ -122,11 +123,11 @@ async def refresh(
     names: claims just created, which no link can name yet)."""
     dialect = dialect_of(session)
     if search:
-        await session.execute(text(_search_text(dialect, scope)), params)
+        await session.execute(sql(_search_text(dialect, scope)), params)
     tolerance = {"tolerance": tolerance_of(session)}
     for with_links in (False, True) if linked else (False,):
         statement = _documents(dialect, scope, linked=with_links)
-        await session.execute(text(statement), {**params, **tolerance})
+        await session.execute(sql(statement), {**params, **tolerance})
 
 
 async def refresh_claims(

@@ -13,7 +13,6 @@ from typing import Annotated, Any, Literal
 import orjson
 from fastapi import Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.deps import read_guard
@@ -38,6 +37,7 @@ from app.core.pagination import IsoText, Kind, decode_cursor, encode_cursor
 from app.db.fast import FastReads
 from app.db.replicas import ReadTarget
 from app.db.session import get_database, read_target
+from app.db.statements import statement
 from app.search.query import Term, parse, to_fts5, to_tsquery
 from app.search.snippets import snippets
 
@@ -331,7 +331,7 @@ def session_runner(session: AsyncSession) -> Runner:
     """Run inside a session's transaction (to read back what it wrote)."""
 
     async def run(sql: str, params: dict[str, Any], heavy: bool) -> Sequence[Any]:
-        return (await session.execute(text(sql), params)).all()
+        return (await session.execute(statement(sql), params)).all()
 
     return run
 
