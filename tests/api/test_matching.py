@@ -299,6 +299,7 @@ async def test_on_a_large_store_a_word_in_most_claims_is_left_out_of_the_ranking
     # every word common: the least common one still finds its claims
     found = await candidates.full_text_ids(run, database.dialect, ["grain", "shipments"])
     assert set(found) >= {claim["id"] for claim in grain}
-    monkeypatch.setattr(candidates, "LARGE", 1_000)  # a small store: every word ranks
+    # a store below LARGE (ids are never reused: the newest id counts the store): every word
+    monkeypatch.setattr(candidates, "LARGE", barley["id"] + 1)
     found = await candidates.full_text_ids(run, database.dialect, ["grain", "barley"])
     assert found[0] == barley["id"] and len(found) == 10
