@@ -108,6 +108,7 @@ async def _page(reads: Reads, query: ListQuery) -> ClaimPage:
         cursor=query.cursor,
         count=query.count,
         tolerance=reads.tolerance,
+        snippets=True,
     )
 
 

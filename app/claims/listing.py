@@ -161,6 +161,7 @@ def page_query(
     extra: Sequence[str] = (),
     access: Access = None,
     heavy: bool = False,
+    with_text: bool = False,
 ) -> PageQuery:
     """The statement for one page of claims as documents; 422/400 for impossible requests.
 
@@ -184,7 +185,7 @@ def page_query(
         params["own_match"] = own_match(dialect, terms)  # type: ignore[arg-type]
     else:
         page, order, params = ordered_page(where, sort, after, limit, access)
-    sql = documents_sql(dialect, page, order, with_text=terms is not None)
+    sql = documents_sql(dialect, page, order, with_text=with_text and terms is not None)
     return PageQuery(sql, {**params, "tolerance": tolerance}, label, heavy)
 
 
@@ -287,9 +288,11 @@ async def page_claims(
     count: bool,
     tolerance: float,
     extra: Sequence[str] = (),
+    snippets: bool = False,
 ) -> ClaimPage:
     """One page of claims, in one statement (one more with the total, and one more with `q`
-    to count its matches, which decides how the search runs)."""
+    to count its matches, which decides how the search runs); with snippets, a search's page
+    also reads its claims' texts (ClaimPage.texts, what with_snippets cuts from)."""
     plan = await search_plan(run, dialect, filters, sort, limit=limit, extra=extra)
     query = page_query(
         dialect,
@@ -301,6 +304,7 @@ async def page_claims(
         extra=extra,
         access=plan.access,
         heavy=plan.heavy,
+        with_text=snippets,
     )
     total = None
     if count:
@@ -314,7 +318,7 @@ async def page_claims(
     if len(rows) > limit:
         rows = rows[:limit]
         next_cursor = encode_cursor(query.label, (rows[-1][1], rows[-1][0]))
-    texts = [row[3] for row in rows] if search_terms(filters) is not None else None
+    texts = [row[3] for row in rows] if snippets and search_terms(filters) is not None else None
     return ClaimPage([row[2] for row in rows], next_cursor, total, plan.note, texts)
 
 

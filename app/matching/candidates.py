@@ -119,22 +119,24 @@ async def _uncommon(run: Runner, terms: tuple[Term, ...]) -> tuple[Term, ...]:
     """The terms without those in COMMON_SHARE or more of the newest SAMPLE claims, once the
     store holds LARGE claims (SQLite): FTS5's bm25 reads a term's whole doclist to weigh it,
     50 ms for a word in most of a million claims, and such a word says little about which
-    claims are the same. The least common term stays when every one is common. One statement,
-    each count bounded by SAMPLE."""
+    claims are the same. The least common term stays when every one is common. One statement;
+    on a smaller store it counts nothing (each count is NULL), on a large one each count is
+    bounded by SAMPLE."""
     if len(terms) < 2:
         return terms
     newest = "(SELECT max(id) FROM claims)"
     counted = ", ".join(
-        f"(SELECT count(*) FROM claims_fts WHERE claims_fts MATCH :t{n} "
-        f"AND rowid > {newest} - {SAMPLE})"
+        f"CASE WHEN {newest} >= :large THEN (SELECT count(*) FROM claims_fts "
+        f"WHERE claims_fts MATCH :t{n} AND rowid > {newest} - :sample) END"
         for n in range(len(terms))
     )
     params = {f"t{n}": any_fts5((term,), text_only=True) for n, term in enumerate(terms)}
-    claims, *counts = (await run(f"SELECT {newest}, {counted}", params, False))[0]
-    if (claims or 0) < LARGE:
+    counts = await run(f"SELECT {counted}", {**params, "large": LARGE, "sample": SAMPLE}, False)
+    found = list(counts[0])
+    if found[0] is None:  # a store under LARGE claims: every word ranks
         return terms
-    kept = tuple(t for t, n in zip(terms, counts, strict=True) if n < COMMON_SHARE * SAMPLE)
-    return kept or (terms[counts.index(min(counts))],)
+    kept = tuple(t for t, n in zip(terms, found, strict=True) if n < COMMON_SHARE * SAMPLE)
+    return kept or (terms[found.index(min(found))],)
 
 
 def _units_fitting(figure: QueryFigure, units: Sequence[Any]) -> list[str]:

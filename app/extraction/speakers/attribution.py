@@ -75,6 +75,17 @@ def _spoken_for(toks: list[Tok], k: int, hi: int, text: str) -> Phrase | None:
     return None if owner is None or owner.kind == "pronoun" else owner
 
 
+def _made_by(words: str) -> bool:
+    """'published by', 'released from': a report's maker follows."""
+    made, _, by = words.partition(" ")
+    return made in MADE and by in ("by", "from")
+
+
+def _at(toks: list[Tok], start: int) -> int | None:
+    """The index of the token starting at offset start."""
+    return next((n for n, tok in enumerate(toks) if tok.start == start), None)
+
+
 def _lower_run(toks: list[Tok], k: int) -> int | None:
     """Where a run of up to three lower-case words before toks[k] starts, when it opens the
     clause (after punctuation, or 'the' after it) and holds no function word; else None."""
@@ -93,7 +104,7 @@ def _lower_run(toks: list[Tok], k: int) -> int | None:
 def _whole_group(toks: list[Tok], phrase: Phrase, text: str) -> Phrase:
     """A generic group with the words that describe it before it: ', county election
     officials said' is "county election officials", not "officials"."""
-    k = next((n for n, tok in enumerate(toks) if tok.start == phrase.start), None)
+    k = _at(toks, phrase.start)
     if k is None or (j := _lower_run(toks, k)) is None:
         return phrase
     written = text[toks[j].start : phrase.end]
@@ -104,7 +115,7 @@ def _described_owner(toks: list[Tok], phrase: Phrase, text: str) -> Phrase | Non
     """The spokesperson's phrase with its owner, when up to three lower-case words before
     the title open the clause: ', airport spokesman Owen Price said' (the airport speaks when
     it is a known speaker)."""
-    k = next((n for n, tok in enumerate(toks) if tok.start == phrase.start), None)
+    k = _at(toks, phrase.start)
     if k is None or (j := _lower_run(toks, k)) is None:
         return None
     written = text[toks[j].start : toks[k].start]
@@ -159,10 +170,8 @@ def _study_by(toks: list[Tok], i: int) -> int | None:
     nouns = STUDY_NOUNS | SOURCE_NOUNS
     found = [k for k, (w, nxt) in enumerate(pairwise(window)) if w in nouns]
     # "figures from X", "data published by X", "a report commissioned by X"
-    by = [k for k in found if window[k + 1] in ("by", "from", "of")] + [
-        k for k in found if window[k + 1] in MADE and window[k + 2 : k + 3] in (["by"], ["from"])
-    ]
-    if not by:
+    made = [" ".join(window[k + 1 : k + 3]) for k in found]
+    if not any(m.split()[0] in ("by", "from", "of") or _made_by(m) for m in made):
         return None
     makers = [k for k in range(found[0] + 1, len(window)) if window[k] in ("by", "from")]
     at = makers[-1] if makers else found[0] + 1
