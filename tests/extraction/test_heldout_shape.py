@@ -11,7 +11,9 @@ HERE = Path(__file__).parent
 QUALIFIERS = {"exact", "approximately", "more_than", "at_least", "less_than", "at_most", "range"}
 
 
-@pytest.mark.parametrize(("name", "size"), [("heldout.json", 40), ("heldout2.json", 34)])
+@pytest.mark.parametrize(
+    ("name", "size"), [("heldout.json", 40), ("heldout2.json", 34), ("heldout3.json", 36)]
+)
 def test_every_item_is_complete_and_every_speaker_reference_resolves(name: str, size: int) -> None:
     items = json.loads((HERE / name).read_text(encoding="utf-8"))
     assert len(items) >= size

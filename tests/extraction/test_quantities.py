@@ -255,3 +255,27 @@ def test_energy_power_and_unit_words_that_modify_a_noun(text: str, unit: str) ->
 )
 def test_a_minus_sign_or_word_keeps_the_figure_negative(text: str, value: float) -> None:
     assert figures(text)[0].value == value
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    ["", "After a long night of talks that ran past every deadline the negotiators set, " * 3],
+)
+def test_a_unit_is_read_in_the_words_around_its_number_however_long_the_sentence(
+    prefix: str,
+) -> None:
+    """quantulum3 reads a window around each number: a long sentence gives the same units, a
+    climb "from 36,000 feet to 10,000 feet" is two figures in feet, and "241 in 2019" is no
+    length in inches."""
+    text = prefix + (
+        "The crew descended from 36,000 feet to 10,000 feet, and pupil numbers fell to 176"
+        " from 241 in 2019 while the plant made 2,400 megawatts."
+    )
+    found = [(f.value, f.unit) for f in figures(text)]
+    assert found == [
+        (36000, "foot"),
+        (10000, "foot"),
+        (176, "count"),
+        (241, "count"),
+        (2400, "megawatt"),
+    ]

@@ -88,12 +88,12 @@ def _unit_name(hit: UnitHit) -> str:
     return count_unit(hit.unit) if hit.kind == "count" else hit.unit
 
 
-def _unit(text: str, end: int, single: bool) -> UnitHit | None:
-    """The unit written after a number ending at end."""
+def _unit(text: str, start: int, end: int, single: bool) -> UnitHit | None:
+    """The unit written after a number (or vague amount) at start..end."""
     hit = unit_after(text, end)
     if hit is not None:
         return hit
-    phys = physical_unit_at(text, end - 1, end)
+    phys = physical_unit_at(text, start, end)
     if phys is not None:
         return UnitHit(phys[0], "physical", phys[1])
     return count_noun(text, end, single)
@@ -116,7 +116,7 @@ def _measure(text: str, num: Number, masks: Spans) -> Found | None:
         or (cur is None and dis.after_capitalised(text, num.start))
     ):
         return None
-    hit = _unit(text, num.end, num.value == 1 and not num.spelled)
+    hit = _unit(text, num.start, num.end, num.value == 1 and not num.spelled)
     if hit is not None and hit.kind in SKIP_KINDS:
         return None
     value = num.value
@@ -142,7 +142,7 @@ def _measure(text: str, num: Number, masks: Spans) -> Found | None:
 def _vague(text: str, v: Vague) -> Found | None:
     """Turn a vague amount into a range figure."""
     of = OF_RE.match(text, v.end)
-    hit = _unit(text, of.end() if of else v.end, False)
+    hit = _unit(text, v.start, of.end() if of else v.end, False)
     if hit is not None and hit.kind in SKIP_KINDS:
         return None
     unit, kind, end = (_unit_name(hit), hit.kind, hit.end) if hit else ("count", "bare", v.end)
