@@ -87,6 +87,7 @@ class Figure(Base):
     __table_args__ = (
         Index("ix_figures_measure_as_of_id", "measure_id", "as_of", "id"),
         Index("ix_figures_measure_claim", "measure_id", "claim_id"),
+        Index("ix_figures_measure_value", "measure_id", "norm_value", "claim_id"),
         CheckConstraint(
             "qualifier IN ('exact', 'approximately', 'at_least', 'more_than', 'at_most', "
             "'less_than', 'range')",

@@ -2,9 +2,9 @@
 
 Four small look-ups, each bounded by PER_SOURCE: full-text (any of the query's words, by
 BM25 on SQLite and ts_rank on PostgreSQL), the speaker's claims nearest in time, claims with
-a figure on the query's measures nearest in time, and claims with a figure within a factor
-VALUE_SPAN of a figure read from the query's text (on any measure whose unit it fits: the
-way a translation with the same figure is found). Then the read forms, one statement.
+a figure on the query's measures nearest in time, and claims with a figure near a figure read
+from the query's text (on any measure whose unit it fits: the way a translation with the same
+figure is found), PER_VALUE of them, the nearest first. Then the read forms, one statement.
 """
 
 from collections.abc import Iterable, Sequence
@@ -27,6 +27,8 @@ SEARCH_TERMS = 8  # the longest words: each more ranks every claim holding it
 FIGURES = 3
 UNITS = 3  # a figure is looked for on the measures of at most this many units
 VALUE_SPAN = 2.0
+NEAR_SHARE = 0.05
+PER_VALUE = 10  # claims a figure read from the text brings, on each unit it fits
 NEAR_DAYS = 30
 PREFIX_LETTERS = 6
 # Only the newest RANKED matches are ranked: a common word matches a good part of the store.
@@ -49,7 +51,14 @@ BY_SPEAKER = """SELECT id FROM claims WHERE speaker_id = :speaker
 AND said_on BETWEEN :said_from AND :said_to ORDER BY said_on DESC LIMIT :limit"""
 BY_MEASURE = """SELECT claim_id FROM figures WHERE measure_id = :measure
 AND as_of BETWEEN :said_from AND :said_to ORDER BY as_of DESC LIMIT :limit"""
+# Claims with a figure near a value on the measures of a unit: the nearest first within
+# NEAR_SHARE of it (ix_figures_measure_value: a few index rows a measure), then any within
+# VALUE_SPAN when those are too few.
 BY_VALUE = """SELECT claim_id FROM figures
+WHERE measure_id IN (SELECT id FROM measures WHERE unit = :unit)
+AND norm_value BETWEEN :near_low AND :near_high
+ORDER BY abs(norm_value - :value), claim_id LIMIT :limit"""
+BY_VALUE_WIDE = """SELECT claim_id FROM figures
 WHERE measure_id IN (SELECT id FROM measures WHERE unit = :unit)
 AND norm_value BETWEEN :low AND :high LIMIT :limit"""
 # The measures' units, each once, in the order they first appear.
@@ -147,16 +156,27 @@ def _units_fitting(figure: QueryFigure, units: Sequence[Any]) -> list[str]:
 async def _by_value(
     run: Runner, dialect: str, figure: QueryFigure, units: Sequence[Any]
 ) -> list[int]:
-    """Claims with a figure within VALUE_SPAN of the query's, on a measure it fits."""
+    """Claims with a figure near the query's on a measure it fits: the PER_VALUE nearest
+    within NEAR_SHARE, or else any within VALUE_SPAN."""
     said = figure.value
     if said is None or not said:
         return []
     found = []
     for unit in _units_fitting(figure, units):
         value = converter(figure.unit, unit)(said)
-        low, high = sorted((value / VALUE_SPAN, value * VALUE_SPAN))
-        params = {"unit": unit, "low": low, "high": high, "limit": PER_SOURCE}
-        found += [row[0] for row in await run(BY_VALUE, params, False)]
+        near_low, near_high = sorted((value / (1 + NEAR_SHARE), value * (1 + NEAR_SHARE)))
+        params = {"unit": unit, "value": value, "limit": PER_VALUE}
+        near = [
+            row[0]
+            for row in await run(
+                BY_VALUE, params | {"near_low": near_low, "near_high": near_high}, False
+            )
+        ]
+        if len(near) < PER_VALUE:
+            low, high = sorted((value / VALUE_SPAN, value * VALUE_SPAN))
+            wide = await run(BY_VALUE_WIDE, params | {"low": low, "high": high}, False)
+            near = list(dict.fromkeys(near + [row[0] for row in wide]))[:PER_VALUE]
+        found += near
     return found
 
 

@@ -303,3 +303,48 @@ async def test_on_a_large_store_a_word_in_most_claims_is_left_out_of_the_ranking
     monkeypatch.setattr(candidates, "LARGE", barley["id"] + 1)
     found = await candidates.full_text_ids(run, database.dialect, ["grain", "barley"])
     assert found[0] == barley["id"] and len(found) == 10
+
+
+async def test_a_translation_is_found_by_its_figure_among_many_claims_of_near_values(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    """A translation shares no word with the claim: its figure finds it. Among more claims
+    with a figure within a factor of two than a look-up brings, all stored first and said
+    later, the one with the same value comes back, and first."""
+    from app.claims.listing import fast_runner
+    from app.matching import candidates
+    from app.matching.figures import from_text
+    from app.matching.text import read_words
+
+    measure = await make_measure(client, name="Grain shipped from Odesa", unit="tonnes")
+    speaker = await make_speaker(client)
+    decoys = []
+    for n in range(40):
+        value = 3000 + 97 * n  # 3,000 to 6,783 tonnes: within a factor of two of 4,520...
+        if abs(value - 4520) / 4520 < 0.06:
+            value += 900  # ...but none within 6% of it
+        figure = {"measure_id": measure["id"], "value": value, "unit": "tonnes"}
+        decoy = await make_claim(
+            client,
+            speaker=speaker,
+            text=f"Depot {n} logged {value:,} tonnes",
+            figures=[figure],
+            said_on=f"2025-{1 + n % 12:02d}-{1 + n % 28:02d}",
+        )
+        decoys.append(decoy["id"])
+    shipped = {"measure_id": measure["id"], "value": 4520, "unit": "tonnes"}
+    target = await make_claim(
+        client,
+        text="The port shipped 4,520 tonnes of wheat",
+        figures=[shipped],
+        said_on="2024-03-01",
+    )
+    query = "Порт відвантажив 4,52 тис. тонн пшениці"
+    (figure,) = from_text(read_words(query).quantities, tolerance=0.0)
+    run = fast_runner(database.fast)
+    found = await candidates._by_value(run, database.dialect, figure, [("tonnes",)])
+    assert found[0] == target["id"]
+    assert len(found) == candidates.PER_VALUE and set(found[1:]) <= set(decoys)
+    items = await _match(client, text=query)
+    assert items[0]["claim_id"] == target["id"]
+    assert items[0]["reasons"]["figures"] == "agree"
