@@ -508,3 +508,41 @@ def test_a_known_speakers_whole_title_names_them() -> None:
     assert speaker_of(text, 14, (agency,)).speaker_id == 9
     text = "Rain was scarce. The Regional Water Body said 14 reservoirs were below half."
     assert speaker_of(text, 14, (agency,)).speaker_id == 9
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "name"),
+    [
+        # "the study", "the survey", "the data" later: the findings of whoever made them
+        ("A study by researchers at Halden College found 40 glaciers had shrunk. The study, "
+         "released on Monday in a geology journal, estimated that 12 would vanish.",
+         12, "Halden College"),
+        ("According to a survey published on Friday by the charity HomeFirst, 22% of tenants "
+         "were behind on rent. The survey of 3,100 households found 9% had moved.",
+         9, "HomeFirst"),
+        ("Coal supplied 31% of output in March, data from Varn Grid showed. Wind gave 18%, "
+         "the data showed.", 18, "Varn Grid"),
+        # "the report added" after "X said in a report": X's
+        ("Drought has cut yields by 15%, Terra Watch said in a report on Monday. Another 8% "
+         "could be lost next year, the report added.", 8, "Terra Watch"),
+        # a named organisation is what "the agency", "the company" mean later
+        ("A probe built for the Corvan Space Agency reached orbit 500 km up, the agency said.",
+         500, "Corvan Space Agency"),
+        ("Brask Petroleum said output fell 6%. The Oslo-listed company said it would spend "
+         "40 million euros on repairs.", 40_000_000, "Brask Petroleum"),
+        # "a <body> spokesperson": the body
+        ("A government spokesperson said the 4% pay offer was final.", 4, "government"),
+        ("A police spokesman said 17 people were arrested.", 17, "police"),
+    ],
+)  # fmt: skip
+def test_back_references_to_reports_named_bodies_and_their_spokespeople(
+    text: str, value: float, name: str
+) -> None:
+    c = speaker_of(text, value)
+    assert (c.speaker_id, c.speaker_name) == (None, name)
+
+
+def test_an_acronym_in_brackets_names_a_known_speaker() -> None:
+    ocha = KnownSpeaker(5, ("Office for Humanitarian Relief", "OHR"), "organization", ())
+    text = "More than 3,000 people fled, the U.N. Relief Office (OHR) said on Monday."
+    assert speaker_of(text, 3000, (ocha,)).speaker_id == 5

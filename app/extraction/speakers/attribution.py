@@ -40,11 +40,13 @@ from app.extraction.speakers.lexicon import (
 from app.extraction.speakers.phrases import Phrase, bare, is_cap, owner_before
 
 SPOKEN_FOR = ("for", "of", "at")
+REPORT_HEADS = STUDY_NOUNS | SOURCE_NOUNS
 MADE = {"published", "released", "issued", "compiled", "commissioned", "produced", "collected"}
 POSSESSIVES = {"its": "it", "their": "they"}
 SPOKESMEN = {(word,) for word in SPOKES}
 ACCORDING_SKIP = re.compile(
-    r"(?:[\w’'-]+\s+){0,3}?(?P<noun>\w+)\s+(?:(?:released|published|issued|compiled)\s+)?"
+    r"(?:[\w’'-]+\s+){0,3}?(?P<noun>\w+)\s+"
+    r"(?:(?:released|published|issued|compiled)(?:\s+(?:on|in|last|this)\s+\w+)?\s+)?"
     r"(?:from|by|of)\s+",
     re.I,
 )
@@ -155,7 +157,11 @@ def _speech(toks: list[Tok], i: int) -> bool:
     if t not in SPEECH_VERBS or (i > 0 and toks[i - 1].text.lower() in PASSIVE):
         return False
     if t in STUDY_VERBS and t not in WEAK_VERBS:
-        return _study_by(toks, i) is not None or _possessed_report(toks, i) is not None
+        return (
+            _study_by(toks, i) is not None
+            or _possessed_report(toks, i) is not None
+            or _the_report(toks, i) is not None
+        )
     if t in WEAK_VERBS and i + 1 < len(toks):
         return toks[i + 1].text.lower() in SPEECH_FOLLOWERS or _study_by(toks, i) is not None
     return True
@@ -193,6 +199,25 @@ def _study_maker(toks: list[Tok], i: int, text: str) -> Phrase | None:
         k += 2  # "a study by researchers at the Norrvik Institute": the institute's
     before = toks[:i]  # the maker's name ends before the verb
     return _longer(phrase_at(before, k, forward(before, k), text), described(before, k, text, True))
+
+
+def _the_report(toks: list[Tok], i: int) -> Phrase | None:
+    """The report named before whose findings the verb at toks[i] gives, as the subject of
+    the verb: "the data showed", "the survey of 2,150 people found", "the study, published
+    on Tuesday in a journal, estimated" (a title, resolved to whoever made it)."""
+    n = i - 1
+    if n > 0 and toks[n].text == ",":  # a parenthesis set off by commas ends before the verb
+        n = next((k for k in range(n - 1, max(0, i - 12), -1) if toks[k].text == ","), -1) - 1
+    elif n > 1 and toks[n - 1].text.lower() == "of":  # "the survey of 2,150 people"
+        n -= 2
+    elif n > 2 and toks[n - 2].text.lower() == "of":
+        n -= 3
+    if n < 1 or toks[n].text.lower() not in REPORT_HEADS:
+        return None
+    if toks[n - 1].text.lower() not in ("the", "this", "that"):
+        return None
+    word = toks[n].text
+    return Phrase("title", word, "", (word.lower(),), word.lower(), toks[n].start, toks[n].end)
 
 
 def _possessed_report(toks: list[Tok], i: int) -> int | None:
@@ -419,8 +444,12 @@ def find_attributions(text: str, lo: int, hi: int) -> list[Attribution]:
                 phrase = cy.speaker_of_verb(toks, i, text)
         elif tok.text.lower() == "according" and i + 1 < len(toks) and toks[i + 1].text == "to":
             phrase = _according(toks, i, text)
+            skip = ACCORDING_SKIP.match(text, toks[i + 1].end + 1)
+            if phrase is not None and skip and skip.group("noun").lower() in REPORT_HEADS:
+                phrase = replace(phrase, reports=True)  # "according to a survey by X"
         elif _speech(toks, i) or _estimate(toks, i):
-            end = i - 3 if i >= 3 and toks[i - 1].text == ")" and toks[i - 3].text == "(" else i
+            bracketed = i >= 3 and toks[i - 1].text == ")" and toks[i - 3].text == "("
+            end = i - 3 if bracketed else i
             if end > 1 and toks[end - 1].text.lower() in SPEECH_ADVERBS:  # "X also said"
                 end -= 1
             if end > 1 and toks[end - 1].text.lower() in AUXILIARIES:  # "X has said"
@@ -431,15 +460,20 @@ def find_attributions(text: str, lo: int, hi: int) -> list[Attribution]:
                 found.append(Attribution(relative[0], tok.start, relative[1]))
                 continue
             phrase = _after_relative(toks, end, text)
+            if phrase is None and (maker := _study_maker(toks, i, text)) is not None:
+                phrase = replace(maker, reports=True)
+            if phrase is None:
+                phrase = _the_report(toks, i)
             phrase = phrase or (
-                _study_maker(toks, i, text)
-                or _group_in_place(toks, end, text)
+                _group_in_place(toks, end, text)
                 or _widened(toks, phrase_at(toks, backward(toks, end), end, text), end, text)
             )
             if phrase is not None and phrase.kind == "name" and phrase.titles[:1] in SPOKESMEN:
                 phrase = _described_owner(toks, phrase, text) or phrase
             if phrase is not None and phrase.kind == "group":
                 phrase = _whole_group(toks, phrase, text)
+            if phrase is not None and bracketed and toks[i - 2].text.isupper():
+                phrase = replace(phrase, alias=toks[i - 2].text)
             if phrase is None and i > 0 and toks[i - 1].text == ",":
                 phrase = _appositive(toks, i, 0, text)
             if phrase is None:

@@ -44,12 +44,21 @@ class Phrase:
     # apposition ("Karen Mills, a spokeswoman for the agency") the owner always (owner_speaks)
     owner: Phrase | None = None
     owner_speaks: bool = False
+    # made a report, study or survey whose findings the verb gives ("a study by X found",
+    # "according to data from X"): "the study", "the report" later are X's
+    reports: bool = False
+    alias: str = ""  # an acronym in brackets after the phrase ("... Affairs (OCHA) said")
+
+
+# "Kyiv-based", "Oslo-listed", "state-owned": a modifier of a title, not part of a name
+MODIFIER_ENDINGS = ("-based", "-listed", "-owned", "-backed", "-run", "-headquartered")
 
 
 def bare(word: str) -> str:
-    """A word lower-cased, without a possessive ending; '-based' modifiers read as titles."""
+    """A word lower-cased, without a possessive ending; '-based' ('-listed', '-owned'...)
+    modifiers read as the title word 'based'."""
     low = re.sub(r"['’]s$", "", word.lower())
-    return "based" if low.endswith("-based") else low
+    return "based" if low.endswith(MODIFIER_ENDINGS) else low
 
 
 def is_cap(word: str) -> bool:

@@ -13,15 +13,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.extraction.model import KnownSpeaker
 from app.extraction.speakers.inflect import stem
 from app.extraction.speakers.known import KnownIndex
-from app.extraction.speakers.lexicon import PRONOUNS, words
+from app.extraction.speakers.lexicon import PRONOUNS, SOURCE_NOUNS, SPOKES, STUDY_NOUNS, words
 from app.extraction.speakers.phrases import Phrase, person_names
 
 PERSON_HEADS = {"governor", "president", "minister", "spokesman", "spokeswoman", "mayor"}
+# "the report added", "the study estimated", "the data showed": the findings of the report
+# named before, whoever made it (else of whoever spoke last).
+REPORT_HEADS = STUDY_NOUNS | SOURCE_NOUNS
 
 
 def _title_words(text: str) -> set[str]:
@@ -46,6 +49,12 @@ SECTOR_NOUNS = {
     "police": "force", "transit": "operator company", "transport": "operator company",
     "railways": "operator company", "buses": "operator company", "airport": "operator airport",
     "co": "firm company", "partners": "firm", "alliance": "group alliance",
+    "agency": "agency", "petroleum": "company producer firm", "oil": "company producer firm",
+    "gas": "company producer firm", "mining": "company miner firm", "securities": "firm broker",
+    "networks": "operator company", "office": "office", "ministry": "ministry",
+    "institute": "institute", "commission": "commission", "authority": "authority regulator",
+    "service": "service", "bureau": "bureau", "association": "association group",
+    "federation": "federation", "court": "court",
 }  # fmt: skip
 # A bare title that any organisation answers to: the latest organisation that spoke, when no
 # speaker holds the word ("Harwell & Stone said ... the firm said").
@@ -55,8 +64,11 @@ GENERIC_ORG_HEADS = frozenset(
 )
 # An organisation named in quotation marks («Волжанин», “Eleven Ravens”).
 QUOTED_ORG_RE = re.compile(r"[«“]([A-ZА-ЯІЇЄҐЁ][^«»“”.,;:!?]{0,40})[»”]")
+# (not "the Nordic Court of Auditors": a sector word before "of" or "for" does not end a name)
 ORG_NAME_RE = re.compile(
-    r"\b(?:[A-Z][\w’'&-]+\s+){1,4}(?:" + "|".join(w.title() for w in SECTOR_NOUNS) + r"|FC|PLC)\b"
+    r"\b(?:[A-Z][\w’'&-]+\s+){1,4}(?:"
+    + "|".join(w.title() for w in SECTOR_NOUNS)
+    + r"|FC|PLC)\b(?!\s+(?:of|for)\b)"
 )
 
 
@@ -99,6 +111,20 @@ class Speaker:
     kind: str
 
 
+def _spokes_owner(phrase: Phrase) -> Phrase:
+    """Whom "a government spokesperson", "the ministry spokeswoman" speak for: the words
+    before the spokesperson ("government", "ministry"), a title to resolve."""
+    owner = phrase.text[: phrase.text.lower().rindex(phrase.head)].strip()
+    titles = phrase.titles[:-1]
+    end = phrase.start + len(owner)
+    return replace(phrase, text=owner, titles=titles, head=titles[-1].lower(), end=end)
+
+
+def _key(speaker: Speaker) -> str:
+    """The key a speaker is remembered under."""
+    return f"id:{speaker.id}" if speaker.id is not None else f"name:{speaker.name.lower()}"
+
+
 class Resolver:
     """Discourse state: who spoke last, which titles go with whom."""
 
@@ -115,6 +141,7 @@ class Resolver:
         self.spoke_for: dict[str, tuple[str, Speaker]] = {}  # spokesperson -> owner (key)
         # A known speaker's whole title as written ("UN health agency"), when only one holds it.
         self.full_titles: dict[str, str] = {}
+        self.report_maker: tuple[str, Speaker] | None = None  # who made the last report named
         held = Counter(title.lower() for k in known for title in set(k.titles))
         for k in known:
             words = " ".join(k.titles + (k.names if k.kind != "person" else ()))
@@ -182,6 +209,12 @@ class Resolver:
     def resolve(self, phrase: Phrase, pos: int) -> Speaker | None:
         """The speaker a phrase at pos refers to; a guessed title ("сообщил градоначальник")
         only when a speaker holds it."""
+        speaker = self._resolve(phrase, pos)
+        if phrase.reports and speaker is not None:
+            self.report_maker = (_key(speaker), speaker)
+        return speaker
+
+    def _resolve(self, phrase: Phrase, pos: int) -> Speaker | None:
         if phrase.kind == "pronoun":
             return self._pronoun(phrase.head, pos)
         if phrase.kind == "guess":
@@ -198,11 +231,28 @@ class Resolver:
             k, written = known
             spoke = Speaker(k.id, written, k.kind)
             return self._spoke(f"id:{k.id}", spoke, set(phrase.titles), pos)
+        report = phrase.head in REPORT_HEADS and self._holder(phrase.head) is None
+        if phrase.kind == "title" and report:
+            return self._report(phrase, pos)
+        if phrase.kind == "title" and phrase.head in SPOKES and len(phrase.titles) > 1:
+            return self._title(_spokes_owner(phrase), pos)  # "a government spokesperson"
         if phrase.kind == "title":
             return self._title(phrase, pos)
         if (key := self.full_titles.get(phrase.text.lower())) is not None:  # "UN health agency"
             return self._spoke(key, self.by_key[key], set(phrase.titles), pos)
         return self._unknown(phrase, pos)
+
+    def _report(self, phrase: Phrase, pos: int) -> Speaker | None:
+        """A report named before ("the study", "the data"): its maker's, else the last
+        speaker's; nobody's when nobody has spoken."""
+        if self.report_maker is not None:
+            key, speaker = self.report_maker
+        elif self.history:
+            speaker = self.history[-1][1]
+            key = _key(speaker)
+        else:
+            return None
+        return self._spoke(key, self.by_key.get(key, speaker), set(), pos)
 
     def _spokesperson(self, name: str, owner: Speaker, pos: int) -> Speaker:
         """The owner speaks; the spokesperson is remembered as speaking for it, so "she added"
@@ -228,6 +278,8 @@ class Resolver:
     def _known_in(self, phrase: Phrase) -> tuple[KnownSpeaker, str] | None:
         """The known speaker a phrase names ('UNHCR chief Filippo Grandi' names only Grandi)."""
         known = self.index.match(phrase.text)
+        if known is None and phrase.alias:
+            return self.index.match(phrase.alias)
         if known is None or phrase.kind != "name":
             return known
         written, name = known[1].lower(), phrase.name.lower()
