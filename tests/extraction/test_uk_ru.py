@@ -338,6 +338,57 @@ def test_as_of(text: str) -> None:
     assert (figure.period_start, figure.period_end) == (None, None)
 
 
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        # the next calendar year: a budget, a plan, a forecast
+        ("Наступного року місто витратить 90 млн гривень.", date(2025, 1, 1), date(2025, 12, 31)),
+        ("На наступний рік заплановано 90 млн гривень.", date(2025, 1, 1), date(2025, 12, 31)),
+        ("В следующем году область получит 90 автобусов.", date(2025, 1, 1), date(2025, 12, 31)),
+        ("Бюджет на следующий год — 90 млрд рублей.", date(2025, 1, 1), date(2025, 12, 31)),
+        # a span of years
+        ("У 2019–2021 роках він закупив 90 тонн пального.", date(2019, 1, 1), date(2021, 12, 31)),
+        ("В 2020-2022 годах ущерб составил 90 млн рублей.", date(2020, 1, 1), date(2022, 12, 31)),
+        ("У 2023–2025 роках збудують 90 шкіл.", date(2023, 1, 1), None),
+        # "у вихідні": the coming weekend, unless the clause tells of the past
+        ("У вихідні курсуватимуть лише 90 поїздів.", date(2024, 8, 24), date(2024, 8, 25)),
+        ("В выходные ожидаются морозы, закроют 90 школ.", date(2024, 8, 24), date(2024, 8, 25)),
+        ("В выходные задержали 90 рейсов.", date(2024, 8, 17), date(2024, 8, 18)),
+        ("За вихідні рятувальники врятували 90 людей.", date(2024, 8, 17), date(2024, 8, 18)),
+        # "the same period last year" after "ніж", "чем": a comparison base, not the span
+        ("У першому півріччі доходи зросли на 90%, ніж за аналогічний період минулого року.",
+         date(2024, 1, 1), date(2024, 6, 30)),
+    ],
+)  # fmt: skip
+def test_next_years_spans_of_years_weekends_and_comparison_bases(
+    text: str, start: date, end: date | None
+) -> None:
+    figure = one(text, said_on=SAID)
+    assert (figure.period_start, figure.period_end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    "text", ["На кінець липня в черзі було 90 підприємств.", "На конец июля в очереди 90 заявок."]
+)
+def test_the_end_of_a_month_is_as_of_its_last_day(text: str) -> None:
+    figure = one(text, said_on=SAID)
+    assert figure.as_of == date(2024, 7, 31)
+    assert (figure.period_start, figure.period_end) == (None, None)
+
+
+def test_the_same_period_takes_the_span_named_before_it_in_the_sentence() -> None:
+    text = (
+        "Наступного року місто витратить 50 млн гривень. У першому півріччі надійшло 60 млн, "
+        "а за аналогічний період минулого року — 90 млн гривень."
+    )
+    figure = figures(text, said_on=SAID)[-1]
+    assert (figure.value, figure.period_start, figure.period_end) == (
+        9e7,
+        date(2023, 1, 1),
+        date(2023, 6, 30),
+    )
+
+
 SYRSKYI = KnownSpeaker(
     1, ("Oleksandr Syrskyi", "Олександр Сирський", "Александр Сырский"), "person",
     ("Commander-in-Chief", "головнокомандувач"),

@@ -14,23 +14,31 @@ Month names in every case news copy uses ("6 серпня", "у серпні", "
   году": its first day, end None; "минулого року", "в прошлом году": the whole of it;
 - "у першому кварталі", "за перше півріччя", "за I квартал", "у першій половині року": that
   quarter or half; "за дев'ять місяців": January to September when said after September;
-- "з 1 по 7 серпня": those days; "у вихідні", "в выходные": a Saturday and Sunday (the coming
-  weekend when said on a Thursday or Friday, else the weekend just gone);
+- "з 1 по 7 серпня": those days; "у вихідні", "в выходные": the coming Saturday and Sunday,
+  the last ones after "за" or "минулі"/"прошлые" or in a clause told in the past tense;
+- "наступного року", "в следующем году": the whole next year; "у 2019–2021 роках": those years;
 - "по итогам года": last year when said by March, else this year so far;
-- "станом на 1 вересня", "по состоянию на 1 сентября": as_of that day;
-- "за этот период", "за аналогічний період минулого року": the span named in an earlier
-  sentence of the paragraph (a year before it), see same_period.
+- "станом на 1 вересня", "по состоянию на 1 сентября": as_of that day; "на кінець березня",
+  "на конец марта": as_of the month's last day;
+- "за этот период", "за аналогічний період минулого року": the span named before it (a year
+  before it), see same_period; after "ніж"/"чем" a comparison base, no span.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from app.extraction.figures.numbers import parse_number
 from app.extraction.periods import dates as d
 from app.extraction.periods.dateread import Period, month_or_year, unit_start
-from app.extraction.periods.relative import calendar_period, part_of_year, past_start
+from app.extraction.periods.relative import (
+    calendar_period,
+    following_unit,
+    part_of_year,
+    past_start,
+)
 
 _MONTH_FORMS = {
     1: "січня січень січні январь января январе",
@@ -85,8 +93,8 @@ def read_date(text: str, pos: int, said_on: date | None) -> tuple[date | None, i
 
 
 SINCE_RE = re.compile(r"(?<!\w)(?:з|із|від|с|со)\s+(?:(?P<s>початку|начала)\s+)?", re.I)
-UNIT_WORDS = {"рок": "year", "год": "year", "місяц": "month", "месяц": "month",
-              "тижн": "week", "недел": "week"}  # fmt: skip
+UNIT_WORDS = {"рок": "year", "рік": "year", "роц": "year", "год": "year", "місяц": "month",
+              "месяц": "month", "тижн": "week", "тижд": "week", "недел": "week"}  # fmt: skip
 UNIT_RE = re.compile(r"(?:цього\s+|этого\s+|поточного\s+|текущего\s+)?(?P<u>року|года|місяця|"
                      r"месяца|тижня|недели)(?!\w)", re.I)  # fmt: skip
 
@@ -217,15 +225,38 @@ def calendar(m: re.Match[str], text: str, said_on: date | None) -> Period | None
     return calendar_period(m, _unit(m.group("u")), m.group("w").lower() in THIS_WORDS, said_on)
 
 
-WEEKEND_RE = re.compile(r"(?<!\w)(?:у|в|на)\s+(?:ці\s+|эти\s+)?(?:вихідні|выходные)(?!\w)", re.I)
+WEEKEND_RE = re.compile(
+    r"(?<!\w)(?P<p>у|в|на|за)\s+(?:(?P<w>ці|эти|минулі|прошлые|прошедшие|наступні|следующие)\s+)?"
+    r"(?:вихідні|выходные)(?!\w)",
+    re.I,
+)
+PAST_WEEKEND = ("за", "минулі", "прошлые", "прошедшие")
+# A verb in the past tense: "задержали", "затримали", "выпало", "закрылась", "здійснив",
+# "совершил" (not a plural genitive in -ів: "градусів").
+PAST_VERB_RE = re.compile(
+    r"(?<!\w)\w{3,}(?:ли|ла|ло|лися|лась|лись|лося|ив|ав|ув|яв|ал|ил|ел|ял|ыл)(?!\w)", re.I
+)
+CLAUSE_END = re.compile(r"[,;:.!?—]")
+
+
+def _past_clause(text: str, start: int, end: int) -> bool:
+    """Whether the clause around start..end has a verb in the past tense."""
+    lo = max((m.end() for m in CLAUSE_END.finditer(text, 0, start)), default=0)
+    hi = CLAUSE_END.search(text, end)
+    return PAST_VERB_RE.search(text, lo, hi.start() if hi else len(text)) is not None
 
 
 def weekend(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
-    """'у вихідні', 'в выходные': the coming weekend from Thursday on, else the last one."""
+    """'у вихідні', 'в выходные', 'у наступні вихідні': the coming Saturday and Sunday (said on
+    a Saturday or Sunday, that weekend); 'за вихідні', 'в прошлые выходные', or in a clause
+    whose verb is in the past ("в выходные задержали 86 рейсов"): the last ones."""
     if said_on is None:
         return Period(m.start(), m.end(), None, None, None)
-    if said_on.weekday() >= 3:
+    words = {m.group("p").lower(), (m.group("w") or "").lower()}
+    if words.isdisjoint(PAST_WEEKEND) and not _past_clause(text, m.start(), m.end()):
         saturday = said_on + timedelta(days=5 - said_on.weekday())
+        if said_on.weekday() == 6:
+            saturday = said_on - timedelta(days=1)
     else:
         saturday = said_on - timedelta(days=said_on.weekday() + 2)
     sunday = saturday + timedelta(days=1)
@@ -243,6 +274,53 @@ def as_of(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     if got is None or got[2] != "day":
         return None
     return Period(m.start(), got[1], None, None, got[0])
+
+
+# "на кінець березня", "на конец марта 2024 года": as_of the month's last day.
+MONTH_END_RE = re.compile(
+    rf"(?<!\w)(?:станом\s+)?на\s+(?:кінець|конец)\s+(?P<m>{MONTH}){_WHICH_YEAR}(?!\w)", re.I
+)
+
+
+def month_end_as_of(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'на кінець березня', 'на конец сентября': the month's last day, as_of."""
+    start = d.month_start(MONTHS[m.group("m").lower()], _year(m, said_on), said_on)
+    return Period(m.start(), m.end(), None, None, d.month_end(start) if start else None)
+
+
+# "наступного року", "на наступний рік", "в следующем году", "на следующий год": the whole
+# calendar year (month, week) after said_on's.
+NEXT_RE = re.compile(
+    r"(?<!\w)(?:(?:у|в|на)\s+)?(?:наступн(?:ого|ий|ому)|следующ(?:ем|ий|его)|будущ(?:ем|ий|его)|"
+    r"майбутн(?:ього|ій|ьому))\s+(?P<u>року|рік|році|году|год|года|місяця|місяць|місяці|месяце|"
+    r"месяц|месяца|тижня|тиждень|тижні|неделе|неделю|недели)(?!\w)",
+    re.I,
+)
+
+
+def following(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'наступного року', 'в следующем году': the whole next calendar year (month, week)."""
+    return following_unit(m, _unit(m.group("u")), said_on)
+
+
+# "у 2019–2021 роках", "в 2019-2021 годах", "за 2020–2022 рр.": those whole years.
+YEARS_RE = re.compile(
+    rf"(?<!\w)(?:у|в|за|протягом|впродовж)\s+(?P<a>{d.YEAR})\s*[-–—]\s*(?P<b>{d.YEAR})"
+    r"(?:\s*(?:роках|роки|років|рр\.|годах|годы|гг\.))?(?!\w)",
+    re.I,
+)
+
+
+def years(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'у 2019–2021 роках': 1 January of the first to 31 December of the last (end None while
+    the last runs)."""
+    first, last = int(m.group("a")), int(m.group("b"))
+    if last < first:
+        return None
+    end = date(last, 12, 31)
+    if said_on is not None and end >= said_on:
+        return Period(m.start(), m.end(), date(first, 1, 1), None, None)
+    return Period(m.start(), m.end(), date(first, 1, 1), end, end)
 
 
 CYRILLIC_ORDINALS = {
@@ -306,11 +384,19 @@ SAME_PERIOD_RE = re.compile(
 )
 
 
-def same_period(text: str, earlier: Period | None) -> Period | None:
-    """'за этот период', 'за аналогічний період минулого року': the span named before (a year
-    earlier with 'минулого року'), where the back-reference is written."""
+def same_period(text: str, earlier: Period | None, found: Sequence[Period] = ()) -> Period | None:
+    """'за этот период', 'за аналогічний період минулого року': the span named before it in
+    the sentence (found), else in an earlier sentence (a year earlier with 'минулого року'),
+    where the back-reference is written; after 'ніж'/'чем'/'проти' a comparison base, no span
+    ("на 11% більше, ніж за аналогічний період минулого року")."""
     m = SAME_PERIOD_RE.search(text)
-    if m is None or earlier is None:
+    if m is None:
+        return None
+    if COMPARED_RE.search(text, max(0, m.start() - 30), m.start()):
+        return Period(m.start(), m.end(), None, None, None)
+    before = [p for p in found if p.end <= m.start() and (p.period_start or p.period_end)]
+    earlier = before[-1] if before else earlier
+    if earlier is None:
         return None
     shift = -12 if m.group("prev") else 0
     start, end = (

@@ -89,9 +89,13 @@ def calendar_period(m: re.Match[str], unit: str, this: bool, said_on: date | Non
 
 def following(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     """'next year', 'the coming month': the whole following calendar unit."""
+    return following_unit(m, m.group("u").lower(), said_on)
+
+
+def following_unit(m: re.Match[str], unit: str, said_on: date | None) -> Period:
+    """The whole calendar week, month or year after said_on's."""
     if said_on is None:
         return Period(m.start(), m.end(), None, None, None)
-    unit = m.group("u").lower()
     later = {"week": timedelta(days=7), "month": timedelta(days=32), "year": timedelta(days=366)}
     first = unit_start(unit, unit_start(unit, said_on) + later[unit])
     last = unit_start(unit, first + later[unit]) - timedelta(days=1)
