@@ -592,3 +592,27 @@ def test_a_time_before_the_speaker_and_a_post_in_initials(
     text: str, value: float, known: KnownSpeaker, speaker_id: int
 ) -> None:
     assert speaker_of(text, value, [known]).speaker_id == speaker_id
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "qualifier", "lower", "upper"),
+    [
+        # a minus word belongs to the figure's words: "до" bounds it, "від" opens a range
+        ("Морози посиляться до мінус 18 градусів.", -18, "at_most", None, None),
+        ("Вдень від мінус 7 до 2 градусів.", -7, "range", -7, 2),
+        ("Днем от минус 9 до минус 4 градусов.", -9, "range", -9, -4),
+        # a bare negative number after a temperature is a temperature too
+        ("Вночі мінус 11 градусів, а на сході до -16.", -16, "at_most", None, None),
+        ("Днем около минус 3 градусов, ночью -14.", -14, "exact", None, None),
+    ],
+)
+def test_temperatures_below_zero(
+    text: str, value: float, qualifier: str, lower: float | None, upper: float | None
+) -> None:
+    figure = next(f for f in figures(text, said_on=SAID) if f.value == value)
+    assert (figure.unit, figure.qualifier, figure.lower, figure.upper) == (
+        "celsius",
+        qualifier,
+        lower,
+        upper,
+    )

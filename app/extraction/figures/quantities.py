@@ -193,6 +193,7 @@ def find_figures(
     found = [_signed(text, f) for f in found]
     if CYRILLIC.search(text):
         found = _carry_currency(found)
+    found = _carry_temperature(found)
     return [_qualify(text, f) for f in merge_ranges(text, found)]
 
 
@@ -202,10 +203,24 @@ MINUS_RE = re.compile(r"(?:(?<![\w.,%)\]’'-])[-−]|(?i:(?<!\w)(?:minus|мін
 
 
 def _signed(text: str, f: Found) -> Found:
-    """The figure negative when a minus sign or word stands right before its number."""
-    if f.value <= 0 or not MINUS_RE.search(text, max(0, f.start - 8), f.start):
+    """The figure negative when a minus sign or word stands right before its number; its words
+    start at the sign or word ("до минус 15": "до" bounds it, "від мінус 5 до 0" is a range)."""
+    sign = MINUS_RE.search(text, max(0, f.start - 8), f.start) if f.value > 0 else None
+    if sign is None:
         return f
-    return replace(f, value=-f.value, start=f.start - 1 if text[f.start - 1] in "-−" else f.start)
+    return replace(f, value=-f.value, start=sign.start())
+
+
+def _carry_temperature(found: list[Found]) -> list[Found]:
+    """A bare negative number after a temperature in the sentence is one in the same unit
+    ("вночі мінус 12 градусів, а на Сумщині до -15": -15 degrees Celsius)."""
+    out: list[Found] = []
+    for f in found:
+        degrees = next((e for e in reversed(out) if e.kind == "temperature"), None)
+        if f.kind == "bare" and f.value < 0 and degrees is not None:
+            f = replace(f, unit=degrees.unit, kind=degrees.kind)
+        out.append(f)
+    return out
 
 
 def _carry_currency(found: list[Found]) -> list[Found]:
