@@ -616,3 +616,11 @@ def test_temperatures_below_zero(
         lower,
         upper,
     )
+
+
+def test_as_of_a_weekday_morning_and_centimetres_ending_a_sentence() -> None:
+    text = "Сніг на ранок п'ятниці сягнув 9 см. У листопаді випало 80 мм опадів."
+    first, second = figures(text, said_on=date(2024, 8, 23))  # a Friday
+    assert (first.value, first.as_of, first.period_start) == (9, date(2024, 8, 23), None)
+    assert (second.value, second.period_start) == (80, date(2023, 11, 1))
+    assert one("К утру пятницы выпало 12 см снега.", said_on=SAID).as_of == date(2024, 8, 16)

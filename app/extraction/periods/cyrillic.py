@@ -19,7 +19,8 @@ Month names in every case news copy uses ("6 серпня", "у серпні", "
 - "наступного року", "в следующем году": the whole next year; "у 2019–2021 роках": those years;
 - "по итогам года": last year when said by March, else this year so far;
 - "станом на 1 вересня", "по состоянию на 1 сентября": as_of that day; "на кінець березня",
-  "на конец марта": as_of the month's last day;
+  "на конец марта": as_of the month's last day; "на ранок п'ятниці", "к утру пятницы": as_of
+  the latest Friday;
 - "за этот период", "за аналогічний період минулого року": the span named before it (a year
   before it), see same_period; after "ніж"/"чем" a comparison base, no span.
 """
@@ -274,6 +275,27 @@ def as_of(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     if got is None or got[2] != "day":
         return None
     return Period(m.start(), got[1], None, None, got[0])
+
+
+# Weekday names by the start all their cases share (index as in dates.WEEKDAYS).
+_WEEKDAY_STEMS = (
+    ("понеділ", "понедельник"), ("вівтор", "вторник"), ("серед", "сред"), ("четвер",),
+    ("п'ятниц", "п’ятниц", "пятниц"), ("субот", "суббот"), ("неділ", "воскресень"),
+)  # fmt: skip
+WEEKDAY_STEMS = {stem: day for day, stems in enumerate(_WEEKDAY_STEMS) for stem in stems}
+# "станом на ранок п'ятниці", "на ранок суботи", "к утру пятницы", "на утро понедельника":
+# as_of the latest such weekday (said_on itself on that day).
+WEEKDAY_ASOF_RE = re.compile(
+    r"(?<!\w)(?:(?:станом|по\s+состоянию)\s+)?(?:на|к)\s+(?:ранок|вечір|утро|вечер|утру|вечеру)\s+"
+    r"(?P<w>" + "|".join(sorted(WEEKDAY_STEMS, key=len, reverse=True)) + r")\w*",
+    re.I,
+)
+
+
+def weekday_as_of(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'на ранок п'ятниці', 'к утру пятницы': as_of the latest such weekday."""
+    day = WEEKDAY_STEMS[m.group("w").lower().replace("’", "'")]
+    return Period(m.start(), m.end(), None, None, d.last_weekday(d.WEEKDAYS[day], said_on))
 
 
 # "на кінець березня", "на конец марта 2024 года": as_of the month's last day.

@@ -272,7 +272,8 @@ FINDERS: tuple[tuple[re.Pattern[str], Finder], ...] = (
     (NEXT_RE, following), (END_OF_RE, _end_of), (IN_RE, _within), (ASOF_RE, _as_of),
     (WEEKEND_RE, weekend), (ADJECTIVE_YEAR_RE, _adjective_year),
     # Ukrainian and Russian; a month with its year ("у вересні минулого року") before the year
-    (cy.DAYS_RE, cy.days), (cy.MONTH_END_RE, cy.month_end_as_of), (cy.NEXT_RE, cy.following),
+    (cy.DAYS_RE, cy.days), (cy.MONTH_END_RE, cy.month_end_as_of),
+    (cy.WEEKDAY_ASOF_RE, cy.weekday_as_of), (cy.NEXT_RE, cy.following),
     (cy.YEARS_RE, cy.years), (cy.SINCE_RE, cy.since), (cy.FIRST_MONTHS_RE, cy.first_months),
     (cy.PAST_RE, cy.past), (cy.QUARTER_RE, cy.quarter),
     (cy.RESULTS_RE, cy.results), (cy.MONTHS_RE, cy.months), (cy.IN_RE, cy.within),

@@ -34,8 +34,8 @@ CLOCK_CONTEXT = re.compile(
 )
 CLOSERS = '”"’»'
 # "м." and "с." shorten "місто"/"село" before a name, but after a number or a slash they are
-# units ending a sentence ("20 м.", "15 м/с.").
-UNIT_ABBREVIATIONS = {"м", "с"}
+# units ending a sentence ("20 м.", "15 м/с."); so is "см." (centimetres, not "see") after one.
+UNIT_ABBREVIATIONS = {"м", "с", "см"}
 AFTER_NUMBER = re.compile(r"[\d/]\s?$")
 SPACES = re.compile(r"\s*")
 WORD_WINDOW = 64
