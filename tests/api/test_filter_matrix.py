@@ -178,3 +178,18 @@ async def test_every_filter_and_pair_under_every_sort_equals_a_plain_filter(
             with monkeypatch.context() as searched_first:
                 searched_first.setattr(listing, "choose_access", lambda *_a: ("q",))
                 assert ranked == await _walk(client, params), params
+
+
+async def test_a_measure_and_no_figures_is_an_empty_page_not_a_walk(
+    client: httpx.AsyncClient,
+) -> None:
+    """A claim with a figure on the measure has figures: with has_figures=false there is
+    none to find (the page says so without walking every claim), with true all of them."""
+    measure = await make_measure(client)
+    figure = {"measure_id": measure["id"], "value": 5, "unit": "km²"}
+    claim = await make_claim(client, figures=[figure])
+    await make_claim(client)  # no figures
+    for has_figures, expected in (("false", []), ("true", [claim["id"]])):
+        params = {"measure": measure["id"], "has_figures": has_figures}
+        response = await client.get("/v1/claims", params=params)
+        assert [item["id"] for item in response.json()["items"]] == expected

@@ -93,7 +93,9 @@ def filters_where(dialect: str, filters: Any, match: str | None, *, probe: bool 
     if filters.tag is not None:
         where.linked("claim_tags", "x.tag = :tag", name="tag", tag=filters.tag)
     _said(where, filters)
-    if filters.has_figures is not None:
+    if filters.has_figures is False and filters.measure is not None:
+        where.add("1 = 0")  # a figure on the measure and no figure at all: no claim, no walk
+    elif filters.has_figures is not None:
         exists = "EXISTS (SELECT 1 FROM figures AS x WHERE x.claim_id = c.id)"
         where.add(exists if filters.has_figures else f"NOT {exists}")
     if filters.rating is not None:
