@@ -546,3 +546,34 @@ def test_an_acronym_in_brackets_names_a_known_speaker() -> None:
     ocha = KnownSpeaker(5, ("Office for Humanitarian Relief", "OHR"), "organization", ())
     text = "More than 3,000 people fled, the U.N. Relief Office (OHR) said on Monday."
     assert speaker_of(text, 3000, (ocha,)).speaker_id == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "name"),
+    [
+        # a forecast is a claim, unless the sentence says whose finding it is
+        ("Analysts at Corda Bank had forecast growth of 2.4%.", 2.4, "Corda Bank"),
+        ("Economists polled by Newswire had expected a rise of 0.3%.", 0.3,
+         "Economists polled by Newswire"),
+        ("Analysts had forecast 4.1%, a poll by the Harbour Gazette showed.", 4.1,
+         "Harbour Gazette"),
+        # "a study by researchers at X": X
+        ("Rents rose 12%, according to a study by researchers at Tarn University.", 12,
+         "Tarn University"),
+        # "said the agency's director, X": X
+        ('"We count 700 cases," said the agency’s director, Lena Moro, on Monday.', 700,
+         "Lena Moro"),
+    ],
+)  # fmt: skip
+def test_forecasts_polled_groups_researchers_and_named_titles(
+    text: str, value: float, name: str
+) -> None:
+    c = speaker_of(text, value)
+    assert (c.speaker_id, c.speaker_name) == (None, name)
+
+
+@pytest.mark.parametrize(
+    "text", ["Its forecast of 2.2% was cut.", "Growth is expected to reach 3%."]
+)
+def test_a_forecast_noun_or_a_passive_expectation_names_nobody(text: str) -> None:
+    assert candidates(text)[0].speaker_name is None

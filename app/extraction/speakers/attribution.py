@@ -41,6 +41,11 @@ from app.extraction.speakers.phrases import Phrase, bare, is_cap, owner_before
 
 SPOKEN_FOR = ("for", "of", "at")
 REPORT_HEADS = STUDY_NOUNS | SOURCE_NOUNS
+# A prediction is a claim: "analysts had forecast 3.5%", "economists expected a reading of 3%".
+FORECAST_VERBS = {"forecast", "forecasts", "expected"}
+NOT_A_SUBJECT = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "than"}
+# "economists polled by Reuters": the group, described by who asked them
+POLLED = {"polled", "surveyed", "questioned", "interviewed"}
 MADE = {"published", "released", "issued", "compiled", "commissioned", "produced", "collected"}
 POSSESSIVES = {"its": "it", "their": "they"}
 SPOKESMEN = {(word,) for word in SPOKES}
@@ -113,6 +118,23 @@ def _whole_group(toks: list[Tok], phrase: Phrase, text: str) -> Phrase:
     return replace(phrase, text=written, name=written, start=toks[j].start)
 
 
+def _polled(toks: list[Tok], phrase: Phrase, text: str) -> Phrase | None:
+    """The generic group that X polled: "Economists polled by Reuters had expected" is the
+    economists polled by Reuters, not Reuters."""
+    k = _at(toks, phrase.start)
+    if k is None or k < 3 or toks[k - 1].text != "by" or toks[k - 2].text.lower() not in POLLED:
+        return None
+    j = k - 3
+    if bare(toks[j].text) not in GENERIC_SPEAKERS:
+        return None
+    group = Phrase(
+        "group", toks[j].text, toks[j].text, (), bare(toks[j].text), toks[j].start, toks[j].end
+    )
+    whole = _whole_group(toks, group, text)
+    written = text[whole.start : phrase.end]
+    return replace(whole, text=written, name=written, end=phrase.end)
+
+
 def _described_owner(toks: list[Tok], phrase: Phrase, text: str) -> Phrase | None:
     """The spokesperson's phrase with its owner, when up to three lower-case words before
     the title open the clause: ', airport spokesman Owen Price said' (the airport speaks when
@@ -154,6 +176,9 @@ def _speech(toks: list[Tok], i: int) -> bool:
     if t in NOUN_LIKE_VERBS and i > 0:
         prev = toks[i - 1].text
         return bare(prev) in PRONOUNS or (is_cap(prev) and bare(prev) == prev.lower())
+    if t in FORECAST_VERBS and i > 0:  # "analysts had forecast", not "its forecast"
+        prev = toks[i - 1].text.lower().replace("’", "'")
+        return prev not in PASSIVE and prev not in NOT_A_SUBJECT and not prev.endswith("'s")
     if t not in SPEECH_VERBS or (i > 0 and toks[i - 1].text.lower() in PASSIVE):
         return False
     if t in STUDY_VERBS and t not in WEAK_VERBS:
@@ -251,7 +276,7 @@ def _according(toks: list[Tok], i: int, text: str) -> Phrase | None:
     """The source named after 'according to' at toks[i]."""
     start = toks[i + 1].end
     skip = ACCORDING_SKIP.match(text, start + 1)
-    if skip and skip.group("noun").lower() in SOURCE_NOUNS:
+    if skip and skip.group("noun").lower() in REPORT_HEADS:
         start = skip.end() - 1
     k = next((n for n, t in enumerate(toks) if t.start > start), len(toks))
     found = _longer(phrase_at(toks, k, forward(toks, k), text), described(toks, k, text, True))
@@ -259,6 +284,10 @@ def _according(toks: list[Tok], i: int, text: str) -> Phrase | None:
         found = _named_after(toks, k, text) or found
     if found is not None and found.kind == "title" and found.head in SOURCE_NOUNS | STUDY_NOUNS:
         return None  # "according to the latest data": a report, nobody named
+    if found is not None and found.kind == "group":  # "a study by researchers at X": X
+        at = next((n for n, tok in enumerate(toks) if tok.start >= found.end), len(toks))
+        if at + 1 < len(toks) and toks[at].text in ("at", "from"):
+            found = phrase_at(toks, at + 1, forward(toks, at + 1), text) or found
     return found or _bare_noun(toks, k, text)
 
 
@@ -472,6 +501,8 @@ def find_attributions(text: str, lo: int, hi: int) -> list[Attribution]:
                 phrase = _described_owner(toks, phrase, text) or phrase
             if phrase is not None and phrase.kind == "group":
                 phrase = _whole_group(toks, phrase, text)
+            if phrase is not None and phrase.kind in ("name", "org"):
+                phrase = _polled(toks, phrase, text) or phrase
             if phrase is not None and bracketed and toks[i - 2].text.isupper():
                 phrase = replace(phrase, alias=toks[i - 2].text)
             if phrase is None and i > 0 and toks[i - 1].text == ",":
@@ -482,6 +513,8 @@ def find_attributions(text: str, lo: int, hi: int) -> list[Attribution]:
                 after = forward(toks, i + 1)
                 plain = phrase_at(toks, i + 1, after, text)
                 phrase = _longer(plain, described(toks, i + 1, text))
+                if phrase is None or phrase.kind == "title":  # "said the agency's director, X,"
+                    phrase = _named_after(toks, i + 1, text) or phrase
                 # '"...," said X, a spokesman for Y'
                 comma = after < len(toks) and toks[after].text == ","
                 if phrase is not None and phrase.kind == "name" and comma:
@@ -490,4 +523,8 @@ def find_attributions(text: str, lo: int, hi: int) -> list[Attribution]:
                         phrase = replace(phrase, owner=owner, owner_speaks=True)
         if phrase is not None:
             found.append(Attribution(phrase, tok.start))
-    return found
+    # A forecast is attributed only when nothing else is said in the sentence: "Analysts had
+    # forecast 3.9%, a survey by X showed" is X's finding.
+    forecasts = {tok.start for tok in toks if tok.text in FORECAST_VERBS}
+    said = [a for a in found if a.verb not in forecasts]
+    return said or found
