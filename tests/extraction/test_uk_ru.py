@@ -624,3 +624,26 @@ def test_as_of_a_weekday_morning_and_centimetres_ending_a_sentence() -> None:
     assert (first.value, first.as_of, first.period_start) == (9, date(2024, 8, 23), None)
     assert (second.value, second.period_start) == (80, date(2023, 11, 1))
     assert one("К утру пятницы выпало 12 см снега.", said_on=SAID).as_of == date(2024, 8, 16)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "speaker_id"),
+    [
+        # the e of -ець drops in the other cases; -ої is a feminine genitive
+        ("За словами Горобця, у липні продали 70 тонн меду.", 70, 31),
+        ("За даними Обласної митної служби, вивезли 40 тонн зерна.", 40, 32),
+        # a person after an organisation in quotation marks is the speaker
+        ("Директор компании «Южный порт» Павел Седов сообщил, что отгрузили 90 тонн.", 90, 33),
+        ("По словам главного инженера завода «Северная сталь» Павла Седова, выпуск вырос на "
+         "12%.", 12, 33),
+    ],
+)  # fmt: skip
+def test_inflected_names_and_people_after_a_quoted_organisation(
+    text: str, value: float, speaker_id: int
+) -> None:
+    known = (
+        KnownSpeaker(31, ("Олег Горобець", "Горобець"), "person", ()),
+        KnownSpeaker(32, ("Обласна митна служба",), "organization", ()),
+        KnownSpeaker(33, ("Павел Седов", "Седов"), "person", ()),
+    )
+    assert speaker_of(text, value, known).speaker_id == speaker_id

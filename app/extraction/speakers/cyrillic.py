@@ -133,11 +133,18 @@ def analyse(toks: Sequence[Tok], text: str) -> Phrase | None:
     """Classify the words of a Ukrainian or Russian speaker phrase."""
     marks = [k for k, t in enumerate(toks) if t.text in QUOTE_MARKS]
     quoted = None  # "движения «Гражданский контроль»": the organisation's name is the quoted one
+    person: list[Tok] = []  # "гендиректор авиакомпании «Северный ветер» Игорь Крылов": him
     if len(marks) >= 2 and marks[1] > marks[0] + 1 and toks[marks[0] + 1].text[:1].isupper():
         quoted = text[toks[marks[0] + 1].start : toks[marks[1] - 1].end]
+        person = [t for t in toks[marks[1] + 1 :] if t.text not in QUOTE_MARKS]
     toks = [t for t in toks if t.text not in QUOTE_MARKS]
     if not toks:
         return None
+    if 1 < len(person) <= 3 and all(_name_word(t.text) for t in person):
+        titles = tuple(_root(t.text) for t in toks if _is_title(t.text))
+        name = text[person[0].start : person[-1].end]
+        start, end = toks[0].start, toks[-1].end
+        return Phrase("name", text[start:end], name, titles, stem(person[-1].text), start, end)
     if quoted is not None:
         titles = tuple(_root(t.text) for t in toks if _is_title(t.text))
         head = titles[-1] if titles else ""
@@ -183,20 +190,26 @@ def analyse(toks: Sequence[Tok], text: str) -> Phrase | None:
     return Phrase("title", written, "", titles, head, start, end)
 
 
+def _words(toks: Sequence[Tok]) -> int:
+    """How many words the tokens hold (quotation marks are none)."""
+    return sum(1 for tok in toks if tok.text not in QUOTE_MARKS)
+
+
 def _backward(toks: Sequence[Tok], i: int) -> list[Tok]:
-    """The phrase tokens right before token i."""
+    """The phrase tokens right before token i (MAX_WORDS words at most)."""
     j = i
-    while j > 0 and i - j < MAX_WORDS and _word(toks[j - 1]):
+    while j > 0 and _words(toks[j:i]) < MAX_WORDS and _word(toks[j - 1]):
         j -= 1
     return list(toks[j:i])
 
 
 def _forward(toks: Sequence[Tok], i: int) -> list[Tok]:
-    """The phrase tokens from token i on (after an optional "в"/"у")."""
+    """The phrase tokens from token i on (after an optional "в"/"у"; MAX_WORDS words at
+    most)."""
     if i < len(toks) and toks[i].text.lower() in PLACE_WORDS:
         i += 1
     j = i
-    while j < len(toks) and j - i < MAX_WORDS and _word(toks[j]):
+    while j < len(toks) and _words(toks[i:j]) < MAX_WORDS and _word(toks[j]):
         j += 1
     return list(toks[i:j])
 

@@ -44,7 +44,10 @@ def _inflected(word: str) -> str:
     "Ради", not "радий")."""
     root = stem(word)
     first = word[0] if word[0].isupper() else f"[{re.escape(root[0])}{re.escape(root[0].upper())}]"
-    return rf"{first}(?i:{re.escape(root[1:])})\w{{0,4}}"
+    rest = re.escape(root[1:])
+    if root.endswith("ц") and len(root) > 2:  # "Кравець" and "Кравця" (see inflect.FLEETING)
+        rest = f"{re.escape(root[1:-1])}е?ц"
+    return rf"{first}(?i:{rest})\w{{0,4}}"
 
 
 def _key(word: str) -> str:
