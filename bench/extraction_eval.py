@@ -43,6 +43,13 @@ from app.extraction.figures.qparse import parse as quantulum_parse
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "extraction" / "corpus.json"
 TARGETS = {"precision": 0.95, "recall": 0.95, "qualifier": 0.9, "period": 0.9, "speaker": 0.9}
+# Issue 13's targets on a held-out part, by language: English as TARGETS with qualifiers at
+# 0.95; Ukrainian and Russian 0.85 on each metric.
+LANGUAGE_TARGETS = {
+    "en": TARGETS | {"qualifier": 0.95},
+    "uk": dict.fromkeys(TARGETS, 0.85),
+    "ru": dict.fromkeys(TARGETS, 0.85),
+}
 CURRENCIES = {"USD", "EUR", "GBP", "UAH", "RUB", "JPY", "CNY", "CHF"}
 Q_CURRENCY = {"dollar": "USD", "united states dollar": "USD", "euro": "EUR", "yen": "JPY"}
 Q_CURRENCY |= {"pound sterling": "GBP", "hryvnia": "UAH", "russian ruble": "RUB"}
@@ -268,7 +275,7 @@ def _unpaired(x: object, pairs: list[tuple[Figure, Got]], side: int) -> bool:
     return all(x is not p[side] for p in pairs)
 
 
-def table(ours: Scores, theirs: Scores) -> str:
+def table(ours: Scores, theirs: Scores, targets: dict[str, float] = TARGETS) -> str:
     """The comparison table as text."""
     rows = [("figure precision", "precision"), ("figure recall", "recall"),
             ("qualifier accuracy", "qualifier"), ("period accuracy", "period"),
@@ -277,7 +284,7 @@ def table(ours: Scores, theirs: Scores) -> str:
     out = [fmt.format("metric", "claimtrack", "quantulum3", "target")]
     for label, key in rows:
         shown = ["n/a" if (c := getattr(s, key)) is None else f"{c:.3f}" for s in (ours, theirs)]
-        target = f">={TARGETS[key]:.2f}" if key in TARGETS else ""
+        target = f">={targets[key]:.2f}" if key in targets else ""
         out.append(fmt.format(label, *shown, target))
     counts = [f"{s.matched}/{s.expected} matched, {s.extracted} extracted" for s in (ours, theirs)]
     out.append(f"claimtrack: {counts[0]}; quantulum3: {counts[1]}")
@@ -303,22 +310,30 @@ def words_per_second(corpus: list[dict[str, Any]], runner: Runner, seconds: floa
     return words * passes / elapsed
 
 
-def failures(scores: Scores) -> list[str]:
+def failures(scores: Scores, targets: dict[str, float] = TARGETS) -> list[str]:
     """The metrics below target."""
-    return [k for k, t in TARGETS.items() if (getattr(scores, k) or 0.0) < t]
+    return [k for k, t in targets.items() if (getattr(scores, k) or 0.0) < t]
 
 
-def _report(name: str, corpus: list[dict[str, Any]], verbose: bool) -> list[str]:
-    """One part's tables (all of it, then each language), speed and misses; its shortfalls."""
+def _report(
+    name: str, corpus: list[dict[str, Any]], verbose: bool, held_out: bool = False
+) -> list[str]:
+    """One part's tables (all of it, then each language), speed and misses; its shortfalls
+    (a held-out part's against each language's targets too)."""
     ours, theirs = evaluate(corpus), evaluate(corpus, quantulum_alone)
     print(f"{name}: {len(corpus)} paragraphs, {ours.expected} figures")
     print(table(ours, theirs))
     languages = sorted({item.get("language", "en") for item in corpus})
+    below = failures(ours)
     if len(languages) > 1:
         for language in languages:
             part = [item for item in corpus if item.get("language", "en") == language]
+            targets = LANGUAGE_TARGETS.get(language, TARGETS)
             print(f"\n{name}, language {language}: {len(part)} paragraphs")
-            print(table(evaluate(part), evaluate(part, quantulum_alone)))
+            scores = evaluate(part)
+            print(table(scores, evaluate(part, quantulum_alone), targets))
+            if held_out:
+                below += [f"{key} ({language})" for key in failures(scores, targets)]
     ours_wps, theirs_wps = (
         words_per_second(corpus, claimtrack),
         words_per_second(corpus, quantulum_alone),
@@ -329,7 +344,6 @@ def _report(name: str, corpus: list[dict[str, Any]], verbose: bool) -> list[str]
     )
     if verbose:
         print("\n".join(misses(corpus)))
-    below = failures(ours)
     if below:
         print(f"{name} below target: " + ", ".join(below))
     return below
@@ -360,13 +374,19 @@ def main(argv: list[str] | None = None) -> int:
         ]
         names = ", ".join(path.name for path in development)
         parts.append((f"development ({names})", corpus, args.verbose))
-    for path in args.held_out or []:
-        parts.append((f"held out ({path.name})", json.loads(path.read_text("utf-8")), False))
+    held = [
+        (f"held out ({path.name})", json.loads(path.read_text("utf-8")))
+        for path in args.held_out or []
+    ]
     below = []
     for number, (name, corpus, verbose) in enumerate(parts):
         if number:
             print()
         below += _report(name, corpus, verbose)
+    for number, (name, corpus) in enumerate(held):
+        if number or parts:
+            print()
+        below += _report(name, corpus, False, held_out=True)
     return 1 if below else 0
 
 
