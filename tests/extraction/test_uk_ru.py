@@ -647,3 +647,36 @@ def test_inflected_names_and_people_after_a_quoted_organisation(
         KnownSpeaker(33, ("Павел Седов", "Седов"), "person", ()),
     )
     assert speaker_of(text, value, known).speaker_id == speaker_id
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("С 2019 по 2022 год он заключил 90 договоров.", date(2019, 1, 1), date(2022, 12, 31)),
+        ("З 2020 до 2023 року він отримав 90 хабарів.", date(2020, 1, 1), date(2023, 12, 31)),
+        # "по итогам года" after a year named in its sentence is that year
+        ("В прошлом году собрали 50 тонн, а экспорт по итогам года составил 90 тонн.",
+         date(2023, 1, 1), date(2023, 12, 31)),
+    ],
+)  # fmt: skip
+def test_spans_of_years_and_the_year_named_before(text: str, start: date, end: date | None) -> None:
+    figure = figures(text, said_on=SAID)[-1]
+    assert (figure.value, figure.period_start, figure.period_end) == (90, start, end)
+
+
+def test_every_same_period_of_a_sentence_takes_its_own_year() -> None:
+    text = (
+        "В первом квартале выпуск снизился на 12%. Выручка за тот же период упала до 50 млрд "
+        "рублей против 90 млрд рублей за тот же период прошлого года."
+    )
+    this, last = figures(text, said_on=SAID)[-2:]
+    assert (this.value, this.period_start, this.period_end) == (
+        5e10,
+        date(2024, 1, 1),
+        date(2024, 3, 31),
+    )
+    assert (last.value, last.period_start, last.period_end) == (
+        9e10,
+        date(2023, 1, 1),
+        date(2023, 3, 31),
+    )

@@ -193,6 +193,9 @@ def results(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     word = (m.group("w") or "").lower()
     if word:
         return calendar_period(m, "year", word not in ("прошлого", "минулого"), said_on)
+    named = list(CAL_RE.finditer(text, 0, m.start()))  # "в прошлом году ..., по итогам года"
+    if named and _unit(named[-1].group("u")) == "year":
+        return calendar(named[-1], text, said_on)
     early = said_on is not None and said_on.month <= RESULTS_SEASON
     return calendar_period(m, "year", not early, said_on)
 
@@ -325,10 +328,11 @@ def following(m: re.Match[str], text: str, said_on: date | None) -> Period | Non
     return following_unit(m, _unit(m.group("u")), said_on)
 
 
-# "у 2019–2021 роках", "в 2019-2021 годах", "за 2020–2022 рр.": those whole years.
+# "у 2019–2021 роках", "в 2019-2021 годах", "с 2019 по 2022 год": those whole years.
 YEARS_RE = re.compile(
-    rf"(?<!\w)(?:у|в|за|протягом|впродовж)\s+(?P<a>{d.YEAR})\s*[-–—]\s*(?P<b>{d.YEAR})"
-    r"(?:\s*(?:роках|роки|років|рр\.|годах|годы|гг\.))?(?!\w)",
+    rf"(?<!\w)(?:(?:у|в|за|протягом|впродовж)\s+(?P<a>{d.YEAR})\s*[-–—]\s*(?P<b>{d.YEAR})|"
+    rf"(?:з|із|с)\s+(?P<a2>{d.YEAR})\s+(?:по|до)\s+(?P<b2>{d.YEAR}))"
+    r"(?:\s*(?:роках|роки|років|рік|рр\.|годах|годы|год|гг\.))?(?!\w)",
     re.I,
 )
 
@@ -336,7 +340,7 @@ YEARS_RE = re.compile(
 def years(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     """'у 2019–2021 роках': 1 January of the first to 31 December of the last (end None while
     the last runs)."""
-    first, last = int(m.group("a")), int(m.group("b"))
+    first, last = int(m.group("a") or m.group("a2")), int(m.group("b") or m.group("b2"))
     if last < first:
         return None
     end = date(last, 12, 31)
@@ -406,22 +410,23 @@ SAME_PERIOD_RE = re.compile(
 )
 
 
-def same_period(text: str, earlier: Period | None, found: Sequence[Period] = ()) -> Period | None:
-    """'за этот период', 'за аналогічний період минулого року': the span named before it in
-    the sentence (found), else in an earlier sentence (a year earlier with 'минулого року'),
-    where the back-reference is written; after 'ніж'/'чем'/'проти' a comparison base, no span
-    ("на 11% більше, ніж за аналогічний період минулого року")."""
-    m = SAME_PERIOD_RE.search(text)
-    if m is None:
-        return None
-    if COMPARED_RE.search(text, max(0, m.start() - 30), m.start()):
-        return Period(m.start(), m.end(), None, None, None)
-    before = [p for p in found if p.end <= m.start() and (p.period_start or p.period_end)]
-    earlier = before[-1] if before else earlier
-    if earlier is None:
-        return None
-    shift = -12 if m.group("prev") else 0
-    start, end = (
-        d.add_months(x, shift) if x else None for x in (earlier.period_start, earlier.period_end)
-    )
-    return Period(m.start(), m.end(), start, end, end)
+def same_period(text: str, earlier: Period | None, found: Sequence[Period] = ()) -> list[Period]:
+    """Each 'за этот период', 'за аналогічний період минулого року' of the sentence: the span
+    named before it in the sentence (found), else in an earlier sentence (a year earlier with
+    'минулого року'), where the back-reference is written; after 'ніж'/'чем'/'проти' a
+    comparison base, no span ("на 11% більше, ніж за аналогічний період минулого року")."""
+    backs: list[Period] = []
+    for m in SAME_PERIOD_RE.finditer(text):
+        if COMPARED_RE.search(text, max(0, m.start() - 30), m.start()):
+            backs.append(Period(m.start(), m.end(), None, None, None))
+            continue
+        before = [p for p in found if p.end <= m.start() and (p.period_start or p.period_end)]
+        named = before[-1] if before else earlier
+        if named is None:
+            continue
+        shift = -12 if m.group("prev") else 0
+        start, end = (
+            d.add_months(x, shift) if x else None for x in (named.period_start, named.period_end)
+        )
+        backs.append(Period(m.start(), m.end(), start, end, end))
+    return backs

@@ -328,8 +328,9 @@ class Periods:
         if paragraph != self._paragraph:
             self._paragraph, self._last = paragraph, None
         found = find_periods(sentence, self.said_on)
-        back = cy.same_period(sentence, self._last, found)
-        backs = [back] if back is not None else same_period(sentence, found, self._last)
+        backs = cy.same_period(sentence, self._last, found) or same_period(
+            sentence, found, self._last
+        )
         for back in backs:  # it holds the year words it shifts by ("минулого року")
             found = [q for q in found if not (q.start < back.end and back.start < q.end)]
         found = sorted([*found, *backs], key=lambda p: p.start)
