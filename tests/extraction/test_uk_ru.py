@@ -680,3 +680,17 @@ def test_every_same_period_of_a_sentence_takes_its_own_year() -> None:
         date(2023, 1, 1),
         date(2023, 3, 31),
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "У липні споживання електроенергії в регіоні зросло на 90% порівняно з липнем минулого "
+        "року.",
+        "В июле потребление электроэнергии в регионе выросло на 90% по сравнению с июлем "
+        "прошлого года.",
+    ],
+)
+def test_a_month_of_last_year_after_a_comparison_is_a_base(text: str) -> None:
+    figure = one(text, said_on=SAID)
+    assert (figure.period_start, figure.period_end) == (date(2024, 7, 1), date(2024, 7, 31))

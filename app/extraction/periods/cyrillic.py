@@ -224,8 +224,22 @@ CAL_RE = re.compile(
 THIS_WORDS = ("цього", "цей", "этом", "этого", "поточного", "текущего")
 
 
+# A month in any case before "минулого року"/"прошлого года" ("з січнем минулого року").
+MONTH_STEM_RE = re.compile(
+    r"(?:січ|лют|берез|квіт|трав|черв|лип|серп|верес|жовт|листопад|груд|январ|феврал|март|"
+    r"апрел|ма[йяею]|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*\s+$",
+    re.I,
+)
+
+
 def calendar(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
-    """'цього року', 'в прошлом году' and the like."""
+    """'цього року', 'в прошлом году' and the like; after 'ніж'/'чем'/'по сравнению с' (a
+    month between: "по сравнению с январем прошлого года") a comparison base, no span."""
+    lo = max(0, m.start() - 40)
+    month = MONTH_STEM_RE.search(text, lo, m.start())
+    before = month.start() if month else m.start()
+    if COMPARED_RE.search(text, lo, before):
+        return Period(m.start(), m.end(), None, None, None)
     return calendar_period(m, _unit(m.group("u")), m.group("w").lower() in THIS_WORDS, said_on)
 
 
