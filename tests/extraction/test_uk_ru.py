@@ -694,3 +694,58 @@ def test_every_same_period_of_a_sentence_takes_its_own_year() -> None:
 def test_a_month_of_last_year_after_a_comparison_is_a_base(text: str) -> None:
     figure = one(text, said_on=SAID)
     assert (figure.period_start, figure.period_end) == (date(2024, 7, 1), date(2024, 7, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "as_of"),
+    [
+        # "торік" as the figure's own time is last year; after "ніж" a comparison base
+        ("Торік країна експортувала 90 млн тонн зерна.", date(2023, 1, 1), date(2023, 12, 31),
+         None),
+        ("Експорт зріс на 90%, ніж торік.", None, None, None),
+        # "в текущем году", "у цьому році": this year so far
+        ("В текущем году регион примет 90 тыс. гостей.", date(2024, 1, 1), None, None),
+        # "на 1 октября" is as_of; "перенесли на 1 октября" is not
+        ("На 1 августа долг региона составлял 90 млрд рублей.", None, None, date(2024, 8, 1)),
+        # "на конец полугодия": the half just ended
+        ("На конец полугодия цена метра составила 90 тыс. рублей.", None, None,
+         date(2024, 6, 30)),
+        # "в выходные были задержаны": the weekend just gone
+        ("В выходные были задержаны 90 рейсов.", date(2024, 8, 17), date(2024, 8, 18), None),
+        # "за підсумками 2024 року": that year
+        ("За підсумками 2023 року доходи становили 90 млрд гривень.", date(2023, 1, 1),
+         date(2023, 12, 31), None),
+    ],
+)  # fmt: skip
+def test_last_year_this_year_as_of_dates_and_ended_halves(
+    text: str, start: date | None, end: date | None, as_of: date | None
+) -> None:
+    figure = one(text, said_on=SAID)
+    assert (figure.period_start, figure.period_end) == (start, end)
+    if as_of is not None:  # (a figure without one is as of its period's end or said_on)
+        assert figure.as_of == as_of
+
+
+def test_a_date_something_is_moved_to_and_a_year_end_target_are_no_as_of() -> None:
+    """Neither is the day a stock figure holds for: the figure is as of when it was said."""
+    assert one("Выплату 90 млн рублей перенесли на 1 сентября.", said_on=SAID).as_of == SAID
+    target = "Банк прогнозує інфляцію до 9% на кінець року."
+    assert one(target, said_on=SAID).as_of == SAID
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("В первом полугодии выручка составила 50 млрд рублей против 90 млрд годом ранее.",
+         date(2023, 1, 1), date(2023, 6, 30)),
+        ("В первом полугодии оформлено 50 тыс. договоров против 90 тыс. за тот же период "
+         "2022 года.", date(2022, 1, 1), date(2022, 6, 30)),
+    ],
+)  # fmt: skip
+def test_a_year_earlier_shifts_the_span_named_before(text: str, start: date, end: date) -> None:
+    figure = figures(text, said_on=SAID)[-1]
+    assert (figure.value in (9e10, 9e4), figure.period_start, figure.period_end) == (
+        True,
+        start,
+        end,
+    )

@@ -21,8 +21,11 @@ Month names in every case news copy uses ("6 серпня", "у серпні", "
 - "станом на 1 вересня", "по состоянию на 1 сентября": as_of that day; "на кінець березня",
   "на конец марта": as_of the month's last day; "на ранок п'ятниці", "к утру пятницы": as_of
   the latest Friday;
-- "за этот период", "за аналогічний період минулого року": the span named before it (a year
-  before it), see same_period; after "ніж"/"чем" a comparison base, no span.
+- "за этот период", "за аналогічний період минулого року", "годом ранее", "за тот же период
+  2022 года": the span named before it (a year before it, or in that year), see same_period;
+  after "ніж"/"чем" a comparison base, no span;
+- "торік": last year (after "ніж" a comparison base); "на 1 ноября": as_of that day (not
+  after "перенесли"); "на конец полугодия": as_of the end of the half just ended.
 """
 
 from __future__ import annotations
@@ -174,9 +177,9 @@ def months(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     return Period(m.start(), m.end(), first, end, end)
 
 
-IN_RE = re.compile(
-    r"(?<!\w)(?:у|в|во|за|протягом|впродовж|в\s+течение|по\s+итогам|за\s+підсумками|"
-    r"по\s+результатам)\s+",
+IN_RE = re.compile(  # the longer openings first: "за підсумками 2024 року" is not "за"
+    r"(?<!\w)(?:в\s+течение|по\s+итогам|за\s+підсумками|по\s+результатам|протягом|впродовж|"
+    r"у|в|во|за)\s+",
     re.I,
 )
 RESULTS_RE = re.compile(
@@ -216,12 +219,25 @@ def within(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
 
 
 CAL_RE = re.compile(
-    r"(?<!\w)(?:(?:у|в)\s+)?(?P<w>цього|цей|этом|этого|поточного|текущего|минулого|минулий|"
-    r"минулому|прошлом|прошлого|прошлый)\s+(?P<u>року|рік|році|году|года|місяця|місяці|"
-    r"месяца|месяце|тижня|тижні|недели|неделе)(?!\w)",
+    r"(?<!\w)(?:(?:у|в|на)\s+)?(?P<w>цього|цей|цьому|этом|этого|поточного|поточному|текущего|"
+    r"текущем|минулого|минулий|минулому|прошлом|прошлого|прошлый|прошлой)\s+"
+    r"(?P<u>року|рік|році|году|года|місяця|місяці|месяца|месяце|тижня|тижні|недели|неделе)(?!\w)",
     re.I,
 )
-THIS_WORDS = ("цього", "цей", "этом", "этого", "поточного", "текущего")
+THIS_WORDS = ("цього", "цей", "цьому", "этом", "этого", "поточного", "поточному", "текущего",
+              "текущем")  # fmt: skip
+
+
+# "торік": last year, the figure's own time ("торік країна експортувала 46 млн тонн"); after
+# "ніж" a comparison base ("на 9% більше, ніж торік"), no span.
+LAST_YEAR_RE = re.compile(r"(?<!\w)(?:торік|минулоріч)(?!\w)", re.I)
+
+
+def last_year(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'торік': the whole year before said_on's, unless compared with."""
+    if COMPARED_RE.search(text, max(0, m.start() - 30), m.start()) or said_on is None:
+        return Period(m.start(), m.end(), None, None, None)
+    return calendar_period(m, "year", False, said_on)
 
 
 # A month in any case before "минулого року"/"прошлого года" ("з січнем минулого року").
@@ -252,7 +268,9 @@ PAST_WEEKEND = ("за", "минулі", "прошлые", "прошедшие")
 # A verb in the past tense: "задержали", "затримали", "выпало", "закрылась", "здійснив",
 # "совершил" (not a plural genitive in -ів: "градусів").
 PAST_VERB_RE = re.compile(
-    r"(?<!\w)\w{3,}(?:ли|ла|ло|лися|лась|лись|лося|ив|ав|ув|яв|ал|ил|ел|ял|ыл)(?!\w)", re.I
+    r"(?<!\w)(?:\w{3,}(?:ли|ла|ло|лися|лась|лись|лося|ив|ав|ув|яв|ал|ил|ел|ял|ыл)|"
+    r"был[иао]?|був|була|було|були)(?!\w)",
+    re.I,
 )
 CLAUSE_END = re.compile(r"[,;:.!?—]")
 
@@ -282,12 +300,41 @@ def weekend(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
 
 
 ASOF_RE = re.compile(
-    r"(?<!\w)(?:станом\s+на|по\s+состоянию\s+на)\s+(?:(?:ранок|вечір|утро|вечер)\s+)?", re.I
+    r"(?<!\w)(?:станом\s+на|по\s+состоянию\s+на|(?<![\w-])на)\s+"
+    r"(?:(?:ранок|вечір|утро|вечер)\s+)?(?=[0-3]?\d\s)",
+    re.I,
+)
+# "перенесли на 1 октября", "назначили на 5 мая": a date something is moved to, not as_of
+MOVED_TO_RE = re.compile(r"(?:перен|отлож|назнач|заплан|відклад|признач|запланув)\w*\s+$", re.I)
+# "на конец полугодия", "на кінець кварталу": as_of the last day of the half or quarter
+# just ended, "на конец года" of the year
+PART_END_RE = re.compile(
+    r"(?<!\w)(?:станом\s+)?на\s+(?:кінець|конец)\s+(?P<u>півріччя|полугодия|кварталу|квартала|"
+    r"року|года)(?!\w)",
+    re.I,
 )
 
 
+def part_end_as_of(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'на конец полугодия': the last day of the half (quarter) of said_on's year just ended;
+    none ended, or 'на кінець року', is a target date ("до 9,7% на кінець року"): no as_of."""
+    if said_on is None:
+        return Period(m.start(), m.end(), None, None, None)
+    unit = m.group("u").lower()
+    months = 6 if unit.startswith(("пів", "пол")) else 3 if unit.startswith("квартал") else 12
+    first = date(said_on.year, 1, 1)
+    ends = [d.add_months(first, k) - timedelta(days=1) for k in range(months, 13, months)]
+    ended = [day for day in ends if day < said_on]
+    if not ended:  # "до 9,7% на кінець року": a target date, no as_of
+        return Period(m.start(), m.end(), None, None, None)
+    return Period(m.start(), m.end(), None, None, ended[-1])
+
+
 def as_of(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
-    """'станом на 1 вересня', 'по состоянию на 1 сентября'."""
+    """'станом на 1 вересня', 'по состоянию на 1 сентября', 'на 1 ноября' (not 'перенесли на
+    1 ноября')."""
+    if MOVED_TO_RE.search(text, max(0, m.start() - 20), m.start()):
+        return None
     got = read_date(text, m.end(), said_on)
     if got is None or got[2] != "day":
         return None
@@ -418,8 +465,9 @@ def days(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
 
 
 SAME_PERIOD_RE = re.compile(
-    r"(?<!\w)(?:за|у|в)\s+(?:цей|этот|той\s+самий|той\s+же|тот\s+же|аналогічний|аналогичный)\s+"
-    r"(?:період|период)(?:\s+(?P<prev>минулого|прошлого)\s+(?:року|года))?(?!\w)",
+    r"(?<!\w)(?:(?:за|у|в)\s+(?:цей|этот|той\s+самий|той\s+же|тот\s+же|аналогічний|"
+    r"аналогичный)\s+(?:період|период)(?:\s+(?:(?P<prev>минулого|прошлого)\s+(?:року|года)|"
+    rf"(?P<y>{d.YEAR})\s+(?:року|года)))?|(?P<ago>годом\s+ранее|годом\s+раньше|роком\s+раніше))(?!\w)",
     re.I,
 )
 
@@ -438,7 +486,9 @@ def same_period(text: str, earlier: Period | None, found: Sequence[Period] = ())
         named = before[-1] if before else earlier
         if named is None:
             continue
-        shift = -12 if m.group("prev") else 0
+        shift = -12 if m.group("prev") or m.group("ago") else 0
+        if m.group("y") and named.period_start is not None:  # "за тот же период 2022 года"
+            shift = 12 * (int(m.group("y")) - named.period_start.year)
         start, end = (
             d.add_months(x, shift) if x else None for x in (named.period_start, named.period_end)
         )

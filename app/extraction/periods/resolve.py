@@ -273,6 +273,7 @@ FINDERS: tuple[tuple[re.Pattern[str], Finder], ...] = (
     (WEEKEND_RE, weekend), (ADJECTIVE_YEAR_RE, _adjective_year),
     # Ukrainian and Russian; a month with its year ("у вересні минулого року") before the year
     (cy.DAYS_RE, cy.days), (cy.MONTH_END_RE, cy.month_end_as_of),
+    (cy.PART_END_RE, cy.part_end_as_of), (cy.LAST_YEAR_RE, cy.last_year),
     (cy.WEEKDAY_ASOF_RE, cy.weekday_as_of), (cy.NEXT_RE, cy.following),
     (cy.YEARS_RE, cy.years), (cy.SINCE_RE, cy.since), (cy.FIRST_MONTHS_RE, cy.first_months),
     (cy.PAST_RE, cy.past), (cy.QUARTER_RE, cy.quarter),
