@@ -1,9 +1,10 @@
 """Extraction time per kilobyte at 10 KB, 100 KB and 1 MB: the target is linear time.
 
 News-like texts are the annotated corpus's paragraphs repeated in a shuffled order (one
-paragraph a line, with their speakers known); the pathological text is "1 " repeated, one
-sentence of figures without a sentence end. Prints ms per KB for each size and the ratio of
-the slowest to the fastest per-KB time (within 2x counts as linear).
+paragraph a line, with their speakers known); the pathological texts are "1 " repeated, one
+sentence of figures without a sentence end, and one endless sentence of time phrases ("в
+выходные торік ... годом ранее ...", see period_text). Prints ms per KB for each size and the
+ratio of the slowest to the fastest per-KB time (within 2x counts as linear).
 
 Then the time of a 20 KB news text against a newsroom's worth of known speakers (the corpus's
 own plus 1,000 and 10,000 generated people and organisations, some named after words the text
@@ -53,6 +54,18 @@ def news_text(size: int, paragraphs: list[str], seed: int = 7) -> str:
 def pathological_text(size: int) -> str:
     """One endless sentence of figures: '1 1 1 ...'."""
     return "1 " * (size // 2)
+
+
+PERIOD_PHRASES = (
+    "в выходные торік 5 по итогам года в прошлом году 7 годом ранее на 1 октября "
+    "у вихідні наступного року 3 over the weekend last year 4 "
+)
+
+
+def period_text(size: int) -> str:
+    """One endless sentence of time phrases and figures, English, Ukrainian and Russian: each
+    phrase a period finder reads, each looking back for the words around it."""
+    return (PERIOD_PHRASES * (size // len(PERIOD_PHRASES) + 1))[:size]
 
 
 SYLLABLES = [
@@ -128,6 +141,7 @@ def main() -> None:
     kinds: dict[str, Callable[[int], str]] = {
         "news": lambda n: news_text(n, paragraphs),
         "'1 ' * N": pathological_text,
+        "periods": period_text,
     }
     print(f"{'text':<10}{'size':>8}{'ms/KB':>10}")
     for name, make in kinds.items():

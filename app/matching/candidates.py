@@ -51,16 +51,17 @@ BY_SPEAKER = """SELECT id FROM claims WHERE speaker_id = :speaker
 AND said_on BETWEEN :said_from AND :said_to ORDER BY said_on DESC LIMIT :limit"""
 BY_MEASURE = """SELECT claim_id FROM figures WHERE measure_id = :measure
 AND as_of BETWEEN :said_from AND :said_to ORDER BY as_of DESC LIMIT :limit"""
-# Claims with a figure near a value on the measures of a unit: the nearest first within
-# NEAR_SHARE of it (ix_figures_measure_value: a few index rows a measure), then any within
-# VALUE_SPAN when those are too few.
-BY_VALUE = """SELECT claim_id FROM figures
-WHERE measure_id IN (SELECT id FROM measures WHERE unit = :unit)
-AND norm_value BETWEEN :near_low AND :near_high
-ORDER BY abs(norm_value - :value), claim_id LIMIT :limit"""
-BY_VALUE_WIDE = """SELECT claim_id FROM figures
-WHERE measure_id IN (SELECT id FROM measures WHERE unit = :unit)
-AND norm_value BETWEEN :low AND :high LIMIT :limit"""
+# Claims with a figure near a value on the measures of a unit, in one statement: the nearest
+# first within NEAR_SHARE of it (ix_figures_measure_value: a few index rows a measure), then
+# any within VALUE_SPAN, for when those are too few.
+_ON_UNIT = "FROM figures WHERE measure_id IN (SELECT id FROM measures WHERE unit = :unit)"
+BY_VALUE = f"""SELECT claim_id, tier, gap FROM (
+    SELECT claim_id, 0 AS tier, abs(norm_value - :value) AS gap {_ON_UNIT}
+    AND norm_value BETWEEN :near_low AND :near_high ORDER BY gap, claim_id LIMIT :limit) AS near
+UNION ALL SELECT claim_id, tier, gap FROM (
+    SELECT claim_id, 1 AS tier, 0.0 AS gap {_ON_UNIT}
+    AND norm_value BETWEEN :low AND :high LIMIT :limit) AS wide
+ORDER BY tier, gap, claim_id"""
 # The measures' units, each once, in the order they first appear.
 UNITS_SQL = "SELECT unit FROM measures GROUP BY unit ORDER BY min(id)"
 IDS = {
@@ -165,18 +166,10 @@ async def _by_value(
     for unit in _units_fitting(figure, units):
         value = converter(figure.unit, unit)(said)
         near_low, near_high = sorted((value / (1 + NEAR_SHARE), value * (1 + NEAR_SHARE)))
-        params = {"unit": unit, "value": value, "limit": PER_VALUE}
-        near = [
-            row[0]
-            for row in await run(
-                BY_VALUE, params | {"near_low": near_low, "near_high": near_high}, False
-            )
-        ]
-        if len(near) < PER_VALUE:
-            low, high = sorted((value / VALUE_SPAN, value * VALUE_SPAN))
-            wide = await run(BY_VALUE_WIDE, params | {"low": low, "high": high}, False)
-            near = list(dict.fromkeys(near + [row[0] for row in wide]))[:PER_VALUE]
-        found += near
+        low, high = sorted((value / VALUE_SPAN, value * VALUE_SPAN))
+        params = {"unit": unit, "value": value, "limit": PER_VALUE, "low": low, "high": high}
+        rows = await run(BY_VALUE, params | {"near_low": near_low, "near_high": near_high}, False)
+        found += list(dict.fromkeys(row[0] for row in rows))[:PER_VALUE]
     return found
 
 

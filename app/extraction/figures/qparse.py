@@ -31,7 +31,6 @@ with warnings.catch_warnings():
 NEXT_WORD = re.compile(r"[\s-]*([^\W\d_][\w/]*)")
 AFTER = 48
 NEXT_NUMBER = re.compile(r"\s\d")
-NEXT_NUMBER = re.compile(r"\s\d")
 
 PHYSICAL = {
     "length", "mass", "volume", "speed", "power", "energy", "area", "temperature", "force",

@@ -215,10 +215,11 @@ def _carry_temperature(found: list[Found]) -> list[Found]:
     """A bare negative number after a temperature in the sentence is one in the same unit
     ("вночі мінус 12 градусів, а на Сумщині до -15": -15 degrees Celsius)."""
     out: list[Found] = []
+    degrees: Found | None = None  # the last temperature so far
     for f in found:
-        degrees = next((e for e in reversed(out) if e.kind == "temperature"), None)
         if f.kind == "bare" and f.value < 0 and degrees is not None:
             f = replace(f, unit=degrees.unit, kind=degrees.kind)
+        degrees = f if f.kind == "temperature" else degrees
         out.append(f)
     return out
 

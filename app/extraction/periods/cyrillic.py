@@ -31,6 +31,7 @@ Month names in every case news copy uses ("6 серпня", "у серпні", "
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -96,6 +97,9 @@ def read_date(text: str, pos: int, said_on: date | None) -> tuple[date | None, i
     return None
 
 
+# How far back (and on) a finder looks for the words around its match: a sentence of
+# thousands of matches stays linear.
+LOOK_BACK = 200
 SINCE_RE = re.compile(r"(?<!\w)(?:з|із|від|с|со)\s+(?:(?P<s>початку|начала)\s+)?", re.I)
 UNIT_WORDS = {"рок": "year", "рік": "year", "роц": "year", "год": "year", "місяц": "month",
               "месяц": "month", "тижн": "week", "тижд": "week", "недел": "week"}  # fmt: skip
@@ -196,7 +200,8 @@ def results(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     word = (m.group("w") or "").lower()
     if word:
         return calendar_period(m, "year", word not in ("прошлого", "минулого"), said_on)
-    named = list(CAL_RE.finditer(text, 0, m.start()))  # "в прошлом году ..., по итогам года"
+    lo = max(0, m.start() - LOOK_BACK)  # "в прошлом году ..., по итогам года"
+    named = list(CAL_RE.finditer(text, lo, m.start()))
     if named and _unit(named[-1].group("u")) == "year":
         return calendar(named[-1], text, said_on)
     early = said_on is not None and said_on.month <= RESULTS_SEASON
@@ -242,7 +247,7 @@ def last_year(m: re.Match[str], text: str, said_on: date | None) -> Period | Non
 
 # A month in any case before "минулого року"/"прошлого года" ("з січнем минулого року").
 MONTH_STEM_RE = re.compile(
-    r"(?:січ|лют|берез|квіт|трав|черв|лип|серп|верес|жовт|листопад|груд|январ|феврал|март|"
+    r"(?<!\w)(?:січ|лют|берез|квіт|трав|черв|лип|серп|верес|жовт|листопад|груд|январ|феврал|март|"
     r"апрел|ма[йяею]|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*\s+$",
     re.I,
 )
@@ -276,10 +281,13 @@ CLAUSE_END = re.compile(r"[,;:.!?—]")
 
 
 def _past_clause(text: str, start: int, end: int) -> bool:
-    """Whether the clause around start..end has a verb in the past tense."""
-    lo = max((m.end() for m in CLAUSE_END.finditer(text, 0, start)), default=0)
-    hi = CLAUSE_END.search(text, end)
-    return PAST_VERB_RE.search(text, lo, hi.start() if hi else len(text)) is not None
+    """Whether the clause around start..end (LOOK_BACK characters each way at most) has a
+    verb in the past tense."""
+    lo = max(0, start - LOOK_BACK)
+    lo = max((m.end() for m in CLAUSE_END.finditer(text, lo, start)), default=lo)
+    hi = CLAUSE_END.search(text, end, end + LOOK_BACK)
+    stop = hi.start() if hi else min(len(text), end + LOOK_BACK)
+    return PAST_VERB_RE.search(text, lo, stop) is not None
 
 
 def weekend(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
@@ -358,7 +366,9 @@ WEEKDAY_ASOF_RE = re.compile(
 
 def weekday_as_of(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     """'на ранок п'ятниці', 'к утру пятницы': as_of the latest such weekday."""
-    day = WEEKDAY_STEMS[m.group("w").lower().replace("’", "'")]
+    day = WEEKDAY_STEMS.get(m.group("w").lower().replace("’", "'"))
+    if day is None:
+        return None
     return Period(m.start(), m.end(), None, None, d.last_weekday(d.WEEKDAYS[day], said_on))
 
 
@@ -478,12 +488,14 @@ def same_period(text: str, earlier: Period | None, found: Sequence[Period] = ())
     'минулого року'), where the back-reference is written; after 'ніж'/'чем'/'проти' a
     comparison base, no span ("на 11% більше, ніж за аналогічний період минулого року")."""
     backs: list[Period] = []
+    dated = [p for p in found if p.period_start or p.period_end]  # in order, none overlapping
+    ends = [p.end for p in dated]
     for m in SAME_PERIOD_RE.finditer(text):
         if COMPARED_RE.search(text, max(0, m.start() - 30), m.start()):
             backs.append(Period(m.start(), m.end(), None, None, None))
             continue
-        before = [p for p in found if p.end <= m.start() and (p.period_start or p.period_end)]
-        named = before[-1] if before else earlier
+        at = bisect_right(ends, m.start())  # the spans that end before it
+        named = dated[at - 1] if at else earlier
         if named is None:
             continue
         shift = -12 if m.group("prev") or m.group("ago") else 0

@@ -23,6 +23,7 @@ no period.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -304,14 +305,22 @@ def _resolved(finder: Finder, m: re.Match[str], text: str, said_on: date | None)
 
 
 def find_periods(text: str, said_on: date | None) -> list[Period]:
-    """Every period expression in a sentence, earliest first, without overlaps."""
+    """Every period expression in a sentence, earliest first, without overlaps (the earlier
+    finder wins). Kept in order as found, so each overlap test is two neighbours, not all."""
     found: list[Period] = []
+    starts: list[int] = []
     for rx, finder in FINDERS:
         for m in rx.finditer(text):
             p = _resolved(finder, m, text, said_on)
-            if p is not None and not any(q.start < p.end and p.start < q.end for q in found):
-                found.append(p)
-    return sorted(found, key=lambda p: p.start)
+            if p is None:
+                continue
+            at = bisect_right(starts, p.start)
+            before = at and found[at - 1].end > p.start
+            if before or (at < len(found) and found[at].start < p.end):
+                continue
+            found.insert(at, p)
+            starts.insert(at, p.start)
+    return found
 
 
 class Periods:

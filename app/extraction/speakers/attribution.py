@@ -29,6 +29,7 @@ from app.extraction.speakers.lexicon import (
     NOUN_LIKE_VERBS,
     PASSIVE,
     PRONOUNS,
+    REPORT_NOUNS,
     SOURCE_NOUNS,
     SPEECH_FOLLOWERS,
     SPEECH_VERBS,
@@ -40,7 +41,6 @@ from app.extraction.speakers.lexicon import (
 from app.extraction.speakers.phrases import Phrase, bare, is_cap, owner_before
 
 SPOKEN_FOR = ("for", "of", "at")
-REPORT_HEADS = STUDY_NOUNS | SOURCE_NOUNS
 # A prediction is a claim: "analysts had forecast 3.5%", "economists expected a reading of 3%".
 FORECAST_VERBS = {"forecast", "forecasts", "expected"}
 NOT_A_SUBJECT = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "than"}
@@ -198,7 +198,7 @@ def _study_by(toks: list[Tok], i: int) -> int | None:
     the last 'by' or 'from' of the nine before the verb; after 'of' when there is none)."""
     lo = max(0, i - 9)
     window = [t.text.lower() for t in toks[lo:i]]
-    nouns = STUDY_NOUNS | SOURCE_NOUNS
+    nouns = REPORT_NOUNS
     found = [k for k, (w, nxt) in enumerate(pairwise(window)) if w in nouns]
     # "figures from X", "data published by X", "a report commissioned by X"
     made = [" ".join(window[k + 1 : k + 3]) for k in found]
@@ -237,7 +237,7 @@ def _the_report(toks: list[Tok], i: int) -> Phrase | None:
         n -= 2
     elif n > 2 and toks[n - 2].text.lower() == "of":
         n -= 3
-    if n < 1 or toks[n].text.lower() not in REPORT_HEADS:
+    if n < 1 or toks[n].text.lower() not in REPORT_NOUNS:
         return None
     if toks[n - 1].text.lower() not in ("the", "this", "that"):
         return None
@@ -249,7 +249,7 @@ def _possessed_report(toks: list[Tok], i: int) -> int | None:
     """Where the possessive before a report's noun is, when the noun is among the nine words
     before the verb at toks[i]: "the Retail Traders Association's (latest) survey ...
     showed" (up to two lower-case words between)."""
-    nouns = STUDY_NOUNS | SOURCE_NOUNS
+    nouns = REPORT_NOUNS
     n = next((n for n in range(max(1, i - 9), i) if toks[n].text.lower() in nouns), None)
     if n is None:
         return None
@@ -273,22 +273,26 @@ def _report_owner(toks: list[Tok], i: int, text: str) -> Phrase | None:
 
 
 def _according(toks: list[Tok], i: int, text: str) -> Phrase | None:
-    """The source named after 'according to' at toks[i]."""
+    """The source named after 'according to' at toks[i] (who made the report, when it names
+    one)."""
     start = toks[i + 1].end
     skip = ACCORDING_SKIP.match(text, start + 1)
-    if skip and skip.group("noun").lower() in REPORT_HEADS:
+    report = skip is not None and skip.group("noun").lower() in REPORT_NOUNS
+    if skip is not None and report:
         start = skip.end() - 1
     k = next((n for n, t in enumerate(toks) if t.start > start), len(toks))
     found = _longer(phrase_at(toks, k, forward(toks, k), text), described(toks, k, text, True))
     if found is None or found.kind == "title":  # "the event's main sponsor, Hallam Bank"
         found = _named_after(toks, k, text) or found
-    if found is not None and found.kind == "title" and found.head in SOURCE_NOUNS | STUDY_NOUNS:
+    if found is not None and found.kind == "title" and found.head in REPORT_NOUNS:
         return None  # "according to the latest data": a report, nobody named
     if found is not None and found.kind == "group":  # "a study by researchers at X": X
         at = next((n for n, tok in enumerate(toks) if tok.start >= found.end), len(toks))
         if at + 1 < len(toks) and toks[at].text in ("at", "from"):
             found = phrase_at(toks, at + 1, forward(toks, at + 1), text) or found
-    return found or _bare_noun(toks, k, text)
+    found = found or _bare_noun(toks, k, text)
+    # "according to a survey by X": X made a report, which "the survey" means later
+    return replace(found, reports=True) if found is not None and report else found
 
 
 def _named_after(toks: list[Tok], k: int, text: str) -> Phrase | None:
@@ -473,9 +477,6 @@ def find_attributions(text: str, lo: int, hi: int) -> list[Attribution]:
                 phrase = cy.speaker_of_verb(toks, i, text)
         elif tok.text.lower() == "according" and i + 1 < len(toks) and toks[i + 1].text == "to":
             phrase = _according(toks, i, text)
-            skip = ACCORDING_SKIP.match(text, toks[i + 1].end + 1)
-            if phrase is not None and skip and skip.group("noun").lower() in REPORT_HEADS:
-                phrase = replace(phrase, reports=True)  # "according to a survey by X"
         elif _speech(toks, i) or _estimate(toks, i):
             bracketed = i >= 3 and toks[i - 1].text == ")" and toks[i - 3].text == "("
             end = i - 3 if bracketed else i

@@ -109,6 +109,8 @@ SOURCE_NOUNS = words(
     records assessment assessments calculations survey poll results result findings returns
     projections forecast forecasts tallies counts"""
 )
+# What a report, a study or its data is called: "the study found", "according to data from X".
+REPORT_NOUNS = STUDY_NOUNS | SOURCE_NOUNS
 
 # Ukrainian and Russian. Verbs in the past and present forms wire copy uses.
 CYRILLIC_SPEECH_VERBS = words(

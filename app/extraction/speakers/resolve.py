@@ -18,13 +18,10 @@ from dataclasses import dataclass, replace
 from app.extraction.model import KnownSpeaker
 from app.extraction.speakers.inflect import stem
 from app.extraction.speakers.known import KnownIndex
-from app.extraction.speakers.lexicon import PRONOUNS, SOURCE_NOUNS, SPOKES, STUDY_NOUNS, words
+from app.extraction.speakers.lexicon import PRONOUNS, REPORT_NOUNS, SPOKES, words
 from app.extraction.speakers.phrases import Phrase, person_names
 
 PERSON_HEADS = {"governor", "president", "minister", "spokesman", "spokeswoman", "mayor"}
-# "the report added", "the study estimated", "the data showed": the findings of the report
-# named before, whoever made it (else of whoever spoke last).
-REPORT_HEADS = STUDY_NOUNS | SOURCE_NOUNS
 
 
 def _title_words(text: str) -> set[str]:
@@ -111,10 +108,14 @@ class Speaker:
     kind: str
 
 
-def _spokes_owner(phrase: Phrase) -> Phrase:
+def _spokes_owner(phrase: Phrase) -> Phrase | None:
     """Whom "a government spokesperson", "the ministry spokeswoman" speak for: the words
-    before the spokesperson ("government", "ministry"), a title to resolve."""
-    owner = phrase.text[: phrase.text.lower().rindex(phrase.head)].strip()
+    before the spokesperson ("government", "ministry"), a title to resolve; None when the
+    title is no spokesperson's or names nobody before it."""
+    written = phrase.text.rsplit(maxsplit=1)
+    if phrase.head not in SPOKES or len(phrase.titles) < 2 or len(written) < 2:
+        return None
+    owner = written[0].rstrip()
     titles = phrase.titles[:-1]
     end = phrase.start + len(owner)
     return replace(phrase, text=owner, titles=titles, head=titles[-1].lower(), end=end)
@@ -231,13 +232,11 @@ class Resolver:
             k, written = known
             spoke = Speaker(k.id, written, k.kind)
             return self._spoke(f"id:{k.id}", spoke, set(phrase.titles), pos)
-        report = phrase.head in REPORT_HEADS and self._holder(phrase.head) is None
-        if phrase.kind == "title" and report:
-            return self._report(phrase, pos)
-        if phrase.kind == "title" and phrase.head in SPOKES and len(phrase.titles) > 1:
-            return self._title(_spokes_owner(phrase), pos)  # "a government spokesperson"
         if phrase.kind == "title":
-            return self._title(phrase, pos)
+            # "the study estimated": the report named before, when nobody holds the word
+            if phrase.head in REPORT_NOUNS and self._holder(phrase.head) is None:
+                return self._report(phrase, pos)
+            return self._title(_spokes_owner(phrase) or phrase, pos)
         if (key := self.full_titles.get(phrase.text.lower())) is not None:  # "UN health agency"
             return self._spoke(key, self.by_key[key], set(phrase.titles), pos)
         return self._unknown(phrase, pos)
