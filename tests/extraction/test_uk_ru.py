@@ -740,10 +740,14 @@ def test_a_date_something_is_moved_to_and_a_year_end_target_are_no_as_of() -> No
          9e10, date(2023, 1, 1), date(2023, 6, 30)),
         ("В первом полугодии оформлено 50 тыс. договоров против 90 тыс. за тот же период "
          "2022 года.", 9e4, date(2022, 1, 1), date(2022, 6, 30)),
+        ("В первом полугодии выручка составила 50 млрд рублей против 90 млрд рублей за "
+         "аналогичный период прошлого года.", 9e10, date(2023, 1, 1), date(2023, 6, 30)),
     ],
 )  # fmt: skip
 def test_a_year_earlier_shifts_the_span_named_before(
     text: str, value: float, start: date, end: date
 ) -> None:
-    last = figures(text, said_on=SAID)[-1]
+    """Only for the figure it follows: the figure before it keeps the span named."""
+    first, last = figures(text, said_on=SAID)
+    assert (first.period_start, first.period_end) == (date(2024, 1, 1), date(2024, 6, 30))
     assert (last.value, last.period_start, last.period_end) == (value, start, end)

@@ -482,11 +482,17 @@ SAME_PERIOD_RE = re.compile(
 )
 
 
+# A number and up to two words (its scale, its unit) right before: "90 млрд рублей ".
+FIGURE_BEFORE_RE = re.compile(r"\d[\d,.]*(?:\s+[^\W\d_]+\.?){0,2}\s+$")
+
+
 def same_period(text: str, earlier: Period | None, found: Sequence[Period] = ()) -> list[Period]:
     """Each 'за этот период', 'за аналогічний період минулого року' of the sentence: the span
     named before it in the sentence (found), else in an earlier sentence (a year earlier with
     'минулого року'), where the back-reference is written; after 'ніж'/'чем'/'проти' a
-    comparison base, no span ("на 11% більше, ніж за аналогічний період минулого року")."""
+    comparison base, no span ("на 11% більше, ніж за аналогічний період минулого року"); a
+    span moved to another year right after a figure is that figure's only ("50 млрд против 90
+    млрд годом ранее": attached, as the English "a year earlier")."""
     backs: list[Period] = []
     dated = [p for p in found if p.period_start or p.period_end]  # in order, none overlapping
     ends = [p.end for p in dated]
@@ -504,5 +510,7 @@ def same_period(text: str, earlier: Period | None, found: Sequence[Period] = ())
         start, end = (
             d.add_months(x, shift) if x else None for x in (named.period_start, named.period_end)
         )
-        backs.append(Period(m.start(), m.end(), start, end, end))
+        # "50 млрд против 90 млрд годом ранее": a year back only for the figure right before
+        attached = shift != 0 and FIGURE_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
+        backs.append(Period(m.start(), m.end(), start, end, end, attached=bool(attached)))
     return backs

@@ -345,7 +345,7 @@ class Periods:
             found = [q for q in found if not (q.start < back.end and back.start < q.end)]
         found = sorted([*found, *backs], key=lambda p: p.start)
         found = [_from_earlier(sentence, p) for p in found]
-        dated = [p for p in found if p.period_start or p.period_end]
+        dated = [p for p in found if (p.period_start or p.period_end) and not p.attached]
         self._last = dated[-1] if dated else self._last
         back_year = year_earlier(sentence, found, self._last if not dated else None)
         return sorted([*found, *back_year], key=lambda p: p.start)
