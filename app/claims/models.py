@@ -27,7 +27,7 @@ class Claim(Versioned, Base):
     __table_args__ = (
         Index("ix_claims_said_on_id_speaker", "said_on", "id", "speaker_id"),
         Index("ix_claims_speaker_said_on_id", "speaker_id", "said_on", "id"),
-        Index("ix_claims_created_at_id", "created_at", "id"),
+        Index("ix_claims_created_at_id_said", "created_at", "id", "said_on"),
         Index("ix_claims_language_said_on_id", "language", "said_on", "id"),
         NEVER_REUSE_IDS,
     )

@@ -751,3 +751,70 @@ def test_a_year_earlier_shifts_the_span_named_before(
     first, last = figures(text, said_on=SAID)
     assert (first.period_start, first.period_end) == (date(2024, 1, 1), date(2024, 6, 30))
     assert (last.value, last.period_start, last.period_end) == (value, start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "start", "end"),
+    [
+        # "месяцем ранее", "місяцем раніше": the whole month before the one named
+        ("В июле безработица снизилась до 2,4% с 2,6% месяцем ранее.", 2.6, date(2024, 6, 1),
+         date(2024, 6, 30)),
+        ("У липні ціни зросли до 7,5% з 6,5% місяцем раніше.", 6.5, date(2024, 6, 1),
+         date(2024, 6, 30)),
+    ],
+)  # fmt: skip
+def test_a_month_earlier_shifts_the_month_named_before(
+    text: str, value: float, start: date, end: date
+) -> None:
+    """Only for the figure it follows, as a year earlier: the first keeps July."""
+    first, last = figures(text, said_on=SAID)
+    assert (first.period_start, first.period_end) == (date(2024, 7, 1), date(2024, 7, 31))
+    assert (last.value, last.period_start, last.period_end) == (value, start, end)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "За январь-июль выпуск вырос на 4,2% по сравнению с аналогичным периодом прошлого года.",
+        "За січень-липень випуск зріс на 4,2% порівняно з аналогічним періодом минулого року.",
+        "За январь-июль выпуск стали вырос на 4,2% в сравнении с тем же периодом прошлого года.",
+    ],
+)
+def test_the_same_period_compared_with_leaves_the_span_named(text: str) -> None:
+    """ "compared with the same period of last year" is the comparison base, not the figure's
+    time: the figure keeps January to July of this year."""
+    figure = one(text, said_on=SAID)
+    assert (figure.period_start, figure.period_end) == (date(2024, 1, 1), date(2024, 7, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        # a half or quarter without its year, in a clause about what is to come: the coming one
+        ("Во втором полугодии инфляция замедлится до 4%.", date(2024, 7, 1), None),
+        ("В первом квартале инфляция замедлится до 4%.", date(2025, 1, 1), date(2025, 3, 31)),
+        # ... and in a clause about the past, the latest one begun
+        ("В первом квартале инфляция замедлилась до 4%.", date(2024, 1, 1), date(2024, 3, 31)),
+        # a half of a year named by its distance from said_on
+        ("В первом полугодии будущего года ставка составит 15%.", date(2025, 1, 1),
+         date(2025, 6, 30)),
+        ("У першому кварталі наступного року ставка становитиме 15%.", date(2025, 1, 1),
+         date(2025, 3, 31)),
+        # the year, the month, the week before last
+        ("В позапрошлом году добыча составила 527 млн тонн.", date(2022, 1, 1),
+         date(2022, 12, 31)),
+        ("Позаминулого тижня без світла залишалися 500 тис. родин.", date(2024, 8, 5),
+         date(2024, 8, 11)),
+        # the coming week, in the feminine
+        ("На следующей неделе выпадет до 50 мм осадков.", date(2024, 8, 26), date(2024, 9, 1)),
+        # the weekend just gone, with or without a preposition
+        ("В минувшие выходные подтоплены 214 домов.", date(2024, 8, 17), date(2024, 8, 18)),
+        ("Минулих вихідних залізниця перевезла 312 тис. пасажирів.", date(2024, 8, 17),
+         date(2024, 8, 18)),
+    ],
+)  # fmt: skip
+def test_coming_parts_years_by_distance_and_past_weekends(
+    text: str, start: date, end: date | None
+) -> None:
+    figure = one(text, said_on=SAID)
+    assert (figure.period_start, figure.period_end) == (start, end)

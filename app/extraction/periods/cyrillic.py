@@ -13,17 +13,21 @@ Month names in every case news copy uses ("6 серпня", "у серпні", "
   (end None while it runs; none after "ніж"/"чем", a comparison base); "цього року", "в этом
   году": its first day, end None; "минулого року", "в прошлом году": the whole of it;
 - "у першому кварталі", "за перше півріччя", "за I квартал", "у першій половині року": that
-  quarter or half; "за дев'ять місяців": January to September when said after September;
+  quarter or half (the coming one in a clause about the future: "во втором полугодии ...
+  замедлится"; "в первом полугодии будущего года": next year's); "за дев'ять місяців": January
+  to September when said after September; "в позапрошлом году": the year before last;
 - "з 1 по 7 серпня": those days; "у вихідні", "в выходные": the coming Saturday and Sunday,
-  the last ones after "за" or "минулі"/"прошлые" or in a clause told in the past tense;
+  the last ones after "за" or "минулі"/"минувшие" ("минулих вихідних") or in a clause told in
+  the past tense;
 - "наступного року", "в следующем году": the whole next year; "у 2019–2021 роках": those years;
 - "по итогам года": last year when said by March, else this year so far;
 - "станом на 1 вересня", "по состоянию на 1 сентября": as_of that day; "на кінець березня",
   "на конец марта": as_of the month's last day; "на ранок п'ятниці", "к утру пятницы": as_of
   the latest Friday;
-- "за этот период", "за аналогічний період минулого року", "годом ранее", "за тот же период
-  2022 года": the span named before it (a year before it, or in that year), see same_period;
-  after "ніж"/"чем" a comparison base, no span;
+- "за этот период", "за аналогічний період минулого року", "годом ранее", "месяцем ранее",
+  "за тот же период 2022 года": the span named before it (a year or a month before it, or in
+  that year), see same_period; after "ніж"/"чем", and "(по сравнению) с аналогичным периодом",
+  a comparison base, no span;
 - "торік": last year (after "ніж" a comparison base); "на 1 ноября": as_of that day (not
   after "перенесли"); "на конец полугодия": as_of the end of the half just ended.
 """
@@ -62,6 +66,15 @@ _MONTH_FORMS = {
 MONTHS = {form: number for number, forms in _MONTH_FORMS.items() for form in forms.split()}
 MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
 _YEAR_WORD = r"(?:\s*(?:року|році|рік|роком|р\.|года|году|год|годом|г\.))?"
+# A year named by its distance from said_on's ("будущего года"); by the first five letters.
+_RELATIVE_YEAR = (
+    r"будущего|следующего|наступного|майбутнього|прошлого|минулого|позапрошлого|позаминулого|"
+    r"текущего|этого|цього|поточного"
+)
+RELATIVE_YEARS = {
+    "будущ": 1, "следу": 1, "насту": 1, "майбу": 1, "прошл": -1, "минул": -1, "позап": -2,
+    "позам": -2, "текущ": 0, "этого": 0, "цього": 0, "поточ": 0,
+}  # fmt: skip
 # "у вересні минулого року", "6 августа прошлого года": the year said_on's or the one before.
 _WHICH_YEAR = (
     rf"(?:\s+(?P<y>{d.YEAR}){_YEAR_WORD}|\s+(?P<rel>минулого|прошлого|цього|этого|поточного|"
@@ -209,7 +222,8 @@ def results(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
 
 
 COMPARED_RE = re.compile(
-    r"(?<!\w)(?:ніж|аніж|чем|порівняно\s+з|порівняно\s+із|по\s+сравнению\s+с|проти|против)\s+$",
+    r"(?<!\w)(?:ніж|аніж|чем|порівняно\s+з|порівняно\s+із|у\s+порівнянні\s+з|по\s+сравнению\s+с|"
+    r"в\s+сравнении\s+с|проти|против)\s+$",
     re.I,
 )
 
@@ -225,7 +239,8 @@ def within(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
 
 CAL_RE = re.compile(
     r"(?<!\w)(?:(?:у|в|на)\s+)?(?P<w>цього|цей|цьому|этом|этого|поточного|поточному|текущего|"
-    r"текущем|минулого|минулий|минулому|прошлом|прошлого|прошлый|прошлой)\s+"
+    r"текущем|минулого|минулий|минулому|прошлом|прошлого|прошлый|прошлой|позапрошлом|позапрошлого|"
+    r"позапрошлой|позаминулого|позаминулому|позаминулий)\s+"
     r"(?P<u>року|рік|році|году|года|місяця|місяці|месяца|месяце|тижня|тижні|недели|неделе)(?!\w)",
     re.I,
 )
@@ -261,15 +276,20 @@ def calendar(m: re.Match[str], text: str, said_on: date | None) -> Period | None
     before = month.start() if month else m.start()
     if COMPARED_RE.search(text, lo, before):
         return Period(m.start(), m.end(), None, None, None)
-    return calendar_period(m, _unit(m.group("u")), m.group("w").lower() in THIS_WORDS, said_on)
+    unit, word = _unit(m.group("u")), m.group("w").lower()
+    if word.startswith("поза") and said_on is not None:  # "в позапрошлом году": one more back
+        back = {"week": said_on - timedelta(days=7), "month": d.add_months(said_on, -1)}
+        said_on = back.get(unit, d.add_months(said_on, -12))
+    return calendar_period(m, unit, word in THIS_WORDS, said_on)
 
 
 WEEKEND_RE = re.compile(
-    r"(?<!\w)(?P<p>у|в|на|за)\s+(?:(?P<w>ці|эти|минулі|прошлые|прошедшие|наступні|следующие)\s+)?"
-    r"(?:вихідні|выходные)(?!\w)",
+    r"(?<!\w)(?:(?P<p>у|в|на|за)\s+(?:(?P<w>ці|эти|минулі|прошлые|прошедшие|минувшие|наступні|"
+    r"следующие)\s+)?(?:вихідні|выходные)|(?P<w2>минулих|прошлых|прошедших|минувших)\s+"
+    r"(?:вихідних|выходных))(?!\w)",
     re.I,
 )
-PAST_WEEKEND = ("за", "минулі", "прошлые", "прошедшие")
+PAST_WEEKEND = ("за", "минулі", "прошлые", "прошедшие", "минувшие")
 # A verb in the past tense: "задержали", "затримали", "выпало", "закрылась", "здійснив",
 # "совершил" (not a plural genitive in -ів: "градусів").
 PAST_VERB_RE = re.compile(
@@ -296,7 +316,7 @@ def weekend(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     whose verb is in the past ("в выходные задержали 86 рейсов"): the last ones."""
     if said_on is None:
         return Period(m.start(), m.end(), None, None, None)
-    words = {m.group("p").lower(), (m.group("w") or "").lower()}
+    words = {(m.group("p") or "за").lower(), (m.group("w") or "").lower()}  # "минулих вихідних"
     if words.isdisjoint(PAST_WEEKEND) and not _past_clause(text, m.start(), m.end()):
         saturday = said_on + timedelta(days=5 - said_on.weekday())
         if said_on.weekday() == 6:
@@ -387,7 +407,7 @@ def month_end_as_of(m: re.Match[str], text: str, said_on: date | None) -> Period
 # "наступного року", "на наступний рік", "в следующем году", "на следующий год": the whole
 # calendar year (month, week) after said_on's.
 NEXT_RE = re.compile(
-    r"(?<!\w)(?:(?:у|в|на)\s+)?(?:наступн(?:ого|ий|ому)|следующ(?:ем|ий|его)|будущ(?:ем|ий|его)|"
+    r"(?<!\w)(?:(?:у|в|на)\s+)?(?:наступн(?:ого|ий|ому)|следующ(?:ем|ий|его|ей|ую)|будущ(?:ем|ий|его|ей|ую)|"
     r"майбутн(?:ього|ій|ьому))\s+(?P<u>року|рік|році|году|год|года|місяця|місяць|місяці|месяце|"
     r"месяц|месяца|тижня|тиждень|тижні|неделе|неделю|недели)(?!\w)",
     re.I,
@@ -427,19 +447,41 @@ CYRILLIC_ORDINALS = {
 QUARTER_RE = re.compile(
     r"(?<!\w)(?:у|в|во|за)\s+(?P<o>перш|перв|друг|втор|трет|четверт|iv|iii|ii|i|[1-4])\w*"
     r"(?:-?(?:му|м|й|го))?\s+(?P<u>квартал\w*|півріч\w*|полугоди\w*|половин\w*(?=\s+(?:\d{4}\s+)?(?:року|года)))"
-    rf"(?:\s+(?P<y>{d.YEAR}){_YEAR_WORD})?(?!\w)",
+    rf"(?:\s+(?P<y>{d.YEAR}){_YEAR_WORD}|\s+(?P<rel>{_RELATIVE_YEAR})\s+(?:року|года))?(?!\w)",
+    re.I,
+)
+# A verb or word that puts a clause in the future: "замедлится", "составит", "будет", "прогноз".
+FUTURE_RE = re.compile(
+    r"(?<!\w)(?:будет|будут|буде|будуть|станет|стане|прогноз\w*|ожида\w*|очіку\w*|"
+    r"планиру\w*|план\w*|замедлится|ускорится|снизится|сократится|увеличится|вырастет|"
+    r"составит|составят|превысит|достигнет|сповільниться|прискориться|знизиться|скоротиться|"
+    r"збільшиться|зросте|складе|перевищить|сягне|досягне)(?!\w)",
     re.I,
 )
 
 
+def _future_clause(text: str, start: int, end: int) -> bool:
+    """Whether the clause around start..end speaks of what is to come and not of the past."""
+    lo = max(0, start - LOOK_BACK)
+    lo = max((m.end() for m in CLAUSE_END.finditer(text, lo, start)), default=lo)
+    hi = CLAUSE_END.search(text, end, end + LOOK_BACK)
+    stop = hi.start() if hi else min(len(text), end + LOOK_BACK)
+    return FUTURE_RE.search(text, lo, stop) is not None and not PAST_VERB_RE.search(text, lo, stop)
+
+
 def quarter(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
-    """'у першому кварталі', 'за I квартал 2024 года', 'за перше півріччя'."""
+    """'у першому кварталі', 'за I квартал 2024 года', 'за перше півріччя', 'в первом
+    полугодии будущего года'; without a year, in a clause about the future ("во втором
+    полугодии рост цен замедлится") the first such part not over by said_on."""
     index = CYRILLIC_ORDINALS[m.group("o").lower()]
     months = 3 if m.group("u").lower().startswith("квартал") else 6
     if months == 6 and index > 2:
         return None
     year = int(m.group("y")) if m.group("y") else None
-    return part_of_year(m, months, index, year, said_on)
+    if m.group("rel") and said_on is not None:  # "в первом полугодии будущего года"
+        year = said_on.year + RELATIVE_YEARS[m.group("rel").lower()[:5]]
+    ahead = year is None and _future_clause(text, m.start(), m.end())
+    return part_of_year(m, months, index, year, said_on, ahead=ahead)
 
 
 FIRST_MONTHS_RE = re.compile(
@@ -475,15 +517,37 @@ def days(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
 
 
 SAME_PERIOD_RE = re.compile(
-    r"(?<!\w)(?:(?:за|у|в)\s+(?:цей|этот|той\s+самий|той\s+же|тот\s+же|аналогічний|"
-    r"аналогичный)\s+(?:період|период)(?:\s+(?:(?P<prev>минулого|прошлого)\s+(?:року|года)|"
-    rf"(?P<y>{d.YEAR})\s+(?:року|года)))?|(?P<ago>годом\s+ранее|годом\s+раньше|роком\s+раніше))(?!\w)",
+    r"(?<!\w)(?:(?:(?:за|у|в)\s+(?:цей|этот|той\s+самий|той\s+же|тот\s+же|аналогічний|"
+    r"аналогичный)\s+(?:період|период)|(?P<with>аналогічним|аналогичным|тим\s+самим|тем\s+же)\s+"
+    r"(?:періодом|периодом))(?:\s+(?:(?P<prev>минулого|прошлого)\s+(?:року|года)|"
+    rf"(?P<y>{d.YEAR})\s+(?:року|года)))?|(?P<ago>годом\s+ранее|годом\s+раньше|роком\s+раніше)|"
+    r"(?P<month>месяцем\s+ранее|месяцем\s+раньше|місяцем\s+раніше)|"
+    r"(?P<week>неделей\s+ранее|неделей\s+раньше|тижнем\s+раніше))(?!\w)",
     re.I,
 )
 
 
 # A number and up to two words (its scale, its unit) right before: "90 млрд рублей ".
-FIGURE_BEFORE_RE = re.compile(r"\d[\d,.]*(?:\s+[^\W\d_]+\.?){0,2}\s+$")
+FIGURE_BEFORE_RE = re.compile(r"\d[\d,.]*(?:\s?%|(?:\s+[^\W\d_]+\.?){0,2})\s+$")
+
+
+def _moved(m: re.Match[str], named: Period) -> tuple[date | None, date | None]:
+    """The span a back-reference names: the one named before, or a year ("годом ранее", "за
+    тот же период прошлого года"), a month ("месяцем ранее": that whole month) or a week back
+    ("неделей ранее"), or in the year it names ("за тот же период 2022 года")."""
+    first, last = named.period_start, named.period_end
+    if m.group("week"):
+        week = timedelta(days=7)
+        return (first - week if first else None), (last - week if last else None)
+    if m.group("month") and first is not None:
+        start = d.add_months(first, -1)
+        return start, d.add_months(start, 1) - timedelta(days=1)
+    shift = -12 if m.group("prev") or m.group("ago") else 0
+    if m.group("y") and first is not None:
+        shift = 12 * (int(m.group("y")) - first.year)
+    return (d.add_months(first, shift) if first else None), (
+        d.add_months(last, shift) if last else None
+    )
 
 
 def same_period(text: str, earlier: Period | None, found: Sequence[Period] = ()) -> list[Period]:
@@ -497,20 +561,17 @@ def same_period(text: str, earlier: Period | None, found: Sequence[Period] = ())
     dated = [p for p in found if p.period_start or p.period_end]  # in order, none overlapping
     ends = [p.end for p in dated]
     for m in SAME_PERIOD_RE.finditer(text):
-        if COMPARED_RE.search(text, max(0, m.start() - 30), m.start()):
+        # "по сравнению с аналогичным периодом прошлого года": always what is compared with
+        if m.group("with") or COMPARED_RE.search(text, max(0, m.start() - 30), m.start()):
             backs.append(Period(m.start(), m.end(), None, None, None))
             continue
         at = bisect_right(ends, m.start())  # the spans that end before it
         named = dated[at - 1] if at else earlier
         if named is None:
             continue
-        shift = -12 if m.group("prev") or m.group("ago") else 0
-        if m.group("y") and named.period_start is not None:  # "за тот же период 2022 года"
-            shift = 12 * (int(m.group("y")) - named.period_start.year)
-        start, end = (
-            d.add_months(x, shift) if x else None for x in (named.period_start, named.period_end)
-        )
-        # "50 млрд против 90 млрд годом ранее": a year back only for the figure right before
-        attached = shift != 0 and FIGURE_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
+        start, end = _moved(m, named)
+        # "50 млрд против 90 млрд годом ранее": a span moved back only for the figure right before
+        moved = start != named.period_start or end != named.period_end
+        attached = moved and FIGURE_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
         backs.append(Period(m.start(), m.end(), start, end, end, attached=bool(attached)))
     return backs

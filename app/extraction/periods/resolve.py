@@ -275,9 +275,10 @@ FINDERS: tuple[tuple[re.Pattern[str], Finder], ...] = (
     # Ukrainian and Russian; a month with its year ("у вересні минулого року") before the year
     (cy.DAYS_RE, cy.days), (cy.MONTH_END_RE, cy.month_end_as_of),
     (cy.PART_END_RE, cy.part_end_as_of), (cy.LAST_YEAR_RE, cy.last_year),
-    (cy.WEEKDAY_ASOF_RE, cy.weekday_as_of), (cy.NEXT_RE, cy.following),
+    (cy.WEEKDAY_ASOF_RE, cy.weekday_as_of), (cy.QUARTER_RE, cy.quarter),
+    (cy.NEXT_RE, cy.following),  # after the quarter: "в первом квартале следующего года"
     (cy.YEARS_RE, cy.years), (cy.SINCE_RE, cy.since), (cy.FIRST_MONTHS_RE, cy.first_months),
-    (cy.PAST_RE, cy.past), (cy.QUARTER_RE, cy.quarter),
+    (cy.PAST_RE, cy.past),
     (cy.RESULTS_RE, cy.results), (cy.MONTHS_RE, cy.months), (cy.IN_RE, cy.within),
     (cy.CAL_RE, cy.calendar), (cy.ASOF_RE, cy.as_of), (cy.WEEKEND_RE, cy.weekend),
 )  # fmt: skip
