@@ -818,3 +818,59 @@ def test_coming_parts_years_by_distance_and_past_weekends(
 ) -> None:
     figure = one(text, said_on=SAID)
     assert (figure.period_start, figure.period_end) == (start, end)
+
+
+FIRM = KnownSpeaker(31, ("АО «Северная сталь»", "Северная сталь"), "organization", ("компания",))
+ITS_HEAD = KnownSpeaker(
+    32, ("Ольга Чернова", "Чернова"), "person", ("глава компании", "генеральный директор")
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a report noun after an adjective; the report's maker by its title
+        "Выручка выросла на 12%, говорится в квартальном отчете компании.",
+        "Выручка выросла на 12%, как следует из отчета компании.",
+        "Выручка выросла на 12%, отмечается в обзоре компании.",
+    ],
+)
+def test_a_report_of_a_known_organisation_is_its_own_not_its_heads(text: str) -> None:
+    """ "компании" is the company, not its head titled "глава компании"."""
+    assert speaker_of(text, 12, (FIRM, ITS_HEAD)).speaker_id == 31
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "speaker"),
+    [
+        # an unnamed source, past the outlet it was told to
+        ("За год парк сократился на 40 самолетов, рассказал РБК источник в отрасли.", 40,
+         "источник в отрасли"),
+        ("Возбуждено 95 дел, сообщил ТАСС источник в правоохранительных органах.", 95,
+         "источник в правоохранительных органах"),
+        # a post with its place, its field, then the person's name
+        ("Перевезено 3 млрд пассажиров, сообщил заммэра Казани по вопросам транспорта Ильдар "
+         "Сафин.", 3e9, "Ильдар Сафин"),
+    ],
+)  # fmt: skip
+def test_unnamed_sources_and_a_post_named_with_its_place(
+    text: str, value: float, speaker: str
+) -> None:
+    found = speaker_of(text, value)
+    assert (found.speaker_id, found.speaker_name) == (None, speaker)
+
+
+def test_a_hedge_before_to_after_a_verb_of_change_stays() -> None:
+    """ "довести щонайменше до 13 млрд": "до" is "to" after the verb, "щонайменше" hedges."""
+    assert one("Запаси планують довести щонайменше до 13 млрд кубометрів.").qualifier == "at_least"
+    assert one("Производство планируют довести до 170 млн тонн.").qualifier == "exact"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["В период с марта по май перевезено 22 млн пассажиров.",
+     "З березня по травень перевезено 22 млн пасажирів."],
+)  # fmt: skip
+def test_from_one_month_to_another_is_both_and_between(text: str) -> None:
+    figure = one(text, said_on=SAID)
+    assert (figure.period_start, figure.period_end) == (date(2024, 3, 1), date(2024, 5, 31))

@@ -95,7 +95,7 @@ CYRILLIC_CHANGE = (
     r"зр[іо]с\w*|зросл\w*|збільш\w*|зменш\w*|скорот\w*|знизи\w*|знизил\w*|впа\w*|"
     r"підвищ\w*|підня\w*|прискор\w*|сповільн\w*|подорожча\w*|подешевша\w*|"
     r"вырос\w*|выросл\w*|увелич\w*|уменьш\w*|сократ\w*|сниз\w*|упа\w*|повыс\w*|подня\w*|"
-    r"ускори\w*|замедли\w*|подорожа\w*|подешеве\w*|опусти\w*|довели|довів|довел\w*"
+    r"ускори\w*|замедли\w*|подорожа\w*|подешеве\w*|опусти\w*|довели|довів|довел\w*|довест\w*|доведе\w*"
 )
 # A verb of change before "до" in the same sentence, at most eight words back: "до" is "to".
 CYRILLIC_CHANGE_BEFORE = re.compile(
@@ -121,7 +121,11 @@ def qualifier_before(text: str, start: int) -> tuple[str, int] | None:
         return None
     at = start - len(head) + m.start(1)
     if m.group(1).lower() == "до" and _changes_to(text, at):
-        return None
+        # "довести щонайменше до 13 млрд": "до" is "to", the word before it still hedges
+        m = BEFORE_RE.search(head, 0, m.start(1))
+        if m is None or m.group(1).lower() == "до":
+            return None
+        at = start - len(head) + m.start(1)
     return QUALIFIER_OF[m.group(1).lower()], at
 
 

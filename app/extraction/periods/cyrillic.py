@@ -181,8 +181,18 @@ MONTHS_RE = re.compile(
 )
 
 
+# "в период с марта по май", "з березня по травень 2024 року": the same span, read before
+# "с марта" alone is read as a start (SINCE_RE)
+MONTHS_FROM_RE = re.compile(
+    rf"(?<!\w)(?:(?:в|у)\s+(?:период|період)\s+)?(?:с|з|із)\s+(?P<a>{MONTH})\s+(?:по|до)\s+"
+    rf"(?P<b>{MONTH})(?:\s+(?P<y>{d.YEAR}){_YEAR_WORD})?(?!\w)",
+    re.I,
+)
+
+
 def months(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
-    """'за січень — жовтень', 'за январь-сентябрь 2024 года': first to last month."""
+    """'за січень — жовтень', 'за январь-сентябрь 2024 года', 'с марта по май': first to last
+    month."""
     year = int(m.group("y")) if m.group("y") else None
     last = d.month_start(MONTHS[m.group("b").lower()], year, said_on)
     if last is None:

@@ -260,13 +260,29 @@ def _after(toks: Sequence[Tok], i: int, text: str) -> Phrase | None:
             guess = guess or phrase
             i = toks.index(words[-1]) + 1
         elif phrase is not None and (phrase.kind != "title" or titled is not None):
-            return phrase
+            if titled is not None or not _title_of_place(phrase, words, toks, i):
+                return phrase
+            titled, i = phrase, i + len(words)  # "заммэра Москвы по вопросам транспорта Максим"
         elif phrase is not None:  # a bare title may be followed by its field, then the name:
             titled, i = phrase, i + len(words)  # "віцепрем'єрка з питань інтеграції Ольга ..."
         if i >= len(toks) or toks[i].text.lower() not in CYRILLIC_PREPOSITIONS:
             return titled or guess
         i = _past_adjunct(toks, i + 1)
     return titled or guess
+
+
+def _title_of_place(phrase: Phrase, words: Sequence[Tok], toks: Sequence[Tok], i: int) -> bool:
+    """Whether a phrase read as one name is a post and its place ("заммэра Москвы") with the
+    post's field and the person's name still to come ("по вопросам транспорта Максим ...")."""
+    after = i + len(words)
+    return (
+        phrase.kind == "name"
+        and " " not in phrase.name
+        and len(words) == 2
+        and _root(words[0].text) in PERSON_TITLES
+        and after < len(toks)
+        and toks[after].text.lower() in CYRILLIC_PREPOSITIONS
+    )
 
 
 def _past_adjunct(toks: Sequence[Tok], i: int) -> int:
@@ -285,6 +301,34 @@ def _abbreviation(word: str) -> bool:
     return 2 <= len(word) <= 6 and word.isupper() and word.isalpha()
 
 
+# An unnamed source ("рассказал РБК источник в отрасли"): the outlet told comes before it.
+SOURCE_PERSONS = frozenset(
+    ("источник", "источники", "джерело", "джерела", "собеседник", "співрозмовник")
+)
+OUTLET_SKIP = 3  # words of the outlet's name (and its quotation marks) before the source
+
+
+def _unnamed_source(toks: Sequence[Tok], i: int, text: str) -> Phrase | None:
+    """'источник в отрасли' after the verb at token i - 1, past the outlet told ("сообщил ТАСС
+    источник в правоохранительных органах"), with its place or field of lower-case words."""
+    k = i
+    while k < min(i + OUTLET_SKIP, len(toks)) and (
+        toks[k].text in QUOTE_MARKS or toks[k].text[:1].isupper()
+    ):
+        k += 1
+    if k >= len(toks) or toks[k].text.lower() not in SOURCE_PERSONS:
+        return None
+    end = k + 1
+    if end < len(toks) and toks[end].text.lower() in STATEMENT_PREPOSITIONS:
+        n = end + 1
+        while n < min(end + 4, len(toks)) and toks[n].text.isalpha() and toks[n].text.islower():
+            n += 1
+        end = n if n > end + 1 else end
+    start, stop = toks[k].start, toks[end - 1].end
+    written = text[start:stop]
+    return Phrase("group", written, written, (), toks[k].text.lower(), start, stop)
+
+
 def speaker_of_verb(toks: Sequence[Tok], i: int, text: str) -> Phrase | None:
     """The speaker phrase of the speech verb at token i: before it, else after it."""
     if toks[i].text.lower() in CYRILLIC_STATEMENT_VERBS:
@@ -293,7 +337,11 @@ def speaker_of_verb(toks: Sequence[Tok], i: int, text: str) -> Phrase | None:
             if i + 1 < len(toks) and toks[i + 1].text.lower() in STATEMENT_PREPOSITIONS
             else i + 1
         )
-        if k < len(toks) and toks[k].text.lower() in STATEMENT_NOUNS:
-            return analyse(_forward(toks, k + 1), text)
+        # "говорится в годовом отчете компании": up to two adjectives before the noun
+        for n in range(k, min(k + 3, len(toks))):
+            if toks[n].text.lower() in STATEMENT_NOUNS:
+                return analyse(_forward(toks, n + 1), text)
+            if not toks[n].text.islower():
+                break
         return None
-    return _before(toks, i, text) or _after(toks, i + 1, text)
+    return _before(toks, i, text) or _unnamed_source(toks, i + 1, text) or _after(toks, i + 1, text)

@@ -316,6 +316,8 @@ class Resolver:
         if head in GENERIC_ORG_HEADS and (last := self._last_organisation()) is not None:
             return last
         unseen = [k for k in holders if k not in self.recent and k.startswith("id:")]
+        if len(unseen) > 1 and head not in PERSON_HEADS:  # "компании": not "глава компании"
+            unseen = [k for k in unseen if self.by_key[k].kind != "person"]
         return unseen[0] if len(unseen) == 1 else None
 
     def _title(self, phrase: Phrase, pos: int) -> Speaker:
