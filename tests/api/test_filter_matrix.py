@@ -133,9 +133,14 @@ async def _walk(client: httpx.AsyncClient, params: dict[str, Any]) -> list[int]:
 def _force(monkeypatch: pytest.MonkeyPatch, path: str) -> None:
     """Make every page take one access path: 'walk', 'chosen' (as in production), 'driver'
     (start from any filters an index can list, intersected, however many claims they keep),
-    or 'walk_matches' (a search walks the sort's index against its matches listed once)."""
+    'walk_matches' (a search walks the sort's index against its matches listed once), or
+    'walk_budget' (a walk that probes the search goes on with its matches listed after two
+    claims read)."""
     if path == "walk":
         monkeypatch.setattr(pages, "DRIVER_CAP", 0)
+    elif path == "walk_budget":  # a walk that probes the search gives up after two claims
+        monkeypatch.setattr(pages, "DRIVER_CAP", 0)
+        monkeypatch.setattr(pages, "WALK_BUDGET", 2)
     elif path == "walk_matches":
         chosen = listing.choose_access
 
@@ -155,7 +160,7 @@ def _force(monkeypatch: pytest.MonkeyPatch, path: str) -> None:
         monkeypatch.setattr(listing, "choose_access", drivers)
 
 
-@pytest.mark.parametrize("path", ["chosen", "walk", "driver", "walk_matches"])
+@pytest.mark.parametrize("path", ["chosen", "walk", "driver", "walk_matches", "walk_budget"])
 async def test_every_filter_and_pair_under_every_sort_equals_a_plain_filter(
     client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch, path: str
 ) -> None:
