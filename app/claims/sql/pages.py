@@ -288,17 +288,19 @@ def _budgeted_walk(
     last claim read testing claims against the search's matches listed."""
     direction = "DESC" if descending else "ASC"
     ahead = "<" if descending else ">"
-    start = f"WHERE {' AND '.join(keyset)}" if keyset else ""
     probe, listed = matches(dialect, probe=True), matches(dialect)
-    rest = [listed if c == probe else c for c in conditions]
+    # the other conditions stay in the walk's WHERE: the index seeks by them (a speaker, said
+    # dates) and they cost little; only the claims they keep are probed and counted
+    others = [c for c in conditions if c != probe]
+    start = f"WHERE {' AND '.join([*others, *keyset])}" if others or keyset else ""
     order = f"ORDER BY {column} {direction}, c.id {direction}"
-    tested = f"({' AND '.join(conditions)}) AS ok"
-    # the first page's claims among the first WALK_BUDGET read (the walk stops when it is full)
-    found = f"""SELECT id, key FROM (SELECT c.id AS id, {column} AS key, {tested} FROM {table}
-        {start} {order} LIMIT :budget) WHERE ok LIMIT :limit"""
-    # the last claim of those WALK_BUDGET (none when the walk ended before): read from the index
+    # the first page's claims among the first WALK_BUDGET probed (the walk stops when it is full)
+    found = f"""SELECT id, key FROM (SELECT c.id AS id, {column} AS key, {probe} AS ok
+        FROM {table} {start} {order} LIMIT :budget) WHERE ok LIMIT :limit"""
+    # the last claim of those WALK_BUDGET (none when the walk ended before)
     edge = f"""SELECT key, id FROM (SELECT c.id AS id, {column} AS key FROM {table} {start}
         {order} LIMIT 1 OFFSET :budget - 1)"""
+    rest = [*others, listed]
     return f"""WITH found AS MATERIALIZED ({found})
       SELECT id, key FROM found
       UNION ALL
