@@ -874,3 +874,78 @@ def test_a_hedge_before_to_after_a_verb_of_change_stays() -> None:
 def test_from_one_month_to_another_is_both_and_between(text: str) -> None:
     figure = one(text, said_on=SAID)
     assert (figure.period_start, figure.period_end) == (date(2024, 3, 1), date(2024, 5, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        # "за прошлую неделю": the calendar week before; "за минувшие сутки": the last day
+        ("За прошлую неделю в области произошло 75 аварий.", date(2024, 8, 12),
+         date(2024, 8, 18)),
+        ("За минулий місяць ціни зросли на 3%.", date(2024, 7, 1), date(2024, 7, 31)),
+        ("За минувшие сутки выпало 14 мм осадков.", date(2024, 8, 19), None),
+        # "в последние три года": as "за последние три года"
+        ("В последние три года отремонтированы 62 школы.", date(2021, 8, 20), None),
+        # a budget or forecast for a year: that year
+        ("Депутаты приняли бюджет на 2025 год с доходами 204 млрд рублей.", date(2025, 1, 1),
+         date(2025, 12, 31)),
+        # "на этой неделе": this week so far; "в ближайшие выходные": the coming weekend
+        ("На этой неделе выпало до 45 мм осадков.", date(2024, 8, 19), None),
+        ("В ближайшие выходные похолодает до 12 градусов.", date(2024, 8, 24),
+         date(2024, 8, 25)),
+    ],
+)  # fmt: skip
+def test_past_calendar_units_budgets_for_a_year_and_this_week(
+    text: str, start: date, end: date | None
+) -> None:
+    figure = one(text, said_on=SAID)
+    assert (figure.period_start, figure.period_end) == (start, end)
+
+
+OFFICE = KnownSpeaker(
+    41, ("Главное управление МЧС России по Тверской области", "ГУ МЧС России по Тверской области"),
+    "organization", ("ГУ МЧС России по региону", "ведомство"),
+)  # fmt: skip
+VOLNA = KnownSpeaker(42, ("ФК «Волна»", "Волна"), "organization", ("клуб",))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "За сутки произошли 14 пожаров, сообщили в ГУ МЧС России по Тверской области.",
+        "За сутки произошли 14 пожаров, сообщили в ГУ МЧС России по региону.",
+        "За сутки произошли 14 пожаров, сообщили в Главном управлении МЧС России по Тверской "
+        "области.",
+    ],
+)
+def test_an_office_named_with_its_region(text: str) -> None:
+    """ "по <region>" is part of the office's name (in any case ending)."""
+    assert speaker_of(text, 14, (OFFICE,)).speaker_id == 41
+
+
+def test_a_press_service_of_a_club_is_the_clubs_not_its_directors() -> None:
+    text = (
+        "Долг составляет 240 млн рублей, заявил генеральный директор клуба Павел Орлов. "
+        "Матчи посещали в среднем 9 800 болельщиков, сообщила пресс-служба клуба."
+    )
+    assert speaker_of(text, 9800, (VOLNA,)).speaker_id == 42
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "speaker"),
+    [
+        # a name after the office's region
+        ("Раскрыты 128 преступлений, рассказал начальник управления МВД по республике Марат "
+         "Гайнуллин.", 128, "Марат Гайнуллин"),
+        # an adverb between the pronoun and its verb
+        ("Построено 40 домов, сообщил мэр Ильдар Сафин. Он также отметил, что расселят 1 900 "
+         "человек.", 1900, "Ильдар Сафин"),
+        # a group that warns
+        ("Синоптики предупреждают, что ветер усилится до 20 м/с.", 20, "Синоптики"),
+    ],
+)  # fmt: skip
+def test_names_after_a_region_adverbs_before_a_verb_and_groups_that_warn(
+    text: str, value: float, speaker: str
+) -> None:
+    found = speaker_of(text, value)
+    assert (found.speaker_id, found.speaker_name) == (None, speaker)

@@ -152,7 +152,8 @@ def since(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
 
 
 PAST_RE = re.compile(
-    r"(?<!\w)за\s+(?:(?P<w>минул\w*|останн\w*|последн\w*|прошедш\w*|прошл\w*)\s+)?"
+    r"(?<!\w)(?:за|(?:в|у)(?=\s+(?:последн|останн)))\s+"
+    r"(?:(?P<w>минул\w*|минувш\w*|останн\w*|последн\w*|прошедш\w*|прошл\w*)\s+)?"
     r"(?:(?P<n>\d{1,3}|[^\W\d_]+(?:['’][^\W\d_]+)?)\s+)??"
     r"(?P<u>добу|доби|сутки|суток|дн(?:і|ів|я|ей)|день|тиждень|тижні|тижнів|неделю|недели|"
     r"недель|місяць|місяці|місяців|месяц|месяца|месяцев|рік|роки|років|год|года|лет|"
@@ -165,13 +166,38 @@ PAST_UNITS = {"доб": "day", "сут": "day", "дн": "day", "ден": "day", 
 
 
 def past(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
-    """'за добу', 'за последнюю неделю', 'за останні 24 години'."""
+    """'за добу', 'за последнюю неделю', 'за останні 24 години', 'в последние три года';
+    'за прошлую неделю', 'за минулий місяць': the whole calendar week (month, year) before."""
     word = m.group("u").lower()
     unit = next(u for stem, u in PAST_UNITS.items() if word.startswith(stem))
     n = parse_number(m.group("n")) if m.group("n") else 1.0
     if n is None or said_on is None:
         return Period(m.start(), m.end(), None, None, None)
+    which = (m.group("w") or "").lower()
+    if (
+        unit in ("week", "month", "year")
+        and not m.group("n")
+        and which.startswith(("прошл", "минул"))
+    ):
+        return calendar_period(m, unit, False, said_on)
     return Period(m.start(), m.end(), past_start(said_on, n, unit), None, None)
+
+
+# A budget or forecast for a year: "бюджет на 2025 год", "прогноз на 2026 год" (that year;
+# from its first day, end None, while it runs).
+PLANNED_YEAR_RE = re.compile(
+    rf"(?<!\w)(?:бюджет\w*|прогноз\w*|план\w*)\s+на\s+(?P<y>{d.YEAR})\s*(?:год|рік)(?!\w)",
+    re.I,
+)
+
+
+def planned_year(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'бюджет на 2025 год': the whole year (end None while it runs on said_on)."""
+    year = int(m.group("y"))
+    end = date(year, 12, 31)
+    if said_on is not None and date(year, 1, 1) <= said_on <= end:
+        return Period(m.start(), m.end(), date(year, 1, 1), None, None)
+    return Period(m.start(), m.end(), date(year, 1, 1), end, end)
 
 
 MONTHS_RE = re.compile(
@@ -249,13 +275,13 @@ def within(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
 
 CAL_RE = re.compile(
     r"(?<!\w)(?:(?:у|в|на)\s+)?(?P<w>цього|цей|цьому|этом|этого|поточного|поточному|текущего|"
-    r"текущем|минулого|минулий|минулому|прошлом|прошлого|прошлый|прошлой|позапрошлом|позапрошлого|"
+    r"текущем|этой|этот|эту|минулого|минулий|минулому|прошлом|прошлого|прошлый|прошлой|позапрошлом|позапрошлого|"
     r"позапрошлой|позаминулого|позаминулому|позаминулий)\s+"
     r"(?P<u>року|рік|році|году|года|місяця|місяці|месяца|месяце|тижня|тижні|недели|неделе)(?!\w)",
     re.I,
 )
 THIS_WORDS = ("цього", "цей", "цьому", "этом", "этого", "поточного", "поточному", "текущего",
-              "текущем")  # fmt: skip
+              "текущем", "этой", "этот", "эту")  # fmt: skip
 
 
 # "торік": last year, the figure's own time ("торік країна експортувала 46 млн тонн"); after
@@ -295,7 +321,7 @@ def calendar(m: re.Match[str], text: str, said_on: date | None) -> Period | None
 
 WEEKEND_RE = re.compile(
     r"(?<!\w)(?:(?P<p>у|в|на|за)\s+(?:(?P<w>ці|эти|минулі|прошлые|прошедшие|минувшие|наступні|"
-    r"следующие)\s+)?(?:вихідні|выходные)|(?P<w2>минулих|прошлых|прошедших|минувших)\s+"
+    r"следующие|ближайшие|найближчі)\s+)?(?:вихідні|выходные)|(?P<w2>минулих|прошлых|прошедших|минувших)\s+"
     r"(?:вихідних|выходных))(?!\w)",
     re.I,
 )

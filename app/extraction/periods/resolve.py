@@ -277,7 +277,8 @@ FINDERS: tuple[tuple[re.Pattern[str], Finder], ...] = (
     (cy.PART_END_RE, cy.part_end_as_of), (cy.LAST_YEAR_RE, cy.last_year),
     (cy.WEEKDAY_ASOF_RE, cy.weekday_as_of), (cy.QUARTER_RE, cy.quarter),
     (cy.NEXT_RE, cy.following),  # after the quarter: "в первом квартале следующего года"
-    (cy.YEARS_RE, cy.years), (cy.MONTHS_FROM_RE, cy.months), (cy.SINCE_RE, cy.since),
+    (cy.YEARS_RE, cy.years), (cy.MONTHS_FROM_RE, cy.months), (cy.PLANNED_YEAR_RE, cy.planned_year),
+    (cy.SINCE_RE, cy.since),
     (cy.FIRST_MONTHS_RE, cy.first_months),
     (cy.PAST_RE, cy.past),
     (cy.RESULTS_RE, cy.results), (cy.MONTHS_RE, cy.months), (cy.IN_RE, cy.within),

@@ -203,15 +203,48 @@ def _backward(toks: Sequence[Tok], i: int) -> list[Tok]:
     return list(toks[j:i])
 
 
+# An office's region after "по" is part of its name ("ГУ МЧС России по Томской области",
+# "МВД по Башкирии", "ГУ МЧС России по региону").
+REGION_NOUNS = frozenset(
+    ("краю", "области", "району", "региону", "республике", "округу", "городу", "краї", "області")
+)
+
+
 def _forward(toks: Sequence[Tok], i: int) -> list[Tok]:
     """The phrase tokens from token i on (after an optional "в"/"у"; MAX_WORDS words at
-    most)."""
+    most), an organisation's "по <region>" included."""
     if i < len(toks) and toks[i].text.lower() in PLACE_WORDS:
         i += 1
     j = i
     while j < len(toks) and _words(toks[i:j]) < MAX_WORDS and _word(toks[j]):
         j += 1
+    k = _region(toks, i, j)
+    if k > j:  # and on to the name after the region ("... МВД по республике Марат Гайнуллин")
+        j = k
+        while j < len(toks) and _words(toks[i:j]) < MAX_WORDS + 3 and _word(toks[j]):
+            j += 1
     return list(toks[i:j])
+
+
+def _region(toks: Sequence[Tok], i: int, j: int) -> int:
+    """The end of an organisation's phrase toks[i:j] with the region after its "по" ("МВД по
+    Республике Башкортостан"): capitalised words, ending at a region noun or before a word
+    in lower case."""
+    if not (j + 1 < len(toks) and toks[j].text.lower() in ("по", "у", "в")):
+        return j
+    if toks[j].text.lower() != "по" or not any(
+        _is_org(t.text) or _is_acronym(t.text) for t in toks[i:j]
+    ):
+        return j
+    k = j + 1
+    while k < min(j + 4, len(toks)) and toks[k].text[:1].isalpha():
+        word = toks[k].text
+        if word.lower() in REGION_NOUNS:
+            return k + 1
+        if not word[:1].isupper():
+            break
+        k += 1
+    return k if k > j + 1 else j
 
 
 def _possessive(toks: Sequence[Tok], k: int, text: str) -> Phrase | None:
@@ -236,6 +269,8 @@ def _before(toks: Sequence[Tok], i: int, text: str) -> Phrase | None:
     """The speaker phrase before token i, reached across up to HOPS prepositional phrases
     ("Зеленський у вечірньому зверненні заявив")."""
     end = i
+    while end > 1 and toks[end - 1].text.lower() in PASSED_ADVERBS:  # "Он также отметил"
+        end -= 1
     for _ in range(HOPS + 1):
         words = _backward(toks, end)
         if (phrase := analyse(words, text)) is not None and phrase.kind != "guess":
@@ -301,6 +336,8 @@ def _abbreviation(word: str) -> bool:
     return 2 <= len(word) <= 6 and word.isupper() and word.isalpha()
 
 
+# Adverbs between a speaker and its verb ("Он также отметил", "Вона вже заявила").
+PASSED_ADVERBS = frozenset(("также", "тоже", "також", "теж", "уже", "вже", "еще", "ещё", "ще"))
 # An unnamed source ("рассказал РБК источник в отрасли"): the outlet told comes before it.
 SOURCE_PERSONS = frozenset(
     ("источник", "источники", "джерело", "джерела", "собеседник", "співрозмовник")

@@ -51,8 +51,11 @@ def _inflected(word: str) -> str:
 
 
 def _key(word: str) -> str:
-    """How a word of a name is filed and looked up: lower-cased, Cyrillic words stemmed."""
-    return stem(word)
+    """How a word of a name is filed and looked up: lower-cased, Cyrillic words stemmed and
+    without their last vowels ("Отделение" and "Отделении" both "отделен"; the name's pattern
+    then checks the words as written)."""
+    root = stem(word)
+    return root.rstrip("аеиоуыэюяіїєь") or root if is_cyrillic(root) else root
 
 
 @lru_cache(maxsize=65536)

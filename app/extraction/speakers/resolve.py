@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from app.extraction.model import KnownSpeaker
+from app.extraction.speakers.cyrillic import ORG_STEMS, PERSON_TITLES
 from app.extraction.speakers.inflect import stem
 from app.extraction.speakers.known import KnownIndex
 from app.extraction.speakers.lexicon import PRONOUNS, REPORT_NOUNS, SPOKES, words
@@ -310,14 +311,15 @@ class Resolver:
         organisation answers to ("the firm", "клуб"), else the organisation that spoke or was
         named last; else the only known speaker that holds the word."""
         holders = sorted(self.holders.get(head, ()), key=self.rank.__getitem__)
+        organisation = head in GENERIC_ORG_HEADS or head in ORG_STEMS
+        if organisation and head not in PERSON_TITLES:  # "клуба": not "директор клуба"
+            holders = [k for k in holders if self.by_key[k].kind != "person"]
         seen = sorted((k for k in holders if k in self.recent), key=lambda k: -self.recent[k])
         if seen:
             return seen[0]
         if head in GENERIC_ORG_HEADS and (last := self._last_organisation()) is not None:
             return last
         unseen = [k for k in holders if k not in self.recent and k.startswith("id:")]
-        if len(unseen) > 1 and head not in PERSON_HEADS:  # "компании": not "глава компании"
-            unseen = [k for k in unseen if self.by_key[k].kind != "person"]
         return unseen[0] if len(unseen) == 1 else None
 
     def _title(self, phrase: Phrase, pos: int) -> Speaker:
