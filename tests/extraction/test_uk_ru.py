@@ -949,3 +949,38 @@ def test_names_after_a_region_adverbs_before_a_verb_and_groups_that_warn(
 ) -> None:
     found = speaker_of(text, value)
     assert (found.speaker_id, found.speaker_name) == (None, speaker)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        # years ahead keep both ends; a span from a day of one month to a day of another
+        ("В 2026-2027 годах индексация не превысит 9%.", date(2026, 1, 1), date(2027, 12, 31)),
+        ("С 30 декабря по 8 января курорт принял 65 тыс. туристов.", date(2023, 12, 30),
+         date(2024, 1, 8)),
+        ("С 1 июля по 15 августа продано 38 тыс. путевок.", date(2024, 7, 1), date(2024, 8, 15)),
+        # "за прошедшую неделю": the calendar week before
+        ("За прошедшую неделю заболели 31 тыс. человек.", date(2024, 8, 12), date(2024, 8, 18)),
+        # "с 1 сентября" in a clause about the future: the coming 1 September
+        ("С 1 сентября тарифы вырастут на 9,8%.", date(2024, 9, 1), None),
+        ("С 1 июля тарифы выросли на 9,8%.", date(2024, 7, 1), None),
+        # seasons: the one running (from its first day), one over, the one before
+        ("Этим летом курорт принял 65 тыс. туристов.", date(2024, 6, 1), None),
+        ("Весной засеяли 45 тыс. гектаров.", date(2024, 3, 1), date(2024, 5, 31)),
+        ("Прошлой зимой выпало 45 см снега.", date(2023, 12, 1), date(2024, 2, 29)),
+    ],
+)  # fmt: skip
+def test_years_ahead_spans_across_months_coming_dates_and_seasons(
+    text: str, start: date, end: date | None
+) -> None:
+    figure = one(text, said_on=SAID)
+    assert (figure.period_start, figure.period_end) == (start, end)
+
+
+def test_a_month_after_against_and_a_figure_is_that_figures_only() -> None:
+    """ "24 тыс. против 31 тыс. в марте 2023 года": March 2023 is the 31 thousand's; the first
+    keeps the month named before."""
+    text = "В марте выпуск составил 24 тыс. машин против 31 тыс. в марте 2023 года."
+    first, last = figures(text, said_on=SAID)
+    assert (first.period_start, first.period_end) == (date(2024, 3, 1), date(2024, 3, 31))
+    assert (last.period_start, last.period_end) == (date(2023, 3, 1), date(2023, 3, 31))

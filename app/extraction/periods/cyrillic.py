@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 
 from app.extraction.figures.numbers import parse_number
@@ -148,7 +149,19 @@ def since(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
         start = unit_start(_unit(u.group("u")), said_on) if said_on else None
         return Period(m.start(), u.end(), start, None, None)
     got = read_date(text, m.end(), said_on)
-    return None if got is None else Period(m.start(), got[1], got[0], None, None)
+    if got is None:
+        return None
+    start = got[0]
+    written_year = YEAR_AFTER_RE.match(text, m.end(), got[1]) is not None
+    if start is not None and said_on is not None and start < said_on and not written_year:
+        coming = d.make_date(start.year + 1, start.month, start.day)  # "С 1 июля тарифы вырастут"
+        if coming is not None and coming >= said_on and _future_clause(text, m.start(), got[1]):
+            start = coming
+    return Period(m.start(), got[1], start, None, None)
+
+
+# A year written in a date ("с 1 июля 2024 года"): the date is that one, never moved
+YEAR_AFTER_RE = re.compile(rf".*?{d.YEAR}", re.S)
 
 
 PAST_RE = re.compile(
@@ -177,7 +190,7 @@ def past(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     if (
         unit in ("week", "month", "year")
         and not m.group("n")
-        and which.startswith(("прошл", "минул"))
+        and which.startswith(("прошл", "минул", "прошедш", "минувш"))
     ):
         return calendar_period(m, unit, False, said_on)
     return Period(m.start(), m.end(), past_start(said_on, n, unit), None, None)
@@ -270,7 +283,16 @@ def within(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     got = read_date(text, m.end(), said_on)
     if got is not None and COMPARED_RE.search(text, max(0, m.start() - 30), m.start()):
         return Period(m.start(), got[1], None, None, None)
-    return month_or_year(m.start(), got, said_on)
+    p = month_or_year(m.start(), got, said_on)
+    if p is not None and AGAINST_FIGURE_RE.search(text, max(0, m.start() - 60), m.start()):
+        return replace(p, attached=True)  # "24,1 тыс. против 31,6 тыс. в марте 2025 года"
+    return p
+
+
+# "против 31,6 тыс. " right before a time phrase: the time is that figure's only
+AGAINST_FIGURE_RE = re.compile(
+    r"(?<!\w)(?:против|проти)\s+\d[\d,.\s]*(?:%|[^\W\d_]+\.?)?(?:\s+[^\W\d_]+\.?)?\s+$", re.I
+)
 
 
 CAL_RE = re.compile(
@@ -470,10 +492,10 @@ def years(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     first, last = int(m.group("a") or m.group("a2")), int(m.group("b") or m.group("b2"))
     if last < first:
         return None
-    end = date(last, 12, 31)
-    if said_on is not None and end >= said_on:
-        return Period(m.start(), m.end(), date(first, 1, 1), None, None)
-    return Period(m.start(), m.end(), date(first, 1, 1), end, end)
+    start, end = date(first, 1, 1), date(last, 12, 31)
+    if said_on is not None and start <= said_on <= end:  # still running; ahead: both bounds
+        return Period(m.start(), m.end(), start, None, None)
+    return Period(m.start(), m.end(), start, end, end)
 
 
 CYRILLIC_ORDINALS = {
@@ -491,7 +513,9 @@ FUTURE_RE = re.compile(
     r"(?<!\w)(?:будет|будут|буде|будуть|станет|стане|прогноз\w*|ожида\w*|очіку\w*|"
     r"планиру\w*|план\w*|замедлится|ускорится|снизится|сократится|увеличится|вырастет|"
     r"составит|составят|превысит|достигнет|сповільниться|прискориться|знизиться|скоротиться|"
-    r"збільшиться|зросте|складе|перевищить|сягне|досягне)(?!\w)",
+    r"збільшиться|зросте|складе|перевищить|сягне|досягне|вырастут|снизятся|сократятся|"
+    r"увеличатся|замедлятся|превысят|достигнут|подорожают|подешевеют|зростуть|знизяться|"
+    r"подорожчають)(?!\w)",
     re.I,
 )
 
@@ -533,6 +557,59 @@ def first_months(m: re.Match[str], text: str, said_on: date | None) -> Period | 
     if n is None or said_on is None or not 1 < n < said_on.month:
         return None  # not months of this year: "за 10 місяців" said in May is the past ten
     return part_of_year(m, int(n), 1, None, said_on)
+
+
+# A season: "этой зимой", "этим летом", "весной", "прошлой осенью", "цієї зими", "влітку".
+SEASON_RE = re.compile(
+    r"(?<!\w)(?:(?P<w>этой|этим|этою|прошлой|прошлым|минулої|минулого|цієї|цього|цим)\s+)?"
+    r"(?P<s>зимой|зимою|зими|зима|весной|весною|весни|летом|літа|осенью|осени|осені|взимку|"
+    r"навесні|влітку|восени)(?!\w)",
+    re.I,
+)
+SEASON_MONTHS = {"зим": 12, "взим": 12, "вес": 3, "навес": 3, "лет": 6, "літ": 6, "влі": 6,
+                 "осен": 9, "осін": 9, "осені": 9, "восен": 9}  # fmt: skip
+
+
+def season(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """The season begun last by said_on (still running: from its first day, end None); with
+    "прошлой"/"минулої" the last one over. Winter is December to February."""
+    if said_on is None:
+        return Period(m.start(), m.end(), None, None, None)
+    word = m.group("s").lower()
+    first_month = next(v for k, v in sorted(SEASON_MONTHS.items(), key=lambda kv: -len(kv[0]))
+                       if word.startswith(k))  # fmt: skip
+    start = date(said_on.year, first_month, 1)
+    while start > said_on:
+        start = date(start.year - 1, first_month, 1)
+    last = d.add_months(start, 3) - timedelta(days=1)
+    if (m.group("w") or "").lower().startswith(("прошл", "минул")) and last >= said_on:
+        start = date(start.year - 1, first_month, 1)
+        last = d.add_months(start, 3) - timedelta(days=1)
+    if last >= said_on:
+        return Period(m.start(), m.end(), start, None, None)
+    return Period(m.start(), m.end(), start, last, last)
+
+
+# "с 31 декабря по 11 января", "с 1 октября по 15 ноября": from one day to another
+DATE_SPAN_RE = re.compile(
+    rf"(?<!\w)(?:з|с|із)\s+(?P<a>[0-2]?\d|3[01])\s+(?P<ma>{MONTH})\s+(?:по|до)\s+"
+    rf"(?P<b>[0-2]?\d|3[01])\s+(?P<m>{MONTH})(?:\s+(?P<y>{d.YEAR}){_YEAR_WORD})?(?!\w)",
+    re.I,
+)
+
+
+def date_span(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
+    """'с 31 декабря по 11 января': from the first day to the last (the last the latest such
+    day by said_on unless a year is written; the first the latest before it)."""
+    year = int(m.group("y")) if m.group("y") else None
+    month = MONTHS[m.group("ma").lower()]
+    last = d.latest(MONTHS[m.group("m").lower()], int(m.group("b")), year, said_on)
+    if last is None:
+        return Period(m.start(), m.end(), None, None, None)
+    first = d.make_date(last.year, month, int(m.group("a")))
+    if first is not None and first > last:
+        first = d.make_date(last.year - 1, month, int(m.group("a")))
+    return Period(m.start(), m.end(), first, last, last)
 
 
 DAYS_RE = re.compile(

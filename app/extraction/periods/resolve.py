@@ -273,7 +273,8 @@ FINDERS: tuple[tuple[re.Pattern[str], Finder], ...] = (
     (NEXT_RE, following), (END_OF_RE, _end_of), (IN_RE, _within), (ASOF_RE, _as_of),
     (WEEKEND_RE, weekend), (ADJECTIVE_YEAR_RE, _adjective_year),
     # Ukrainian and Russian; a month with its year ("у вересні минулого року") before the year
-    (cy.DAYS_RE, cy.days), (cy.MONTH_END_RE, cy.month_end_as_of),
+    (cy.DATE_SPAN_RE, cy.date_span), (cy.DAYS_RE, cy.days),
+    (cy.MONTH_END_RE, cy.month_end_as_of),
     (cy.PART_END_RE, cy.part_end_as_of), (cy.LAST_YEAR_RE, cy.last_year),
     (cy.WEEKDAY_ASOF_RE, cy.weekday_as_of), (cy.QUARTER_RE, cy.quarter),
     (cy.NEXT_RE, cy.following),  # after the quarter: "в первом квартале следующего года"
@@ -283,6 +284,7 @@ FINDERS: tuple[tuple[re.Pattern[str], Finder], ...] = (
     (cy.PAST_RE, cy.past),
     (cy.RESULTS_RE, cy.results), (cy.MONTHS_RE, cy.months), (cy.IN_RE, cy.within),
     (cy.CAL_RE, cy.calendar), (cy.ASOF_RE, cy.as_of), (cy.WEEKEND_RE, cy.weekend),
+    (cy.SEASON_RE, cy.season),
 )  # fmt: skip
 
 
