@@ -984,3 +984,21 @@ def test_a_month_after_against_and_a_figure_is_that_figures_only() -> None:
     first, last = figures(text, said_on=SAID)
     assert (first.period_start, first.period_end) == (date(2024, 3, 1), date(2024, 3, 31))
     assert (last.period_start, last.period_end) == (date(2023, 3, 1), date(2023, 3, 31))
+
+
+AIRPORT = KnownSpeaker(43, ("Международный аэропорт Толмачево", "Толмачево"), "organization",
+                       ("аэропорт",))  # fmt: skip
+
+
+def test_a_press_service_speaks_for_its_owner_named_by_title() -> None:
+    text = "За октябрь обслужено 640 тыс. пассажиров, сообщила пресс-служба аэропорта."
+    assert speaker_of(text, 640000, (AIRPORT,)).speaker_id == 43
+
+
+def test_an_outlet_given_an_interview_is_not_the_speaker() -> None:
+    text = (
+        "Председатель правления Елена Морозова в интервью «Ведомостям» заявила, что банк "
+        "выдаст 60 млрд рублей."
+    )
+    found = speaker_of(text, 6e10)
+    assert (found.speaker_id, found.speaker_name) == (None, "Елена Морозова")

@@ -47,6 +47,7 @@ from app.extraction.speakers.lexicon import (
 from app.extraction.speakers.phrases import Phrase
 
 MAX_WORDS = 8
+PRESS_SERVICES = frozenset(stem(w) for w in ("пресс-служба", "прес-служба", "пресслужба"))
 HOPS = 2  # prepositional phrases a speaker phrase may be reached across
 MIN_COMPOUND = 4  # an organisation word this long also ends compounds
 PERSON_TITLES = frozenset(stem(w) for w in CYRILLIC_PERSON_TITLES)
@@ -185,6 +186,10 @@ def analyse(toks: Sequence[Tok], text: str) -> Phrase | None:
         if len(words) == 1 and words[0].islower():  # "сообщил градоначальник": a known title?
             return Phrase("guess", written, "", (_root(words[0]),), _root(words[0]), start, end)
         return None
+    if len(words) > 1 and _root(words[0]) in PRESS_SERVICES and _root(words[-1]) not in titles:
+        # "пресс-служба аэропорта": the press service's owner, by its title ("аэропорт")
+        owner = _root(words[-1])
+        return Phrase("title", written, "", (*titles, owner), owner, start, end)
     persons = [t for t in titles if t in PERSON_TITLES]
     head = persons[0] if persons else titles[-1]
     return Phrase("title", written, "", titles, head, start, end)
@@ -265,12 +270,32 @@ def according(toks: Sequence[Tok], i: int, text: str) -> Phrase | None:
     return None
 
 
+# Words before an outlet a speaker talks to: "в интервью «Интерфаксу» заявила", "изданию".
+OUTLET_WORDS = frozenset(("интервью", "інтерв'ю", "інтерв’ю", "изданию", "виданню", "агентству"))
+
+
+def _past_outlet(toks: Sequence[Tok], end: int) -> int:
+    """Where the speaker phrase ends when an outlet in quotation marks stands between it and
+    the verb at token end ("Елена Морозова в интервью «Интерфаксу» заявила"): before the
+    outlet words, else end."""
+    if end < 3 or toks[end - 1].text not in QUOTE_MARKS:
+        return end
+    k = end - 2
+    while k > 0 and toks[k].text not in QUOTE_MARKS and end - k < 6:
+        k -= 1
+    if k <= 0 or toks[k].text not in QUOTE_MARKS or toks[k - 1].text.lower() not in OUTLET_WORDS:
+        return end
+    k -= 1
+    return k - 1 if k > 0 and toks[k - 1].text.lower() in CYRILLIC_PREPOSITIONS else k
+
+
 def _before(toks: Sequence[Tok], i: int, text: str) -> Phrase | None:
     """The speaker phrase before token i, reached across up to HOPS prepositional phrases
     ("Зеленський у вечірньому зверненні заявив")."""
     end = i
     while end > 1 and toks[end - 1].text.lower() in PASSED_ADVERBS:  # "Он также отметил"
         end -= 1
+    end = _past_outlet(toks, end)
     for _ in range(HOPS + 1):
         words = _backward(toks, end)
         if (phrase := analyse(words, text)) is not None and phrase.kind != "guess":
