@@ -55,7 +55,9 @@ def _key(word: str) -> str:
     without their last vowels ("Отделение" and "Отделении" both "отделен"; the name's pattern
     then checks the words as written)."""
     root = stem(word)
-    return root.rstrip("аеиоуыэюяіїєь") or root if is_cyrillic(root) else root
+    if not is_cyrillic(root):
+        return root
+    return root.rstrip("аеиоуыэюяіїєь") or root
 
 
 @lru_cache(maxsize=65536)

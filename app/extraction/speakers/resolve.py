@@ -309,7 +309,8 @@ class Resolver:
     def _holder(self, head: str) -> str | None:
         """The key of the latest speaker seen that holds a title word; for a word any
         organisation answers to ("the firm", "клуб"), else the organisation that spoke or was
-        named last; else the only known speaker that holds the word."""
+        named last; else the only known speaker that holds the word. An organisation's word is
+        never a person's who holds it in a longer title ("директор клуба" is not "клуб")."""
         holders = sorted(self.holders.get(head, ()), key=self.rank.__getitem__)
         organisation = head in GENERIC_ORG_HEADS or head in ORG_STEMS
         if organisation and head not in PERSON_TITLES:  # "клуба": not "директор клуба"
