@@ -94,7 +94,7 @@ def _year(m: re.Match[str], said_on: date | None) -> int | None:
     if m.group("y"):
         return int(m.group("y"))
     if m.group("rel") and said_on is not None:
-        return said_on.year - (m.group("rel").lower() in ("минулого", "прошлого"))
+        return said_on.year + RELATIVE_YEARS[m.group("rel").lower()[:5]]
     return None
 
 
@@ -358,14 +358,17 @@ PAST_VERB_RE = re.compile(
 CLAUSE_END = re.compile(r"[,;:.!?—]")
 
 
-def _past_clause(text: str, start: int, end: int) -> bool:
-    """Whether the clause around start..end (LOOK_BACK characters each way at most) has a
-    verb in the past tense."""
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the clause around start..end, LOOK_BACK characters each way at most."""
     lo = max(0, start - LOOK_BACK)
     lo = max((m.end() for m in CLAUSE_END.finditer(text, lo, start)), default=lo)
     hi = CLAUSE_END.search(text, end, end + LOOK_BACK)
-    stop = hi.start() if hi else min(len(text), end + LOOK_BACK)
-    return PAST_VERB_RE.search(text, lo, stop) is not None
+    return lo, hi.start() if hi else min(len(text), end + LOOK_BACK)
+
+
+def _past_clause(text: str, start: int, end: int) -> bool:
+    """Whether the clause around start..end has a verb in the past tense."""
+    return PAST_VERB_RE.search(text, *_clause(text, start, end)) is not None
 
 
 def weekend(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
@@ -522,10 +525,7 @@ FUTURE_RE = re.compile(
 
 def _future_clause(text: str, start: int, end: int) -> bool:
     """Whether the clause around start..end speaks of what is to come and not of the past."""
-    lo = max(0, start - LOOK_BACK)
-    lo = max((m.end() for m in CLAUSE_END.finditer(text, lo, start)), default=lo)
-    hi = CLAUSE_END.search(text, end, end + LOOK_BACK)
-    stop = hi.start() if hi else min(len(text), end + LOOK_BACK)
+    lo, stop = _clause(text, start, end)
     return FUTURE_RE.search(text, lo, stop) is not None and not PAST_VERB_RE.search(text, lo, stop)
 
 
@@ -537,9 +537,7 @@ def quarter(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     months = 3 if m.group("u").lower().startswith("квартал") else 6
     if months == 6 and index > 2:
         return None
-    year = int(m.group("y")) if m.group("y") else None
-    if m.group("rel") and said_on is not None:  # "в первом полугодии будущего года"
-        year = said_on.year + RELATIVE_YEARS[m.group("rel").lower()[:5]]
+    year = _year(m, said_on)  # "за I квартал 2024 года", "в первом полугодии будущего года"
     ahead = year is None and _future_clause(text, m.start(), m.end())
     return part_of_year(m, months, index, year, said_on, ahead=ahead)
 
@@ -566,8 +564,9 @@ SEASON_RE = re.compile(
     r"навесні|влітку|восени)(?!\w)",
     re.I,
 )
-SEASON_MONTHS = {"зим": 12, "взим": 12, "вес": 3, "навес": 3, "лет": 6, "літ": 6, "влі": 6,
-                 "осен": 9, "осін": 9, "осені": 9, "восен": 9}  # fmt: skip
+# A season's first month by how its word starts (the longest start first).
+SEASON_STARTS = (("навес", 3), ("восен", 9), ("взим", 12), ("осен", 9), ("осін", 9),
+                 ("зим", 12), ("вес", 3), ("лет", 6), ("літ", 6), ("влі", 6))  # fmt: skip
 
 
 def season(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
@@ -576,10 +575,9 @@ def season(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     if said_on is None:
         return Period(m.start(), m.end(), None, None, None)
     word = m.group("s").lower()
-    first_month = next(v for k, v in sorted(SEASON_MONTHS.items(), key=lambda kv: -len(kv[0]))
-                       if word.startswith(k))  # fmt: skip
+    first_month = next(month for begins, month in SEASON_STARTS if word.startswith(begins))
     start = date(said_on.year, first_month, 1)
-    while start > said_on:
+    if start > said_on:  # not begun this year: last year's
         start = date(start.year - 1, first_month, 1)
     last = d.add_months(start, 3) - timedelta(days=1)
     if (m.group("w") or "").lower().startswith(("прошл", "минул")) and last >= said_on:

@@ -34,12 +34,16 @@ from app.extraction.speakers.lexicon import (
     ACCORDING_PREPOSITIONS,
     CYRILLIC_GROUPS,
     CYRILLIC_ORG_WORDS,
+    CYRILLIC_OUTLET_WORDS,
+    CYRILLIC_PASSED_ADVERBS,
     CYRILLIC_PERSON_TITLES,
     CYRILLIC_PHRASE_STOP,
     CYRILLIC_POSSESSIVES,
     CYRILLIC_PREPOSITIONS,
     CYRILLIC_PRONOUNS,
+    CYRILLIC_REGION_NOUNS,
     CYRILLIC_SOURCE_NOUNS,
+    CYRILLIC_SOURCE_PERSONS,
     CYRILLIC_SPEECH_VERBS,
     CYRILLIC_STATEMENT_VERBS,
     STATEMENT_NOUNS,
@@ -208,13 +212,6 @@ def _backward(toks: Sequence[Tok], i: int) -> list[Tok]:
     return list(toks[j:i])
 
 
-# An office's region after "по" is part of its name ("ГУ МЧС России по Томской области",
-# "МВД по Башкирии", "ГУ МЧС России по региону").
-REGION_NOUNS = frozenset(
-    ("краю", "области", "району", "региону", "республике", "округу", "городу", "краї", "області")
-)
-
-
 def _forward(toks: Sequence[Tok], i: int) -> list[Tok]:
     """The phrase tokens from token i on (after an optional "в"/"у"; MAX_WORDS words at
     most), an organisation's "по <region>" included."""
@@ -235,16 +232,14 @@ def _region(toks: Sequence[Tok], i: int, j: int) -> int:
     """The end of an organisation's phrase toks[i:j] with the region after its "по" ("МВД по
     Республике Башкортостан"): capitalised words, ending at a region noun or before a word
     in lower case."""
-    if not (j + 1 < len(toks) and toks[j].text.lower() in ("по", "у", "в")):
+    if j + 1 >= len(toks) or toks[j].text.lower() != "по":
         return j
-    if toks[j].text.lower() != "по" or not any(
-        _is_org(t.text) or _is_acronym(t.text) for t in toks[i:j]
-    ):
+    if not any(_is_org(t.text) or _is_acronym(t.text) for t in toks[i:j]):
         return j
     k = j + 1
     while k < min(j + 4, len(toks)) and toks[k].text[:1].isalpha():
         word = toks[k].text
-        if word.lower() in REGION_NOUNS:
+        if word.lower() in CYRILLIC_REGION_NOUNS:
             return k + 1
         if not word[:1].isupper():
             break
@@ -270,10 +265,6 @@ def according(toks: Sequence[Tok], i: int, text: str) -> Phrase | None:
     return None
 
 
-# Words before an outlet a speaker talks to: "в интервью «Интерфаксу» заявила", "изданию".
-OUTLET_WORDS = frozenset(("интервью", "інтерв'ю", "інтерв’ю", "изданию", "виданню", "агентству"))
-
-
 def _past_outlet(toks: Sequence[Tok], end: int) -> int:
     """Where the speaker phrase ends when an outlet in quotation marks stands between it and
     the verb at token end ("Елена Морозова в интервью «Интерфаксу» заявила"): before the
@@ -283,7 +274,11 @@ def _past_outlet(toks: Sequence[Tok], end: int) -> int:
     k = end - 2
     while k > 0 and toks[k].text not in QUOTE_MARKS and end - k < 6:
         k -= 1
-    if k <= 0 or toks[k].text not in QUOTE_MARKS or toks[k - 1].text.lower() not in OUTLET_WORDS:
+    if (
+        k <= 0
+        or toks[k].text not in QUOTE_MARKS
+        or toks[k - 1].text.lower() not in CYRILLIC_OUTLET_WORDS
+    ):
         return end
     k -= 1
     return k - 1 if k > 0 and toks[k - 1].text.lower() in CYRILLIC_PREPOSITIONS else k
@@ -293,7 +288,7 @@ def _before(toks: Sequence[Tok], i: int, text: str) -> Phrase | None:
     """The speaker phrase before token i, reached across up to HOPS prepositional phrases
     ("Зеленський у вечірньому зверненні заявив")."""
     end = i
-    while end > 1 and toks[end - 1].text.lower() in PASSED_ADVERBS:  # "Он также отметил"
+    while end > 1 and toks[end - 1].text.lower() in CYRILLIC_PASSED_ADVERBS:  # "Он также отметил"
         end -= 1
     end = _past_outlet(toks, end)
     for _ in range(HOPS + 1):
@@ -361,12 +356,6 @@ def _abbreviation(word: str) -> bool:
     return 2 <= len(word) <= 6 and word.isupper() and word.isalpha()
 
 
-# Adverbs between a speaker and its verb ("Он также отметил", "Вона вже заявила").
-PASSED_ADVERBS = frozenset(("также", "тоже", "також", "теж", "уже", "вже", "еще", "ещё", "ще"))
-# An unnamed source ("рассказал РБК источник в отрасли"): the outlet told comes before it.
-SOURCE_PERSONS = frozenset(
-    ("источник", "источники", "джерело", "джерела", "собеседник", "співрозмовник")
-)
 OUTLET_SKIP = 3  # words of the outlet's name (and its quotation marks) before the source
 
 
@@ -378,7 +367,7 @@ def _unnamed_source(toks: Sequence[Tok], i: int, text: str) -> Phrase | None:
         toks[k].text in QUOTE_MARKS or toks[k].text[:1].isupper()
     ):
         k += 1
-    if k >= len(toks) or toks[k].text.lower() not in SOURCE_PERSONS:
+    if k >= len(toks) or toks[k].text.lower() not in CYRILLIC_SOURCE_PERSONS:
         return None
     end = k + 1
     if end < len(toks) and toks[end].text.lower() in STATEMENT_PREPOSITIONS:

@@ -146,6 +146,15 @@ STATEMENT_NOUNS = words(
     огляду стратегии стратегії исследовании дослідженні материалах матеріалах бюллетене
     бюлетені пресс-релизе прес-релізі материалов матеріалів"""
 )
+# An unnamed source ("рассказал РБК источник в отрасли"), the outlet told before it.
+CYRILLIC_SOURCE_PERSONS = words("источник источники джерело джерела собеседник співрозмовник")
+# Words before an outlet a speaker talks to ("в интервью «Интерфаксу» заявила").
+CYRILLIC_OUTLET_WORDS = words("интервью інтерв'ю інтерв’ю изданию виданню агентству")
+# Adverbs between a speaker and its verb ("Он также отметил", "Вона вже заявила").
+CYRILLIC_PASSED_ADVERBS = words("также тоже також теж уже вже еще ещё ще")
+# An office's region after "по" is part of its name ("ГУ МЧС России по Томской области",
+# "МВД по Башкирии", "ГУ МЧС России по региону").
+CYRILLIC_REGION_NOUNS = words("краю области району региону республике округу городу краї області")
 CYRILLIC_PRONOUNS = {
     "він": "he", "вона": "she", "воно": "it", "вони": "they",
     "он": "he", "она": "she", "оно": "it", "они": "they",
