@@ -138,3 +138,20 @@ async def test_a_sentence_with_two_speakers_gives_a_candidate_each(
         for c in response.json()["candidates"]
     ]
     assert found == [("Organisers", [20000.0], text), ("police", [15000.0], text)]
+
+
+async def test_a_span_across_new_year_is_accepted_as_extracted(client: httpx.AsyncClient) -> None:
+    """What extract offers, accept takes: "с ноября по февраль" starts the November before."""
+    measure = await make_measure(client, name="Season tickets sold", unit="count", kind="count")
+    text = "С ноября по февраль продано 50 тыс. абонементов, сообщили в клубе «Волна»."
+    response = await client.post("/v1/extract", json={"text": text, "said_on": "2024-08-20"})
+    assert response.status_code == 200, response.text
+    [candidate] = response.json()["candidates"]
+    [figure] = candidate["figures"]
+    assert (figure["period_start"], figure["period_end"]) == ("2023-11-01", "2024-02-29")
+    figure["measure_id"] = measure["id"]
+    body = {"said_on": "2024-08-20", "language": "ru", "source": ARTICLE,
+            "candidates": [candidate]}  # fmt: skip
+    accepted = await client.post("/v1/extract/accept", json=body)
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["created"]["claims"] == 1

@@ -1002,3 +1002,22 @@ def test_an_outlet_given_an_interview_is_not_the_speaker() -> None:
     )
     found = speaker_of(text, 6e10)
     assert (found.speaker_id, found.speaker_name) == (None, "Елена Морозова")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "С ноября по февраль продано 50 тыс. билетов.",
+        "За ноябрь-февраль продано 50 тыс. билетов.",
+        "З листопада по лютий продано 50 тис. квитків.",
+    ],
+)
+def test_months_across_new_year_start_in_the_year_before(text: str) -> None:
+    """A span never ends before it starts: November of the year before February."""
+    figure = one(text, said_on=SAID)
+    assert (figure.period_start, figure.period_end) == (date(2023, 11, 1), date(2024, 2, 29))
+
+
+def test_days_written_backwards_are_no_span() -> None:
+    figure = one("С 25 по 5 августа продано 50 тыс. билетов.", said_on=SAID)
+    assert (figure.period_start, figure.period_end) == (None, None)

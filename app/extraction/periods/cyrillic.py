@@ -237,6 +237,8 @@ def months(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     if last is None:
         return Period(m.start(), m.end(), None, None, None)
     first = date(last.year, MONTHS[m.group("a").lower()], 1)
+    if first > last:  # "с ноября по февраль": November of the year before
+        first = date(last.year - 1, first.month, 1)
     end = d.month_end(last)
     if said_on is not None and end > said_on:
         return Period(m.start(), m.end(), first, None, None)
@@ -622,9 +624,10 @@ def days(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     year = int(m.group("y")) if m.group("y") else None
     month = MONTHS[m.group("m").lower()]
     last = d.latest(month, int(m.group("b")), year, said_on)
-    if last is None:
+    first = None if last is None else d.make_date(last.year, month, int(m.group("a")))
+    if last is None or first is None or first > last:  # "с 25 по 5 августа" is no span
         return Period(m.start(), m.end(), None, None, None)
-    return Period(m.start(), m.end(), d.make_date(last.year, month, int(m.group("a"))), last, last)
+    return Period(m.start(), m.end(), first, last, last)
 
 
 SAME_PERIOD_RE = re.compile(
