@@ -64,11 +64,12 @@ EVAL_DEV := --corpus tests/extraction/corpus.json --corpus tests/extraction/fres
 	--corpus tests/extraction/fresh2_uk_ru.json --corpus tests/extraction/fresh3_uk_ru.json \
 	--corpus tests/extraction/fresh4_uk_ru.json --corpus tests/extraction/fresh5_uk_ru.json \
 	--corpus tests/extraction/fresh6_uk_ru.json --corpus tests/extraction/fresh9_uk_ru.json \
-	--corpus tests/extraction/fresh10_ru.json --corpus tests/extraction/fresh11_ru.json
+	--corpus tests/extraction/fresh10_ru.json --corpus tests/extraction/fresh11_ru.json \
+	--corpus tests/extraction/fresh12_ru.json
 eval-extraction: $(DEVSTAMP)
 	$(BIN)/python -m bench.extraction_eval $(EVAL_DEV) --held-out tests/extraction/heldout.json \
 		--held-out tests/extraction/heldout2.json --held-out tests/extraction/heldout3.json \
-		--held-out tests/extraction/heldout4.json
+		--held-out tests/extraction/heldout4.json --held-out tests/extraction/heldout5_ru.json
 
 # Claim matching against BM25 alone: the development queries, then the held-out ones apart
 # (only scored: tests/matching/README.md).

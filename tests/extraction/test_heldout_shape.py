@@ -21,6 +21,7 @@ ALL = {"en", "uk", "ru"}
         ("heldout2.json", 34, ALL),
         ("heldout3.json", 36, ALL),
         ("heldout4.json", 24, {"uk", "ru"}),
+        ("heldout5_ru.json", 24, {"ru"}),
     ],
 )
 def test_every_item_is_complete_and_every_speaker_reference_resolves(

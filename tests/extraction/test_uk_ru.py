@@ -1021,3 +1021,59 @@ def test_months_across_new_year_start_in_the_year_before(text: str) -> None:
 def test_days_written_backwards_are_no_span() -> None:
     figure = one("С 25 по 5 августа продано 50 тыс. билетов.", said_on=SAID)
     assert (figure.period_start, figure.period_end) == (None, None)
+
+
+def test_a_year_after_against_and_a_figure_with_its_noun_is_that_figures_only() -> None:
+    """ "против 4 300 квартир в октябре прошлого года": the month a year back is the second
+    figure's, even with its noun between; the first keeps its own period."""
+    text = (
+        "В октябре продано 2 100 квартир на 9,5 млрд рублей против 4 300 квартир в октябре "
+        "прошлого года."
+    )
+    found = figures(text, said_on=date(2024, 11, 12))
+    money, last = (f for f in found if f.value in (9.5e9, 4300))
+    assert (money.period_start, money.period_end) == (date(2024, 10, 1), date(2024, 10, 31))
+    assert (last.period_start, last.period_end) == (date(2023, 10, 1), date(2023, 10, 31))
+    text = (
+        "Сбор винограда в этом году составит около 60 тыс. тонн против 75 тыс. тонн в прошлом году."
+    )
+    this, before = figures(text, said_on=SAID)
+    assert (this.period_start, this.period_end) == (date(2024, 1, 1), None)
+    assert (before.period_start, before.period_end) == (date(2023, 1, 1), date(2023, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "periods"),
+    [
+        # "чем в аналогичном периоде прошлого года": a comparison base, not the figures' period
+        ("За январь–июль продажи выросли до 5,2 млн штук, что на 12% больше, чем в аналогичном "
+         "периоде прошлого года.", [(date(2024, 1, 1), date(2024, 7, 31))] * 2),
+        # an elliptical clause with a year of its own; one without shares the clause's year
+        ("На ремонт школ в 2025 году выделят 4,1 млрд рублей, в 2026 году — 4,6 млрд рублей.",
+         [(date(2025, 1, 1), date(2025, 12, 31)), (date(2026, 1, 1), date(2026, 12, 31))]),
+        ("Доходы в следующем году составят 120 млрд рублей, расходы — 131 млрд рублей.",
+         [(date(2025, 1, 1), date(2025, 12, 31))] * 2),
+        # a month or a quarter without its year in a clause about the future: the coming one,
+        # the clause read to its sentence's end when the phrase stands alone before a comma
+        ("В ноябре откроются около 20 новых катков.", [(date(2024, 11, 1), date(2024, 11, 30))]),
+        ("В первом квартале, по словам министра, появятся 12 новых станций.",
+         [(date(2025, 1, 1), date(2025, 3, 31))]),
+        ("В первом квартале, по словам министра, появились 12 новых станций.",
+         [(date(2024, 1, 1), date(2024, 3, 31))]),
+    ],
+)  # fmt: skip
+def test_comparison_bases_elliptical_clauses_and_coming_months(
+    text: str, periods: list[tuple[date, date | None]]
+) -> None:
+    assert [(f.period_start, f.period_end) for f in figures(text, said_on=SAID)] == periods
+
+
+def test_as_of_the_end_of_last_year() -> None:
+    figure = one("Безработица на конец прошлого года составила 2,3%.", said_on=SAID)
+    assert (figure.period_start, figure.period_end, figure.as_of) == (
+        None,
+        None,
+        date(2023, 12, 31),
+    )
+    figure = one("Госдолг на конец 2025 года составит 70 млрд рублей.", said_on=SAID)
+    assert figure.as_of != date(2025, 12, 31)  # a year not over: a target date

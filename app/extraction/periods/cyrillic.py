@@ -24,12 +24,15 @@ Month names in every case news copy uses ("6 серпня", "у серпні", "
 - "станом на 1 вересня", "по состоянию на 1 сентября": as_of that day; "на кінець березня",
   "на конец марта": as_of the month's last day; "на ранок п'ятниці", "к утру пятницы": as_of
   the latest Friday;
-- "за этот период", "за аналогічний період минулого року", "годом ранее", "месяцем ранее",
-  "за тот же период 2022 года": the span named before it (a year or a month before it, or in
-  that year), see same_period; after "ніж"/"чем", and "(по сравнению) с аналогичным периодом",
-  a comparison base, no span;
+- "за этот период", "за аналогічний період минулого року", "в аналогичном периоде", "годом
+  ранее", "месяцем ранее", "за тот же период 2022 года": the span named before it (a year or
+  a month before it, or in that year), see same_period; after "ніж"/"чем", and "(по
+  сравнению) с аналогичным периодом", a comparison base, no span;
 - "торік": last year (after "ніж" a comparison base); "на 1 ноября": as_of that day (not
-  after "перенесли"); "на конец полугодия": as_of the end of the half just ended.
+  after "перенесли"); "на конец полугодия": as_of the end of the half just ended; "на конец
+  прошлого года": as_of its last day;
+- a month or a quarter without its year in a clause about the future ("В сентябре за парты
+  сядут ...") is the coming one; a year or month right after "против <figure>" is that figure's.
 """
 
 from __future__ import annotations
@@ -285,7 +288,15 @@ def within(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     got = read_date(text, m.end(), said_on)
     if got is not None and COMPARED_RE.search(text, max(0, m.start() - 30), m.start()):
         return Period(m.start(), got[1], None, None, None)
-    p = month_or_year(m.start(), got, said_on)
+    # "В сентябре за парты сядут ...": a month without its year in a clause about the future is
+    # the coming one
+    ahead = (
+        got is not None
+        and got[2] == "month"
+        and text[m.end() : got[1]].strip().lower() in MONTHS
+        and _future_clause(text, m.start(), got[1])
+    )
+    p = month_or_year(m.start(), got, said_on, ahead=ahead)
     if p is not None and AGAINST_FIGURE_RE.search(text, max(0, m.start() - 60), m.start()):
         return replace(p, attached=True)  # "24,1 тыс. против 31,6 тыс. в марте 2025 года"
     return p
@@ -330,7 +341,8 @@ MONTH_STEM_RE = re.compile(
 
 def calendar(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     """'цього року', 'в прошлом году' and the like; after 'ніж'/'чем'/'по сравнению с' (a
-    month between: "по сравнению с январем прошлого года") a comparison base, no span."""
+    month between: "по сравнению с январем прошлого года") a comparison base, no span; right
+    after "против <figure>" that figure's only."""
     lo = max(0, m.start() - 40)
     month = MONTH_STEM_RE.search(text, lo, m.start())
     before = month.start() if month else m.start()
@@ -340,7 +352,10 @@ def calendar(m: re.Match[str], text: str, said_on: date | None) -> Period | None
     if word.startswith("поза") and said_on is not None:  # "в позапрошлом году": one more back
         back = {"week": said_on - timedelta(days=7), "month": d.add_months(said_on, -1)}
         said_on = back.get(unit, d.add_months(said_on, -12))
-    return calendar_period(m, unit, word in THIS_WORDS, said_on)
+    p = calendar_period(m, unit, word in THIS_WORDS, said_on)
+    if p is not None and AGAINST_FIGURE_RE.search(text, max(0, m.start() - 60), m.start()):
+        return replace(p, attached=True)  # "93 млн тонн против 104,2 млн тонн в прошлом году"
+    return p
 
 
 WEEKEND_RE = re.compile(
@@ -350,10 +365,17 @@ WEEKEND_RE = re.compile(
     re.I,
 )
 PAST_WEEKEND = ("за", "минулі", "прошлые", "прошедшие", "минувшие")
+# Words that end as a past verb does and are not one ("около", "квартал", "состав").
+NOT_PAST = (
+    r"около|число|село|дело|тело|мало|тепло|масло|кило|тіло|квартал|капитал|капітал|канал|"
+    r"финал|фінал|сигнал|материал|матеріал|персонал|состав|устав|залив|архив|архів|актив|мотив|"
+    r"отдел|предел|раздел"
+)
 # A verb in the past tense: "задержали", "затримали", "выпало", "закрылась", "здійснив",
 # "совершил" (not a plural genitive in -ів: "градусів").
 PAST_VERB_RE = re.compile(
-    r"(?<!\w)(?:\w{3,}(?:ли|ла|ло|лися|лась|лись|лося|ив|ав|ув|яв|ал|ил|ел|ял|ыл)|"
+    rf"(?<!\w)(?!(?:{NOT_PAST})(?!\w))"
+    r"(?:\w{3,}(?:ли|ла|ло|лися|лась|лись|лося|ив|ав|ув|яв|ал|ил|ел|ял|ыл)|"
     r"был[иао]?|був|була|було|були)(?!\w)",
     re.I,
 )
@@ -400,18 +422,24 @@ MOVED_TO_RE = re.compile(r"(?:перен|отлож|назнач|заплан|в
 # "на конец полугодия", "на кінець кварталу": as_of the last day of the half or quarter
 # just ended, "на конец года" of the year
 PART_END_RE = re.compile(
-    r"(?<!\w)(?:станом\s+)?на\s+(?:кінець|конец)\s+(?P<u>півріччя|полугодия|кварталу|квартала|"
-    r"року|года)(?!\w)",
+    r"(?<!\w)(?:станом\s+)?на\s+(?:кінець|конец)\s+(?:(?P<prev>прошлого|минулого)\s+|"
+    rf"(?P<y>{d.YEAR})\s+)?(?P<u>півріччя|полугодия|кварталу|квартала|року|года)(?!\w)",
     re.I,
 )
 
 
 def part_end_as_of(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
     """'на конец полугодия': the last day of the half (quarter) of said_on's year just ended;
-    none ended, or 'на кінець року', is a target date ("до 9,7% на кінець року"): no as_of."""
+    none ended, or 'на кінець року', is a target date ("до 9,7% на кінець року"): no as_of.
+    'на конец прошлого года', 'на кінець 2023 року': that year's last day (a year not over
+    by said_on is a target date)."""
     if said_on is None:
         return Period(m.start(), m.end(), None, None, None)
     unit = m.group("u").lower()
+    if unit in ("року", "года") and (m.group("prev") or m.group("y")):
+        year = said_on.year - 1 if m.group("prev") else int(m.group("y"))
+        last = date(year, 12, 31)
+        return Period(m.start(), m.end(), None, None, last if last < said_on else None)
     months = 6 if unit.startswith(("пів", "пол")) else 3 if unit.startswith("квартал") else 12
     first = date(said_on.year, 1, 1)
     ends = [d.add_months(first, k) - timedelta(days=1) for k in range(months, 13, months)]
@@ -520,14 +548,29 @@ FUTURE_RE = re.compile(
     r"составит|составят|превысит|достигнет|сповільниться|прискориться|знизиться|скоротиться|"
     r"збільшиться|зросте|складе|перевищить|сягне|досягне|вырастут|снизятся|сократятся|"
     r"увеличатся|замедлятся|превысят|достигнут|подорожают|подешевеют|зростуть|знизяться|"
-    r"подорожчають)(?!\w)",
+    r"подорожчають|откро(?:ет|ют|ется|ются)|созда(?:ст|дут)|сяд(?:ет|ут)|начн(?:[её]т|ут|[её]тся|"
+    r"утся)|пройд(?:[её]т|ут)|появ(?:ится|ятся)|заверш(?:ится|атся)|закончится|запуст(?:ят|ит)|"
+    r"постро(?:ят|ит)|введ(?:ут|[её]т)|получ(?:ат|ит)|выдел(?:ят|ит)|направ(?:ят|ит)|"
+    r"відкри(?:ється|ються|є|ють)|створ(?:ять|ить)|почн(?:еться|уться)|пройд(?:е|уть)|"
+    r"з['’]яв(?:иться|ляться)|заверш(?:иться|аться)|запуст(?:ять|ить)|(?:з|по)будують|"
+    r"отрима(?:ють|є)|виділ(?:ять|ить)|спрямують)(?!\w)",
     re.I,
 )
 
 
+SENTENCE_END_RE = re.compile(r"[;!?]|\.(?=\s+[А-ЯІЇЄҐЁA-Z]|\s*$)")
+
+
 def _future_clause(text: str, start: int, end: int) -> bool:
-    """Whether the clause around start..end speaks of what is to come and not of the past."""
+    """Whether the clause around start..end speaks of what is to come and not of the past; a
+    phrase that is a clause of its own ("Во втором квартале, по его словам, откроются ...")
+    by the rest of its sentence."""
     lo, stop = _clause(text, start, end)
+    if not FUTURE_RE.search(text, lo, stop) and not PAST_VERB_RE.search(text, lo, stop):
+        if text[end:stop].strip():
+            return False
+        last = SENTENCE_END_RE.search(text, stop, stop + LOOK_BACK)
+        stop = last.start() if last else min(len(text), stop + LOOK_BACK)
     return FUTURE_RE.search(text, lo, stop) is not None and not PAST_VERB_RE.search(text, lo, stop)
 
 
@@ -632,7 +675,8 @@ def days(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
 
 SAME_PERIOD_RE = re.compile(
     r"(?<!\w)(?:(?:(?:за|у|в)\s+(?:цей|этот|той\s+самий|той\s+же|тот\s+же|аналогічний|"
-    r"аналогичный)\s+(?:період|период)|(?P<with>аналогічним|аналогичным|тим\s+самим|тем\s+же)\s+"
+    r"аналогичный)\s+(?:період|период)|(?:у|в)\s+(?:цьому|этом|тому\s+самому|том\s+же|"
+    r"аналогічному|аналогичном)\s+(?:періоді|периоде)|(?P<with>аналогічним|аналогичным|тим\s+самим|тем\s+же)\s+"
     r"(?:періодом|периодом))(?:\s+(?:(?P<prev>минулого|прошлого)\s+(?:року|года)|"
     rf"(?P<y>{d.YEAR})\s+(?:року|года)))?|(?P<ago>годом\s+ранее|годом\s+раньше|роком\s+раніше)|"
     r"(?P<month>месяцем\s+ранее|месяцем\s+раньше|місяцем\s+раніше)|"

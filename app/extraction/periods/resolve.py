@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 
 from app.extraction.periods import cyrillic as cy
@@ -304,8 +305,11 @@ def _resolved(finder: Finder, m: re.Match[str], text: str, said_on: date | None)
         return Period(m.start(), m.end(), None, None, None)
     if p is None:
         return None
-    return Period(
-        p.start, p.end, _writable(p.period_start), _writable(p.period_end), _writable(p.as_of)
+    return replace(
+        p,
+        period_start=_writable(p.period_start),
+        period_end=_writable(p.period_end),
+        as_of=_writable(p.as_of),
     )
 
 
