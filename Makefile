@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 DEVSTAMP:= $(VENV)/.installed-dev
 
-.PHONY: run test lint fmt bench bench-small bench-scale-out bench-writes bench-hostile bench-import bench-compare eval-extraction eval-matching bench-matching bench-extraction fuzz mutation mutation-sample clean
+.PHONY: run test lint fmt bench bench-small bench-scale-out bench-writes bench-hostile bench-import bench-compare eval-extraction eval-extraction-libraries eval-matching bench-matching bench-extraction fuzz mutation mutation-sample clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -68,6 +68,14 @@ EVAL_DEV := --corpus tests/extraction/corpus.json --corpus tests/extraction/fres
 	--corpus tests/extraction/fresh12_ru.json
 eval-extraction: $(DEVSTAMP)
 	$(BIN)/python -m bench.extraction_eval $(EVAL_DEV) --held-out tests/extraction/heldout.json \
+		--held-out tests/extraction/heldout2.json --held-out tests/extraction/heldout3.json \
+		--held-out tests/extraction/heldout4.json --held-out tests/extraction/heldout5_ru.json
+
+# The libraries made for extraction's sub-tasks (language, sentences, dates) against the
+# extractor's own code, on the same corpora (bench/extraction_libraries.py).
+eval-extraction-libraries: $(DEVSTAMP)
+	$(SYNC) --extra dev --extra bench --extra eval-libraries
+	$(BIN)/python -m bench.extraction_libraries $(EVAL_DEV) --held-out tests/extraction/heldout.json \
 		--held-out tests/extraction/heldout2.json --held-out tests/extraction/heldout3.json \
 		--held-out tests/extraction/heldout4.json --held-out tests/extraction/heldout5_ru.json
 

@@ -13,6 +13,7 @@ from app.claims.schemas import Offset
 from app.core.errors import Unprocessable
 from app.core.fields import Day, Id, IdOrSlug, Language, Name, Tag
 from app.core.schemas import StrictInput
+from app.extraction.text.language import detect_language
 from app.measures.models import Measure
 from app.newsroom.rows import ImportFigure, SourceRef
 from app.speakers.models import Speaker
@@ -43,6 +44,11 @@ class AcceptedCandidate(StrictInput):
         default=None, description="Without speaker_id: found by name or alias, else created."
     )
     quote: bool = False
+    language: Language | None = Field(
+        default=None,
+        description="As POST /v1/extract gave it; else the body's language, else the "
+        "sentence's as detected.",
+    )
     figures: list[AcceptedFigure] = Field(default_factory=list, max_length=100)
     tags: list[Tag] = Field(default_factory=list, max_length=50)
     source: dict[str, Any] | None = Field(default=None, description="Ignored (see the body's).")
@@ -83,7 +89,9 @@ class AcceptRequest(StrictInput):
     model_config = ConfigDict(json_schema_extra={"examples": [ACCEPT_EXAMPLE]})
 
     said_on: Day = Field(description="When the claims were said (or published).")
-    language: Language | None = None
+    language: Language | None = Field(
+        default=None, description="The language of candidates that do not name theirs."
+    )
     source: SourceRef = Field(description="The article: created when its URL is new.")
     candidates: list[AcceptedCandidate] = Field(min_length=1, max_length=MAX_ACCEPTED)
 
@@ -148,7 +156,7 @@ async def import_rows_of(session: AsyncSession, body: AcceptRequest) -> list[tup
             "text": candidate.sentence,
             "quote": candidate.quote,
             "said_on": body.said_on.isoformat(),
-            "language": body.language,
+            "language": candidate.language or body.language or detect_language(candidate.sentence),
             "sources": [{**source, "excerpt": candidate.sentence}],
             "tags": candidate.tags,
             "figures": figures,

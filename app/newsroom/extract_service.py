@@ -19,6 +19,7 @@ from app.core.offload import Stop, offload
 from app.core.responses import JSON_OPTIONS
 from app.extraction import KnownSpeaker, extract
 from app.extraction.budget import Budget, Cancelled, OutOfTime
+from app.extraction.text.language import detect_language
 from app.measures.models import Measure
 from app.newsroom.schemas import ExtractRequest
 from app.newsroom.suggest import KnownMeasure, known_measure, stems, suggestions
@@ -93,13 +94,20 @@ def _extract(
     budget = Budget(until=until, stop=stop)
     found = extract(text, said_on=said_on, speakers=_unpickled(speakers), budget=budget)
     known = [known_measure(row) for row in measures]
-    candidates = [_candidate(dataclasses.asdict(c), source, known) for c in found]
-    return orjson.dumps({"candidates": candidates}, option=JSON_OPTIONS)
+    language = detect_language(text)
+    candidates = [_candidate(dataclasses.asdict(c), source, known, language) for c in found]
+    return orjson.dumps({"language": language, "candidates": candidates}, option=JSON_OPTIONS)
 
 
 def _candidate(
-    document: dict[str, Any], source: dict[str, Any] | None, measures: list[KnownMeasure]
+    document: dict[str, Any],
+    source: dict[str, Any] | None,
+    measures: list[KnownMeasure],
+    language: str | None,
 ) -> dict[str, Any]:
+    """A candidate's answer: its figures with measure suggestions, its language (its
+    sentence's, else the text's), the source echoed."""
+    document["language"] = detect_language(document["sentence"]) or language
     words = stems(document["sentence"]) if document["figures"] else frozenset()
     document["figures"] = [
         {

@@ -130,6 +130,10 @@ class CandidateRead(BaseModel):
     speaker_id: int | None
     speaker_name: str | None
     quote: bool
+    language: str | None = Field(
+        description="en, uk or ru: the sentence's language, else the text's (null: neither tells).",
+        examples=["uk"],
+    )
     figures: list[ExtractedFigureRead]
     source: dict[str, Any] | None = None
     matches: list[CandidateMatch] | None = Field(
@@ -142,4 +146,9 @@ class CandidateRead(BaseModel):
 class ExtractResult(BaseModel):
     """Candidate claims; nothing was stored."""
 
+    language: str | None = Field(
+        description="The text's language, by its letters and common words: en, uk or ru "
+        "(null: no letters, or a language the extractor does not read).",
+        examples=["uk"],
+    )
     candidates: list[CandidateRead]

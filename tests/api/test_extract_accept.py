@@ -155,3 +155,39 @@ async def test_a_span_across_new_year_is_accepted_as_extracted(client: httpx.Asy
     accepted = await client.post("/v1/extract/accept", json=body)
     assert accepted.status_code == 200, accepted.text
     assert accepted.json()["created"]["claims"] == 1
+
+
+async def test_candidates_carry_their_language_and_accepted_claims_keep_it(
+    client: httpx.AsyncClient,
+) -> None:
+    """A Ukrainian article with an English sentence in it: the text's language, each
+    sentence's own; accepted without a language, each claim keeps its candidate's (detected
+    again when a client dropped it); the body's language fills in only where none is given."""
+    measure = await make_measure(client, name="Забудована площа")
+    text = (
+        "Мер Ірина Коваль заявила, що місто збудувало понад 12 квадратних кілометрів житла. "
+        "The city's planning office said about 11 square kilometres were built."
+    )
+    response = await client.post("/v1/extract", json={"text": text, "said_on": "2025-07-08"})
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert answer["language"] == "uk"
+    assert [c["language"] for c in answer["candidates"]] == ["uk", "en"]
+    mayor, office = answer["candidates"]
+    for candidate in (mayor, office):
+        candidate["figures"][0]["measure_id"] = measure["id"]
+        candidate["speaker_name"] = candidate["speaker_name"] or "Planning office"
+    del office["language"]  # detected again from its sentence
+    body = {"said_on": "2025-07-08", "source": ARTICLE, "candidates": [mayor, office]}
+    accepted = await client.post("/v1/extract/accept", json=body)
+    assert accepted.status_code == 200, accepted.text
+    ids = [item["id"] for item in accepted.json()["claims"]]
+    languages = [(await client.get(f"/v1/claims/{i}")).json()["language"] for i in ids]
+    assert languages == ["uk", "en"]
+    mayor["language"], office["language"] = None, None
+    body = {"said_on": "2025-07-09", "language": "ru", "source": ARTICLE,
+            "candidates": [mayor]}  # fmt: skip
+    again = await client.post("/v1/extract/accept", json=body)
+    assert again.status_code == 200, again.text
+    claim_id = again.json()["claims"][0]["id"]
+    assert (await client.get(f"/v1/claims/{claim_id}")).json()["language"] == "ru"
