@@ -255,9 +255,12 @@ async def search_plan(
         if not where.drivers:
             return SearchPlan(sort, access=None if ranked else "walk")
         bound = RANKED + 1 if ranked else pages.DRIVER_CAP
-        params = {**where.params, "cap": pages.DRIVER_CAP, "bound": bound}
+        params = {**where.params, "cap": pages.DRIVER_CAP, "bound": bound, "sample": pages.SAMPLE}
         row = (await run(driver_counts(where), params, False))[0]
-        claims, counts = int(row[0] or 0), dict(zip(where.drivers, map(int, row[1:]), strict=True))
+        claims = int(row[0] or 0)
+        counts = dict(zip(where.drivers, map(int, row[1 : 1 + len(where.drivers)]), strict=True))
+        if "q" in counts:  # past its bound, a search's matches are estimated from a sample
+            counts["q"] = pages.estimated(counts["q"], int(row[-1]), claims, cap=bound)
     elif ranked:
         match = match_text(dialect, filters)
         counted = await run(COUNT_MATCHES[dialect], {"match": match, "bound": RANKED + 1}, False)
