@@ -58,7 +58,11 @@ class AcceptedCandidate(StrictInput):
 ACCEPT_EXAMPLE: dict[str, Any] = {
     "said_on": "2024-08-14",
     "language": "en",
-    "source": {"url": "https://news.example/kursk", "title": "Ukraine advances in Kursk"},
+    "source": {
+        "url": "https://news.example/kursk",
+        "title": "Ukraine advances in Kursk",
+        "text": "We control more than 1,000 square kilometres, the commander said.",
+    },
     "candidates": [
         {
             "sentence": "We control more than 1,000 square kilometres, the commander said.",
@@ -107,6 +111,28 @@ def _missing(kind: str, ref: int, loc: list[str | int]) -> Unprocessable:
     return Unprocessable(f"{kind} {ref} does not exist", loc=loc)
 
 
+def _check_words(text: str, candidate: AcceptedCandidate, loc: list[str | int]) -> None:
+    """422 when the source's text does not hold the candidate's sentence or a figure's words
+    where their offsets say (they were read from another text, or edited)."""
+    spans: list[tuple[int | None, int | None, str | None, list[str | int]]] = [
+        (candidate.start, candidate.end, candidate.sentence, [*loc, "start"])
+    ]
+    spans += [
+        (figure.start, figure.end, figure.text, [*loc, "figures", number, "start"])
+        for number, figure in enumerate(candidate.figures)
+    ]
+    for start, end, words, at in spans:
+        if start is None or end is None or words is None:
+            continue
+        found = text[start:end]
+        if found != words:
+            raise Unprocessable(
+                f"source.text holds {found[:80]!r} at {start}..{end}, not {words[:80]!r}: "
+                "offsets are into the text sent to POST /v1/extract",
+                loc=at,
+            )
+
+
 async def import_rows_of(session: AsyncSession, body: AcceptRequest) -> list[tuple[Any, Any]]:
     """The import rows (with their places in the body) that record the accepted candidates;
     422 naming a candidate without a speaker, a figure without a measure, an unknown id."""
@@ -131,6 +157,8 @@ async def import_rows_of(session: AsyncSession, body: AcceptRequest) -> list[tup
                 "a candidate needs its speaker: speaker_id or speaker_name",
                 loc=[*loc, "speaker_id"],
             )
+        if body.source.text is not None:
+            _check_words(body.source.text, candidate, loc)
         figures = []
         for number, figure in enumerate(candidate.figures):
             at = [*loc, "figures", number, "measure_id"]

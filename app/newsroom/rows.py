@@ -25,7 +25,7 @@ from app.core.fields import (
 from app.core.schemas import StrictInput
 from app.measures.schemas import MeasureKind, NounList, UnitText
 from app.reviews.schemas import ReviewCreate
-from app.sources.schemas import SourceKind, Url
+from app.sources.schemas import SourceKind, SourceText, Url
 from app.speakers.schemas import SpeakerCreate
 
 # An exported claim's fields that import leaves alone (a repeat link comes in as `repeat_of`,
@@ -58,6 +58,7 @@ class SourceRef(StrictInput):
     kind: SourceKind = "article"
     published_at: Moment | None = None
     language: Language | None = None
+    text: SourceText | None = None
     excerpt: LongText | None = None
 
 

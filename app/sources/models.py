@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import CheckConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import NEVER_REUSE_IDS, Base, BigId, UTCDateTime, Versioned
@@ -30,3 +30,4 @@ class Source(Versioned, Base):
     kind: Mapped[str] = mapped_column(String(20))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     language: Mapped[str | None] = mapped_column(String(35))
+    text: Mapped[str | None] = mapped_column(Text)  # what its claims were read from

@@ -5,7 +5,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from app.core.fields import Language, Moment, Name, Title, clean_name
+from app.core.fields import Language, Moment, Name, Title, clean_name, clean_text
 from app.core.schemas import PatchModel, ReadModel, StrictInput
 from app.db.lookup import LookupText, query_field
 from app.sources.urls import normalize_url
@@ -19,6 +19,17 @@ Url = Annotated[
     AfterValidator(clean_name),
     AfterValidator(normalize_url),
     Field(examples=["https://t.me/vvgladkov/1234"]),
+]
+
+MAX_SOURCE_TEXT = 1_000_000
+SourceText = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=MAX_SOURCE_TEXT),
+    AfterValidator(clean_text),
+    Field(
+        description="The text its claims were read from (an article as sent to POST "
+        "/v1/extract): figures' `start`/`end` are offsets into it. At most 1,000,000 characters."
+    ),
 ]
 
 SOURCE_EXAMPLE: dict[str, Any] = {
@@ -42,6 +53,7 @@ class SourceCreate(StrictInput):
     kind: SourceKind = "article"
     published_at: Moment | None = Field(default=None, examples=["2024-08-14T09:00:00Z"])
     language: Language | None = None
+    text: SourceText | None = None
 
 
 class SourceUpdate(PatchModel):
@@ -56,6 +68,7 @@ class SourceUpdate(PatchModel):
     kind: SourceKind | None = None
     published_at: Moment | None = None
     language: Language | None = None
+    text: SourceText | None = None
 
 
 class SourceRead(ReadModel):
@@ -69,6 +82,7 @@ class SourceRead(ReadModel):
     kind: SourceKind
     published_at: datetime | None
     language: str | None
+    text: str | None = Field(description="The text its claims were read from, if recorded.")
 
 
 class SourceFilters(BaseModel):

@@ -22,7 +22,7 @@ from app.sources.models import Source
 from app.sources.schemas import SourceCreate, SourceFilters, SourceUpdate
 
 SOURCES = Resource(
-    "source", Source, ("url", "title", "publisher", "kind", "published_at", "language")
+    "source", Source, ("url", "title", "publisher", "kind", "published_at", "language", "text")
 )
 
 

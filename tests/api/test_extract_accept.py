@@ -191,3 +191,31 @@ async def test_candidates_carry_their_language_and_accepted_claims_keep_it(
     assert again.status_code == 200, again.text
     claim_id = again.json()["claims"][0]["id"]
     assert (await client.get(f"/v1/claims/{claim_id}")).json()["language"] == "ru"
+
+
+async def test_the_article_goes_to_the_source_and_offsets_must_point_into_it(
+    client: httpx.AsyncClient,
+) -> None:
+    """The article sent as source.text is kept on the source, and every figure's offsets point
+    at its words there; a text the offsets do not fit (another version of the article) is a
+    422 naming the candidate, and nothing is written."""
+    measure = await make_measure(client, name="Forest area burned by the Valdera wildfire")
+    candidates = await _extract(client)
+    for candidate in candidates:
+        candidate["figures"][0]["measure_id"] = measure["id"]
+        candidate["speaker_name"] = candidate["speaker_name"] or "Forestry office"
+    edited = "UPDATED: " + PARAGRAPH
+    body = {"said_on": "2025-07-08", "source": {**ARTICLE, "text": edited},
+            "candidates": candidates}  # fmt: skip
+    refused = await client.post("/v1/extract/accept", json=body)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["errors"][0]["loc"] == ["body", "candidates", 0, "start"]
+    assert (await client.get("/v1/sources")).json()["items"] == []
+    body["source"]["text"] = PARAGRAPH
+    accepted = await client.post("/v1/extract/accept", json=body)
+    assert accepted.status_code == 200, accepted.text
+    claim = (await client.get(f"/v1/claims/{accepted.json()['claims'][0]['id']}")).json()
+    source = (await client.get(f"/v1/sources/{claim['sources'][0]['id']}")).json()
+    assert source["text"] == PARAGRAPH
+    figure = claim["figures"][0]
+    assert source["text"][figure["start"] : figure["end"]] == figure["text"]
