@@ -421,7 +421,7 @@ async def test_the_plan_sees_a_common_word_as_common(
     monkeypatch.setattr(listing, "choose_access", spy)
     response = await client.get("/v1/claims", params={"q": "grain", "sort": "-said_on"})
     assert response.status_code == 200, response.text
-    assert len(response.json()["items"]) == len(made) or response.json()["next_cursor"]
+    assert {item["id"] for item in response.json()["items"]} == {claim["id"] for claim in made}
     if backend == "sqlite":
         assert seen == [{"q": max(claim["id"] for claim in made)}]
     else:

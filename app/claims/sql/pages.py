@@ -236,17 +236,18 @@ def choose_access(sort: str, counts: dict[str, int], claims: int, limit: int) ->
     read = float(limit + 1)  # the claims a walk reads
     for name in counts.keys() - free:
         read /= share[name]
+    searched = "q" in counts
     # of which those the other conditions keep are probed: the search keeps limit + 1 of them
-    probed = (limit + 1) / share["q"] if "q" in counts else 0.0
-    costs: dict[Access, float] = {"walk": read + probed * PROBE_COST}
+    costs: dict[Access, float] = {
+        "walk": read + ((limit + 1) / share["q"] * PROBE_COST if searched else 0.0)
+    }
     if under:
-        listed = float(counts[under[0]])
-        probed = listed
+        # the fewest listed, then each claim in every driver probed unless the search is one
+        kept = float(counts[under[0]])
         for name in under[1:]:
-            probed *= share[name]
-        costs[tuple(under)] = listed + (
-            probed * PROBE_COST if "q" in counts.keys() - {*under} else 0
-        )
+            kept *= share[name]
+        probes = kept if searched and "q" not in under else 0.0
+        costs[tuple(under)] = counts[under[0]] + probes * PROBE_COST
     if "q" in under:
         costs["walk_matches"] = counts["q"] * LISTED + read * WALKED
     return min(costs, key=costs.__getitem__)

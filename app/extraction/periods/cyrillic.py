@@ -297,15 +297,21 @@ def within(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
         and _future_clause(text, m.start(), got[1])
     )
     p = month_or_year(m.start(), got, said_on, ahead=ahead)
-    if p is not None and AGAINST_FIGURE_RE.search(text, max(0, m.start() - 60), m.start()):
-        return replace(p, attached=True)  # "24,1 тыс. против 31,6 тыс. в марте 2025 года"
-    return p
+    return None if p is None else _against(p, text)  # "24,1 тыс. против 31,6 тыс. в марте"
 
 
 # "против 31,6 тыс. " right before a time phrase: the time is that figure's only
 AGAINST_FIGURE_RE = re.compile(
     r"(?<!\w)(?:против|проти)\s+\d[\d,.\s]*(?:%|[^\W\d_]+\.?)?(?:\s+[^\W\d_]+\.?)?\s+$", re.I
 )
+
+
+def _against(p: Period, text: str) -> Period:
+    """The period, attached to the figure right before it when "против <figure>" precedes it
+    (scope.Scope gives an attached period to that figure only)."""
+    if AGAINST_FIGURE_RE.search(text, max(0, p.start - 60), p.start):
+        return replace(p, attached=True)
+    return p
 
 
 CAL_RE = re.compile(
@@ -352,10 +358,8 @@ def calendar(m: re.Match[str], text: str, said_on: date | None) -> Period | None
     if word.startswith("поза") and said_on is not None:  # "в позапрошлом году": one more back
         back = {"week": said_on - timedelta(days=7), "month": d.add_months(said_on, -1)}
         said_on = back.get(unit, d.add_months(said_on, -12))
-    p = calendar_period(m, unit, word in THIS_WORDS, said_on)
-    if p is not None and AGAINST_FIGURE_RE.search(text, max(0, m.start() - 60), m.start()):
-        return replace(p, attached=True)  # "93 млн тонн против 104,2 млн тонн в прошлом году"
-    return p
+    # "93 млн тонн против 104,2 млн тонн в прошлом году"
+    return _against(calendar_period(m, unit, word in THIS_WORDS, said_on), text)
 
 
 WEEKEND_RE = re.compile(
@@ -566,12 +570,12 @@ def _future_clause(text: str, start: int, end: int) -> bool:
     phrase that is a clause of its own ("Во втором квартале, по его словам, откроются ...")
     by the rest of its sentence."""
     lo, stop = _clause(text, start, end)
-    if not FUTURE_RE.search(text, lo, stop) and not PAST_VERB_RE.search(text, lo, stop):
-        if text[end:stop].strip():
-            return False
+    future, past = FUTURE_RE.search(text, lo, stop), PAST_VERB_RE.search(text, lo, stop)
+    if not future and not past and not text[end:stop].strip():  # the phrase alone: read on
         last = SENTENCE_END_RE.search(text, stop, stop + LOOK_BACK)
-        stop = last.start() if last else min(len(text), stop + LOOK_BACK)
-    return FUTURE_RE.search(text, lo, stop) is not None and not PAST_VERB_RE.search(text, lo, stop)
+        lo, stop = stop, last.start() if last else min(len(text), stop + LOOK_BACK)
+        future, past = FUTURE_RE.search(text, lo, stop), PAST_VERB_RE.search(text, lo, stop)
+    return future is not None and past is None
 
 
 def quarter(m: re.Match[str], text: str, said_on: date | None) -> Period | None:
