@@ -16,6 +16,7 @@ from app.core.schemas import StrictInput
 from app.extraction.text.language import detect_language
 from app.measures.models import Measure
 from app.newsroom.rows import ImportFigure, SourceRef
+from app.sources.models import Source
 from app.speakers.models import Speaker
 
 MAX_ACCEPTED = 500
@@ -133,6 +134,19 @@ def _check_words(text: str, candidate: AcceptedCandidate, loc: list[str | int]) 
             )
 
 
+async def _same_text(session: AsyncSession, source: SourceRef) -> None:
+    """422 when the source is recorded with another text: it keeps its fields, so the offsets
+    checked against the text sent would not point into the one it holds."""
+    found = await session.execute(select(Source.id, Source.text).where(Source.url == source.url))
+    row = found.first()
+    if row is not None and row.text is not None and row.text != source.text:
+        raise Unprocessable(
+            f"source {row.id} ({source.url}) holds another text, and the offsets would not point "
+            f"into it: send the text it holds, or change it first (PATCH /v1/sources/{row.id})",
+            loc=["body", "source", "text"],
+        )
+
+
 async def import_rows_of(session: AsyncSession, body: AcceptRequest) -> list[tuple[Any, Any]]:
     """The import rows (with their places in the body) that record the accepted candidates;
     422 naming a candidate without a speaker, a figure without a measure, an unknown id."""
@@ -142,6 +156,8 @@ async def import_rows_of(session: AsyncSession, body: AcceptRequest) -> list[tup
     }
     speakers = await _slugs(session, Speaker, speaker_ids)
     measures = await _slugs(session, Measure, measure_ids)
+    if body.source.text is not None:
+        await _same_text(session, body.source)
     source = body.source.model_dump(exclude_none=True, mode="json")
     rows = []
     for index, candidate in enumerate(body.candidates):

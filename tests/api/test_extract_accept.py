@@ -219,3 +219,28 @@ async def test_the_article_goes_to_the_source_and_offsets_must_point_into_it(
     assert source["text"] == PARAGRAPH
     figure = claim["figures"][0]
     assert source["text"][figure["start"] : figure["end"]] == figure["text"]
+
+
+async def test_a_source_recorded_with_another_text_is_not_given_offsets_into_a_new_one(
+    client: httpx.AsyncClient,
+) -> None:
+    """The source keeps its fields: accepting against an edited article under the same URL
+    would record offsets into text the source does not hold, so it is a 422 naming
+    source.text and nothing is written; the text it holds is accepted."""
+    measure = await make_measure(client, name="Forest area burned by the Valdera wildfire")
+    candidates = await _extract(client)
+    for candidate in candidates:
+        candidate["figures"][0]["measure_id"] = measure["id"]
+        candidate["speaker_name"] = candidate["speaker_name"] or "Forestry office"
+    first = {"said_on": "2025-07-08", "source": {**ARTICLE, "text": PARAGRAPH},
+             "candidates": candidates[:1]}  # fmt: skip
+    assert (await client.post("/v1/extract/accept", json=first)).status_code == 200
+    edited = PARAGRAPH + " Crews were still at work on Wednesday."
+    again = {**first, "source": {**ARTICLE, "text": edited}, "candidates": candidates[1:]}
+    refused = await client.post("/v1/extract/accept", json=again)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["errors"][0]["loc"] == ["body", "source", "text"]
+    assert len((await client.get("/v1/claims")).json()["items"]) == 1
+    again["source"]["text"] = PARAGRAPH
+    assert (await client.post("/v1/extract/accept", json=again)).status_code == 200
+    assert len((await client.get("/v1/claims")).json()["items"]) == 2
