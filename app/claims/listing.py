@@ -23,13 +23,16 @@ from app.claims.sql.pages import (
     COUNT_MATCHES,
     FREQUENT,
     RANKED,
+    SECTIONS_FROM,
     Access,
+    Section,
     Where,
     choose_access,
     driver_counts,
     filters_where,
     ordered_page,
     relevance_page,
+    sectioned_page,
 )
 from app.core.errors import Unprocessable
 from app.core.fields import AnyDay, Id, Language, Name, Tag, clean_text
@@ -113,12 +116,19 @@ def match_text(dialect: str, filters: ClaimFilters) -> str | None:
 
 
 def selection(
-    dialect: str, filters: ClaimFilters, extra: Sequence[str] = (), *, probe: bool = False
+    dialect: str,
+    filters: ClaimFilters,
+    extra: Sequence[str] = (),
+    *,
+    probe: bool = False,
+    match: str | None = None,
 ) -> Where:
-    """Every condition of the filters, full-text search included; 422 for impossible ones."""
+    """Every condition of the filters, full-text search included (`match` instead of q's, for
+    a section of a relevance page); 422 for impossible ones."""
     if filters.said_from and filters.said_to and filters.said_from > filters.said_to:
         raise Unprocessable("said_from is after said_to", loc=["query", "said_from"])
-    where = filters_where(dialect, filters, match_text(dialect, filters), probe=probe)
+    match = match if match is not None else match_text(dialect, filters)
+    where = filters_where(dialect, filters, match, probe=probe)
     for condition in extra:
         where.add(condition)
     return where
@@ -150,6 +160,26 @@ def own_match(dialect: str, terms: tuple[Term, ...]) -> str:
     return to_tsquery(terms, text_only=True)
 
 
+def sections(
+    dialect: str, filters: ClaimFilters, extra: Sequence[str], access: tuple[Access, Access]
+) -> tuple[Section, Section | None]:
+    """A relevance page's sections (SQLite): the claims whose own text matches, then (unless
+    the search is in the text alone) the others it finds, each run as `access` says."""
+    terms = search_terms(filters)
+    own = own_match(dialect, terms)  # type: ignore[arg-type]
+    found = match_text(dialect, filters)
+
+    def section(match: str, how: Access, name: str, offset: int) -> Section:
+        probe = how not in (None, "walk_matches")
+        where = selection(dialect, filters, extra, probe=probe, match=match)
+        return Section(where, how, name, offset)
+
+    first = section(own, access[0], "own_match", pages.OWN)
+    if found == own:
+        return first, None
+    return first, section(f"({found}) NOT ({own})", access[1], "rest_match", 0)
+
+
 def page_query(
     dialect: str,
     filters: ClaimFilters,
@@ -160,6 +190,7 @@ def page_query(
     tolerance: float,
     extra: Sequence[str] = (),
     access: Access = None,
+    split: tuple[Access, Access] | None = None,
     heavy: bool = False,
     with_text: bool = False,
 ) -> PageQuery:
@@ -167,7 +198,8 @@ def page_query(
 
     `access` (SQLite, pages by date): "walk" the sort's index or start from a driver's claims;
     then a search is a probe of the full-text index per claim, unless it is the driver or
-    the walk tests claims against its matches listed ("walk_matches")."""
+    the walk tests claims against its matches listed ("walk_matches"). `split` (SQLite, by
+    relevance): run as two sections by date, own text first, each with its access path."""
     where = selection(dialect, filters, extra, probe=access not in (None, "walk_matches"))
     terms = search_terms(filters)
     sort = sort or ("relevance" if terms else "-said_on")
@@ -180,7 +212,11 @@ def page_query(
         kind: Kind = (base, IsoText) if dialect == "sqlite" and base is not float else base
         key, last_id = decode_cursor(cursor, order=label, kinds=(kind, int))
         after = (key, last_id)
-    if sort == "relevance":
+    if sort == "relevance" and split is not None:
+        page, order, params = sectioned_page(
+            *sections(dialect, filters, extra, split), after, limit
+        )
+    elif sort == "relevance":
         page, order, params = relevance_page(where, after, limit, access)
         params["own_match"] = own_match(dialect, terms)  # type: ignore[arg-type]
     else:
@@ -231,6 +267,7 @@ class SearchPlan:
     access: Access = None
     note: str | None = None
     heavy: bool = False
+    split: tuple[Access, Access] | None = None  # by relevance, in sections (sectioned_page)
 
 
 async def search_plan(
@@ -256,11 +293,14 @@ async def search_plan(
             return SearchPlan(sort, access=None if ranked else "walk")
         bound = RANKED + 1 if ranked else pages.DRIVER_CAP
         params = {**where.params, "cap": pages.DRIVER_CAP, "bound": bound, "sample": pages.SAMPLE}
-        row = (await run(driver_counts(where), params, False))[0]
+        if ranked:  # the claims whose own text matches, should the page run in sections
+            params["own_match"] = own_match(dialect, search_terms(filters))  # type: ignore[arg-type]
+        row = (await run(driver_counts(where, own=ranked), params, False))[0]
         claims = int(row[0] or 0)
         counts = dict(zip(where.drivers, map(int, row[1 : 1 + len(where.drivers)]), strict=True))
         if "q" in counts:  # past its bound, a search's matches are estimated from a sample
             counts["q"] = pages.estimated(counts["q"], int(row[-1]), claims, cap=bound)
+        own = int(row[1 + len(where.drivers)]) if ranked else 0
     elif ranked:
         match = match_text(dialect, filters)
         counted = await run(COUNT_MATCHES[dialect], {"match": match, "bound": RANKED + 1}, False)
@@ -273,6 +313,10 @@ async def search_plan(
         note = f"-said_on (q matches more than {RANKED} claims; ranking them says little)"
     if ranked:
         access = choose_access("relevance", counts, claims, limit) if claims else None
+        if access == ("q",) and counts["q"] >= SECTIONS_FROM:
+            own_first = choose_access("-said_on", {**counts, "q": own}, claims, limit)
+            rest = choose_access("-said_on", {**counts, "q": counts["q"] - own}, claims, limit)
+            return SearchPlan(sort, split=(own_first, rest))
         return SearchPlan(
             sort, access=access, heavy=access in (None, ("q",)) and counts["q"] >= FREQUENT
         )
@@ -306,6 +350,7 @@ async def page_claims(
         tolerance=tolerance,
         extra=extra,
         access=plan.access,
+        split=plan.split,
         heavy=plan.heavy,
         with_text=snippets,
     )

@@ -1,10 +1,12 @@
 """Full-text search over text, speaker names and aliases, source titles, on both engines."""
 
+import base64
 import random
 from datetime import date
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 
 from app.claims import listing
@@ -341,10 +343,33 @@ def test_a_date_sorted_search_takes_the_cheapest_of_listing_walking_and_probing(
     assert choose("relevance", {"q": 30_464, "tag": 18_333}, 1_000_000, 50) == ("q",)
 
 
-async def test_relevance_follows_its_rule_on_any_data(client: httpx.AsyncClient) -> None:
+# How SQLite runs a relevance page: every match ranked; in two sections by date (own text, then
+# the rest), each from its matches listed; each walking the date index probing FTS5 per claim,
+# and past a walk's budget of 3 claims, walking on against the matches listed.
+RELEVANCE_PLANS = {
+    "ranked": {},
+    "sections": {"SECTIONS_FROM": 0},
+    "sections walking": {"SECTIONS_FROM": 0, "DRIVER_CAP": 0, "WALK_BUDGET": 3},
+}
+
+
+@pytest.mark.parametrize("plan", RELEVANCE_PLANS)
+async def test_relevance_follows_its_rule_on_any_data(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch, backend: str, plan: str
+) -> None:
     """Random claims, speakers and titles from a small vocabulary (ties of day and of words
-    on purpose), random queries: every page order is the rule's (own words, day, id), so both
-    engines rank the same data alike."""
+    on purpose), random queries, some with a speaker: every page order is the rule's (own
+    words, day, id), so both engines rank the same data alike, whichever way SQLite runs it."""
+    for name, value in RELEVANCE_PLANS[plan].items():
+        monkeypatch.setattr(listing if name == "SECTIONS_FROM" else pages, name, value)
+    sectioned = []
+    split = listing.sectioned_page
+
+    def spy(*args: Any) -> Any:
+        sectioned.append(args)
+        return split(*args)
+
+    monkeypatch.setattr(listing, "sectioned_page", spy)
     rng = random.Random(20261206)
     vocabulary = ["border", "shelling", "grain", "exports", "villages", "drones", "ports"]
     speakers = [
@@ -367,22 +392,45 @@ async def test_relevance_follows_its_rule_on_any_data(client: httpx.AsyncClient)
         claim = await make_claim(client, **fields)
         claims[claim["id"]] = claim
     tiers = set()
-    for _ in range(8):
+    for n in range(12):
         q = " ".join(rng.sample(vocabulary, k=rng.randint(1, 2)))
-        found = await _ids(client, q=q, limit=500)
-        own = set(await _ids(client, q=q, limit=500, **{"in": "text"}))
+        asked: dict[str, Any] = {"q": q}
+        if n % 3 == 2:
+            asked["speaker"] = rng.choice(speakers)["id"]
+        found = await _ids(client, **asked, limit=500)
+        own = set(await _ids(client, **asked, limit=500, **{"in": "text"}))
         tiers |= {i in own for i in found}
         rule = sorted(found, key=lambda i: (i not in own, _negated(claims[i]["said_on"]), -i))
-        assert found == rule, q
+        assert found == rule, asked
+        kept = [
+            i
+            for i in claims
+            if set(q.split()) <= _words(claims[i], speakers, sources)
+            and asked.get("speaker", claims[i]["speaker_id"]) == claims[i]["speaker_id"]
+        ]
+        assert sorted(found) == sorted(kept), asked
         walked, cursor = [], None
-        while True:
-            params = {"q": q, "limit": 7, **({"cursor": cursor} if cursor else {})}
+        for _ in range(len(claims)):  # a cursor that loops would walk for ever
+            params = {**asked, "limit": 7, **({"cursor": cursor} if cursor else {})}
             page = (await client.get("/v1/claims", params=params)).json()
             walked += [item["id"] for item in page["items"]]
             if not (cursor := page["next_cursor"]):
                 break
-        assert walked == rule, q
+        assert walked == rule, asked
     assert tiers == {True, False}  # both kinds of match were ranked
+    # SQLite ran the pages as the plan says (PostgreSQL's planner chooses its own way)
+    assert bool(sectioned) == (backend == "sqlite" and plan != "ranked")
+
+
+def _words(claim: dict[str, Any], speakers: list[Any], sources: list[Any]) -> set[str]:
+    """The words a search finds a claim by: its text's, its speaker's name's, its sources'
+    titles'."""
+    speaker = next(s for s in speakers if s["id"] == claim["speaker_id"])
+    titles = [
+        s["title"] for s in sources if s["id"] in {a["source_id"] for a in claim["appearances"]}
+    ]
+    text = " ".join([claim["text"], speaker["name"], *titles]).lower()
+    return set(text.replace(".", " ").split())
 
 
 def _negated(day: str) -> int:
@@ -426,3 +474,20 @@ async def test_the_plan_sees_a_common_word_as_common(
         assert seen == [{"q": max(claim["id"] for claim in made)}]
     else:
         assert seen == []
+
+
+@pytest.mark.parametrize("key", [1e300, -1e300, -pages.OWN - 0.5, 0.0])
+async def test_a_forged_relevance_cursor_is_answered_not_crashed(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch, key: float
+) -> None:
+    """A relevance cursor whose key stands for no day (forged: cursors are not signed) gets a
+    page, on SQLite's sections too: its key is read as the nearest day."""
+    monkeypatch.setattr(listing, "SECTIONS_FROM", 0)
+    speaker = await make_speaker(client)
+    for n in range(3):
+        await make_claim(client, speaker_id=speaker["id"], text=f"Grain exports, report {n}")
+    first = (await client.get("/v1/claims", params={"q": "grain", "limit": 1})).json()
+    order, (_key, last) = orjson.loads(base64.urlsafe_b64decode(first["next_cursor"] + "=="))
+    forged = base64.urlsafe_b64encode(orjson.dumps([order, [key, last]])).decode().rstrip("=")
+    response = await client.get("/v1/claims", params={"q": "grain", "cursor": forged})
+    assert response.status_code == 200, response.text
