@@ -22,11 +22,14 @@ from app.claims.sql.documents import documents_sql
 from app.claims.sql.pages import (
     COUNT_MATCHES,
     FREQUENT,
+    OWN_COUNT,
+    RANK_COST,
     RANKED,
     SECTIONS_FROM,
     Access,
     Section,
     Where,
+    access_costs,
     choose_access,
     driver_counts,
     filters_where,
@@ -279,7 +282,8 @@ async def search_plan(
     limit: int,
     extra: Sequence[str] = (),
 ) -> SearchPlan:
-    """Count, as far as the choice needs, to choose how a page runs; at most one statement.
+    """Count, as far as the choice needs, to choose how a page runs; one statement (two for a
+    relevance page that may run in sections: _sections_plan).
 
     Ranked: the matches up to RANKED + 1 (more are served newest first). On SQLite, pages by
     date: every filter an index lists, up to DRIVER_CAP, to walk the sort's index or start
@@ -293,14 +297,11 @@ async def search_plan(
             return SearchPlan(sort, access=None if ranked else "walk")
         bound = RANKED + 1 if ranked else pages.DRIVER_CAP
         params = {**where.params, "cap": pages.DRIVER_CAP, "bound": bound, "sample": pages.SAMPLE}
-        if ranked:  # the claims whose own text matches, should the page run in sections
-            params["own_match"] = own_match(dialect, search_terms(filters))  # type: ignore[arg-type]
-        row = (await run(driver_counts(where, own=ranked), params, False))[0]
+        row = (await run(driver_counts(where), params, False))[0]
         claims = int(row[0] or 0)
         counts = dict(zip(where.drivers, map(int, row[1 : 1 + len(where.drivers)]), strict=True))
         if "q" in counts:  # past its bound, a search's matches are estimated from a sample
-            counts["q"] = pages.estimated(counts["q"], int(row[-1]), claims, cap=bound)
-        own = int(row[1 + len(where.drivers)]) if ranked else 0
+            counts["q"] = pages.estimated(counts["q"], int(row[-1] or 0), claims, cap=bound)
     elif ranked:
         match = match_text(dialect, filters)
         counted = await run(COUNT_MATCHES[dialect], {"match": match, "bound": RANKED + 1}, False)
@@ -313,15 +314,36 @@ async def search_plan(
         note = f"-said_on (q matches more than {RANKED} claims; ranking them says little)"
     if ranked:
         access = choose_access("relevance", counts, claims, limit) if claims else None
-        if access == ("q",) and counts["q"] >= SECTIONS_FROM:
-            own_first = choose_access("-said_on", {**counts, "q": own}, claims, limit)
-            rest = choose_access("-said_on", {**counts, "q": counts["q"] - own}, claims, limit)
-            return SearchPlan(sort, split=(own_first, rest))
+        if dialect == "sqlite" and access == ("q",) and counts["q"] >= SECTIONS_FROM:
+            split = await _sections_plan(run, filters, counts, claims, limit)
+            if split is not None:
+                return SearchPlan(sort, split=split)
         return SearchPlan(
             sort, access=access, heavy=access in (None, ("q",)) and counts["q"] >= FREQUENT
         )
     access = choose_access(sort or "-said_on", counts, claims, limit) if claims else None
     return SearchPlan(sort, access=access, note=note)
+
+
+async def _sections_plan(
+    run: Runner, filters: ClaimFilters, counts: dict[str, int], claims: int, limit: int
+) -> tuple[Access, Access] | None:
+    """How a relevance page runs in sections (SQLite), or None when ranking every match is
+    cheaper: the claims whose own text matches are counted (one statement), and their
+    section's cheapest access by date weighed against RANK_COST a match. A walk probing
+    FTS5 per claim is not weighed: its guess is the least sure (a filter counted only to
+    DRIVER_CAP, claims read from the table), and at a million claims such walks cost two to
+    four times their guess where ranking costs its own."""
+    own_text = own_match("sqlite", search_terms(filters))  # type: ignore[arg-type]
+    counted = await run(OWN_COUNT, {"own_match": own_text, "bound": RANKED + 1}, False)
+    own = int(counted[0][0])
+    costs = access_costs("-said_on", {**counts, "q": own}, claims, limit)
+    costs.pop("walk", None)
+    first = min(costs, key=costs.__getitem__, default=None)
+    if first is None or costs[first] >= counts["q"] * RANK_COST:
+        return None
+    rest = choose_access("-said_on", {**counts, "q": counts["q"] - own}, claims, limit)
+    return first, rest
 
 
 async def page_claims(

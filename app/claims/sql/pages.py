@@ -179,26 +179,32 @@ def match_ids(dialect: str) -> str:
 SAMPLE = 5_000
 
 
-def driver_counts(where: Where, *, own: bool = False) -> str:
+def driver_counts(where: Where) -> str:
     """One statement: the claims (max id) and each driver's rows, counted up to :cap (the
-    search's matches up to :bound), with `own` the claims whose own text matches `:own_match`
-    up to :bound, then (SQLite, with a search) the search's matches among the newest :sample
-    claims."""
+    search's matches up to :bound), then (SQLite, with a search) when its matches reach
+    :bound, those among the newest :sample claims (NULL below: nothing weighs them)."""
     counts = [
         f"(SELECT count(*) FROM ({ids} LIMIT {':bound' if name == 'q' else ':cap'}) AS found)"
-        for name, (ids, _condition) in where.drivers.items()
+        f" AS d{n}"
+        for n, (name, (ids, _condition)) in enumerate(where.drivers.items())
     ]
-    if own:
-        counts.append(
-            "(SELECT count(*) FROM (SELECT 1 FROM claims_fts WHERE claims_fts MATCH :own_match "
-            "LIMIT :bound) AS found)"
-        )
-    if "q" in where.drivers and where.dialect == "sqlite":
-        counts.append(
-            "(SELECT count(*) FROM claims_fts WHERE claims_fts MATCH :match "
-            "AND rowid > (SELECT max(id) FROM claims) - :sample)"
-        )
-    return f"SELECT (SELECT max(id) FROM claims) AS claims, {', '.join(counts)}"
+    first = f"SELECT (SELECT max(id) FROM claims) AS claims, {', '.join(counts)}"
+    if "q" not in where.drivers or where.dialect != "sqlite":
+        return first
+    searched = f"d{list(where.drivers).index('q')}"
+    sampled = (
+        f"CASE WHEN {searched} >= :bound THEN (SELECT count(*) FROM claims_fts "
+        "WHERE claims_fts MATCH :match AND rowid > counted.claims - :sample) END"
+    )
+    return f"WITH counted AS MATERIALIZED ({first}) SELECT counted.*, {sampled} FROM counted"
+
+
+# The claims whose own text matches, up to :bound (SQLite): weighed only for a relevance page
+# that may run in sections.
+OWN_COUNT = (
+    "SELECT count(*) FROM (SELECT 1 FROM claims_fts WHERE claims_fts MATCH :own_match "
+    "LIMIT :bound) AS found"
+)
 
 
 def estimated(counted: int, sampled: int, claims: int, *, cap: int) -> int:
@@ -216,28 +222,42 @@ Access = str | tuple[str, ...] | None
 
 
 def choose_access(sort: str, counts: dict[str, int], claims: int, limit: int) -> Access:
-    """'walk' the sort order's index, or the drivers whose claims to start from: the fewest,
-    then every other one counted in full (by relevance: ("q",) ranks the matches first); or,
-    with a search, 'walk_matches': walk the index testing claims against its matches listed.
+    """The cheapest access path (access_costs) for a page."""
+    if sort == "relevance":
+        return _relevance_access(counts)
+    costs = access_costs(sort, counts, claims, limit)
+    return min(costs, key=costs.__getitem__)
+
+
+def _relevance_access(counts: dict[str, int]) -> Access:
+    """By relevance: another filter's claims each probed, when fewer than the matches ranked
+    are dear (RANK_COST), else every match ranked."""
+    under = sorted((n for n in counts if counts[n] < DRIVER_CAP), key=counts.__getitem__)
+    others = [name for name in under if name != "q"]
+    few = others and counts[others[0]] * PROBE_COST < counts["q"] * RANK_COST
+    return (others[0], *(n for n in under if n != others[0])) if few else ("q",)
+
+
+def access_costs(sort: str, counts: dict[str, int], claims: int, limit: int) -> dict[Access, float]:
+    """The cost of each way to a page by date, in ids listed: 'walk' the sort order's index,
+    or the drivers whose claims to start from (the fewest, then every other one counted in
+    full); or, with a search, 'walk_matches': walk the index testing claims against its
+    matches listed.
 
     Walking reads about limit / (the share of claims every condition keeps) rows, guessed as
     if the filters were independent, and asks FTS5 (PROBE_COST times dearer) about those the
     other conditions keep; drivers read their index entries, then FTS5 is asked about each
     claim in all of them unless the search is one of them (a driver is counted up to
     DRIVER_CAP, so a capped one is never chosen). Said dates and, by said_on, a speaker cost a
-    walk nothing: its index skips to them. The cheapest wins.
+    walk nothing: its index skips to them.
     """
     under = sorted((n for n in counts if counts[n] < DRIVER_CAP), key=counts.__getitem__)
-    if sort == "relevance":
-        others = [name for name in under if name != "q"]
-        # another filter's claims each probed (the search, its own text) or every match ranked
-        few = others and counts[others[0]] * PROBE_COST < counts["q"] * RANK_COST
-        return (others[0], *(n for n in under if n != others[0])) if few else ("q",)
     if not counts:
-        return "walk"
+        return {"walk": 0.0}
     by_said_on = sort.lstrip("-") == "said_on"
     if not by_said_on and "said" in under:
-        return tuple(under)  # claims are made when said: a walk by created_at skips whole years
+        # claims are made when said: a walk by created_at skips whole years
+        return {tuple(under): float(counts[under[0]])}
     free = {"said", "speaker"} if by_said_on else set()
     share = {name: min(1.0, max(found, 1) / max(claims, 1)) for name, found in counts.items()}
     read = float(limit + 1)  # the claims a walk reads
@@ -257,7 +277,7 @@ def choose_access(sort: str, counts: dict[str, int], claims: int, limit: int) ->
         costs[tuple(under)] = counts[under[0]] + probes * PROBE_COST
     if "q" in under:
         costs["walk_matches"] = counts["q"] * LISTED + read * WALKED
-    return min(costs, key=costs.__getitem__)
+    return costs
 
 
 def driven(where: Where, access: tuple[str, ...], conditions: list[str]) -> list[str]:
