@@ -47,6 +47,17 @@ ORDER BY score LIMIT :limit""",
     ORDER BY c.id DESC LIMIT {RANKED}) AS pool
 ORDER BY score DESC LIMIT :limit""",
 }
+# PostgreSQL guesses how many claims a search matches from its statistics, and a guess ten times
+# too many (11,548 for 901 at a million claims) walks the primary key newest first through the
+# whole table for RANKED matches that are not there (0.8 s). On a large store the newest SAMPLE
+# claims tell instead: a walk reads about RANKED / share rows, listing from the GIN index about
+# share * claims rows, each LISTED_COST times dearer (measured at a million claims: rechecking a
+# candidate's tsvector for the claim's own words costs about 3 us against 0.8 us a row walked,
+# and the index hands over candidates with the words anywhere, about twice the matches). So
+# terms found (together) in less than sqrt(RANKED / (LISTED_COST * claims)) of the newest
+# claims are listed ("c.id + 0" keeps the planner off the key's order), more common ones walked.
+LISTED_COST = 8
+LISTED_POSTGRES = FULL_TEXT["postgresql"].replace("ORDER BY c.id DESC", "ORDER BY c.id + 0 DESC")
 BY_SPEAKER = """SELECT id FROM claims WHERE speaker_id = :speaker
 AND said_on BETWEEN :said_from AND :said_to ORDER BY said_on DESC LIMIT :limit"""
 BY_MEASURE = """SELECT claim_id FROM figures WHERE measure_id = :measure
@@ -117,12 +128,43 @@ async def full_text_ids(
     if not terms:
         return []
     # the claim's own words, as scoring compares them: not its speaker's names or sources
+    statement = FULL_TEXT[dialect]
     if dialect == "sqlite":
         match = any_fts5(await _uncommon(run, terms), text_only=True)
     else:
+        terms, share, claims = await _uncommon_postgres(run, terms)
         match = any_tsquery(terms, text_only=True)
+        if share is not None and share * share * LISTED_COST * claims < RANKED:
+            statement = LISTED_POSTGRES
     params = {"match": match, "limit": PER_SOURCE}
-    return [row[0] for row in await run(FULL_TEXT[dialect], params, True)]
+    return [row[0] for row in await run(statement, params, True)]
+
+
+async def _uncommon_postgres(
+    run: Runner, terms: tuple[Term, ...]
+) -> tuple[tuple[Term, ...], float | None, int]:
+    """PostgreSQL: on a store of LARGE claims or more, the terms without those in COMMON_SHARE
+    or more of the newest SAMPLE claims (as _uncommon on SQLite: ranking reads every match
+    of a word in most claims, and it says little), the share of those claims holding any
+    term kept (at most: overlaps count twice), and the claims (max id). On a smaller store
+    every term is kept and the share is None (the planner's guess is taken). One statement,
+    reading the newest SAMPLE claims once on a large store, nothing on a small one."""
+    tested = ", ".join(
+        f"count(*) FILTER (WHERE newest.search_vector @@ to_tsquery('simple', :t{n}))"
+        for n in range(len(terms))
+    )
+    statement = f"""SELECT store.claims, CASE WHEN store.claims >= :large THEN (
+        SELECT ARRAY[{tested}] FROM (SELECT search_vector FROM claims ORDER BY id DESC
+        LIMIT :sample) AS newest) END FROM (SELECT max(id) AS claims FROM claims) AS store"""
+    params = {f"t{n}": any_tsquery((term,), text_only=True) for n, term in enumerate(terms)}
+    row = (await run(statement, {**params, "large": LARGE, "sample": SAMPLE}, False))[0]
+    claims, found = int(row[0] or 0), row[1]
+    if found is None:
+        return terms, None, claims
+    kept = [(t, n) for t, n in zip(terms, found, strict=True) if n < COMMON_SHARE * SAMPLE]
+    if not kept:
+        kept = [min(zip(terms, found, strict=True), key=lambda pair: pair[1])]
+    return tuple(t for t, _n in kept), sum(n for _t, n in kept) / SAMPLE, claims
 
 
 async def _uncommon(run: Runner, terms: tuple[Term, ...]) -> tuple[Term, ...]:

@@ -3,6 +3,7 @@
 from typing import Any
 
 import httpx
+import pytest
 
 from app.db.session import Database
 from app.demo.loader import load_into
@@ -274,9 +275,10 @@ async def test_a_sentence_split_between_speakers_matches_each_speakers_own_claim
 async def test_on_a_large_store_a_word_in_most_claims_is_left_out_of_the_ranking(
     client: httpx.AsyncClient, database: Database, monkeypatch: Any
 ) -> None:
-    """SQLite's bm25 reads a word's whole doclist to weigh it; on a store of LARGE claims a
-    word in COMMON_SHARE of the newest SAMPLE is left out of the full-text candidates (here
-    made small: 5 of the newest 10). PostgreSQL ranks every word (ts_rank has no such cost)."""
+    """SQLite's bm25 reads a word's whole doclist to weigh it, PostgreSQL's ts_rank every
+    match it ranks; on a store of LARGE claims a word in COMMON_SHARE of the newest SAMPLE is
+    left out of the full-text candidates on both engines (here made small: 5 of the newest
+    10)."""
     from app.claims.listing import fast_runner
     from app.matching import candidates
 
@@ -291,11 +293,7 @@ async def test_on_a_large_store_a_word_in_most_claims_is_left_out_of_the_ranking
     monkeypatch.setattr(candidates, "COMMON_SHARE", 0.5)
     run = fast_runner(database.fast)
     found = await candidates.full_text_ids(run, database.dialect, ["grain", "barley"])
-    if database.dialect == "sqlite":
-        assert found == [barley["id"]]
-    else:
-        assert found[0] == barley["id"]
-        assert sorted(found[1:]) == sorted(claim["id"] for claim in grain)
+    assert found == [barley["id"]]
     # every word common: the least common one still finds its claims
     found = await candidates.full_text_ids(run, database.dialect, ["grain", "shipments"])
     assert set(found) >= {claim["id"] for claim in grain}
@@ -303,6 +301,41 @@ async def test_on_a_large_store_a_word_in_most_claims_is_left_out_of_the_ranking
     monkeypatch.setattr(candidates, "LARGE", barley["id"] + 1)
     found = await candidates.full_text_ids(run, database.dialect, ["grain", "barley"])
     assert found[0] == barley["id"] and len(found) == 10
+
+
+@pytest.mark.parametrize("listed_cost", [0, 10**9])
+async def test_full_text_candidates_are_the_same_walked_or_listed(
+    client: httpx.AsyncClient, database: Database, monkeypatch: Any, listed_cost: int
+) -> None:
+    """PostgreSQL on a large store walks the newest claims for common words and lists rarer
+    ones from the GIN index, as the newest SAMPLE claims say (LISTED_COST made 0: every search
+    listed; huge: every one walked): the same matches, ranked, either way."""
+    from app.claims.listing import fast_runner
+    from app.matching import candidates
+
+    speaker = await make_speaker(client)
+    made = [
+        await make_claim(client, speaker=speaker, text=f"Barley exports from port {n}")
+        for n in range(12)
+    ]
+    for n in range(8):
+        await make_claim(client, speaker=speaker, text=f"A quiet day at the border, {n}")
+    monkeypatch.setattr(candidates, "LARGE", 1)
+    monkeypatch.setattr(candidates, "SAMPLE", 20)
+    monkeypatch.setattr(candidates, "LISTED_COST", listed_cost)
+    statements: list[str] = []
+    runner = fast_runner(database.fast)
+
+    async def run(sql: str, params: dict[str, Any], heavy: bool) -> Any:
+        statements.append(sql)
+        return await runner(sql, params, heavy)
+
+    found = await candidates.full_text_ids(run, database.dialect, ["barley", "port"])
+    # every match (fewer than RANKED), best first: all rank alike, so as a set
+    assert sorted(found) == sorted(claim["id"] for claim in made)
+    if database.dialect == "postgresql":
+        listed = any("c.id + 0" in sql for sql in statements)
+        assert listed == (listed_cost == 0)
 
 
 async def test_a_translation_is_found_by_its_figure_among_many_claims_of_near_values(

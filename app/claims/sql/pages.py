@@ -437,11 +437,12 @@ def relevance_page(
 
 
 # Relevance is two newest-first orders one after the other (rank): the claims whose own text
-# holds every term, then the others the search finds. So on SQLite a search with many matches
-# runs as two pages by date (sections), each planned as a search by date is (choose_access): a
-# common word's first page then reads about a page of claims, where ranking every match cost
-# 100-160 ms for words in 30,000-40,000 of a million claims. The rest's section is asked only
-# when the own text's section holds less than a page.
+# holds every term, then the others the search finds. So on SQLite a search with SECTIONS_FROM
+# matches or more can run as two pages by date (sections), each planned as a search by date is
+# (access_costs), when that costs less than ranking every match: a common word's first page
+# then reads about a page of claims, where ranking every match cost 100-160 ms for words in
+# 30,000-40,000 of a million claims. The rest's section reads nothing (LIMIT 0) when the own
+# text's section fills the page.
 SECTIONS_FROM = 5_000
 LAST_ORDINAL = date.max.toordinal()
 
