@@ -337,7 +337,8 @@ async def _sections_plan(
     own_text = own_match("sqlite", search_terms(filters))  # type: ignore[arg-type]
     counted = await run(OWN_COUNT, {"own_match": own_text, "bound": RANKED + 1}, False)
     own = int(counted[0][0])
-    costs = access_costs("-said_on", {**counts, "q": own}, claims, limit)
+    # the own text's matches were counted in full (up to RANKED): they can be listed
+    costs = access_costs("-said_on", {**counts, "q": own}, claims, limit, full=frozenset({"q"}))
     costs.pop("walk", None)
     first = min(costs, key=costs.__getitem__, default=None)
     if first is None or costs[first] >= counts["q"] * RANK_COST:

@@ -500,3 +500,15 @@ async def test_a_forged_relevance_cursor_is_answered_not_crashed(
     forged = base64.urlsafe_b64encode(orjson.dumps([order, [key, last]])).decode().rstrip("=")
     response = await client.get("/v1/claims", params={"q": "grain", "cursor": forged})
     assert response.status_code == 200, response.text
+
+
+def test_matches_counted_in_full_can_be_listed_past_the_driver_cap() -> None:
+    """A filter counted only to DRIVER_CAP is never listed (its size is unknown); the own text's
+    matches of a relevance page in sections are counted in full, so they can be, however many
+    (a tag in 20,000 claims or more, a word's own text in 25,000)."""
+    counts = {"tag": pages.DRIVER_CAP, "q": 25_000}
+    capped = pages.access_costs("-said_on", counts, 1_000_000, 50)
+    assert set(capped) == {"walk"}
+    full = pages.access_costs("-said_on", counts, 1_000_000, 50, full=frozenset({"q"}))
+    assert set(full) == {"walk", ("q",), "walk_matches"}
+    assert full[("q",)] == 25_000

@@ -238,7 +238,14 @@ def _relevance_access(counts: dict[str, int]) -> Access:
     return (others[0], *(n for n in under if n != others[0])) if few else ("q",)
 
 
-def access_costs(sort: str, counts: dict[str, int], claims: int, limit: int) -> dict[Access, float]:
+def access_costs(
+    sort: str,
+    counts: dict[str, int],
+    claims: int,
+    limit: int,
+    *,
+    full: frozenset[str] = frozenset(),
+) -> dict[Access, float]:
     """The cost of each way to a page by date, in ids listed: 'walk' the sort order's index,
     or the drivers whose claims to start from (the fewest, then every other one counted in
     full); or, with a search, 'walk_matches': walk the index testing claims against its
@@ -248,10 +255,12 @@ def access_costs(sort: str, counts: dict[str, int], claims: int, limit: int) -> 
     if the filters were independent, and asks FTS5 (PROBE_COST times dearer) about those the
     other conditions keep; drivers read their index entries, then FTS5 is asked about each
     claim in all of them unless the search is one of them (a driver is counted up to
-    DRIVER_CAP, so a capped one is never chosen). Said dates and, by said_on, a speaker cost a
-    walk nothing: its index skips to them.
+    DRIVER_CAP, so a capped one is never chosen; those in `full` were counted in full). Said
+    dates and, by said_on, a speaker cost a walk nothing: its index skips to them.
     """
-    under = sorted((n for n in counts if counts[n] < DRIVER_CAP), key=counts.__getitem__)
+    under = sorted(
+        (n for n in counts if counts[n] < DRIVER_CAP or n in full), key=counts.__getitem__
+    )
     if not counts:
         return {"walk": 0.0}
     by_said_on = sort.lstrip("-") == "said_on"
