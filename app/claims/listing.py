@@ -316,8 +316,8 @@ async def search_plan(
         access = choose_access("relevance", counts, claims, limit) if claims else None
         if dialect == "sqlite" and access == ("q",) and counts["q"] >= SECTIONS_FROM:
             split = await _sections_plan(run, filters, counts, claims, limit)
-            if split is not None:
-                return SearchPlan(sort, split=split)
+            if split is not None:  # listing up to RANKED matches: off the event loop
+                return SearchPlan(sort, split=split, heavy=True)
         return SearchPlan(
             sort, access=access, heavy=access in (None, ("q",)) and counts["q"] >= FREQUENT
         )

@@ -372,6 +372,14 @@ async def test_relevance_follows_its_rule_on_any_data(
         return split(*args)
 
     monkeypatch.setattr(listing, "sectioned_page", spy)
+    plans: list[listing.SearchPlan] = []
+    planned = listing.search_plan
+
+    async def plan_spy(*args: Any, **kwargs: Any) -> listing.SearchPlan:
+        plans.append(await planned(*args, **kwargs))
+        return plans[-1]
+
+    monkeypatch.setattr(listing, "search_plan", plan_spy)
     rng = random.Random(20261206)
     vocabulary = ["border", "shelling", "grain", "exports", "villages", "drones", "ports"]
     speakers = [
@@ -428,6 +436,8 @@ async def test_relevance_follows_its_rule_on_any_data(
         assert ways == {"walk_matches"}
     else:
         assert ("q",) in ways  # the own text's matches listed and sorted
+    # a page in sections lists up to RANKED matches: it runs off the event loop
+    assert all(plan.heavy for plan in plans if plan.split is not None)
 
 
 def _words(claim: dict[str, Any], speakers: list[Any], sources: list[Any]) -> set[str]:
