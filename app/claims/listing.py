@@ -330,21 +330,26 @@ async def _sections_plan(
 ) -> tuple[Access, Access] | None:
     """How a relevance page runs in sections (SQLite), or None when ranking every match is
     cheaper: the claims whose own text matches are counted (one statement), and their
-    section's cheapest access by date weighed against RANK_COST a match. A walk probing
-    FTS5 per claim is not weighed: its guess is the least sure (a filter counted only to
-    DRIVER_CAP, claims read from the table), and at a million claims such walks cost two to
-    four times their guess where ranking costs its own."""
+    section's cheapest access by date weighed against RANK_COST a match."""
     own_text = own_match("sqlite", search_terms(filters))  # type: ignore[arg-type]
     counted = await run(OWN_COUNT, {"own_match": own_text, "bound": RANKED + 1}, False)
     own = int(counted[0][0])
-    # the own text's matches were counted in full (up to RANKED): they can be listed
-    costs = access_costs("-said_on", {**counts, "q": own}, claims, limit, full=frozenset({"q"}))
-    costs.pop("walk", None)
-    first = min(costs, key=costs.__getitem__, default=None)
-    if first is None or costs[first] >= counts["q"] * RANK_COST:
+    first, cost = _section_access({**counts, "q": own}, claims, limit)
+    if cost >= counts["q"] * RANK_COST:
         return None
-    rest = choose_access("-said_on", {**counts, "q": counts["q"] - own}, claims, limit)
-    return first, rest
+    return first, _section_access({**counts, "q": counts["q"] - own}, claims, limit)[0]
+
+
+def _section_access(counts: dict[str, int], claims: int, limit: int) -> tuple[Access, float]:
+    """A section's cheapest access by date, and its cost. Its matches are counted in full (up to
+    RANKED: the search's, less or only the own text's), so they can be listed past DRIVER_CAP;
+    a walk probing FTS5 per claim is not weighed: its guess is the least sure (a filter
+    counted only to DRIVER_CAP, claims read from the table), and at a million claims such
+    walks cost two to four times their guess where ranking costs its own."""
+    costs = access_costs("-said_on", counts, claims, limit, full=frozenset({"q"}))
+    costs.pop("walk", None)  # ("q",) is always left: the search is counted in full
+    best = min(costs, key=costs.__getitem__)
+    return best, costs[best]
 
 
 async def page_claims(

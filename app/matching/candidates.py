@@ -161,10 +161,8 @@ async def _uncommon_postgres(
     claims, found = int(row[0] or 0), row[1]
     if found is None:
         return terms, None, claims
-    kept = [(t, n) for t, n in zip(terms, found, strict=True) if n < COMMON_SHARE * SAMPLE]
-    if not kept:
-        kept = [min(zip(terms, found, strict=True), key=lambda pair: pair[1])]
-    return tuple(t for t, _n in kept), sum(n for _t, n in kept) / SAMPLE, claims
+    kept = _kept(terms, found)
+    return tuple(term for term, _n in kept), sum(n for _term, n in kept) / SAMPLE, claims
 
 
 async def _uncommon(run: Runner, terms: tuple[Term, ...]) -> tuple[Term, ...]:
@@ -187,8 +185,15 @@ async def _uncommon(run: Runner, terms: tuple[Term, ...]) -> tuple[Term, ...]:
     found = list(counts[0])
     if found[0] is None:  # a store under LARGE claims: every word ranks
         return terms
-    kept = tuple(t for t, n in zip(terms, found, strict=True) if n < COMMON_SHARE * SAMPLE)
-    return kept or (terms[found.index(min(found))],)
+    return tuple(term for term, _n in _kept(terms, found))
+
+
+def _kept(terms: tuple[Term, ...], found: Sequence[int]) -> list[tuple[Term, int]]:
+    """The terms (with their counts among the newest SAMPLE claims) found in fewer than
+    COMMON_SHARE of them; the least common one when every term is that common."""
+    counted = list(zip(terms, found, strict=True))
+    kept = [(term, n) for term, n in counted if n < COMMON_SHARE * SAMPLE]
+    return kept or [min(counted, key=lambda pair: pair[1])]
 
 
 def _units_fitting(figure: QueryFigure, units: Sequence[Any]) -> list[str]:

@@ -385,19 +385,21 @@ def _budgeted_walk(
 # newest said first, then the newest recorded (highest id). One number, lower first:
 # -(OWN if own + the day's ordinal), then id descending.
 OWN = 10_000_000  # above any day's ordinal (9999-12-31 is 3,652,059)
-DAY = {
-    "sqlite": "CAST(julianday(c.said_on) - 1721424.5 AS INTEGER)",
+
+
+def day_number(dialect: str, day: str = "c.said_on") -> str:
+    """The ordinal of a day (date.toordinal: 0001-01-01 is 1), as an integer on both engines."""
+    if dialect == "sqlite":
+        return f"CAST(julianday({day}) - 1721424.5 AS INTEGER)"
     # A day PostgreSQL holds as infinity (stored before writes were checked) ranks at an end.
-    "postgresql": "(least(greatest(c.said_on, DATE '0001-01-01'), DATE '9999-12-31') "
-    "- DATE '0001-01-01' + 1)",
-}
+    return f"(least(greatest({day}, DATE '0001-01-01'), DATE '9999-12-31') - DATE '0001-01-01' + 1)"
 
 
 def rank(dialect: str, own: str) -> str:
     """The relevance key of claim `c` (lower first), given the condition that its own text
     matches (see OWN), as a float on both engines."""
     number = "REAL" if dialect == "sqlite" else "double precision"
-    return f"CAST(-((CASE WHEN {own} THEN {OWN} ELSE 0 END) + {DAY[dialect]}) AS {number})"
+    return f"CAST(-((CASE WHEN {own} THEN {OWN} ELSE 0 END) + {day_number(dialect)}) AS {number})"
 
 
 def own_text(dialect: str, *, probe: bool = False) -> str:
@@ -493,12 +495,9 @@ def sectioned_page(
     for section in (own, rest):
         if section is None or (section is own and past_own):
             continue
-        keyed = after is not None and (section is rest) == past_own
-        section_after = (
-            (_day(dialect, _section_day(after[0], section.offset)), after[1])
-            if keyed and after is not None
-            else None
-        )
+        section_after = None
+        if after is not None and (section is rest) == past_own:  # the cursor's own section
+            section_after = (_day(dialect, _section_day(after[0], section.offset)), after[1])
         page, _order, section_params = ordered_page(
             section.where, "-said_on", section_after, limit, section.access
         )
@@ -507,8 +506,8 @@ def sectioned_page(
         names = {"match": f":{section.name}"}
         if section is rest and not past_own:  # a LIMIT 0 reads nothing
             names["limit"] = "(:limit - (SELECT count(*) FROM own))"
-        day = DAY[dialect].replace("c.said_on", "key")
-        selects.append((_renamed(page, names), f"CAST(-({section.offset} + {day}) AS REAL)"))
+        score = f"CAST(-({section.offset} + {day_number(dialect, 'key')}) AS REAL)"
+        selects.append((_renamed(page, names), score))
     if len(selects) == 1:
         ((page, score),) = selects
         return (
