@@ -61,6 +61,9 @@ class ResourceSchemas:
     update: type[BaseModel]
     read: type[BaseModel]
     merge: type[BaseModel] = MergeRequest
+    # a row's form in lists and exports, when it is lighter than `read` (a source without its
+    # text: one client's long articles must not make everyone's list heavy)
+    listed: type[BaseModel] | None = None
 
 
 DELETED = {
@@ -121,6 +124,7 @@ def resource_router(
         prefix=f"/v1/{plural}", tags=[plural], route_class=JsonRoute, dependencies=[ReadGuard]
     )
     Read, Create, Update = schemas.read, schemas.create, schemas.update  # noqa: N806
+    Listed = schemas.listed or Read  # noqa: N806
     Filters = list_filters or _NoFilters  # noqa: N806
 
     def _one(item: Any, response: Response) -> Any:
@@ -135,16 +139,16 @@ def resource_router(
             rows, after, _total = await service.page(
                 session, limit=EXPORT_PAGE, cursor=after, count=False, filters=filters
             )
-            documents += [Read.model_validate(row).model_dump(mode="json") for row in rows]
+            documents += [Listed.model_validate(row).model_dump(mode="json") for row in rows]
             if after is None:
                 break
-        body = table_file(documents, list(Read.model_fields), kind)
+        body = table_file(documents, list(Listed.model_fields), kind)
         headers = {"Content-Disposition": f'attachment; filename="{plural}.{kind}"'}
         return Response(body, media_type=EXPORT_TYPES[kind], headers=headers)
 
     @router.get(
         "",
-        response_model=Page[Read],
+        response_model=Page[Listed],
         responses={
             200: {"content": {"text/csv": {}, "application/x-ndjson": {}}},
             **problems(*READ_ERRORS),
@@ -169,8 +173,10 @@ def resource_router(
             session, limit=limit, cursor=cursor, count=count, filters=filters
         )
         link_next(request, response, next_cursor)
-        return Page[Read](
-            items=[Read.model_validate(row) for row in rows], next_cursor=next_cursor, total=total
+        return Page[Listed](
+            items=[Listed.model_validate(row) for row in rows],
+            next_cursor=next_cursor,
+            total=total,
         )
 
     @router.post(

@@ -5,7 +5,7 @@ from app.core.resource_router import ResourceSchemas, ResourceService, resource_
 from app.merging.schemas import MergeByIdRequest
 from app.sources import service
 from app.sources.models import Source
-from app.sources.schemas import SourceCreate, SourceFilters, SourceRead, SourceUpdate
+from app.sources.schemas import SourceCreate, SourceFilters, SourceListed, SourceRead, SourceUpdate
 
 router = resource_router(
     noun="source",
@@ -17,6 +17,7 @@ router = resource_router(
         create=SourceCreate,
         update=SourceUpdate,
         read=SourceRead,
+        listed=SourceListed,
     ),
     service=ResourceService(
         create=service.create_source,

@@ -71,8 +71,8 @@ class SourceUpdate(PatchModel):
     text: SourceText | None = None
 
 
-class SourceRead(ReadModel):
-    """A source."""
+class SourceListed(ReadModel):
+    """A source as lists and exports give it: without its text (GET /v1/sources/{id} has it)."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"id": 1, **SOURCE_EXAMPLE}]})
 
@@ -82,6 +82,11 @@ class SourceRead(ReadModel):
     kind: SourceKind
     published_at: datetime | None
     language: str | None
+
+
+class SourceRead(SourceListed):
+    """A source."""
+
     text: str | None = Field(description="The text its claims were read from, if recorded.")
 
 

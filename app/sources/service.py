@@ -4,6 +4,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 
 from app.claims.derived import refresh
 from app.claims.models import Appearance, Claim
@@ -52,8 +53,8 @@ async def page_sources(
     session: AsyncSession, *, limit: int, cursor: str | None, count: bool, filters: SourceFilters
 ) -> tuple[list[Source], str | None, int | None]:
     """A page of sources in id order, optionally only the one with a given URL, or those
-    matching `q`."""
-    statement = select(Source)
+    matching `q`; their texts are not read (lists and exports leave them out)."""
+    statement = select(Source).options(defer(Source.text, raiseload=True))
     if filters.url is not None:
         statement = statement.where(Source.url == filters.url)
     statement = matching(

@@ -15,6 +15,27 @@ async def test_source_url_is_normalised_before_uniqueness(client: httpx.AsyncCli
     assert [item["id"] for item in found.json()["items"]] == [first["id"]]
 
 
+async def test_a_sources_text_is_read_one_source_at_a_time(client: httpx.AsyncClient) -> None:
+    """One client's long articles must not make everyone's list of sources heavy: lists and
+    exports leave texts out, and the source itself gives its text."""
+    article = "Forestry office: 1,200 hectares burned. " * 24_000  # 984,000 characters
+    long = await make_source(client, url="https://example.com/long", text=article)
+    await make_source(client, url="https://example.com/short")
+    listed = await client.get("/v1/sources")
+    assert listed.status_code == 200
+    assert [item["url"] for item in listed.json()["items"]] == [
+        "https://example.com/long", "https://example.com/short",
+    ]  # fmt: skip
+    assert all("text" not in item for item in listed.json()["items"])
+    assert len(listed.content) < 2_000
+    for kind in ("csv", "ndjson"):
+        exported = await client.get("/v1/sources", params={"format": kind})
+        assert exported.status_code == 200
+        assert "Forestry" not in exported.text and "example.com/long" in exported.text
+    one = await client.get(f"/v1/sources/{long['id']}")
+    assert one.json()["text"] == article
+
+
 @pytest.mark.parametrize(
     "url", ["ftp://example.com/x", "not a url", "https://", "javascript:alert(1)"]
 )
