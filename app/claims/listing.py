@@ -20,7 +20,6 @@ from app.claims.refs import IdOrName
 from app.claims.sql import pages
 from app.claims.sql.documents import documents_sql
 from app.claims.sql.pages import (
-    COUNT_MATCHES,
     FREQUENT,
     OWN_COUNT,
     RANK_COST,
@@ -166,7 +165,7 @@ def own_match(dialect: str, terms: tuple[Term, ...]) -> str:
 def sections(
     dialect: str, filters: ClaimFilters, extra: Sequence[str], access: tuple[Access, Access]
 ) -> tuple[Section, Section | None]:
-    """A relevance page's sections (SQLite): the claims whose own text matches, then (unless
+    """A relevance page's sections: the claims whose own text matches, then (unless
     the search is in the text alone) the others it finds, each run as `access` says."""
     terms = search_terms(filters)
     own = own_match(dialect, terms)  # type: ignore[arg-type]
@@ -180,7 +179,8 @@ def sections(
     first = section(own, access[0], "own_match", pages.OWN)
     if found == own:
         return first, None
-    return first, section(f"({found}) NOT ({own})", access[1], "rest_match", 0)
+    rest = f"({found}) NOT ({own})" if dialect == "sqlite" else f"({found}) & !({own})"
+    return first, section(rest, access[1], "rest_match", 0)
 
 
 def page_query(
@@ -264,7 +264,8 @@ class ClaimPage:
 
 @dataclass(frozen=True)
 class SearchPlan:
-    """How a page runs: its order, and its access path (SQLite, see choose_access)."""
+    """How a page runs: its order, and its access path (SQLite: choose_access; PostgreSQL:
+    the planner's, or its matches listed: postgres_access)."""
 
     sort: str | None
     access: Access = None
@@ -287,8 +288,9 @@ async def search_plan(
 
     Ranked: the matches up to RANKED + 1 (more are served newest first). On SQLite, pages by
     date: every filter an index lists, up to DRIVER_CAP, to walk the sort's index or start
-    from the fewest claims. PostgreSQL keeps statistics that let its planner choose. The
-    counts are bounded, so they run on the event loop; ranking many matches goes to a thread.
+    from the fewest claims. PostgreSQL: a search's matches estimated from the newest claims
+    (_postgres_plan); its planner chooses the rest. The counts are bounded, so they run on the
+    event loop; ranking many matches goes to a thread.
     """
     ranked = filters.q is not None and sort in (None, "relevance")
     if dialect == "sqlite":
@@ -302,16 +304,13 @@ async def search_plan(
         counts = dict(zip(where.drivers, map(int, row[1 : 1 + len(where.drivers)]), strict=True))
         if "q" in counts:  # past its bound, a search's matches are estimated from a sample
             counts["q"] = pages.estimated(counts["q"], int(row[-1] or 0), claims, cap=bound)
-    elif ranked:
-        match = match_text(dialect, filters)
-        counted = await run(COUNT_MATCHES[dialect], {"match": match, "bound": RANKED + 1}, False)
-        claims, counts = 0, {"q": int(counted[0][0])}
+    elif filters.q is not None:
+        return await _postgres_plan(run, filters, sort, ranked=ranked, limit=limit)
     else:
         return SearchPlan(sort)
     note = None
     if ranked and counts["q"] > RANKED:
-        sort, ranked = "-said_on", False
-        note = f"-said_on (q matches more than {RANKED} claims; ranking them says little)"
+        sort, ranked, note = "-said_on", False, UNRANKED
     if ranked:
         access = choose_access("relevance", counts, claims, limit) if claims else None
         if dialect == "sqlite" and access == ("q",) and counts["q"] >= SECTIONS_FROM:
@@ -323,6 +322,36 @@ async def search_plan(
         )
     access = choose_access(sort or "-said_on", counts, claims, limit) if claims else None
     return SearchPlan(sort, access=access, note=note)
+
+
+UNRANKED = f"-said_on (q matches more than {RANKED} claims; ranking them says little)"
+
+
+async def _postgres_plan(
+    run: Runner, filters: ClaimFilters, sort: str | None, *, ranked: bool, limit: int
+) -> SearchPlan:
+    """PostgreSQL, with a search: its matches and its own text's estimated from the newest
+    claims (one statement, pages.SAMPLED_POSTGRES); a relevance page in sections, each
+    section's matches listed or left to the planner (postgres_access), as a page by date."""
+    terms = search_terms(filters)
+    params = {
+        "match": match_text("postgresql", filters),
+        "own_match": own_match("postgresql", terms),  # type: ignore[arg-type]
+        "sample": pages.SAMPLE,
+    }
+    row = (await run(pages.SAMPLED_POSTGRES, params, False))[0]
+    claims, sampled, found, own = (int(n or 0) for n in row)
+    found, own = pages.scaled(found, sampled, claims), pages.scaled(own, sampled, claims)
+    if ranked and found > RANKED:
+        access = pages.postgres_access(found, found, claims, limit)
+        return SearchPlan("-said_on", access=access, note=UNRANKED)
+    if not ranked:
+        return SearchPlan(sort, access=pages.postgres_access(found, found, claims, limit))
+    split = (
+        pages.postgres_access(own, found, claims, limit),
+        pages.postgres_access(found - own, found, claims, limit),
+    )
+    return SearchPlan(sort, split=split)
 
 
 async def _sections_plan(

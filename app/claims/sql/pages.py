@@ -141,13 +141,6 @@ FREQUENT = 5000
 # everywhere, so whether a claim's own text holds them says little, and ranking costs a pass
 # over every match: such a search comes newest first ("rank only the page, not every match").
 RANKED = 50_000
-# Matches counted up to :bound (RANKED + 1) before ranking, on PostgreSQL.
-COUNT_MATCHES = {
-    "sqlite": "SELECT count(*) FROM (SELECT 1 FROM claims_fts WHERE claims_fts MATCH :match "
-    "LIMIT :bound)",
-    "postgresql": "SELECT count(*) FROM (SELECT 1 FROM claims AS c WHERE "
-    "c.search_vector @@ to_tsquery('simple', :match) LIMIT :bound) AS found",
-}
 
 
 def matches(dialect: str, *, probe: bool = False) -> str:
@@ -207,6 +200,26 @@ OWN_COUNT = (
 )
 
 
+# PostgreSQL: a search's matches, and those of its terms in the claims' own text, among the
+# newest :sample claims (by id, read from the primary key: a few ms at a million claims, where
+# counting a common word's matches in full read a quarter of the table, 120-220 ms, since every
+# GIN match is checked in its row). Its statistics guess a word's share too poorly to plan by:
+# a word in 112 of a million claims, searched with its five other forms, was guessed in 2% of
+# them, and the date index was walked for 1.8 s (listing its matches: 1 ms).
+SAMPLED_POSTGRES = """SELECT (SELECT max(id) FROM claims) AS claims, count(*) AS sampled,
+  count(*) FILTER (WHERE c.search_vector @@ to_tsquery('simple', :match)) AS found,
+  count(*) FILTER (WHERE c.search_vector @@ to_tsquery('simple', :own_match)) AS own
+  FROM claims AS c WHERE c.id > (SELECT max(id) FROM claims) - :sample"""
+
+
+def scaled(found: int, sampled: int, claims: int) -> int:
+    """Matches among the `sampled` newest claims, as a count over all `claims` (exact when the
+    sample held every claim id)."""
+    if claims <= SAMPLE or not sampled:
+        return found
+    return round(found * claims / sampled)
+
+
 def estimated(counted: int, sampled: int, claims: int, *, cap: int) -> int:
     """The search's matches: as counted below the cap; past it, the share of the newest SAMPLE
     claims that match times the claims (never less than the cap)."""
@@ -219,6 +232,23 @@ def estimated(counted: int, sampled: int, claims: int, *, cap: int) -> int:
 # claim); or drivers, whose id lists (from indexes only) are intersected before any claim is
 # read; None: the engine's planner chooses (PostgreSQL).
 Access = str | tuple[str, ...] | None
+
+
+# A page by date on PostgreSQL either lets the planner choose (None) or lists the search's
+# matches from the GIN index and sorts them ("listed": ORDER BY an expression no index gives).
+# A match listed costs about POSTGRES_LISTED of a claim a walk of the date index reads
+# (measured at 1M: 29,979 matches listed in 120 ms; 2,654 claims walked in 38 ms, each in
+# another block), so the matches are listed while fewer than a walk would read.
+POSTGRES_LISTED = 0.3
+
+
+def postgres_access(kept: int, listed: int, claims: int, limit: int) -> Access:
+    """'listed' when listing the `listed` matches the GIN index gives (weights are checked in
+    each row, so a section of the own text's matches lists every match of the words) costs less
+    than walking the date index for a page of the `kept` ones (about limit / their share claims
+    read), else the planner's choice."""
+    walked = (limit + 1) * claims / max(kept, 1)
+    return "listed" if listed * POSTGRES_LISTED < walked else None
 
 
 def choose_access(sort: str, counts: dict[str, int], claims: int, limit: int) -> Access:
@@ -299,7 +329,7 @@ def driven(where: Where, access: tuple[str, ...], conditions: list[str]) -> list
 def _source(where: Where, column: str, access: Access) -> tuple[str, list[str]]:
     """`claims AS c` with SQLite's index hint for the access path, and the conditions."""
     conditions = list(where.conditions)
-    if access is None:
+    if access in (None, "listed"):
         return "claims AS c", conditions
     if access in ("walk", "walk_matches"):
         speaker = "speaker" in where.drivers and column == "c.said_on"
@@ -317,6 +347,8 @@ def ordered_page(
     descending = sort.startswith("-")
     params = {**where.params, "limit": limit + 1}
     table, conditions = _source(where, column, access)
+    # listed (PostgreSQL): sorted by the same values, which no index gives in that order
+    by, by_id = (UNINDEXED[column], "c.id + 0") if access == "listed" else (column, "c.id")
     keyset = []
     if after is not None:
         keyset.append(f"({column}, c.id) {'<' if descending else '>'} (:after_key, :after_id)")
@@ -333,8 +365,11 @@ def ordered_page(
     every = [*conditions, *keyset]
     clause = f"WHERE {' AND '.join(every)}" if every else ""
     page = f"""SELECT c.id AS id, {column} AS key FROM {table} {clause}
-      ORDER BY {column} {direction}, c.id {direction} LIMIT :limit"""
+      ORDER BY {by} {direction}, {by_id} {direction} LIMIT :limit"""
     return page, order, params
+
+
+UNINDEXED = {"c.said_on": "(c.said_on + 0)", "c.created_at": "(c.created_at + interval '0 s')"}
 
 
 # A walk that asks FTS5 about each claim it reads is cheapest when the filters keep many of the
@@ -398,8 +433,11 @@ def day_number(dialect: str, day: str = "c.said_on") -> str:
 def rank(dialect: str, own: str) -> str:
     """The relevance key of claim `c` (lower first), given the condition that its own text
     matches (see OWN), as a float on both engines."""
-    number = "REAL" if dialect == "sqlite" else "double precision"
-    return f"CAST(-((CASE WHEN {own} THEN {OWN} ELSE 0 END) + {day_number(dialect)}) AS {number})"
+    key = f"-((CASE WHEN {own} THEN {OWN} ELSE 0 END) + {day_number(dialect)})"
+    return f"CAST({key} AS {FLOAT[dialect]})"
+
+
+FLOAT = {"sqlite": "REAL", "postgresql": "double precision"}
 
 
 def own_text(dialect: str, *, probe: bool = False) -> str:
@@ -453,7 +491,8 @@ def relevance_page(
 # (access_costs), when that costs less than ranking every match: a common word's first page
 # then reads about a page of claims, where ranking every match cost 100-160 ms for words in
 # 30,000-40,000 of a million claims. The rest's section reads nothing (LIMIT 0) when the own
-# text's section fills the page.
+# text's section fills the page. PostgreSQL runs every relevance page so (postgres_access for
+# each section): ranking every match read each one's row, 120-300 ms for 30,000 matches.
 SECTIONS_FROM = 5_000
 LAST_ORDINAL = date.max.toordinal()
 
@@ -486,7 +525,7 @@ def _renamed(sql: str, names: dict[str, str]) -> str:
 def sectioned_page(
     own: Section, rest: Section | None, after: tuple[Any, int] | None, limit: int
 ) -> tuple[str, str, dict[str, Any]]:
-    """A relevance page (SQLite) as its sections, own text first, each by -said_on, with keys
+    """A relevance page as its sections, own text first, each by -said_on, with keys
     and cursors as relevance_page gives them; a cursor past the own text's section skips it."""
     dialect = own.where.dialect
     params: dict[str, Any] = {"limit": limit + 1}
@@ -506,7 +545,7 @@ def sectioned_page(
         names = {"match": f":{section.name}"}
         if section is rest and not past_own:  # a LIMIT 0 reads nothing
             names["limit"] = "(:limit - (SELECT count(*) FROM own))"
-        score = f"CAST(-({section.offset} + {day_number(dialect, 'key')}) AS REAL)"
+        score = f"CAST(-({section.offset} + {day_number(dialect, 'key')}) AS {FLOAT[dialect]})"
         selects.append((_renamed(page, names), score))
     if len(selects) == 1:
         ((page, score),) = selects
