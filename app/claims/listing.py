@@ -305,7 +305,7 @@ async def search_plan(
         if "q" in counts:  # past its bound, a search's matches are estimated from a sample
             counts["q"] = pages.estimated(counts["q"], int(row[-1] or 0), claims, cap=bound)
     elif filters.q is not None:
-        return await _postgres_plan(run, filters, sort, ranked=ranked, limit=limit)
+        return await _postgres_plan(run, filters, sort, ranked=ranked, limit=limit, extra=extra)
     else:
         return SearchPlan(sort)
     note = None
@@ -328,28 +328,45 @@ UNRANKED = f"-said_on (q matches more than {RANKED} claims; ranking them says li
 
 
 async def _postgres_plan(
-    run: Runner, filters: ClaimFilters, sort: str | None, *, ranked: bool, limit: int
+    run: Runner,
+    filters: ClaimFilters,
+    sort: str | None,
+    *,
+    ranked: bool,
+    limit: int,
+    extra: Sequence[str],
 ) -> SearchPlan:
     """PostgreSQL, with a search: its matches and its own text's estimated from the newest
-    claims (one statement, pages.SAMPLED_POSTGRES); a relevance page in sections, each
-    section's matches listed or left to the planner (postgres_access), as a page by date."""
-    terms = search_terms(filters)
+    claims and the other filters counted (one statement, pages.postgres_counts); a relevance
+    page in sections; each page or section listed from its fewest claims or left to the
+    planner (postgres_access)."""
+    where = selection("postgresql", filters, extra)
     params = {
-        "match": match_text("postgresql", filters),
-        "own_match": own_match("postgresql", terms),  # type: ignore[arg-type]
+        **where.params,
+        "own_match": own_match("postgresql", search_terms(filters)),  # type: ignore[arg-type]
         "sample": pages.SAMPLE,
+        "cap": pages.POSTGRES_CAP,
     }
-    row = (await run(pages.SAMPLED_POSTGRES, params, False))[0]
-    claims, sampled, found, own = (int(n or 0) for n in row)
-    found, own = pages.scaled(found, sampled, claims), pages.scaled(own, sampled, claims)
+    # by said_on (relevance too), a walk skips to a speaker, a language, said dates: uncounted
+    by_said_on = ranked or (sort or "-said_on").lstrip("-") == "said_on"
+    free = pages.POSTGRES_FREE if by_said_on else frozenset()
+    names = [name for name in where.drivers if name != "q" and name not in free]
+    row = [int(n or 0) for n in (await run(pages.postgres_counts(where, names), params, False))[0]]
+    claims, sampled = row[0], row[1]
+    found, own = (pages.scaled(n, sampled, claims) for n in row[2:4])
+    others = dict(zip(names, row[4:], strict=True))
     if ranked and found > RANKED:
-        access = pages.postgres_access(found, found, claims, limit)
-        return SearchPlan("-said_on", access=access, note=UNRANKED)
+        sort, ranked, note = "-said_on", False, UNRANKED
+    else:
+        note = None
     if not ranked:
-        return SearchPlan(sort, access=pages.postgres_access(found, found, claims, limit))
+        access = pages.postgres_access(sort or "-said_on", {**others, "q": found}, claims, limit)
+        return SearchPlan(sort, access=access, note=note)
     split = (
-        pages.postgres_access(own, found, claims, limit),
-        pages.postgres_access(found - own, found, claims, limit),
+        pages.postgres_access("-said_on", {**others, "q": own}, claims, limit, listed=found),
+        pages.postgres_access(
+            "-said_on", {**others, "q": found - own}, claims, limit, listed=found
+        ),
     )
     return SearchPlan(sort, split=split)
 

@@ -135,9 +135,11 @@ def _force(monkeypatch: pytest.MonkeyPatch, path: str) -> None:
     (start from any filters an index can list, intersected, however many claims they keep),
     'walk_matches' (a search walks the sort's index against its matches listed once), or
     'walk_budget' (a walk that probes the search goes on with its matches listed after two
-    claims read)."""
+    claims read). On PostgreSQL a search is left to the planner ('walk') or its fewest claims
+    listed and sorted ('driver'; 'chosen': as the plan says, listed on a small store)."""
     if path == "walk":
         monkeypatch.setattr(pages, "DRIVER_CAP", 0)
+        monkeypatch.setattr(pages, "POSTGRES_LISTED", 10**9)
     elif path == "walk_budget":  # a walk that probes the search gives up after two claims
         monkeypatch.setattr(pages, "DRIVER_CAP", 0)
         monkeypatch.setattr(pages, "WALK_BUDGET", 2)
@@ -158,6 +160,7 @@ def _force(monkeypatch: pytest.MonkeyPatch, path: str) -> None:
             return tuple(names[: rng.randint(1, len(names))])
 
         monkeypatch.setattr(listing, "choose_access", drivers)
+        monkeypatch.setattr(pages, "POSTGRES_LISTED", 0)
 
 
 @pytest.mark.parametrize("path", ["chosen", "walk", "driver", "walk_matches", "walk_budget"])

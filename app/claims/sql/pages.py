@@ -203,12 +203,21 @@ OWN_COUNT = (
 # PostgreSQL: a search's matches, and those of its terms in the claims' own text, among the
 # newest :sample claims (by id, read from the primary key: a few ms at a million claims, where
 # counting a common word's matches in full read a quarter of the table, 120-220 ms, since every
-# GIN match is checked in its row). Its statistics guess a word's share too poorly to plan by:
-# a word in 112 of a million claims, searched with its five other forms, was guessed in 2% of
-# them, and the date index was walked for 1.8 s (listing its matches: 1 ms).
-SAMPLED_POSTGRES = """SELECT (SELECT max(id) FROM claims) AS claims, count(*) AS sampled,
+# GIN match is checked in its row), and every other filter an index lists counted up to :cap
+# from the index alone. Its statistics guess a word's share too poorly to plan by: a word in
+# 112 of a million claims, searched with its five other forms, was guessed in 2% of them, and
+# the date index was walked for 1.8 s (listing its matches: 1 ms); a rating in 5,976 claims
+# with two common words walked 81,000 claims (741 ms) where its claims were fewer.
+def postgres_counts(where: Where, names: list[str]) -> str:
+    """One statement: the claims (max id), the newest :sample claims, the search's matches and
+    its own text's (`:own_match`) among them, then each named driver's rows up to :cap."""
+    counts = "".join(
+        f", (SELECT count(*) FROM ({where.drivers[name][0]} LIMIT :cap) AS found) AS d{n}"
+        for n, name in enumerate(names)
+    )
+    return f"""SELECT (SELECT max(id) FROM claims) AS claims, count(*) AS sampled,
   count(*) FILTER (WHERE c.search_vector @@ to_tsquery('simple', :match)) AS found,
-  count(*) FILTER (WHERE c.search_vector @@ to_tsquery('simple', :own_match)) AS own
+  count(*) FILTER (WHERE c.search_vector @@ to_tsquery('simple', :own_match)) AS own{counts}
   FROM claims AS c WHERE c.id > (SELECT max(id) FROM claims) - :sample"""
 
 
@@ -234,21 +243,41 @@ def estimated(counted: int, sampled: int, claims: int, *, cap: int) -> int:
 Access = str | tuple[str, ...] | None
 
 
-# A page by date on PostgreSQL either lets the planner choose (None) or lists the search's
-# matches from the GIN index and sorts them ("listed": ORDER BY an expression no index gives).
-# A match listed costs about POSTGRES_LISTED of a claim a walk of the date index reads
-# (measured at 1M: 29,979 matches listed in 120 ms; 2,654 claims walked in 38 ms, each in
-# another block), so the matches are listed while fewer than a walk would read.
+# A page by date on PostgreSQL either lets the planner choose (None: at a million claims, it
+# walks the date index whenever it guesses a page of matches near) or lists the claims of the
+# fewest filter (the search's from the GIN index, or another's from its index) and sorts them
+# ("listed": ORDER BY an expression no index gives, so the planner starts from the filters). A
+# claim listed costs about POSTGRES_LISTED of a claim a walk of the date index reads (measured
+# at 1M: 29,979 matches listed in 120 ms; 2,654 claims walked in 38 ms, each in another
+# block), so the fewest are listed while they are fewer than a walk would read. A walk by
+# said_on skips to a speaker, a language and said dates (their indexes end in said_on).
 POSTGRES_LISTED = 0.3
+POSTGRES_FREE = frozenset({"speaker", "language", "said"})
+# Filters are counted up to POSTGRES_CAP (from their indexes: 1-2 ms at most), and more claims
+# than that are listed only where a walk would read more than POSTGRES_CAP * POSTGRES_LISTED,
+# which a filter of unknown share (taken as keeping every claim) cannot show.
+POSTGRES_CAP = 10_000
 
 
-def postgres_access(kept: int, listed: int, claims: int, limit: int) -> Access:
-    """'listed' when listing the `listed` matches the GIN index gives (weights are checked in
-    each row, so a section of the own text's matches lists every match of the words) costs less
-    than walking the date index for a page of the `kept` ones (about limit / their share claims
-    read), else the planner's choice."""
-    walked = (limit + 1) * claims / max(kept, 1)
-    return "listed" if listed * POSTGRES_LISTED < walked else None
+def postgres_access(
+    sort: str, counts: dict[str, int], claims: int, limit: int, *, listed: int | None = None
+) -> Access:
+    """'listed' when listing the claims of the filter with the fewest (counted in full: the
+    search's estimated matches, or a filter below POSTGRES_CAP) costs less than walking the
+    sort's index for a page (about limit / the share every filter counted in full keeps claims
+    read, as if they were independent), else the planner's choice. `listed`: the matches the
+    GIN index gives, when more than the search keeps (a section of the own text: weights are
+    checked in the rows)."""
+    free = POSTGRES_FREE if sort.lstrip("-") == "said_on" else frozenset()
+    sizes = {n: found for n, found in counts.items() if n == "q" or found < POSTGRES_CAP}
+    walked = float(limit + 1)
+    for name, found in sizes.items():  # a filter counted to the cap keeps an unknown share
+        if name not in free:
+            walked *= claims / max(found, 1)
+    if listed is not None and "q" in sizes:
+        sizes["q"] = listed
+    fewest = min(sizes.values(), default=None)
+    return "listed" if fewest is not None and fewest * POSTGRES_LISTED < walked else None
 
 
 def choose_access(sort: str, counts: dict[str, int], claims: int, limit: int) -> Access:
