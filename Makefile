@@ -118,7 +118,7 @@ bench: $(DEVSTAMP)
 # missed).
 bench-small: $(DEVSTAMP)
 	$(WRK)
-	$(BIN)/python -m bench.search --claims 10000 --repeats 3 --duration 3 --filters-duration 1 --no-latency --check-small
+	$(BIN)/python -m bench.search --claims 10000 --repeats 3 --duration 2 --filters-duration 1 --no-latency --check-small
 	$(BIN)/python -m bench.imports --rows 10000 --engine both --check-small --enforce-rate
 	$(BIN)/python -m bench.writes --engine both --seconds 3
 
@@ -143,6 +143,6 @@ bench-import: $(DEVSTAMP)
 mutation: $(DEVSTAMP)
 	nice $(BIN)/python -m tests.mutation run
 
-CLAIMTRACK_MUTATION_SAMPLE ?= 40
+CLAIMTRACK_MUTATION_SAMPLE ?= 24
 mutation-sample: $(DEVSTAMP)
 	CLAIMTRACK_MUTATION_SAMPLE=$(CLAIMTRACK_MUTATION_SAMPLE) nice $(BIN)/python -m tests.mutation sample
