@@ -308,12 +308,10 @@ async def search_plan(
         return await _postgres_plan(run, filters, sort, ranked=ranked, limit=limit, extra=extra)
     else:
         return SearchPlan(sort)
-    note = None
-    if ranked and counts["q"] > RANKED:
-        sort, ranked, note = "-said_on", False, UNRANKED
+    sort, ranked, note = _past_ranked(sort, ranked, counts.get("q", 0))
     if ranked:
         access = choose_access("relevance", counts, claims, limit) if claims else None
-        if dialect == "sqlite" and access == ("q",) and counts["q"] >= SECTIONS_FROM:
+        if access == ("q",) and counts["q"] >= SECTIONS_FROM:
             split = await _sections_plan(run, filters, counts, claims, limit)
             if split is not None:  # listing up to RANKED matches: off the event loop
                 return SearchPlan(sort, split=split, heavy=True)
@@ -325,6 +323,14 @@ async def search_plan(
 
 
 UNRANKED = f"-said_on (q matches more than {RANKED} claims; ranking them says little)"
+
+
+def _past_ranked(sort: str | None, ranked: bool, found: int) -> tuple[str | None, bool, str | None]:
+    """The order, whether it is ranked, and its note: relevance with more than RANKED matches
+    comes newest first instead (both engines)."""
+    if ranked and found > RANKED:
+        return "-said_on", False, UNRANKED
+    return sort, ranked, None
 
 
 async def _postgres_plan(
@@ -355,10 +361,7 @@ async def _postgres_plan(
     claims, sampled = row[0], row[1]
     found, own = (pages.scaled(n, sampled, claims) for n in row[2:4])
     others = dict(zip(names, row[4:], strict=True))
-    if ranked and found > RANKED:
-        sort, ranked, note = "-said_on", False, UNRANKED
-    else:
-        note = None
+    sort, ranked, note = _past_ranked(sort, ranked, found)
     if not ranked:
         access = pages.postgres_access(sort or "-said_on", {**others, "q": found}, claims, limit)
         return SearchPlan(sort, access=access, note=note)

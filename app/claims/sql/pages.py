@@ -234,7 +234,7 @@ def estimated(counted: int, sampled: int, claims: int, *, cap: int) -> int:
     claims that match times the claims (never less than the cap)."""
     if counted < cap or claims <= SAMPLE:
         return counted
-    return max(cap, round(sampled * claims / SAMPLE))
+    return max(cap, scaled(sampled, SAMPLE, claims))
 
 
 # "walk" the sort's index ("walk_matches": with the search's matches listed once, not probed per
