@@ -17,6 +17,7 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
@@ -26,7 +27,9 @@ from hypothesis import settings
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from app.auth.meters import Meters
 from app.auth.service import create_key
+from app.auth.windows import Windows
 from app.db.migrations import upgrade
 from app.db.models import Base
 from app.db.session import Database
@@ -229,6 +232,25 @@ async def anonymous(app: object, client: httpx.AsyncClient) -> AsyncIterator[htt
     """A client without any key."""
     async with _http(app, None) as http:
         yield http
+
+
+FROZEN_NOW = 1_800_000_010.0  # ten seconds into a rate limit's window
+
+
+@pytest.fixture
+def meters(app: Any) -> Iterator[Meters]:
+    """Fresh counters on a stopped clock (writes dated by it too), so that a rate limit's test
+    starts at zero inside one window and never straddles two."""
+    before = app.state.meters
+    app.state.meters = Meters(
+        reads=Windows(clock=lambda: FROZEN_NOW),
+        anonymous=Windows(clock=lambda: FROZEN_NOW),
+        clock=lambda: FROZEN_NOW,
+    )
+    try:
+        yield app.state.meters
+    finally:
+        app.state.meters = before
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ once; a request that ends without committing a write (a 404, a conflict) is coun
 answer by `settle`, in a transaction of its own, as every write request was before.
 """
 
-import time
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -30,12 +29,14 @@ from app.db.version import WriteSession
 
 @dataclass(slots=True)
 class Charge:
-    """One write request to count: whose key, its limit, whether its last use is stale."""
+    """One write request to count: whose key, its limit, whether its last use is stale, and
+    when it arrived (the window it counts in, whenever its transaction runs)."""
 
     key_id: int
     name: str
     limit: int
     stale: bool
+    arrived: float
     counted: bool = False  # counted in a transaction not yet committed or rolled back
     settled: bool = False  # counted in a committed transaction
     refused: Refusal | None = None
@@ -62,14 +63,13 @@ def count(connection: Connection, charge: Charge) -> Refusal | None:
         )
     if not charge.limit:
         return None
-    now = time.time()
     upsert, earlier = service.count_statements(
-        connection.dialect.name, charge.key_id, int(now // WINDOW_SECONDS)
+        connection.dialect.name, charge.key_id, int(charge.arrived // WINDOW_SECONDS)
     )
     counted = int(connection.execute(upsert).scalar_one())
     if counted == 1:
         connection.execute(earlier)
-    return refusal(limit=charge.limit, count=counted, now=now)
+    return refusal(limit=charge.limit, count=counted, now=charge.arrived)
 
 
 @event.listens_for(WriteSession, "after_begin")
@@ -107,7 +107,9 @@ async def settle(database: Database, charge: Charge) -> None:
         if charge.stale:
             await service.touch_key(session, charge.key_id, utcnow())
         if charge.limit:
-            await service.count_request(session, charge.key_id, int(time.time() // WINDOW_SECONDS))
+            await service.count_request(
+                session, charge.key_id, int(charge.arrived // WINDOW_SECONDS)
+            )
     charge.settled = True
 
 

@@ -83,7 +83,9 @@ def _count_as_write(request: Request, principal: Principal) -> None:
     limit = request.app.state.settings.rate_limit_per_minute
     if not limit and not request.state.stale_key:
         return
-    charge = Charge(principal.key_id, principal.name, limit, request.state.stale_key)
+    charge = Charge(
+        principal.key_id, principal.name, limit, request.state.stale_key, meters_of(request).clock()
+    )
     request.state.stale_key = False
     setattr(request.state, STATE_KEY, charge)
     PENDING.set(charge)

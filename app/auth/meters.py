@@ -3,7 +3,8 @@
 import asyncio
 import ipaddress
 import logging
-from collections.abc import Coroutine
+import time
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,11 +20,13 @@ class Meters:
     """The counters of one process (kept on app.state).
 
     `reads` counts keyed reads per key, `anonymous` anonymous expensive requests per client
-    address; `pending` holds the background writes of keys' last use, so they are not lost.
+    address; `clock` dates write requests, which are counted in the database; `pending` holds
+    the background writes of keys' last use, so they are not lost.
     """
 
     reads: Windows = field(default_factory=Windows)
     anonymous: Windows = field(default_factory=Windows)
+    clock: Callable[[], float] = time.time
     pending: set[asyncio.Task[None]] = field(default_factory=set)
 
     def later(self, work: Coroutine[Any, Any, None]) -> None:

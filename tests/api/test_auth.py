@@ -4,6 +4,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from app.auth.meters import Meters
 from app.auth.models import ApiKey
 from app.auth.service import create_key, revoke_key
 from app.db.session import Database
@@ -134,7 +135,7 @@ async def test_a_read_key_reads_a_private_server_and_writes_nothing(
 
 
 async def test_rate_limit_answers_429_with_retry_after(
-    settings: Settings, client: httpx.AsyncClient
+    settings: Settings, client: httpx.AsyncClient, meters: Meters
 ) -> None:
     settings.rate_limit_per_minute = 3
     try:
@@ -168,7 +169,7 @@ async def _counted(database: Database) -> int:
 
 
 async def test_a_write_is_counted_in_its_own_transaction_and_a_refused_one_writes_nothing(
-    settings: Settings, client: httpx.AsyncClient, database: Database
+    settings: Settings, client: httpx.AsyncClient, database: Database, meters: Meters
 ) -> None:
     from sqlalchemy import event
 
@@ -196,7 +197,7 @@ async def test_a_write_is_counted_in_its_own_transaction_and_a_refused_one_write
 
 
 async def test_a_write_request_that_writes_nothing_is_counted_all_the_same(
-    settings: Settings, client: httpx.AsyncClient, database: Database
+    settings: Settings, client: httpx.AsyncClient, database: Database, meters: Meters
 ) -> None:
     settings.rate_limit_per_minute = 1
     try:
@@ -207,3 +208,26 @@ async def test_a_write_request_that_writes_nothing_is_counted_all_the_same(
     assert (missing.status_code, refused.status_code) == (404, 429)
     assert await _counted(database) == 2
     assert (await client.get("/v1/speakers")).json()["items"] == []
+
+
+async def test_a_keys_write_count_starts_again_each_minute_and_forgets_the_minute_before(
+    settings: Settings, client: httpx.AsyncClient, database: Database, meters: Meters
+) -> None:
+    from app.auth.models import RateCounter
+    from tests.conftest import FROZEN_NOW
+
+    now = [FROZEN_NOW]
+    meters.clock = lambda: now[0]
+    settings.rate_limit_per_minute = 1
+    try:
+        first = await client.post("/v1/speakers", json={"name": "First"})
+        refused = await client.post("/v1/speakers", json={"name": "Refused"})
+        now[0] += 50  # the next minute
+        again = await client.post("/v1/speakers", json={"name": "Next minute"})
+    finally:
+        settings.rate_limit_per_minute = 0
+    assert (first.status_code, refused.status_code, again.status_code) == (201, 429, 201)
+    assert refused.headers["retry-after"] == "50"
+    async with database.reader() as session:
+        rows = (await session.execute(select(RateCounter.window, RateCounter.count))).all()
+    assert [tuple(row) for row in rows] == [(int(now[0] // 60), 1)]

@@ -8,7 +8,6 @@ from typing import Any
 
 import asyncpg
 import httpx
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
@@ -18,9 +17,8 @@ from app.auth.windows import Windows
 from app.db.session import Database
 from app.ops.serving import uvicorn_options
 from app.settings import Settings
+from tests.conftest import FROZEN_NOW
 from tests.factories import make_claim, make_measure
-
-FROZEN_NOW = 1_800_000_010.0  # ten seconds into a window: a test never straddles two
 
 
 @contextmanager
@@ -34,19 +32,6 @@ def changed(settings: Settings, **values: Any) -> Iterator[None]:
     finally:
         for name, value in before.items():
             setattr(settings, name, value)
-
-
-@pytest.fixture
-def meters(app: Any) -> Iterator[Meters]:
-    """Fresh counters on a stopped clock, so that a test starts at zero inside one window."""
-    before = app.state.meters
-    app.state.meters = Meters(
-        reads=Windows(clock=lambda: FROZEN_NOW), anonymous=Windows(clock=lambda: FROZEN_NOW)
-    )
-    try:
-        yield app.state.meters
-    finally:
-        app.state.meters = before
 
 
 def _from(app: Any, address: str, **headers: str) -> httpx.AsyncClient:
