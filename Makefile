@@ -33,12 +33,15 @@ run: $(STAMP)
 	$(BIN)/claimtrack demo
 	$(BIN)/claimtrack serve
 
-# Tests run in a random order; the seed is printed first, and TEST_SEED=N repeats an order.
+# Tests run in a random order, in TEST_WORKERS processes (pytest-xdist; each has its own
+# databases and ports). The seed is printed first: TEST_SEED=N repeats the shuffle, and with
+# TEST_WORKERS=0 (one process) the exact order.
 TEST_SEED ?= $(shell date +%s)
+TEST_WORKERS ?= 2
 test: $(DEVSTAMP)
 	@$(WRK)
-	@echo "test order: --randomly-seed=$(TEST_SEED) (repeat with make test TEST_SEED=$(TEST_SEED))"
-	$(BIN)/pytest -q -p randomly --randomly-seed=$(TEST_SEED) $(PYTEST_ARGS)
+	@echo "test order: --randomly-seed=$(TEST_SEED) (repeat with make test TEST_SEED=$(TEST_SEED) TEST_WORKERS=0)"
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist worksteal -p randomly --randomly-seed=$(TEST_SEED) --durations=15 $(PYTEST_ARGS)
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check app tests bench migrations setup.py
