@@ -84,8 +84,8 @@ def test_the_check_wants_four_times_datasette_on_medians(generated: Path) -> Non
 def test_known_misses_are_held_to_their_own_bar(generated: Path) -> None:
     """A workload listed as a known miss must still not fall below the bar the table gives it."""
     params = sample(generated)
-    workloads = [w for w in build(params, generated.stem) if w.key == "facets_window"]
-    bar, why = SMALL_SCALE_MISSES["facets_window"]
+    workloads = [w for w in build(params, generated.stem) if w.key == "search_newest"]
+    bar, why = SMALL_SCALE_MISSES["search_newest"]
     assert 0 < bar < TARGET_VS_DATASETTE and why
     cells = {"datasette": Cell(peaks=[100.0] * 3)}
     report = Report(
@@ -93,17 +93,43 @@ def test_known_misses_are_held_to_their_own_bar(generated: Path) -> None:
         engine="sqlite",
         params=params,
         workloads=workloads,
-        cells={"facets_window": {**cells, "claimtrack": Cell(peaks=[bar * 100 + 1] * 3)}},
+        cells={"search_newest": {**cells, "claimtrack": Cell(peaks=[bar * 100 + 1] * 3)}},
+        rss={},
+        statements={"claimtrack": {"search_newest": 2}},
+        checks={},
+        machine={},
+        command="",
+    )
+    assert regressions(report) == []
+    report.cells["search_newest"]["claimtrack"] = Cell(peaks=[bar * 100 - 1] * 3)
+    [found] = regressions(report)
+    assert found.startswith("search_newest:") and f"(< {bar:g}x)" in found
+
+
+def test_the_uncached_facets_are_held_to_4x_datasette(generated: Path) -> None:
+    """facets_window left the known misses (4.3-5.3x in six runs): below 4x fails."""
+    assert "facets_window" not in SMALL_SCALE_MISSES
+    params = sample(generated)
+    workloads = [w for w in build(params, generated.stem) if w.key == "facets_window"]
+    report = Report(
+        claims=300,
+        engine="sqlite",
+        params=params,
+        workloads=workloads,
+        cells={
+            "facets_window": {
+                "datasette": Cell(peaks=[100.0] * 3),
+                "claimtrack": Cell(peaks=[395.0] * 3),
+            }
+        },
         rss={},
         statements={"claimtrack": {"facets_window": 1}},
         checks={},
         machine={},
         command="",
     )
-    assert regressions(report) == []
-    report.cells["facets_window"]["claimtrack"] = Cell(peaks=[bar * 100 - 1] * 3)
     [found] = regressions(report)
-    assert found.startswith("facets_window:") and f"(< {bar:g}x)" in found
+    assert found.startswith("facets_window:") and "(< 4x)" in found
 
 
 def test_the_filter_matrix_is_every_filter_alone_and_in_pairs_drawn_anew_per_seed(
