@@ -20,7 +20,6 @@ import json
 import os
 import random
 import signal
-import socket
 import sqlite3
 import sys
 import time
@@ -34,6 +33,8 @@ from typing import IO, Any
 import asyncpg
 import httpx
 from sqlalchemy.engine import make_url
+
+from bench.servers import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 WRITERS = 8
@@ -152,14 +153,6 @@ async def run_cli(database_url: str, *args: str) -> str:
     if process.returncode != 0:
         raise AssertionError(f"python -m app {' '.join(args)} exited {process.returncode}: {err!r}")
     return out.decode()
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @dataclass

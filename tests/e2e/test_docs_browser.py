@@ -17,7 +17,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -29,6 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
+
+from bench.servers import free_port
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page, Route
@@ -169,13 +170,6 @@ def offline_router(local: Path | None) -> Callable[[Route], None]:
 
 
 # --- the server -------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def run_cli(env: dict[str, str], *commands: list[str]) -> list[str]:

@@ -1,7 +1,6 @@
 """A real server in a subprocess (uvicorn, several workers) on a fresh database of each kind."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -11,6 +10,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
+from bench.servers import free_port
 from tests.conftest import empty_database
 
 BACKENDS = ("sqlite", "postgresql")
@@ -23,13 +23,6 @@ class Server:
     url: str
     tokens: dict[str, str]
     env: dict[str, str]
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def claimtrack(*args: str, env: dict[str, str]) -> str:
