@@ -29,7 +29,6 @@ from sqlalchemy.engine import make_url
 
 from app.auth.meters import Meters
 from app.auth.service import create_key
-from app.auth.windows import Windows
 from app.db.migrations import upgrade
 from app.db.models import Base
 from app.db.session import Database
@@ -242,11 +241,7 @@ def meters(app: Any) -> Iterator[Meters]:
     """Fresh counters on a stopped clock (writes dated by it too), so that a rate limit's test
     starts at zero inside one window and never straddles two."""
     before = app.state.meters
-    app.state.meters = Meters(
-        reads=Windows(clock=lambda: FROZEN_NOW),
-        anonymous=Windows(clock=lambda: FROZEN_NOW),
-        clock=lambda: FROZEN_NOW,
-    )
+    app.state.meters = Meters.on(lambda: FROZEN_NOW)
     try:
         yield app.state.meters
     finally:

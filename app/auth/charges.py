@@ -41,6 +41,11 @@ class Charge:
     settled: bool = False  # counted in a committed transaction
     refused: Refusal | None = None
 
+    @property
+    def window(self) -> int:
+        """The rate limit's window it counts in."""
+        return int(self.arrived // WINDOW_SECONDS)
+
 
 PENDING: ContextVar[Charge | None] = ContextVar("claimtrack_pending_charge", default=None)
 STATE_KEY = "charge"  # where the request's Charge is kept in its ASGI scope's state
@@ -64,7 +69,7 @@ def count(connection: Connection, charge: Charge) -> Refusal | None:
     if not charge.limit:
         return None
     upsert, earlier = service.count_statements(
-        connection.dialect.name, charge.key_id, int(charge.arrived // WINDOW_SECONDS)
+        connection.dialect.name, charge.key_id, charge.window
     )
     counted = int(connection.execute(upsert).scalar_one())
     if counted == 1:
@@ -107,9 +112,7 @@ async def settle(database: Database, charge: Charge) -> None:
         if charge.stale:
             await service.touch_key(session, charge.key_id, utcnow())
         if charge.limit:
-            await service.count_request(
-                session, charge.key_id, int(charge.arrived // WINDOW_SECONDS)
-            )
+            await service.count_request(session, charge.key_id, charge.window)
     charge.settled = True
 
 

@@ -29,6 +29,11 @@ class Meters:
     clock: Callable[[], float] = time.time
     pending: set[asyncio.Task[None]] = field(default_factory=set)
 
+    @classmethod
+    def on(cls, clock: Callable[[], float]) -> "Meters":
+        """Fresh counters, every one of them read from this clock."""
+        return cls(reads=Windows(clock), anonymous=Windows(clock), clock=clock)
+
     def later(self, work: Coroutine[Any, Any, None]) -> None:
         """Run some bookkeeping in the background; a failure is logged, never raised."""
         task = asyncio.get_running_loop().create_task(_logged(work))

@@ -5,10 +5,11 @@ import pytest
 from sqlalchemy import select
 
 from app.auth.meters import Meters
-from app.auth.models import ApiKey
+from app.auth.models import ApiKey, RateCounter
 from app.auth.service import create_key, revoke_key
 from app.db.session import Database
 from app.settings import Settings
+from tests.conftest import FROZEN_NOW
 from tests.factories import make_claim, make_speaker
 
 
@@ -213,9 +214,6 @@ async def test_a_write_request_that_writes_nothing_is_counted_all_the_same(
 async def test_a_keys_write_count_starts_again_each_minute_and_forgets_the_minute_before(
     settings: Settings, client: httpx.AsyncClient, database: Database, meters: Meters
 ) -> None:
-    from app.auth.models import RateCounter
-    from tests.conftest import FROZEN_NOW
-
     now = [FROZEN_NOW]
     meters.clock = lambda: now[0]
     settings.rate_limit_per_minute = 1

@@ -101,10 +101,12 @@ def test_known_misses_are_held_to_their_own_bar(generated: Path) -> None:
 
 
 def test_the_uncached_facets_are_held_to_4x_datasette(generated: Path) -> None:
-    """facets_window left the known misses (4.3-5.3x in six runs): below 4x fails."""
+    """facets_window left the known misses (4.3-5.3x in six runs): 4.05x passes, 3.95x fails."""
     assert "facets_window" not in SMALL_SCALE_MISSES
-    cells = {"datasette": Cell(peaks=[100.0] * 3), "claimtrack": Cell(peaks=[395.0] * 3)}
+    cells = {"datasette": Cell(peaks=[100.0] * 3), "claimtrack": Cell(peaks=[405.0] * 3)}
     report = _report(generated, {"facets_window": cells}, {"facets_window": 1})
+    assert regressions(report) == []
+    report.cells["facets_window"]["claimtrack"] = Cell(peaks=[395.0] * 3)
     [found] = regressions(report)
     assert found.startswith("facets_window:") and "(< 4x)" in found
 
