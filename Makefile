@@ -146,6 +146,6 @@ bench-import: $(DEVSTAMP)
 mutation: $(DEVSTAMP)
 	nice $(BIN)/python -m tests.mutation run
 
-CLAIMTRACK_MUTATION_SAMPLE ?= 24
+CLAIMTRACK_MUTATION_SAMPLE ?= 40
 mutation-sample: $(DEVSTAMP)
 	CLAIMTRACK_MUTATION_SAMPLE=$(CLAIMTRACK_MUTATION_SAMPLE) nice $(BIN)/python -m tests.mutation sample

@@ -29,7 +29,7 @@ MUTANTS = ROOT / "mutants"
 LOG = MUTANTS / "mutmut.log"
 NOTES = ROOT / "tests" / "MUTATION.md"
 TARGET = 0.90
-DEFAULT_SAMPLE = 24
+DEFAULT_SAMPLE = 40
 KILLED = frozenset({"killed", "timeout", "caught by type check"})
 
 

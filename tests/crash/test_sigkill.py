@@ -23,8 +23,8 @@ from tests.conftest import postgres_admin_url, postgres_required
 from tests.crash.harness import Attempt, Ledger, Workload, World, claim_text, crash_and_audit
 
 # Kills per test and engine: each run draws new ones (the seed is recorded), so across runs
-# every moment of a write gets its kill; 6 rather than 10 since 2026-12-07, for CI's time.
-KILLS = 6
+# every moment of a write gets its kill.
+KILLS = 10
 TAGS = ("crash", "kill-9", "wal")
 RecordProperty = Callable[[str, object], None]
 
