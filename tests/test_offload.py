@@ -306,6 +306,23 @@ async def test_a_turn_given_as_its_waiter_is_cancelled_goes_to_the_next() -> Non
     assert (turns.busy, turns.waiting, dict(turns.jobs)) == (0, {}, {})
 
 
+async def test_a_waiter_cancelled_as_the_turn_ends_neither_takes_it_nor_keeps_the_worker() -> None:
+    """The holder ends and b's wait is cancelled in the same pass of the loop, the turn
+    handed on before b hears of its cancellation: c gets the worker, and none is lost (a
+    lost one held every later job of the process waiting for ever)."""
+    queue = await _queue_of_three()
+    turns, log, first, last = queue.turns, queue.log, queue.first, queue.last
+    holder, gone, after = queue.holder, queue.waiter, queue.after
+    first.set()  # the holder runs first in the next pass, and hands the turn on...
+    gone.cancel()  # ...b's wait being cancelled already
+    await _settle()
+    assert log == ["a", "c"]
+    last.set()
+    await asyncio.gather(holder, after)
+    assert gone.cancelled()
+    assert (turns.busy, turns.waiting, dict(turns.jobs)) == (0, {}, {})
+
+
 def _sleep_then(seconds: float, label: str) -> str:
     time.sleep(seconds)
     return label

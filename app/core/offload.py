@@ -148,23 +148,30 @@ class Turns:
             if waiter.done() and not waiter.cancelled():
                 self._pass_on()  # given the turn just as it was cancelled: the next one's
             else:
-                queue = self.waiting[client]
-                queue.remove(waiter)
-                if not queue:
-                    del self.waiting[client]
+                self._forget(client, waiter)
             raise
 
+    def _forget(self, client: Hashable, waiter: asyncio.Future[None]) -> None:
+        """A cancelled wait leaves the line (unless _pass_on already skipped it)."""
+        queue = self.waiting.get(client)
+        if queue is not None and waiter in queue:
+            queue.remove(waiter)
+            if not queue:
+                del self.waiting[client]
+
     def _pass_on(self) -> None:
-        """A turn ends: the next waiting job gets it, or a worker is free."""
-        if not self.waiting:
-            self.busy -= 1
-            return
-        client = min(self.waiting, key=self.used.__getitem__)  # on a tie, the longest waiting
-        queue = self.waiting.pop(client)
-        waiter = queue.popleft()
-        if queue:
-            self.waiting[client] = queue  # behind the others now
-        waiter.set_result(None)
+        """A turn ends: the next waiting job gets it, or a worker is free. A wait cancelled
+        before its task has heard of it is skipped (the task then leaves without a turn)."""
+        while self.waiting:
+            client = min(self.waiting, key=self.used.__getitem__)  # on a tie, the longest waiting
+            queue = self.waiting.pop(client)
+            waiter = queue.popleft()
+            if queue:
+                self.waiting[client] = queue  # behind the others now
+            if not waiter.done():
+                waiter.set_result(None)
+                return
+        self.busy -= 1
 
 
 class Offload:
