@@ -598,9 +598,18 @@ def targets(report: Report) -> list[tuple[str, bool, str]]:
     return out
 
 
+def _seed(report: Report) -> str:
+    """The seed of the run's draw of paths (a report saved before 2026-12-07 named only the
+    filter matrix's)."""
+    return str(report.checks.get("draw_seed", report.checks.get("filters_seed", "-")))
+
+
 def render(report: Report, console: Console) -> str:
     """Print the tables; return them as Markdown too."""
-    lines = [f"### {report.claims:,} claims, {report.engine}", ""]
+    lines = [
+        f"### {report.claims:,} claims, {report.engine}, paths drawn with seed {_seed(report)}"
+    ]
+    lines.append("")
     for title, (header, rows) in (
         (
             "Results (medians; ct = claimtrack, DS = Datasette, ct-pg = claimtrack on PostgreSQL;"
@@ -609,7 +618,7 @@ def render(report: Report, console: Console) -> str:
         ),
         ("Servers", summary_rows(report)),
         (
-            f"Filter matrix (seed {report.checks.get('filters_seed', '-')}; peak, then p50/p99 "
+            f"Filter matrix (seed {_seed(report)}; peak, then p50/p99 "
             "at half of it; SQL/req: the most over the counted paths)",
             matrix_rows(report),
         ),
@@ -699,9 +708,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--report", type=Path, help="print the tables of a saved JSON again")
     parser.add_argument(
+        "--draw-seed",
         "--filters-seed",
+        dest="draw_seed",
         type=int,
-        help="seed of the filter matrix's random draw (default: a new one, printed)",
+        help="seed of the random draw of every workload's paths, the filter matrix's included "
+        "(default: a new one each run, printed; give it to repeat a draw)",
     )
     parser.add_argument(
         "--filters-duration", type=float, default=3.0, help="seconds per wrk run in the matrix"
@@ -760,10 +772,10 @@ def collect(args: argparse.Namespace, console: Console) -> Report:
     path = ensure_sqlite(args.claims, args.seed, console)
     names = server_names(args.engine)
     pg_url = ensure_postgres(args.claims, args.seed, console) if PG in names else None
-    params = sample(path)
-    filters_seed = args.filters_seed if args.filters_seed is not None else time.time_ns() % 10**6
-    console.print(f"filter matrix seed {filters_seed} (repeat the draw: --filters-seed)")
-    workloads = build(params, path.stem) + filter_matrix(path, filters_seed)
+    seed = args.draw_seed if args.draw_seed is not None else time.time_ns() % 10**6
+    console.print(f"paths drawn with seed {seed} (repeat the draw: --draw-seed {seed})")
+    params = sample(path, seed)
+    workloads = build(params, path.stem) + filter_matrix(path, seed)
     if args.only:
         keys = args.only.split(",")
         workloads = [w for w in workloads if w.key in keys or w.key.split(":")[0] in keys]
@@ -781,7 +793,7 @@ def collect(args: argparse.Namespace, console: Console) -> Report:
         checks = verify_cursors(servers, path, params) if deep else {}
         problems = preflight(servers, workloads)
         checks["preflight"] = problems or "ok"
-        checks["filters_seed"] = filters_seed
+        checks["draw_seed"] = seed
         console.print(f"checks: {checks}")
         warm_up(servers, workloads, min(2.0, args.duration))
         cells = run_all(servers, workloads, args, console)

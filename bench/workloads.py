@@ -138,8 +138,9 @@ def date_windows(db: sqlite3.Connection, rng: random.Random, count: int) -> list
     return sorted(windows)
 
 
-def sample(path: Path, seed: int = 7) -> Parameters:
-    """Sample the workload parameters from a generated SQLite file."""
+def sample(path: Path, seed: int) -> Parameters:
+    """Draw the workload parameters from a generated SQLite file (a new seed each run: no
+    fixed set of ids, speakers, words or windows to tune to)."""
     rng = random.Random(seed)
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:

@@ -9,7 +9,14 @@ from rich.console import Console
 
 from app.db.fast import MEMO_SIZE
 from bench.generate import load_sqlite
-from bench.search import SMALL_SCALE_MISSES, TARGET_VS_DATASETTE, Cell, Report, regressions
+from bench.search import (
+    SMALL_SCALE_MISSES,
+    TARGET_VS_DATASETTE,
+    Cell,
+    Report,
+    parse_args,
+    regressions,
+)
 from bench.workloads import (
     MATRIX,
     MATRIX_PATHS,
@@ -42,7 +49,7 @@ def test_facet_windows_are_distinct_and_far_more_than_the_memo_holds(generated: 
 
 def test_cached_facets_count_for_no_target_and_the_window_facets_do(generated: Path) -> None:
     """The fixed-URL facets are labelled cached and not shared; the window facets are shared."""
-    workloads = {w.key: w for w in build(sample(generated), generated.stem)}
+    workloads = {w.key: w for w in build(sample(generated, 1), generated.stem)}
     for key in ("facets_shared", "facets"):
         assert workloads[key].cached and not workloads[key].shared
         assert "(cached)" in workloads[key].title
@@ -58,7 +65,7 @@ def _report(
     generated: Path, cells: dict[str, dict[str, Cell]], statements: dict[str, int]
 ) -> Report:
     """A report of the given cells on the workloads they name, at 300 claims."""
-    params = sample(generated)
+    params = sample(generated, 1)
     return Report(
         claims=300,
         engine="sqlite",
@@ -111,6 +118,23 @@ def test_the_uncached_facets_are_held_to_4x_datasette(generated: Path) -> None:
     assert found.startswith("facets_window:") and "(< 4x)" in found
 
 
+def test_every_workloads_paths_are_drawn_anew_per_seed_and_repeat_with_it(
+    generated: Path,
+) -> None:
+    """Ids, speakers, words and windows come from the seed of the run: no fixed list to tune
+    to, and a given seed repeats its draw; the command line names it --draw-seed (or, as
+    before, --filters-seed) and draws a new one when it is not given."""
+    first, again, other = sample(generated, 11), sample(generated, 11), sample(generated, 12)
+    assert first == again
+    assert (first.ids, first.speakers, first.windows) != (other.ids, other.speakers, other.windows)
+    assert (
+        parse_args(["--draw-seed", "5"]).draw_seed
+        == parse_args(["--filters-seed", "5"]).draw_seed
+        == 5
+    )
+    assert parse_args([]).draw_seed is None
+
+
 def test_the_filter_matrix_is_every_filter_alone_and_in_pairs_drawn_anew_per_seed(
     generated: Path,
 ) -> None:
@@ -133,7 +157,7 @@ def test_the_filter_matrix_is_every_filter_alone_and_in_pairs_drawn_anew_per_see
 
 def test_a_filter_combination_over_three_statements_fails_the_check(generated: Path) -> None:
     """The CI check fails on a combination whose worst counted path needs four statements."""
-    params = sample(generated)
+    params = sample(generated, 1)
     workloads = filter_matrix(generated, seed=1)[:2]
     first, second = (w.key for w in workloads)
     report = Report(
