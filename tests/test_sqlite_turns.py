@@ -7,6 +7,7 @@ Two engines on one file stand for two worker processes.
 import asyncio
 import fcntl
 import os
+import threading
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -120,6 +121,52 @@ async def test_a_writer_that_gives_up_waiting_does_not_keep_the_lock(tmp_path: P
         assert await sqlite_turns.take(waiter, wait=0.2) is True
     finally:
         os.close(holder)
+        os.close(waiter)
+
+
+async def test_a_writer_cancelled_while_waiting_does_not_keep_the_lock(tmp_path: Path) -> None:
+    """A request cancelled while its write waits for the lock (its client gone, the server
+    shutting down): the thread still waiting lets the lock go as soon as it gets it, and it
+    does not sit held until the connection's next transaction (every other writer waiting
+    WAIT_SECONDS meanwhile)."""
+    path = tmp_path / "lock"
+    holder = os.open(path, os.O_RDWR | os.O_CREAT)
+    waiter = os.open(path, os.O_RDWR)
+    try:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        waiting = asyncio.ensure_future(sqlite_turns.take(waiter))
+        await asyncio.sleep(0.05)
+        waiting.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        fcntl.flock(holder, fcntl.LOCK_UN)
+        await asyncio.sleep(0.2)  # the waiting thread takes the lock the moment it is free
+        deadline = time.monotonic() + 5
+        while not _free(path):
+            assert time.monotonic() < deadline, "the cancelled wait kept the lock"
+            await asyncio.sleep(0.01)
+    finally:
+        os.close(holder)
+        os.close(waiter)
+
+
+def test_a_wait_abandoned_after_the_lock_came_lets_it_go(tmp_path: Path) -> None:
+    """The thread took the lock just as its writer stopped waiting (the answer on its way to
+    the event loop): the lock is given back when the answer arrives, not kept."""
+    path = tmp_path / "lock"
+    waiter = os.open(path, os.O_RDWR | os.O_CREAT)
+    try:
+        loop = asyncio.new_event_loop()
+        try:
+            taken: asyncio.Future[bool] = loop.create_future()
+            sqlite_turns.abandon(waiter, threading.Event(), taken)
+            fcntl.flock(waiter, fcntl.LOCK_EX)  # what the thread did
+            taken.set_result(True)
+            loop.run_until_complete(asyncio.sleep(0))
+        finally:
+            loop.close()
+        assert _free(path)
+    finally:
         os.close(waiter)
 
 

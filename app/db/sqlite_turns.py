@@ -60,8 +60,23 @@ async def take(descriptor: int, *, wait: float = WAIT_SECONDS) -> bool:
     try:
         return await asyncio.wait_for(asyncio.shield(waiting), wait)
     except TimeoutError:
-        abandoned.set()
+        abandon(descriptor, abandoned, waiting)
         return False
+    except asyncio.CancelledError:  # the request was cancelled: its writer waits no more
+        abandon(descriptor, abandoned, waiting)
+        raise
+
+
+def abandon(descriptor: int, abandoned: threading.Event, waiting: "asyncio.Future[bool]") -> None:
+    """Stop waiting: the thread lets the lock go if it gets it from now on, and a lock it
+    got just before (its answer not yet here) is given back when the answer comes."""
+    abandoned.set()
+
+    def _let_go(done: "asyncio.Future[bool]") -> None:
+        if not done.cancelled() and done.exception() is None and done.result():
+            give(descriptor)
+
+    waiting.add_done_callback(_let_go)
 
 
 def give(descriptor: int) -> None:

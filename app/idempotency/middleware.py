@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+import anyio
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from starlette.datastructures import Headers
@@ -181,6 +182,10 @@ class Idempotency:
         try:
             await self.app(scope, replay(body), capture)
         except BaseException:
-            await _settle(database, owner, key, None)
+            # Shielded: a cancelled request (the server shutting down, its task group
+            # cancelled) must still free its key, or every retry would wait and get 409 for
+            # the key's 24 hours.
+            with anyio.move_on_after(WAIT_SECONDS, shield=True):
+                await _settle(database, owner, key, None)
             raise
         await _settle(database, owner, key, answer if answer.status in SUCCESS else None)

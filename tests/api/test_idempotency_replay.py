@@ -3,6 +3,7 @@
 import hashlib
 from datetime import timedelta
 
+import anyio
 import httpx
 import pytest
 from sqlalchemy import func, select
@@ -223,6 +224,57 @@ async def test_a_request_that_crashes_leaves_its_key_free_for_the_retry(
         replay = await http.post("/v1/anything", content=b"body", headers=headers)
     assert (replay.status_code, replay.content) == (201, b'{"run": 2}')
     assert replay.headers["idempotent-replayed"] == "true"
+    assert calls == [b"body", b"body"]
+
+
+async def test_a_request_cancelled_mid_way_leaves_its_key_free_for_the_retry(
+    app: object,
+    client: httpx.AsyncClient,
+    database: Database,
+    keys: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The request is cancelled while the app handles it (the server shutting down, its task
+    group cancelled): the key is released even so, not left reserved for 24 hours, where
+    every retry would wait and get 409.
+
+    The real middleware and database around a stand-in app that waits for ever the first
+    time (until the cancellation) and answers the second.
+    """
+    calls: list[bytes] = []
+    started = anyio.Event()
+
+    async def hangs_once(scope: Scope, receive: Receive, send: Send) -> None:
+        calls.append((await receive())["body"])
+        if len(calls) == 1:
+            started.set()
+            await anyio.sleep_forever()
+        await send({"type": "http.response.start", "status": 201, "headers": []})
+        await send({"type": "http.response.body", "body": b'{"run": %d}' % len(calls)})
+
+    guarded = middleware.Idempotency(hangs_once)
+
+    async def service(scope: Scope, receive: Receive, send: Send) -> None:
+        scope["app"] = app
+        await guarded(scope, receive, send)
+
+    monkeypatch.setattr(middleware, "WAIT_SECONDS", 0.3)  # a key left held: 409, not a 30 s wait
+    headers = {"Authorization": f"Bearer {keys['admin']}", "Idempotency-Key": "cancel-then-retry"}
+    transport = httpx.ASGITransport(app=service)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+
+        async def first() -> None:
+            await http.post("/v1/anything", content=b"body", headers=headers)
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(first)
+            await started.wait()
+            group.cancel_scope.cancel()
+        async with database.reader() as session:
+            count = select(func.count()).select_from(IdempotencyRecord)
+            assert (await session.execute(count)).scalar() == 0
+        retry = await http.post("/v1/anything", content=b"body", headers=headers)
+    assert (retry.status_code, retry.content) == (201, b'{"run": 2}')
     assert calls == [b"body", b"body"]
 
 
