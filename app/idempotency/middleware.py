@@ -10,7 +10,7 @@ import hashlib
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import anyio
 from sqlalchemy import delete
@@ -29,6 +29,11 @@ from app.idempotency.models import IdempotencyRecord
 
 KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,255}$")
 LIFETIME = timedelta(hours=24)
+# A request with a key holds it until it answers; one that never answers (its process died)
+# gives it up after this long, or twice the extraction budget if that is longer. A buffered
+# write takes seconds (an extraction at most its budget, 10 s by default; a write waits for
+# SQLite's lock at most 30 s).
+ABANDONED_AFTER = timedelta(minutes=5)
 WAIT_SECONDS = 30.0
 POLL_SECONDS = 0.05
 SUCCESS = range(200, 300)
@@ -62,7 +67,7 @@ def _fingerprint(scope: Scope, body: bytes) -> str:
 
 
 async def _claim(
-    database: Database, owner: str, key: str, fingerprint: str
+    database: Database, owner: str, key: str, fingerprint: str, abandoned_after: timedelta
 ) -> IdempotencyRecord | None:
     """Reserve the key (None), or give back the finished record of an earlier request."""
     deadline = time.monotonic() + WAIT_SECONDS
@@ -71,7 +76,9 @@ async def _claim(
             async with database.writer() as session, session.begin():
                 found = await session.get(IdempotencyRecord, (owner, key), with_for_update=True)
                 now = utcnow()
-                if found is not None and found.expires_at <= now:
+                if found is not None and (
+                    found.expires_at <= now or _abandoned(found, now, abandoned_after)
+                ):
                     await session.delete(found)
                     await session.flush()
                     found = None
@@ -94,6 +101,12 @@ async def _claim(
         if time.monotonic() > deadline:
             raise Conflict(STILL_RUNNING)
         await asyncio.sleep(POLL_SECONDS)
+
+
+def _abandoned(record: IdempotencyRecord, now: datetime, after: timedelta) -> bool:
+    """A reservation whose request never finished (its server stopped, killed, restarted):
+    unanswered for `after`, far past any buffered write's time, so the retry runs."""
+    return record.status_code is None and record.created_at <= now - after
 
 
 async def _settle(database: Database, owner: str, key: str, answer: Answer | None) -> None:
@@ -161,7 +174,8 @@ class Idempotency:
             await self.app(scope, replay(body), send)
             return
         owner, fingerprint = _owner(token), _fingerprint(scope, body)
-        stored = await _claim(database, owner, key, fingerprint)
+        budget = timedelta(seconds=2 * scope["app"].state.settings.extract_seconds)
+        stored = await _claim(database, owner, key, fingerprint, max(ABANDONED_AFTER, budget))
         if stored is not None:
             await _send_stored(stored, send)
             return

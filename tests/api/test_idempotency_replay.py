@@ -100,6 +100,35 @@ async def test_a_retry_while_the_first_is_still_running_gets_409(
     assert (await client.get("/v1/speakers")).json()["items"] == []
 
 
+async def test_a_key_left_unanswered_by_a_request_that_never_finished_is_taken_over(
+    client: httpx.AsyncClient, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first request's server was killed before it answered: its reservation stays with
+    no answer. Within ABANDONED_AFTER a retry still waits and gets 409 (the first may yet
+    answer); past it the retry runs and its answer is the one kept."""
+    body = b'{"name": "A"}'
+    scope = {"method": "POST", "path": "/v1/speakers", "query_string": b""}
+    monkeypatch.setattr(middleware, "WAIT_SECONDS", 0.3)
+    headers = {"Idempotency-Key": "orphan", "content-type": "application/json"}
+    for age, status in ((timedelta(minutes=4, seconds=50), 409), (timedelta(minutes=5), 201)):
+        async with database.writer() as session, session.begin():
+            await session.merge(
+                IdempotencyRecord(
+                    owner=_owner(client),
+                    key="orphan",
+                    fingerprint=middleware._fingerprint(scope, body),
+                    created_at=utcnow() - age,
+                    expires_at=utcnow() + middleware.LIFETIME - age,
+                )
+            )
+        response = await client.post("/v1/speakers", content=body, headers=headers)
+        assert response.status_code == status, (age, response.text)
+    again = await client.post("/v1/speakers", content=body, headers=headers)
+    assert again.headers["idempotent-replayed"] == "true"
+    assert again.json()["id"] == response.json()["id"]
+    assert len((await client.get("/v1/speakers")).json()["items"]) == 1
+
+
 async def test_a_retried_revert_makes_one_new_version(client: httpx.AsyncClient) -> None:
     speaker = await make_speaker(client, name="First")
     path = f"/v1/speakers/{speaker['id']}"
