@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     keep_alive_seconds: int = Field(default=5, ge=1, le=600)
     graceful_shutdown_seconds: int = Field(default=30, ge=1, le=3600)
     http: Literal["auto", "httptools", "h11"] = "auto"
+    # A streamed import body (it holds the write lock as it arrives): the longest pause
+    # between two of its chunks, and the least rate it must keep once that long was waited.
+    body_idle_seconds: float = Field(default=10.0, gt=0, le=600)
+    body_min_bytes_per_second: int = Field(default=4096, ge=0)
     # POST /v1/extract: the longest text it reads (characters) and how long it may work on one.
     extract_max_chars: int = Field(default=200_000, ge=1)
     extract_seconds: float = Field(default=10.0, gt=0)

@@ -60,6 +60,17 @@ class PreconditionFailed(AppError):
     status, title, slug = 412, "Precondition failed", "precondition-failed"
 
 
+class RequestTimeout(AppError):
+    """The request body stopped arriving, or came too slowly, while its request held a lock."""
+
+    status, title, slug = 408, "Request timeout", "request-timeout"
+
+    def __init__(self, detail: str, *, loc: Sequence[str | int] | None = None, **kwargs: Any):
+        if loc is not None and "errors" not in kwargs:
+            kwargs["errors"] = [{"loc": list(loc), "msg": detail, "type": "timeout"}]
+        super().__init__(detail, **kwargs)
+
+
 class PayloadTooLarge(AppError):
     """The body is larger than the configured limit."""
 

@@ -32,6 +32,7 @@ DESCRIPTIONS = {
     401: "No valid API key.",
     403: "The API key lacks the scope this needs.",
     404: "No such resource.",
+    408: "The streamed body stopped arriving or came too slowly; nothing was written.",
     409: "The change conflicts with other records (a taken slug or URL, a resource in use).",
     412: "If-Match named a stale version; nothing changed.",
     413: "The body is larger than allowed.",

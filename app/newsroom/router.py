@@ -15,6 +15,7 @@ from app.claims.refs import resolve_refs
 from app.core.errors import BadRequest, UnsupportedMediaType
 from app.core.json_body import JsonRoute, is_json_media_type, parse_json
 from app.core.openapi import READ_ERRORS, WRITE_ERRORS, IdPath, problems
+from app.core.pacing import paced
 from app.core.pagination import Cursor, Limit, link_next
 from app.core.responses import JSON_OPTIONS, Tolerance, json_response
 from app.db.session import DatabaseDep, ReadSession, ReadTargetDep, WriteSession, read_target
@@ -72,12 +73,18 @@ async def _rows(request: Request) -> AsyncIterator[list[Row]]:
     """The body's rows in batches, read as the body streams in: NDJSON line by line, a JSON
     array item by item (memory holds a batch, never the body)."""
     media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
-    limit = request.app.state.settings.max_body_bytes
+    settings = request.app.state.settings
+    limit = settings.max_body_bytes
+    body = paced(
+        request.stream(),
+        idle=settings.body_idle_seconds,
+        min_rate=settings.body_min_bytes_per_second,
+    )
     if media in NDJSON:
-        async for batch in ndjson_batches(request.stream(), max_line=limit):
+        async for batch in ndjson_batches(body, max_line=limit):
             yield batch
     elif is_json_media_type(media):
-        async for batch in json_array_batches(request.stream(), max_item=limit):
+        async for batch in json_array_batches(body, max_item=limit):
             yield batch
     else:
         raise UnsupportedMediaType("send NDJSON (application/x-ndjson) or a JSON array")
@@ -97,7 +104,7 @@ async def _finish(session: AsyncSession, result: dict[str, Any], dry_run: bool) 
 @router.post(
     "/v1/import",
     response_model=ImportResult,
-    responses=problems(*WRITE_ERRORS),
+    responses=problems(*WRITE_ERRORS, 408),
     openapi_extra=IMPORT_BODY,
     summary="Import claims in bulk (NDJSON or JSON)",
 )
