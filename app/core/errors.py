@@ -10,15 +10,21 @@ class AppError(Exception):
     status: int = 400
     title: str = "Bad request"
     slug: str = "bad-request"
+    error_type: str = "value_error"  # the `type` of the one error that `loc` names
 
     def __init__(
         self,
         detail: str,
         *,
+        loc: Sequence[str | int] | None = None,
         errors: Sequence[Mapping[str, Any]] | None = None,
         headers: Mapping[str, str] | None = None,
         extra: Mapping[str, Any] | None = None,
     ) -> None:
+        """`loc` names the one field at fault (an `errors` entry of its own), unless `errors`
+        lists them."""
+        if loc is not None and errors is None:
+            errors = [{"loc": list(loc), "msg": detail, "type": self.error_type}]
         super().__init__(detail)
         self.detail = detail
         self.errors = list(errors) if errors is not None else None
@@ -64,11 +70,7 @@ class RequestTimeout(AppError):
     """The request body stopped arriving, or came too slowly, while its request held a lock."""
 
     status, title, slug = 408, "Request timeout", "request-timeout"
-
-    def __init__(self, detail: str, *, loc: Sequence[str | int] | None = None, **kwargs: Any):
-        if loc is not None and "errors" not in kwargs:
-            kwargs["errors"] = [{"loc": list(loc), "msg": detail, "type": "timeout"}]
-        super().__init__(detail, **kwargs)
+    error_type = "timeout"
 
 
 class PayloadTooLarge(AppError):
@@ -87,11 +89,6 @@ class Unprocessable(AppError):
     """The request is well-formed but its content is invalid."""
 
     status, title, slug = 422, "Validation failed", "validation-error"
-
-    def __init__(self, detail: str, *, loc: Sequence[str | int] | None = None, **kwargs: Any):
-        if loc is not None and "errors" not in kwargs:
-            kwargs["errors"] = [{"loc": list(loc), "msg": detail, "type": "value_error"}]
-        super().__init__(detail, **kwargs)
 
 
 class PreconditionRequired(AppError):

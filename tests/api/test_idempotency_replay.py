@@ -7,7 +7,7 @@ import anyio
 import httpx
 import pytest
 from sqlalchemy import func, select
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.auth.service import create_key, revoke_key
 from app.db.base import utcnow
@@ -205,9 +205,25 @@ async def test_a_key_without_valid_credentials_reserves_nothing(
             headers["Authorization"] = authorization
         response = await anonymous.post("/v1/speakers", json={"name": "A"}, headers=headers)
         assert response.status_code == 401, response.text
+    assert await _records(database) == 0
+
+
+def _behind_the_middleware(app: object, stand_in: ASGIApp) -> httpx.AsyncClient:
+    """A client of the real middleware and database around a stand-in app."""
+    guarded = middleware.Idempotency(stand_in)
+
+    async def service(scope: Scope, receive: Receive, send: Send) -> None:
+        scope["app"] = app  # the app's database, as Starlette passes it
+        await guarded(scope, receive, send)
+
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=service), base_url="http://test")
+
+
+async def _records(database: Database) -> int:
+    """Idempotency records kept, answered or reserved."""
     async with database.reader() as session:
-        held = (await session.execute(select(func.count()).select_from(IdempotencyRecord))).scalar()
-    assert held == 0
+        count = select(func.count()).select_from(IdempotencyRecord)
+        return int((await session.execute(count)).scalar_one())
 
 
 async def test_a_request_that_crashes_leaves_its_key_free_for_the_retry(
@@ -232,21 +248,12 @@ async def test_a_request_that_crashes_leaves_its_key_free_for_the_retry(
         await send({"type": "http.response.start", "status": 201, "headers": []})
         await send({"type": "http.response.body", "body": b'{"run": %d}' % len(calls)})
 
-    guarded = middleware.Idempotency(crashes_once)
-
-    async def service(scope: Scope, receive: Receive, send: Send) -> None:
-        scope["app"] = app  # the app's database, as Starlette passes it
-        await guarded(scope, receive, send)
-
     monkeypatch.setattr(middleware, "WAIT_SECONDS", 0.3)  # a key left held: 409, not a 30 s wait
     headers = {"Authorization": f"Bearer {keys['admin']}", "Idempotency-Key": "crash-then-retry"}
-    transport = httpx.ASGITransport(app=service)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+    async with _behind_the_middleware(app, crashes_once) as http:
         with pytest.raises(RuntimeError, match="the handler crashed"):
             await http.post("/v1/anything", content=b"body", headers=headers)
-        async with database.reader() as session:
-            count = select(func.count()).select_from(IdempotencyRecord)
-            assert (await session.execute(count)).scalar() == 0
+        assert await _records(database) == 0
         retry = await http.post("/v1/anything", content=b"body", headers=headers)
         assert (retry.status_code, retry.content) == (201, b'{"run": 2}')
         assert "idempotent-replayed" not in retry.headers
@@ -281,16 +288,9 @@ async def test_a_request_cancelled_mid_way_leaves_its_key_free_for_the_retry(
         await send({"type": "http.response.start", "status": 201, "headers": []})
         await send({"type": "http.response.body", "body": b'{"run": %d}' % len(calls)})
 
-    guarded = middleware.Idempotency(hangs_once)
-
-    async def service(scope: Scope, receive: Receive, send: Send) -> None:
-        scope["app"] = app
-        await guarded(scope, receive, send)
-
     monkeypatch.setattr(middleware, "WAIT_SECONDS", 0.3)  # a key left held: 409, not a 30 s wait
     headers = {"Authorization": f"Bearer {keys['admin']}", "Idempotency-Key": "cancel-then-retry"}
-    transport = httpx.ASGITransport(app=service)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+    async with _behind_the_middleware(app, hangs_once) as http:
 
         async def first() -> None:
             await http.post("/v1/anything", content=b"body", headers=headers)
@@ -299,9 +299,7 @@ async def test_a_request_cancelled_mid_way_leaves_its_key_free_for_the_retry(
             group.start_soon(first)
             await started.wait()
             group.cancel_scope.cancel()
-        async with database.reader() as session:
-            count = select(func.count()).select_from(IdempotencyRecord)
-            assert (await session.execute(count)).scalar() == 0
+        assert await _records(database) == 0
         retry = await http.post("/v1/anything", content=b"body", headers=headers)
     assert (retry.status_code, retry.content) == (201, b'{"run": 2}')
     assert calls == [b"body", b"body"]
