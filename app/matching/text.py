@@ -25,6 +25,7 @@ STEM = 5
 # share (relative) they are one value (app.matching.figures widens such intervals as much).
 ROUNDING = 0.01
 WORDS_CACHED = 10_000  # about 15 MB of words per worker process
+COMPARABLE_CACHED = 100_000  # distinct words remembered folded: a few MB
 DOUBLED = re.compile(r"(.)\1+")  # "territory" and "територія" are spelt with one r
 WORD = re.compile(r"[^\W_]+")
 FOLDS = (("ph", "f"), ("kh", "h"), ("ck", "k"), ("c", "k"), ("w", "v"), ("y", "i"), ("j", "i"))
@@ -117,6 +118,13 @@ class Words:
     reverses: bool = False  # says something was halted, stopped, denied (REVERSALS)
     amounts: tuple[Amount, ...] = ()  # each figure's dimension, base-unit value and unit
     places: frozenset[str] = frozenset()  # folded place and month names (PLACE_RES)
+
+
+@lru_cache(maxsize=COMPARABLE_CACHED)
+def _comparable(word: str) -> str:
+    """A word as texts are compared by it: without "'s", in Latin letters, folded (words recur
+    from text to text, so each is worked out once)."""
+    return _fold(to_latin(word.removesuffix("'s")))
 
 
 def _fold(word: str) -> str:
@@ -236,7 +244,7 @@ def read_words(text: str) -> Words:
     raw = TOKEN.findall("".join(pieces).lower())
     negated = _negated(raw)
     words = tuple(
-        word if word.startswith("#") else _fold(to_latin(word.removesuffix("'s")))
+        word if word.startswith("#") else _comparable(word)
         for word in raw
         if word.startswith("#") or not _ignored(word)
     )
