@@ -2,6 +2,7 @@
 
 import hashlib
 from datetime import timedelta
+from typing import Any
 
 import anyio
 import httpx
@@ -100,29 +101,56 @@ async def test_a_retry_while_the_first_is_still_running_gets_409(
     assert (await client.get("/v1/speakers")).json()["items"] == []
 
 
+async def _leave_unanswered(
+    client: httpx.AsyncClient, database: Database, key: str, body: bytes, age: timedelta
+) -> None:
+    """What a request killed before it answered leaves: the key reserved `age` ago."""
+    scope = {"method": "POST", "path": "/v1/speakers", "query_string": b""}
+    async with database.writer() as session, session.begin():
+        await session.merge(
+            IdempotencyRecord(
+                owner=_owner(client),
+                key=key,
+                fingerprint=middleware._fingerprint(scope, body),
+                created_at=utcnow() - age,
+                expires_at=utcnow() + middleware.LIFETIME - age,
+            )
+        )
+
+
+@pytest.mark.parametrize(
+    ("extract_seconds", "kept", "taken_over"),
+    [
+        (10.0, timedelta(minutes=4, seconds=50), timedelta(minutes=5)),
+        # twice a long extraction budget (400 s) is longer than 5 minutes: it decides
+        (200.0, timedelta(minutes=6, seconds=30), timedelta(minutes=6, seconds=40)),
+    ],
+)
 async def test_a_key_left_unanswered_by_a_request_that_never_finished_is_taken_over(
-    client: httpx.AsyncClient, database: Database, monkeypatch: pytest.MonkeyPatch
+    app: Any,
+    client: httpx.AsyncClient,
+    database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    extract_seconds: float,
+    kept: timedelta,
+    taken_over: timedelta,
 ) -> None:
     """The first request's server was killed before it answered: its reservation stays with
-    no answer. Within ABANDONED_AFTER a retry still waits and gets 409 (the first may yet
-    answer); past it the retry runs and its answer is the one kept."""
-    body = b'{"name": "A"}'
-    scope = {"method": "POST", "path": "/v1/speakers", "query_string": b""}
+    no answer. Within ABANDONED_AFTER (or twice the extraction budget, if longer) a retry
+    still waits and gets 409, as the first may yet answer; past it the retry runs and its
+    answer is the one kept."""
     monkeypatch.setattr(middleware, "WAIT_SECONDS", 0.3)
+    body = b'{"name": "A"}'
     headers = {"Idempotency-Key": "orphan", "content-type": "application/json"}
-    for age, status in ((timedelta(minutes=4, seconds=50), 409), (timedelta(minutes=5), 201)):
-        async with database.writer() as session, session.begin():
-            await session.merge(
-                IdempotencyRecord(
-                    owner=_owner(client),
-                    key="orphan",
-                    fingerprint=middleware._fingerprint(scope, body),
-                    created_at=utcnow() - age,
-                    expires_at=utcnow() + middleware.LIFETIME - age,
-                )
-            )
-        response = await client.post("/v1/speakers", content=body, headers=headers)
-        assert response.status_code == status, (age, response.text)
+    settings = app.state.settings
+    app.state.settings = settings.model_copy(update={"extract_seconds": extract_seconds})
+    try:
+        for age, status in ((kept, 409), (taken_over, 201)):
+            await _leave_unanswered(client, database, "orphan", body, age)
+            response = await client.post("/v1/speakers", content=body, headers=headers)
+            assert response.status_code == status, (age, response.text)
+    finally:
+        app.state.settings = settings
     again = await client.post("/v1/speakers", content=body, headers=headers)
     assert again.headers["idempotent-replayed"] == "true"
     assert again.json()["id"] == response.json()["id"]
