@@ -606,10 +606,10 @@ def _seed(report: Report) -> str:
 
 def render(report: Report, console: Console) -> str:
     """Print the tables; return them as Markdown too."""
-    lines = [
+    heading = (
         f"### {report.claims:,} claims, {report.engine}, paths drawn with seed {_seed(report)}"
-    ]
-    lines.append("")
+    )
+    lines = [heading, ""]
     for title, (header, rows) in (
         (
             "Results (medians; ct = claimtrack, DS = Datasette, ct-pg = claimtrack on PostgreSQL;"

@@ -25,7 +25,7 @@ STEM = 5
 # share (relative) they are one value (app.matching.figures widens such intervals as much).
 ROUNDING = 0.01
 WORDS_CACHED = 10_000  # about 15 MB of words per worker process
-COMPARABLE_CACHED = 100_000  # distinct words remembered folded: a few MB
+COMPARABLE_CACHED = 50_000  # distinct words remembered folded: about 9 MB per process
 DOUBLED = re.compile(r"(.)\1+")  # "territory" and "територія" are spelt with one r
 WORD = re.compile(r"[^\W_]+")
 FOLDS = (("ph", "f"), ("kh", "h"), ("ck", "k"), ("c", "k"), ("w", "v"), ("y", "i"), ("j", "i"))
