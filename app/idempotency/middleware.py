@@ -103,6 +103,15 @@ async def _claim(
         await asyncio.sleep(POLL_SECONDS)
 
 
+def abandoned_after(extract_seconds: float) -> timedelta:
+    """How long an unanswered reservation is held: ABANDONED_AFTER, or twice the extraction
+    budget if that is longer, never past the key's LIFETIME (an unbounded budget, 1e15 s,
+    would not fit a timedelta)."""
+    return max(
+        ABANDONED_AFTER, timedelta(seconds=min(2 * extract_seconds, LIFETIME.total_seconds()))
+    )
+
+
 def _abandoned(record: IdempotencyRecord, now: datetime, after: timedelta) -> bool:
     """A reservation whose request never finished (its server stopped, killed, restarted):
     unanswered for `after`, far past any buffered write's time, so the retry runs."""
@@ -174,8 +183,8 @@ class Idempotency:
             await self.app(scope, replay(body), send)
             return
         owner, fingerprint = _owner(token), _fingerprint(scope, body)
-        budget = timedelta(seconds=2 * scope["app"].state.settings.extract_seconds)
-        stored = await _claim(database, owner, key, fingerprint, max(ABANDONED_AFTER, budget))
+        after = abandoned_after(scope["app"].state.settings.extract_seconds)
+        stored = await _claim(database, owner, key, fingerprint, after)
         if stored is not None:
             await _send_stored(stored, send)
             return

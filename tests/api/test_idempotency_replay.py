@@ -378,3 +378,11 @@ async def test_a_key_sent_with_extra_spaces_after_bearer_is_still_honoured(
     assert (first.status_code, again.status_code) == (201, 201), again.text
     assert again.headers.get("idempotent-replayed") == "true"
     assert again.json()["id"] == first.json()["id"]
+
+
+def test_how_long_an_unanswered_key_is_held_never_overflows() -> None:
+    """Twice the extraction budget when longer than 5 minutes, never past the key's 24 hours:
+    a budget of 1e15 s (an operator's "no limit") made every POST with a key a 500."""
+    assert middleware.abandoned_after(10) == timedelta(minutes=5)
+    assert middleware.abandoned_after(200) == timedelta(seconds=400)
+    assert middleware.abandoned_after(1e15) == middleware.LIFETIME
