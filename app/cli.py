@@ -2,11 +2,13 @@
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import Mapping
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, Literal, cast
 
+import asyncpg
 import orjson
 import typer
 import uvicorn
@@ -17,9 +19,12 @@ from app import __version__
 from app.claims.derived_cli import ensure_documents
 from app.core import heap
 from app.core.errors import AppError
-from app.db.migrations import upgrade
+from app.db.engine import create_engine
+from app.db.migrations import database_revision, head_revision, schema_state, upgrade
 from app.ops.serving import uvicorn_options
-from app.settings import get_settings
+from app.settings import Settings, get_settings
+
+MIGRATE_FIRST = "run `claimtrack migrate` first"
 
 # Plain help (click's, rich_markup_mode=None): rich help panels label every flag with a
 # type, `--dry-run <bool>`.
@@ -66,9 +71,11 @@ def serve(
         None, metavar="N", help="Worker processes (CLAIMTRACK_WORKERS)."
     ),
 ) -> None:
-    """Serve the HTTP API."""
+    """Serve the HTTP API (not on a database without the schema this version needs: run
+    `claimtrack migrate` first)."""
     settings = get_settings()
     _configure_logging(settings.log_level)
+    _check_schema(settings)
     uvicorn.run(
         "app.main:serve_app",
         factory=True,
@@ -77,6 +84,39 @@ def serve(
         workers=workers or settings.workers,
         **uvicorn_options(settings),
     )
+
+
+def _check_schema(settings: Settings) -> None:
+    """Refuse to serve a database that is not migrated, or migrated by an older version (every
+    request would fail); warn of one a newer version migrated. A database that does not
+    answer yet is served (it may be starting; /readyz says how it stands)."""
+
+    async def revision() -> str | None:
+        engine = create_engine(settings)
+        try:
+            return await database_revision(engine)
+        finally:
+            await engine.dispose()
+
+    where = _safe_url(settings.database_url)
+    try:
+        state = schema_state(asyncio.run(revision()))
+    except (SQLAlchemyError, OSError) as exc:
+        reason = exc.orig if isinstance(exc, DBAPIError) else exc
+        typer.echo(f"warning: the database at {where} does not answer yet: {reason}", err=True)
+        return
+    if state == "none":
+        typer.echo(f"error: the database at {where} is not migrated: {MIGRATE_FIRST}", err=True)
+        raise typer.Exit(1)
+    if state == "behind":
+        typer.echo(f"error: the database at {where} has an older schema: {MIGRATE_FIRST}", err=True)
+        raise typer.Exit(1)
+    if state == "unknown":
+        typer.echo(
+            f"warning: the database at {where} was migrated by a newer claimtrack "
+            f"(this one knows migrations up to {head_revision()})",
+            err=True,
+        )
 
 
 @cli.command()
@@ -286,9 +326,27 @@ def _settings_problems(error: ValidationError) -> str:
     return "\n".join(lines)
 
 
+UNDEFINED_TABLE = "42P01"  # PostgreSQL's SQLSTATE for a table that does not exist
+
+
+def database_problem(error: BaseException) -> str:
+    """What a database error means to the person at the command line: a missing table is a
+    database that was never migrated; a refused connection, a server that is not there."""
+    reason = error.orig if isinstance(error, DBAPIError) and error.orig is not None else error
+    where = _safe_url(get_settings().database_url)
+    lines = str(reason).strip().splitlines()
+    message = lines[0] if lines else type(reason).__name__
+    state = getattr(reason, "sqlstate", None) or getattr(reason, "pgcode", None)
+    if state == UNDEFINED_TABLE or message.startswith("no such table"):
+        return f"the database at {where} is not migrated ({message}): {MIGRATE_FIRST}"
+    if isinstance(reason, OSError):
+        return f"the database at {where} does not answer: {message}"
+    return f"the database at {where} failed: {message}"
+
+
 def main() -> None:
-    """Entry point of the console script; settings that cannot work are a message, not a
-    traceback."""
+    """Entry point of the console script; settings that cannot work and a database that
+    cannot serve the command are a message, not a traceback."""
     try:
         cli()
     except ValidationError as error:
@@ -296,3 +354,6 @@ def main() -> None:
             raise
         typer.echo(f"error: the settings cannot work:\n{_settings_problems(error)}", err=True)
         raise SystemExit(2) from None
+    except (SQLAlchemyError, sqlite3.Error, asyncpg.PostgresError, ConnectionError) as error:
+        typer.echo(f"error: {database_problem(error)}", err=True)
+        raise SystemExit(1) from None

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import orjson
 
+from app.db.migrations import downgrade, head_revision, schema_state, upgrade
+
 
 def _claimtrack(
     *args: str, database: Path, settings: dict[str, str] | None = None
@@ -252,3 +254,46 @@ def test_reviewed_claims_export_as_claimreview(tmp_path: Path) -> None:
     assert document["@type"] == "ClaimReview" and document["claimReviewed"] == "Reviewed"
     assert document["url"] == "https://desk.example/r/1"
     assert "exported 2 claims" in done.stderr
+
+
+def _on(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CLAIMTRACK_DATABASE_URL": url, "CLAIMTRACK_PORT": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args], env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_commands_on_a_database_never_migrated_say_to_migrate(scratch_database_url: str) -> None:
+    """Each command that reads or writes says what is wrong in a line, not a traceback; serve
+    refuses to start (every request would fail) before it binds its port."""
+    for command in (("keys", "list"), ("keys", "create", "--name", "a"), ("export",), ("serve",)):
+        result = _on(scratch_database_url, *command)
+        assert result.returncode == 1, (command, result.stderr)
+        assert "is not migrated" in result.stderr, (command, result.stderr)
+        assert "run `claimtrack migrate` first" in result.stderr
+        assert "Traceback" not in result.stderr and "sqlalche.me" not in result.stderr
+    assert "Started server" not in result.stderr
+    assert _on(scratch_database_url, "migrate").returncode == 0
+    listed = _on(scratch_database_url, "keys", "list")
+    assert listed.returncode == 0, listed.stderr
+
+
+def test_serve_refuses_a_schema_older_than_its_own(scratch_database_url: str) -> None:
+    """A database at an older migration of this code: migrate brings it up, serve says so."""
+    upgrade(scratch_database_url)
+    downgrade(scratch_database_url, "-1")
+    result = _on(scratch_database_url, "serve")
+    assert result.returncode == 1
+    assert "has an older schema: run `claimtrack migrate` first" in result.stderr
+    assert schema_state(None) == "none"
+    assert schema_state(head_revision()) == "current"
+    assert schema_state("f00dfeedbeef") == "unknown"
+
+
+def test_a_database_that_does_not_answer_is_named_with_the_reason() -> None:
+    result = _on("postgresql://nobody@127.0.0.1:1/none", "keys", "list")
+    assert result.returncode == 1
+    assert "error: the database at postgresql://nobody@127.0.0.1:1/none does not answer" in (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr
