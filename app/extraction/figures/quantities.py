@@ -173,20 +173,25 @@ def find_figures(
 
     check runs before each number, so a caller can stop a long sentence part-way.
     """
+    loose = frozenset(m.start(1) for rx in LOOSE_RES for m in rx.finditer(text))
+    numbers = scan(text, loose)
+    shares = find_shares(text)
+    vagues = find_vague(text)
+    if not numbers and not shares and not vagues:
+        return []  # no number, share or vague amount: nothing to mask (most sentences)
     masks = masks + dis.masked_spans(text)
     masked = Spans(masks)
-    shares = [s for s in find_shares(text) if not masked.hits(s.start, s.end)]
+    shares = [s for s in shares if not masked.hits(s.start, s.end)]
     masks += [(s.start, s.end) for s in shares]
     masked = Spans(masks)
-    loose = frozenset(m.start(1) for rx in LOOSE_RES for m in rx.finditer(text))
     found = []
-    for n in scan(text, loose):
+    for n in numbers:
         check()
         if (f := _measure(text, n, masked)) is not None:
             found.append(f)
     found += [Found(s.percent, "%", "percent", "exact", None, None, s.start, s.end) for s in shares]
     taken = Spans([(f.start, f.end) for f in found] + masks)
-    for v in find_vague(text):
+    for v in vagues:
         if not taken.hits(v.start, v.end) and (f := _vague(text, v)) is not None:
             found.append(f)
     found.sort(key=lambda f: f.start)
