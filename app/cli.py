@@ -230,7 +230,9 @@ def export(
         "Only this speaker's claims (id, slug, name or alias).", "SPEAKER"
     ),
     measure: str | None = _filter("Only claims with a figure on this measure.", "MEASURE"),
-    source: str | None = _filter("Only claims appearing in this source (id).", "ID"),
+    source: str | None = _filter(
+        "Only claims appearing in this source (id, URL or title).", "SOURCE"
+    ),
     tag: str | None = _filter("Only claims with this tag."),
     said_from: str | None = _filter("Only claims said on or after this day.", "YYYY-MM-DD"),
     said_to: str | None = _filter("Only claims said on or before this day.", "YYYY-MM-DD"),

@@ -37,7 +37,7 @@ from app.claims.sql.pages import (
     sectioned_page,
 )
 from app.core.errors import Unprocessable
-from app.core.fields import AnyDay, Id, Language, Name, Tag, clean_text
+from app.core.fields import AnyDay, Language, Name, Tag, clean_text
 from app.core.pagination import IsoText, Kind, decode_cursor, encode_cursor
 from app.db.fast import FastReads
 from app.db.replicas import ReadTarget
@@ -79,7 +79,12 @@ class ClaimFilters(BaseModel):
         description="Only claims with a figure on this measure (id, slug or name; one that "
         "names no measure is a 404).",
     )
-    source: Id | None = Field(default=None, description="Only claims appearing in this source.")
+    source: IdOrName | None = Field(
+        default=None,
+        description="Only claims appearing in this source: its id, URL or title (any case; a "
+        "title several sources share is a 422 listing them, one that names no source a 404).",
+        examples=[1, "https://x.com/ZelenskyyUa"],
+    )
     tag: Tag | None = None
     said_from: AnyDay | None = Field(default=None, description="said_on on or after this date.")
     said_to: AnyDay | None = Field(default=None, description="said_on on or before this date.")

@@ -1,10 +1,11 @@
-"""Speakers and measures named as people name them in the list's filters.
+"""Speakers, measures and sources named as people name them in the list's filters.
 
 `?speaker=` and `?measure=` take an id, a slug, a name or (speakers) an alias, in any case,
 accents and spacing (name_key, as identity checks compare names), or the slug of one merged
-away. Each is turned into its id before the claims are read, so one query shape serves every
-form; one that names nothing is a 404 naming the parameter, not an empty list that reads as
-"no claims".
+away; `?source=` an id, the source's URL (as imports name sources) or its title (as names
+are compared; a title two sources share names neither: 422 listing them). Each is turned into
+its id before the claims are read, so one query shape serves every form; one that names
+nothing is a 404 naming the parameter, not an empty list that reads as "no claims".
 
 An id or a live slug costs one indexed look-up; only a name, an alias or a merged-away slug
 reads the table's names, once per data version (FastReads.remembered): while nothing is
@@ -19,7 +20,7 @@ from typing import Annotated, Any, TypeVar
 import orjson
 from pydantic import AfterValidator, BaseModel, Field
 
-from app.core.errors import NotFound
+from app.core.errors import NotFound, Unprocessable
 from app.core.fields import MAX_ID, SLUG_PATTERN, Id
 from app.core.identity import name_key
 from app.db.fast import FastReads
@@ -112,11 +113,54 @@ async def _by_name(fast: FastReads, kind: str, value: int | str) -> int | None:
 
 
 def _unknown(kind: str, value: int | str, loc: list[str]) -> NotFound:
-    aliases = " or alias" if TABLES[kind][1] else ""
+    if kind == SOURCE:
+        forms = "id, URL or title"
+    else:
+        forms = "id, slug, name or alias" if TABLES[kind][1] else "id, slug or name"
     return NotFound(
-        f"{kind} {value!r}: no {kind} has this id, slug, name{aliases}",
+        f"{kind} {value!r}: no {kind} has this {forms}",
         errors=[{"loc": loc, "msg": "names nothing", "type": "not_found"}],
     )
+
+
+SOURCE = "source"
+SHOWN = 5  # ids listed when a title names several sources
+
+
+async def _titles(fast: FastReads) -> dict[str, tuple[int, ...]]:
+    """The ids of the sources of each title (name_key), as of the current data version."""
+
+    async def read() -> dict[str, tuple[int, ...]]:
+        rows = await fast.fetch(
+            "SELECT id, title FROM sources WHERE title IS NOT NULL ORDER BY id", {}
+        )
+        titles: dict[str, list[int]] = {}
+        for source_id, title in rows:
+            titles.setdefault(name_key(title), []).append(int(source_id))
+        return {key: tuple(ids) for key, ids in titles.items()}
+
+    found: dict[str, tuple[int, ...]] = await fast.remembered(("titles", "sources"), read)
+    return found
+
+
+async def resolve_source(fast: FastReads, value: int | str, loc: list[str]) -> int:
+    """The id of the source this id, URL or title names; 404 naming `loc` when none does,
+    422 when a title is several sources' (listing them: which one is not guessed)."""
+    column = "id" if isinstance(value, int) else "url"
+    rows = await fast.fetch(f"SELECT id FROM sources WHERE {column} = :source", {"source": value})
+    if rows:
+        return int(rows[0][0])
+    ids = () if isinstance(value, int) else (await _titles(fast)).get(name_key(value), ())
+    if not ids:
+        raise _unknown(SOURCE, value, loc)
+    if len(ids) > 1:
+        listed = ", ".join(map(str, ids[:SHOWN])) + (", ..." if len(ids) > SHOWN else "")
+        raise Unprocessable(
+            f"source {value!r} is the title of {len(ids)} sources (ids {listed}): "
+            "give the id or the URL of one",
+            errors=[{"loc": loc, "msg": "names several sources", "type": "ambiguous"}],
+        )
+    return ids[0]
 
 
 async def resolve_ref(fast: FastReads, kind: str, value: int | str, loc: list[str]) -> int:
@@ -137,14 +181,14 @@ def _sql_reads(value: int | str) -> bool:
 
 
 def has_refs(filters: BaseModel) -> bool:
-    """Whether the filters name a speaker or a measure."""
-    return any(getattr(filters, kind, None) is not None for kind in TABLES)
+    """Whether the filters name a speaker, a measure or a source."""
+    return any(getattr(filters, kind, None) is not None for kind in (*TABLES, SOURCE))
 
 
 async def resolve_refs(filters: F, fast: FastReads, *, lazy: bool = False) -> F:
-    """The filters with `speaker` and `measure` that the claims query can read (an id or a
-    live slug as given, a name or an alias as its id); 404 naming the parameter when one
-    names nothing.
+    """The filters with `speaker`, `measure` and `source` that the claims query can read (an
+    id or a live slug as given, a name, an alias, a URL or a title as its id); 404 naming the
+    parameter when one names nothing.
 
     lazy: leave ids and slug-shaped values to the claims query (no statement for them), and
     resolve only names; a caller whose page comes back empty calls again without `lazy`, to
@@ -155,11 +199,15 @@ async def resolve_refs(filters: F, fast: FastReads, *, lazy: bool = False) -> F:
         value = getattr(filters, kind, None)
         if value is not None and not (lazy and _sql_reads(value)):
             wanted[kind] = value
+    updates: dict[str, int] = {}
+    source = getattr(filters, SOURCE, None)
+    if source is not None and not (lazy and isinstance(source, int)):
+        # The claims query reads a source by id only: a URL or title is always turned into one.
+        updates[SOURCE] = await resolve_source(fast, source, ["query", SOURCE])
     if not wanted:
-        return filters
+        return filters.model_copy(update=updates) if updates else filters
     indexed = {kind: value for kind, value in wanted.items() if _sql_reads(value)}
     ids = await _indexed(fast, indexed) if indexed else {}
-    updates: dict[str, int] = {}
     for kind, value in wanted.items():
         if ids.get(kind) is not None:
             continue  # an id or a slug the claims query reads as it is

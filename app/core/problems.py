@@ -1,6 +1,7 @@
 """Render every error, validation errors included, as RFC 9457 problem+json."""
 
 import logging
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -85,7 +86,19 @@ def validation_errors(raw: Sequence[Any]) -> list[dict[str, Any]]:
                 "type": error.get("type"),
             }
         )
-    return cleaned
+    return _without_unions_int_branch(cleaned)
+
+
+def _without_unions_int_branch(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """An id-or-name field (`speaker=`, `measure=`...) that fails both ways reports why it is
+    no name, not that it is no integer too (which the person did not mean to write): an
+    int_parsing error is left out where another error names the same field."""
+    places = Counter(tuple(error["loc"]) for error in errors)
+    return [
+        error
+        for error in errors
+        if not (error["type"] == "int_parsing" and places[tuple(error["loc"])] > 1)
+    ]
 
 
 def _is_union_tag(part: Any) -> bool:

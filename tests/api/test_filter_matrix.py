@@ -69,7 +69,8 @@ def _draw(name: str, rng: random.Random, claims: list[dict[str, Any]]) -> dict[s
             )
         }
     if name == "source":
-        return {"source": rng.choice([1, *(s["id"] for s in claim["sources"])])}
+        cited = sorted({s["id"] for c in claims for s in c["sources"]})  # any, or this claim's
+        return {"source": rng.choice([*cited, *(s["id"] for s in claim["sources"])])}
     if name == "tag":
         return {"tag": rng.choice(TAGS)}
     if name == "said":

@@ -123,3 +123,62 @@ async def test_a_measure_by_name_and_a_speaker_named_after_the_first_read(
     said = await make_claim(client, speaker=newcomer, text="Said later")
     found = await client.get("/v1/claims", params={"speaker": "andrii kovalenko"})
     assert [item["id"] for item in found.json()["items"]] == [said["id"]]
+
+
+async def test_an_empty_id_or_name_is_refused_as_empty_not_as_no_integer(
+    client: httpx.AsyncClient,
+) -> None:
+    """`speaker=` is neither an id nor a name: the problem says it is empty, once."""
+    for name in ("speaker", "measure", "source"):
+        response = await client.get("/v1/claims", params={name: ""})
+        assert response.status_code == 422, response.text
+        problem = response.json()
+        assert problem["errors"] == [
+            {"loc": ["query", name], "msg": "String should have at least 1 character",
+             "type": "string_too_short"}
+        ]  # fmt: skip
+        assert problem["detail"] == f"query.{name}: String should have at least 1 character"
+    plain_id = await client.get("/v1/claims/x1")
+    assert plain_id.status_code == 422
+    assert [error["type"] for error in plain_id.json()["errors"]] == ["int_parsing"]
+
+
+async def test_claims_are_filtered_by_a_sources_id_url_or_title_and_a_stranger_is_404(
+    client: httpx.AsyncClient,
+) -> None:
+    """API.md: every parameter that takes a source takes its id, URL or title; one that
+    names nothing is a 404 naming it (it was an empty list for an id, a 422 for a URL); a
+    title two sources share names neither (422 listing both)."""
+    post = await make_source(
+        client, url="https://x.com/ZelenskyyUa/status/1", title="Zelensky on X"
+    )
+    other = await make_source(client, title="Belgorod declares a state of emergency")
+    twin = await make_source(client, title="Belgorod declares a STATE of emergency")
+    mine = await make_claim(client, text="Mine", appearances=[{"source_id": post["id"]}])
+    await make_claim(client, text="Not mine", appearances=[{"source_id": other["id"]}])
+    for ref in (str(post["id"]), post["url"], "Zelensky on X", "zelensky  ON x"):
+        for path in ("/v1/claims", "/v1/claims/facets"):
+            found = await client.get(path, params={"source": ref})
+            assert found.status_code == 200, (path, ref, found.text)
+        listed = await client.get("/v1/claims", params={"source": ref})
+        assert [claim["id"] for claim in listed.json()["items"]] == [mine["id"]], ref
+    unused = await make_source(client, title="Nobody cites this")
+    empty = await client.get("/v1/claims", params={"source": str(unused["id"])})
+    assert empty.status_code == 200 and empty.json()["items"] == []
+    for ref in ("999999", "https://x.com/ZelenskyyUa/status/2", "Zelensky on Y"):
+        for path in ("/v1/claims", "/v1/claims/facets", "/v1/claimreview"):
+            refused = await client.get(path, params={"source": ref})
+            assert refused.status_code == 404, (path, ref, refused.text)
+            assert refused.json()["errors"] == [
+                {"loc": ["query", "source"], "msg": "names nothing", "type": "not_found"}
+            ]
+            assert "no source has this id, URL or title" in refused.json()["detail"]
+    shared = await client.get(
+        "/v1/claims", params={"source": "belgorod declares a state of emergency"}
+    )
+    assert shared.status_code == 422, shared.text
+    assert shared.json()["detail"] == (
+        "source 'belgorod declares a state of emergency' is the title of 2 sources "
+        f"(ids {other['id']}, {twin['id']}): give the id or the URL of one"
+    )
+    assert shared.json()["errors"][0]["loc"] == ["query", "source"]

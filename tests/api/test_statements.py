@@ -56,7 +56,7 @@ def _work(found: list[str]) -> int:
         {"speaker": "alice", "measure": "area", "said_from": "2030-01-01"},
         {"q": "border report", "has_figures": "true"},
         {"q": "border", "sort": "-said_on", "count": "true"},
-        {"rating": "false", "language": "en", "source": 1},
+        {"rating": "false", "language": "en", "source": "SOURCE"},
     ],
 )
 async def test_list_and_search_need_at_most_three_statements(
@@ -75,6 +75,8 @@ async def test_list_and_search_need_at_most_three_statements(
             appearances=[{"source_id": source["id"]}],
             figures=[{"measure_id": "area", "value": n, "unit": "km2"}],
         )
+    if params.get("source") == "SOURCE":  # the source made here (an unknown one is a 404)
+        params = {**params, "source": source["id"]}
     first = await client.get("/v1/claims", params={**params, "limit": params.get("limit", 10)})
     assert first.status_code == 200, first.text
     cursor = first.json()["next_cursor"]
