@@ -61,11 +61,22 @@ def _converted(figure: FigureIn, measure: Measure, loc: list[str | int], problem
     return None
 
 
-def _negative_count(figure: FigureIn, measure: Measure) -> bool:
+def _negative_count(figure: FigureIn, measure: Measure) -> str | None:
+    """The first of a count's numbers that is negative (its field), or None."""
     if measure.kind != "count" and parse_unit(figure.unit).dimension != "count":
-        return False
-    values = (figure.value, figure.lower, figure.upper)
-    return any(value is not None and value < 0 for value in values)
+        return None
+    values = {"value": figure.value, "lower": figure.lower, "upper": figure.upper}
+    return next((name for name, value in values.items() if value is not None and value < 0), None)
+
+
+def _outside_range(figure: FigureIn) -> str | None:
+    """Why a range's value is not one of its numbers (None: it is, or not a range)."""
+    value, lower, upper = figure.value, figure.lower, figure.upper
+    if figure.qualifier != "range" or value is None or lower is None or upper is None:
+        return None
+    if lower <= value <= upper:
+        return None
+    return f"value ({value:g}) is outside the range from lower ({lower:g}) to upper ({upper:g})"
 
 
 def figure_values(
@@ -83,8 +94,13 @@ def figure_values(
     to_measure = _converted(figure, measure, loc, problems)
     if to_measure is None:
         return None
-    if _negative_count(figure, measure):
-        problems.add([*loc, "value"], "a count cannot be negative")
+    negative = _negative_count(figure, measure)
+    if negative is not None:
+        problems.add([*loc, negative], "a count cannot be negative")
+        return None
+    outside = _outside_range(figure)
+    if outside is not None:
+        problems.add([*loc, "value"], outside)
         return None
     assert figure.value is not None
     try:

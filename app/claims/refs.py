@@ -14,7 +14,7 @@ written, a request reads the data version, not the table.
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, TypeVar
 
 import orjson
@@ -50,10 +50,13 @@ SLUG = re.compile(SLUG_PATTERN)
 
 @dataclass(frozen=True)
 class Names:
-    """A table's rows by the name_key of each slug, name, alias and merged-away slug."""
+    """A table's rows by the name_key of each slug, name, alias and merged-away slug; `shared`
+    holds the keys that name several rows alike (two speakers of one name, made with
+    ?duplicate=allow): which one is meant is not guessed."""
 
     keys: dict[str, int]
     ids: frozenset[int]
+    shared: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 def _strings(value: Any) -> Iterable[str]:
@@ -69,24 +72,31 @@ async def names_of(fast: FastReads, kind: str) -> Names:
 
     async def read() -> Names:
         columns = "id, slug, name" + (", aliases" if has_aliases else "")
-        rows = await fast.fetch(f"SELECT {columns} FROM {table} ORDER BY id DESC", {})
+        rows = await fast.fetch(f"SELECT {columns} FROM {table} ORDER BY id", {})
         merged = await fast.fetch(
             "SELECT from_slug, into_id FROM merges WHERE kind = :kind ORDER BY id", {"kind": table}
         )
-        keys: dict[str, int] = {}
-        # Later assignments win: a slug over a name over an alias over a merged-away slug, and
-        # among names the lowest id (rows come highest id first).
+        # Tiers, weakest first: a merged-away slug, an alias, a name, a slug. A key is the
+        # row's of the strongest tier that has it; two rows in that tier share it.
+        tiers: list[dict[str, list[int]]] = [{}, {}, {}, {}]
         for from_slug, into_id in merged:
-            keys[name_key(from_slug)] = into_id
-        if has_aliases:
-            for row in rows:
-                for alias in _strings(row[3]):
-                    keys[name_key(alias)] = row[0]
+            tiers[0][name_key(from_slug)] = [into_id]  # the latest merge of a slug wins
         for row in rows:
-            keys[name_key(row[2])] = row[0]
-        for row in rows:
-            keys[name_key(row[1])] = row[0]
-        return Names(keys, frozenset(row[0] for row in rows))
+            labels = [(1, alias) for alias in _strings(row[3])] if has_aliases else []
+            for rank, label in (*labels, (2, row[2]), (3, row[1])):
+                named = tiers[rank].setdefault(name_key(label), [])
+                if row[0] not in named:
+                    named.append(row[0])
+        keys: dict[str, int] = {}
+        shared: dict[str, tuple[int, ...]] = {}
+        for tier in tiers:
+            for key, owners in tier.items():
+                keys[key] = owners[0]
+                if len(owners) > 1:
+                    shared[key] = tuple(owners)
+                else:
+                    shared.pop(key, None)
+        return Names(keys, frozenset(row[0] for row in rows), shared)
 
     found: Names = await fast.remembered(("names", table), read)
     return found
@@ -103,12 +113,18 @@ async def _indexed(fast: FastReads, refs: dict[str, int | str]) -> dict[str, int
     return {kind: None if row[at] is None else int(row[at]) for at, kind in enumerate(refs)}
 
 
-async def _by_name(fast: FastReads, kind: str, value: int | str) -> int | None:
+async def _by_name(
+    fast: FastReads, kind: str, value: int | str, loc: list[str] | None = None
+) -> int | None:
     """The id of the live row with this name, alias or merged-away slug, or None."""
     if not isinstance(value, str):
         return None
     names = await names_of(fast, kind)
-    found = names.keys.get(name_key(value))
+    key = name_key(value)
+    shared = names.shared.get(key)
+    if shared is not None:
+        raise _several(kind, value, shared, loc or ["query", kind])
+    found = names.keys.get(key)
     return found if found in names.ids else None
 
 
@@ -143,6 +159,18 @@ async def _titles(fast: FastReads) -> dict[str, tuple[int, ...]]:
     return found
 
 
+def _several(kind: str, value: int | str, ids: tuple[int, ...], loc: list[str]) -> Unprocessable:
+    """The 422 for a name several rows share: their ids listed, which one is not guessed."""
+    listed = ", ".join(map(str, ids[:SHOWN])) + (", ..." if len(ids) > SHOWN else "")
+    forms = "the id or the URL" if kind == SOURCE else "the id or the slug"
+    what = "the title" if kind == SOURCE else "a name"
+    return Unprocessable(
+        f"{kind} {value!r} is {what} of {len(ids)} {TABLES.get(kind, ('sources',))[0]} "
+        f"(ids {listed}): give {forms} of one",
+        errors=[{"loc": loc, "msg": f"names several {kind}s", "type": "ambiguous"}],
+    )
+
+
 async def resolve_source(fast: FastReads, value: int | str, loc: list[str]) -> int:
     """The id of the source this id, URL or title names; 404 naming `loc` when none does,
     422 when a title is several sources' (listing them: which one is not guessed)."""
@@ -154,12 +182,7 @@ async def resolve_source(fast: FastReads, value: int | str, loc: list[str]) -> i
     if not ids:
         raise _unknown(SOURCE, value, loc)
     if len(ids) > 1:
-        listed = ", ".join(map(str, ids[:SHOWN])) + (", ..." if len(ids) > SHOWN else "")
-        raise Unprocessable(
-            f"source {value!r} is the title of {len(ids)} sources (ids {listed}): "
-            "give the id or the URL of one",
-            errors=[{"loc": loc, "msg": "names several sources", "type": "ambiguous"}],
-        )
+        raise _several(SOURCE, value, ids, loc)
     return ids[0]
 
 
@@ -168,7 +191,7 @@ async def resolve_ref(fast: FastReads, kind: str, value: int | str, loc: list[st
     `loc` when there is none."""
     found = (await _indexed(fast, {kind: value}))[kind] if _sql_reads(value) else None
     if found is None:
-        found = await _by_name(fast, kind, value)
+        found = await _by_name(fast, kind, value, loc)
     if found is None:
         raise _unknown(kind, value, loc)
     return found
@@ -216,3 +239,40 @@ async def resolve_refs(filters: F, fast: FastReads, *, lazy: bool = False) -> F:
             raise _unknown(kind, value, ["query", kind])
         updates[kind] = found
     return filters.model_copy(update=updates) if updates else filters
+
+
+B = TypeVar("B", bound=BaseModel)
+
+
+async def _named(fast: FastReads, kind: str, value: int | str, loc: list[str | int]) -> int | str:
+    """The id a written reference names (a slug, a name, an alias, a merged-away slug), or the
+    reference as it was when it names nothing: the write's own check says so (a 422)."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return await resolve_ref(fast, kind, value, [str(part) for part in loc])
+    except NotFound:
+        return value
+
+
+async def named_refs(fast: FastReads, body: B) -> B:
+    """A write's body (a claim's, or a match's) with its speaker (`speaker_id`) and its
+    figures' measures as ids, however they were named, as imports take them; a name several
+    rows share is a 422 listing them."""
+    updates: dict[str, Any] = {}
+    speaker = getattr(body, "speaker_id", None)
+    if speaker is not None:
+        updates["speaker_id"] = await _named(fast, "speaker", speaker, ["body", "speaker_id"])
+    figures = getattr(body, "figures", None)
+    if figures:
+        updates["figures"] = [
+            figure.model_copy(
+                update={
+                    "measure_id": await _named(
+                        fast, "measure", figure.measure_id, ["body", "figures", index, "measure_id"]
+                    )
+                }
+            )
+            for index, figure in enumerate(figures)
+        ]
+    return body.model_copy(update=updates) if updates else body

@@ -10,6 +10,7 @@ from app.claims import service
 from app.claims.listing import claim_reads
 from app.claims.models import Claim
 from app.claims.reader import ClaimJson, claim_json
+from app.claims.refs import named_refs
 from app.claims.schemas import ClaimCreate, ClaimRead, ClaimUpdate
 from app.core.identity import Duplicates
 from app.core.json_body import JsonRoute
@@ -68,6 +69,7 @@ async def create_claim(
     """
     linkable: list[dict[str, Any]] | None = []
     fast = read_target(request).fast
+    body = await named_refs(fast, body)
     if match == "similar":
         # Matched in a read transaction of its own, before the write: on SQLite other writers
         # would wait for the match while this one held the write lock.
@@ -124,6 +126,7 @@ async def get_claim(request: Request) -> Response:
     summary="Change a claim",
 )
 async def update_claim(
+    request: Request,
     session: WriteSession,
     principal: Writer,
     claim_id: IdPath,
@@ -132,6 +135,7 @@ async def update_claim(
     tolerance: Tolerance,
 ) -> Response:
     """Change a claim; lists sent replace the stored ones (figures keep ids you send back)."""
+    body = await named_refs(read_target(request).fast, body)
     await service.update_claim(
         session, claim_id, body, expected_version=expected_version, actor=principal.name
     )

@@ -5,7 +5,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from app.core.fields import Amount, Day, Id, IdOrSlug, Language, LongText, Name, Tag
+from app.claims.refs import IdOrName
+from app.core.fields import Amount, Day, Id, Language, LongText, Name, Tag
 from app.core.schemas import PatchModel, ReadModel, StrictInput
 from app.measures.schemas import UnitText
 from app.reviews.schemas import ReviewRead
@@ -48,6 +49,19 @@ FigureWords = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 Offset = Annotated[int, Field(ge=0, le=100_000_000)]
 
 
+def named(data: Any, name: str, field: str) -> Any:
+    """The input with `name` (as imports write it: "speaker", "measure") sent as `field`
+    ("speaker_id", "measure_id"): either takes an id, slug, name or alias; both at once are
+    refused, naming them."""
+    if not isinstance(data, dict) or name not in data:
+        return data
+    if field in data:
+        raise ValueError(f"send {name} or {field}, not both")
+    renamed = {key: value for key, value in data.items() if key != name}
+    renamed[field] = data[name]
+    return renamed
+
+
 class FigureIn(StrictInput):
     """One number in a claim. `range` takes lower and upper; no other qualifier does."""
 
@@ -57,7 +71,10 @@ class FigureIn(StrictInput):
         default=None,
         description="On update: the figure being kept or changed; left out, a new one.",
     )
-    measure_id: IdOrSlug
+    measure_id: IdOrName = Field(
+        description="The measure: its id, slug or name (`measure`, as imports write it, is "
+        "taken too)."
+    )
     value: Amount | None = Field(
         default=None, description="Required, except for a range, where it defaults to the middle."
     )
@@ -77,6 +94,11 @@ class FigureIn(StrictInput):
         default=None, description="Where those words start in the source's text (characters)."
     )
     end: Offset | None = Field(default=None, description="Where they end (exclusive).")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _measure(cls, data: Any) -> Any:
+        return named(data, "measure", "measure_id")
 
     @model_validator(mode="after")
     def _consistent(self) -> "FigureIn":
@@ -129,7 +151,10 @@ class ClaimCreate(StrictInput):
 
     model_config = ConfigDict(json_schema_extra={"examples": [CLAIM_EXAMPLE]})
 
-    speaker_id: IdOrSlug
+    speaker_id: IdOrName = Field(
+        description="Who said it: a speaker's id, slug, name or alias (`speaker`, as imports "
+        "write it, is taken too)."
+    )
     text: LongText
     quote: bool = False
     said_on: Day
@@ -138,6 +163,11 @@ class ClaimCreate(StrictInput):
     appearances: list[AppearanceIn] = Field(default_factory=list, max_length=50)
     tags: list[Tag] = Field(default_factory=list, max_length=50)
     figures: list[FigureIn] = Field(default_factory=list, max_length=100)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _speaker(cls, data: Any) -> Any:
+        return named(data, "speaker", "speaker_id")
 
     @model_validator(mode="after")
     def _no_repeats(self) -> "ClaimCreate":
@@ -153,7 +183,9 @@ class ClaimUpdate(PatchModel):
         {"speaker_id", "text", "quote", "said_on", "appearances", "tags", "figures"}
     )
 
-    speaker_id: IdOrSlug | None = None
+    speaker_id: IdOrName | None = Field(
+        default=None, description="A speaker's id, slug, name or alias (or send `speaker`)."
+    )
     text: LongText | None = None
     quote: bool | None = None
     said_on: Day | None = None
@@ -162,6 +194,11 @@ class ClaimUpdate(PatchModel):
     appearances: list[AppearanceIn] | None = Field(default=None, max_length=50)
     tags: list[Tag] | None = Field(default=None, max_length=50)
     figures: list[FigureIn] | None = Field(default=None, max_length=100)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _speaker(cls, data: Any) -> Any:
+        return named(data, "speaker", "speaker_id")
 
     @model_validator(mode="after")
     def _no_repeats(self) -> "ClaimUpdate":

@@ -131,11 +131,19 @@ def within_days(value: date) -> date:
 # Any calendar date, for filters: a range may reach beyond the dates a write accepts.
 AnyDay = Annotated[date, Strict(False), BeforeValidator(iso_day), Field(examples=["2024-08-14"])]
 Day = Annotated[AnyDay, AfterValidator(within_days)]
+
+
+def in_utc(value: datetime) -> datetime:
+    """A moment as it is stored and read back: in UTC (what a write answers, a read shows)."""
+    return value.astimezone(UTC)
+
+
 Moment = Annotated[
     AwareDatetime,
     Strict(False),
     BeforeValidator(iso_moment),
-    AfterValidator(within_days),
+    AfterValidator(within_days),  # first: a moment with no UTC date is refused, not overflowed
+    AfterValidator(in_utc),
     Field(examples=["2024-08-14T09:00:00Z"]),
 ]
 

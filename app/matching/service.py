@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.claims.figures import Problems, figure_values
 from app.claims.listing import Runner, fast_runner
 from app.claims.reader import claim_json
-from app.claims.refs import resolve_ref
+from app.claims.refs import named_refs, resolve_ref
 from app.claims.schemas import ClaimCreate, FigureIn
 from app.claims.writing import NewClaim, lookups, raise_if_any
 from app.comparison.intervals import figure_interval
@@ -92,6 +92,7 @@ async def match_claim(
     limit: int,
 ) -> list[dict[str, Any]]:
     """The stored claims most likely to say what the body says, best first."""
+    body = await named_refs(fast, body)
     words = await offload().run(read_words, body.text)
     figures = (
         await _written_figures(session, body, tolerance=tolerance)

@@ -20,6 +20,11 @@ async def _post_figure(client: httpx.AsyncClient, figure: dict[str, Any]) -> htt
         ({"measure_id": "nowhere", "value": 5, "unit": "km2"}, "measure_id"),
         ({"measure_id": "area", "value": 5, "unit": "hours"}, "unit"),
         ({"measure_id": "people", "value": 5, "unit": "people", "lower": -1, "upper": 9,
+          "qualifier": "range"}, "lower"),
+        ({"measure_id": "people", "value": -5, "unit": "people"}, "value"),
+        ({"measure_id": "area", "value": 50, "unit": "km2", "lower": 100, "upper": 200,
+          "qualifier": "range"}, "value"),
+        ({"measure_id": "area", "value": 201, "unit": "km2", "lower": 100, "upper": 200,
           "qualifier": "range"}, "value"),
     ],
 )  # fmt: skip
@@ -32,6 +37,20 @@ async def test_each_figure_problem_is_a_value_error_at_its_field(
     assert response.status_code == 422
     [error] = response.json()["errors"]
     assert (error["loc"], error["type"]) == (["body", "figures", 0, field], "value_error")
+    if figure.get("qualifier") == "range" and field == "value":
+        assert error["msg"] == (
+            f"value ({figure['value']}) is outside the range from lower (100) to upper (200)"
+        )
+
+
+async def test_a_range_keeps_a_value_at_either_end_or_between(client: httpx.AsyncClient) -> None:
+    await make_measure(client, slug="area")
+    for value in (100, 150, 200, None):
+        figure = {"measure_id": "area", "unit": "km2", "qualifier": "range"}
+        figure |= {"lower": 100, "upper": 200} | ({} if value is None else {"value": value})
+        response = await _post_figure(client, figure)
+        assert response.status_code == 201, response.text
+        assert response.json()["figures"][0]["value"] == (150 if value is None else value)
 
 
 async def test_a_negative_figure_is_kept_where_the_quantity_can_be_negative(

@@ -182,3 +182,91 @@ async def test_claims_are_filtered_by_a_sources_id_url_or_title_and_a_stranger_i
         f"(ids {other['id']}, {twin['id']}): give the id or the URL of one"
     )
     assert shared.json()["errors"][0]["loc"] == ["query", "source"]
+
+
+async def test_a_name_two_speakers_share_names_neither_and_says_which_they_are(
+    client: httpx.AsyncClient,
+) -> None:
+    """Two speakers of one name (made with ?duplicate=allow): ?speaker=<that name> was the
+    lower id's claims alone, hiding the other's; now a 422 listing both. The slug, the id and a
+    name only one has still find each."""
+    first = await make_speaker(client, name="Anna Kovalenko", aliases=["A. Kovalenko"])
+    second = await client.post(
+        "/v1/speakers", params={"duplicate": "allow"}, json={"name": "Anna Kovalenko"}
+    )
+    assert second.status_code == 201, second.text
+    twin = second.json()
+    theirs = await make_claim(client, speaker=twin, text="The twin's claim")
+    for ref in ("Anna Kovalenko", "anna  KOVALENKO"):
+        for path in ("/v1/claims", "/v1/claims/facets", "/v1/claimreview"):
+            refused = await client.get(path, params={"speaker": ref})
+            assert refused.status_code == 422, (path, ref, refused.text)
+            assert refused.json()["detail"] == (
+                f"speaker {ref!r} is a name of 2 speakers (ids {first['id']}, {twin['id']}): "
+                "give the id or the slug of one"
+            )
+            assert refused.json()["errors"] == [
+                {"loc": ["query", "speaker"], "msg": "names several speakers", "type": "ambiguous"}
+            ]
+    for ref in (twin["slug"], str(twin["id"])):
+        found = await client.get("/v1/claims", params={"speaker": ref})
+        assert [claim["id"] for claim in found.json()["items"]] == [theirs["id"]], ref
+    alias = await client.get("/v1/claims", params={"speaker": "a. kovalenko"})
+    assert alias.status_code == 200 and alias.json()["items"] == []
+    matched = await client.post(
+        "/v1/claims/match", json={"text": "The twin's claim", "speaker": "Anna Kovalenko"}
+    )
+    assert matched.status_code == 422
+    assert matched.json()["errors"][0]["loc"] == ["body", "speaker"]
+
+
+async def test_a_claim_is_written_naming_its_speaker_and_measures_as_imports_do(
+    client: httpx.AsyncClient,
+) -> None:
+    """API.md: POST /v1/claims takes `speaker` and figures' `measure` as import does (an id,
+    slug, name or alias); PATCH and /match too; a slug merged away names the one it went into;
+    a name that names nothing is the 422 it always was."""
+    speaker = await make_speaker(client, name="Institute for the Study of War", aliases=["ISW"])
+    await make_measure(client, name="Kursk area held", slug="kursk-area")
+    body = {"text": "ISW counted 800 square kilometres", "said_on": "2024-08-14"}
+    figure = {"value": 800, "unit": "km2"}
+    for who, which in (
+        ("ISW", "Kursk area held"),
+        ("institute for the study of war", "kursk-area"),
+    ):
+        created = await client.post(
+            "/v1/claims",
+            params={"duplicate": "allow"},
+            json={**body, "speaker": who, "figures": [{**figure, "measure": which}]},
+        )
+        assert created.status_code == 201, created.text
+        assert created.json()["speaker_id"] == speaker["id"]
+        assert created.json()["figures"][0]["measure"] == "kursk-area"
+    both = await client.post("/v1/claims", json={**body, "speaker": "ISW", "speaker_id": 1})
+    assert both.status_code == 422
+    assert both.json()["errors"][0]["msg"] == "send speaker or speaker_id, not both"
+    unknown = await client.post("/v1/claims", json={**body, "speaker": "Nobody Known"})
+    assert unknown.status_code == 422
+    assert unknown.json()["errors"] == [
+        {"loc": ["body", "speaker_id"], "msg": "speaker 'Nobody Known' does not exist",
+         "type": "value_error"}
+    ]  # fmt: skip
+    other = await make_speaker(client, name="Andriy Kovalenko", slug="a-kovalenko")
+    moved = await client.patch(
+        f"/v1/claims/{created.json()['id']}", json={"speaker": "a-kovalenko"}
+    )
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["speaker_id"] == other["id"]
+    gone = await make_speaker(client, name="Old Desk", slug="old-desk")
+    merged = await client.post(f"/v1/speakers/{other['id']}/merge", json={"from": gone["slug"]})
+    assert merged.status_code == 200, merged.text
+    again = {**body, "text": "The desk counted 800 square kilometres"}
+    by_old_slug = await client.post("/v1/claims", json={**again, "speaker_id": "old-desk"})
+    assert by_old_slug.status_code == 201, by_old_slug.text
+    assert by_old_slug.json()["speaker_id"] == other["id"]
+    matched = await client.post(
+        "/v1/claims/match",
+        json={"text": body["text"], "figures": [{**figure, "measure": "Kursk area held"}]},
+    )
+    assert matched.status_code == 200, matched.text
+    assert matched.json()["items"][0]["reasons"]["same_measure"] == ["kursk-area"]

@@ -118,3 +118,26 @@ async def test_reviews_crud_and_embedding(client: httpx.AsyncClient) -> None:
     assert (await client.get(f"/v1/claims/{other['id']}/reviews/{review['id']}")).status_code == 404
     assert (await client.delete(f"{base}/{review['id']}")).status_code == 204
     assert (await client.get(base)).json()["items"] == []
+
+
+async def test_a_moment_is_answered_in_utc_by_the_write_as_by_every_read(
+    client: httpx.AsyncClient,
+) -> None:
+    """A time given with another offset is stored in UTC: the create, the change, the read
+    and the history all say the same instant the same way."""
+    body = {"url": "https://news.example/kyiv-time", "published_at": "2024-08-15T10:00:00+03:00"}
+    created = await client.post("/v1/sources", json=body)
+    assert created.status_code == 201, created.text
+    assert created.json()["published_at"] == "2024-08-15T07:00:00Z"
+    source_id = created.json()["id"]
+    changed = await client.patch(
+        f"/v1/sources/{source_id}", json={"published_at": "2024-08-15T02:00:00-05:00"}
+    )
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["published_at"] == "2024-08-15T07:00:00Z"
+    assert changed.json()["version"] == 1  # the same instant: nothing changed
+    read = await client.get(f"/v1/sources/{source_id}")
+    assert read.json()["published_at"] == "2024-08-15T07:00:00Z"
+    history = await client.get(f"/v1/sources/{source_id}/history")
+    assert history.status_code == 200, history.text
+    assert [entry["version"] for entry in history.json()["items"]] == [1]
