@@ -1,5 +1,5 @@
-"""Strict JSON bodies: no NaN or Infinity, finite numbers, no key twice in an object, bounded
-nesting, JSON media type."""
+"""Strict JSON bodies: no NaN or Infinity, finite numbers (a 422 at the field that has one),
+no key twice in an object, bounded nesting, JSON media type."""
 
 import json
 import math
@@ -9,21 +9,48 @@ from typing import Any
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
 
-from app.core.errors import BadRequest, UnsupportedMediaType
+from app.core.errors import BadRequest, Unprocessable, UnsupportedMediaType
 
 MAX_DEPTH = 32
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed in JSON; numbers must be finite")
+class NotFinite:
+    """Where the body says NaN, Infinity or a number too large for a float: a value no field
+    takes, found after parsing so that the 422 can name the field it was sent for."""
+
+    def __init__(self, literal: str) -> None:
+        self.literal = literal[:40]
 
 
-def _finite_float(literal: str) -> float:
+def _constant(name: str) -> NotFinite:
+    return NotFinite(name)
+
+
+def _float(literal: str) -> float | NotFinite:
     value = float(literal)
-    if not math.isfinite(value):
-        raise ValueError(f"number {literal[:40]} is out of range")
-    return value
+    return value if math.isfinite(value) else NotFinite(literal)
+
+
+def _not_finite(document: Any) -> list[dict[str, Any]]:
+    """A 422 error for each NaN, Infinity or out-of-range number in the document, at its
+    place (without recursion)."""
+    errors, stack = [], [(document, ["body"])]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, NotFinite):
+            reason = (
+                "is not a number"
+                if node.literal.isalpha() or "Infinity" in node.literal
+                else ("is out of range")
+            )
+            message = f"{node.literal} {reason}: numbers must be finite"
+            errors.append({"loc": path, "msg": message, "type": "finite_number"})
+        elif isinstance(node, dict):
+            stack.extend((child, [*path, key]) for key, child in node.items())
+        elif isinstance(node, list):
+            stack.extend((child, [*path, index]) for index, child in enumerate(node))
+    return sorted(errors, key=lambda error: [str(part) for part in error["loc"]])
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -57,8 +84,8 @@ def parse_json(body: bytes, *, max_depth: int = MAX_DEPTH) -> Any:
     try:
         document = json.loads(
             body.decode("utf-8"),
-            parse_constant=_reject_constant,
-            parse_float=_finite_float,
+            parse_constant=_constant,
+            parse_float=_float,
             object_pairs_hook=_unique_keys,
         )
     except RecursionError:
@@ -73,6 +100,12 @@ def parse_json(body: bytes, *, max_depth: int = MAX_DEPTH) -> Any:
         raise BadRequest(f"body is not valid JSON: {exc}") from None
     if _depth(document) > max_depth:
         raise BadRequest(f"JSON nested deeper than {max_depth} levels")
+    errors = _not_finite(document)
+    if errors:
+        first = errors[0]
+        where = ".".join(map(str, first["loc"]))
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise Unprocessable(f"{where}: {first['msg']}{more}", errors=errors)
     return document
 
 

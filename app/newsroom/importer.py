@@ -178,7 +178,7 @@ def _read(raw: Any) -> Any:
         return raw
     try:
         return parse_json(raw)
-    except BadRequest as error:
+    except (BadRequest, Unprocessable) as error:  # not JSON; NaN or Infinity where a number goes
         return error
 
 

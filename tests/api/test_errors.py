@@ -49,9 +49,6 @@ async def test_bad_speaker_bodies(
 @pytest.mark.parametrize(
     ("raw", "needle"),
     [
-        (b'{"name": NaN}', "NaN"),
-        (b'{"name": Infinity}', "Infinity"),
-        (b'{"value": 1e309}', "out of range"),
         (b'{"name": ', "not valid JSON"),
         (b"[" * 10000 + b"]" * 10000, "nested deeper"),
         (b"[" * 40 + b"]" * 40, "nested deeper"),
@@ -65,17 +62,46 @@ async def test_unreadable_json_is_400(client: httpx.AsyncClient, raw: bytes, nee
     assert_problem(response, 400, needle)
 
 
-async def test_nan_figure_value_is_refused(client: httpx.AsyncClient) -> None:
+@pytest.mark.parametrize(
+    ("literal", "message"),
+    [
+        (b"NaN", "NaN is not a number: numbers must be finite"),
+        (b"Infinity", "Infinity is not a number: numbers must be finite"),
+        (b"-Infinity", "-Infinity is not a number: numbers must be finite"),
+        (b"1e309", "1e309 is out of range: numbers must be finite"),
+        (b"-1e400", "-1e400 is out of range: numbers must be finite"),
+    ],
+)
+async def test_a_number_that_is_not_finite_is_422_at_its_field(
+    client: httpx.AsyncClient, literal: bytes, message: str
+) -> None:
+    """API.md: NaN, Infinity (and a number too large to be finite) are 422, named where they
+    were sent; nothing is written."""
     await make_measure(client, slug="area")
     speaker = await make_speaker(client)
     raw = (
         b'{"speaker_id": %d, "text": "t", "said_on": "2024-08-14", '
-        b'"figures": [{"measure_id": "area", "value": NaN, "unit": "km2"}]}' % speaker["id"]
+        b'"figures": [{"measure_id": "area", "value": %s, "unit": "km2"}]}'
+        % (speaker["id"], literal)
     )
     response = await client.post(
         "/v1/claims", content=raw, headers={"content-type": "application/json"}
     )
-    assert_problem(response, 400, "NaN")
+    problem = assert_problem(response, 422, message)
+    assert problem["errors"] == [
+        {"loc": ["body", "figures", 0, "value"], "msg": message, "type": "finite_number"}
+    ]
+    assert problem["detail"] == f"body.figures.0.value: {message}"
+    both = await client.post(
+        "/v1/speakers",
+        content=b'{"name": NaN, "aliases": [Infinity]}',
+        headers={"content-type": "application/json"},
+    )
+    assert [error["loc"] for error in assert_problem(both, 422, "NaN")["errors"]] == [
+        ["body", "aliases", 0],
+        ["body", "name"],
+    ]
+    assert (await client.get("/v1/claims")).json()["items"] == []
 
 
 async def test_body_that_is_not_json_is_415(client: httpx.AsyncClient) -> None:

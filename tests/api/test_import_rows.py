@@ -297,3 +297,24 @@ async def test_exported_duplicates_are_recreated_one_each_in_a_database_without_
     assert response.json()["created"] == {"claims": 3}
     texts = [claim["text"] for claim in (await client.get("/v1/claims")).json()["items"]]
     assert texts == ["Same words"] * 3
+
+
+async def test_a_row_with_nan_is_refused_at_its_line_and_field(client: httpx.AsyncClient) -> None:
+    """NaN where a number goes is that row's 422 naming its line and field, as any bad row."""
+    await make_measure(client, slug="area")
+    good = orjson.dumps(row())
+    bad = (
+        b'{"speaker": "Gladkov", "text": "Not a number", "said_on": "2024-08-14", '
+        b'"figures": [{"measure": "area", "value": NaN, "unit": "km2"}]}'
+    )
+    response = await client.post(
+        "/v1/import",
+        content=b"\n".join([good, bad]),
+        headers={"content-type": "application/x-ndjson"},
+    )
+    assert response.status_code == 422, response.text
+    [error] = response.json()["errors"]
+    assert error["line"] == 2
+    assert error["msg"] == "NaN is not a number: numbers must be finite"
+    assert error["loc"][-3:] == ["figures", 0, "value"]
+    assert (await client.get("/v1/claims")).json()["items"] == []
