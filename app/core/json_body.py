@@ -35,15 +35,13 @@ def _float(literal: str) -> float | NotFinite:
 def _not_finite(document: Any) -> list[dict[str, Any]]:
     """A 422 error for each NaN, Infinity or out-of-range number in the document, at its
     place (without recursion)."""
-    errors, stack = [], [(document, ["body"])]
+    errors: list[dict[str, Any]] = []
+    stack: list[tuple[Any, list[str | int]]] = [(document, ["body"])]
     while stack:
         node, path = stack.pop()
         if isinstance(node, NotFinite):
-            reason = (
-                "is not a number"
-                if node.literal.isalpha() or "Infinity" in node.literal
-                else ("is out of range")
-            )
+            named = node.literal.lstrip("+-") in ("NaN", "Infinity")
+            reason = "is not a number" if named else "is out of range"
             message = f"{node.literal} {reason}: numbers must be finite"
             errors.append({"loc": path, "msg": message, "type": "finite_number"})
         elif isinstance(node, dict):
