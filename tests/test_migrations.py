@@ -1,10 +1,14 @@
 """Migrations: from empty to head and back on each engine, and no drift from the models."""
 
 import asyncio
+import os
+import re
+import subprocess
+import sys
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.db.engine import async_url
@@ -59,3 +63,75 @@ def test_downgrade_to_base_and_back(scratch_database_url: str) -> None:
     )
     assert _diff(scratch_database_url) == []
     assert alembic_config(scratch_database_url).get_main_option("script_location")
+
+
+def _run(url: str, *statements: str) -> list[list[tuple[object, ...]]]:
+    """Each statement's rows (none for a change), in one transaction."""
+
+    async def run() -> list[list[tuple[object, ...]]]:
+        engine = create_async_engine(async_url(url))
+        try:
+            async with engine.begin() as connection:
+                found = []
+                for statement in statements:
+                    result = await connection.execute(text(statement))
+                    found.append([tuple(row) for row in result] if result.returns_rows else [])
+                return found
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+def test_language_tags_are_rewritten_in_canonical_case_and_their_documents_rebuilt(
+    scratch_database_url: str,
+) -> None:
+    """Tags stored as `EN` or `pt-br` before the migration read as `en` and `pt-BR` after it,
+    in the tables and in the claims' documents, so `?language=en` finds them all."""
+    url = scratch_database_url
+    env = {**os.environ, "CLAIMTRACK_DATABASE_URL": url}
+    for command in ("migrate", "demo"):
+        done = subprocess.run(
+            [sys.executable, "-m", "app", command], env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+    [[(english,)], [(sources,)]] = _run(
+        url,
+        "SELECT count(*) FROM claims WHERE language = 'en'",
+        "SELECT count(*) FROM sources WHERE language = 'uk'",
+    )
+    assert english > 0 and sources > 0
+    _run(
+        url,
+        "UPDATE claims SET language = 'EN' WHERE language = 'en'",
+        "UPDATE sources SET language = 'Uk' WHERE language = 'uk'",
+        "UPDATE claims SET language = 'pt-br' WHERE id = (SELECT min(id) FROM claims)",
+        "UPDATE alembic_version SET version_num = 'c9e1f3a5b7d9'",
+    )
+    upgrade(url)
+    [claims, kept, stale] = _run(
+        url,
+        "SELECT language, count(*) FROM claims GROUP BY language ORDER BY language",
+        "SELECT count(*) FROM sources WHERE language = 'uk'",
+        "SELECT count(*) FROM claims AS c WHERE NOT EXISTS "
+        "(SELECT 1 FROM claim_documents AS d WHERE d.claim_id = c.id)",
+    )
+    assert ("pt-BR", 1) in claims and ("en", english - 1) in claims, claims
+    assert all(language == language.lower() or "-" in language for language, _ in claims)
+    assert kept == [(sources,)]
+    assert stale[0][0] > 0  # the documents showing a rewritten tag, dropped to be built again
+    rebuilt = subprocess.run(
+        [sys.executable, "-m", "app", "migrate"], env=env, capture_output=True, text=True
+    )
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "rebuilt the ready-made documents" in rebuilt.stdout
+    [[(documents,)], shown] = _run(
+        url,
+        "SELECT count(*) FROM claims AS c WHERE NOT EXISTS "
+        "(SELECT 1 FROM claim_documents AS d WHERE d.claim_id = c.id)",
+        "SELECT document FROM claim_documents",
+    )
+    assert documents == 0
+    texts = [bytes(d).decode() if not isinstance(d, str) else d for (d,) in shown]
+    tags = {tag for document in texts for tag in re.findall(r'"language" ?: ?"([^"]+)"', document)}
+    assert {"en", "uk", "pt-BR"} <= tags and not tags & {"EN", "Uk", "pt-br"}, tags

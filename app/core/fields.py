@@ -164,9 +164,29 @@ Slug = Annotated[
 IdOrSlug = Annotated[
     Id | Slug, Field(union_mode="left_to_right", examples=[1, "vyacheslav-gladkov"])
 ]
+
+
+def canonical_language(tag: str) -> str:
+    """A language tag in the case BCP 47 writes it (RFC 5646, 2.1.1): tags are compared
+    without case, so `EN`, `en-gb` and `pt-br` are stored and matched as `en`, `en-GB`,
+    `pt-BR`; a script in title case (`sr-Latn`); what follows a singleton (`x-...`) lower."""
+    first, *rest = tag.split("-")
+    parts, extension = [first.lower()], False
+    for part in rest:
+        extension = extension or len(part) == 1
+        if not extension and len(part) == 2 and part.isalpha():
+            parts.append(part.upper())
+        elif not extension and len(part) == 4 and part.isalpha():
+            parts.append(part.title())
+        else:
+            parts.append(part.lower())
+    return "-".join(parts)
+
+
 Language = Annotated[
     str,
     StringConstraints(pattern=r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$", max_length=35),
+    AfterValidator(canonical_language),
     Field(examples=["en", "uk", "pt-BR"]),
 ]
 # Unicode-aware, checked here rather than as a schema `pattern`: OpenAPI patterns follow

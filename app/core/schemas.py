@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
 
 class InputModel(BaseModel):
@@ -23,12 +23,13 @@ class PatchModel(StrictInput):
 
     required_fields: ClassVar[frozenset[str]] = frozenset()
 
-    @model_validator(mode="after")
-    def _no_null_for_required(self) -> Any:
-        for field in self.model_fields_set & self.required_fields:
-            if getattr(self, field) is None:
-                raise ValueError(f"{field} cannot be null")
-        return self
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_null_for_required(cls, value: Any, info: ValidationInfo) -> Any:
+        """A required field sent as null: the error at that field, not at the body."""
+        if value is None and info.field_name in cls.required_fields:
+            raise ValueError(f"{info.field_name} cannot be null")
+        return value
 
     def changes(self, *, mode: str = "python") -> dict[str, Any]:
         """The fields the client sent, as plain data."""

@@ -270,3 +270,20 @@ async def test_a_claim_is_written_naming_its_speaker_and_measures_as_imports_do(
     )
     assert matched.status_code == 200, matched.text
     assert matched.json()["items"][0]["reasons"]["same_measure"] == ["kursk-area"]
+
+
+async def test_language_tags_are_stored_and_matched_in_any_case(client: httpx.AsyncClient) -> None:
+    """BCP 47 tags are compared without case: `EN` is written as `en`, `pt-br` as `pt-BR`,
+    and ?language=EN finds what ?language=en finds (it found nothing)."""
+    english = await make_claim(client, text="In English", language="EN")
+    brazilian = await make_claim(client, text="Em português", language="pt-br")
+    assert (english["language"], brazilian["language"]) == ("en", "pt-BR")
+    for tag, expected in (("EN", english), ("en", english), ("PT-br", brazilian)):
+        listed = await client.get("/v1/claims", params={"language": tag})
+        assert [claim["id"] for claim in listed.json()["items"]] == [expected["id"]], tag
+        exported = await client.get("/v1/claims", params={"language": tag, "format": "ndjson"})
+        assert [orjson.loads(line)["id"] for line in exported.text.splitlines()] == [
+            expected["id"]
+        ], tag
+    source = await make_source(client, language="UK")
+    assert source["language"] == "uk"

@@ -85,7 +85,15 @@ async def test_required_field_cannot_be_nulled(client: httpx.AsyncClient) -> Non
     speaker = await make_speaker(client)
     response = await client.patch(f"/v1/speakers/{speaker['id']}", json={"name": None})
     assert response.status_code == 422
-    assert "name cannot be null" in response.json()["detail"]
+    assert response.json()["errors"] == [
+        {"loc": ["body", "name"], "msg": "name cannot be null", "type": "value_error"}
+    ]
+    claim = await make_claim(client, speaker=speaker)
+    for field in ("said_on", "text", "speaker_id"):
+        nulled = await client.patch(f"/v1/claims/{claim['id']}", json={field: None})
+        assert nulled.status_code == 422, nulled.text
+        assert nulled.json()["errors"][0]["loc"] == ["body", field]
+    assert (await client.get(f"/v1/speakers/{speaker['id']}")).json()["version"] == 1
 
 
 async def test_delete_refused_while_claims_use_the_speaker(client: httpx.AsyncClient) -> None:
