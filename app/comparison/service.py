@@ -333,6 +333,15 @@ def _block(rows: Sequence[Row[Any]], *, unit: str | None, tolerance: float) -> d
         try:
             to_report = converter(row.measure_unit, report_unit)
         except IncompatibleUnitsError:
+            if unit is not None and all(
+                _convertible(r.measure_unit, row.measure_unit) for r in rows
+            ):
+                # The figures agree with each other; the unit asked for is what does not fit.
+                detail = (
+                    f"cannot report in {unit!r}: the figures are {dimension_of(row.measure_unit)} "
+                    f"({row.measure_unit})"
+                )
+                raise Unprocessable(detail, loc=["query", "unit"]) from None
             raise Unprocessable(_dimension_problem(rows, report_unit), loc=["query"]) from None
         except UnitError as exc:
             detail = f"cannot report in {report_unit!r}: {exc}"

@@ -183,6 +183,14 @@ async def test_compare_refuses_figures_of_different_dimensions(client: httpx.Asy
     response = await client.get("/v1/compare", params={"figures": f"{area['id']},{count['id']}"})
     assert response.status_code == 422
     assert "area" in response.json()["detail"] and "count" in response.json()["detail"]
+    assert response.json()["errors"][0]["loc"] == ["query"]
+    other = await _figure(client, speaker, "2024-08-15", measure_id="area", value=7, unit="km2")
+    asked = await client.get(
+        "/v1/compare", params={"figures": f"{area['id']},{other['id']}", "unit": "people"}
+    )
+    assert asked.status_code == 422
+    assert asked.json()["detail"] == "cannot report in 'people': the figures are area (km²)"
+    assert asked.json()["errors"][0]["loc"] == ["query", "unit"]
 
 
 async def test_compare_claims_measure_by_measure(client: httpx.AsyncClient) -> None:
