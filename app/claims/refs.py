@@ -103,12 +103,13 @@ async def names_of(fast: FastReads, kind: str) -> Names:
 
 
 async def _indexed(fast: FastReads, refs: dict[str, int | str]) -> dict[str, int | None]:
-    """The id of the live row each reference (an id or a slug) names, or None: one statement
-    for all of them (index look-ups)."""
+    """The id of the live row each reference (an id or a slug; a source's id or URL) names, or
+    None: one statement for all of them (index look-ups)."""
     parts = []
     for kind, value in refs.items():
-        column = "id" if isinstance(value, int) else "slug"
-        parts.append(f"(SELECT id FROM {TABLES[kind][0]} WHERE {column} = :{kind})")
+        table, text_column = ("sources", "url") if kind == SOURCE else (TABLES[kind][0], "slug")
+        column = "id" if isinstance(value, int) else text_column
+        parts.append(f"(SELECT id FROM {table} WHERE {column} = :{kind})")
     row = (await fast.fetch("SELECT " + ", ".join(parts), dict(refs)))[0]
     return {kind: None if row[at] is None else int(row[at]) for at, kind in enumerate(refs)}
 
@@ -174,10 +175,12 @@ def _several(kind: str, value: int | str, ids: tuple[int, ...], loc: list[str]) 
 async def resolve_source(fast: FastReads, value: int | str, loc: list[str]) -> int:
     """The id of the source this id, URL or title names; 404 naming `loc` when none does,
     422 when a title is several sources' (listing them: which one is not guessed)."""
-    column = "id" if isinstance(value, int) else "url"
-    rows = await fast.fetch(f"SELECT id FROM sources WHERE {column} = :source", {"source": value})
-    if rows:
-        return int(rows[0][0])
+    found = (await _indexed(fast, {SOURCE: value}))[SOURCE]
+    return found if found is not None else await _by_title(fast, value, loc)
+
+
+async def _by_title(fast: FastReads, value: int | str, loc: list[str]) -> int:
+    """The id of the one source with this title; 404 or 422 as resolve_source says."""
     ids = () if isinstance(value, int) else (await _titles(fast)).get(name_key(value), ())
     if not ids:
         raise _unknown(SOURCE, value, loc)
@@ -223,14 +226,22 @@ async def resolve_refs(filters: F, fast: FastReads, *, lazy: bool = False) -> F:
         if value is not None and not (lazy and _sql_reads(value)):
             wanted[kind] = value
     updates: dict[str, int] = {}
-    source = getattr(filters, SOURCE, None)
-    if source is not None and not (lazy and isinstance(source, int)):
-        # The claims query reads a source by id only: a URL or title is always turned into one.
-        updates[SOURCE] = await resolve_source(fast, source, ["query", SOURCE])
-    if not wanted:
-        return filters.model_copy(update=updates) if updates else filters
+    source: int | str | None = getattr(filters, SOURCE, None)
+    # The claims query reads a source by id only: a URL or title is always turned into one.
+    if source is not None and lazy and isinstance(source, int):
+        source = None
+    if not wanted and source is None:
+        return filters
     indexed = {kind: value for kind, value in wanted.items() if _sql_reads(value)}
-    ids = await _indexed(fast, indexed) if indexed else {}
+    if source is not None:
+        indexed[SOURCE] = source
+    ids = await _indexed(fast, indexed) if indexed else {}  # one statement for all of them
+    if source is not None:
+        found_source = ids.get(SOURCE)
+        if found_source is None:
+            found_source = await _by_title(fast, source, ["query", SOURCE])
+        if found_source != source:
+            updates[SOURCE] = found_source
     for kind, value in wanted.items():
         if ids.get(kind) is not None:
             continue  # an id or a slug the claims query reads as it is

@@ -57,6 +57,8 @@ def _work(found: list[str]) -> int:
         {"q": "border report", "has_figures": "true"},
         {"q": "border", "sort": "-said_on", "count": "true"},
         {"rating": "false", "language": "en", "source": "SOURCE"},
+        # an empty page asks once whether speaker, measure and source exist (one statement)
+        {"speaker": "alice", "measure": "area", "source": "SOURCE", "said_from": "2030-01-01"},
     ],
 )
 async def test_list_and_search_need_at_most_three_statements(
