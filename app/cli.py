@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+import socket
 import sqlite3
 from collections.abc import Mapping
 from contextlib import nullcontext
@@ -105,11 +106,9 @@ def _check_schema(settings: Settings) -> None:
         reason = exc.orig if isinstance(exc, DBAPIError) else exc
         typer.echo(f"warning: the database at {where} does not answer yet: {reason}", err=True)
         return
-    if state == "none":
-        typer.echo(f"error: the database at {where} is not migrated: {MIGRATE_FIRST}", err=True)
-        raise typer.Exit(1)
-    if state == "behind":
-        typer.echo(f"error: the database at {where} has an older schema: {MIGRATE_FIRST}", err=True)
+    refused = {"none": "is not migrated", "behind": "has an older schema"}.get(state)
+    if refused is not None:
+        typer.echo(f"error: the database at {where} {refused}: {MIGRATE_FIRST}", err=True)
         raise typer.Exit(1)
     if state == "unknown":
         typer.echo(
@@ -356,6 +355,12 @@ def main() -> None:
             raise
         typer.echo(f"error: the settings cannot work:\n{_settings_problems(error)}", err=True)
         raise SystemExit(2) from None
-    except (SQLAlchemyError, sqlite3.Error, asyncpg.PostgresError, ConnectionError) as error:
+    except (
+        SQLAlchemyError,
+        sqlite3.Error,
+        asyncpg.PostgresError,
+        ConnectionError,
+        socket.gaierror,  # a database host name that does not resolve
+    ) as error:
         typer.echo(f"error: {database_problem(error)}", err=True)
         raise SystemExit(1) from None

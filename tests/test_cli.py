@@ -291,9 +291,11 @@ def test_serve_refuses_a_schema_older_than_its_own(scratch_database_url: str) ->
 
 
 def test_a_database_that_does_not_answer_is_named_with_the_reason() -> None:
-    result = _on("postgresql://nobody@127.0.0.1:1/none", "keys", "list")
-    assert result.returncode == 1
-    assert "error: the database at postgresql://nobody@127.0.0.1:1/none does not answer" in (
-        result.stderr
-    )
-    assert "Traceback" not in result.stderr
+    for url in (
+        "postgresql://nobody@127.0.0.1:1/none",
+        "postgresql://nobody@no-such-host.invalid/x",
+    ):
+        result = _on(url, "keys", "list")
+        assert result.returncode == 1, result.stderr
+        assert f"error: the database at {url} does not answer" in result.stderr
+        assert "Traceback" not in result.stderr

@@ -13,7 +13,7 @@ written, a request reads the data version, not the table.
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, TypeVar
 
@@ -102,20 +102,28 @@ async def names_of(fast: FastReads, kind: str) -> Names:
     return found
 
 
-async def _indexed(fast: FastReads, refs: dict[str, int | str]) -> dict[str, int | None]:
-    """The id of the live row each reference (an id or a slug; a source's id or URL) names, or
-    None: one statement for all of them (index look-ups)."""
-    parts = []
-    for kind, value in refs.items():
+async def _indexed_pairs(
+    fast: FastReads, refs: Sequence[tuple[str, int | str]]
+) -> list[int | None]:
+    """The id of the live row each (kind, reference) names (an id or a slug; a source's id or
+    URL), or None: one statement for all of them (index look-ups)."""
+    parts, params = [], {}
+    for at, (kind, value) in enumerate(refs):
         table, text_column = ("sources", "url") if kind == SOURCE else (TABLES[kind][0], "slug")
         column = "id" if isinstance(value, int) else text_column
-        parts.append(f"(SELECT id FROM {table} WHERE {column} = :{kind})")
-    row = (await fast.fetch("SELECT " + ", ".join(parts), dict(refs)))[0]
-    return {kind: None if row[at] is None else int(row[at]) for at, kind in enumerate(refs)}
+        parts.append(f"(SELECT id FROM {table} WHERE {column} = :ref{at})")
+        params[f"ref{at}"] = value
+    row = (await fast.fetch("SELECT " + ", ".join(parts), params))[0]
+    return [None if found is None else int(found) for found in row]
+
+
+async def _indexed(fast: FastReads, refs: dict[str, int | str]) -> dict[str, int | None]:
+    """As _indexed_pairs, one reference per kind, by kind."""
+    return dict(zip(refs, await _indexed_pairs(fast, list(refs.items())), strict=True))
 
 
 async def _by_name(
-    fast: FastReads, kind: str, value: int | str, loc: list[str] | None = None
+    fast: FastReads, kind: str, value: int | str, loc: Sequence[str | int] | None = None
 ) -> int | None:
     """The id of the live row with this name, alias or merged-away slug, or None."""
     if not isinstance(value, str):
@@ -160,15 +168,16 @@ async def _titles(fast: FastReads) -> dict[str, tuple[int, ...]]:
     return found
 
 
-def _several(kind: str, value: int | str, ids: tuple[int, ...], loc: list[str]) -> Unprocessable:
+def _several(
+    kind: str, value: int | str, ids: tuple[int, ...], loc: Sequence[str | int]
+) -> Unprocessable:
     """The 422 for a name several rows share: their ids listed, which one is not guessed."""
     listed = ", ".join(map(str, ids[:SHOWN])) + (", ..." if len(ids) > SHOWN else "")
     forms = "the id or the URL" if kind == SOURCE else "the id or the slug"
     what = "the title" if kind == SOURCE else "a name"
     return Unprocessable(
-        f"{kind} {value!r} is {what} of {len(ids)} {TABLES.get(kind, ('sources',))[0]} "
-        f"(ids {listed}): give {forms} of one",
-        errors=[{"loc": loc, "msg": f"names several {kind}s", "type": "ambiguous"}],
+        f"{kind} {value!r} is {what} of {len(ids)} {kind}s (ids {listed}): give {forms} of one",
+        errors=[{"loc": list(loc), "msg": f"names several {kind}s", "type": "ambiguous"}],
     )
 
 
@@ -255,35 +264,40 @@ async def resolve_refs(filters: F, fast: FastReads, *, lazy: bool = False) -> F:
 B = TypeVar("B", bound=BaseModel)
 
 
-async def _named(fast: FastReads, kind: str, value: int | str, loc: list[str | int]) -> int | str:
-    """The id a written reference names (a slug, a name, an alias, a merged-away slug), or the
-    reference as it was when it names nothing: the write's own check says so (a 422)."""
-    if not isinstance(value, str):
-        return value
-    try:
-        return await resolve_ref(fast, kind, value, [str(part) for part in loc])
-    except NotFound:
-        return value
-
-
 async def named_refs(fast: FastReads, body: B) -> B:
     """A write's body (a claim's, or a match's) with its speaker (`speaker_id`) and its
-    figures' measures as ids, however they were named, as imports take them; a name several
-    rows share is a 422 listing them."""
-    updates: dict[str, Any] = {}
+    figures' measures as ids wherever they were named by a name, an alias or a merged-away
+    slug, as imports take them; a name several rows share is a 422 listing them. Ids are left
+    as they are and so is what names nothing (the write's own check says so, a 422); the
+    slugs of all of them are looked up in one statement, the names in the names read once per
+    data version."""
+    places: dict[tuple[str, str], list[str | int]] = {}  # each distinct reference: where first
     speaker = getattr(body, "speaker_id", None)
-    if speaker is not None:
-        updates["speaker_id"] = await _named(fast, "speaker", speaker, ["body", "speaker_id"])
-    figures = getattr(body, "figures", None)
-    if figures:
-        updates["figures"] = [
-            figure.model_copy(
-                update={
-                    "measure_id": await _named(
-                        fast, "measure", figure.measure_id, ["body", "figures", index, "measure_id"]
-                    )
-                }
+    if isinstance(speaker, str):
+        places[("speaker", speaker)] = ["body", "speaker_id"]
+    figures = getattr(body, "figures", None) or []
+    for index, figure in enumerate(figures):
+        if isinstance(figure.measure_id, str):
+            places.setdefault(
+                ("measure", figure.measure_id), ["body", "figures", index, "measure_id"]
             )
-            for index, figure in enumerate(figures)
+    if not places:
+        return body
+    slugs = [ref for ref in places if SLUG.fullmatch(ref[1])]
+    ids: dict[tuple[str, str], int | None] = dict(
+        zip(slugs, await _indexed_pairs(fast, slugs), strict=True) if slugs else ()
+    )
+    for ref, loc in places.items():
+        if ids.get(ref) is None:
+            ids[ref] = await _by_name(fast, ref[0], ref[1], loc)
+    updates: dict[str, Any] = {}
+    if isinstance(speaker, str) and ids[("speaker", speaker)] is not None:
+        updates["speaker_id"] = ids[("speaker", speaker)]
+    if any(isinstance(f.measure_id, str) and ids[("measure", f.measure_id)] for f in figures):
+        updates["figures"] = [
+            figure.model_copy(update={"measure_id": ids[("measure", figure.measure_id)]})
+            if isinstance(figure.measure_id, str) and ids[("measure", figure.measure_id)]
+            else figure
+            for figure in figures
         ]
     return body.model_copy(update=updates) if updates else body

@@ -23,18 +23,12 @@ class NotFinite:
         self.literal = literal[:40]
 
 
-def _constant(name: str) -> NotFinite:
-    return NotFinite(name)
-
-
-def _float(literal: str) -> float | NotFinite:
-    value = float(literal)
-    return value if math.isfinite(value) else NotFinite(literal)
+LISTED = 100  # not-finite numbers named in one answer (the detail counts them all)
 
 
 def _not_finite(document: Any) -> list[dict[str, Any]]:
     """A 422 error for each NaN, Infinity or out-of-range number in the document, at its
-    place (without recursion)."""
+    place (without recursion). Walked only when parsing met one."""
     errors: list[dict[str, Any]] = []
     stack: list[tuple[Any, list[str | int]]] = [(document, ["body"])]
     while stack:
@@ -48,7 +42,12 @@ def _not_finite(document: Any) -> list[dict[str, Any]]:
             stack.extend((child, [*path, key]) for key, child in node.items())
         elif isinstance(node, list):
             stack.extend((child, [*path, index]) for index, child in enumerate(node))
-    return sorted(errors, key=lambda error: [str(part) for part in error["loc"]])
+    return sorted(errors, key=lambda error: [_place(part) for part in error["loc"]])
+
+
+def _place(part: str | int) -> tuple[int, int, str]:
+    """A path part as it sorts in the document: indexes by number, keys by name."""
+    return (0, part, "") if isinstance(part, int) else (1, 0, part)
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -79,11 +78,21 @@ def _depth(document: Any) -> int:
 
 def parse_json(body: bytes, *, max_depth: int = MAX_DEPTH) -> Any:
     """Parse a request body strictly, raising BadRequest with the reason."""
+    met: list[NotFinite] = []
+
+    def constant(name: str) -> NotFinite:
+        met.append(NotFinite(name))
+        return met[-1]
+
+    def number(literal: str) -> float | NotFinite:
+        value = float(literal)
+        return value if math.isfinite(value) else constant(literal)
+
     try:
         document = json.loads(
             body.decode("utf-8"),
-            parse_constant=_constant,
-            parse_float=_float,
+            parse_constant=constant,
+            parse_float=number,
             object_pairs_hook=_unique_keys,
         )
     except RecursionError:
@@ -98,12 +107,12 @@ def parse_json(body: bytes, *, max_depth: int = MAX_DEPTH) -> Any:
         raise BadRequest(f"body is not valid JSON: {exc}") from None
     if _depth(document) > max_depth:
         raise BadRequest(f"JSON nested deeper than {max_depth} levels")
-    errors = _not_finite(document)
-    if errors:
+    if met:
+        errors = _not_finite(document)
         first = errors[0]
         where = ".".join(map(str, first["loc"]))
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise Unprocessable(f"{where}: {first['msg']}{more}", errors=errors)
+        raise Unprocessable(f"{where}: {first['msg']}{more}", errors=errors[:LISTED])
     return document
 
 

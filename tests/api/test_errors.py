@@ -171,3 +171,15 @@ async def test_oversized_body_is_413_before_reading(client: httpx.AsyncClient) -
         "/v1/speakers", content=big, headers={"content-type": "application/json"}
     )
     assert_problem(response, 413, "larger than")
+
+
+async def test_many_numbers_that_are_not_finite_are_counted_and_the_first_hundred_named(
+    client: httpx.AsyncClient,
+) -> None:
+    raw = b'{"name": "Many", "aliases": [' + b", ".join([b"NaN"] * 500) + b"]}"
+    response = await client.post(
+        "/v1/speakers", content=raw, headers={"content-type": "application/json"}
+    )
+    problem = assert_problem(response, 422, "(and 499 more)")
+    assert len(problem["errors"]) == 100
+    assert [error["loc"][-1] for error in problem["errors"]] == list(range(100))

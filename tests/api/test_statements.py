@@ -102,3 +102,26 @@ async def test_get_and_facets_need_few_statements(
         with statements(database) as found:
             assert (await client.get(path, params=params)).status_code == 200
         assert _work(found) <= (2 if "facets" in path else 1), (path, found)
+
+
+async def test_a_write_naming_its_measures_by_slug_looks_them_up_once(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    """Speaker and measures named by slug or name are turned into ids by one statement for all
+    of them, however many figures name them (not one a figure)."""
+    speaker = await make_speaker(client, name="Desk")
+    for n in range(3):
+        await make_measure(client, slug=f"area-{n}", name=f"Area {n}")
+    figures = [
+        {"measure": f"area-{n % 3}" if n % 4 else "Area 1", "value": n, "unit": "km2"}
+        for n in range(40)
+    ]
+    body = {"speaker": speaker["slug"], "text": "Forty areas", "said_on": "2024-08-14"}
+    with statements(database) as found:
+        created = await client.post("/v1/claims", json={**body, "figures": figures})
+    assert created.status_code == 201, created.text
+    assert [f["measure"] for f in created.json()["figures"]][:5] == [
+        "area-1", "area-1", "area-2", "area-0", "area-1"
+    ]  # fmt: skip
+    by_slug = [s for s in found if "WHERE slug = " in s and s.lstrip().startswith("SELECT (SELECT")]
+    assert len(by_slug) == 1, by_slug
