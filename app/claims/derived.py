@@ -98,16 +98,30 @@ DOCUMENT_TABLES = (
 LINKED = "c.id IN (SELECT claim_id FROM repeat_links UNION SELECT repeat_of_id FROM repeat_links)"
 
 
-def _documents(dialect: str, scope: Scope, *, linked: bool = False) -> str:
+# A document rebuilt at the version it was built at changed for a reason outside the claim;
+# one built for a claim that had none may differ from what clients were sent before (a
+# document dropped by a migration), unless the claim is new.
+OUTSIDE = """CASE WHEN claim_documents.built_version = excluded.built_version
+    AND (claim_documents.document <> excluded.document
+         OR claim_documents.tolerance <> excluded.tolerance)
+  THEN excluded.built_version ELSE claim_documents.outside_version END"""
+
+
+def _documents(dialect: str, scope: Scope, *, linked: bool = False, new: bool = False) -> str:
     """The statement that builds the documents in scope: of the claims no link names (with the
-    link fields empty, looked up for none: most claims), or with linked, of those it names."""
+    link fields empty, looked up for none: most claims), or with linked, of those it names;
+    with new, of claims just created (no client has seen another form of them)."""
     where = _where(dialect, scope, "c.id")
     where = f"{where} AND {LINKED}" if linked else f"{where} AND NOT {LINKED}"
-    return f"""INSERT INTO claim_documents (claim_id, tolerance, document)
-SELECT c.id, :tolerance, {document(dialect, links=linked)}
+    outside = "NULL" if new else "c.version"
+    return f"""INSERT INTO claim_documents
+  (claim_id, tolerance, document, built_version, outside_version)
+SELECT c.id, :tolerance, {document(dialect, links=linked)}, c.version, {outside}
 FROM claims AS c JOIN speakers AS s ON s.id = c.speaker_id
 WHERE {where}
-ON CONFLICT (claim_id) DO UPDATE SET tolerance = excluded.tolerance, document = excluded.document"""
+ON CONFLICT (claim_id) DO UPDATE SET tolerance = excluded.tolerance,
+  document = excluded.document, built_version = excluded.built_version,
+  outside_version = {OUTSIDE}"""
 
 
 def tolerance_of(session: AsyncSession) -> float:
@@ -116,17 +130,17 @@ def tolerance_of(session: AsyncSession) -> float:
 
 
 async def refresh(
-    session: AsyncSession, scope: Scope, *, search: bool = True, linked: bool = True, **params: Any
+    session: AsyncSession, scope: Scope, *, search: bool = True, new: bool = False, **params: Any
 ) -> None:
     """Recompute the search text (unless `search` is False: the change cannot touch it) and
-    the documents of the claims in scope (with linked False, only as claims no repeat link
-    names: claims just created, which no link can name yet)."""
+    the documents of the claims in scope (with new, claims just created: no repeat link can
+    name them yet, and no client has read them)."""
     dialect = dialect_of(session)
     if search:
         await session.execute(sql(_search_text(dialect, scope)), params)
     tolerance = {"tolerance": tolerance_of(session)}
-    for with_links in (False, True) if linked else (False,):
-        statement = _documents(dialect, scope, linked=with_links)
+    for with_links in (False,) if new else (False, True):
+        statement = _documents(dialect, scope, linked=with_links, new=new)
         await session.execute(sql(statement), {**params, **tolerance})
 
 
@@ -136,7 +150,7 @@ async def refresh_claims(
     """Recompute what derives from these claims (with search=False, their documents only;
     with new, claims just created, in no repeat group yet)."""
     if claim_ids:
-        await refresh(session, "claims", search=search, linked=not new, ids=str(claim_ids))
+        await refresh(session, "claims", search=search, new=new, ids=str(claim_ids))
 
 
 # Fewer new claims than this are built quickly with any plan: no ANALYZE for a small import.

@@ -127,6 +127,12 @@ class ClaimDocument(Base):
     )
     tolerance: Mapped[float] = mapped_column(Float)
     document: Mapped[str] = mapped_column(Text)
+    # The claim's version the document was built at, and the last version at which something
+    # outside the claim (its speaker, a source, a measure, a review, a repeat link, a new
+    # tolerance or document format) changed the document: a client holding the ETag of that
+    # version may hold either form, so only later versions answer If-None-Match with 304.
+    built_version: Mapped[int | None] = mapped_column(Integer)
+    outside_version: Mapped[int | None] = mapped_column(Integer)
 
 
 class RepeatLink(Base):

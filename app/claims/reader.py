@@ -13,7 +13,8 @@ from app.core.errors import NotFound
 
 @lru_cache
 def one_claim_sql(dialect: str) -> str:
-    """The statement giving (id, key, document, version) of the claim `:id` (no row if none)."""
+    """The statement giving (id, key, document, version, settled) of the claim `:id` (no row if
+    none)."""
     return documents_sql(
         dialect, "SELECT CAST(:id AS BIGINT) AS id, NULL AS key", "page.id", with_version=True
     )
@@ -21,10 +22,12 @@ def one_claim_sql(dialect: str) -> str:
 
 @dataclass(frozen=True)
 class ClaimJson:
-    """A claim's read form as UTF-8 JSON, and its version (for the ETag)."""
+    """A claim's read form as UTF-8 JSON, its version (for the ETag), and whether a client
+    holding that version's ETag surely holds this form (then If-None-Match may be a 304)."""
 
     document: bytes
     version: int
+    settled: bool = False
 
     def parsed(self) -> dict[str, Any]:
         """The read form as a dict."""
@@ -37,4 +40,5 @@ async def claim_json(run: Runner, dialect: str, claim_id: int, *, tolerance: flo
     rows = await run(one_claim_sql(dialect), {"id": claim_id, "tolerance": tolerance}, False)
     if not rows:
         raise NotFound(f"claim {claim_id} does not exist")
-    return ClaimJson(document=rows[0][2], version=int(rows[0][3]))
+    row = rows[0]
+    return ClaimJson(document=row[2], version=int(row[3]), settled=bool(row[4]))

@@ -12,9 +12,18 @@ from app.claims.models import Claim
 from app.claims.reader import ClaimJson, claim_json
 from app.claims.refs import named_refs
 from app.claims.schemas import ClaimCreate, ClaimRead, ClaimUpdate
+from app.core.conditional import not_modified
 from app.core.identity import Duplicates
 from app.core.json_body import JsonRoute
-from app.core.openapi import ID_PARAMETER, READ_ERRORS, WRITE_ERRORS, IdPath, path_id, problems
+from app.core.openapi import (
+    ID_PARAMETER,
+    NOT_MODIFIED,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    IdPath,
+    path_id,
+    problems,
+)
 from app.core.responses import Tolerance
 from app.core.versioning import ExpectedVersion, etag
 from app.db.session import DatabaseDep, WriteSession, read_target
@@ -106,7 +115,7 @@ async def create_claim(
 @router.get(
     "/{claim_id}",
     response_model=ClaimRead,
-    responses=problems(*READ_ERRORS),
+    responses={**problems(*READ_ERRORS), **NOT_MODIFIED},
     summary="Get a claim",
     openapi_extra={"parameters": [ID_PARAMETER]},
 )
@@ -114,8 +123,9 @@ async def get_claim(request: Request) -> Response:
     """One claim with its speaker, role, sources, normalised figures and reviews."""
     claim_id = path_id(request, "claim_id")
     reads = await claim_reads(request)
-    return claim_response(
-        await claim_json(reads.run, reads.dialect, claim_id, tolerance=reads.tolerance)
+    claim = await claim_json(reads.run, reads.dialect, claim_id, tolerance=reads.tolerance)
+    return not_modified(request, etag(claim.version), settled=claim.settled) or claim_response(
+        claim
     )
 
 

@@ -4,16 +4,20 @@ A `200` answer to a GET that is not streamed and has no ETag of its own (lists, 
 comparisons, charts, facets, feeds) gets a strong ETag, a hash of its body, and
 `Cache-Control: no-cache` (keep it, but ask each time). A request whose `If-None-Match` names
 that ETag gets `304` with the ETag and no body. Answers that carry an ETag already (a single
-speaker, claim, measure: its version, which `If-Match` takes) and streamed exports pass
+speaker, claim, measure: its version, which `If-Match` takes) get `Cache-Control: no-cache`
+too; their routes answer `If-None-Match` themselves (`not_modified`). Streamed exports pass
 unchanged.
 """
 
 import hashlib
 
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Headers that describe a body and leave with it (RFC 9110 15.4.5).
 BODY_HEADERS = {b"content-length", b"content-type", b"content-encoding"}
+NO_CACHE = (b"cache-control", b"no-cache")
 
 
 def _if_none_match(scope: Scope) -> list[str]:
@@ -21,6 +25,15 @@ def _if_none_match(scope: Scope) -> list[str]:
         if name == b"if-none-match":
             return [tag.strip().removeprefix("W/") for tag in value.decode("latin-1").split(",")]
     return []
+
+
+def not_modified(request: Request, tag: str, *, settled: bool = True) -> Response | None:
+    """A `304` for a GET whose If-None-Match names `tag` (weak comparison, RFC 9110 13.1.2),
+    unless the route knows the tag may stand for another form of the body (`settled` False)."""
+    wanted = _if_none_match(request.scope)
+    if settled and (tag in wanted or "*" in wanted):
+        return Response(status_code=304, headers={"ETag": tag, "Cache-Control": "no-cache"})
+    return None
 
 
 class ConditionalGet:
@@ -40,10 +53,13 @@ class ConditionalGet:
         async def answer(message: Message) -> None:
             nonlocal held
             if message["type"] == "http.response.start":
-                if message["status"] != 200 or any(
-                    name == b"etag" for name, _value in message.get("headers", [])
-                ):
+                headers = message.get("headers", [])
+                if message["status"] != 200:
                     await send(message)
+                elif any(name == b"etag" for name, _value in headers):
+                    if not any(name == b"cache-control" for name, _value in headers):
+                        headers = [*headers, NO_CACHE]
+                    await send({**message, "headers": headers})
                 else:
                     held = message
                 return
@@ -58,7 +74,7 @@ class ConditionalGet:
             body = message.get("body", b"")
             etag = f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
             headers = [*start.get("headers", []), (b"etag", etag.encode())]
-            headers.append((b"cache-control", b"no-cache"))
+            headers.append(NO_CACHE)
             wanted = _if_none_match(scope)
             if etag in wanted or "*" in wanted:
                 kept = [(name, value) for name, value in headers if name not in BODY_HEADERS]

@@ -42,6 +42,9 @@ DESCRIPTIONS = {
     429: "Too many requests; see Retry-After.",
 }
 READ_ERRORS = (400, 401, 404, 422, 429)
+NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
+    304: {"description": "If-None-Match named the current ETag: your copy is current (no body)."}
+}
 WRITE_ERRORS = (400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429)
 
 

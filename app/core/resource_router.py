@@ -12,13 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.deps import Admin, ReadGuard, Writer, meter_expensive
 from app.claims.export import table_file
+from app.core.conditional import not_modified
 from app.core.errors import NotFound
 from app.core.identity import Duplicates
 from app.core.json_body import JsonRoute
-from app.core.openapi import READ_ERRORS, WRITE_ERRORS, problems
+from app.core.openapi import NOT_MODIFIED, READ_ERRORS, WRITE_ERRORS, problems
 from app.core.pagination import CountFlag, Cursor, Limit, Page, link_next
 from app.core.responses import json_response
-from app.core.versioning import ExpectedVersion, set_etag
+from app.core.versioning import ExpectedVersion, etag, set_etag
 from app.db.crud import parse_ref
 from app.db.session import ReadSession, WriteSession
 from app.history.router import add_history_routes
@@ -200,12 +201,14 @@ def resource_router(
 
     @router.get(
         "/{ref}",
-        responses=problems(*READ_ERRORS),
+        response_model=Read,
+        responses={**problems(*READ_ERRORS), **NOT_MODIFIED},
         operation_id=f"get_{noun}",
         summary=f"Get a {noun}",
     )
-    async def get_item(session: ReadSession, ref: ref, response: Response) -> Read:
-        return _one(await service.get(session, ref), response)
+    async def get_item(request: Request, session: ReadSession, ref: ref, response: Response) -> Any:
+        item = await service.get(session, ref)
+        return not_modified(request, etag(item.version)) or _one(item, response)
 
     @router.patch(
         "/{ref}",

@@ -1,16 +1,19 @@
 """HTTP routes for /v1/claims/{claim_id}/reviews."""
 
+from typing import Any
+
 from fastapi import APIRouter, Request, Response, status
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.deps import Admin, ReadGuard, Writer
+from app.core.conditional import not_modified
 from app.core.errors import NotFound
 from app.core.json_body import JsonRoute
-from app.core.openapi import READ_ERRORS, WRITE_ERRORS, IdPath, problems
+from app.core.openapi import NOT_MODIFIED, READ_ERRORS, WRITE_ERRORS, IdPath, problems
 from app.core.pagination import CountFlag, Cursor, Limit, Page, link_next
 from app.core.responses import json_response
-from app.core.versioning import ExpectedVersion, set_etag
+from app.core.versioning import ExpectedVersion, etag, set_etag
 from app.db.session import ReadSession, WriteSession
 from app.history.models import HistoryEntry
 from app.history.router import add_history_routes
@@ -65,12 +68,19 @@ async def create_review(
     return ReviewRead.model_validate(review)
 
 
-@router.get("/{review_id}", responses=problems(*READ_ERRORS), summary="Get a review")
+@router.get(
+    "/{review_id}",
+    response_model=ReviewRead,
+    responses={**problems(*READ_ERRORS), **NOT_MODIFIED},
+    summary="Get a review",
+)
 async def get_review(
-    session: ReadSession, claim_id: IdPath, review_id: IdPath, response: Response
-) -> ReviewRead:
+    request: Request, session: ReadSession, claim_id: IdPath, review_id: IdPath, response: Response
+) -> Any:
     """One review of a claim."""
     review = await service.get_review(session, claim_id, review_id)
+    if (unchanged := not_modified(request, etag(review.version))) is not None:
+        return unchanged
     set_etag(response, review.version)
     return ReviewRead.model_validate(review)
 

@@ -2,7 +2,7 @@
 
 import httpx
 
-from tests.factories import make_claim, make_measure, make_speaker
+from tests.factories import make_claim, make_measure, make_source, make_speaker
 
 
 async def _poll(client: httpx.AsyncClient, path: str, **params: str) -> httpx.Response:
@@ -47,14 +47,104 @@ async def test_comparisons_charts_and_facets_answer_304_too(client: httpx.AsyncC
     await _poll(client, "/v1/claims/facets")
 
 
-async def test_a_resource_keeps_its_version_etag_and_exports_stream_without_one(
+async def _fresh(client: httpx.AsyncClient, path: str, tag: str) -> bool:
+    """Whether a GET naming `tag` in If-None-Match is a 304 (and a well-formed one)."""
+    answer = await client.get(path, headers={"If-None-Match": tag})
+    if answer.status_code == 304:
+        assert answer.content == b""
+        assert tag == "*" or answer.headers["etag"] in tag.replace("W/", "").split(", ")
+        assert answer.headers["cache-control"] == "no-cache"
+        return True
+    assert answer.status_code == 200, answer.text
+    return False
+
+
+async def test_a_speaker_source_measure_or_review_is_304_at_the_version_the_client_holds(
     client: httpx.AsyncClient,
 ) -> None:
     speaker = await make_speaker(client, name="Versioned")
-    read = await client.get(f"/v1/speakers/{speaker['id']}")
-    assert read.headers["etag"] == '"1"'
-    same = await client.get(f"/v1/speakers/{speaker['id']}", headers={"If-None-Match": '"1"'})
-    assert same.status_code == 200  # a version is for If-Match, not a validator of this body
-    await make_claim(client, speaker=speaker)
+    claim = await make_claim(client, speaker=speaker)
+    review = await client.post(
+        f"/v1/claims/{claim['id']}/reviews",
+        json={"reviewer": "Checkers", "rating_label": "True", "url": "https://check.example/1"},
+    )
+    assert review.status_code == 201, review.text
+    paths = {
+        "speaker": f"/v1/speakers/{speaker['id']}",
+        "source": f"/v1/sources/{(await make_source(client))['id']}",
+        "measure": f"/v1/measures/{(await make_measure(client))['id']}",
+        "review": f"/v1/claims/{claim['id']}/reviews/{review.json()['id']}",
+    }
+    for what, path in paths.items():
+        read = await client.get(path)
+        assert read.headers["etag"] == '"1"', what
+        assert read.headers["cache-control"] == "no-cache", what
+        assert await _fresh(client, path, '"1"'), what
+        assert await _fresh(client, path, 'W/"1"'), what  # If-None-Match compares weakly
+        assert await _fresh(client, path, '"7", "1"'), what
+        assert await _fresh(client, path, "*"), what
+        assert not await _fresh(client, path, '"2"'), what
+        change = {"source": {"title": "Changed"}, "review": {"summary": "Changed"}}
+        changed = await client.patch(path, json=change.get(what, {"description": "Changed"}))
+        assert changed.status_code == 200, changed.text
+        assert not await _fresh(client, path, '"1"'), what
+        assert await _fresh(client, path, '"2"'), what
+
+
+async def test_a_claim_is_304_only_while_nothing_outside_it_changed_its_read_form(
+    client: httpx.AsyncClient,
+) -> None:
+    speaker = await make_speaker(client, name="Outside Changes")
+    claim = await make_claim(client, speaker=speaker)
+    path = f"/v1/claims/{claim['id']}"
+    assert (await client.get(path)).headers["etag"] == '"1"'
+    assert await _fresh(client, path, '"1"')
+    # A speaker change the claim does not show leaves it as it was.
+    quiet = await client.patch(f"/v1/speakers/{speaker['id']}", json={"description": "Quiet"})
+    assert quiet.status_code == 200
+    assert await _fresh(client, path, '"1"')
+    # A review changes what the claim reads as, not its version: version 1 now has two forms,
+    # and a client holding "1" may hold either, so "1" is never a 304 again.
+    reviewed = await client.post(
+        f"{path}/reviews",
+        json={"reviewer": "Checkers", "rating_label": "False", "url": "https://check.example/2"},
+    )
+    assert reviewed.status_code == 201
+    read = await client.get(path, headers={"If-None-Match": '"1"'})
+    assert read.status_code == 200 and read.headers["etag"] == '"1"'
+    assert [r["rating_label"] for r in read.json()["reviews"]] == ["False"]
+    removed = await client.delete(f"{path}/reviews/{reviewed.json()['id']}")
+    assert removed.status_code == 204
+    assert not await _fresh(client, path, '"1"')
+    # The claim's next version is read only in its new form: 304 again.
+    changed = await client.patch(path, json={"text": "Said again, differently"})
+    assert changed.status_code == 200 and changed.headers["etag"] == '"2"'
+    assert await _fresh(client, path, '"2"')
+    assert not await _fresh(client, path, '"1"')
+    # A speaker renamed: the claim shows the new name, so "2" is no longer a 304.
+    renamed = await client.patch(f"/v1/speakers/{speaker['id']}", json={"name": "Renamed"})
+    assert renamed.status_code == 200
+    read = await client.get(path, headers={"If-None-Match": '"2"'})
+    assert read.status_code == 200 and read.json()["speaker_name"] == "Renamed"
+    assert not await _fresh(client, path, "*")
+
+
+async def test_a_claim_whose_measure_changes_its_slug_is_no_longer_304(
+    client: httpx.AsyncClient,
+) -> None:
+    measure = await make_measure(client, slug="fresh-area")
+    figure = {"measure": "fresh-area", "value": 10, "unit": "km²"}
+    claim = await make_claim(client, figures=[figure])
+    assert await _fresh(client, f"/v1/claims/{claim['id']}", '"1"')
+    renamed = await client.patch(f"/v1/measures/{measure['id']}", json={"name": "Held area"})
+    assert renamed.status_code == 200
+    assert await _fresh(client, f"/v1/claims/{claim['id']}", '"1"')  # figures show the slug
+    moved = await client.patch(f"/v1/measures/{measure['id']}", json={"slug": "held-area"})
+    assert moved.status_code == 200
+    assert not await _fresh(client, f"/v1/claims/{claim['id']}", '"1"')
+
+
+async def test_exports_stream_without_an_etag(client: httpx.AsyncClient) -> None:
+    await make_claim(client)
     exported = await client.get("/v1/claims", params={"format": "ndjson"})
     assert exported.status_code == 200 and "etag" not in exported.headers

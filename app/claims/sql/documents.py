@@ -263,7 +263,8 @@ def documents_sql(
     dialect: str, page: str, order: str, *, with_version: bool = False, with_text: bool = False
 ) -> str:
     """(id, key, document as UTF-8 JSON bytes) for the rows of a page query giving (id, key),
-    sorted by `order`; with_version adds the claim's version (and drops ids of no claim),
+    sorted by `order`; with_version adds the claim's version and whether the version alone
+    tells the document (1 or 0; and drops ids of no claim),
     with_text its text (what a search's snippets are cut from, without parsing documents).
 
     The ready-made document is used when it was built with the same tolerance; otherwise (a
@@ -283,7 +284,13 @@ def documents_sql(
     whole = f"CAST({whole} AS BLOB)" if dialect == "sqlite" else f"convert_to({whole}, 'UTF8')"
     version, checked = "", ""
     if with_version:
-        version = ",\n       v.version AS version"
+        # Settled: the ready document is this version's, and nothing outside the claim has
+        # changed it since this version was written (what If-None-Match may answer 304 for).
+        version = f""",
+       v.version AS version,
+       CASE WHEN d.tolerance = {tolerance} AND d.built_version = v.version
+            AND (d.outside_version IS NULL OR d.outside_version < v.version)
+            THEN 1 ELSE 0 END AS settled"""
         checked = " JOIN claims AS v ON v.id = page.id"
     if with_text:
         version += ",\n       (SELECT t.text FROM claims AS t WHERE t.id = page.id) AS text"
