@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from app.claims.refs import IdOrName
+from app.core.errors import FieldError
 from app.core.fields import Amount, Day, Id, Language, LongText, Name, Tag
 from app.core.schemas import PatchModel, ReadModel, StrictInput
 from app.measures.schemas import UnitText
@@ -56,7 +57,7 @@ def named(data: Any, name: str, field: str) -> Any:
     if not isinstance(data, dict) or name not in data:
         return data
     if field in data:
-        raise ValueError(f"send {name} or {field}, not both")
+        raise FieldError(name, f"send {name} or {field}, not both")
     renamed = {key: value for key, value in data.items() if key != name}
     renamed[field] = data[name]
     return renamed
@@ -104,19 +105,23 @@ class FigureIn(StrictInput):
     def _consistent(self) -> "FigureIn":
         if self.qualifier == "range":
             if self.lower is None or self.upper is None:
-                raise ValueError("a range needs both lower and upper")
+                missing = "lower" if self.lower is None else "upper"
+                raise FieldError(missing, "a range needs both lower and upper")
             if self.lower > self.upper:
-                raise ValueError(f"lower ({self.lower:g}) is greater than upper ({self.upper:g})")
+                raise FieldError(
+                    "lower", f"lower ({self.lower:g}) is greater than upper ({self.upper:g})"
+                )
             if self.value is None:
                 self.value = (self.lower + self.upper) / 2
         elif self.lower is not None or self.upper is not None:
-            raise ValueError(
-                f"lower and upper are only for qualifier 'range', not {self.qualifier!r}"
+            raise FieldError(
+                "lower" if self.lower is not None else "upper",
+                f"lower and upper are only for qualifier 'range', not {self.qualifier!r}",
             )
         if self.value is None:
-            raise ValueError("value is required")
+            raise FieldError("value", "value is required")
         if self.period_start and self.period_end and self.period_start > self.period_end:
-            raise ValueError("period_start is after period_end")
+            raise FieldError("period_end", "period_start is after period_end")
         check_offsets(self.start, self.end)
         return self
 
@@ -124,9 +129,12 @@ class FigureIn(StrictInput):
 def check_offsets(start: int | None, end: int | None) -> None:
     """The words' offsets: both or neither, the start before the end."""
     if (start is None) != (end is None):
-        raise ValueError("start and end go together: send both offsets or neither")
+        raise FieldError(
+            "end" if end is None else "start",
+            "start and end go together: send both offsets or neither",
+        )
     if start is not None and end is not None and start >= end:
-        raise ValueError(f"start ({start}) is not before end ({end})")
+        raise FieldError("end", f"start ({start}) is not before end ({end})")
 
 
 class AppearanceIn(StrictInput):
@@ -142,7 +150,9 @@ def _unique_sources(appearances: list[AppearanceIn] | None) -> None:
     seen: set[int] = set()
     for appearance in appearances:
         if appearance.source_id in seen:
-            raise ValueError(f"source {appearance.source_id} is listed twice in appearances")
+            raise FieldError(
+                "appearances", f"source {appearance.source_id} is listed twice in appearances"
+            )
         seen.add(appearance.source_id)
 
 

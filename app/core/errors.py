@@ -4,6 +4,16 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 
+class FieldError(ValueError):
+    """A model validator's complaint about one of the model's fields: the 422 names the field
+    (`body.figures[0].lower`), not only the object that holds it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        """The field's name and what is wrong with it."""
+        super().__init__(message)
+        self.field = field
+
+
 class AppError(Exception):
     """An error with an HTTP status, rendered as application/problem+json."""
 

@@ -3,13 +3,17 @@ no key twice in an object, bounded nesting, JSON media type."""
 
 import json
 import math
+from collections import Counter
 from collections.abc import Callable, Coroutine
 from typing import Any
+from urllib.parse import parse_qsl
 
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
+from starlette.types import Scope
 
 from app.core.errors import BadRequest, Unprocessable, UnsupportedMediaType
+from app.core.problems import problem_response
 
 MAX_DEPTH = 32
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -148,6 +152,46 @@ def refuse_unknown_query(request: Request, path: str) -> None:
         raise BadRequest(
             f"unknown query parameter {names} for {request.method} {path}; nothing was changed"
         )
+
+
+def _query_names(app: Any) -> frozenset[str]:
+    """Every query parameter some operation documents (none of them takes several values)."""
+    names: frozenset[str] | None = getattr(app.state, "query_names", None)
+    if names is None:
+        names = frozenset(
+            parameter["name"]
+            for operations in app.openapi()["paths"].values()
+            for operation in operations.values()
+            for parameter in operation.get("parameters", [])
+            if parameter.get("in") == "query"
+        )
+        app.state.query_names = names
+    return names
+
+
+def repeated_query(scope: Scope) -> Response | None:
+    """A 422 for a query parameter given more than once (`?speaker=a&speaker=b`): which one was
+    meant is not guessed (a list parameter takes its values comma-separated, in one). Names no
+    operation documents are ignored, as they are when given once."""
+    query: bytes = scope.get("query_string", b"")
+    if b"&" not in query:
+        return None
+    counts = Counter(name for name, _value in parse_qsl(query.decode("latin-1"), True))
+    known = _query_names(scope["app"])
+    repeated = sorted(name for name, count in counts.items() if count > 1 and name in known)
+    if not repeated:
+        return None
+    errors = [
+        {
+            "loc": ["query", name],
+            "msg": f"given {counts[name]} times: send it once (several values go in one, "
+            "comma-separated, where the parameter takes a list)",
+            "type": "repeated_parameter",
+        }
+        for name in repeated
+    ]
+    detail = f"query.{repeated[0]}: {errors[0]['msg']}"
+    return problem_response(status=422, detail=detail, errors=errors)
 
 
 class JsonRoute(APIRoute):

@@ -11,6 +11,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.errors import PayloadTooLarge
+from app.core.json_body import repeated_query
 from app.core.problems import problem_response
 from app.ops.metrics import observe
 
@@ -143,6 +144,9 @@ class RequestContext:
             await send(message)
 
         try:
+            if (refused := repeated_query(scope)) is not None:
+                await refused(scope, receive, send_with_id)
+                return
             target = self.reads if scope["method"] in BODILESS else self.writes
             await target(scope, receive, send_with_id)
         finally:

@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.routing import Match
 
-from app.core.errors import AppError
+from app.core.errors import AppError, FieldError
 
 log = logging.getLogger("claimtrack.errors")
 
@@ -79,6 +79,9 @@ def validation_errors(raw: Sequence[Any]) -> list[dict[str, Any]]:
     cleaned = []
     for error in raw:
         loc = [part for part in error.get("loc", ()) if not _is_union_tag(part)]
+        cause = (error.get("ctx") or {}).get("error")
+        if isinstance(cause, FieldError):
+            loc.append(cause.field)
         cleaned.append(
             {
                 "loc": loc,

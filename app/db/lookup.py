@@ -1,9 +1,10 @@
 """`?q=` on the lists of speakers, sources and measures: the rows whose names hold the words.
 
-A match is a case-insensitive substring of any of the given columns, or of any one string of
-the given JSON lists (a speaker's aliases: each alias on its own, never the list's JSON text),
-in every script (SQLite folds with `ct_fold`, Python's casefold; PostgreSQL with lower()). `%`,
-`_` and `\\` in the query are themselves, not wildcards.
+A match is a substring of any of the given columns, or of any one string of the given JSON
+lists (a speaker's aliases: each alias on its own, never the list's JSON text), regardless of
+case in every script and of the accents of Latin letters ("gladkov" finds "Gládkov"; SQLite
+folds with `ct_fold`, PostgreSQL with lower() and translate() by the same table). `%`, `_` and
+`\\` in the query are themselves, not wildcards.
 """
 
 from typing import Annotated, Any
@@ -34,8 +35,18 @@ def query_field(what: str, example: str) -> Any:
     """The `q` parameter of a list (a LookupText), described."""
     return Field(
         default=None,
-        description=f"Only {what} holding these characters, in any case (`%` and `_` as such).",
+        description=(
+            f"Only {what} holding these characters, in any case and with or without accents "
+            "(`%` and `_` as such)."
+        ),
         examples=[example],
+    )
+
+
+def _unaccented_lower(text: Any) -> Any:
+    """PostgreSQL's lower() of the text, without the accents ct_fold drops."""
+    return func.translate(
+        func.lower(text), sqlite_functions.ACCENTED_LETTERS, sqlite_functions.PLAIN_LETTERS
     )
 
 
@@ -65,9 +76,10 @@ def matching(
     if query is None:
         return statement
     if dialect == "sqlite":
-        pattern, fold = query.casefold(), getattr(func, sqlite_functions.FOLD)
+        pattern = query.casefold().translate(sqlite_functions.UNACCENTED)
+        fold = getattr(func, sqlite_functions.FOLD)
     else:
-        pattern, fold = query.lower(), func.lower
+        pattern, fold = query.lower().translate(sqlite_functions.UNACCENTED), _unaccented_lower
     like = f"%{_escaped(pattern)}%"
     return statement.where(
         or_(

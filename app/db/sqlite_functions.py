@@ -6,13 +6,37 @@ rounded at 16 and 17 digits either. `ct_json_number(x)` writes the shortest text
 back as the same double (Python's repr), so a figure is served as it was stored.
 
 SQLite's lower() folds ASCII letters only; `ct_fold(text)` folds every letter (Python's
-casefold), so that a look-up by name finds "Зеленський" as "зеленськ".
+casefold) and drops the accents of Latin letters (and ё's), so that a look-up by name finds
+"Зеленський" as "зеленськ" and "Gládkov" as "gladkov".
 """
 
+import unicodedata
 from typing import Any
 
 JSON_NUMBER = "ct_json_number"
 FOLD = "ct_fold"
+
+
+def _unaccented() -> dict[int, str]:
+    """Latin letters with accents (and Cyrillic ё), each to its letter without them; other
+    Cyrillic letters keep theirs (й is not и, ї is not і)."""
+    plain = {}
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00), 0x401, 0x451]:
+        letter = chr(code)
+        base = "".join(
+            c for c in unicodedata.normalize("NFKD", letter) if not unicodedata.combining(c)
+        )
+        if len(base) == 1 and base != letter and base.isalpha():
+            plain[code] = base
+    # Letters whose stroke is no combining mark: Łódź, Øresund, Đorđević.
+    plain.update({ord(a): b for a, b in zip("ŁłØøĐđĦħŦŧ", "LlOoDdHhTt", strict=True)})
+    return plain
+
+
+UNACCENTED = _unaccented()
+# The same table as the arguments of PostgreSQL's translate(text, from, to).
+ACCENTED_LETTERS = "".join(chr(code) for code in UNACCENTED)
+PLAIN_LETTERS = "".join(UNACCENTED.values())
 
 
 def json_number(value: float | int | None) -> str | None:
@@ -21,8 +45,9 @@ def json_number(value: float | int | None) -> str | None:
 
 
 def fold(value: str | None) -> str | None:
-    """Text with its letters case-folded, for matching without regard to case."""
-    return None if value is None else str(value).casefold()
+    """Text with its letters case-folded and their accents dropped, for matching without
+    regard to either."""
+    return None if value is None else str(value).casefold().translate(UNACCENTED)
 
 
 def install(connection: Any) -> None:

@@ -11,6 +11,7 @@ from pydantic import (
     model_validator,
 )
 
+from app.core.errors import FieldError
 from app.core.fields import Description, Slug, Title, clean_name
 from app.core.schemas import PatchModel, ReadModel, StrictInput
 from app.db.lookup import LookupText, query_field
@@ -86,7 +87,7 @@ def check_kind_matches_unit(kind: str | None, unit: str | None) -> None:
         expected = (
             "a count unit such as 'count' or 'people'" if kind == "count" else "a non-count unit"
         )
-        raise ValueError(f"a {kind} measure needs {expected}, not {unit!r}")
+        raise FieldError("unit", f"a {kind} measure needs {expected}, not {unit!r}")
 
 
 class MeasureCreate(StrictInput):

@@ -6,6 +6,7 @@ from typing import Any
 from pydantic import ConfigDict, Field, model_validator
 from pydantic.types import FiniteFloat
 
+from app.core.errors import FieldError
 from app.core.fields import Day, Description, Language, Name
 from app.core.schemas import PatchModel, ReadModel, StrictInput
 from app.sources.schemas import Url
@@ -26,11 +27,13 @@ REVIEW_EXAMPLE: dict[str, Any] = {
 
 def check_scale(worst: float | None, best: float | None, value: float | None) -> None:
     if worst is not None and best is not None and worst >= best:
-        raise ValueError("worst_rating must be below best_rating")
+        raise FieldError("worst_rating", "worst_rating must be below best_rating")
     if value is None:
         return
     if (worst is not None and value < worst) or (best is not None and value > best):
-        raise ValueError("rating_value must lie between worst_rating and best_rating")
+        raise FieldError(
+            "rating_value", "rating_value must lie between worst_rating and best_rating"
+        )
 
 
 class ReviewCreate(StrictInput):

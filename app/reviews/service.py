@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.claims.models import Claim
-from app.core.errors import NotFound, Unprocessable
+from app.core.errors import FieldError, NotFound, Unprocessable
 from app.core.versioning import check_version
 from app.db.crud import apply_changes, id_page, load_one, touch
 from app.history.resource import Resource
@@ -101,8 +101,8 @@ async def update_review(
     }
     try:
         check_scale(merged["worst_rating"], merged["best_rating"], merged["rating_value"])
-    except ValueError as exc:
-        raise Unprocessable(str(exc), loc=["body", "rating_value"]) from None
+    except FieldError as exc:
+        raise Unprocessable(str(exc), loc=["body", exc.field]) from None
     if apply_changes(review, changes):
         touch(review)
         await session.flush()

@@ -5,6 +5,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from app.core.errors import FieldError
 from app.core.fields import Day, Description, Name, Slug
 from app.core.schemas import PatchModel, ReadModel, StrictInput
 from app.db.lookup import LookupText, query_field
@@ -26,7 +27,7 @@ class Role(StrictInput):
     @model_validator(mode="after")
     def _ordered(self) -> "Role":
         if self.start and self.end and self.start > self.end:
-            raise ValueError("role start is after its end")
+            raise FieldError("end", "role start is after its end")
         return self
 
 

@@ -24,6 +24,30 @@ async def test_speakers_are_found_by_any_part_of_name_slug_or_alias_in_any_case(
     assert await _names(client, "/v1/speakers", "Nobody of that name") == []
 
 
+async def test_speakers_sources_and_measures_are_found_with_or_without_accents(
+    client: httpx.AsyncClient,
+) -> None:
+    await make_speaker(client, name="José Martí Łukasiewicz", aliases=["Ёлкин"])
+    await make_speaker(client, name="Jose Plain")
+    await make_speaker(client, name="Зеленський")
+    await make_source(client, title="Éditions Mediapart", publisher="Médiapart")
+    await make_measure(client, name="Área ocupada")
+    for query in ("martí", "marti", "MARTI", "lukasiewicz", "ŁUKASIEWICZ", "елкин", "ёлкин"):
+        assert await _names(client, "/v1/speakers", query) == ["José Martí Łukasiewicz"], query
+    assert sorted(await _names(client, "/v1/speakers", "jose")) == [
+        "Jose Plain", "José Martí Łukasiewicz",
+    ]  # fmt: skip
+    assert await _names(client, "/v1/speakers", "josé") == await _names(
+        client, "/v1/speakers", "jose"
+    )
+    # Cyrillic letters other than ё keep their marks: й is a letter of its own, not и.
+    assert await _names(client, "/v1/speakers", "зеленськии") == []
+    assert await _names(client, "/v1/speakers", "зеленський") == ["Зеленський"]
+    assert await _names(client, "/v1/sources", "editions", "title") == ["Éditions Mediapart"]
+    assert await _names(client, "/v1/sources", "mediapárt", "title") == ["Éditions Mediapart"]
+    assert await _names(client, "/v1/measures", "area ocup") == ["Área ocupada"]
+
+
 async def test_aliases_are_matched_one_by_one_not_as_json_text(client: httpx.AsyncClient) -> None:
     await make_speaker(client, name="Institute for the Study of War", aliases=["ISW", "И.С.В."])
     await make_speaker(client, name="Anonymous official")

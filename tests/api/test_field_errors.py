@@ -1,0 +1,116 @@
+"""A rule that spans fields of one object names the field to fix, not only the object."""
+
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.factories import make_claim, make_measure, make_source, make_speaker
+
+FIGURE = {"value": 10, "unit": "km²"}
+FIGURES = [
+    ({"qualifier": "range", "lower": 5}, "upper", "a range needs both lower and upper"),
+    ({"qualifier": "range", "upper": 5}, "lower", "a range needs both lower and upper"),
+    ({"qualifier": "range", "lower": 9, "upper": 5}, "lower", "is greater than upper"),
+    ({"qualifier": "exact", "upper": 5}, "upper", "only for qualifier 'range'"),
+    ({"period_start": "2024-08-10", "period_end": "2024-08-01"}, "period_end", "is after"),
+    ({"start": 3}, "end", "start and end go together"),
+    ({"end": 3}, "start", "start and end go together"),
+    ({"start": 4, "end": 2}, "end", "is not before end"),
+]
+
+
+@pytest.mark.parametrize(("change", "field", "message"), FIGURES)
+async def test_a_figure_rule_names_its_field(
+    client: httpx.AsyncClient, change: dict[str, Any], field: str, message: str
+) -> None:
+    measure = await make_measure(client)
+    speaker = await make_speaker(client)
+    figure = {**FIGURE, "measure_id": measure["id"], **change}
+    body = {"speaker_id": speaker["id"], "text": "A figure", "said_on": "2024-08-14"}
+    answer = await client.post("/v1/claims", json={**body, "figures": [figure]})
+    assert answer.status_code == 422, answer.text
+    [error] = answer.json()["errors"]
+    assert error["loc"] == ["body", "figures", 0, field]
+    assert message in error["msg"]
+    assert answer.json()["detail"].startswith(f"body.figures[0].{field}: ")
+
+
+async def test_claim_rules_name_their_fields(client: httpx.AsyncClient) -> None:
+    speaker = await make_speaker(client, slug="field-speaker")
+    source = await make_source(client)
+    both = await client.post(
+        "/v1/claims",
+        json={"speaker": "field-speaker", "speaker_id": speaker["id"], "text": "x",
+              "said_on": "2024-08-14"},
+    )  # fmt: skip
+    assert both.status_code == 422
+    assert [e["loc"] for e in both.json()["errors"]] == [["body", "speaker"]]
+    twice = [{"source_id": source["id"]}, {"source_id": source["id"]}]
+    listed = await client.post(
+        "/v1/claims",
+        json={"speaker_id": speaker["id"], "text": "x", "said_on": "2024-08-14",
+              "appearances": twice},
+    )  # fmt: skip
+    assert listed.status_code == 422
+    assert [e["loc"] for e in listed.json()["errors"]] == [["body", "appearances"]]
+
+
+async def test_speaker_review_and_measure_rules_name_their_fields(
+    client: httpx.AsyncClient,
+) -> None:
+    role = {"title": "Governor", "start": "2024-01-02", "end": "2023-01-01"}
+    speaker = await client.post(
+        "/v1/speakers", json={"name": "Role Order", "kind": "person", "roles": [role]}
+    )
+    assert speaker.status_code == 422
+    assert [e["loc"] for e in speaker.json()["errors"]] == [["body", "roles", 0, "end"]]
+    measure = await client.post(
+        "/v1/measures", json={"name": "Counted area", "unit": "km²", "kind": "count"}
+    )
+    assert measure.status_code == 422
+    assert [e["loc"] for e in measure.json()["errors"]] == [["body", "unit"]]
+    claim = await make_claim(client)
+    review = {"reviewer": "Checkers", "rating_label": "False", "url": "https://c.example/1"}
+    scales = [
+        ({"worst_rating": 5, "best_rating": 1}, "worst_rating"),
+        ({"worst_rating": 1, "best_rating": 5, "rating_value": 6}, "rating_value"),
+    ]
+    for scale, field in scales:
+        answer = await client.post(f"/v1/claims/{claim['id']}/reviews", json={**review, **scale})
+        assert answer.status_code == 422, answer.text
+        assert [e["loc"] for e in answer.json()["errors"]] == [["body", field]]
+    made = await client.post(
+        f"/v1/claims/{claim['id']}/reviews", json={**review, **scales[1][0], "rating_value": 2}
+    )
+    assert made.status_code == 201
+    path = f"/v1/claims/{claim['id']}/reviews/{made.json()['id']}"
+    for change, field in (
+        ({"best_rating": 0}, "worst_rating"),
+        ({"rating_value": 9}, "rating_value"),
+    ):
+        answer = await client.patch(path, json=change)
+        assert answer.status_code == 422, answer.text
+        assert [e["loc"] for e in answer.json()["errors"]] == [["body", field]]
+
+
+async def test_a_query_parameter_given_twice_is_refused_naming_it(
+    client: httpx.AsyncClient,
+) -> None:
+    await make_speaker(client, slug="said-twice")
+    for path in ("/v1/claims", "/v1/claims/facets", "/v1/speakers", "/v1/claimreview"):
+        answer = await client.get(f"{path}?limit=5&speaker=said-twice&limit=7&q=a&q=b")
+        assert answer.status_code == 422, (path, answer.text)
+        assert answer.headers["content-type"] == "application/problem+json"
+        errors = answer.json()["errors"]
+        assert [e["loc"] for e in errors] == [["query", "limit"], ["query", "q"]], path
+        assert errors[0]["msg"].startswith("given 2 times: send it once")
+    once = await client.get("/v1/claims?limit=5&speaker=said-twice&cachebust=1&cachebust=2")
+    assert once.status_code == 200  # a name no operation takes is ignored, once or twice
+    written = await client.post(
+        "/v1/claims?duplicate=allow&duplicate=refuse",
+        json={"speaker": "said-twice", "text": "Twice", "said_on": "2024-08-14"},
+    )
+    assert written.status_code == 422
+    assert [e["loc"] for e in written.json()["errors"]] == [["query", "duplicate"]]
+    assert (await client.get("/v1/claims", params={"speaker": "said-twice"})).json()["items"] == []
