@@ -27,10 +27,10 @@ class _Marks:
 
     whole: frozenset[str]
     prefixes: tuple[str, ...]
-    pattern: re.Pattern[str] | None  # both at once, over casefolded text
-    # the same over casefolded HTML-escaped text: no word right after "&" or "&#" (an entity
-    # html.escape made; a "&" of the text itself is "&amp;" there, so its words follow ";")
-    escaped: re.Pattern[str] | None
+    # Both at once, over casefolded text, up to the end of a word: where a match starts a word
+    # is checked after (_word_starts), so that the pattern begins with its words and the
+    # engine finds them by their letters instead of trying every position of the text.
+    pattern: re.Pattern[str] | None
 
 
 @lru_cache(maxsize=256)
@@ -45,10 +45,28 @@ def _marks(terms: tuple[Term, ...]) -> _Marks:
     # A whole run of letters and digits (as WORD reads them) that is a word or begins with a
     # prefix: the same test as _hits' word by word, in one pass.
     if not choices:
-        return _Marks(whole, prefixes, None, None)
-    words = "(?:" + "|".join(choices) + r")(?![^\W_])"
-    pattern = re.compile(r"(?<![^\W_])" + words)
-    return _Marks(whole, prefixes, pattern, re.compile(r"(?<![^\W_])(?<!&)(?<!&#)" + words))
+        return _Marks(whole, prefixes, None)
+    return _Marks(whole, prefixes, re.compile("(?:" + "|".join(choices) + r")(?![^\W_])"))
+
+
+def _word_starts(text: str, begin: int, *, escaped: bool = False) -> bool:
+    """Whether a match at `begin` starts a word (no letter or digit before it); in escaped
+    text, also not right after "&" or "&#" (an entity html.escape made: a "&" of the text
+    itself is "&amp;" there, so its words follow ";")."""
+    if begin == 0:
+        return True
+    before = text[begin - 1]
+    if before.isalnum():  # what [^\W_] matches
+        return False
+    return not (escaped and (before == "&" or text[max(0, begin - 2) : begin] == "&#"))
+
+
+def _found(pattern: re.Pattern[str], text: str, *, escaped: bool = False) -> list[re.Match[str]]:
+    """The pattern's matches in the text that start a word.
+
+    A match that does not start one lies inside a word, so it hides no match that does (the
+    marked words are runs of letters and digits)."""
+    return [m for m in pattern.finditer(text) if _word_starts(text, m.start(), escaped=escaped)]
 
 
 def _hits(text: str, marks: _Marks) -> list[tuple[int, int]]:
@@ -57,7 +75,7 @@ def _hits(text: str, marks: _Marks) -> list[tuple[int, int]]:
         return []
     folded = text.casefold()
     if len(folded) == len(text):  # each character folds to one: offsets are the text's
-        return [found.span() for found in marks.pattern.finditer(folded)]
+        return [found.span() for found in _found(marks.pattern, folded)]
     return [  # a letter folds to two (ß): word by word
         found.span()
         for found in WORD.finditer(text)
@@ -81,13 +99,13 @@ def _short(text: str, marks: _Marks) -> str | None:
     """A text of at most WIDTH characters whole, escaped first and then marked in one pass
     (None when casefolding changes its length, as ß does: then word by word)."""
     escaped = html.escape(text)
-    if marks.escaped is None:
+    if marks.pattern is None:
         return escaped
     folded = escaped.casefold()
     if len(folded) != len(escaped):
         return None
     parts, at = [], 0
-    for found in marks.escaped.finditer(folded):
+    for found in _found(marks.pattern, folded, escaped=True):
         begin, end = found.span()
         parts += [escaped[at:begin], "<mark>", escaped[begin:end], "</mark>"]
         at = end
