@@ -21,6 +21,7 @@ from app.claims.listing import (
 from app.claims.query_params import FacetQuery, ListQuery, documented, read_query
 from app.claims.refs import has_refs, resolve_refs
 from app.claims.schemas import ClaimRead, FacetsRead
+from app.core.conditional import data_etag, not_modified
 from app.core.openapi import READ_ERRORS, problems
 from app.core.pagination import Page, link_next
 from app.core.responses import json_response
@@ -77,9 +78,17 @@ async def list_claims(request: Request) -> Response:
     reads = await claim_reads(request)
     query = read_query(ListQuery, request)
     if query.format != "json":
+        # The data's version first: the ETag is then never newer than what is streamed.
+        data = await reads.target.fast.data_tag()
+        tag = None if data is None else data_etag(request, data, reads.tolerance)
+        if tag is not None and (unchanged := not_modified(request, tag)) is not None:
+            return unchanged
         await meter_expensive(request)
         query = await resolve_refs(query, reads.target.fast)
-        return _export(reads, query, query.sort, query.format)
+        exported = _export(reads, query, query.sort, query.format)
+        if tag is not None:
+            exported.headers["ETag"] = tag
+        return exported
     # Ids and slugs cost no statement before the page: only an empty page asks whether they
     # name anything (404) or were an alias shaped like a slug (the page again, by id).
     query = await resolve_refs(query, reads.target.fast, lazy=True)

@@ -5,11 +5,13 @@ comparisons, charts, facets, feeds) gets a strong ETag, a hash of its body, and
 `Cache-Control: no-cache` (keep it, but ask each time). A request whose `If-None-Match` names
 that ETag gets `304` with the ETag and no body. Answers that carry an ETag already (a single
 speaker, claim, measure: its version, which `If-Match` takes) get `Cache-Control: no-cache`
-too; their routes answer `If-None-Match` themselves (`not_modified`). Streamed exports pass
-unchanged.
+too; their routes answer `If-None-Match` themselves (`not_modified`), as streamed exports do
+with an ETag from the data's version (`data_etag`), known before the body is.
 """
 
 import hashlib
+from functools import lru_cache
+from pathlib import Path
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -25,6 +27,32 @@ def _if_none_match(scope: Scope) -> list[str]:
         if name == b"if-none-match":
             return [tag.strip().removeprefix("W/") for tag in value.decode("latin-1").split(",")]
     return []
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of the app's own files (code, SQL, data): a new release, or any change to how
+    answers are built, gives answers tagged from the data's version new ETags."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(package.rglob("*")):
+        if path.suffix in {".py", ".sql", ".json", ".txt", ".svg", ".html", ".ttf", ".woff2"}:
+            digest.update(str(path.relative_to(package)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def data_etag(request: Request, data: str, *parts: object) -> str:
+    """A strong ETag for an answer built from the data at one version (`data`, from
+    FastReads.data_tag) by this code for this request (its path and query, and any other
+    `parts` the answer depends on): for a streamed answer, whose body is not known before it
+    is sent. Read the data's version before reading the data: the tag is then never newer
+    than the body."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (code_fingerprint(), data, request.url.path, request.url.query, *parts):
+        digest.update(str(part).encode())
+        digest.update(b"\0")
+    return f'"{digest.hexdigest()}"'
 
 
 def not_modified(request: Request, tag: str, *, settled: bool = True) -> Response | None:

@@ -9,6 +9,7 @@ releases the GIL. Listeners see every statement (tests and benchmarks count them
 
 import logging
 import re
+import secrets
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -70,6 +71,7 @@ class FastReads:
         self.listeners: list[Listener] = []
         self.memo: OrderedDict[Any, tuple[Any, Any]] = OrderedDict()
         self._loop_connection: sqlite3.Connection | None = None
+        self._loop_nonce = ""  # new with each loop connection: its data_version is its own
         self._threads = threading.local()
         self._pool: asyncpg.Pool | None = None
 
@@ -123,6 +125,7 @@ class FastReads:
             return await anyio.to_thread.run_sync(self._in_thread, sql, params)
         if self._loop_connection is None:
             self._loop_connection = self._sqlite(self.sqlite_cache_mb)
+            self._loop_nonce = secrets.token_hex(8)
         return self._run_sqlite(sql, params, self._loop_connection)
 
     async def data_stamp(self) -> Any:
@@ -133,6 +136,16 @@ class FastReads:
             return (await self.fetch("PRAGMA data_version", {}))[0][0]
         rows = await self.fetch(READ_VERSION, {})
         return rows[0][0] if rows else None
+
+    async def data_tag(self) -> str | None:
+        """The data stamp as text that names one state of the data wherever it is read: on
+        SQLite with the loop connection it was read on (PRAGMA data_version counts per
+        connection), on PostgreSQL as it is (one row every instance reads); None while the
+        PostgreSQL row is missing."""
+        stamp = await self.data_stamp()
+        if stamp is None:
+            return None
+        return f"sqlite:{self._loop_nonce}:{stamp}" if self.dialect == "sqlite" else f"pg:{stamp}"
 
     async def remembered(
         self,

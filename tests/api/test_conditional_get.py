@@ -144,7 +144,31 @@ async def test_a_claim_whose_measure_changes_its_slug_is_no_longer_304(
     assert not await _fresh(client, f"/v1/claims/{claim['id']}", '"1"')
 
 
-async def test_exports_stream_without_an_etag(client: httpx.AsyncClient) -> None:
-    await make_claim(client)
-    exported = await client.get("/v1/claims", params={"format": "ndjson"})
-    assert exported.status_code == 200 and "etag" not in exported.headers
+async def test_a_streamed_export_is_tagged_by_the_datas_version_and_304_while_it_holds(
+    client: httpx.AsyncClient,
+) -> None:
+    speaker = await make_speaker(client, name="Exported")
+    await make_claim(client, speaker=speaker, text="Exported once")
+    for kind in ("csv", "ndjson"):
+        params = {"format": kind, "speaker": "exported"}
+        first = await client.get("/v1/claims", params=params)
+        assert first.status_code == 200 and first.content
+        tag = first.headers["etag"]
+        assert tag.startswith('"') and first.headers["cache-control"] == "no-cache"
+        again = await client.get("/v1/claims", params=params, headers={"If-None-Match": tag})
+        assert again.status_code == 304 and again.content == b""
+        assert again.headers["etag"] == tag
+        other = await client.get(
+            "/v1/claims", params={**params, "has_figures": "false"}, headers={"If-None-Match": tag}
+        )
+        assert other.status_code == 200 and other.headers["etag"] != tag  # another export
+    params = {"format": "ndjson", "speaker": "exported"}
+    tag = (await client.get("/v1/claims", params=params)).headers["etag"]
+    await make_claim(client, speaker=speaker, text="Exported twice")
+    after = await client.get("/v1/claims", params=params, headers={"If-None-Match": tag})
+    assert after.status_code == 200 and after.headers["etag"] != tag
+    assert [line for line in after.text.splitlines() if "Exported twice" in line]
+    # A write elsewhere moves every export's tag too (the version is the whole data's).
+    tag = after.headers["etag"]
+    await make_speaker(client, name="Someone else")
+    assert not await _fresh(client, "/v1/claims?format=ndjson&speaker=exported", tag)
