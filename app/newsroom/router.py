@@ -16,7 +16,7 @@ from app.core.errors import BadRequest, UnsupportedMediaType
 from app.core.json_body import JsonRoute, is_json_media_type, parse_json
 from app.core.openapi import READ_ERRORS, WRITE_ERRORS, IdPath, problems
 from app.core.pacing import paced
-from app.core.pagination import Cursor, Limit, link_next
+from app.core.pagination import Cursor, link_next
 from app.core.responses import JSON_OPTIONS, Tolerance, json_response
 from app.db.session import DatabaseDep, ReadSession, ReadTargetDep, WriteSession, read_target
 from app.matching.service import MATCHED_CANDIDATES, candidate_matches
@@ -213,6 +213,17 @@ async def claim_claimreview(
     return _ld(await claimreview_documents(session, [claim.parsed()]))
 
 
+ReviewedLimit = Annotated[
+    int,
+    Query(
+        ge=1,
+        le=500,
+        description="Reviewed claims a page, 1 to 500: each gives one ClaimReview a review, so "
+        "a page holds at least this many ClaimReviews when it is full.",
+    ),
+]
+
+
 @router.get(
     "/v1/claimreview",
     responses={200: {"content": {LD_JSON: {}}}, **problems(*READ_ERRORS)},
@@ -226,7 +237,7 @@ async def claimreview_feed(
     request: Request,
     filters: ClaimFiltersQuery,
     tolerance: Tolerance,
-    limit: Limit = 50,
+    limit: ReviewedLimit = 50,
     cursor: Cursor = None,
 ) -> Response:
     """ClaimReview JSON-LD for the reviewed claims matching the filters (a page of claims)."""
