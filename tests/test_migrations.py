@@ -83,18 +83,24 @@ def _run(url: str, *statements: str) -> list[list[tuple[object, ...]]]:
     return asyncio.run(run())
 
 
-def test_language_tags_are_rewritten_in_canonical_case_and_their_documents_rebuilt(
-    scratch_database_url: str,
-) -> None:
-    """Tags stored as `EN` or `pt-br` before the migration read as `en` and `pt-BR` after it,
-    in the tables and in the claims' documents, so `?language=en` finds them all."""
-    url = scratch_database_url
+def _with_demo(url: str) -> dict[str, str]:
+    """Migrate the database and load the demo with the command line; its environment."""
     env = {**os.environ, "CLAIMTRACK_DATABASE_URL": url}
     for command in ("migrate", "demo"):
         done = subprocess.run(
             [sys.executable, "-m", "app", command], env=env, capture_output=True, text=True
         )
         assert done.returncode == 0, done.stderr
+    return env
+
+
+def test_language_tags_are_rewritten_in_canonical_case_and_their_documents_rebuilt(
+    scratch_database_url: str,
+) -> None:
+    """Tags stored as `EN` or `pt-br` before the migration read as `en` and `pt-BR` after it,
+    in the tables and in the claims' documents, so `?language=en` finds them all."""
+    url = scratch_database_url
+    env = _with_demo(url)
     [[(english,)], [(sources,)]] = _run(
         url,
         "SELECT count(*) FROM claims WHERE language = 'en'",
@@ -144,12 +150,7 @@ def test_documents_kept_before_their_versions_were_known_count_as_changed_from_o
     version, so the migration marks the claim's current version as changed from outside: no
     304 for it, one for the next."""
     url = scratch_database_url
-    env = {**os.environ, "CLAIMTRACK_DATABASE_URL": url}
-    for command in ("migrate", "demo"):
-        done = subprocess.run(
-            [sys.executable, "-m", "app", command], env=env, capture_output=True, text=True
-        )
-        assert done.returncode == 0, done.stderr
+    _with_demo(url)
     _run(url, "UPDATE claims SET version = 3 WHERE id = (SELECT min(id) FROM claims)")
     downgrade(url, "d3f5a7b9c1e2")
     upgrade(url)
