@@ -1,7 +1,11 @@
 """Post-processing of the generated OpenAPI document."""
 
+import copy
+import json
 import re
 from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
@@ -9,6 +13,8 @@ from fastapi import FastAPI
 from app.core.problems import MEDIA_TYPE
 
 PATH_PARAMETER = re.compile(r"\{([^}]+)\}")
+# Examples taken from the demo data, one per component schema (app.core.openapi_examples).
+EXAMPLES_FILE = Path(__file__).with_name("openapi_examples.json")
 
 
 def _operations(schema: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
@@ -58,6 +64,24 @@ def _links(schema: dict[str, Any]) -> None:
                 created["links"] = links
 
 
+@cache
+def stored_examples() -> dict[str, Any]:
+    """The demo's example of each component schema, by schema name (read once; none before
+    the file is first made)."""
+    if not EXAMPLES_FILE.exists():
+        return {}
+    stored: dict[str, Any] = json.loads(EXAMPLES_FILE.read_text(encoding="utf-8"))
+    return {name: entry["example"] for name, entry in stored.items()}
+
+
+def _examples(schema: dict[str, Any]) -> None:
+    """Every component schema without examples of its own gets the demo's."""
+    stored = stored_examples()
+    for name, component in schema.get("components", {}).get("schemas", {}).items():
+        if "examples" not in component and name in stored:
+            component["examples"] = [copy.deepcopy(stored[name])]
+
+
 def install_openapi(app: FastAPI, *, extra: Any = None) -> None:
     """Generate the document once, with our fixes applied."""
     generate = app.openapi
@@ -67,6 +91,7 @@ def install_openapi(app: FastAPI, *, extra: Any = None) -> None:
             schema = generate()
             _problem_media_types(schema)
             _links(schema)
+            _examples(schema)
             if extra is not None:
                 extra(schema)
             app.openapi_schema = schema

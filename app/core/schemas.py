@@ -36,6 +36,16 @@ class PatchModel(StrictInput):
         return self.model_dump(exclude_unset=True, mode=mode)
 
 
+# A resource's record in a hand-written example of its read form, as the demo's records read
+# in the OpenAPI document (app.core.openapi_examples shows the times they were made as this).
+RECORDED_AT = "2024-08-14T18:00:00Z"
+RECORD_EXAMPLE: dict[str, Any] = {
+    "version": 1,
+    "created_at": RECORDED_AT,
+    "updated_at": RECORDED_AT,
+}
+
+
 class ReadModel(BaseModel):
     """What the service returns for one resource."""
 

@@ -13,7 +13,7 @@ from pydantic import (
 
 from app.core.errors import FieldError
 from app.core.fields import Description, Slug, Title, clean_name
-from app.core.schemas import PatchModel, ReadModel, StrictInput
+from app.core.schemas import RECORD_EXAMPLE, PatchModel, ReadModel, StrictInput
 from app.db.lookup import LookupText, query_field
 from app.units import UnitError, parse_unit
 from app.units.nouns import is_noun_entry
@@ -133,7 +133,9 @@ class MeasureUpdate(PatchModel):
 class MeasureRead(ReadModel):
     """A measure."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{"id": 1, **MEASURE_EXAMPLE}]})
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"id": 1, **RECORD_EXAMPLE, **MEASURE_EXAMPLE}]}
+    )
 
     slug: str
     name: str

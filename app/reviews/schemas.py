@@ -8,7 +8,7 @@ from pydantic.types import FiniteFloat
 
 from app.core.errors import FieldError
 from app.core.fields import Day, Description, Language, Name
-from app.core.schemas import PatchModel, ReadModel, StrictInput
+from app.core.schemas import RECORD_EXAMPLE, PatchModel, ReadModel, StrictInput
 from app.sources.schemas import Url
 
 REVIEW_EXAMPLE: dict[str, Any] = {
@@ -80,7 +80,9 @@ class ReviewRead(ReadModel):
     """A review."""
 
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{"id": 1, "claim_id": 2, **REVIEW_EXAMPLE}]}
+        json_schema_extra={
+            "examples": [{"id": 1, **RECORD_EXAMPLE, "claim_id": 2, **REVIEW_EXAMPLE}]
+        }
     )
 
     claim_id: int

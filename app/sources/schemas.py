@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from app.core.fields import Language, Moment, Name, Title, clean_name, clean_text
-from app.core.schemas import PatchModel, ReadModel, StrictInput
+from app.core.schemas import RECORD_EXAMPLE, PatchModel, ReadModel, StrictInput
 from app.db.lookup import LookupText, query_field
 from app.sources.urls import normalize_url
 
@@ -74,7 +74,9 @@ class SourceUpdate(PatchModel):
 class SourceListed(ReadModel):
     """A source as lists and exports give it: without its text (GET /v1/sources/{id} has it)."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{"id": 1, **SOURCE_EXAMPLE}]})
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"id": 1, **RECORD_EXAMPLE, **SOURCE_EXAMPLE}]}
+    )
 
     url: str
     title: str | None
@@ -86,6 +88,9 @@ class SourceListed(ReadModel):
 
 class SourceRead(SourceListed):
     """A source."""
+
+    # Not SourceListed's example, which has no text: the demo's (app.core.openapi_examples).
+    model_config = ConfigDict(json_schema_extra=None)
 
     text: str | None = Field(description="The text its claims were read from, if recorded.")
 

@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from app.core.errors import FieldError
 from app.core.fields import Day, Description, Name, Slug
-from app.core.schemas import PatchModel, ReadModel, StrictInput
+from app.core.schemas import RECORD_EXAMPLE, PatchModel, ReadModel, StrictInput
 from app.db.lookup import LookupText, query_field
 
 SpeakerKind = Literal["person", "organization"]
@@ -89,7 +89,11 @@ class SpeakerRead(ReadModel):
     """A speaker."""
 
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{"id": 1, "slug": "vyacheslav-gladkov", **SPEAKER_EXAMPLE}]}
+        json_schema_extra={
+            "examples": [
+                {"id": 1, **RECORD_EXAMPLE, "slug": "vyacheslav-gladkov", **SPEAKER_EXAMPLE}
+            ]
+        }
     )
 
     slug: str

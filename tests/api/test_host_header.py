@@ -14,7 +14,9 @@ EVIL = {"Host": "evil.example"}
     [
         ("/v1/speakers/", "/v1/speakers"),
         ("/v1/claims/?limit=3&x=%3E%3Brel", "/v1/claims?limit=3&x=%3E%3Brel"),
-        ("/v1/claims///?q=a b&q=<c>", "/v1/claims?q=a+b&q=%3Cc%3E"),
+        # A name given twice is re-encoded twice (one no operation takes: a documented one
+        # given twice is a 422 before any redirect, tests/api/test_field_errors.py).
+        ("/v1/claims///?q=a b&ref=<c>&ref=d", "/v1/claims?q=a+b&ref=%3Cc%3E&ref=d"),
         ("/healthz/", "/healthz"),
         (
             "/v1/measures/area/comparison/?window_days=3",
