@@ -56,11 +56,13 @@ def _place(part: str | int) -> tuple[int, int, str]:
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     """An object, refusing a key that comes twice (JSON leaves it open; the last would win)."""
-    found: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in found:
-            raise ValueError(f"key {key[:40]!r} appears twice in one object")
-        found[key] = value
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise ValueError(f"key {key[:40]!r} appears twice in one object")
+            seen.add(key)
     return found
 
 
@@ -109,7 +111,8 @@ def parse_json(body: bytes, *, max_depth: int = MAX_DEPTH) -> Any:
         ) from None
     except ValueError as exc:
         raise BadRequest(f"body is not valid JSON: {exc}") from None
-    if _depth(document) > max_depth:
+    # Each level opens a bracket: with no more brackets than levels allowed, none is too deep.
+    if body.count(b"[") + body.count(b"{") > max_depth and _depth(document) > max_depth:
         raise BadRequest(f"JSON nested deeper than {max_depth} levels")
     if met:
         errors = _not_finite(document)

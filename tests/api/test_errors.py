@@ -5,6 +5,8 @@ from typing import Any
 import httpx
 import pytest
 
+from app.core.errors import BadRequest
+from app.core.json_body import parse_json
 from tests.factories import make_measure, make_speaker
 
 PROBLEM = "application/problem+json"
@@ -60,6 +62,21 @@ async def test_unreadable_json_is_400(client: httpx.AsyncClient, raw: bytes, nee
         "/v1/speakers", content=raw, headers={"content-type": "application/json"}
     )
     assert_problem(response, 400, needle)
+
+
+def test_the_depth_limit_holds_at_its_edge_whatever_the_strings_hold() -> None:
+    """32 levels are read, 33 refused, with brackets in strings or not (a body with no more
+    brackets than levels is not walked: none can be deeper)."""
+    edge = b"[" * 32 + b"]" * 32
+    assert parse_json(edge) is not None
+    with pytest.raises(BadRequest, match="nested deeper"):
+        parse_json(b"[" * 33 + b"]" * 33)
+    quoted = b'{"a": "' + b"[{" * 40 + b'", "b": ' + b"[" * 31 + b"]" * 31 + b"}"
+    assert parse_json(quoted)["a"] == "[{" * 40
+    with pytest.raises(BadRequest, match="nested deeper"):
+        parse_json(b'{"a": "[[[", "b": ' + b"[" * 32 + b"]" * 32 + b"}")
+    with pytest.raises(BadRequest, match="appears twice"):
+        parse_json(b'{"a": 1, "b": {"c": 1, "d": 2, "c": 3}}')
 
 
 @pytest.mark.parametrize(
