@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl
 
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
+from starlette.routing import Match
 from starlette.types import Scope
 
 from app.core.errors import BadRequest, Unprocessable, UnsupportedMediaType
@@ -157,31 +158,35 @@ def refuse_unknown_query(request: Request, path: str) -> None:
         )
 
 
-def _query_names(app: Any) -> frozenset[str]:
-    """Every query parameter some operation documents (none of them takes several values)."""
-    names: frozenset[str] | None = getattr(app.state, "query_names", None)
-    if names is None:
-        names = frozenset(
-            parameter["name"]
-            for operations in app.openapi()["paths"].values()
-            for operation in operations.values()
-            for parameter in operation.get("parameters", [])
-            if parameter.get("in") == "query"
-        )
-        app.state.query_names = names
-    return names
+def _route_query(scope: Scope) -> frozenset[str]:
+    """The query parameters the OpenAPI document gives the operation this request is for
+    (none when no route takes it: its 404 or 405 comes later)."""
+    app = scope["app"]
+    for route in app.router.routes:
+        if isinstance(route, APIRoute) and route.matches(scope)[0] == Match.FULL:
+            operation = app.openapi()["paths"].get(route.path_format, {})
+            found = operation.get(scope["method"].lower(), {})
+            return frozenset(
+                parameter["name"]
+                for parameter in found.get("parameters", [])
+                if parameter.get("in") == "query"
+            )
+    return frozenset()
 
 
 def repeated_query(scope: Scope) -> Response | None:
-    """A 422 for a query parameter given more than once (`?speaker=a&speaker=b`): which one was
-    meant is not guessed (a list parameter takes its values comma-separated, in one). Names no
-    operation documents are ignored, as they are when given once."""
+    """A 422 for a query parameter of the request's operation given more than once
+    (`?speaker=a&speaker=b`): which one was meant is not guessed (a list parameter takes its
+    values comma-separated, in one). Names the operation does not take are ignored, as they
+    are when given once."""
     query: bytes = scope.get("query_string", b"")
     if b"&" not in query:
         return None
     counts = Counter(name for name, _value in parse_qsl(query.decode("latin-1"), True))
-    known = _query_names(scope["app"])
-    repeated = sorted(name for name, count in counts.items() if count > 1 and name in known)
+    if all(count == 1 for count in counts.values()):
+        return None
+    taken = _route_query(scope)
+    repeated = sorted(name for name, count in counts.items() if count > 1 and name in taken)
     if not repeated:
         return None
     errors = [

@@ -95,19 +95,26 @@ def validation_errors(raw: Sequence[Any]) -> list[dict[str, Any]]:
 def _without_unions_int_branch(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """An id-or-name field (`speaker=`, `measure=`...) that fails both ways reports why it is
     no name, not that it is no integer too (which the person did not mean to write): an
-    int_parsing error is left out where another error names the same field."""
+    int_parsing error is left out where another error names the same field. Likewise a
+    name-or-object field sent as an object (`"speaker": {...}`) reports what is wrong inside
+    the object, not that it is no string."""
     places = Counter(tuple(error["loc"]) for error in errors)
+    inside = {tuple(error["loc"][:depth]) for error in errors for depth in range(len(error["loc"]))}
     return [
         error
         for error in errors
         if not (error["type"] == "int_parsing" and places[tuple(error["loc"])] > 1)
+        and not (error["type"] == "string_type" and tuple(error["loc"]) in inside)
     ]
 
 
 def _is_union_tag(part: Any) -> bool:
+    """A union member's name in a location: a validator's, a type's, or a model class's (the
+    API's field names are all lower case)."""
     return isinstance(part, str) and (
         part.startswith(("function-after[", "constrained-", "json-or-python"))
         or part in {"int", "str", "float", "bool", "list", "dict"}
+        or (part[:1].isupper() and part.isidentifier() and not part.isupper())
     )
 
 

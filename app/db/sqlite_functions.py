@@ -27,10 +27,13 @@ def _unaccented() -> dict[int, str]:
             c for c in unicodedata.normalize("NFKD", letter) if not unicodedata.combining(c)
         )
         if len(base) == 1 and base != letter and base.isalpha():
-            plain[code] = base
-    # Letters whose stroke is no combining mark: Łódź, Øresund, Đorđević.
-    plain.update({ord(a): b for a, b in zip("ŁłØøĐđĦħŦŧ", "LlOoDdHhTt", strict=True)})
+            plain[code] = STROKED.get(base, base)  # Ǿ is Ø with an accent: O
+    plain.update({ord(a): b for a, b in STROKED.items()})
     return plain
+
+
+# Letters whose stroke is no combining mark: Łódź, Øresund, Đorđević.
+STROKED = dict(zip("ŁłØøĐđĦħŦŧ", "LlOoDdHhTt", strict=True))
 
 
 UNACCENTED = _unaccented()

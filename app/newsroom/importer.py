@@ -36,6 +36,7 @@ from app.core.errors import AppError, BadRequest, Unprocessable
 from app.core.json_array import ArrayCutter
 from app.core.json_body import parse_json
 from app.core.offload import offload
+from app.core.problems import validation_errors
 from app.db.locks import run_alone_among_imports
 from app.db.session import dialect_of
 from app.matching.links import refresh_groups
@@ -107,7 +108,14 @@ async def _figures(resolver: Resolver, row: ImportRow) -> list[FigureIn]:
         except Unprocessable as error:
             raise Unprocessable(error.detail, loc=["figures", index, "measure"]) from None
         fields = figure.model_dump(exclude={"measure"}, exclude_none=True)
-        figures.append(FigureIn(measure_id=measure.id, **fields))
+        try:
+            figures.append(FigureIn(measure_id=measure.id, **fields))
+        except ValidationError as error:  # a rule spanning its fields: placed in the row
+            errors = [
+                {**item, "loc": ["figures", index, *item["loc"]]}
+                for item in validation_errors(error.errors())
+            ]
+            raise Unprocessable(errors[0]["msg"], errors=errors) from None
     return figures
 
 

@@ -102,7 +102,10 @@ async def update_review(
     try:
         check_scale(merged["worst_rating"], merged["best_rating"], merged["rating_value"])
     except FieldError as exc:
-        raise Unprocessable(str(exc), loc=["body", exc.field]) from None
+        # The field the rule names, or one of those sent that the stored ones disagree with.
+        sent = [key for key in ("worst_rating", "best_rating", "rating_value") if key in changes]
+        field = exc.field if exc.field in sent or not sent else sent[0]
+        raise Unprocessable(str(exc), loc=["body", field]) from None
     if apply_changes(review, changes):
         touch(review)
         await session.flush()

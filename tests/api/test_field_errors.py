@@ -86,7 +86,7 @@ async def test_speaker_review_and_measure_rules_name_their_fields(
     assert made.status_code == 201
     path = f"/v1/claims/{claim['id']}/reviews/{made.json()['id']}"
     for change, field in (
-        ({"best_rating": 0}, "worst_rating"),
+        ({"best_rating": 0}, "best_rating"),  # the field sent
         ({"rating_value": 9}, "rating_value"),
     ):
         answer = await client.patch(path, json=change)
@@ -98,15 +98,25 @@ async def test_a_query_parameter_given_twice_is_refused_naming_it(
     client: httpx.AsyncClient,
 ) -> None:
     await make_speaker(client, slug="said-twice")
-    for path in ("/v1/claims", "/v1/claims/facets", "/v1/speakers", "/v1/claimreview"):
+    both, q_only = [["query", "limit"], ["query", "q"]], [["query", "q"]]
+    expected = {"/v1/claims": both, "/v1/claims/facets": q_only, "/v1/speakers": both}
+    for path, locs in expected.items():  # facets take no limit: only q is refused there
         answer = await client.get(f"{path}?limit=5&speaker=said-twice&limit=7&q=a&q=b")
         assert answer.status_code == 422, (path, answer.text)
         assert answer.headers["content-type"] == "application/problem+json"
         errors = answer.json()["errors"]
-        assert [e["loc"] for e in errors] == [["query", "limit"], ["query", "q"]], path
+        assert [e["loc"] for e in errors] == locs, path
         assert errors[0]["msg"].startswith("given 2 times: send it once")
     once = await client.get("/v1/claims?limit=5&speaker=said-twice&cachebust=1&cachebust=2")
     assert once.status_code == 200  # a name no operation takes is ignored, once or twice
+    # So is a name another operation takes: only the request's own operation counts.
+    for path in ("/v1/speakers?source=a&source=b", "/v1/measures?speaker=a&speaker=b"):
+        assert (await client.get(path)).status_code == 200, path
+    claim = await make_claim(client)
+    assert (await client.get(f"/v1/claims/{claim['id']}?limit=1&limit=2")).status_code == 200
+    assert (await client.get("/healthz?limit=1&limit=2")).status_code == 200
+    unknown = await client.patch("/v1/speakers/said-twice?limit=1&limit=2", json={})
+    assert unknown.status_code == 400  # a write names what it does not take, once or twice
     written = await client.post(
         "/v1/claims?duplicate=allow&duplicate=refuse",
         json={"speaker": "said-twice", "text": "Twice", "said_on": "2024-08-14"},
@@ -114,3 +124,44 @@ async def test_a_query_parameter_given_twice_is_refused_naming_it(
     assert written.status_code == 422
     assert [e["loc"] for e in written.json()["errors"]] == [["query", "duplicate"]]
     assert (await client.get("/v1/claims", params={"speaker": "said-twice"})).json()["items"] == []
+
+
+async def test_an_import_row_places_a_rule_spanning_fields_at_the_field(
+    client: httpx.AsyncClient,
+) -> None:
+    measure = await make_measure(client, slug="import-range")
+    good = {"measure": "import-range", "value": 5, "unit": "km²"}
+    bad = {**good, "qualifier": "range", "lower": 200, "upper": 100}
+    row = {"speaker": "Range Importer", "text": "A range", "said_on": "2024-08-14"}
+    second = {**row, "text": "Another range", "figures": [good, bad]}
+    answer = await client.post("/v1/import", json=[row, second])
+    assert answer.status_code == 422, answer.text
+    [error] = answer.json()["errors"]
+    assert error["loc"] == ["body", 1, "figures", 1, "lower"]
+    assert error["path"] == "$[1].figures[1].lower"
+    role = {"title": "Mayor", "start": "2020-01-01", "end": "2019-01-01"}
+    speaker = {"name": "Role Importer", "kind": "person", "roles": [role]}
+    answer = await client.post("/v1/import", json=[{**row, "speaker": speaker}])
+    assert answer.status_code == 422, answer.text
+    assert [e["loc"] for e in answer.json()["errors"]] == [
+        ["body", 0, "speaker", "roles", 0, "end"]
+    ]  # no "not a string" for the object, no model name in the place
+    assert (await client.get(f"/v1/measures/{measure['id']}")).status_code == 200
+
+
+async def test_a_review_patch_names_a_field_it_sent(client: httpx.AsyncClient) -> None:
+    claim = await make_claim(client)
+    review = {"reviewer": "Checkers", "rating_label": "Two", "url": "https://c.example/2"}
+    scale = {"worst_rating": 1, "best_rating": 5, "rating_value": 2}
+    made = await client.post(f"/v1/claims/{claim['id']}/reviews", json={**review, **scale})
+    assert made.status_code == 201
+    path = f"/v1/claims/{claim['id']}/reviews/{made.json()['id']}"
+    for change, field in (
+        ({"best_rating": 1}, "best_rating"),  # worst is not below it: the field sent
+        ({"best_rating": 1.5}, "best_rating"),  # the stored rating 2 lies above it
+        ({"worst_rating": 3}, "worst_rating"),
+        ({"rating_value": 9}, "rating_value"),
+    ):
+        answer = await client.patch(path, json=change)
+        assert answer.status_code == 422, answer.text
+        assert [e["loc"] for e in answer.json()["errors"]] == [["body", field]], change

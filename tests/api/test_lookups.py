@@ -32,6 +32,7 @@ async def test_speakers_sources_and_measures_are_found_with_or_without_accents(
     await make_speaker(client, name="Зеленський")
     await make_source(client, title="Éditions Mediapart", publisher="Médiapart")
     await make_measure(client, name="Área ocupada")
+    await make_speaker(client, name="Ǿrsted Energy")
     for query in ("martí", "marti", "MARTI", "lukasiewicz", "ŁUKASIEWICZ", "елкин", "ёлкин"):
         assert await _names(client, "/v1/speakers", query) == ["José Martí Łukasiewicz"], query
     assert sorted(await _names(client, "/v1/speakers", "jose")) == [
@@ -46,6 +47,8 @@ async def test_speakers_sources_and_measures_are_found_with_or_without_accents(
     assert await _names(client, "/v1/sources", "editions", "title") == ["Éditions Mediapart"]
     assert await _names(client, "/v1/sources", "mediapárt", "title") == ["Éditions Mediapart"]
     assert await _names(client, "/v1/measures", "area ocup") == ["Área ocupada"]
+    for query in ("orsted en", "ørsted en", "ǿrsted en"):  # Ø with an accent is an O too
+        assert await _names(client, "/v1/speakers", query) == ["Ǿrsted Energy"], query
 
 
 async def test_aliases_are_matched_one_by_one_not_as_json_text(client: httpx.AsyncClient) -> None:
