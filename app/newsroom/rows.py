@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from app.claims.schemas import FigureWords, Offset, Qualifier
+from app.core.errors import Unprocessable
 from app.core.fields import (
     Amount,
     Day,
@@ -165,10 +166,23 @@ def exported(raw: Any) -> bool:
     return isinstance(raw, dict) and "id" in raw and "version" in raw
 
 
+# Fields of the write form (POST /v1/claims) an import row names otherwise: dropped from an
+# exported claim, whose read form repeats them, they would be dropped silently from a row.
+WRITE_FORM = {
+    "appearances": "an import row names its sources under `sources`, by URL",
+    "speaker_id": "an import row names its speaker under `speaker`, by name, alias or slug",
+}
+
+
 def normalize_row(raw: Any) -> Any:
-    """A row in import form, whether it came in import form or as an exported claim."""
+    """A row in import form, whether it came in import form or as an exported claim; a row
+    that is neither but uses a field of the write form is refused, naming it."""
     if not isinstance(raw, dict):
         return raw
+    if not exported(raw):
+        for field, instead in WRITE_FORM.items():
+            if field in raw:
+                raise Unprocessable(f"{field} is not taken here: {instead}", loc=[field])
     row = {k: v for k, v in raw.items() if k not in READ_ONLY and not k.startswith("speaker_")}
     row["speaker"] = _speaker(raw)
     if exported(raw):

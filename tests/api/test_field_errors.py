@@ -165,3 +165,25 @@ async def test_a_review_patch_names_a_field_it_sent(client: httpx.AsyncClient) -
         answer = await client.patch(path, json=change)
         assert answer.status_code == 422, answer.text
         assert [e["loc"] for e in answer.json()["errors"]] == [["body", field]], change
+
+
+async def test_an_import_row_in_the_write_form_is_refused_naming_the_field_never_cut(
+    client: httpx.AsyncClient,
+) -> None:
+    speaker = await make_speaker(client, slug="write-form")
+    source = await make_source(client)
+    row = {"text": "Written as for POST", "said_on": "2024-08-14"}
+    by_id = {**row, "speaker_id": speaker["id"]}
+    both = {**row, "text": "Both", "speaker": "write-form", "speaker_id": speaker["id"]}
+    cut = {
+        **row,
+        "text": "Cut",
+        "speaker": "write-form",
+        "appearances": [{"source_id": source["id"]}],
+    }
+    for bad, field in ((by_id, "speaker_id"), (both, "speaker_id"), (cut, "appearances")):
+        answer = await client.post("/v1/import", json=[bad])
+        assert answer.status_code == 422, answer.text
+        assert [e["loc"] for e in answer.json()["errors"]] == [["body", 0, field]]
+    texts = [c["text"] for c in (await client.get("/v1/claims?speaker=write-form")).json()["items"]]
+    assert texts == []
