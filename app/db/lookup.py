@@ -44,10 +44,14 @@ def query_field(what: str, example: str) -> Any:
 
 
 def _unaccented_lower(text: Any) -> Any:
-    """PostgreSQL's lower() of the text, without the accents ct_fold drops."""
-    return func.translate(
+    """PostgreSQL's lower() of the text, without the accents ct_fold drops, its ligatures
+    written out as ct_fold writes them."""
+    folded = func.translate(
         func.lower(text), sqlite_functions.ACCENTED_LETTERS, sqlite_functions.PLAIN_LETTERS
     )
+    for letter, plain in sqlite_functions.LIGATURES.items():
+        folded = func.replace(folded, letter, plain)
+    return folded
 
 
 def _escaped(text: str) -> str:
@@ -76,10 +80,10 @@ def matching(
     if query is None:
         return statement
     if dialect == "sqlite":
-        pattern = query.casefold().translate(sqlite_functions.UNACCENTED)
+        pattern = sqlite_functions.plain(query.casefold())
         fold = getattr(func, sqlite_functions.FOLD)
     else:
-        pattern, fold = query.lower().translate(sqlite_functions.UNACCENTED), _unaccented_lower
+        pattern, fold = sqlite_functions.plain(query.lower()), _unaccented_lower
     like = f"%{_escaped(pattern)}%"
     return statement.where(
         or_(

@@ -6,8 +6,8 @@ rounded at 16 and 17 digits either. `ct_json_number(x)` writes the shortest text
 back as the same double (Python's repr), so a figure is served as it was stored.
 
 SQLite's lower() folds ASCII letters only; `ct_fold(text)` folds every letter (Python's
-casefold) and drops the accents of Latin letters (and ё's), so that a look-up by name finds
-"Зеленський" as "зеленськ" and "Gládkov" as "gladkov".
+casefold), drops the accents of Latin letters (and ё's) and writes ligatures out (æ as ae), so
+that a look-up by name finds "Зеленський" as "зеленськ" and "Gládkov" as "gladkov".
 """
 
 import unicodedata
@@ -32,14 +32,18 @@ def _unaccented() -> dict[int, str]:
     return plain
 
 
-# Letters whose stroke is no combining mark: Łódź, Øresund, Đorđević.
-STROKED = dict(zip("ŁłØøĐđĦħŦŧ", "LlOoDdHhTt", strict=True))
+# Letters whose stroke is no combining mark: Łódź, Øresund, Đorđević, Ðór.
+STROKED = dict(zip("ŁłØøĐđĦħŦŧÐð", "LlOoDdHhTtDd", strict=True))
+# Lower-case letters written as two in plain Latin: Straße, Ærøskøbing, Œuvres, Þórsson
+# (casefold writes ß as ss already; PostgreSQL's lower() keeps it).
+LIGATURES = {"ß": "ss", "æ": "ae", "œ": "oe", "þ": "th", "ĳ": "ij"}
 
 
 UNACCENTED = _unaccented()
 # The same table as the arguments of PostgreSQL's translate(text, from, to).
 ACCENTED_LETTERS = "".join(chr(code) for code in UNACCENTED)
 PLAIN_LETTERS = "".join(UNACCENTED.values())
+PLAIN = {**UNACCENTED, **{ord(letter): plain for letter, plain in LIGATURES.items()}}
 
 
 def json_number(value: float | int | None) -> str | None:
@@ -50,7 +54,12 @@ def json_number(value: float | int | None) -> str | None:
 def fold(value: str | None) -> str | None:
     """Text with its letters case-folded and their accents dropped, for matching without
     regard to either."""
-    return None if value is None else str(value).casefold().translate(UNACCENTED)
+    return None if value is None else plain(str(value).casefold())
+
+
+def plain(folded: str) -> str:
+    """Case-folded (or lower-case) text without accents, ligatures written out."""
+    return folded.translate(PLAIN)
 
 
 def install(connection: Any) -> None:

@@ -49,6 +49,10 @@ async def test_speakers_sources_and_measures_are_found_with_or_without_accents(
     assert await _names(client, "/v1/measures", "area ocup") == ["Área ocupada"]
     for query in ("orsted en", "ørsted en", "ǿrsted en"):  # Ø with an accent is an O too
         assert await _names(client, "/v1/speakers", query) == ["Ǿrsted Energy"], query
+    # Ligatures are written out, and ß is ss, on both engines alike.
+    await make_speaker(client, name="Ærøskøbing Straße", aliases=["Þórsson Œuvres"])
+    for query in ("aeroskobing strasse", "ærøskøbing straße", "STRASSE", "thorsson oeuvres"):
+        assert await _names(client, "/v1/speakers", query) == ["Ærøskøbing Straße"], query
 
 
 async def test_aliases_are_matched_one_by_one_not_as_json_text(client: httpx.AsyncClient) -> None:
