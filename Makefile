@@ -121,7 +121,7 @@ bench: $(DEVSTAMP)
 # missed).
 bench-small: $(DEVSTAMP)
 	$(WRK)
-	$(BIN)/python -m bench.search --claims 10000 --repeats 2 --duration 2 --filters-duration 1 --no-latency --check-small
+	$(BIN)/python -m bench.search --claims 10000 --repeats 3 --duration 2 --filters-duration 1 --no-latency --check-small
 	$(BIN)/python -m bench.imports --rows 10000 --engine both --check-small --enforce-rate
 	$(BIN)/python -m bench.writes --engine both --seconds 3
 
