@@ -139,7 +139,12 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 def _documented_query(request: Request, path: str) -> frozenset[str]:
     """The query parameters the OpenAPI document gives this operation."""
-    operation = request.app.openapi()["paths"].get(path, {}).get(request.method.lower(), {})
+    return _query_of(request.app, path, request.method)
+
+
+def _query_of(app: Any, path: str, method: str) -> frozenset[str]:
+    """The query parameters the OpenAPI document gives the operation at path and method."""
+    operation = app.openapi()["paths"].get(path, {}).get(method.lower(), {})
     return frozenset(
         parameter["name"]
         for parameter in operation.get("parameters", [])
@@ -164,13 +169,7 @@ def _route_query(scope: Scope) -> frozenset[str]:
     app = scope["app"]
     for route in app.router.routes:
         if isinstance(route, APIRoute) and route.matches(scope)[0] == Match.FULL:
-            operation = app.openapi()["paths"].get(route.path_format, {})
-            found = operation.get(scope["method"].lower(), {})
-            return frozenset(
-                parameter["name"]
-                for parameter in found.get("parameters", [])
-                if parameter.get("in") == "query"
-            )
+            return _query_of(app, route.path_format, scope["method"])
     return frozenset()
 
 

@@ -3,11 +3,13 @@
 import logging
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.routing import Match
@@ -78,7 +80,11 @@ def validation_errors(raw: Sequence[Any]) -> list[dict[str, Any]]:
     """Pydantic's errors without the echoed input (which may be huge or hostile)."""
     cleaned = []
     for error in raw:
-        loc = [part for part in error.get("loc", ()) if not _is_union_tag(part)]
+        raw_loc = list(error.get("loc", ()))
+        # An unknown field's name is the place to fix, whatever it looks like.
+        kept = raw_loc[-1:] if error.get("type") == "extra_forbidden" else []
+        loc = [part for part in raw_loc[: len(raw_loc) - len(kept)] if not _is_union_tag(part)]
+        loc += kept
         cause = (error.get("ctx") or {}).get("error")
         if isinstance(cause, FieldError):
             loc.append(cause.field)
@@ -109,13 +115,25 @@ def _without_unions_int_branch(errors: list[dict[str, Any]]) -> list[dict[str, A
 
 
 def _is_union_tag(part: Any) -> bool:
-    """A union member's name in a location: a validator's, a type's, or a model class's (the
-    API's field names are all lower case)."""
+    """A union member's name in a location: a validator's, a type's, or one of the app's model
+    classes (an unknown field a client sent, "Nickname", stays: it is the place to fix)."""
     return isinstance(part, str) and (
         part.startswith(("function-after[", "constrained-", "json-or-python"))
         or part in {"int", "str", "float", "bool", "list", "dict"}
-        or (part[:1].isupper() and part.isidentifier() and not part.isupper())
+        or part in _model_names()
     )
+
+
+@cache
+def _model_names() -> frozenset[str]:
+    """The names of the app's pydantic models (all defined once an error is being told)."""
+    found, stack = set(), [BaseModel]
+    while stack:
+        for model in stack.pop().__subclasses__():
+            stack.append(model)
+            if model.__module__.startswith("app."):
+                found.add(model.__name__)
+    return frozenset(found)
 
 
 def _summary(errors: Sequence[Mapping[str, Any]]) -> str:
