@@ -8,6 +8,7 @@ the matching claims are collected once and every facet counts over them.
 from typing import Any, Literal
 
 from app.claims.listing import ClaimFilters, Runner, selection
+from app.claims.sql.pages import Where
 
 Facet = Literal["speaker", "measure", "tag", "year"]
 FACETS: tuple[Facet, ...] = ("speaker", "measure", "tag", "year")
@@ -36,27 +37,55 @@ def _matched_branches(dialect: str) -> dict[str, str]:
     }
 
 
-# Years counted as said_on ranges on the index: no sort of a million derived values. A day
+# Years counted as said_on ranges on an index: no sort of a million derived values. A day
 # PostgreSQL holds as infinity (9999-12-31 written before writes were checked) has no year.
+# Each year's range is clipped to the said_on bounds asked for, so the index is walked from the
+# year's first day in the window, not from the window's; the counts are stored before they are
+# filtered and sorted (inlined, each year would be counted once per use).
 YEARS = {
     "sqlite": """SELECT 'year' AS facet, value, value AS label, NULL AS slug, n FROM (
         WITH RECURSIVE years(y) AS (
-            SELECT CAST(substr(min(said_on), 1, 4) AS INTEGER) FROM claims
+            SELECT CAST(substr(first.said_on, 1, 4) AS INTEGER) FROM (SELECT c.said_on
+                FROM claims AS c {where_said} ORDER BY c.said_on LIMIT 1) AS first
             UNION ALL SELECT y + 1 FROM years
-            WHERE y < (SELECT CAST(substr(max(said_on), 1, 4) AS INTEGER) FROM claims))
-        SELECT printf('%04d', y) AS value, (SELECT count(*) FROM claims
-            WHERE said_on >= printf('%04d-01-01', y) AND said_on < printf('%04d-01-01', y + 1)) AS n
-        FROM years) AS counted WHERE n > 0""",
-    "postgresql": """SELECT 'year' AS facet, CAST(y AS text) AS value, CAST(y AS text) AS label,
-        NULL AS slug, n FROM (SELECT y, (SELECT count(*) FROM claims
-            WHERE said_on >= make_date(y, 1, 1) AND said_on < make_date(y + 1, 1, 1)) AS n
-        FROM generate_series(
-            (SELECT CAST(extract(year FROM min(said_on)) AS integer) FROM claims
-             WHERE isfinite(said_on)),
-            (SELECT CAST(extract(year FROM max(said_on)) AS integer) FROM claims
-             WHERE isfinite(said_on))) AS y)
-        AS counted WHERE n > 0""",
+            WHERE y < (SELECT CAST(substr(c.said_on, 1, 4) AS INTEGER)
+                FROM claims AS c {where_said} ORDER BY c.said_on DESC LIMIT 1)),
+        counted AS MATERIALIZED (SELECT printf('%04d', y) AS value,
+            (SELECT count(*) FROM claims AS c {where_year}) AS n FROM years)
+        SELECT value, n FROM counted WHERE n > 0) AS years_counted""",
+    "postgresql": """SELECT 'year' AS facet, lpad(CAST(y AS text), 4, '0') AS value,
+        lpad(CAST(y AS text), 4, '0') AS label, NULL AS slug, n FROM (
+        WITH counted AS MATERIALIZED (
+            SELECT y, (SELECT count(*) FROM claims AS c {where_year}) AS n FROM generate_series(
+                (SELECT CAST(extract(year FROM c.said_on) AS integer) FROM claims AS c
+                 {where_finite} ORDER BY c.said_on LIMIT 1),
+                (SELECT CAST(extract(year FROM c.said_on) AS integer) FROM claims AS c
+                 {where_finite} ORDER BY c.said_on DESC LIMIT 1)) AS y)
+        SELECT y, n FROM counted WHERE n > 0) AS years_counted""",
 }
+# The first and the day after the last of year `y`, clipped to the bounds asked for.
+YEAR_FROM = {"sqlite": "printf('%04d-01-01', y)", "postgresql": "make_date(y, 1, 1)"}
+YEAR_TO = {"sqlite": "printf('%04d-01-01', y + 1)", "postgresql": "make_date(y + 1, 1, 1)"}
+LATER = {"sqlite": "max", "postgresql": "greatest"}
+
+
+def years_sql(dialect: str, others: list[str], said_from: bool, said_to: bool) -> str:
+    """Claims per year under the `others` conditions and the said_on bounds `:said_from`,
+    `:said_to` where given, counted per year on the said_on indexes."""
+    said = others + ["c.said_on >= :said_from"] * said_from + ["c.said_on <= :said_to"] * said_to
+    start = YEAR_FROM[dialect]
+    if said_from:
+        start = f"{LATER[dialect]}({start}, :said_from)"
+    year = [f"c.said_on >= {start}", f"c.said_on < {YEAR_TO[dialect]}"]
+    year += ["c.said_on <= :said_to"] * said_to
+    finite = [*said, "isfinite(c.said_on)"]
+    return YEARS[dialect].format(
+        where_said=_where(said), where_year=_where(others + year), where_finite=_where(finite)
+    )
+
+
+def _where(conditions: list[str]) -> str:
+    return f"WHERE {' AND '.join(conditions)}" if conditions else ""
 
 
 def _whole_branches(dialect: str) -> dict[str, str]:
@@ -71,24 +100,45 @@ def _whole_branches(dialect: str) -> dict[str, str]:
             JOIN measures AS m ON m.id = counted.measure_id""",
         "tag": """SELECT 'tag' AS facet, tag AS value, tag AS label, NULL AS slug, count(*) AS n
             FROM claim_tags GROUP BY tag""",
-        "year": YEARS[dialect],
+        "year": years_sql(dialect, [], False, False),
     }
 
 
-def facets_sql(dialect: str, names: tuple[Facet, ...], where_clause: str) -> str:
+# Filters that are columns of claims, each listed in said_on order by an index: with no other,
+# every facet reads the claims itself (SQLite and PostgreSQL walk the index once per facet
+# faster than they store the matches and read them again), and years count per said_on range.
+DIRECT = frozenset({"speaker", "language", "said_from", "said_to", "search_in"})
+
+
+def facets_sql(
+    dialect: str, names: tuple[Facet, ...], where: Where, filters: ClaimFilters | None = None
+) -> str:
     """The top `:size` values of each facet, most frequent first, in one statement."""
-    branches = _matched_branches(dialect) if where_clause else _whole_branches(dialect)
+    set_fields = set(filters.model_dump(exclude_defaults=True)) if filters else set()
+    if not where.conditions:
+        branches = _whole_branches(dialect)
+    else:
+        branches = _matched_branches(dialect)
+        if set_fields <= DIRECT:
+            said = where.drivers.get("said", ("", ""))[1]
+            others = [condition for condition in where.conditions if condition != said]
+            branches["year"] = years_sql(
+                dialect,
+                others,
+                said_from=filters is not None and filters.said_from is not None,
+                said_to=filters is not None and filters.said_to is not None,
+            )
     parts = [
         f"SELECT * FROM ({branches[name]} ORDER BY n DESC, value LIMIT :size) AS facet_{name}"
         for name in names
     ]
     union = "\nUNION ALL\n".join(parts)
-    if not where_clause:
+    if not where.conditions:
         return union
-    materialized = "MATERIALIZED " if dialect in ("sqlite", "postgresql") else ""
+    materialized = "NOT MATERIALIZED " if set_fields <= DIRECT else "MATERIALIZED "
     matched = (
         f"SELECT c.id AS id, c.speaker_id AS speaker_id, {YEAR[dialect]} AS year "
-        f"FROM claims AS c {where_clause}"
+        f"FROM claims AS c {where.clause()}"
     )
     return f"WITH matched AS {materialized}({matched})\n{union}"
 
@@ -103,7 +153,7 @@ async def facet_counts(
     """The top `size` values of each facet with their claim counts."""
     where = selection(dialect, filters)
     rows = await run(
-        facets_sql(dialect, facets, where.clause()), {**where.params, "size": size}, True
+        facets_sql(dialect, facets, where, filters), {**where.params, "size": size}, True
     )
     result: dict[str, list[dict[str, Any]]] = {facet: [] for facet in facets}
     for facet, value, label, slug, count in rows:

@@ -169,3 +169,59 @@ async def test_counts_stay_right_without_the_data_version_row(
         async with database.engine.begin() as connection:
             await connection.execute(text("DELETE FROM data_version"))
             await connection.execute(text("INSERT INTO data_version (id, n) VALUES (1, 1)"))
+
+
+async def test_years_and_speakers_in_a_window_count_what_the_list_lists(
+    client: httpx.AsyncClient,
+) -> None:
+    """A window on said_on, alone or beside a speaker or a language, counts per year from the
+    window's own first day (a year cut by the window counts only its days inside), over the
+    same claims the list returns; years with no claim in the window are left out."""
+    alice, bob = await make_speaker(client, name="Alice"), await make_speaker(client, name="Bob")
+    said = [
+        (alice, "2019-03-01", "en"),
+        (alice, "2019-11-30", "uk"),
+        (bob, "2020-06-15", "en"),
+        (alice, "2022-01-01", "en"),
+        (bob, "2022-07-07", "ru"),
+        (bob, "2022-12-31", "en"),
+        (alice, "2023-01-01", "uk"),
+        (bob, "2024-08-14", "en"),
+    ]
+    for speaker, day, language in said:
+        await make_claim(client, speaker=speaker, said_on=day, language=language)
+    windows: list[dict[str, str]] = [
+        {"said_from": "2019-06-01", "said_to": "2022-07-07"},
+        {"said_from": "2022-07-08"},
+        {"said_to": "2019-11-29"},
+        {"said_from": "2020-01-01", "said_to": "2021-12-31"},
+        {"said_from": "2019-12-01", "said_to": "2022-12-31", "speaker": "bob"},
+        {"said_from": "2019-01-01", "speaker": str(alice["id"])},
+        {"said_to": "2023-06-01", "language": "en"},
+        {"speaker": "alice", "language": "uk"},
+    ]
+    for window in windows:
+        listed = (await client.get("/v1/claims", params={**window, "limit": 100})).json()
+        years: dict[int, int] = {}
+        speakers: dict[int, int] = {}
+        for claim in listed["items"]:
+            year = int(claim["said_on"][:4])
+            years[year] = years.get(year, 0) + 1
+            speakers[claim["speaker_id"]] = speakers.get(claim["speaker_id"], 0) + 1
+        facets = (
+            await client.get("/v1/claims/facets", params={**window, "facet": "year,speaker"})
+        ).json()["facets"]
+        assert {e["value"]: e["count"] for e in facets["year"]} == years, window
+        assert [e["label"] for e in facets["year"]] == [f"{e['value']:04d}" for e in facets["year"]]
+        assert {e["value"]: e["count"] for e in facets["speaker"]} == speakers, window
+    cut = (
+        await client.get(
+            "/v1/claims/facets",
+            params={"facet": "year", "said_from": "2019-06-01", "said_to": "2022-07-07"},
+        )
+    ).json()["facets"]["year"]
+    assert cut == [
+        {"value": 2022, "label": "2022", "count": 2},
+        {"value": 2019, "label": "2019", "count": 1},
+        {"value": 2020, "label": "2020", "count": 1},
+    ]
