@@ -204,14 +204,27 @@ def tag_shape(value: str) -> str:
     return value
 
 
+TAG_LENGTH = 100
+
+
+def tag_case(value: str) -> str:
+    """Tags compare without case: each is kept, and looked up, in lower case."""
+    folded = value.lower()
+    if len(folded) > TAG_LENGTH:  # a letter that lowers to two (İ)
+        raise ValueError(f"is longer than {TAG_LENGTH} characters in lower case")
+    return folded
+
+
 Tag = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=100),
+    StringConstraints(min_length=1, max_length=TAG_LENGTH),
     AfterValidator(clean_name),
     AfterValidator(tag_shape),
+    AfterValidator(tag_case),
     Field(
         examples=["kursk-incursion"],
-        description="Letters or digits (any script), then also spaces, _ . : / and -.",
+        description="Letters or digits (any script), then also spaces, _ . : / and -; kept and "
+        "compared in lower case (`Kursk-Incursion` is `kursk-incursion`).",
     ),
 ]
 
