@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.claims.derived import refresh_claims
 from app.claims.models import Claim, RepeatLink
 from app.core.errors import Conflict, NotFound, Unprocessable
+from app.core.versioning import check_version
 from app.db.locks import take_turns
 from app.history import service as history
 
@@ -69,12 +70,18 @@ async def _record(
     )
 
 
-async def _claim(session: AsyncSession, claim_id: int, loc: list[str | int]) -> None:
-    found = await session.execute(select(Claim.id).where(Claim.id == claim_id))
-    if found.scalar() is None:
+async def _claim(
+    session: AsyncSession, claim_id: int, loc: list[str | int], expected: int | None = None
+) -> None:
+    """404 (422 at `loc`) without the claim; 412 when `expected` is not its version (the
+    If-Match of a change to its link: the claim as the client read it)."""
+    found = await session.execute(select(Claim.version).where(Claim.id == claim_id))
+    version = found.scalar()
+    if version is None:
         if loc:
             raise Unprocessable(f"claim {claim_id} does not exist", loc=loc)
         raise NotFound(f"claim {claim_id} does not exist")
+    check_version(what=f"claim {claim_id}", current=version, expected=expected)
 
 
 async def _link_of(session: AsyncSession, claim_id: int) -> RepeatLink | None:
@@ -92,17 +99,19 @@ async def link_repeat(
     score: float | None = None,
     confirmed: bool | None = None,
     linked_by: str | None = None,
+    expected_version: int | None = None,
 ) -> bool:
     """Link the claim as a repeat of `repeat_of` (of its original); True if anything changed.
 
     An editor's link is confirmed, and an editor linking a matched pair again confirms it
     (`confirmed` and `linked_by` say otherwise, for a link an import carries over). 404
-    without the claim, 422 without the other, 409 when the other repeats this claim.
+    without the claim, 422 without the other, 409 when the other repeats this claim, 412 when
+    `expected_version` (If-Match) is not the claim's version.
     """
     if claim_id == repeat_of:
         raise Unprocessable("a claim cannot repeat itself", loc=["body", "claim_id"])
     await take_turns(session, LOCK)
-    await _claim(session, claim_id, [])
+    await _claim(session, claim_id, [], expected_version)
     await _claim(session, repeat_of, ["body", "claim_id"])
     target = await _link_of(session, repeat_of)
     original = target.repeat_of_id if target is not None else repeat_of
@@ -144,10 +153,13 @@ async def _move_repeats(session: AsyncSession, old: int, new: int, *, actor: str
         await _record(session, link.claim_id, link, action="link", actor=actor)
 
 
-async def unlink_repeat(session: AsyncSession, claim_id: int, *, actor: str) -> None:
-    """The claim no longer repeats another; 404 when it was not linked."""
+async def unlink_repeat(
+    session: AsyncSession, claim_id: int, *, actor: str, expected_version: int | None = None
+) -> None:
+    """The claim no longer repeats another; 404 when it was not linked, 412 when
+    `expected_version` (If-Match) is not the claim's version."""
     await take_turns(session, LOCK)
-    await _claim(session, claim_id, [])
+    await _claim(session, claim_id, [], expected_version)
     link = await _link_of(session, claim_id)
     if link is None:
         raise NotFound(f"claim {claim_id} is not linked as a repeat of another")

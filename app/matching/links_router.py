@@ -12,6 +12,7 @@ from app.core.json_body import JsonRoute
 from app.core.openapi import READ_ERRORS, WRITE_ERRORS, IdPath, problems
 from app.core.pagination import Cursor, Limit, Page, link_next
 from app.core.responses import Tolerance
+from app.core.versioning import ExpectedVersion
 from app.db.crud import load_one
 from app.db.session import ReadSession, WriteSession
 from app.history.schemas import HistoryRead
@@ -33,13 +34,22 @@ async def put_repeat_of(
     claim_id: IdPath,
     body: RepeatLinkIn,
     tolerance: Tolerance,
+    expected_version: ExpectedVersion,
 ) -> Response:
     """Record that this claim repeats another (said again by another speaker or outlet, or in
     other words): the link goes to the original of the other's group, is `confirmed`, and
     names the key. Sent again for a link that matching made, it confirms it. The claim's read
     form then shows `repeat_of`, the original's `repeats`, and each the other's reviews as
-    `known_reviews`. 409 when the other claim is itself a repeat of this one."""
-    await link_repeat(session, claim_id, body.claim_id, actor=principal.name, how="editor")
+    `known_reviews`. 409 when the other claim is itself a repeat of this one. `If-Match`
+    names the claim's version as you read it (412 when it has changed since)."""
+    await link_repeat(
+        session,
+        claim_id,
+        body.claim_id,
+        actor=principal.name,
+        how="editor",
+        expected_version=expected_version,
+    )
     return claim_response(await read_claim(session, claim_id, tolerance=tolerance))
 
 
@@ -49,11 +59,16 @@ async def put_repeat_of(
     responses=problems(*WRITE_ERRORS),
     summary="Unlink a claim from the claim it was linked to as a repeat",
 )
-async def delete_repeat_of(session: WriteSession, principal: Writer, claim_id: IdPath) -> None:
+async def delete_repeat_of(
+    session: WriteSession,
+    principal: Writer,
+    claim_id: IdPath,
+    expected_version: ExpectedVersion,
+) -> None:
     """The claim no longer repeats another (matching links only claims as they come in, so
-    it does not link the two again). 404 when
-    it was not linked."""
-    await unlink_repeat(session, claim_id, actor=principal.name)
+    it does not link the two again). 404 when it was not linked; `If-Match` names the
+    claim's version as you read it (412 when it has changed since)."""
+    await unlink_repeat(session, claim_id, actor=principal.name, expected_version=expected_version)
 
 
 @router.get(

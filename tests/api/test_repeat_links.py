@@ -417,3 +417,30 @@ async def test_a_link_an_import_cannot_make_is_reported_and_the_rest_imports(
     assert missed[1] == "a claim cannot repeat itself"
     assert missed[3].startswith("claim ") and "is linked as a repeat of claim" in missed[3]
     assert imported.json()["created"]["claims"] == 3
+
+
+async def test_linking_and_unlinking_honour_if_match_on_the_claim(
+    client: httpx.AsyncClient,
+) -> None:
+    """PUT and DELETE of a repeat link take If-Match as every change does: the claim's version
+    as the client read it; a stale or weak one is a 412 that links or unlinks nothing, a
+    malformed one a 400, `*` and the current version go through."""
+    first, second, _third = await _three(client)
+    await client.patch(f"/v1/claims/{second['id']}", json={"quote": True})  # now version 2
+    url = f"/v1/claims/{second['id']}/repeat-of"
+    body = {"claim_id": first["id"]}
+    for stale in ('"1"', 'W/"2"'):
+        refused = await client.put(url, json=body, headers={"If-Match": stale})
+        assert refused.status_code == 412, refused.text
+        assert refused.headers["content-type"] == "application/problem+json"
+        assert refused.json()["current_version"] == 2
+        assert (await _get(client, second["id"]))["repeat_of"] is None
+    malformed = await client.put(url, json=body, headers={"If-Match": "nonsense"})
+    assert malformed.status_code == 400
+    assert (await client.put(url, json=body, headers={"If-Match": '"2"'})).status_code == 200
+    assert (await _get(client, second["id"]))["repeat_of"]["claim_id"] == first["id"]
+    stale_delete = await client.delete(url, headers={"If-Match": '"1"'})
+    assert stale_delete.status_code == 412
+    assert (await _get(client, second["id"]))["repeat_of"]["claim_id"] == first["id"]
+    assert (await client.delete(url, headers={"If-Match": "*"})).status_code == 204
+    assert (await _get(client, second["id"]))["repeat_of"] is None
