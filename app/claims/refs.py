@@ -25,6 +25,7 @@ from app.core.fields import MAX_ID, SLUG_PATTERN, Id
 from app.core.identity import name_key
 from app.db.fast import FastReads
 from app.db.lookup import LookupText
+from app.sources.urls import normalize_url
 
 # (table, whether its rows have aliases)
 TABLES = {"speaker": ("speakers", True), "measure": ("measures", False)}
@@ -112,9 +113,20 @@ async def _indexed_pairs(
         table, text_column = ("sources", "url") if kind == SOURCE else (TABLES[kind][0], "slug")
         column = "id" if isinstance(value, int) else text_column
         parts.append(f"(SELECT id FROM {table} WHERE {column} = :ref{at})")
-        params[f"ref{at}"] = value
+        params[f"ref{at}"] = _stored_url(value) if kind == SOURCE else value
     row = (await fast.fetch("SELECT " + ", ".join(parts), params))[0]
     return [None if found is None else int(found) for found in row]
+
+
+def _stored_url(value: int | str) -> int | str:
+    """A URL as a write stores it (its case, port, fragment and tracking parameters as
+    app.sources.urls leaves them), so the link as it was copied finds its source."""
+    if isinstance(value, int):
+        return value
+    try:
+        return normalize_url(value)
+    except ValueError:  # not a URL: a title, looked up by name
+        return value
 
 
 async def _indexed(fast: FastReads, refs: dict[str, int | str]) -> dict[str, int | None]:

@@ -187,7 +187,12 @@ async def test_claims_are_filtered_by_a_sources_id_url_or_title_and_a_stranger_i
     twin = await make_source(client, title="Belgorod declares a STATE of emergency")
     mine = await make_claim(client, text="Mine", appearances=[{"source_id": post["id"]}])
     await make_claim(client, text="Not mine", appearances=[{"source_id": other["id"]}])
-    for ref in (str(post["id"]), post["url"], "Zelensky on X", "zelensky  ON x"):
+    copied = (  # the URL as a reader copies it: a write would store each as post["url"]
+        "https://X.com/ZelenskyyUa/status/1",
+        "https://x.com:443/ZelenskyyUa/status/1/",
+        "https://x.com/ZelenskyyUa/status/1?utm_source=share#reply",
+    )
+    for ref in (str(post["id"]), post["url"], *copied, "Zelensky on X", "zelensky  ON x"):
         for path in ("/v1/claims", "/v1/claims/facets"):
             found = await client.get(path, params={"source": ref})
             assert found.status_code == 200, (path, ref, found.text)
