@@ -17,6 +17,7 @@ from app.claims.listing import (
     page_claims,
     page_query,
     search_terms,
+    selection,
 )
 from app.claims.query_params import FacetQuery, ListQuery, documented, read_query
 from app.claims.refs import has_refs, resolve_refs
@@ -81,10 +82,13 @@ async def list_claims(request: Request) -> Response:
         # The data's version first: the ETag is then never newer than what is streamed.
         data = await reads.target.fast.data_tag()
         tag = None if data is None else data_etag(request, data, reads.tolerance)
+        # A request that would fail (a name that names nothing, said_from after said_to) fails
+        # before If-None-Match is weighed: a 304 would tell a cache its error was current data.
+        query = await resolve_refs(query, reads.target.fast)
+        selection(reads.dialect, query)
         if tag is not None and (unchanged := not_modified(request, tag)) is not None:
             return unchanged
         await meter_expensive(request)
-        query = await resolve_refs(query, reads.target.fast)
         exported = _export(reads, query, query.sort, query.format)
         if tag is not None:
             exported.headers["ETag"] = tag

@@ -172,3 +172,26 @@ async def test_a_streamed_export_is_tagged_by_the_datas_version_and_304_while_it
     tag = after.headers["etag"]
     await make_speaker(client, name="Someone else")
     assert not await _fresh(client, "/v1/claims?format=ndjson&speaker=exported", tag)
+
+
+async def test_an_export_that_would_fail_fails_whatever_if_none_match_says(
+    client: httpx.AsyncClient,
+) -> None:
+    """A 304 says the client's copy is current: a request the export refuses (a name that
+    names nothing, an impossible window) gets its error, not a 304, even for `*`."""
+    await make_claim(client, speaker=await make_speaker(client, name="Exported"))
+    for kind in ("csv", "ndjson"):
+        tag = (await client.get("/v1/claims", params={"format": kind})).headers["etag"]
+        for params, status in (
+            ({"speaker": "no-such-speaker"}, 404),
+            ({"said_from": "2025-01-01", "said_to": "2024-01-01"}, 422),
+        ):
+            for asked in ("*", tag):
+                refused = await client.get(
+                    "/v1/claims",
+                    params={**params, "format": kind},
+                    headers={"If-None-Match": asked},
+                )
+                assert refused.status_code == status, (kind, params, asked, refused.text)
+                assert refused.headers["content-type"] == "application/problem+json"
+                assert "etag" not in refused.headers
