@@ -21,7 +21,7 @@ from app.comparison.router import router as comparison_router
 from app.core import heap
 from app.core.conditional import ConditionalGet
 from app.core.docs import install_docs
-from app.core.middleware import BodyLimit, RequestContext
+from app.core.middleware import BodyLimit, HeadAsGet, RequestContext
 from app.core.offload import offload
 from app.core.openapi_doc import install_openapi
 from app.core.problems import install_problem_handlers
@@ -171,6 +171,7 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
         RequestContext, wrap_writes=_write_plumbing(settings, database), wrap_reads=ConditionalGet
     )
     app.add_middleware(SettleCharges, database=database)  # app.auth.charges
+    app.add_middleware(HeadAsGet)
     install_openapi(app, extra=document_read_after)
     install_docs(app)
     return app

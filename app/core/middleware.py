@@ -161,3 +161,27 @@ class RequestContext:
                 status,
                 elapsed * 1000,
             )
+
+
+class HeadAsGet:
+    """HEAD is answered as GET is, without the body (RFC 9110, 9.3.2: every resource that
+    answers GET answers HEAD, with the headers GET would send: ETag, Cache-Control, Link,
+    Content-Length, and a 304 for a current If-None-Match). Outermost, so every layer below
+    sees a GET: routes declare GET only, and their OpenAPI operations stay one per path."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return  # the rest of a streamed body: nothing of it is sent
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)

@@ -195,3 +195,33 @@ async def test_an_export_that_would_fail_fails_whatever_if_none_match_says(
                 assert refused.status_code == status, (kind, params, asked, refused.text)
                 assert refused.headers["content-type"] == "application/problem+json"
                 assert "etag" not in refused.headers
+
+
+async def test_head_answers_wherever_get_does_with_gets_headers_and_no_body(
+    client: httpx.AsyncClient,
+) -> None:
+    """RFC 9110 9.3.2: HEAD is GET without the body, on every resource (monitors and link
+    checkers send it): the same status and headers, ETag and Cache-Control included, and a
+    304 for a current If-None-Match."""
+    speaker = await make_speaker(client, name="Headed")
+    claim = await make_claim(client, speaker=speaker)
+    paths = [
+        f"/v1/speakers/{speaker['id']}",
+        "/v1/speakers",
+        f"/v1/claims/{claim['id']}",
+        "/v1/claims",
+        "/v1/claims/facets",
+        "/v1/claims?format=csv",
+        "/healthz",
+    ]
+    for path in paths:
+        got = await client.get(path)
+        head = await client.head(path)
+        assert (head.status_code, head.content) == (got.status_code, b""), path
+        for name in ("etag", "cache-control", "content-type", "link"):
+            assert head.headers.get(name) == got.headers.get(name), (path, name)
+        if "etag" in got.headers:
+            current = await client.head(path, headers={"If-None-Match": got.headers["etag"]})
+            assert current.status_code == 304, path
+    missing = await client.head("/v1/speakers/999999")
+    assert (missing.status_code, missing.content) == (404, b"")
