@@ -3,6 +3,7 @@ no key twice in an object, bounded nesting, JSON media type."""
 
 import json
 import math
+import sys
 from collections import Counter
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -95,13 +96,27 @@ def parse_json(body: bytes, *, max_depth: int = MAX_DEPTH) -> Any:
         value = float(literal)
         return value if math.isfinite(value) else constant(literal)
 
-    try:
-        document = json.loads(
-            body.decode("utf-8"),
+    def integer(literal: str) -> int | NotFinite:
+        # Python reads no integer of more digits than its limit (4,300): no field takes one.
+        return int(literal) if len(literal) <= sys.get_int_max_str_digits() else constant(literal)
+
+    def load(text: str, **hooks: Any) -> Any:
+        return json.loads(
+            text,
             parse_constant=constant,
             parse_float=number,
             object_pairs_hook=_unique_keys,
+            **hooks,
         )
+
+    try:
+        text = body.decode("utf-8")
+        try:
+            document = load(text)
+        except ValueError as exc:
+            if "integer string conversion" not in str(exc):
+                raise
+            document = load(text, parse_int=integer)  # only then: a hook per integer is slow
     except RecursionError:
         raise BadRequest(f"JSON nested deeper than {max_depth} levels") from None
     except UnicodeDecodeError:

@@ -87,6 +87,16 @@ def test_the_depth_limit_holds_at_its_edge_whatever_the_strings_hold() -> None:
         (b"-Infinity", "-Infinity is not a number: numbers must be finite"),
         (b"1e309", "1e309 is out of range: numbers must be finite"),
         (b"-1e400", "-1e400 is out of range: numbers must be finite"),
+        # more digits than Python reads into an int: out of range too, not a 400 quoting
+        # Python's advice to raise its limit
+        pytest.param(
+            b"1" * 5000, "1" * 40 + " is out of range: numbers must be finite", id="5000-digits"
+        ),
+        pytest.param(
+            b"-" + b"9" * 4301,
+            "-" + "9" * 39 + " is out of range: numbers must be finite",
+            id="4301-digits",
+        ),
     ],
 )
 async def test_a_number_that_is_not_finite_is_422_at_its_field(
