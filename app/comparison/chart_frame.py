@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from app.comparison.chart_point import ChartPoint, bar_extent, glyph
 
@@ -34,6 +35,10 @@ UNIT_DAYS = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
 LABEL_PX = {"%-d %b": 58, "%-d %b %Y": 88, "%b": 40, "%b*": 50, "%Y": 46}
 DODGE_DAYS = 0.8  # figures sharing a date spread over at most this much of a day...
 DODGE_MIN_PX = 12.0  # ...or this many pixels, when a day is narrower than that
+# Value ticks are written out in full ("1,250", "0.025") while they stay below FIXED_BELOW and
+# need at most FIXED_DECIMALS decimals; beyond that in scientific notation ("7.5e+98",
+# "2e-90"), so that a label stays short whatever the magnitude (values run from 5e-324 to 1e100).
+FIXED_BELOW, FIXED_DECIMALS = 1e15, 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +77,57 @@ def ms(d: date) -> float:
 
 
 def nice_step(raw: float) -> float:
-    """The 1, 2 or 5 times a power of ten at or above raw."""
+    """The 1, 2, 2.5 or 5 times a power of ten at or above raw (the double nearest that decimal:
+    2.5e-05, not 2.5000000000000004e-05)."""
     power = 10.0 ** math.floor(math.log10(raw))
-    return next(m * power for m in (1.0, 2.0, 2.5, 5.0, 10.0) if m * power >= raw * 0.999)
+    step = next(m * power for m in (1.0, 2.0, 2.5, 5.0, 10.0) if m * power >= raw * 0.999)
+    return float(f"{step:.2g}")
+
+
+def on_grid(k: int, step: float) -> float:
+    """k steps from zero: the double nearest the exact decimal, so 3 steps of 2.5e+98 are
+    7.5e+98, not 7.499999999999999e+98."""
+    return float(Decimal(repr(step)) * k)
+
+
+def step_decimals(step: float) -> int:
+    """The decimals a multiple of the step needs: 0 for 20, 1 for 2.5, 3 for 0.025."""
+    return max(0, -int(Decimal(repr(step)).normalize().as_tuple().exponent))
+
+
+@dataclass(frozen=True, slots=True)
+class YTicks:
+    """The value axis's ticks, and how the chart writes them: with `digits` decimals and
+    thousands separators, or (`scientific`) as d3's '.{digits}~e' does ("7.5e+98", zero "0")."""
+
+    values: list[float]
+    texts: list[str]
+    scientific: bool
+    digits: int  # decimals when fixed; digits after the mantissa's point when scientific
+
+
+def _scientific(value: float, digits: int) -> str:
+    """A value as d3's '.{digits}~e' writes it, zero as "0" (the axis's labelExpr)."""
+    if value == 0:
+        return "0"
+    mantissa, exponent = f"{value:.{digits}e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
+    return f"{mantissa}e{int(exponent):+d}".replace("-", "\u2212", 1)
+
+
+def y_ticks(y_lo: float, y_hi: float, step: float) -> YTicks:
+    """Every step from y_lo to y_hi, each the decimal it stands for, and its label."""
+    first, count = round(y_lo / step), round((y_hi - y_lo) / step)
+    values = [on_grid(first + i, step) for i in range(count + 1)]
+    decimals = step_decimals(step)
+    if max(abs(v) for v in values) < FIXED_BELOW and decimals <= FIXED_DECIMALS:
+        texts = [f"{v:,.{decimals}f}".replace("-", "\u2212") for v in values]
+        return YTicks(values, texts, scientific=False, digits=decimals)
+    # the mantissa digits the largest tick needs down to the step's last digit: 7.5e+98 for a
+    # step of 2.5e+98, 1.0000000000002e+99 for one of 2e+86
+    last = int(Decimal(repr(step)).normalize().as_tuple().exponent)
+    digits = max(0, max(Decimal(repr(v)).adjusted() for v in values if v) - last)
+    return YTicks(values, [_scientific(v, digits) for v in values], scientific=True, digits=digits)
 
 
 def _base_extent(points: Sequence[ChartPoint]) -> tuple[float, float]:
@@ -108,8 +161,8 @@ def y_domain(
     margin = 0.05 * (top - bottom)
     top, bottom = top + margin, bottom - (0.0 if bottom == 0 else margin)
     step = nice_step((top - bottom) / max(3, round(height / 60)))
-    y_lo = math.floor(bottom / step) * step
-    return (max(y_lo, 0.0) if non_negative else y_lo), math.ceil(top / step) * step, step, arrow
+    y_lo, y_hi = on_grid(math.floor(bottom / step), step), on_grid(math.ceil(top / step), step)
+    return (max(y_lo, 0.0) if non_negative else y_lo), y_hi, step, arrow
 
 
 def x_domain(points: Sequence[ChartPoint]) -> tuple[float, float]:

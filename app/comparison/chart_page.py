@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import math
 import re
 import textwrap
 from typing import Any
 
 from app.comparison.chart_fonts import FAMILY
-from app.comparison.chart_frame import Frame, x_ticks
+from app.comparison.chart_frame import Frame, x_ticks, y_ticks
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 WIDTH = 720  # the whole image, legends included
@@ -83,16 +82,17 @@ def axes(frame: Frame, unit: str) -> dict[str, Any]:
     """The x (date) and y (value) encodings shared by the layers."""
     interval, step, fmt, year = x_ticks(frame)
     x_title = "Date the figure holds for" + (f" ({year})" if year else "")
-    decimals = max(0, -math.floor(math.log10(frame.y_step) + 1e-9))
-    count = round((frame.y_hi - frame.y_lo) / frame.y_step)
-    ticks = [round(frame.y_lo + i * frame.y_step, decimals) for i in range(count + 1)]
+    ticks = y_ticks(frame.y_lo, frame.y_hi, frame.y_step)
     x_axis: dict[str, Any] = {
         "title": x_title,
         "labelExpr": _date_label(fmt),
         "grid": False,
     }
     x_axis |= {"tickCount": {"interval": interval, "step": step}, "labelOverlap": True}
-    y_axis: dict[str, Any] = {"title": unit or "Value", "format": f",.{decimals}f", "values": ticks}
+    y_format = f".{ticks.digits}~e" if ticks.scientific else f",.{ticks.digits}f"
+    y_axis: dict[str, Any] = {"title": unit or "Value", "format": y_format, "values": ticks.values}
+    if ticks.scientific:  # "7.5e+98", "2e-90"; d3 alone would write zero "0e+0"
+        y_axis["labelExpr"] = "datum.value === 0 ? '0' : datum.label"
     zero_line = {"condition": {"test": "datum.value === 0", "value": "#888888"}, "value": "#e6e6e6"}
     y_axis |= {"domain": False, "ticks": False, "gridColor": zero_line, "labelPadding": 6}
     x_scale = {"type": "utc", "domain": [frame.x_lo, frame.x_hi]}

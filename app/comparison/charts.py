@@ -20,7 +20,7 @@ import vl_convert
 
 from app.comparison.chart_fonts import register as register_font
 from app.comparison.chart_fonts import with_fonts
-from app.comparison.chart_frame import Frame, x_domain, y_domain
+from app.comparison.chart_frame import Frame, x_domain, y_domain, y_ticks
 from app.comparison.chart_layers import (
     figure_layers,
     key_entries,
@@ -43,14 +43,22 @@ from app.comparison.chart_rows import build_rows, sizes_for
 
 __all__ = ["ChartPoint", "Sample", "render_png", "render_svg", "vega_lite_spec"]
 
+# The plot is never narrower than this, and the value axis's labels are given room for at
+# most AXIS_CHARS characters (labels are short whatever the magnitude: app.comparison.chart_frame).
+MIN_PLOT_WIDTH, AXIS_CHARS = 320, 24
+
 
 def _frame(points: Sequence[ChartPoint], speakers: Sequence[str]) -> Frame:
-    """The plot's size and domains, the plot narrowed to leave room for axis and legend."""
+    """The plot's size and domains, the plot narrowed to leave room for axis and legend, but
+    never below MIN_PLOT_WIDTH (labels wider than their room widen the image instead)."""
     y_lo, y_hi, step, arrow = y_domain(points, PLOT_HEIGHT, sizes_for(len(points)).arrow_share)
-    axis_px = 30 + 6.2 * max(len(number(y_lo)), len(number(y_hi)))
+    ticks = y_ticks(y_lo, y_hi, step)
+    chars = max(len(number(y_lo)), len(number(y_hi)))  # as they come out in full
+    chars = max(len(text) for text in ticks.texts) if ticks.scientific else chars
+    axis_px = 30 + 6.2 * min(chars, AXIS_CHARS)
     legend_px = 8 + min(200, 5.1 * max(len(s) for s in speakers))
     x_lo, x_hi = x_domain(points)
-    width = WIDTH - 2 * 12 - axis_px - legend_px
+    width = max(MIN_PLOT_WIDTH, WIDTH - 2 * 12 - axis_px - legend_px)
     return Frame(width, PLOT_HEIGHT, x_lo, x_hi, y_lo, y_hi, step, arrow)
 
 
