@@ -24,7 +24,7 @@ from app.claims.writing import (
 )
 from app.core.errors import Forbidden
 from app.core.identity import duplicate
-from app.core.versioning import check_version
+from app.core.versioning import Expected, check_version
 from app.db.base import utcnow
 from app.db.crud import load_one, touch
 from app.db.locks import run_between_imports, take_turns
@@ -135,7 +135,7 @@ async def update_claim(
     claim_id: int,
     data: ClaimUpdate,
     *,
-    expected_version: int | None,
+    expected_version: Expected,
     actor: str,
 ) -> Claim:
     """Apply a partial update; 412 when the version is stale; nothing changes on a 422."""
@@ -176,7 +176,7 @@ async def delete_claim(
     session: AsyncSession,
     claim_id: int,
     *,
-    expected_version: int | None,
+    expected_version: Expected,
     actor: str,
     own_only: bool = False,
 ) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from app.core.versioning import check_version
+from app.core.versioning import Expected, check_version
 from app.db.base import Versioned, utcnow
 from app.db.crud import (
     add_with_free_slug,
@@ -106,7 +106,7 @@ class Resource(Generic[Row]):
         return ids
 
     async def for_change(
-        self, session: AsyncSession, ref: str | int, *, expected_version: int | None
+        self, session: AsyncSession, ref: str | int, *, expected_version: Expected
     ) -> Row:
         """The row, locked for a change; 404 without it, 412 when the version is stale."""
         row = await load_one(session, self.model, ref, what=self._noun, for_update=True)

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.claims.derived import refresh_claims
 from app.claims.models import Claim, RepeatLink
 from app.core.errors import Conflict, NotFound, Unprocessable
-from app.core.versioning import check_version
+from app.core.versioning import Expected, check_version
 from app.db.locks import take_turns
 from app.history import service as history
 
@@ -71,7 +71,7 @@ async def _record(
 
 
 async def _claim(
-    session: AsyncSession, claim_id: int, loc: list[str | int], expected: int | None = None
+    session: AsyncSession, claim_id: int, loc: list[str | int], expected: Expected = None
 ) -> None:
     """404 (422 at `loc`) without the claim; 412 when `expected` is not its version (the
     If-Match of a change to its link: the claim as the client read it)."""
@@ -99,7 +99,7 @@ async def link_repeat(
     score: float | None = None,
     confirmed: bool | None = None,
     linked_by: str | None = None,
-    expected_version: int | None = None,
+    expected_version: Expected = None,
 ) -> bool:
     """Link the claim as a repeat of `repeat_of` (of its original); True if anything changed.
 
@@ -154,7 +154,7 @@ async def _move_repeats(session: AsyncSession, old: int, new: int, *, actor: str
 
 
 async def unlink_repeat(
-    session: AsyncSession, claim_id: int, *, actor: str, expected_version: int | None = None
+    session: AsyncSession, claim_id: int, *, actor: str, expected_version: Expected = None
 ) -> None:
     """The claim no longer repeats another; 404 when it was not linked, 412 when
     `expected_version` (If-Match) is not the claim's version."""

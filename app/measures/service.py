@@ -11,6 +11,7 @@ from app.claims.models import Figure
 from app.core.errors import Unprocessable
 from app.core.fields import slugify
 from app.core.identity import duplicate, name_key
+from app.core.versioning import Expected
 from app.db.crud import (
     id_page,
     load_one,
@@ -131,7 +132,7 @@ async def update_measure(
     ref: str,
     data: MeasureUpdate,
     *,
-    expected_version: int | None,
+    expected_version: Expected,
     actor: str,
 ) -> Measure:
     """Apply a partial update; 412 when the version is stale; figures must fit a new unit."""
@@ -154,7 +155,7 @@ async def update_measure(
 
 
 async def delete_measure(
-    session: AsyncSession, ref: str, *, expected_version: int | None, actor: str
+    session: AsyncSession, ref: str, *, expected_version: Expected, actor: str
 ) -> int:
     """Delete a measure no figure uses; 409 naming the claims otherwise; its id."""
     measure = await MEASURES.for_change(session, ref, expected_version=expected_version)
@@ -229,7 +230,7 @@ async def merge_measure(
     ref: str,
     *,
     other_ref: str | int,
-    expected_version: int | None,
+    expected_version: Expected,
     actor: str,
 ) -> Measure:
     """Merge another measure into this one: its figures, re-expressed in this one's unit."""

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.claims.derived import Scope, refresh
 from app.claims.service import record_moved
 from app.core.errors import Unprocessable
+from app.core.versioning import Expected
 from app.db.base import Versioned
 from app.db.crud import load_one, touch
 from app.history.resource import Resource
@@ -61,7 +62,7 @@ async def merge(
     ref: str | int,
     *,
     other_ref: str | int,
-    expected_version: int | None,
+    expected_version: Expected,
     actor: str,
 ) -> Row:
     """Merge the resource `other_ref` into `ref`; 422 for itself, 404 when either is unknown."""

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.claims.models import Claim
 from app.core.errors import FieldError, NotFound, Unprocessable
-from app.core.versioning import check_version
+from app.core.versioning import Expected, check_version
 from app.db.crud import apply_changes, id_page, load_one, touch
 from app.history.resource import Resource
 from app.matching.links import refresh_groups
@@ -88,7 +88,7 @@ async def update_review(
     review_id: int,
     data: ReviewUpdate,
     *,
-    expected_version: int | None,
+    expected_version: Expected,
     actor: str,
 ) -> Review:
     """Apply a partial update; 412 when the version is stale."""
@@ -119,7 +119,7 @@ async def delete_review(
     claim_id: int,
     review_id: int,
     *,
-    expected_version: int | None,
+    expected_version: Expected,
     actor: str,
 ) -> None:
     """Delete a review."""

@@ -8,6 +8,7 @@ from sqlalchemy.orm import defer
 
 from app.claims.derived import refresh
 from app.claims.models import Appearance, Claim
+from app.core.versioning import Expected
 from app.db.crud import (
     id_page,
     load_one,
@@ -70,7 +71,7 @@ async def update_source(
     source_id: int,
     data: SourceUpdate,
     *,
-    expected_version: int | None,
+    expected_version: Expected,
     actor: str,
 ) -> Source:
     """Apply a partial update; 412 when the version is stale."""
@@ -81,7 +82,7 @@ async def update_source(
 
 
 async def delete_source(
-    session: AsyncSession, source_id: int, *, expected_version: int | None, actor: str
+    session: AsyncSession, source_id: int, *, expected_version: Expected, actor: str
 ) -> int:
     """Delete a source no claim appears in; 409 naming the claims otherwise; its id."""
     source = await SOURCES.for_change(session, source_id, expected_version=expected_version)
@@ -193,7 +194,7 @@ async def merge_source(
     source_id: int,
     *,
     other_ref: int,
-    expected_version: int | None,
+    expected_version: Expected,
     actor: str,
 ) -> Source:
     """Merge another source into this one: the claims appearing in it."""

@@ -10,6 +10,7 @@ from app.claims.derived import refresh
 from app.claims.models import Claim
 from app.core.fields import slugify
 from app.core.identity import duplicate, name_key, name_keys
+from app.core.versioning import Expected
 from app.db.crud import id_page, load_one, refuse_if_used
 from app.db.locks import run_between_imports, take_turns
 from app.db.lookup import matching
@@ -86,7 +87,7 @@ async def update_speaker(
     ref: str,
     data: SpeakerUpdate,
     *,
-    expected_version: int | None,
+    expected_version: Expected,
     actor: str,
 ) -> Speaker:
     """Apply a partial update; 412 when the version is stale."""
@@ -98,7 +99,7 @@ async def update_speaker(
 
 
 async def delete_speaker(
-    session: AsyncSession, ref: str, *, expected_version: int | None, actor: str
+    session: AsyncSession, ref: str, *, expected_version: Expected, actor: str
 ) -> int:
     """Delete a speaker no claim uses; 409 naming the claims otherwise; its id."""
     speaker = await SPEAKERS.for_change(session, ref, expected_version=expected_version)
@@ -170,7 +171,7 @@ async def merge_speaker(
     ref: str,
     *,
     other_ref: str | int,
-    expected_version: int | None,
+    expected_version: Expected,
     actor: str,
 ) -> Speaker:
     """Merge another speaker into this one: its claims, name, aliases and roles."""

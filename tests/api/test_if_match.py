@@ -32,7 +32,7 @@ async def test_a_stale_version_gets_412_with_the_current_one(client: httpx.Async
     assert (await client.get(path)).json()["name"] == "Second"
 
 
-@pytest.mark.parametrize("if_match", ['"1', "1", '"-1"', '"1" "2"', '"1"x'])
+@pytest.mark.parametrize("if_match", ['"1', "1", '"-1"', '"1" "2"', '"1"x', '"1", x', '"1",,"2"'])
 async def test_a_malformed_if_match_is_400_and_changes_nothing(
     client: httpx.AsyncClient, if_match: str
 ) -> None:

@@ -118,3 +118,29 @@ async def test_if_match_star_matches_any_version(client: httpx.AsyncClient, targ
     assert changed.json()["version"] == 3
     assert changed.headers["etag"] == '"3"'
     assert (await client.delete(path, headers={"If-Match": "*"})).status_code == 204
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.name)
+async def test_an_if_match_list_matches_any_version_it_names(
+    client: httpx.AsyncClient, target: Target
+) -> None:
+    """RFC 9110 13.1.1: If-Match is a list, one header line or several; the change goes
+    through when one of its strong tags is current, and is a 412 naming them otherwise (a weak
+    tag in the list matches nothing)."""
+    path = await target.make(client)
+    await _bump(client, target, path)  # now at version 2
+    original = (await client.get(path)).json()
+    for stale in ('"1", "3"', 'W/"2", "1"', ' "1" ,"4" '):
+        refused = await client.patch(path, json=target.change, headers={"If-Match": stale})
+        assert refused.status_code == 412, (stale, refused.text)
+        assert refused.json()["current_version"] == 2
+        assert (await client.get(path)).json() == original
+    named = await client.patch(path, json=target.change, headers={"If-Match": '"3", "1"'})
+    assert "at version 2, not 1, 3" in named.json()["detail"]
+    lines = [("If-Match", '"9"'), ("If-Match", '"2"')]  # two header lines, the second current
+    key, value = next(iter(target.change.items()))
+    changed = await client.patch(path, json={key: f"{value} again"}, headers=httpx.Headers(lines))
+    assert changed.status_code == 200, changed.text
+    assert changed.headers["etag"] == '"3"'
+    listed = await client.delete(path, headers={"If-Match": '"1", W/"3", "3"'})
+    assert listed.status_code == 204, listed.text
