@@ -5,12 +5,16 @@ skipped), or a `claims:search` response (`{"claims": [{"text", "claimant", "clai
 "claimReview": [{"publisher", "url", "title", "reviewDate", "textualRating",
 "languageCode"}]}]}`). Dates are reduced to their day. Each record knows where it sits in the
 document (`claims[3]`, `@graph[1]`), and notes what was inferred: a claim without a date of its
-own is dated by its first appearance or its (first) review.
+own is dated by its first appearance or its (first) review. A date that is there but is not one
+(`"2024-13-45"`, `"garbage"`, a number) is never passed over for another: the record keeps it as
+an UnreadableDate, and its row is refused (records.py).
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+
+import orjson
 
 WIKIDATA_PREFIXES = (
     "https://www.wikidata.org/wiki/",
@@ -32,9 +36,26 @@ class MisshapenError(ClaimReviewError):
         self.path = path
 
 
+Path = tuple[str | int, ...]
+SHOWN_CHARACTERS = 40  # of an unreadable date, quoted in its error
+
+
+@dataclass(frozen=True)
+class UnreadableDate:
+    """A date given in the document that is not a date: where it sits below its record's path
+    (`("itemReviewed", "datePublished")`), the field of the imported row it would have given
+    (`("said_on",)`, `("reviews", 0, "reviewed_on")`; empty for an appearance's date, only
+    ever a fallback), and why it is refused."""
+
+    at: Path
+    feeds: Path
+    message: str
+
+
 @dataclass
 class ReviewRecord:
-    """One reviewed claim, as read from the document."""
+    """One reviewed claim, as read from the document (`unreadable`: the dates in it that are
+    not dates; a record with any is not imported)."""
 
     path: tuple[str | int, ...]
     claim_text: str
@@ -45,19 +66,55 @@ class ReviewRecord:
     appearances: list[dict[str, Any]] = field(default_factory=list)
     reviews: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    unreadable: list[UnreadableDate] = field(default_factory=list)
 
 
 def _object(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _day(value: Any) -> date | None:
-    if not isinstance(value, str) or len(value) < 10:
+def _shown(value: Any) -> str:
+    """The value quoted for an error message, cut to its first SHOWN_CHARACTERS characters."""
+    try:
+        text = value if isinstance(value, str) else orjson.dumps(value).decode()
+    except TypeError:  # an integer past 64 bits
+        text = str(value)
+    cut = text[:SHOWN_CHARACTERS] + ("..." if len(text) > SHOWN_CHARACTERS else "")
+    return repr(cut) if isinstance(value, str) else cut
+
+
+def _parsed_day(value: Any) -> date | None:
+    """The day of an ISO 8601 date or date and time (schema.org's Date and DateTime), as
+    written (its time and zone dropped); None when the value is neither."""
+    if not isinstance(value, str):
         return None
     try:
-        return date.fromisoformat(value[:10])
+        return datetime.fromisoformat(value.strip()).date()
     except ValueError:
         return None
+
+
+class _Dates:
+    """Reads a record's dates: a date that is absent (no key, null or blank) is None, and so is
+    one that is not a date, which is also kept in `unreadable`."""
+
+    def __init__(self) -> None:
+        self.unreadable: list[UnreadableDate] = []
+
+    def day(self, holder: dict[str, Any], key: str, at: Path, feeds: Path = ()) -> date | None:
+        """The day of `holder[key]`; `at` is where the holder sits below the record's path,
+        `feeds` the imported field the day gives."""
+        value = holder.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        day = _parsed_day(value)
+        if day is None:
+            message = (
+                f"{_shown(value)} is not a date: give an ISO 8601 date (2024-08-14) "
+                "or date and time (2024-08-14T10:00:00Z)"
+            )
+            self.unreadable.append(UnreadableDate(at=(*at, key), feeds=feeds, message=message))
+        return day
 
 
 def _text(value: Any) -> str | None:
@@ -76,19 +133,21 @@ def _wikidata(author: dict[str, Any]) -> str | None:
     return None
 
 
-def _appearances(item: dict[str, Any]) -> list[dict[str, Any]]:
+def _appearances(item: dict[str, Any], dates: _Dates) -> list[dict[str, Any]]:
     found = []
     for key in ("firstAppearance", "appearance"):
         works = item.get(key)
-        for work in works if isinstance(works, list) else [works]:
+        listed = isinstance(works, list)
+        for index, work in enumerate(works if isinstance(works, list) else [works]):
             if isinstance(work, str):
                 work = {"url": work}
             if isinstance(work, dict) and isinstance(work.get("url"), str):
+                at: Path = ("itemReviewed", key, index) if listed else ("itemReviewed", key)
                 found.append(
                     {
                         "url": work["url"],
                         "title": _text(work.get("headline") or work.get("name")),
-                        "published": _day(work.get("datePublished")),
+                        "published": dates.day(work, "datePublished", at),
                     }
                 )
     return found
@@ -128,26 +187,32 @@ def _from_claim_review(path: tuple[str | int, ...], node: dict[str, Any]) -> Rev
     item = _object(node.get("itemReviewed"))
     author = _object(item.get("author"))
     reviewer = _object(node.get("author"))
-    appearances = _appearances(item)
+    dates = _Dates()
+    own = dates.day(item, "datePublished", ("itemReviewed",), ("said_on",))
+    appearances = _appearances(item, dates)
     rating = _rating(node.get("reviewRating"))
     explanation = rating.pop("rating_explanation")
     review = {
         "reviewer": _text(reviewer) or _text(node.get("publisher")),
         "reviewer_url": reviewer.get("url") if isinstance(reviewer.get("url"), str) else None,
         "url": node.get("url") if isinstance(node.get("url"), str) else None,
-        "reviewed_on": _day(node.get("datePublished")),
+        "reviewed_on": dates.day(node, "datePublished", (), ("reviews", 0, "reviewed_on")),
         "summary": _text(node.get("reviewBody")) or explanation or _text(node.get("name")),
         "language": _text(node.get("inLanguage")),
         **rating,
     }
     first_published = next((work["published"] for work in appearances if work["published"]), None)
-    said_on, notes = _dated(
-        _day(item.get("datePublished")),
-        "datePublished on itemReviewed",
-        [
-            ("its first appearance's date", first_published),
-            ("the review's date", review["reviewed_on"]),
-        ],
+    said_on, notes = (
+        (None, [])
+        if dates.unreadable  # never dated by a fallback: the record is refused
+        else _dated(
+            own,
+            "datePublished on itemReviewed",
+            [
+                ("its first appearance's date", first_published),
+                ("the review's date", review["reviewed_on"]),
+            ],
+        )
     )
     return ReviewRecord(
         path=path,
@@ -159,17 +224,19 @@ def _from_claim_review(path: tuple[str | int, ...], node: dict[str, Any]) -> Rev
         appearances=appearances,
         reviews=[review],
         notes=notes,
+        unreadable=dates.unreadable,
     )
 
 
-def _fact_check_review(review: dict[str, Any]) -> dict[str, Any]:
+def _fact_check_review(place: int, review: dict[str, Any], dates: _Dates) -> dict[str, Any]:
     publisher = _object(review.get("publisher"))
     site = publisher.get("site")
+    feeds: Path = ("reviews", place, "reviewed_on")
     return {
         "reviewer": _text(publisher) or site,
         "reviewer_url": f"https://{site}" if site else None,
         "url": review.get("url"),
-        "reviewed_on": _day(review.get("reviewDate")),
+        "reviewed_on": dates.day(review, "reviewDate", ("claimReview", place), feeds),
         "summary": _text(review.get("title")),
         "language": _text(review.get("languageCode")),
         "rating_label": _text(review.get("textualRating")),
@@ -194,13 +261,18 @@ def _review_objects(index: int, claim: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _from_fact_check_tools(index: int, claim: dict[str, Any]) -> ReviewRecord | None:
-    reviews = [_fact_check_review(review) for review in _review_objects(index, claim)]
+    dates = _Dates()
+    own = dates.day(claim, "claimDate", (), ("said_on",))
+    reviews = [
+        _fact_check_review(place, review, dates)
+        for place, review in enumerate(_review_objects(index, claim))
+    ]
     if not reviews:
         return None
-    said_on, notes = _dated(
-        _day(claim.get("claimDate")),
-        "claimDate",
-        [("the review's date", reviews[0]["reviewed_on"])],
+    said_on, notes = (
+        (None, [])
+        if dates.unreadable  # never dated by a fallback: the record is refused
+        else _dated(own, "claimDate", [("the review's date", reviews[0]["reviewed_on"])])
     )
     return ReviewRecord(
         path=("claims", index),
@@ -211,6 +283,7 @@ def _from_fact_check_tools(index: int, claim: dict[str, Any]) -> ReviewRecord | 
         said_on=said_on,
         reviews=reviews,
         notes=notes,
+        unreadable=dates.unreadable,
     )
 
 

@@ -5,7 +5,9 @@ of an array, `("claims", 3)` for a Fact Check Tools claim. Errors name it the sa
 `{"loc": ["body", 3, "figures", 0, "unit"], "line": 3}` for NDJSON;
 `{"loc": ["body", 3, "figures", 0, "unit"], "path": "$[3].figures[0].unit"}` for a JSON array;
 for rows read out of a ClaimReview or Fact Check Tools document, whose fields are not the
-document's, `{"loc": ["body", "claims", 3], "path": "$.claims[3]", "field": "said_on"}`.
+document's, `{"loc": ["body", "claims", 3], "path": "$.claims[3]", "field": "said_on"}`; an error
+about a part of that document (an item `"at": ["claimDate"]`, below the row's place) names it:
+`{"loc": ["body", "claims", 3, "claimDate"], "path": "$.claims[3].claimDate", "field": "said_on"}`.
 """
 
 from dataclasses import dataclass
@@ -79,7 +81,8 @@ def row_errors(where: Where, error: Exception, *, read_from_document: bool) -> l
         if isinstance(where, int):
             item["loc"], item["line"] = ["body", where, *field], where
         elif read_from_document:
-            item["loc"], item["path"] = ["body", *where], json_path(where)
+            inside = tuple(item.pop("at", ()))  # a part of the document, below the row's item
+            item["loc"], item["path"] = ["body", *where, *inside], json_path((*where, *inside))
             if field:
                 item["field"] = json_path(tuple(field)).removeprefix("$").removeprefix(".")
         else:

@@ -27,7 +27,19 @@ def _sources(record: ReviewRecord) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
+def _unreadable(record: ReviewRecord) -> Unprocessable:
+    """The 422 for a record with dates that are not dates: an error for each, at the date in
+    the document (`at`, below the record's place) and naming the field it would have given."""
+    errors = [
+        {"loc": list(bad.feeds), "at": list(bad.at), "msg": bad.message, "type": "value_error"}
+        for bad in record.unreadable
+    ]
+    return Unprocessable(record.unreadable[0].message, errors=errors)
+
+
 def _row(record: ReviewRecord) -> dict[str, Any] | Unprocessable:
+    if record.unreadable:
+        return _unreadable(record)
     if record.said_on is None:
         return Unprocessable(
             "the claim has no date, and neither have its appearances or its review",
