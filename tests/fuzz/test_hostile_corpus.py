@@ -161,8 +161,11 @@ SPEAKERS = [
             headers={"If-Match": '"-1"'}),
     Hostile("patch-if-match-huge", "PATCH", "/v1/speakers/{speaker}", 400, {"name": "B"},
             headers={"If-Match": '"99999999999999999999"'}),
-    Hostile("patch-if-match-long", "PATCH", "/v1/speakers/{speaker}", 422, {"name": "B"},
+    # a tag of 70 digits fits the header's 256 characters (room for a list) but is no ETag
+    Hostile("patch-if-match-long", "PATCH", "/v1/speakers/{speaker}", 400, {"name": "B"},
             headers={"If-Match": '"' + "1" * 70 + '"'}),
+    Hostile("patch-if-match-overlong", "PATCH", "/v1/speakers/{speaker}", 422, {"name": "B"},
+            headers={"If-Match": ", ".join(['"1"'] * 60)}),
     Hostile("patch-if-match-stale", "PATCH", "/v1/speakers/{speaker}", 412, {"name": "B"},
             headers={"If-Match": '"999"'}),
     Hostile("delete-if-match-stale", "DELETE", "/v1/speakers/{speaker}", 412,
