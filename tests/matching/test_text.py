@@ -102,3 +102,12 @@ def test_the_matching_text_module_imports_first_in_a_fresh_interpreter() -> None
         check=False,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_a_negation_by_n_t_and_a_single_letter_are_no_comparable_words() -> None:
+    """A negation counts once, as `negated`, never as a word two texts share ("didn't" in
+    two unrelated claims makes them no closer); a letter alone ("x", "b") says nothing."""
+    read = read_words("Officials didn't confirm plan B for the x region")
+    assert read.negated is True
+    assert read.words == read_words("Officials confirm plan for the region").words
+    assert len(read.words) == 4
