@@ -89,7 +89,8 @@ def figure_values(
 ) -> dict[str, Any] | None:
     """Column values for a figure, or None after recording why it cannot be stored."""
     if measure is None:
-        problems.add([*loc, "measure_id"], f"measure {figure.measure_id!r} does not exist")
+        where = [*loc, figure.sent_as("measure_id")]
+        problems.add(where, f"measure {figure.measure_id!r} does not exist")
         return None
     to_measure = _converted(figure, measure, loc, problems)
     if to_measure is None:

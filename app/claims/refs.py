@@ -276,6 +276,12 @@ async def resolve_refs(filters: F, fast: FastReads, *, lazy: bool = False) -> F:
 B = TypeVar("B", bound=BaseModel)
 
 
+def _sent_as(model: BaseModel, field: str) -> str:
+    """The name the body sent `field` under (`speaker` for speaker_id, as imports write it)."""
+    sent_as = getattr(model, "sent_as", None)
+    return field if sent_as is None else str(sent_as(field))
+
+
 async def named_refs(fast: FastReads, body: B) -> B:
     """A write's body (a claim's, or a match's) with its speaker (`speaker_id`) and its
     figures' measures as ids wherever they were named by a name, an alias or a merged-away
@@ -286,12 +292,13 @@ async def named_refs(fast: FastReads, body: B) -> B:
     places: dict[tuple[str, str], list[str | int]] = {}  # each distinct reference: where first
     speaker = getattr(body, "speaker_id", None)
     if isinstance(speaker, str):
-        places[("speaker", speaker)] = ["body", "speaker_id"]
+        places[("speaker", speaker)] = ["body", _sent_as(body, "speaker_id")]
     figures = getattr(body, "figures", None) or []
     for index, figure in enumerate(figures):
         if isinstance(figure.measure_id, str):
             places.setdefault(
-                ("measure", figure.measure_id), ["body", "figures", index, "measure_id"]
+                ("measure", figure.measure_id),
+                ["body", "figures", index, _sent_as(figure, "measure_id")],
             )
     if not places:
         return body

@@ -1,9 +1,17 @@
 """Claim input and output, with figures, appearances and tags."""
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
+    StringConstraints,
+    model_validator,
+)
 
 from app.claims.refs import IdOrName
 from app.core.errors import FieldError
@@ -63,7 +71,26 @@ def named(data: Any, name: str, field: str) -> Any:
     return renamed
 
 
-class FigureIn(StrictInput):
+class Named(BaseModel):
+    """An input whose reference (`speaker_id`, `measure_id`) may come under the name imports
+    write (`speaker`, `measure`): the name it came under is kept, so a problem with it names
+    the field the client sent."""
+
+    _sent: str | None = PrivateAttr(default=None)
+
+    def sent_as(self, field: str) -> str:
+        """`field`, or the name it was sent under."""
+        return self._sent if self._sent is not None and field.startswith(self._sent) else field
+
+
+def _named_model(data: Any, handler: Any, name: str, field: str) -> Any:
+    model = handler(named(data, name, field))
+    if isinstance(data, dict) and name in data:
+        model._sent = name
+    return model
+
+
+class FigureIn(StrictInput, Named):
     """One number in a claim. `range` takes lower and upper; no other qualifier does."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [FIGURE_EXAMPLE]})
@@ -96,10 +123,10 @@ class FigureIn(StrictInput):
     )
     end: Offset | None = Field(default=None, description="Where they end (exclusive).")
 
-    @model_validator(mode="before")
+    @model_validator(mode="wrap")
     @classmethod
-    def _measure(cls, data: Any) -> Any:
-        return named(data, "measure", "measure_id")
+    def _measure(cls, data: Any, handler: ModelWrapValidatorHandler["FigureIn"]) -> "FigureIn":
+        return cast("FigureIn", _named_model(data, handler, "measure", "measure_id"))
 
     @model_validator(mode="after")
     def _consistent(self) -> "FigureIn":
@@ -156,7 +183,7 @@ def _unique_sources(appearances: list[AppearanceIn] | None) -> None:
         seen.add(appearance.source_id)
 
 
-class ClaimCreate(StrictInput):
+class ClaimCreate(StrictInput, Named):
     """A new claim: a speaker's statement, where it appeared, and its figures."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [CLAIM_EXAMPLE]})
@@ -174,10 +201,12 @@ class ClaimCreate(StrictInput):
     tags: list[Tag] = Field(default_factory=list, max_length=50)
     figures: list[FigureIn] = Field(default_factory=list, max_length=100)
 
-    @model_validator(mode="before")
+    @model_validator(mode="wrap")
     @classmethod
-    def _speaker(cls, data: Any) -> Any:
-        return named(data, "speaker", "speaker_id")
+    def _speaker(
+        cls, data: Any, handler: ModelWrapValidatorHandler["ClaimCreate"]
+    ) -> "ClaimCreate":
+        return cast("ClaimCreate", _named_model(data, handler, "speaker", "speaker_id"))
 
     @model_validator(mode="after")
     def _no_repeats(self) -> "ClaimCreate":
@@ -185,7 +214,7 @@ class ClaimCreate(StrictInput):
         return self
 
 
-class ClaimUpdate(PatchModel):
+class ClaimUpdate(PatchModel, Named):
     """Changes to a claim; `figures`, `appearances` and `tags`, when sent, replace the lists."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"text": "Corrected wording"}]})
@@ -205,10 +234,12 @@ class ClaimUpdate(PatchModel):
     tags: list[Tag] | None = Field(default=None, max_length=50)
     figures: list[FigureIn] | None = Field(default=None, max_length=100)
 
-    @model_validator(mode="before")
+    @model_validator(mode="wrap")
     @classmethod
-    def _speaker(cls, data: Any) -> Any:
-        return named(data, "speaker", "speaker_id")
+    def _speaker(
+        cls, data: Any, handler: ModelWrapValidatorHandler["ClaimUpdate"]
+    ) -> "ClaimUpdate":
+        return cast("ClaimUpdate", _named_model(data, handler, "speaker", "speaker_id"))
 
     @model_validator(mode="after")
     def _no_repeats(self) -> "ClaimUpdate":

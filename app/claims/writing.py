@@ -100,11 +100,14 @@ async def claim_lookups(session: AsyncSession, items: Sequence[ClaimCreate]) -> 
     )
 
 
-def speaker_id(ref: int | str, found: Lookups, problems: Problems) -> int | None:
-    """The id of the speaker named by id or slug, recording a problem when there is none."""
+def speaker_id(
+    ref: int | str, found: Lookups, problems: Problems, field: str = "speaker_id"
+) -> int | None:
+    """The id of the speaker named by id or slug, recording a problem (at `field`, the name
+    it was sent under) when there is none."""
     speaker = found.speakers.get(ref)
     if speaker is None:
-        problems.add(["body", "speaker_id"], f"speaker {ref!r} does not exist")
+        problems.add(["body", field], f"speaker {ref!r} does not exist")
     return speaker
 
 
@@ -143,7 +146,7 @@ class NewClaim:
 
 def checked_claim(data: ClaimCreate, found: Lookups, problems: Problems) -> NewClaim | None:
     """The claim ready to insert, or None after recording every problem it has."""
-    speaker = speaker_id(data.speaker_id, found, problems)
+    speaker = speaker_id(data.speaker_id, found, problems, data.sent_as("speaker_id"))
     check_sources(data.appearances, found, problems)
     rows = figure_rows(data.figures, data.said_on, found, problems)
     if problems.items or speaker is None:
@@ -227,7 +230,7 @@ async def new_claim(session: AsyncSession, data: ClaimCreate, **extra: Any) -> C
     """A claim with everything it owns, added to the session; 422 naming every problem."""
     problems = Problems()
     found = await claim_lookups(session, [data])
-    speaker = speaker_id(data.speaker_id, found, problems)
+    speaker = speaker_id(data.speaker_id, found, problems, data.sent_as("speaker_id"))
     check_sources(data.appearances, found, problems)
     rows = figure_rows(data.figures, data.said_on, found, problems)
     raise_if_any(problems)
@@ -302,7 +305,9 @@ async def apply_update(session: AsyncSession, claim: Claim, data: ClaimUpdate) -
         measures=[f.measure_id for f in data.figures or []],
     )
     if data.speaker_id is not None:
-        changes["speaker_id"] = speaker_id(data.speaker_id, found, problems)
+        changes["speaker_id"] = speaker_id(
+            data.speaker_id, found, problems, data.sent_as("speaker_id")
+        )
     if data.appearances is not None:
         check_sources(data.appearances, found, problems)
     said_on = data.said_on or claim.said_on

@@ -198,3 +198,33 @@ async def test_an_unknown_field_is_named_whatever_its_case(client: httpx.AsyncCl
     )
     assert answer.status_code == 422
     assert sorted(e["loc"][-1] for e in answer.json()["errors"]) == ["Nickname", "SpeakerCreate"]
+
+
+async def test_a_reference_names_the_field_it_was_sent_under(client: httpx.AsyncClient) -> None:
+    """`speaker` and a figure's `measure` (as imports write them) are taken for `speaker_id`
+    and `measure_id`; what names nothing is a 422 at the field the client sent, not the other."""
+    await make_measure(client, slug="area")
+    figure = {"value": 1, "unit": "km2"}
+    for body, loc in (
+        ({"speaker": "nobody-at-all"}, ["body", "speaker"]),
+        ({"speaker_id": "nobody-at-all"}, ["body", "speaker_id"]),
+        (
+            {"figures": [{**figure, "measure": "no-such-measure"}]},
+            ["body", "figures", 0, "measure"],
+        ),
+        (
+            {"figures": [{**figure, "measure_id": "no-such-measure"}]},
+            ["body", "figures", 0, "measure_id"],
+        ),
+    ):
+        speaker = await make_speaker(client)
+        sent = {"speaker_id": speaker["id"], "text": "x", "said_on": "2024-08-14", **body}
+        if "speaker" in body:
+            del sent["speaker_id"]
+        refused = await client.post("/v1/claims", json=sent)
+        assert refused.status_code == 422, refused.text
+        assert [error["loc"] for error in refused.json()["errors"]] == [loc], refused.text
+        claim = await make_claim(client, speaker=speaker)
+        patched = await client.patch(f"/v1/claims/{claim['id']}", json=body)
+        assert patched.status_code == 422, patched.text
+        assert [error["loc"] for error in patched.json()["errors"]] == [loc], patched.text

@@ -284,9 +284,12 @@ async def test_a_claim_is_written_naming_its_speaker_and_measures_as_imports_do(
     unknown = await client.post("/v1/claims", json={**body, "speaker": "Nobody Known"})
     assert unknown.status_code == 422
     assert unknown.json()["errors"] == [
-        {"loc": ["body", "speaker_id"], "msg": "speaker 'Nobody Known' does not exist",
-         "type": "value_error"}
-    ]  # fmt: skip
+        {
+            "loc": ["body", "speaker"],
+            "msg": "speaker 'Nobody Known' does not exist",
+            "type": "value_error",
+        }
+    ]  # at the field sent: `speaker`, not speaker_id
     other = await make_speaker(client, name="Andriy Kovalenko", slug="a-kovalenko")
     moved = await client.patch(
         f"/v1/claims/{created.json()['id']}", json={"speaker": "a-kovalenko"}
