@@ -144,3 +144,35 @@ async def test_an_if_match_list_matches_any_version_it_names(
     assert changed.headers["etag"] == '"3"'
     listed = await client.delete(path, headers={"If-Match": '"1", W/"3", "3"'})
     assert listed.status_code == 204, listed.text
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.name)
+async def test_a_revert_honours_if_match_too(client: httpx.AsyncClient, target: Target) -> None:
+    """POST …/revert changes the resource as a PATCH does: If-Match names the version last
+    read (412 and nothing reverted when it is stale or weak; a list or `*` as for any change);
+    a deleted resource has no version to name, so only a revert without If-Match (or `*`)
+    brings it back."""
+    path = await target.make(client)
+    await _bump(client, target, path)  # now at version 2
+    changed = (await client.get(path)).json()
+    for stale in ('"1"', 'W/"2"', '"3", "1"'):
+        refused = await client.post(
+            f"{path}/revert", json={"version": 1}, headers={"If-Match": stale}
+        )
+        assert refused.status_code == 412, (stale, refused.text)
+        assert refused.json()["current_version"] == 2
+        assert (await client.get(path)).json() == changed
+    malformed = await client.post(f"{path}/revert", json={"version": 1}, headers={"If-Match": "x"})
+    assert malformed.status_code == 400
+    reverted = await client.post(
+        f"{path}/revert", json={"version": 1}, headers={"If-Match": '"1", "2"'}
+    )
+    assert reverted.status_code == 200, reverted.text
+    assert reverted.headers["etag"] == '"3"'
+    assert (await client.delete(path, headers={"If-Match": '"3"'})).status_code == 204
+    gone = await client.post(f"{path}/revert", json={"version": 1}, headers={"If-Match": '"3"'})
+    assert gone.status_code == 412, gone.text
+    assert "is deleted" in gone.json()["detail"]
+    assert (await client.get(path)).status_code == 404
+    back = await client.post(f"{path}/revert", json={"version": 1}, headers={"If-Match": "*"})
+    assert back.status_code == 200, back.text
