@@ -110,23 +110,19 @@ def _whole_branches(dialect: str) -> dict[str, str]:
 DIRECT = frozenset({"speaker", "language", "said_from", "said_to", "search_in"})
 
 
-def facets_sql(
-    dialect: str, names: tuple[Facet, ...], where: Where, filters: ClaimFilters | None = None
-) -> str:
-    """The top `:size` values of each facet, most frequent first, in one statement."""
-    set_fields = set(filters.model_dump(exclude_defaults=True)) if filters else set()
+def facets_sql(dialect: str, names: tuple[Facet, ...], where: Where, filters: ClaimFilters) -> str:
+    """The top `:size` values of each facet, most frequent first, in one statement (`where`:
+    the conditions of `filters`)."""
+    direct = set(filters.model_dump(exclude_defaults=True)) <= DIRECT
     if not where.conditions:
         branches = _whole_branches(dialect)
     else:
         branches = _matched_branches(dialect)
-        if set_fields <= DIRECT:
+        if direct:
             said = where.drivers.get("said", ("", ""))[1]
             others = [condition for condition in where.conditions if condition != said]
             branches["year"] = years_sql(
-                dialect,
-                others,
-                said_from=filters is not None and filters.said_from is not None,
-                said_to=filters is not None and filters.said_to is not None,
+                dialect, others, filters.said_from is not None, filters.said_to is not None
             )
     parts = [
         f"SELECT * FROM ({branches[name]} ORDER BY n DESC, value LIMIT :size) AS facet_{name}"
@@ -135,7 +131,7 @@ def facets_sql(
     union = "\nUNION ALL\n".join(parts)
     if not where.conditions:
         return union
-    materialized = "NOT MATERIALIZED " if set_fields <= DIRECT else "MATERIALIZED "
+    materialized = "NOT MATERIALIZED " if direct else "MATERIALIZED "
     matched = (
         f"SELECT c.id AS id, c.speaker_id AS speaker_id, {YEAR[dialect]} AS year "
         f"FROM claims AS c {where.clause()}"
