@@ -1,9 +1,10 @@
 """When two resources are one: names compared as people read them, and the 409 that says so.
 
 A speaker whose name or alias matches another's name or alias, a measure with another's name,
-or a claim with another's speaker, said_on and text is a duplicate. A create that would make one
-answers 409 naming the existing resource, unless the client asks for it with
-`?duplicate=allow`. Import resolves names by the same keys, so it finds what the API would.
+or a claim with another's speaker, said_on and text is a duplicate. A create that would make one,
+or a change that would (a speaker renamed or given an alias another answers to, a measure
+renamed as another), answers 409 naming the existing resource, unless the client asks for it
+with `?duplicate=allow`. Import resolves names by the same keys, so it finds what the API would.
 """
 
 import unicodedata
@@ -19,9 +20,10 @@ Duplicates = Annotated[
     Query(
         alias="duplicate",
         description=(
-            "`refuse` (default): a create that matches an existing resource (a speaker's name "
-            "or alias, a measure's name, a claim's speaker, said_on and text) is a 409 naming "
-            "it. `allow`: create it anyway, as a second resource."
+            "`refuse` (default): a create, or a change of a name or aliases, that matches an "
+            "existing resource (a speaker's name or alias, a measure's name, a claim's speaker, "
+            "said_on and text) is a 409 naming it. `allow`: make or change it anyway, so that "
+            "two resources answer to the name."
         ),
     ),
 ]
@@ -39,11 +41,14 @@ def name_keys(labels: Iterable[str | None]) -> set[str]:
     return {key for label in labels if label and (key := name_key(label))}
 
 
-def duplicate(*, noun: str, plural: str, existing_id: int, slug: str | None, why: str) -> Conflict:
-    """The 409 for a create that would duplicate an existing resource."""
+def duplicate(
+    *, noun: str, plural: str, existing_id: int, slug: str | None, why: str, change: bool = False
+) -> Conflict:
+    """The 409 for a create (or a `change`) that would duplicate an existing resource."""
     url = f"/v1/{plural}/{existing_id}"
+    then = "to make this one answer to it too" if change else "to create a second one"
     return Conflict(
         f"{noun} {slug or existing_id} already exists ({why}); use it ({url}), or send "
-        f"?duplicate=allow to create a second one",
+        f"?duplicate=allow {then}",
         extra={"existing": {"id": existing_id, "slug": slug, "url": url}},
     )

@@ -119,7 +119,8 @@ def resource_router(
 ) -> APIRouter:
     """GET/POST on the collection, GET/PATCH/DELETE on one member, history and revert.
 
-    With `duplicates`, a create refuses a duplicate (409) unless `?duplicate=allow`.
+    With `duplicates`, a create or a change refuses a duplicate (409) unless
+    `?duplicate=allow`.
     """
     router = APIRouter(
         prefix=f"/v1/{plural}", tags=[plural], route_class=JsonRoute, dependencies=[ReadGuard]
@@ -223,9 +224,16 @@ def resource_router(
         body: Update,
         expected_version: ExpectedVersion,
         response: Response,
+        policy: Annotated[str, Depends(_duplicate_policy if duplicates else _no_duplicates)],
     ) -> Read:
+        options = {"allow_duplicate": policy == "allow"} if duplicates else {}
         item = await service.update(
-            session, ref, body, expected_version=expected_version, actor=principal.name
+            session,
+            ref,
+            body,
+            expected_version=expected_version,
+            actor=principal.name,
+            **options,
         )
         return _one(item, response)
 

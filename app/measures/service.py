@@ -36,12 +36,14 @@ from app.units.nouns import misfit
 MEASURES = Resource("measure", Measure, ("slug", "name", "unit", "kind", "nouns", "description"))
 
 
-async def same_measure(session: AsyncSession, name: str) -> Measure | None:
-    """The measure whose name reads as this one (see name_key)."""
+async def same_measure(
+    session: AsyncSession, name: str, *, other_than: int | None = None
+) -> Measure | None:
+    """The measure (not `other_than`) whose name reads as this one (see name_key)."""
     wanted = name_key(name)
     rows = await session.execute(select(Measure.id, Measure.name).order_by(Measure.id))
     for measure_id, other in rows:
-        if name_key(other) == wanted:
+        if measure_id != other_than and name_key(other) == wanted:
             return await session.get_one(Measure, measure_id)
     return None
 
@@ -134,10 +136,25 @@ async def update_measure(
     *,
     expected_version: Expected,
     actor: str,
+    allow_duplicate: bool = False,
 ) -> Measure:
-    """Apply a partial update; 412 when the version is stale; figures must fit a new unit."""
+    """Apply a partial update; 412 when the version is stale; figures must fit a new unit;
+    409 when it renames the measure as another is named, unless allowed."""
     measure = await MEASURES.for_change(session, ref, expected_version=expected_version)
     changes = data.changes()
+    renamed = changes.get("name")
+    if renamed and not allow_duplicate and name_key(renamed) != name_key(measure.name):
+        await take_turns(session, "measures:identity")
+        existing = await same_measure(session, renamed, other_than=measure.id)
+        if existing is not None:
+            raise duplicate(
+                noun="measure",
+                plural="measures",
+                existing_id=existing.id,
+                slug=existing.slug,
+                why=f"it is also named {existing.name!r}",
+                change=True,
+            )
     try:
         check_kind_matches_unit(
             changes.get("kind", measure.kind), changes.get("unit", measure.unit)

@@ -26,14 +26,19 @@ SPEAKERS = Resource(
 )
 
 
-async def same_speaker(session: AsyncSession, labels: Iterable[str | None]) -> Speaker | None:
-    """The speaker whose name, alias or slug reads as one of these labels (see name_key)."""
+async def same_speaker(
+    session: AsyncSession, labels: Iterable[str | None], *, other_than: int | None = None
+) -> Speaker | None:
+    """The speaker (not `other_than`) whose name, alias or slug reads as one of these labels
+    (see name_key)."""
     wanted = name_keys(labels)
+    if not wanted:
+        return None
     rows = await session.execute(
         select(Speaker.id, Speaker.slug, Speaker.name, Speaker.aliases).order_by(Speaker.id)
     )
     for speaker_id, slug, name, aliases in rows:
-        if wanted & name_keys([name, slug, *(aliases or [])]):
+        if speaker_id != other_than and wanted & name_keys([name, slug, *(aliases or [])]):
             return await session.get_one(Speaker, speaker_id)
     return None
 
@@ -89,13 +94,40 @@ async def update_speaker(
     *,
     expected_version: Expected,
     actor: str,
+    allow_duplicate: bool = False,
 ) -> Speaker:
-    """Apply a partial update; 412 when the version is stale."""
+    """Apply a partial update; 412 when the version is stale; 409 when it would give the
+    speaker a name or alias another speaker answers to, unless allowed."""
     speaker = await SPEAKERS.for_change(session, ref, expected_version=expected_version)
     changes = data.changes(mode="json")
+    if not allow_duplicate:
+        await _refuse_new_labels(session, speaker, changes)
     if await SPEAKERS.change(session, speaker, changes, actor=actor, unique=Speaker.slug):
         await refresh(session, "speaker", id=speaker.id)
     return speaker
+
+
+async def _refuse_new_labels(
+    session: AsyncSession, speaker: Speaker, changes: dict[str, Any]
+) -> None:
+    """409 when a changed name or an added alias reads as another speaker's name, alias or
+    slug (a label the speaker already answered to is not checked again: it was allowed)."""
+    had = name_keys([speaker.name, speaker.slug, *(speaker.aliases or [])])
+    labels = [changes.get("name"), *(changes.get("aliases") or [])]
+    new = [label for label in labels if label and not name_keys([label]) <= had]
+    if not new:
+        return
+    await take_turns(session, "speakers:identity")
+    existing = await same_speaker(session, new, other_than=speaker.id)
+    if existing is not None:
+        raise duplicate(
+            noun="speaker",
+            plural="speakers",
+            existing_id=existing.id,
+            slug=existing.slug,
+            why=f"{existing.name!r} has this name or alias",
+            change=True,
+        )
 
 
 async def delete_speaker(
