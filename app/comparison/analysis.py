@@ -276,7 +276,7 @@ def _conflict(a: Observation, b: Observation) -> Conflict:
     x, y = _ends(a.interval), _ends(b.interval)
     distance = max(0.0, y[0] - x[2], x[0] - y[2])
     smaller = min(abs(a.value), abs(b.value))
-    return Conflict(a, b, distance, distance / smaller * 100 if smaller else None)
+    return Conflict(a, b, distance, sweep.percent(distance, smaller))
 
 
 def final_consensus(observations: Sequence[Observation], *, window_days: int) -> Consensus | None:

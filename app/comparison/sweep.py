@@ -16,6 +16,7 @@ gap >= t*|value of the lower| or gap >= t*|value of the upper|, each again a pre
 a sorted list. Only those pairs are looked at.
 """
 
+import math
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,15 @@ from heapq import nlargest
 
 Key = tuple[float, float, int, int]  # severity (percent or 0), gap, -later, -earlier
 SLACK = 1e-6  # the threshold is lowered by this much so rounding cannot drop a pair at it
+
+
+def percent(gap: float, smaller: float) -> float | None:
+    """The gap in percent of the smaller value; None when that has no finite number (a value
+    of 0, or one so small that the percent overflows: 1,000 against 5e-324), which ranks as 0."""
+    if not smaller:
+        return None
+    share = gap / smaller * 100
+    return share if math.isfinite(share) else None
 
 
 @dataclass(slots=True)
@@ -55,7 +65,7 @@ class Figures:
         """How severe the conflict of figure i (earlier) and j (later) is, as a sort key."""
         gap = max(0.0, self.lows[j] - self.highs[i], self.lows[i] - self.highs[j])
         smaller = min(abs(self.values[i]), abs(self.values[j]))
-        return (gap / smaller * 100 if smaller else 0.0, gap, -j, -i)
+        return (percent(gap, smaller) or 0.0, gap, -j, -i)
 
 
 def _apart_count(figures: Figures, order: Sequence[int], window: int) -> int:
@@ -111,7 +121,7 @@ def _extremes(figures: Figures, window: int) -> list[float]:
             if speakers[other] != speakers[at]:
                 gap = max(lows[at] - highs[other], lows[other] - highs[at])
                 smaller = min(abs(values[at]), abs(values[other]))
-                found.append(gap / smaller * 100 if smaller else 0.0)
+                found.append(percent(gap, smaller) or 0.0)
         insort(tops, high[at] * width + at)
         insort(bottoms, low[at] * width + at)
     return found

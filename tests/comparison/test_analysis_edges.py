@@ -98,3 +98,18 @@ def test_consensus_window_includes_its_first_day_and_reports_its_bounds() -> Non
     assert found is not None
     assert found.figure_ids == (1, 2)
     assert (found.window_start, found.window_end) == (DAY, DAY + timedelta(days=7))
+
+
+def test_a_gap_too_large_for_a_percent_ranks_as_a_null_one() -> None:
+    """1,000 against 5e-324 (a value writes accept) is a gap of no finite percent: it is null,
+    and ranks as 0 as a null one does, below every finite percent (black-box audit: it came
+    first, shown as null)."""
+    tiny, thousand, one = obs(1, 1, 5e-324), obs(2, 2, 1000), obs(3, 3, 1)
+    report = conflicts([tiny, thousand, one], window_days=7)
+    assert [(c.a.figure_id, c.b.figure_id, c.gap_percent) for c in report.most_severe] == [
+        (2, 3, 99_900.0),
+        (1, 2, None),
+        (1, 3, None),
+    ]
+    for limit in (1, 2):  # the threshold search keeps the same order
+        assert pairs([tiny, thousand, one], window_days=7, limit=limit) == [(2, 3), (1, 2)][:limit]
