@@ -69,6 +69,11 @@ FIGURE_COLUMNS = (
     "normalized_high",
 )
 HEADER = CLAIM_COLUMNS + FIGURE_COLUMNS
+# An export's order unless the client sorts it: the order the claims were recorded in. An import
+# records rows in file order, and a restated figure supersedes by said_on and then that order, so
+# an export re-imported keeps which of one day's restatements stands (newest first, two claims
+# of one speaker and day came back recorded the other way round, and the earlier figure stood).
+EXPORT_SORT = "created_at"
 
 
 async def claim_batches(

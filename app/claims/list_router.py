@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
 from app.auth.deps import meter_expensive
-from app.claims.export import claim_batches, csv_stream, ndjson_stream
+from app.claims.export import EXPORT_SORT, claim_batches, csv_stream, ndjson_stream
 from app.claims.facets import Facet, facet_counts
 from app.claims.listing import (
     ClaimFilters,
@@ -33,7 +33,8 @@ Format = Annotated[
     Literal["json", "csv", "ndjson"],
     Query(
         alias="format",
-        description="json (a page), or csv / ndjson: every matching claim, streamed.",
+        description="json (a page), or csv / ndjson: every matching claim, streamed, in the "
+        "order claims were recorded unless `sort` is given.",
     ),
 ]
 FACET_NAMES = "speaker|measure|tag|year"
@@ -74,7 +75,9 @@ async def list_claims(request: Request) -> Response:
     """Claims matching every filter, newest first (by relevance with `q`) unless `sort` says.
 
     With `format=csv` or `format=ndjson`, every matching claim is streamed instead of a page
-    (CSV: one row per figure; see the README).
+    (CSV: one row per figure; see the README), in the order the claims were recorded unless
+    `sort` says (an import records rows in file order, so re-imported restatements keep their
+    order).
     """
     reads = await claim_reads(request)
     query = read_query(ListQuery, request)
@@ -89,7 +92,7 @@ async def list_claims(request: Request) -> Response:
         if tag is not None and (unchanged := not_modified(request, tag)) is not None:
             return unchanged
         await meter_expensive(request)
-        exported = _export(reads, query, query.sort, query.format)
+        exported = _export(reads, query, query.sort or EXPORT_SORT, query.format)
         if tag is not None:
             exported.headers["ETag"] = tag
         return exported

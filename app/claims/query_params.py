@@ -34,7 +34,8 @@ class ListQuery(ClaimFilters):
     count: bool = Field(default=False, description="Add the exact `total` of matching rows.")
     format: Literal["json", "csv", "ndjson"] = Field(
         default="json",
-        description="json (a page), or csv / ndjson: every matching claim, streamed.",
+        description="json (a page), or csv / ndjson: every matching claim, streamed, in the "
+        "order claims were recorded unless `sort` is given.",
     )
 
 

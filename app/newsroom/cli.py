@@ -10,7 +10,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import select
 
-from app.claims.export import BATCH, claim_batches, csv_stream, flat_rows, ndjson_stream
+from app.claims.export import (
+    BATCH,
+    EXPORT_SORT,
+    claim_batches,
+    csv_stream,
+    flat_rows,
+    ndjson_stream,
+)
 from app.claims.listing import ClaimFilters
 from app.claims.refs import resolve_refs
 from app.db.session import Database
@@ -142,7 +149,7 @@ async def run_export(
             database.primary,
             database.dialect,
             filters=selected,
-            sort="created_at",
+            sort=EXPORT_SORT,
             tolerance=settings.approx_tolerance,
         ):
             yield batch

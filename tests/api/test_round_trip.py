@@ -279,3 +279,37 @@ async def test_export_imports_into_the_other_engine_unchanged(
     finally:
         for site in (source, destination):
             await empty_tables(site.app.state.db)
+
+
+@pytest.mark.parametrize(("origin", "target"), [("sqlite", "postgresql"), ("postgresql", "sqlite")])
+async def test_a_default_export_reimported_keeps_which_restatement_stands(
+    sites: dict[str, Site], origin: str, target: str
+) -> None:
+    """Two claims of one speaker on one day, the second restating the first's figure: the
+    export a client gets without choosing an order, imported elsewhere, leaves the second
+    standing (black-box audit: the export came newest first, the import recorded the rows in
+    file order, and the corrected figure came back superseded by the one it corrected)."""
+    source, destination = sites[origin], sites[target]
+    try:
+        speaker = await source.post("/v1/speakers", {"name": "Oksana Petrenko"})
+        await source.post("/v1/measures", {"slug": "area-held", "name": "Area held", "unit": "km²"})
+        for text, value in (("First estimate.", 1000), ("Corrected estimate.", 1200)):
+            figure = {"measure": "area-held", "value": value, "unit": "km2"}
+            body = {"speaker_id": speaker["id"], "text": text, "said_on": "2024-08-20"}
+            await source.post("/v1/claims", {**body, "figures": [figure]})
+        exported = await source.http.get("/v1/claims", params={"format": "ndjson"})
+        assert [orjson.loads(line)["text"] for line in exported.content.splitlines()] == [
+            "First estimate.",
+            "Corrected estimate.",
+        ]
+        response = await destination.http.post(
+            "/v1/import", content=exported.content, headers={"Content-Type": "application/x-ndjson"}
+        )
+        assert response.status_code == 200, response.text
+        for site in (source, destination):
+            comparison = (await site.http.get("/v1/measures/area-held/comparison")).json()
+            [petrenko] = comparison["by_speaker"]
+            assert (petrenko["latest"]["value"], petrenko["superseded"]) == (1200, 1), site
+    finally:
+        for site in (source, destination):
+            await empty_tables(site.app.state.db)
