@@ -3,15 +3,18 @@
 Accepted: one ClaimReview object, a list of them, a page's `@graph` (other node types are
 skipped), or a `claims:search` response (`{"claims": [{"text", "claimant", "claimDate",
 "claimReview": [{"publisher", "url", "title", "reviewDate", "textualRating",
-"languageCode"}]}]}`). Dates are reduced to their day. Each record knows where it sits in the
+"languageCode"}]}]}`). Dates are reduced to their day, but for an appearance's, which is also
+kept whole as its source's moment of publication. Each record knows where it sits in the
 document (`claims[3]`, `@graph[1]`), and notes what was inferred: a claim without a date of its
-own is dated by its first appearance or its (first) review. A date that is there but is not one
-(`"2024-13-45"`, `"garbage"`, a number) is never passed over for another: the record keeps it as
-an UnreadableDate, and its row is refused (records.py).
+own is dated by its first appearance or its (first) review. A date or rating number that is
+there but is not one (`"2024-13-45"`, `"garbage"`; a ratingValue `"abc"`) is never passed over
+or dropped: the record keeps it as Unreadable, and its row is refused (records.py).
 """
 
+import math
+import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import orjson
@@ -37,15 +40,18 @@ class MisshapenError(ClaimReviewError):
 
 
 Path = tuple[str | int, ...]
-SHOWN_CHARACTERS = 40  # of an unreadable date, quoted in its error
+SHOWN_CHARACTERS = 40  # of an unreadable value, quoted in its error
+# A number as text: what JSON writes (and a leading + or a bare point), nothing else Python's
+# float() reads ("1_000", "inf", "nan").
+DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 @dataclass(frozen=True)
-class UnreadableDate:
-    """A date given in the document that is not a date: where it sits below its record's path
-    (`("itemReviewed", "datePublished")`), the field of the imported row it would have given
-    (`("said_on",)`, `("reviews", 0, "reviewed_on")`; empty for an appearance's date, only
-    ever a fallback), and why it is refused."""
+class Unreadable:
+    """A date or rating number given in the document that is not one: where it sits below its
+    record's path (`("itemReviewed", "datePublished")`, `("reviewRating", "ratingValue")`),
+    the field of the imported row it would have given (`("said_on",)`, `("reviews", 0,
+    "rating_value")`, `("sources", 1, "published_at")`), and why it is refused."""
 
     at: Path
     feeds: Path
@@ -55,7 +61,7 @@ class UnreadableDate:
 @dataclass
 class ReviewRecord:
     """One reviewed claim, as read from the document (`unreadable`: the dates in it that are
-    not dates; a record with any is not imported)."""
+    not dates and rating numbers that are not numbers; a record with any is not imported)."""
 
     path: tuple[str | int, ...]
     claim_text: str
@@ -66,7 +72,7 @@ class ReviewRecord:
     appearances: list[dict[str, Any]] = field(default_factory=list)
     reviews: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    unreadable: list[UnreadableDate] = field(default_factory=list)
+    unreadable: list[Unreadable] = field(default_factory=list)
 
 
 def _object(value: Any) -> dict[str, Any]:
@@ -94,18 +100,48 @@ def _parsed_day(value: Any) -> date | None:
         return None
 
 
-class _Dates:
-    """Reads a record's dates: a date that is absent (no key, null or blank) is None, and so is
-    one that is not a date, which is also kept in `unreadable`."""
+def _parsed_moment(value: str) -> datetime:
+    """A date or date and time already read by _parsed_day, as a moment: a date alone is its
+    midnight, and a time without a zone is taken as UTC."""
+    moment = datetime.fromisoformat(value.strip())
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _parsed_number(value: Any) -> float | None:
+    """A finite number, or one written as text (`"4"`, `" 2.5 "`); None for anything else."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    if isinstance(value, str):
+        if not DECIMAL.fullmatch(value.strip()):
+            return None
+        value = value.strip()
+    try:
+        number = float(value)
+    except OverflowError:  # an integer past the floats
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _absent(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class _Reader:
+    """Reads a record's dates and rating numbers: one that is absent (no key, null or blank)
+    is None, and so is one that is not what it should be, which is also kept in `unreadable`.
+    `at` is where the holder of a value sits below the record's path, `feeds` the imported
+    field the value gives."""
 
     def __init__(self) -> None:
-        self.unreadable: list[UnreadableDate] = []
+        self.unreadable: list[Unreadable] = []
 
-    def day(self, holder: dict[str, Any], key: str, at: Path, feeds: Path = ()) -> date | None:
-        """The day of `holder[key]`; `at` is where the holder sits below the record's path,
-        `feeds` the imported field the day gives."""
+    def _refuse(self, at: Path, feeds: Path, message: str) -> None:
+        self.unreadable.append(Unreadable(at=at, feeds=feeds, message=message))
+
+    def day(self, holder: dict[str, Any], key: str, at: Path, feeds: Path) -> date | None:
+        """The day of `holder[key]`."""
         value = holder.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if _absent(value):
             return None
         day = _parsed_day(value)
         if day is None:
@@ -113,11 +149,25 @@ class _Dates:
                 f"{_shown(value)} is not a date: give an ISO 8601 date (2024-08-14) "
                 "or date and time (2024-08-14T10:00:00Z)"
             )
-            self.unreadable.append(UnreadableDate(at=(*at, key), feeds=feeds, message=message))
+            self._refuse((*at, key), feeds, message)
         return day
+
+    def number(self, holder: dict[str, Any], key: str, at: Path, feeds: Path) -> float | None:
+        """The number `holder[key]` is or writes."""
+        value = holder.get(key)
+        if _absent(value):
+            return None
+        number = _parsed_number(value)
+        if number is None:
+            message = f'{_shown(value)} is not a number: give a finite one such as 4, 2.5 or "4"'
+            self._refuse((*at, key), feeds, message)
+        return number
 
 
 def _text(value: Any) -> str | None:
+    """A text, an object's name, or the first of a list of either."""
+    if isinstance(value, list):
+        value = value[0] if value else None
     if isinstance(value, dict):
         value = value.get("name")
     if isinstance(value, list):
@@ -133,8 +183,23 @@ def _wikidata(author: dict[str, Any]) -> str | None:
     return None
 
 
-def _appearances(item: dict[str, Any], dates: _Dates) -> list[dict[str, Any]]:
-    found = []
+def _appearance(work: dict[str, Any], at: Path, feeds: Path, reader: _Reader) -> dict[str, Any]:
+    """One appearance: its URL, title, publisher, and date (its day, and the moment whole)."""
+    day = reader.day(work, "datePublished", at, feeds)
+    return {
+        "url": work["url"],
+        "title": _text(work.get("headline") or work.get("name")),
+        "publisher": _text(work.get("publisher")),
+        "published": day,
+        "published_at": None if day is None else _parsed_moment(work["datePublished"]),
+    }
+
+
+def _appearances(item: dict[str, Any], reader: _Reader) -> list[dict[str, Any]]:
+    """The claim's appearances. An appearance's date feeds its source's published_at, the
+    source placed as records.py places it: one per URL, in the order the URLs first come."""
+    found: list[dict[str, Any]] = []
+    places: dict[str, int] = {}  # URL -> its source's place
     for key in ("firstAppearance", "appearance"):
         works = item.get(key)
         listed = isinstance(works, list)
@@ -143,31 +208,28 @@ def _appearances(item: dict[str, Any], dates: _Dates) -> list[dict[str, Any]]:
                 work = {"url": work}
             if isinstance(work, dict) and isinstance(work.get("url"), str):
                 at: Path = ("itemReviewed", key, index) if listed else ("itemReviewed", key)
-                found.append(
-                    {
-                        "url": work["url"],
-                        "title": _text(work.get("headline") or work.get("name")),
-                        "published": dates.day(work, "datePublished", at),
-                    }
-                )
+                place = places.setdefault(work["url"], len(places))
+                found.append(_appearance(work, at, ("sources", place, "published_at"), reader))
     return found
 
 
-def _rating(rating: Any) -> dict[str, Any]:
+RATING_NUMBERS = {
+    "ratingValue": "rating_value",
+    "bestRating": "best_rating",
+    "worstRating": "worst_rating",
+}
+
+
+def _rating(rating: Any, reader: _Reader) -> dict[str, Any]:
     rating = rating if isinstance(rating, dict) else {}
-
-    def number(key: str) -> float | None:
-        try:
-            return float(rating[key]) if rating.get(key) not in (None, "") else None
-        except (TypeError, ValueError):
-            return None
-
+    numbers = {
+        field: reader.number(rating, key, ("reviewRating",), ("reviews", 0, field))
+        for key, field in RATING_NUMBERS.items()
+    }
     return {
         "rating_label": _text(rating.get("alternateName") or rating.get("name")),
         "rating_explanation": _text(rating.get("ratingExplanation")),
-        "rating_value": number("ratingValue"),
-        "best_rating": number("bestRating"),
-        "worst_rating": number("worstRating"),
+        **numbers,
     }
 
 
@@ -187,16 +249,16 @@ def _from_claim_review(path: tuple[str | int, ...], node: dict[str, Any]) -> Rev
     item = _object(node.get("itemReviewed"))
     author = _object(item.get("author"))
     reviewer = _object(node.get("author"))
-    dates = _Dates()
-    own = dates.day(item, "datePublished", ("itemReviewed",), ("said_on",))
-    appearances = _appearances(item, dates)
-    rating = _rating(node.get("reviewRating"))
+    reader = _Reader()
+    own = reader.day(item, "datePublished", ("itemReviewed",), ("said_on",))
+    appearances = _appearances(item, reader)
+    rating = _rating(node.get("reviewRating"), reader)
     explanation = rating.pop("rating_explanation")
     review = {
         "reviewer": _text(reviewer) or _text(node.get("publisher")),
         "reviewer_url": reviewer.get("url") if isinstance(reviewer.get("url"), str) else None,
         "url": node.get("url") if isinstance(node.get("url"), str) else None,
-        "reviewed_on": dates.day(node, "datePublished", (), ("reviews", 0, "reviewed_on")),
+        "reviewed_on": reader.day(node, "datePublished", (), ("reviews", 0, "reviewed_on")),
         "summary": _text(node.get("reviewBody")) or explanation or _text(node.get("name")),
         "language": _text(node.get("inLanguage")),
         **rating,
@@ -204,7 +266,7 @@ def _from_claim_review(path: tuple[str | int, ...], node: dict[str, Any]) -> Rev
     first_published = next((work["published"] for work in appearances if work["published"]), None)
     said_on, notes = (
         (None, [])
-        if dates.unreadable  # never dated by a fallback: the record is refused
+        if reader.unreadable  # never dated by a fallback: the record is refused
         else _dated(
             own,
             "datePublished on itemReviewed",
@@ -224,11 +286,11 @@ def _from_claim_review(path: tuple[str | int, ...], node: dict[str, Any]) -> Rev
         appearances=appearances,
         reviews=[review],
         notes=notes,
-        unreadable=dates.unreadable,
+        unreadable=reader.unreadable,
     )
 
 
-def _fact_check_review(place: int, review: dict[str, Any], dates: _Dates) -> dict[str, Any]:
+def _fact_check_review(place: int, review: dict[str, Any], reader: _Reader) -> dict[str, Any]:
     publisher = _object(review.get("publisher"))
     site = publisher.get("site")
     feeds: Path = ("reviews", place, "reviewed_on")
@@ -236,7 +298,7 @@ def _fact_check_review(place: int, review: dict[str, Any], dates: _Dates) -> dic
         "reviewer": _text(publisher) or site,
         "reviewer_url": f"https://{site}" if site else None,
         "url": review.get("url"),
-        "reviewed_on": dates.day(review, "reviewDate", ("claimReview", place), feeds),
+        "reviewed_on": reader.day(review, "reviewDate", ("claimReview", place), feeds),
         "summary": _text(review.get("title")),
         "language": _text(review.get("languageCode")),
         "rating_label": _text(review.get("textualRating")),
@@ -261,17 +323,17 @@ def _review_objects(index: int, claim: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _from_fact_check_tools(index: int, claim: dict[str, Any]) -> ReviewRecord | None:
-    dates = _Dates()
-    own = dates.day(claim, "claimDate", (), ("said_on",))
+    reader = _Reader()
+    own = reader.day(claim, "claimDate", (), ("said_on",))
     reviews = [
-        _fact_check_review(place, review, dates)
+        _fact_check_review(place, review, reader)
         for place, review in enumerate(_review_objects(index, claim))
     ]
     if not reviews:
         return None
     said_on, notes = (
         (None, [])
-        if dates.unreadable  # never dated by a fallback: the record is refused
+        if reader.unreadable  # never dated by a fallback: the record is refused
         else _dated(own, "claimDate", [("the review's date", reviews[0]["reviewed_on"])])
     )
     return ReviewRecord(
@@ -283,7 +345,7 @@ def _from_fact_check_tools(index: int, claim: dict[str, Any]) -> ReviewRecord | 
         said_on=said_on,
         reviews=reviews,
         notes=notes,
-        unreadable=dates.unreadable,
+        unreadable=reader.unreadable,
     )
 
 

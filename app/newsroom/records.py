@@ -20,16 +20,26 @@ def _review(review: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in review.items() if value is not None}
 
 
+SOURCE_FIELDS = ("title", "publisher", "published_at")
+
+
 def _sources(record: ReviewRecord) -> list[dict[str, Any]]:
-    seen: dict[str, dict[str, Any]] = {}
+    """One source per URL, in the order the URLs first come (the places the reader counted),
+    each field from the first appearance of the URL that has it. A source already recorded
+    keeps its own fields: the import only looks it up (resolve.py)."""
+    sources: dict[str, dict[str, Any]] = {}
     for work in record.appearances:
-        seen.setdefault(work["url"], {"url": work["url"], "title": work["title"]})
-    return list(seen.values())
+        source = sources.setdefault(work["url"], {"url": work["url"]})
+        for key in SOURCE_FIELDS:
+            if source.get(key) is None and work[key] is not None:
+                source[key] = work[key].isoformat() if key == "published_at" else work[key]
+    return list(sources.values())
 
 
 def _unreadable(record: ReviewRecord) -> Unprocessable:
-    """The 422 for a record with dates that are not dates: an error for each, at the date in
-    the document (`at`, below the record's place) and naming the field it would have given."""
+    """The 422 for a record with dates or rating numbers that are not: an error for each, at
+    the value in the document (`at`, below the record's place) and naming the field it would
+    have given."""
     errors = [
         {"loc": list(bad.feeds), "at": list(bad.at), "msg": bad.message, "type": "value_error"}
         for bad in record.unreadable

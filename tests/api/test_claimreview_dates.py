@@ -155,7 +155,9 @@ async def test_unreadable_review_and_appearance_dates_are_422s_naming_them(
     assert by_path["$.datePublished"]["msg"].startswith(f"'01/09/2024' {NOT_A_DATE}")
     appearance = by_path["$.itemReviewed.appearance[0].datePublished"]
     assert appearance["loc"] == ["body", "itemReviewed", "appearance", 0, "datePublished"]
-    assert "field" not in appearance
+    assert appearance["field"] == "sources[1].published_at"
+    first = by_path["$.itemReviewed.firstAppearance.datePublished"]
+    assert first["field"] == "sources[0].published_at"
     claim = _fact_check_claim(1)
     claim["claimReview"].append({**claim["claimReview"][0], "url": "https://b.example/1"})
     claim["claimReview"][1]["reviewDate"] = "2024-9-2"
