@@ -21,6 +21,7 @@ from app.core.responses import JSON_OPTIONS, Tolerance, json_response
 from app.db.session import DatabaseDep, ReadSession, ReadTargetDep, WriteSession, read_target
 from app.matching.service import MATCHED_CANDIDATES, candidate_matches
 from app.newsroom.accept import AcceptRequest, import_rows_of
+from app.newsroom.claimreview_corrections import correct_reviews
 from app.newsroom.claimreview_in import ClaimReviewError, MisshapenError, read_documents
 from app.newsroom.claimreview_out import claim_reviews, ld_json
 from app.newsroom.extract_service import extract_candidates
@@ -151,7 +152,11 @@ async def import_claimreview(
     dry_run: DryRun = False,
     match: ImportMatch = "exact",
 ) -> Response:
-    """Import ClaimReview JSON-LD (object, list or @graph) or a Fact Check Tools response."""
+    """Import ClaimReview JSON-LD (object, list or @graph) or a Fact Check Tools response.
+
+    A review already stored under a document's `url` (for that claim) is updated to what the
+    document says: counted under `updated`, and noted on its claim's entry.
+    """
     if not is_json_media_type(request.headers.get("content-type")):
         raise UnsupportedMediaType("send ClaimReview JSON-LD or JSON")
     try:
@@ -160,19 +165,23 @@ async def import_claimreview(
         raise misplaced(error.path, str(error)) from None
     except ClaimReviewError as error:
         raise BadRequest(str(error)) from None
+    rows = review_rows(records)
     result = await import_rows(
         session,
-        batches(review_rows(records)),
+        batches(rows),
         actor=principal.name,
         read_from_document=True,
         match=match,
         tolerance=tolerance,
     )
-    notes = {json_path(record.path): record.notes for record in records if record.notes}
     result["claims"] = result["claims"].items()
+    corrected = await correct_reviews(session, rows, result["claims"], actor=principal.name)
+    result = corrected.counted(result)
+    notes = {json_path(record.path): record.notes for record in records if record.notes}
     for claim in result["claims"]:
-        if claim["path"] in notes:
-            claim["notes"] = notes[claim["path"]]
+        found = notes.get(claim["path"], []) + corrected.notes.get(claim["path"], [])
+        if found:
+            claim["notes"] = found
     return await _finish(session, result, dry_run)
 
 

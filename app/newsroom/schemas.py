@@ -20,8 +20,16 @@ class ImportedClaim(BaseModel):
     status: Literal["created", "matched"]
     notes: list[str] = Field(
         default_factory=list,
-        description="What was inferred, e.g. a date taken from the review.",
-        examples=[["no claimDate; said_on taken from the review's date 2024-08-16"]],
+        description="ClaimReview imports: what was inferred, e.g. a date taken from the "
+        "review, and each stored review the document corrected (its id, url, new version and "
+        "the fields changed).",
+        examples=[
+            [
+                "no claimDate; said_on taken from the review's date 2024-08-16",
+                "review 7 (https://factcheck.example/kursk-area) updated to version 2: "
+                "rating_label, rating_value",
+            ]
+        ],
     )
 
 
@@ -32,6 +40,12 @@ class ImportResult(BaseModel):
     rows: int
     created: dict[str, int] = Field(examples=[{"claims": 2, "speakers": 1, "sources": 2}])
     matched: dict[str, int] = Field(examples=[{"speakers": 1, "sources": 1}])
+    updated: dict[str, int] | None = Field(
+        default=None,
+        description="ClaimReview imports: the stored reviews (matched by claim and url) that "
+        "the document corrected, each now a new version; not counted under `matched`.",
+        examples=[{"reviews": 1}],
+    )
     repeat_links: dict[str, list[dict[str, Any]]] | None = Field(
         default=None,
         description="When rows carry `repeat_of` or `match=similar`: `linked` (each row's "
