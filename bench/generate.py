@@ -79,7 +79,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "reviews": (
         *("id", "claim_id", "reviewer", "reviewer_url", "url", "rating_label", "rating_value"),
         *("best_rating", "worst_rating", "reviewed_on", "summary", "language", "version"),
-        *("created_at", "updated_at"),
+        *("created_at", "updated_at", "rating_key"),
     ),
 }
 TABLES = tuple(COLUMNS)

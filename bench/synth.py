@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import orjson
 
-from app.core.fields import slugify
+from app.core.fields import rating_key, slugify
 
 ONSETS = (
     *("b", "br", "c", "ch", "d", "dr", "f", "fl", "g", "gr", "h", "j", "k", "kl", "l", "m"),
@@ -367,6 +367,7 @@ def _review(rng: random.Random, ident: int, claim_id: int, said_on: date) -> tup
         *(ident, claim_id, reviewer, f"https://{slug}.example", f"https://{slug}.example/{ident}"),
         *(RATINGS[label], float(score), 5.0, 1.0, reviewed),
         *("A reviewer's summary of the evidence.", "en", 1, created, created),
+        rating_key(RATINGS[label]),  # ?rating= compares it, as the app writes it
     )
 
 

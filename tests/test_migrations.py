@@ -204,3 +204,34 @@ def test_claim_tags_are_lowered_merged_and_their_documents_rebuilt(
     texts = [bytes(d).decode() if not isinstance(d, str) else d for (d,) in shown]
     assert len(texts) > tagged
     assert not any("Kursk-Incursion" in t or "KURSK" in t or "КУРСЬК" in t for t in texts)
+
+
+def test_review_rating_keys_are_worked_out_for_the_labels_stored_before(
+    scratch_database_url: str,
+) -> None:
+    """Reviews stored before the key existed get it from the migration, as a write would give
+    it, so `?rating=` finds a Cyrillic or Greek label stored then."""
+    url = scratch_database_url
+    _with_demo(url)
+    downgrade(url, "f7b9d1e3a5c7")
+    [[(claim,)]] = _run(url, "SELECT min(id) FROM claims")
+    _run(
+        url,
+        *(
+            "INSERT INTO reviews (claim_id, reviewer, rating_label, version, created_at, "
+            f"updated_at) VALUES ({claim}, 'Checker', '{label}', 1, "
+            "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            for label in ("Неправда", "ΨΕΥΔΕΣ", "Mostly False")
+        ),
+    )
+    upgrade(url)
+    [keys, [(missing,)]] = _run(
+        url,
+        "SELECT rating_label, rating_key FROM reviews WHERE rating_label IN "
+        "('Неправда', 'ΨΕΥΔΕΣ', 'Mostly False') ORDER BY rating_label",
+        "SELECT count(*) FROM reviews WHERE rating_key IS NULL",
+    )
+    assert sorted(keys) == sorted(
+        [("Mostly False", "mostly false"), ("Неправда", "неправда"), ("ΨΕΥΔΕΣ", "ψευδεσ")]
+    )
+    assert missing == 0

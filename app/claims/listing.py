@@ -90,7 +90,9 @@ class ClaimFilters(BaseModel):
     said_to: AnyDay | None = Field(default=None, description="said_on on or before this date.")
     has_figures: bool | None = None
     rating: Name | None = Field(
-        default=None, description="Only claims with a review of this rating label (any case)."
+        default=None,
+        description="Only claims with a review of this rating label (any case and script, "
+        "accents of Latin letters aside).",
     )
     language: Language | None = None
     collapse: Literal["repeats"] | None = Field(

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.claims.models import Claim
 from app.core.errors import FieldError, NotFound, Unprocessable
+from app.core.fields import rating_key
 from app.core.versioning import Expected, check_version
 from app.db.crud import apply_changes, id_page, load_one, touch
 from app.history.resource import Resource
@@ -62,7 +63,10 @@ async def create_reviews(
 ) -> None:
     """Add reviews (claim id, review) to claims known to exist, one statement for all and one
     for their history; the claims' documents are the caller's to refresh."""
-    rows = [{"claim_id": claim_id, **data.model_dump()} for claim_id, data in reviews]
+    rows = [
+        {"claim_id": claim_id, **data.model_dump(), "rating_key": rating_key(data.rating_label)}
+        for claim_id, data in reviews
+    ]
     await REVIEWS.insert_new(session, rows, actor=actor)
 
 

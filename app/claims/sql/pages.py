@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from app.core.fields import rating_key
+
 SORT_COLUMNS = {"said_on": "c.said_on", "created_at": "c.created_at"}
 # SQLite's statistics say little about one value (a source in 2 claims or in 20,000 look alike),
 # so its plans are chosen here: each filter an index lists (every one but has_figures, which
@@ -108,8 +110,8 @@ def filters_where(dialect: str, filters: Any, match: str | None, *, probe: bool 
         exists = "EXISTS (SELECT 1 FROM figures AS x WHERE x.claim_id = c.id)"
         where.add(exists if filters.has_figures else f"NOT {exists}")
     if filters.rating is not None:
-        rating = filters.rating.lower()
-        where.linked("reviews", "lower(x.rating_label) = :rating", name="rating", rating=rating)
+        rating = rating_key(filters.rating)
+        where.linked("reviews", "x.rating_key = :rating", name="rating", rating=rating)
     if filters.language is not None:
         ids = "SELECT c.id FROM claims AS c WHERE c.language = :language"
         where.add("c.language = :language", driver=("language", ids), language=filters.language)
