@@ -144,7 +144,7 @@ def rated_figure_document(figure: Observation, unit: str) -> dict[str, Any]:
     return {
         **figure_document(figure),
         "days_covered": days_covered(figure),
-        "rate_per_day": rate,
+        "rate_per_day": tidy(rate),
         "rate_unit": f"{unit}/day" if rate is not None else None,
     }
 

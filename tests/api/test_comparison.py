@@ -170,6 +170,8 @@ async def test_kursk_demo_shows_the_conflict_and_the_rates(
     assert (pair["rates"]["a"], pair["rates"]["b"]) == (125, round(1360 / 226, 3))
     assert (pair["rates"]["a_qualifier"], pair["rates"]["b_qualifier"]) == ("more_than", "exact")
     assert [f["days_covered"] for f in compared["figures"]] == [8, 226]
+    # each figure's own rate likewise (it was 6.017699115044247 beside a pair's 6.018)
+    assert [f["rate_per_day"] for f in compared["figures"]] == [125, round(1360 / 226, 3)]
 
 
 async def test_compare_refuses_figures_of_different_dimensions(client: httpx.AsyncClient) -> None:
