@@ -96,6 +96,24 @@ def test_keys_create_prints_the_key_alone_on_the_last_line(tmp_path: Path) -> No
     assert _claimtrack("keys", "revoke", "nobody", database=database).returncode == 1
 
 
+def test_a_key_cannot_take_a_name_the_command_line_writes_under(tmp_path: Path) -> None:
+    """History records the demo's and the command line's imports as "claimtrack demo" and
+    "claimtrack import", and a write key deletes a claim it alone wrote by the names in its
+    history: a key of either name could delete the demo's claims (black-box audit)."""
+    database = tmp_path / "keys.db"
+    _claimtrack("migrate", database=database)
+    for name in ("claimtrack demo", "Claimtrack Import", " claimtrack  anything", "claimtrack"):
+        refused = _claimtrack("keys", "create", "--name", name, database=database)
+        assert refused.returncode != 0, (name, refused.stdout)
+        assert "the command line's own" in refused.stderr, (name, refused.stderr)
+        assert "Traceback" not in refused.stderr
+    made = _claimtrack("keys", "create", "--name", "claimtrack-bot", database=database)
+    assert made.returncode == 0, made.stderr
+    with sqlite3.connect(database) as connection:
+        names = [name for (name,) in connection.execute("SELECT name FROM api_keys")]
+    assert names == ["claimtrack-bot"]
+
+
 def test_import_from_the_command_line_reads_rows_in_a_worker_process(tmp_path: Path) -> None:
     """The command line's import reads its rows in a spawned worker process, as the server does."""
     database = tmp_path / "claimtrack.db"

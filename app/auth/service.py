@@ -11,16 +11,28 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.auth.keys import SCOPES, matches, new_key, prefix_of
 from app.auth.models import ApiKey, RateCounter
 from app.core.errors import Conflict, NotFound, Unprocessable
+from app.core.identity import name_key
 from app.db.base import utcnow
 from app.db.session import dialect_of
 
 TOUCH_EVERY = timedelta(seconds=60)
 
 
+# History records a key's writes under its name, and the command line's own writes under names
+# of this form ("claimtrack demo", "claimtrack import"): a key named so would pass for them (a
+# write key deletes a claim it alone wrote, by the names in its history).
+RESERVED_PREFIX = "claimtrack "
+
+
 async def create_key(session: AsyncSession, *, name: str, scope: str) -> tuple[ApiKey, str]:
     """A new key; the token is returned once and only its hash is kept."""
     if scope not in SCOPES:
         raise Unprocessable(f"scope must be one of {', '.join(SCOPES)}, not {scope!r}")
+    if name_key(name).startswith(RESERVED_PREFIX) or name_key(name) == RESERVED_PREFIX.strip():
+        raise Unprocessable(
+            f"a key may not be named {name!r}: names starting with {RESERVED_PREFIX.strip()!r} "
+            "are the command line's own (its writes are recorded under them)"
+        )
     if (await session.execute(select(ApiKey.id).where(ApiKey.name == name))).scalar():
         raise Conflict(f"a key named {name!r} already exists")
     fresh = new_key()
