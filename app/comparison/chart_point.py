@@ -81,7 +81,9 @@ def number(x: float) -> str:
     if x == int(x) and abs(x) < 1e15:
         return f"{int(x):,}"
     digits = max(0, min(6, 3 - math.floor(math.log10(abs(x)))))
-    return f"{x:,.{digits}f}".rstrip("0").rstrip(".")
+    text = f"{x:,.{digits}f}"
+    # only decimals lose their trailing zeros: 60500.00000000001 (a 10% bound) is "60,500"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def interval_text(p: ChartPoint, unit: str) -> str:

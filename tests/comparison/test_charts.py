@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.comparison.chart_labels import Box, place_labels, text_box
-from app.comparison.chart_point import short_wording
+from app.comparison.chart_point import number, short_wording
 from app.comparison.charts import ChartPoint, render_png, render_svg, vega_lite_spec
 
 KURSK = "Russian territory in Kursk Oblast held by Ukrainian forces"
@@ -419,3 +419,17 @@ def test_interval_text_reads_like_the_words() -> None:
     assert allowed[ZELENSKY] == "> 1,000 km²"
     assert allowed[MOD] == "≤ 500 km²"
     assert allowed[ISW] == "800 km²"
+
+
+def test_a_bound_a_hair_off_a_whole_number_keeps_its_zeros() -> None:
+    """"About 55,000" allows 55,000 ± 10%, whose upper end the arithmetic leaves at
+    60500.00000000001: it read "49,500 to 60,5 people" (black-box audit), the trailing zeros of
+    a whole number stripped as if they were decimals."""
+    assert [number(x) for x in (60500.00000000001, 49500.0, 6050.000000000001, 12.5)] == [
+        "60,500",
+        "49,500",
+        "6,050",
+        "12.5",
+    ]
+    assert number(499.99999999999994) == "500"
+    assert number(0.25) == "0.25"
