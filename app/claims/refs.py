@@ -144,7 +144,7 @@ async def _by_name(
     key = name_key(value)
     shared = names.shared.get(key)
     if shared is not None:
-        raise _several(kind, value, shared, loc or ["query", kind])
+        raise several(kind, value, shared, loc or ["query", kind])
     found = names.keys.get(key)
     return found if found in names.ids else None
 
@@ -180,16 +180,24 @@ async def _titles(fast: FastReads) -> dict[str, tuple[int, ...]]:
     return found
 
 
-def _several(
+def several(
     kind: str, value: int | str, ids: tuple[int, ...], loc: Sequence[str | int]
 ) -> Unprocessable:
     """The 422 for a name several rows share: their ids listed, which one is not guessed."""
     listed = ", ".join(map(str, ids[:SHOWN])) + (", ..." if len(ids) > SHOWN else "")
     forms = "the id or the URL" if kind == SOURCE else "the id or the slug"
     what = "the title" if kind == SOURCE else "a name"
+    why = f"is {what} of {len(ids)} {kind}s (ids {listed}): give {forms} of one"
+    # the entry says it whole: an import lists entries, not the detail
     return Unprocessable(
-        f"{kind} {value!r} is {what} of {len(ids)} {kind}s (ids {listed}): give {forms} of one",
-        errors=[{"loc": list(loc), "msg": f"names several {kind}s", "type": "ambiguous"}],
+        f"{kind} {value!r} {why}",
+        errors=[
+            {
+                "loc": list(loc),
+                "msg": f"names several {kind}s: {value!r} {why}",
+                "type": "ambiguous",
+            }
+        ],
     )
 
 
@@ -206,7 +214,7 @@ async def _by_title(fast: FastReads, value: int | str, loc: list[str]) -> int:
     if not ids:
         raise _unknown(SOURCE, value, loc)
     if len(ids) > 1:
-        raise _several(SOURCE, value, ids, loc)
+        raise several(SOURCE, value, ids, loc)
     return ids[0]
 
 

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.claims.refs import several
 from app.core.errors import Unprocessable
 from app.core.fields import MAX_ID, slugify
 from app.core.identity import name_key
@@ -57,6 +58,7 @@ class Resolver:
         self._speaker_slugs: set[str] = set()
         self._suffixes: dict[str, int] = {}  # slug base -> next suffix to try (free_slug)
         self._unclaimed: set[int] = set()  # speakers created ahead of the row that names them
+        self._shared: dict[str, tuple[int, ...]] = {}  # speaker labels several speakers have
         self._sources: dict[str, int] = {}
         self._measures: dict[str, Measure] = {}
         self._measure_ids: dict[int | str, Measure] = {}
@@ -82,15 +84,30 @@ class Resolver:
         return MAX_ID - self._stand_ins
 
     async def _speaker_index(self) -> dict[str, int]:
+        """Each label's speaker, as the API resolves one (app.claims.refs.names_of): a slug
+        before a name before an alias; a label two speakers share in its strongest tier (made
+        with ?duplicate=allow) is in `_shared`, which a row naming it by that label meets as a
+        422 (which one is meant is not guessed)."""
         if self._speakers is None:
             rows = await self.session.execute(
-                select(Speaker.id, Speaker.slug, Speaker.name, Speaker.aliases)
+                select(Speaker.id, Speaker.slug, Speaker.name, Speaker.aliases).order_by(Speaker.id)
             )
-            index: dict[str, int] = {}
+            tiers: list[dict[str, list[int]]] = [{}, {}, {}]  # alias, name, slug
             for speaker_id, slug, name, aliases in rows:
-                for label in (*(aliases or []), name, slug):
-                    index[name_key(label)] = speaker_id
+                labels = [(0, alias) for alias in aliases or []]
+                for rank, label in (*labels, (1, name), (2, slug)):
+                    owners = tiers[rank].setdefault(name_key(label), [])
+                    if speaker_id not in owners:
+                        owners.append(speaker_id)
                 self._speaker_slugs.add(slug)
+            index: dict[str, int] = {}
+            for tier in tiers:
+                for key, owners in tier.items():
+                    index[key] = owners[0]
+                    if len(owners) > 1:
+                        self._shared[key] = tuple(owners)
+                    else:
+                        self._shared.pop(key, None)
             self._speakers = index
         return self._speakers
 
@@ -110,6 +127,8 @@ class Resolver:
         """The speaker with this name, alias or slug (or this speaker's slug or name)."""
         index = await self._speaker_index()
         labels = self._labels(ref)
+        if isinstance(ref, str) and (shared := self._shared.get(self._key(ref))) is not None:
+            raise several("speaker", ref, shared, ["body", "speaker"])
         if (known := self._known(index, labels)) is not None:
             if known in self._unclaimed:  # created for this row by look_up, counted there
                 self._unclaimed.discard(known)

@@ -242,7 +242,12 @@ async def test_a_name_two_speakers_share_names_neither_and_says_which_they_are(
                 "give the id or the slug of one"
             )
             assert refused.json()["errors"] == [
-                {"loc": ["query", "speaker"], "msg": "names several speakers", "type": "ambiguous"}
+                {
+                    "loc": ["query", "speaker"],
+                    "msg": f"names several speakers: {ref!r} is a name of 2 speakers "
+                    f"(ids {first['id']}, {twin['id']}): give the id or the slug of one",
+                    "type": "ambiguous",
+                }
             ]
     for ref in (twin["slug"], str(twin["id"])):
         found = await client.get("/v1/claims", params={"speaker": ref})
