@@ -85,6 +85,47 @@ async def test_a_worker_that_dies_is_replaced() -> None:
         pool.close()
 
 
+def _pid_after(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
+async def test_a_job_past_its_deadline_is_ended_with_its_worker() -> None:
+    """A job that never checks its flag (one long regex, say) is answered at its deadline, and
+    its worker is ended soon after: the next job runs in a new one, at once."""
+    pool = Offload(1)
+    try:
+        pid = await pool.run(os.getpid)
+        began = time.monotonic()
+        with pytest.raises(TimeoutError):
+            await pool.run(time.sleep, 30, until=time.monotonic() + 0.5)
+        assert time.monotonic() - began < 1.5
+        assert await pool.run(os.getpid) not in (pid, os.getpid())
+        assert time.monotonic() - began < 8
+        assert _gone(pid)
+    finally:
+        pool.close()
+
+
+async def test_jobs_beside_an_ended_one_run_again_not_fail() -> None:
+    """Ending an overrunning job ends its pool: the job running in the other worker, and one
+    waiting for a turn, run again in the new pool rather than fail."""
+    pool = Offload(2)
+    try:
+        await pool.warm()
+        overrun = asyncio.ensure_future(pool.run(time.sleep, 30, until=time.monotonic() + 0.3))
+        beside = asyncio.ensure_future(pool.run(_pid_after, 2.0))
+        await asyncio.sleep(0.1)
+        waiting = asyncio.ensure_future(pool.run(_pid_after, 0.0))
+        with pytest.raises(TimeoutError):
+            await overrun
+        first = await beside
+        assert first != os.getpid()
+        assert await waiting != os.getpid()
+    finally:
+        pool.close()
+
+
 async def test_no_free_flag_is_503_not_a_queue_without_end(monkeypatch: pytest.MonkeyPatch) -> None:
     pool = Offload(1)
     monkeypatch.setattr(pool, "_free", [])

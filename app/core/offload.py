@@ -10,12 +10,18 @@ start-up), shared by all its requests. Jobs beyond the workers wait their turn, 
 shared between clients (Turns): a client flooding extraction does not queue its jobs in front
 of another's import. A job that should stop early (its client left) gets a flag in shared
 memory that the work checks between its units.
+
+A job may have a deadline (`until`, waiting for a turn included): past it the caller gets a
+TimeoutError, and a job still running OVERRUN_SECONDS after it was told to stop (by its
+deadline or its caller leaving) ends with its worker: the pool's processes are terminated, a
+new pool serves the next job, and the jobs that were running beside it run again there.
 """
 
 from __future__ import annotations
 
 import asyncio
 import atexit
+import importlib
 import os
 import signal
 import threading
@@ -27,6 +33,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPool
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
+from functools import partial
 from multiprocessing import get_context
 from multiprocessing.sharedctypes import RawArray
 from typing import Any, TypeVar
@@ -41,6 +48,10 @@ RETRY = {"Retry-After": "5"}
 # a normal process gets on a contended core, all of an idle one.
 NICENESS = 10
 PARENT_CHECK_SECONDS = 1.0
+# The time a job's own checks have to notice its deadline before its caller gives up, and then
+# the time a job told to stop has to end before its worker is ended with it.
+LATE_SECONDS = 0.25
+OVERRUN_SECONDS = 1.0
 _CONTEXT = get_context("spawn")  # a fork of a threaded event loop is not safe
 
 
@@ -48,6 +59,10 @@ class Busy(AppError):
     """Every stop flag is taken: too much CPU work is queued."""
 
     status, title, slug = 503, "Service unavailable", "service-unavailable"
+
+
+class _Ended(Exception):
+    """The pool was ended under a job for another job's overrun: it runs again."""
 
 
 class Stop:
@@ -65,13 +80,16 @@ class Stop:
 _flags: Any = None  # the worker's view of the shared flags
 
 
-def _start_worker(flags: Any, niceness: int, parent: int) -> None:
+def _start_worker(flags: Any, niceness: int, parent: int, preload: tuple[str, ...] = ()) -> None:
     """A worker's start: parent is the server's pid as the server gave it (a worker asking
     os.getppid() itself, slow to start, found the server already gone, adopted by pid 1, and
-    then waited for pid 1 to end)."""
+    then waited for pid 1 to end); preload, the modules of the jobs its pool's predecessor ran
+    (a pool started after one was ended is as ready as it was)."""
     global _flags
     _flags = flags
     os.nice(niceness)
+    for module in preload:
+        importlib.import_module(module)
     # Ctrl-C reaches the whole process group: the server stops its workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
@@ -186,6 +204,8 @@ class Offload:
         self._free = list(range(SLOTS))
         self._lock = threading.Lock()
         self._pool: Executor | None = None
+        self._ended: weakref.WeakSet[Executor] = weakref.WeakSet()
+        self._modules: set[str] = set()  # of the jobs run: a new pool imports them at start
         self._turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Turns] = (
             weakref.WeakKeyDictionary()
         )
@@ -203,7 +223,7 @@ class Offload:
                     max_workers=self.workers,
                     mp_context=_CONTEXT,
                     initializer=_start_worker,
-                    initargs=(self._flags, self._niceness, os.getpid()),
+                    initargs=(self._flags, self._niceness, os.getpid(), tuple(self._modules)),
                 )
             return self._pool
 
@@ -219,31 +239,46 @@ class Offload:
         )
         self.warmed = True
 
-    async def run(self, work: Callable[..., T], *args: Any, stoppable: bool = False) -> T:
+    async def run(
+        self,
+        work: Callable[..., T],
+        *args: Any,
+        stoppable: bool = False,
+        until: float | None = None,
+    ) -> T:
         """work(*args) in a worker, at the turn of the request's client (work_for); with
         stoppable, a Stop is passed as the last argument and set if the caller is cancelled
         (the worker checks it; the result is then dropped). A stoppable job holds its flag
-        while it waits, so the flags bound how many wait (503 past them)."""
+        while it waits, so the flags bound how many wait (503 past them). With until (a
+        time.monotonic() deadline), TimeoutError once it has passed, waiting included."""
         slot = self._take() if stoppable else None
         loop = asyncio.get_running_loop()
         turns = self._turns.get(loop)
         if turns is None:
             turns = self._turns[loop] = Turns(max(self.workers, 1))
-        submitted = False
+        late = None if until is None else until + LATE_SECONDS - time.monotonic()
         try:
-            async with turns.turn(_client.get()):
-                if slot is not None:
-                    args = (*args, Stop(slot))
-                future, executor = self._submit(work, args)
-                submitted = True
-                if slot is not None:
-                    future.add_done_callback(lambda _done: self._give_back(slot))
-                return await self._result(future, executor, slot)
+            async with asyncio.timeout(late), turns.turn(_client.get()):
+                while True:
+                    if stoppable and slot is None:
+                        slot = self._take()
+                    job = args if slot is None else (*args, Stop(slot))
+                    future, executor = self._submit(work, job)
+                    running, slot = slot, None  # the job gives its flag back when it ends
+                    if running is not None:
+                        future.add_done_callback(partial(self._give_back_after, running))
+                    try:
+                        return await self._result(future, executor, running)
+                    except _Ended:
+                        continue
         finally:
-            if slot is not None and not submitted:
+            if slot is not None:
                 self._give_back(slot)
 
     def _submit(self, work: Callable[..., T], args: tuple[Any, ...]) -> tuple[Future[T], Executor]:
+        module = getattr(work, "__module__", None) or "builtins"
+        if module != "__main__":
+            self._modules.add(module)
         executor = self._executor()
         try:
             return executor.submit(work, *args), executor
@@ -258,12 +293,34 @@ class Offload:
         except asyncio.CancelledError:
             if slot is not None:
                 self._flags[slot] = 1
-            future.cancel()
+            if not future.cancel():
+                loop = asyncio.get_running_loop()
+                loop.call_later(OVERRUN_SECONDS, self._end_if_running, future, executor)
             raise
         except BrokenProcessPool:
+            if executor in self._ended:
+                raise _Ended from None
             # A worker died (killed, out of memory): the next job gets a fresh pool.
             self._replace(executor)
             raise Busy("a worker process stopped; try again", headers=RETRY) from None
+
+    def _end_if_running(self, future: Future[Any], executor: Executor) -> None:
+        """A job told to stop is still running: end its pool's processes (a worker cannot be
+        ended alone, and a thread not at all: that job stops at its next check), and start
+        the next pool's."""
+        if future.done() or not isinstance(executor, ProcessPoolExecutor):
+            return
+        with self._lock:
+            self._ended.add(executor)
+            if self._pool is executor:
+                self._pool = None
+        # No public way to end a pool's workers before Python 3.14 (terminate_workers()).
+        for process in list((executor._processes or {}).values()):
+            process.terminate()
+        executor.shutdown(wait=False)
+        fresh = self._executor()  # started now, not by the next job
+        for _ in range(self.workers):
+            fresh.submit(_ready)
 
     def _take(self) -> int:
         with self._lock:
@@ -272,6 +329,9 @@ class Offload:
             slot = self._free.pop()
         self._flags[slot] = 0
         return slot
+
+    def _give_back_after(self, slot: int, _done: Future[Any]) -> None:
+        self._give_back(slot)
 
     def _give_back(self, slot: int) -> None:
         with self._lock:

@@ -7,8 +7,11 @@ its time is up or its caller has gone.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from time import monotonic
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class Stopped(Exception):
@@ -48,3 +51,10 @@ class Budget:
 
 
 UNLIMITED = Budget()
+
+
+def checked(items: Iterable[T], check: Callable[[], None]) -> Iterator[T]:
+    """items, with check() before each: a sentence of thousands of figures stops part-way."""
+    for item in items:
+        check()
+        yield item

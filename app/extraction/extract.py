@@ -19,7 +19,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from datetime import date
 
-from app.extraction.budget import UNLIMITED, Budget
+from app.extraction.budget import UNLIMITED, Budget, checked
 from app.extraction.figures.quantities import Found, find_figures
 from app.extraction.model import Candidate, ExtractedFigure, KnownSpeaker
 from app.extraction.periods.resolve import Periods
@@ -140,7 +140,7 @@ def _candidates(
     periods = spans.of(sentence, s.paragraph)
     found = find_figures(sentence, [(p.start, p.end) for p in periods], budget.check)
     scope = Scope(sentence, periods, said_on)
-    figures = tuple(_figure(text, s, f, scope) for f in found)
+    figures = tuple(_figure(text, s, f, scope) for f in checked(found, budget.check))
     quotes = [owners.quotes.inside(f.start) for f in figures]
     speaker = owners.of_sentence(s)
     if quotes and quotes[0] is not None:

@@ -18,7 +18,7 @@ from app.core.errors import Unprocessable
 from app.core.offload import Stop, offload
 from app.core.responses import JSON_OPTIONS
 from app.extraction import KnownSpeaker, extract
-from app.extraction.budget import Budget, Cancelled, OutOfTime
+from app.extraction.budget import Budget, Cancelled, OutOfTime, checked
 from app.extraction.text.language import detect_language
 from app.measures.models import Measure
 from app.newsroom.schemas import ExtractRequest
@@ -95,18 +95,19 @@ def _extract(
     found = extract(text, said_on=said_on, speakers=_unpickled(speakers), budget=budget)
     known = [known_measure(row) for row in measures]
     language = detect_language(text)
-    candidates = [_candidate(dataclasses.asdict(c), source, known, language) for c in found]
-    return orjson.dumps({"language": language, "candidates": candidates}, option=JSON_OPTIONS)
+    candidates = [_candidate(dataclasses.asdict(c), known, language, budget) for c in found]
+    answer = {"language": language, "source": source, "candidates": candidates}
+    return orjson.dumps(answer, option=JSON_OPTIONS)
 
 
 def _candidate(
     document: dict[str, Any],
-    source: dict[str, Any] | None,
     measures: list[KnownMeasure],
     language: str | None,
+    budget: Budget,
 ) -> dict[str, Any]:
     """A candidate's answer: its figures with measure suggestions, its language (its
-    sentence's, else the text's), the source echoed."""
+    sentence's, else the text's)."""
     document["language"] = detect_language(document["sentence"]) or language
     words = stems(document["sentence"]) if document["figures"] else frozenset()
     document["figures"] = [
@@ -115,9 +116,8 @@ def _candidate(
             **figure,
             "measure_suggestions": suggestions(figure["unit"], words, measures),
         }
-        for figure in document["figures"]
+        for figure in checked(document["figures"], budget.check)
     ]
-    document["source"] = source
     return document
 
 
@@ -128,14 +128,18 @@ async def _stop_when_gone(request: Request, scope: anyio.CancelScope) -> None:
     scope.cancel()
 
 
-async def _run(request: Request, work: Callable[..., T], *args: Any) -> T:
-    """work(*args, stop) in a worker process, told to stop if the client leaves first."""
+async def _run(
+    request: Request, work: Callable[..., T], *args: Any, until: float | None = None
+) -> T:
+    """work(*args, stop) in a worker process, told to stop if the client leaves first; past
+    until (a time.monotonic() deadline), TimeoutError, and the work is stopped (its worker
+    ended if it does not stop by itself)."""
     outcome: list[T] = []
     failure: Exception | None = None
     async with anyio.create_task_group() as group:
         group.start_soon(_stop_when_gone, request, group.cancel_scope)
         try:
-            outcome.append(await offload().run(work, *args, stoppable=True))
+            outcome.append(await offload().run(work, *args, stoppable=True, until=until))
         except Exception as error:  # raised as itself, not inside the group's ExceptionGroup
             failure = error
         group.cancel_scope.cancel()
@@ -153,7 +157,7 @@ async def extract_candidates(
 
     The text is refused past settings.extract_max_chars; the work stops (422) after
     settings.extract_seconds from arrival (a wait for a free worker included), and as soon
-    as the client disconnects.
+    as the client disconnects: by itself at its next check, else with its worker process.
     """
     if len(body.text) > settings.extract_max_chars:
         raise Unprocessable(
@@ -162,13 +166,15 @@ async def extract_candidates(
             loc=["body", "text"],
         )
     until = monotonic() + settings.extract_seconds
+    source = body.source.model_dump(mode="json", exclude_none=True) if body.source else None
     speakers = await request.app.state.known_speakers.blob(session)
     measures = [tuple(row) for row in await session.execute(MEASURES)]
     try:
         return await _run(
-            request, _extract, body.text, body.said_on, speakers, measures, body.source, until
-        )
-    except OutOfTime:
+            request, _extract, body.text, body.said_on, speakers, measures, source, until,
+            until=until,
+        )  # fmt: skip
+    except (OutOfTime, TimeoutError):
         raise Unprocessable(
             f"extraction took longer than {settings.extract_seconds:g} s; send shorter text",
             loc=["body", "text"],

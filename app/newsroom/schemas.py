@@ -7,6 +7,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from app.core.fields import Day, clean_text
 from app.core.schemas import StrictInput
+from app.newsroom.rows import SourceRef
 
 
 class ImportedClaim(BaseModel):
@@ -62,6 +63,11 @@ class ImportResult(BaseModel):
     claims: list[ImportedClaim]
 
 
+class ExtractSource(SourceRef):
+    """Where an article appeared, as POST /v1/extract/accept takes it: the same fields, types
+    and lengths, unknown fields refused."""
+
+
 class ExtractRequest(StrictInput):
     """An article's text, and optionally when it was said and where it appeared."""
 
@@ -87,8 +93,10 @@ class ExtractRequest(StrictInput):
         ),
     ]
     said_on: Day | None = Field(default=None, description="Resolves 'since August 6' and the like.")
-    source: dict[str, Any] | None = Field(
-        default=None, description="Where the text appeared; echoed back on each candidate."
+    source: ExtractSource | None = Field(
+        default=None,
+        description="Where the text appeared, as POST /v1/extract/accept takes it (unknown "
+        "fields refused); given back once, as the answer's `source`.",
     )
 
 
@@ -149,7 +157,6 @@ class CandidateRead(BaseModel):
         examples=["uk"],
     )
     figures: list[ExtractedFigureRead]
-    source: dict[str, Any] | None = None
     matches: list[CandidateMatch] | None = Field(
         default=None,
         description="With ?match=true: the stored claims most likely to say the same, best "
@@ -164,5 +171,9 @@ class ExtractResult(BaseModel):
         description="The text's language, by its letters and common words: en, uk or ru "
         "(null: no letters, or a language the extractor does not read).",
         examples=["uk"],
+    )
+    source: ExtractSource | None = Field(
+        description="The request's `source`, checked and normalised (null without one): once "
+        "for every candidate, and ready to send as POST /v1/extract/accept's `source`."
     )
     candidates: list[CandidateRead]

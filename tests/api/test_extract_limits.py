@@ -21,6 +21,9 @@ MODERATE_TEXT = "1 " * 5_000  # about 0.4 s of work here, within the default bud
 # Some twenty times the 2 s the disconnect test allows, on this machine (36 ms per KB): a
 # worker that ignored the stop would hold the next job far past it even on a faster one.
 SLOWER_TEXT = "1 " * 600_000
+# A number of 80,000 digits and points: one search of it read the rest of it again from each
+# point (a minute here), with no check of the time between.
+PATHOLOGICAL_TEXT = "1." * 40_000
 
 
 @pytest.fixture
@@ -86,6 +89,61 @@ async def test_healthz_answers_while_an_extraction_runs(
     assert health.status_code == 200
     assert finished["healthz"] < finished["extract"]
     assert finished["healthz"] - asked < 1
+
+
+async def _extract_quickly(http: httpx.AsyncClient) -> None:
+    quick = await http.post("/v1/extract", json={"text": "The mayor said 40 homes were hit."})
+    assert quick.status_code == 200, quick.text
+    assert [c["figures"][0]["value"] for c in quick.json()["candidates"]] == [40]
+
+
+async def test_a_pathological_text_is_a_422_at_its_limit_and_the_next_one_runs(
+    client: httpx.AsyncClient, tuned: Any
+) -> None:
+    """It used to answer after a minute whatever the limit, its worker busy all along."""
+    await _extract_quickly(client)  # the worker started, and its extraction code imported
+    tuned(extract_seconds=1)
+    began = time.monotonic()
+    response = await client.post("/v1/extract", json={"text": PATHOLOGICAL_TEXT})
+    assert "took longer than 1 s" in _problem_names_text(response)
+    assert time.monotonic() - began < 3
+    await _extract_quickly(client)
+    assert time.monotonic() - began < 4
+
+
+async def test_an_extraction_queued_behind_a_slow_one_is_answered_in_its_own_time(
+    client: httpx.AsyncClient, writer: httpx.AsyncClient, tuned: Any
+) -> None:
+    """Another client's extraction sent while the slow one holds the worker is not failed
+    by it: the slow one stops at its limit, and the quick one runs within its own."""
+    await _extract_quickly(writer)
+    tuned(extract_seconds=2)
+    answered: dict[str, tuple[int, float]] = {}
+
+    async def extract(http: httpx.AsyncClient, text: str, label: str) -> None:
+        sent = time.monotonic()
+        response = await http.post("/v1/extract", json={"text": text})
+        answered[label] = (response.status_code, time.monotonic() - sent)
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(extract, client, PATHOLOGICAL_TEXT, "slow")
+        await anyio.sleep(0.8)
+        group.start_soon(extract, writer, "The mayor said 40 homes were hit.", "quick")
+    assert answered["slow"][0] == 422
+    assert answered["slow"][1] < 3
+    assert answered["quick"][0] == 200, answered
+    assert answered["quick"][1] < 2
+
+
+def test_numbers_of_many_points_are_read_in_linear_time() -> None:
+    """Figures are searched in one pass over a run of digits and points, before any check."""
+    began = time.monotonic()
+    with pytest.raises(OutOfTime):
+        extract("1." * 10_000, budget=Budget(0.0001))  # the first check stops it
+    assert time.monotonic() - began < 1
+    with pytest.raises(OutOfTime):
+        extract(PATHOLOGICAL_TEXT, budget=Budget(0.5))
+    assert time.monotonic() - began < 2
 
 
 def test_time_running_out_stops_extraction() -> None:

@@ -17,6 +17,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
+from app.extraction.budget import checked
 from app.extraction.figures import distractors as dis
 from app.extraction.figures.numbers import Number, scan
 from app.extraction.figures.qparse import physical_unit_at
@@ -36,11 +37,16 @@ from app.extraction.figures.unitwords import (
 from app.extraction.figures.vague import Vague, find_vague
 
 _PLURAL = rf"(?:[A-Za-z]+s|{'|'.join(sorted(IRREGULAR))})"
+# A number's first digit and the rest of its run of digits, commas and points, once per run: a
+# search from each digit of a failing run would read the rest of the run again ("1.1.1...":
+# quadratic, a minute for 80,000 characters). The suffix cannot be a digit, comma or point, so
+# the run is read whole (possessive) and its first digit after a boundary stands for the run.
+_RUN = r"(?<![\d,.])(?>[\d,.]*?\b(\d))[\d,.]*+"
 LOOSE_RES = (
     re.compile(r"(?:US\$|\$|€|£|₴|₽|¥|₹|\b(?:USD|EUR|GBP|UAH|RUB|INR|Rs\.?)\s?)(\d)"),
-    re.compile(rf"\b(\d)[\d,.]*(?:[mkbMKB]|cr)\b(?=\s+(?:[A-Za-z]+\s+)?{_PLURAL}\b)"),
+    re.compile(rf"{_RUN}(?:[mkbMKB]|cr)\b(?=\s+(?:[A-Za-z]+\s+)?{_PLURAL}\b)"),
     # thousands and billions need no noun after them: no unit is written "k" or "bn"
-    re.compile(r"\b(\d)[\d,.]*(?:k|K|bn|tn|trn)\b(?![-/]\w)"),
+    re.compile(rf"{_RUN}(?:k|K|bn|tn|trn)\b(?![-/]\w)"),
 )
 SKIP_KINDS = ("duration", "multiple")
 OF_RE = re.compile(r"\s+of(?=\s)")
@@ -195,11 +201,11 @@ def find_figures(
         if not taken.hits(v.start, v.end) and (f := _vague(text, v)) is not None:
             found.append(f)
     found.sort(key=lambda f: f.start)
-    found = [_signed(text, f) for f in found]
+    found = [_signed(text, f) for f in checked(found, check)]
     if CYRILLIC.search(text):
         found = _carry_currency(found)
     found = _carry_temperature(found)
-    return [_qualify(text, f) for f in merge_ranges(text, found)]
+    return [_qualify(text, f) for f in checked(merge_ranges(text, found), check)]
 
 
 # A sign or word before the number: "-15C", "−3.2%", "minus 20 degrees", "мінус 15", "минус
