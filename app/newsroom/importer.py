@@ -28,11 +28,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.claims.derived import analyze_if_outgrown
 from app.claims.figures import Problems
-from app.claims.models import Appearance, Claim
+from app.claims.models import Appearance, Claim, ClaimTag, Figure
 from app.claims.schemas import AppearanceIn, ClaimCreate, ClaimUpdate, FigureIn
 from app.claims.service import record_new_claims, update_claim
 from app.claims.writing import Lookups, NewClaim, checked_claim, insert_claims, raise_if_any
 from app.core.errors import AppError, BadRequest, Unprocessable
+from app.core.fields import tag_case
 from app.core.json_array import ArrayCutter
 from app.core.json_body import parse_json
 from app.core.offload import offload
@@ -40,6 +41,7 @@ from app.core.problems import validation_errors
 from app.db.locks import run_alone_among_imports
 from app.db.session import dialect_of
 from app.matching.links import refresh_groups
+from app.measures.models import Measure
 from app.newsroom.import_links import Links, Match
 from app.newsroom.places import ImportErrors, Reported, Unlisted, Where, error_count, place
 from app.newsroom.resolve import LOOKUP_CHUNK, Resolver
@@ -117,6 +119,63 @@ async def _figures(resolver: Resolver, row: ImportRow) -> list[FigureIn]:
             ]
             raise Unprocessable(errors[0]["msg"], errors=errors) from None
     return figures
+
+
+Written = tuple[str, float | None, str, str, float | None, float | None]
+
+
+def _written(
+    measure: str, value: Any, unit: str, qualifier: str, lower: Any, upper: Any
+) -> Written:
+    """A figure by its words: measure slug, value, unit as written, qualifier, bounds."""
+    as_float = [None if x is None else float(x) for x in (value, lower, upper)]
+    return (measure, as_float[0], unit, qualifier, as_float[1], as_float[2])
+
+
+async def _not_applied(
+    session: AsyncSession, rows: dict[int, tuple[int, ImportRow]]
+) -> dict[int, list[str]]:
+    """For rows (by position) matched to stored claims (claim id, row): which of the row's
+    figures and tags the claim does not have. A match adds only sources and reviews, so these
+    are the row's words the import leaves out; the report names them, never dropping them
+    silently. A figure is compared by its words (measure, value, unit as written, qualifier,
+    bounds), as an export writes it back: "km2" where "km²" is stored is named too."""
+    claim_ids = sorted({claim_id for claim_id, _row in rows.values()})
+    figures: dict[int, Counter[Written]] = {}
+    tags: dict[int, set[str]] = {}
+    for start in range(0, len(claim_ids), LOOKUP_CHUNK):
+        chunk = claim_ids[start : start + LOOKUP_CHUNK]
+        stored = await session.execute(
+            select(
+                Figure.claim_id, Measure.slug, Figure.value, Figure.unit, Figure.qualifier,
+                Figure.lower, Figure.upper,
+            )
+            .join(Measure, Measure.id == Figure.measure_id)
+            .where(Figure.claim_id.in_(chunk))
+        )  # fmt: skip
+        for claim_id, slug, value, unit, qualifier, lower, upper in stored:
+            written = _written(slug, value, unit, qualifier, lower, upper)
+            figures.setdefault(claim_id, Counter())[written] += 1
+        found = await session.execute(
+            select(ClaimTag.claim_id, ClaimTag.tag).where(ClaimTag.claim_id.in_(chunk))
+        )
+        for claim_id, tag in found:
+            tags.setdefault(claim_id, set()).add(tag)
+    left_out: dict[int, list[str]] = {}
+    for position, (claim_id, row) in rows.items():
+        said = Counter(
+            _written(
+                f.measure if isinstance(f.measure, str) else f.measure.slug,
+                *(f.value, f.unit, f.qualifier, f.lower, f.upper),
+            )
+            for f in row.figures
+        )
+        fields = ["figures"] if said - figures.get(claim_id, Counter()) else []
+        if {tag_case(tag) for tag in row.tags} - tags.get(claim_id, set()):
+            fields.append("tags")
+        if fields:
+            left_out[position] = fields
+    return left_out
 
 
 async def _review_urls(session: AsyncSession, claim_ids: list[int]) -> set[tuple[int, str]]:
@@ -228,9 +287,14 @@ class Report:
         self._paths: list[Where] = []
         self._ids = array("q")
         self._created = bytearray()
+        self._not_applied: dict[int, list[str]] = {}  # by row position: few rows have one
 
-    def add(self, where: Where, claim_id: int, *, created: bool) -> None:
-        """Note a row's claim."""
+    def add(
+        self, where: Where, claim_id: int, *, created: bool, not_applied: list[str] | None = None
+    ) -> None:
+        """Note a row's claim (and, for a matched one, what of the row it leaves out)."""
+        if not_applied:
+            self._not_applied[len(self._ids)] = not_applied
         if isinstance(where, int):
             self._lines.append(where)
         else:
@@ -241,12 +305,16 @@ class Report:
     def items(self, start: int = 0, stop: int | None = None) -> list[dict[str, Any]]:
         """The report's `claims` (a slice of them)."""
         places = self._paths or self._lines
-        return [
+        found = [
             {**place(where), "id": claim_id, "status": "created" if created else "matched"}
             for where, claim_id, created in zip(
                 places[start:stop], self._ids[start:stop], self._created[start:stop], strict=True
             )
         ]
+        for position, fields in self._not_applied.items():
+            if start <= position and (stop is None or position < stop):
+                found[position - start]["not_applied"] = fields
+        return found
 
     def json(self) -> bytes:
         """The report's `claims` as a JSON array, made a slice at a time (bounded memory)."""
@@ -384,6 +452,14 @@ class Import:
         reviewed = await _review_urls(
             self.session, [matched[i] for i, p in enumerate(run) if i in matched and p.row.reviews]
         )
+        left_out = await _not_applied(
+            self.session,
+            {
+                index: (claim_id, run[index].row)
+                for index, claim_id in matched.items()
+                if run[index].row.figures or run[index].row.tags
+            },
+        )
         reviews: list[tuple[int, ReviewCreate]] = []
         for index, pending in enumerate(run):
             claim_id = matched[index] if index in matched else next(new_ids)
@@ -392,7 +468,12 @@ class Import:
                     self.session, claim_id, kept[claim_id], pending.appearances, self.actor
                 )
             reviews += _missing_reviews(claim_id, pending.row.reviews, self.resolver, reviewed)
-            self.report.add(pending.where, claim_id, created=index not in matched)
+            self.report.add(
+                pending.where,
+                claim_id,
+                created=index not in matched,
+                not_applied=left_out.get(index),
+            )
             self.links.note(
                 pending, claim_id, similar=self.match == "similar" and index not in matched
             )

@@ -19,6 +19,13 @@ class ImportedClaim(BaseModel):
     )
     id: int
     status: Literal["created", "matched"]
+    not_applied: list[Literal["figures", "tags"]] | None = Field(
+        default=None,
+        description="A matched row's figures or tags (by their words) that the stored claim does "
+        "not have: a match adds only sources and reviews, so these were left out (PATCH the "
+        "claim to change them). Absent when nothing was.",
+        examples=[["figures", "tags"]],
+    )
     notes: list[str] = Field(
         default_factory=list,
         description="ClaimReview imports: what was inferred, e.g. a date taken from the "

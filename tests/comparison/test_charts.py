@@ -422,7 +422,7 @@ def test_interval_text_reads_like_the_words() -> None:
 
 
 def test_a_bound_a_hair_off_a_whole_number_keeps_its_zeros() -> None:
-    """"About 55,000" allows 55,000 ± 10%, whose upper end the arithmetic leaves at
+    """ "About 55,000" allows 55,000 ± 10%, whose upper end the arithmetic leaves at
     60500.00000000001: it read "49,500 to 60,5 people" (black-box audit), the trailing zeros of
     a whole number stripped as if they were decimals."""
     assert [number(x) for x in (60500.00000000001, 49500.0, 6050.000000000001, 12.5)] == [
