@@ -235,3 +235,40 @@ def test_review_rating_keys_are_worked_out_for_the_labels_stored_before(
         [("Mostly False", "mostly false"), ("Неправда", "неправда"), ("ΨΕΥΔΕΣ", "ψευδεσ")]
     )
     assert missing == 0
+
+
+def test_source_urls_stored_as_typed_are_encoded_as_browsers_copy_them(
+    scratch_database_url: str,
+) -> None:
+    """A URL stored before with a Cyrillic path or host takes the form a write now gives it, so
+    the link copied from a browser finds it; one whose new form another source already has
+    stays as it was (not merged), and the documents of the claims citing a changed one go to
+    be built again."""
+    url = scratch_database_url
+    _with_demo(url)
+    downgrade(url, "a1c3e5f7b9d2")
+    [[(claim,)]] = _run(url, "SELECT min(id) FROM claims")
+    typed = ["https://пример.рф/news", "https://example.org/Статья", "https://example.org/%d0%a1"]
+    _run(
+        url,
+        *(
+            "INSERT INTO sources (url, title, kind, version, created_at, updated_at) VALUES "
+            f"('{link}', 'T', 'article', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            for link in [*typed, "https://example.org/%D0%A1"]
+        ),
+        "INSERT INTO appearances (claim_id, source_id, position) SELECT "
+        f"{claim}, id, 9 FROM sources WHERE url = '{typed[0]}'",
+    )
+    upgrade(url)
+    [urls, [(kept,)]] = _run(
+        url,
+        "SELECT url FROM sources WHERE title = 'T' ORDER BY id",
+        f"SELECT count(*) FROM claim_documents WHERE claim_id = {claim}",
+    )
+    assert [u for (u,) in urls] == [
+        "https://xn--e1afmkfd.xn--p1ai/news",
+        "https://example.org/%D0%A1%D1%82%D0%B0%D1%82%D1%8C%D1%8F",
+        "https://example.org/%d0%a1",  # its form is the next source's: left as it was
+        "https://example.org/%D0%A1",
+    ]
+    assert kept == 0
