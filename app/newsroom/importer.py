@@ -45,7 +45,7 @@ from app.measures.models import Measure
 from app.newsroom.import_links import Links, Match
 from app.newsroom.places import ImportErrors, Reported, Unlisted, Where, error_count, place
 from app.newsroom.resolve import LOOKUP_CHUNK, Resolver
-from app.newsroom.rows import ImportRow, SourceRef, exported, normalize_row
+from app.newsroom.rows import ImportFigure, ImportRow, SourceRef, exported, normalize_row
 from app.reviews.models import Review
 from app.reviews.schemas import ReviewCreate
 from app.reviews.service import create_reviews
@@ -132,6 +132,13 @@ def _written(
     return (measure, as_float[0], unit, qualifier, as_float[1], as_float[2])
 
 
+def _value(figure: ImportFigure) -> Any:
+    """The figure's value as a write stores it: a range without one has its middle."""
+    if figure.value is None and figure.lower is not None and figure.upper is not None:
+        return (figure.lower + figure.upper) / 2
+    return figure.value
+
+
 async def _not_applied(
     session: AsyncSession, rows: dict[int, tuple[int, ImportRow]]
 ) -> dict[int, list[str]]:
@@ -166,7 +173,7 @@ async def _not_applied(
         said = Counter(
             _written(
                 f.measure if isinstance(f.measure, str) else f.measure.slug,
-                *(f.value, f.unit, f.qualifier, f.lower, f.upper),
+                *(_value(f), f.unit, f.qualifier, f.lower, f.upper),
             )
             for f in row.figures
         )

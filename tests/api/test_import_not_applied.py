@@ -81,3 +81,33 @@ async def test_an_export_imported_again_leaves_nothing_out(client: httpx.AsyncCl
     assert response.status_code == 200, response.text
     [item] = response.json()["claims"]
     assert item["status"] == "matched" and "not_applied" not in item, item
+
+
+async def test_another_value_or_bound_of_the_same_words_is_left_out_too(
+    client: httpx.AsyncClient,
+) -> None:
+    """Only the number differs (a value; a range's upper bound; a range's lower one): each is
+    another figure, named; the same range again is not."""
+    claim = await _claim(client)
+    ranged = {"measure": "area-held", "unit": "km²", "qualifier": "range"}
+    stored = {**ranged, "lower": 100, "upper": 200}
+    response = await client.patch(
+        f"/v1/claims/{claim['id']}",
+        json={"figures": [stored]},
+        headers={"If-Match": '"1"'},
+    )
+    assert response.status_code == 200, response.text
+    rows = [
+        _row(figures=[{**ranged, "lower": 100, "upper": 200}], tags=[]),
+        _row(figures=[{**ranged, "lower": 100, "upper": 300}], tags=[]),
+        _row(figures=[{**ranged, "lower": 150, "upper": 200}], tags=[]),
+        _row(figures=[{"measure": "area-held", "value": 1200, "unit": "km²"}], tags=[]),
+    ]
+    response = await client.post("/v1/import", content=b"".join(rows), headers=NDJSON)
+    assert response.status_code == 200, response.text
+    assert [item.get("not_applied") for item in response.json()["claims"]] == [
+        None,
+        ["figures"],
+        ["figures"],
+        ["figures"],
+    ]
