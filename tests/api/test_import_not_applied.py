@@ -98,16 +98,32 @@ async def test_another_value_or_bound_of_the_same_words_is_left_out_too(
     )
     assert response.status_code == 200, response.text
     rows = [
-        _row(figures=[{**ranged, "lower": 100, "upper": 200}], tags=[]),
-        _row(figures=[{**ranged, "lower": 100, "upper": 300}], tags=[]),
-        _row(figures=[{**ranged, "lower": 150, "upper": 200}], tags=[]),
-        _row(figures=[{"measure": "area-held", "value": 1200, "unit": "km²"}], tags=[]),
+        _row(figures=[{**ranged, "lower": 100, "upper": 200}], tags=[]),  # its middle, 150
+        _row(figures=[{**ranged, "value": 150, "lower": 100, "upper": 200}], tags=[]),
+        _row(figures=[{**ranged, "value": 120, "lower": 100, "upper": 200}], tags=[]),
+        _row(figures=[{**ranged, "value": 150, "lower": 50, "upper": 200}], tags=[]),
+        _row(figures=[{**ranged, "value": 150, "lower": 100, "upper": 250}], tags=[]),
     ]
     response = await client.post("/v1/import", content=b"".join(rows), headers=NDJSON)
     assert response.status_code == 200, response.text
     assert [item.get("not_applied") for item in response.json()["claims"]] == [
         None,
+        None,
         ["figures"],
         ["figures"],
         ["figures"],
+    ]
+
+
+async def test_another_value_with_the_same_qualifier_is_left_out(
+    client: httpx.AsyncClient,
+) -> None:
+    claim = await _claim(client)
+    figure = {"measure": "area-held", "unit": "km²", "qualifier": "more_than"}
+    rows = [_row(figures=[{**figure, "value": 1000}]), _row(figures=[{**figure, "value": 1200}])]
+    response = await client.post("/v1/import", content=b"".join(rows), headers=NDJSON)
+    assert response.status_code == 200, response.text
+    assert [(item["id"], item.get("not_applied")) for item in response.json()["claims"]] == [
+        (claim["id"], None),
+        (claim["id"], ["figures"]),
     ]
