@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.claims.bounds import OutOfBoundsError, reexpressed
 from app.claims.derived import refresh
 from app.claims.models import Figure
-from app.core.errors import Unprocessable
+from app.core.errors import Conflict, Unprocessable
 from app.core.fields import slugify
 from app.core.identity import duplicate, name_key
 from app.core.versioning import Expected
@@ -48,6 +48,19 @@ async def same_measure(
     return None
 
 
+def _duplicate_of(existing: Measure, *, change: bool = False) -> Conflict:
+    """The 409 naming the measure a create (or a change) would duplicate."""
+    why = f"it is also named {existing.name!r}"
+    return duplicate(
+        noun="measure",
+        plural="measures",
+        existing_id=existing.id,
+        slug=existing.slug,
+        why=why,
+        change=change,
+    )
+
+
 async def create_measure(
     session: AsyncSession, data: MeasureCreate, *, actor: str, allow_duplicate: bool = False
 ) -> Measure:
@@ -57,13 +70,7 @@ async def create_measure(
         await take_turns(session, "measures:identity")
         existing = await same_measure(session, data.name)
         if existing is not None:
-            raise duplicate(
-                noun="measure",
-                plural="measures",
-                existing_id=existing.id,
-                slug=existing.slug,
-                why=f"it is also named {existing.name!r}",
-            )
+            raise _duplicate_of(existing)
     measure = Measure(**data.model_dump())
     slug_from = slugify(data.name) if data.slug is None else None
     await MEASURES.insert(session, measure, actor=actor, unique=Measure.slug, slug_from=slug_from)
@@ -147,14 +154,7 @@ async def update_measure(
         await take_turns(session, "measures:identity")
         existing = await same_measure(session, renamed, other_than=measure.id)
         if existing is not None:
-            raise duplicate(
-                noun="measure",
-                plural="measures",
-                existing_id=existing.id,
-                slug=existing.slug,
-                why=f"it is also named {existing.name!r}",
-                change=True,
-            )
+            raise _duplicate_of(existing, change=True)
     try:
         check_kind_matches_unit(
             changes.get("kind", measure.kind), changes.get("unit", measure.unit)

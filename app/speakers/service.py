@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.claims.derived import refresh
 from app.claims.models import Claim
+from app.core.errors import Conflict
 from app.core.fields import slugify
 from app.core.identity import duplicate, name_key, name_keys
 from app.core.versioning import Expected
@@ -43,6 +44,19 @@ async def same_speaker(
     return None
 
 
+def _duplicate_of(existing: Speaker, *, change: bool = False) -> Conflict:
+    """The 409 naming the speaker a create (or a change) would duplicate."""
+    why = f"{existing.name!r} has this name or alias"
+    return duplicate(
+        noun="speaker",
+        plural="speakers",
+        existing_id=existing.id,
+        slug=existing.slug,
+        why=why,
+        change=change,
+    )
+
+
 async def create_speaker(
     session: AsyncSession, data: SpeakerCreate, *, actor: str, allow_duplicate: bool = False
 ) -> Speaker:
@@ -52,13 +66,7 @@ async def create_speaker(
         await take_turns(session, "speakers:identity")
         existing = await same_speaker(session, [data.name, *data.aliases])
         if existing is not None:
-            raise duplicate(
-                noun="speaker",
-                plural="speakers",
-                existing_id=existing.id,
-                slug=existing.slug,
-                why=f"{existing.name!r} has this name or alias",
-            )
+            raise _duplicate_of(existing)
     speaker = Speaker(**data.model_dump(mode="json"))
     slug_from = slugify(data.name) if data.slug is None else None
     await SPEAKERS.insert(session, speaker, actor=actor, unique=Speaker.slug, slug_from=slug_from)
@@ -120,14 +128,7 @@ async def _refuse_new_labels(
     await take_turns(session, "speakers:identity")
     existing = await same_speaker(session, new, other_than=speaker.id)
     if existing is not None:
-        raise duplicate(
-            noun="speaker",
-            plural="speakers",
-            existing_id=existing.id,
-            slug=existing.slug,
-            why=f"{existing.name!r} has this name or alias",
-            change=True,
-        )
+        raise _duplicate_of(existing, change=True)
 
 
 async def delete_speaker(
