@@ -99,9 +99,11 @@ async def test_a_job_past_its_deadline_is_ended_with_its_worker() -> None:
         began = time.monotonic()
         with pytest.raises(TimeoutError):
             await pool.run(time.sleep, 30, until=time.monotonic() + 0.5)
-        assert time.monotonic() - began < 1.5
+        assert time.monotonic() - began < 2.5
         assert await pool.run(os.getpid) not in (pid, os.getpid())
-        assert time.monotonic() - began < 8
+        # a new worker starts in seconds (more on a busy machine); the old one would have slept
+        # on for 30
+        assert time.monotonic() - began < 25
         assert _gone(pid)
     finally:
         pool.close()
