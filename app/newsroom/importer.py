@@ -285,6 +285,9 @@ async def batches(rows: Iterable[Row]) -> AsyncIterator[list[Row]]:
         yield batch
 
 
+LEFT_OUT = {"figures": 1, "tags": 2}  # what a matched row may leave out, in the report's order
+
+
 class Report:
     """Each row's claim, by the row's place: lines and ids packed, for imports of millions."""
 
@@ -294,14 +297,15 @@ class Report:
         self._paths: list[Where] = []
         self._ids = array("q")
         self._created = bytearray()
-        self._not_applied: dict[int, list[str]] = {}  # by row position: few rows have one
+        # what each row leaves out, as bits of LEFT_OUT (a byte a row, like the rest: a matched
+        # file of millions of edited rows keeps its report small, and a slice reads its own)
+        self._left_out = bytearray()
 
     def add(
         self, where: Where, claim_id: int, *, created: bool, not_applied: list[str] | None = None
     ) -> None:
         """Note a row's claim (and, for a matched one, what of the row it leaves out)."""
-        if not_applied:
-            self._not_applied[len(self._ids)] = not_applied
+        self._left_out.append(sum(LEFT_OUT[field] for field in not_applied) if not_applied else 0)
         if isinstance(where, int):
             self._lines.append(where)
         else:
@@ -318,10 +322,15 @@ class Report:
                 places[start:stop], self._ids[start:stop], self._created[start:stop], strict=True
             )
         ]
-        for position, fields in self._not_applied.items():
-            if start <= position and (stop is None or position < stop):
-                found[position - start]["not_applied"] = fields
+        for entry, bits in zip(found, self._left_out[start:stop], strict=True):
+            if bits:
+                entry["not_applied"] = [field for field, bit in LEFT_OUT.items() if bits & bit]
         return found
+
+    def left_out(self) -> list[dict[str, Any]]:
+        """The entries of the matched rows that leave something out (`not_applied`), alone:
+        what a summary without every row's entry must still show."""
+        return [self.items(at, at + 1)[0] for at, bits in enumerate(self._left_out) if bits]
 
     def json(self) -> bytes:
         """The report's `claims` as a JSON array, made a slice at a time (bounded memory)."""
