@@ -114,6 +114,33 @@ def test_a_key_cannot_take_a_name_the_command_line_writes_under(tmp_path: Path) 
     assert names == ["claimtrack-bot"]
 
 
+def test_an_import_from_the_command_line_names_what_matched_rows_leave_out(
+    tmp_path: Path,
+) -> None:
+    """Its summary leaves each row's claim out, but not the rows whose figures or tags the
+    matched claim does not have: those were not recorded, and the user must see it."""
+    database = tmp_path / "claimtrack.db"
+    assert _claimtrack("migrate", database=database).returncode == 0
+    row = {
+        "speaker": "Ingrid Halvorsen",
+        "text": "Varde held 1,200 tonnes",
+        "said_on": "2023-05-01",
+    }
+    first, second = tmp_path / "first.ndjson", tmp_path / "second.ndjson"
+    first.write_bytes(orjson.dumps(row) + b"\n")
+    second.write_bytes(orjson.dumps(row) + b"\n" + orjson.dumps({**row, "tags": ["port"]}) + b"\n")
+    assert _claimtrack("import", str(first), database=database).returncode == 0
+    again = _claimtrack("import", str(second), database=database)
+    assert again.returncode == 0, again.stderr
+    summary = orjson.loads(again.stdout)
+    assert summary["not_applied"] == [
+        {"line": 2, "id": 1, "status": "matched", "not_applied": ["tags"]}
+    ]
+    assert "not_applied" not in orjson.loads(
+        _claimtrack("import", str(first), database=database).stdout
+    )
+
+
 def test_import_from_the_command_line_reads_rows_in_a_worker_process(tmp_path: Path) -> None:
     """The command line's import reads its rows in a spawned worker process, as the server does."""
     database = tmp_path / "claimtrack.db"

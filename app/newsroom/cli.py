@@ -85,7 +85,10 @@ async def run_import(
                 await (session.rollback() if dry_run else session.commit())
     finally:
         await database.dispose()
-    return {"dry_run": dry_run, **{k: v for k, v in result.items() if k != "claims"}}
+    # Every row's claim is too long to print; the rows that left something out are not.
+    left_out = result["claims"].left_out()
+    summary = {"dry_run": dry_run, **{k: v for k, v in result.items() if k != "claims"}}
+    return {**summary, "not_applied": left_out} if left_out else summary
 
 
 async def _claimreview_stream(
